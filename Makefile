@@ -1,0 +1,152 @@
+# saydo -- political event coder.  GNU make.
+#
+#   make            library, CLI, pkg-config file       (build/)
+#   make check      every test, then again under ASan+UBSan (build/asan/)
+#   make demo       install missing packages, build, code data/samples
+#   make bench      throughput and memory on generated text (bench/)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Variables: CC (gcc or clang), BUILD (output folder), SAN=1 (sanitizers),
+# WERROR=1 (warnings are errors; CI sets it), COV=1 (coverage).
+
+CC      ?= cc
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SHELL   := /bin/bash
+
+VERSION := $(shell sed -n 's/^\#define SAYDO_VERSION_STRING "\(.*\)"/\1/p' include/saydo.h)
+SOVER   := 0
+
+PKGS     := libutf8proc jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+           -Wformat=2 -Wno-unused-parameter
+OPT     ?= -O2 -g
+CFLAGS  ?=
+ALL_CFLAGS := -std=c17 $(OPT) $(WARN) -fPIC -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+              -Iinclude -Isrc $(PKG_CFLAGS) \
+              -DSAYDO_DATADIR='"$(PREFIX)/share/saydo"' $(CFLAGS)
+ifeq ($(WERROR),1)
+ALL_CFLAGS += -Werror
+endif
+ifeq ($(SAN),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDSAN := -fsanitize=address,undefined
+endif
+LDLIBS  := $(PKG_LIBS) -lm
+
+LIB_SRC   := $(sort $(wildcard src/*.c))
+CLI_SRC   := $(sort $(wildcard cli/*.c))
+TEST_SRC  := $(sort $(wildcard tests/unit/*.c)) tests/runner.c
+TOOL_SRC  := $(sort $(wildcard tools/*.c))
+
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+
+LIB_A     := $(BUILD)/libsaydo.a
+LIB_SO    := $(BUILD)/libsaydo.so.$(SOVER)
+SAYDO     := $(BUILD)/saydo
+RUNNER    := $(BUILD)/test-runner
+PCFILE    := $(BUILD)/saydo.pc
+
+.PHONY: all check test test-asan header-check demo bench install uninstall clean deps
+.DEFAULT_GOAL := all
+
+all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libsaydo.so.$(SOVER) $(LDSAN) -o $@ $^ $(LDLIBS)
+	ln -sf libsaydo.so.$(SOVER) $(BUILD)/libsaydo.so
+
+# The CLI links the static library so the binary runs from the build tree.
+$(SAYDO): $(CLI_OBJ) $(LIB_A)
+	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(LIB_A) $(LDLIBS)
+
+$(PCFILE): saydo.pc.in include/saydo.h
+	@mkdir -p $(BUILD)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' $< > $@
+
+# Unit tests register themselves with TEST(name); the registry is generated.
+$(BUILD)/test_registry.h: $(TEST_SRC) tools/gen-test-registry.sh
+	@mkdir -p $(BUILD)
+	bash tools/gen-test-registry.sh $(filter tests/unit/%.c,$(TEST_SRC)) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/tests/runner.o: tests/runner.c $(BUILD)/test_registry.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(BUILD) -Itests -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c $< -o $@
+
+$(RUNNER): $(TEST_OBJ) $(LIB_A)
+	$(CC) $(LDSAN) -o $@ $(TEST_OBJ) $(LIB_A) $(LDLIBS)
+
+# --- tests -------------------------------------------------------------------
+# make check: the public header alone (C99 pedantic and C++), the tests, and
+# the tests again in an ASan+UBSan build.
+check: header-check test test-asan
+
+test: $(RUNNER) $(SAYDO)
+	$(RUNNER) --saydo $(SAYDO) --shared ../shared
+
+test-asan:
+	$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT='-O1 -g' build/asan/test-runner build/asan/saydo
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  build/asan/test-runner --saydo build/asan/saydo --shared ../shared --quick
+
+header-check:
+	@mkdir -p $(BUILD)
+	printf '#include "saydo.h"\nint main(void){return saydo_version()!=0?0:1;}\n' > $(BUILD)/hc.c
+	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iinclude -fsyntax-only $(BUILD)/hc.c
+	printf '#include "saydo.h"\nint main(){return saydo_version()!=nullptr?0:1;}\n' > $(BUILD)/hc.cc
+	if command -v c++ >/dev/null; then c++ -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -fsyntax-only $(BUILD)/hc.cc; fi
+
+# --- demo and bench ----------------------------------------------------------
+deps:
+	bash scripts/install-deps
+
+demo: deps
+	$(MAKE) --no-print-directory all
+	bash scripts/demo $(SAYDO)
+
+bench: all
+	bash bench/run $(SAYDO)
+
+# --- install -----------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/saydo
+	install -m 755 $(SAYDO) $(DESTDIR)$(PREFIX)/bin/saydo
+	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libsaydo.a
+	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libsaydo.so.$(SOVER)
+	ln -sf libsaydo.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libsaydo.so
+	install -m 644 include/saydo.h $(DESTDIR)$(PREFIX)/include/saydo.h
+	install -m 644 $(PCFILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/saydo.pc
+	install -m 644 man/saydo.1 $(DESTDIR)$(PREFIX)/share/man/man1/saydo.1
+	cp -R data/. $(DESTDIR)$(PREFIX)/share/saydo/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/saydo $(DESTDIR)$(PREFIX)/lib/libsaydo.a \
+	  $(DESTDIR)$(PREFIX)/lib/libsaydo.so $(DESTDIR)$(PREFIX)/lib/libsaydo.so.$(SOVER) \
+	  $(DESTDIR)$(PREFIX)/include/saydo.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/saydo.pc \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/saydo.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/saydo
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

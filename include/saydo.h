@@ -1,0 +1,288 @@
+/*
+ * saydo.h -- the whole public API of libsaydo.
+ *
+ * saydo reads news text and codes political events in the CAMEO ontology:
+ * who did what to whom, when and where, keeping apart what actors say from
+ * what they do.
+ *
+ * Conventions
+ *   - Functions return 0 (SAYDO_OK) or a negative SAYDO_ERR_* code.  Where a
+ *     saydo_error pointer is taken it may be NULL; when not NULL it is filled
+ *     on failure with the code, a message and, where known, the file, line and
+ *     byte offset of the fault.
+ *   - Handles are opaque.  Every handle returned by a *_new / *_open call is
+ *     owned by the caller and freed with the matching *_free / *_close call.
+ *   - Option structs carry a version field; initialise them with the
+ *     matching SAYDO_*_OPTIONS_INIT macro and then set the fields you need.
+ *   - A saydo_coder is read-only once built and may be shared by threads;
+ *     each thread codes with its own saydo_result.
+ *
+ * This header compiles as C99 and as C++.
+ */
+#ifndef SAYDO_H
+#define SAYDO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SAYDO_VERSION_MAJOR 0
+#define SAYDO_VERSION_MINOR 1
+#define SAYDO_VERSION_PATCH 0
+#define SAYDO_VERSION_STRING "0.1.0"
+
+/* The library's version string, e.g. "0.1.0".  Static storage. */
+const char *saydo_version(void);
+
+/* ---------------------------------------------------------------- errors */
+
+enum {
+    SAYDO_OK = 0,
+    SAYDO_ERR_NOMEM = -1,   /* allocation failed; the handle is unusable    */
+    SAYDO_ERR_IO = -2,      /* a file could not be opened, read or written  */
+    SAYDO_ERR_PARSE = -3,   /* malformed input (JSON line, date, ...)       */
+    SAYDO_ERR_UTF8 = -4,    /* input is not text (binary, NUL bytes)        */
+    SAYDO_ERR_ARG = -5,     /* bad argument or option value                 */
+    SAYDO_ERR_DICT = -6,    /* malformed dictionary or data file entry      */
+    SAYDO_ERR_LIMIT = -7,   /* a size limit was exceeded                    */
+    SAYDO_ERR_EMPTY = -8,   /* empty input where content was required       */
+    SAYDO_ERR_INTERNAL = -9 /* a bug: please report it                      */
+};
+
+#define SAYDO_ERROR_MESSAGE_MAX 512
+#define SAYDO_ERROR_FILE_MAX 1024
+
+/* An error with the place it happened.  line is 1-based (0 when unknown);
+ * byte is the 0-based byte offset in the file (-1 when unknown). */
+typedef struct saydo_error {
+    int code;
+    char message[SAYDO_ERROR_MESSAGE_MAX];
+    char file[SAYDO_ERROR_FILE_MAX];
+    long line;
+    long long byte;
+} saydo_error;
+
+/* A short static description of an error code ("out of memory", ...). */
+const char *saydo_strerror(int code);
+
+/* Format err as one line "file:line: message" (or "file: byte N: message",
+ * or just "message") into buf of size n.  Returns buf. */
+char *saydo_error_format(const saydo_error *err, char *buf, size_t n);
+
+/* ------------------------------------------------------------- articles */
+
+/* An article: one news story with its metadata.  Built by a reader or by
+ * saydo_article_new; freed with saydo_article_free. */
+typedef struct saydo_article saydo_article;
+
+/* Make an article from memory.  id, date (YYYY-MM-DD or NULL), title (NULL
+ * when the text's first line is its headline) and text are copied; text_len
+ * is its length in bytes.  On success *out is owned by the caller. */
+int saydo_article_new(const char *id, const char *date, const char *title,
+                      const char *text, size_t text_len, saydo_article **out,
+                      saydo_error *err);
+void saydo_article_free(saydo_article *article);
+
+/* Accessors.  Returned strings are owned by the article and live as long as
+ * it does; a missing field gives "" (never NULL). */
+const char *saydo_article_id(const saydo_article *article);
+const char *saydo_article_date(const saydo_article *article);
+const char *saydo_article_title(const saydo_article *article);
+const char *saydo_article_url(const saydo_article *article);
+const char *saydo_article_outlet(const saydo_article *article);
+/* The article's extra JSON Lines fields as a JSON object text ("" if none). */
+const char *saydo_article_meta(const saydo_article *article);
+/* The document that sentence and span offsets refer to: for plain text the
+ * file's text; for a JSON line the title, a blank line, then the text. */
+const char *saydo_article_text(const saydo_article *article, size_t *len);
+/* Where the article came from: file name and 1-based line. */
+const char *saydo_article_file(const saydo_article *article);
+long saydo_article_line(const saydo_article *article);
+
+/* -------------------------------------------------------------- readers */
+
+typedef enum saydo_input_format {
+    SAYDO_INPUT_AUTO = 0, /* by extension (.jsonl .ndjson .json -> JSONL),
+                             else by content (first byte '{' -> JSONL)     */
+    SAYDO_INPUT_TEXT = 1, /* one article per file                          */
+    SAYDO_INPUT_JSONL = 2 /* one article per line                          */
+} saydo_input_format;
+
+typedef struct saydo_reader_options {
+    unsigned version;
+    saydo_input_format format;
+    const char *date;          /* default article date YYYY-MM-DD, or NULL */
+    size_t max_article_bytes;  /* larger articles are refused (LIMIT)      */
+} saydo_reader_options;
+
+#define SAYDO_READER_OPTIONS_VERSION 1
+#define SAYDO_DEFAULT_MAX_ARTICLE_BYTES ((size_t)16 * 1024 * 1024)
+#define SAYDO_READER_OPTIONS_INIT \
+    { SAYDO_READER_OPTIONS_VERSION, SAYDO_INPUT_AUTO, NULL, SAYDO_DEFAULT_MAX_ARTICLE_BYTES }
+
+/* A reader yields the articles of one input: a file, or standard input when
+ * path is NULL or "-".  (Directories are walked by the CLI.) */
+typedef struct saydo_reader saydo_reader;
+
+/* Open path for reading.  On success *out is owned by the caller and freed
+ * with saydo_reader_close.  Fails with IO when the file cannot be opened. */
+int saydo_reader_open(const char *path, const saydo_reader_options *opts,
+                      saydo_reader **out, saydo_error *err);
+
+/* Read the next article.  Returns 1 and sets *out (owned by the caller) when
+ * an article was read, 0 at the end of the input, or a negative code when
+ * the next record is malformed: err names file, line and byte.  After a
+ * PARSE, UTF8, EMPTY or LIMIT error the reader has skipped the bad record
+ * and reading may go on; after IO or NOMEM it may not. */
+int saydo_reader_next(saydo_reader *reader, saydo_article **out, saydo_error *err);
+
+/* Number of invalid UTF-8 sequences replaced by U+FFFD so far, and the line
+ * of the first one (0 if none).  The caller reports them as one warning. */
+long saydo_reader_invalid_utf8(const saydo_reader *reader, long *first_line);
+
+void saydo_reader_close(saydo_reader *reader);
+
+/* ---------------------------------------------------------- CAMEO table */
+
+typedef enum saydo_quad {
+    SAYDO_QUAD_NONE = 0,
+    SAYDO_QUAD_VERBAL_COOP = 1,
+    SAYDO_QUAD_MATERIAL_COOP = 2,
+    SAYDO_QUAD_VERBAL_CONFLICT = 3,
+    SAYDO_QUAD_MATERIAL_CONFLICT = 4
+} saydo_quad;
+
+/* One row of the CAMEO event code table. */
+typedef struct saydo_cameo_info {
+    const char *code;     /* "0874": two to four digits, leading zeros kept */
+    const char *name;     /* "Retreat or surrender militarily"             */
+    const char *root;     /* "08"                                          */
+    double goldstein;     /* GDELT's Goldstein value                       */
+    saydo_quad quad;      /* by the CAMEO root range                       */
+    const char *plover;   /* PLOVER event type, e.g. "RETREAT"; "" if none */
+} saydo_cameo_info;
+
+/* ---------------------------------------------------------------- coder */
+
+typedef struct saydo_coder_options {
+    unsigned version;
+    const char *data_dir;      /* the project's data/ directory; NULL for the
+                                  built-in default (SAYDO_DATADIR)          */
+    const char *cameo_file;    /* a CAMEO table overriding data/cameo.tsv   */
+    const char *const *dicts;  /* extra dictionary files, NULL-terminated   */
+    int no_default_dicts;      /* 1: load only the files in dicts           */
+} saydo_coder_options;
+
+#define SAYDO_CODER_OPTIONS_VERSION 1
+#define SAYDO_CODER_OPTIONS_INIT { SAYDO_CODER_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
+
+/* A coder holds the CAMEO table and the compiled dictionaries.  Read-only
+ * once built; share it between threads. */
+typedef struct saydo_coder saydo_coder;
+
+/* Build a coder.  On success *out is owned by the caller (saydo_coder_free).
+ * A malformed data or dictionary line fails with DICT and err naming the
+ * file and line. */
+int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_error *err);
+void saydo_coder_free(saydo_coder *coder);
+
+/* Number of warnings the coder collected while loading (conflicting
+ * dictionary entries, ...) and the i-th one as a line of text owned by the
+ * coder. */
+size_t saydo_coder_warning_count(const saydo_coder *coder);
+const char *saydo_coder_warning(const saydo_coder *coder, size_t i);
+
+/* Look a CAMEO event code up ("0874", "87" is not accepted: leading zeros
+ * are part of the code).  Returns a row owned by the coder or NULL. */
+const saydo_cameo_info *saydo_cameo_lookup(const saydo_coder *coder, const char *code);
+size_t saydo_cameo_count(const saydo_coder *coder);
+const saydo_cameo_info *saydo_cameo_at(const saydo_coder *coder, size_t i);
+
+/* --------------------------------------------------------------- results */
+
+typedef enum saydo_sentence_kind {
+    SAYDO_SENT_BODY = 0,
+    SAYDO_SENT_HEADLINE = 1, /* headline or sub-headline: coded            */
+    SAYDO_SENT_DATELINE = 2, /* "ANKARA, Turkey, Oct. 24 (AP) --": not coded */
+    SAYDO_SENT_BYLINE = 3,   /* "By ...", "Author: ...": not coded         */
+    SAYDO_SENT_BIO = 4       /* author biography, credits: not coded       */
+} saydo_sentence_kind;
+
+typedef enum saydo_mood {
+    SAYDO_MOOD_ASSERTED = 0, /* the text states the act happened          */
+    SAYDO_MOOD_INTENDED = 1, /* announced, planned, promised, threatened  */
+    SAYDO_MOOD_REPORTED = 2, /* attributed to a third party's report      */
+    SAYDO_MOOD_DENIED = 3    /* the actor denies or refuses it            */
+} saydo_mood;
+
+/* A byte span [start, end) in the article's document (saydo_article_text),
+ * in the original bytes; start == end == 0 for none. */
+typedef struct saydo_span {
+    size_t start, end;
+} saydo_span;
+
+typedef struct saydo_sentence {
+    size_t index;              /* 0-based in the article                    */
+    size_t paragraph;          /* 0-based paragraph number                  */
+    saydo_sentence_kind kind;
+    saydo_span span;
+    const char *text;          /* the sentence as normalised text (NFC,
+                                  straight quotes), owned by the result     */
+} saydo_sentence;
+
+typedef struct saydo_event {
+    size_t sentence;           /* index of the sentence it came from        */
+    const char *source;        /* CAMEO actor code, "" when none            */
+    const char *target;
+    const char *cameo;         /* event code, leading zeros kept            */
+    const saydo_cameo_info *info; /* the code's table row                   */
+    saydo_mood mood;
+    const char *date;          /* YYYY-MM-DD, "" when unknown               */
+    const char *attribution;   /* actor code of who reported it, or ""      */
+    saydo_span source_span, target_span, verb_span;
+    const char *pattern;       /* "file:line" of the pattern that fired     */
+    double confidence;         /* 0..1                                      */
+} saydo_event;
+
+/* The sentences and events of one coded article.  All strings and rows are
+ * owned by the result and freed with it. */
+typedef struct saydo_result saydo_result;
+
+/* Code one article.  On success *out is owned by the caller
+ * (saydo_result_free).  The article must outlive the result. */
+int saydo_code(const saydo_coder *coder, const saydo_article *article,
+               saydo_result **out, saydo_error *err);
+void saydo_result_free(saydo_result *result);
+
+size_t saydo_result_sentence_count(const saydo_result *result);
+const saydo_sentence *saydo_result_sentence(const saydo_result *result, size_t i);
+size_t saydo_result_event_count(const saydo_result *result);
+const saydo_event *saydo_result_event(const saydo_result *result, size_t i);
+
+/* --------------------------------------------------------------- output */
+
+typedef enum saydo_output_format {
+    SAYDO_OUTPUT_JSONL = 0, /* one event per line, saydo's own fields     */
+    SAYDO_OUTPUT_TSV = 1,   /* GDELT 2.0 event columns, tab separated      */
+    SAYDO_OUTPUT_TABLE = 2  /* aligned, human-readable                     */
+} saydo_output_format;
+
+/* Write the events of one coded article to out.  Each event is written as
+ * one complete line; returns IO when writing failed. */
+int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder *coder,
+                       const saydo_article *article, const saydo_result *result,
+                       saydo_error *err);
+
+/* Write the header line of a format (TSV column names, table rule); nothing
+ * for JSONL. */
+int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SAYDO_H */

@@ -1,0 +1,120 @@
+/*
+ * buf.c -- growable byte buffer (see buf.h).
+ */
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "saydo.h"
+
+int sd_buf_reserve(sd_buf *buf, size_t extra)
+{
+    if (buf->failed)
+        return SAYDO_ERR_NOMEM;
+    if (buf->len + extra + 1 <= buf->cap)
+        return 0;
+    size_t cap = buf->cap ? buf->cap : 256;
+    while (cap < buf->len + extra + 1) {
+        if (cap > ((size_t)-1) / 2) {
+            buf->failed = 1;
+            return SAYDO_ERR_NOMEM;
+        }
+        cap *= 2;
+    }
+    char *p = sd_realloc(buf->data, cap);
+    if (!p) {
+        buf->failed = 1;
+        return SAYDO_ERR_NOMEM;
+    }
+    buf->data = p;
+    buf->cap = cap;
+    return 0;
+}
+
+int sd_buf_append(sd_buf *buf, const void *data, size_t n)
+{
+    if (sd_buf_reserve(buf, n))
+        return SAYDO_ERR_NOMEM;
+    if (n)
+        memcpy(buf->data + buf->len, data, n);
+    buf->len += n;
+    buf->data[buf->len] = '\0';
+    return 0;
+}
+
+int sd_buf_puts(sd_buf *buf, const char *s) { return sd_buf_append(buf, s, strlen(s)); }
+
+int sd_buf_putc(sd_buf *buf, char c) { return sd_buf_append(buf, &c, 1); }
+
+int sd_buf_printf(sd_buf *buf, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return SAYDO_ERR_INTERNAL;
+    if ((size_t)n < sizeof small)
+        return sd_buf_append(buf, small, (size_t)n);
+    if (sd_buf_reserve(buf, (size_t)n))
+        return SAYDO_ERR_NOMEM;
+    va_start(ap, fmt);
+    vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    buf->len += (size_t)n;
+    return 0;
+}
+
+int sd_buf_json_escape(sd_buf *buf, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (sd_buf_append(buf, s + run, i - run))
+            return SAYDO_ERR_NOMEM;
+        run = i + 1;
+        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        size_t len = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            len = 6;
+        }
+        if (sd_buf_append(buf, esc, len))
+            return SAYDO_ERR_NOMEM;
+    }
+    return sd_buf_append(buf, s + run, n - run);
+}
+
+void sd_buf_clear(sd_buf *buf)
+{
+    buf->len = 0;
+    if (buf->data)
+        buf->data[0] = '\0';
+}
+
+void sd_buf_free(sd_buf *buf)
+{
+    free(buf->data);
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+    buf->failed = 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * buf.h -- a growable byte buffer (heap, not arena).
+ *
+ * The buffer owns data; sd_buf_free releases it.  data is always
+ * NUL-terminated after a successful append.  Append failures set
+ * buf->failed (sticky) and return SAYDO_ERR_NOMEM.
+ */
+#ifndef SD_BUF_H
+#define SD_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct sd_buf {
+    char *data;
+    size_t len, cap;
+    int failed;
+} sd_buf;
+
+#define SD_BUF_INIT { NULL, 0, 0, 0 }
+
+int sd_buf_reserve(sd_buf *buf, size_t extra);
+int sd_buf_append(sd_buf *buf, const void *data, size_t n);
+int sd_buf_puts(sd_buf *buf, const char *s);
+int sd_buf_putc(sd_buf *buf, char c);
+int sd_buf_printf(sd_buf *buf, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Append s[0..n) as the inside of a JSON string (no surrounding quotes). */
+int sd_buf_json_escape(sd_buf *buf, const char *s, size_t n);
+void sd_buf_clear(sd_buf *buf);
+void sd_buf_free(sd_buf *buf);
+
+#endif

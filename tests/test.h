@@ -1,0 +1,97 @@
+/*
+ * test.h -- the one test framework: unit tests and spec-file handlers.
+ *
+ * A unit test is a function written as
+ *     TEST(arena_grows) { ... CHECK(x == 1); CHECK_STR(a, "b"); ... }
+ * in any C file under tests/unit; the build finds it (tools/gen-test-registry.sh).
+ *
+ * A spec handler turns a spec case's input into text compared with the
+ * case's expected text (tests/spec/README.md):
+ *     SPEC(sentences) { ... sd_buf_puts(out, "..."); return 0; }
+ * receives the case input, the words after the kind on the '---' line
+ * (args) and a buffer for its output.  Returning non-zero fails the case.
+ */
+#ifndef SD_TEST_H
+#define SD_TEST_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+
+typedef struct sd_test {
+    const char *name;
+    int failed;          /* number of failed checks                       */
+    int skipped;         /* set by SKIP                                   */
+    const char *shared;  /* ../shared, or NULL when absent                */
+    const char *saydo;   /* path of the saydo binary under test           */
+    const char *tmpdir;  /* a private scratch folder for this run         */
+    int quick;           /* 1 in the sanitizer run: skip the slowest work */
+} sd_test;
+
+void sd_test_fail(sd_test *t, const char *file, int line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+#define TEST(name) void test_##name(sd_test *t); void test_##name(sd_test *t)
+#define SPEC(kind)                                                                     \
+    int spec_##kind(sd_test *t, const char *input, const char *args, sd_buf *out);     \
+    int spec_##kind(sd_test *t, const char *input, const char *args, sd_buf *out)
+
+#define CHECK(cond)                                                                    \
+    do {                                                                               \
+        if (!(cond))                                                                   \
+            sd_test_fail(t, __FILE__, __LINE__, "CHECK(%s)", #cond);                   \
+    } while (0)
+
+#define CHECK_INT(a, b)                                                                \
+    do {                                                                               \
+        long long a_ = (long long)(a), b_ = (long long)(b);                            \
+        if (a_ != b_)                                                                  \
+            sd_test_fail(t, __FILE__, __LINE__, "%s == %lld, expected %lld", #a, a_, b_); \
+    } while (0)
+
+#define CHECK_STR(a, b)                                                                \
+    do {                                                                               \
+        const char *a_ = (a), *b_ = (b);                                               \
+        if (!a_ || !b_ || strcmp(a_, b_) != 0)                                         \
+            sd_test_fail(t, __FILE__, __LINE__, "%s == \"%s\", expected \"%s\"", #a,   \
+                         a_ ? a_ : "(null)", b_ ? b_ : "(null)");                      \
+    } while (0)
+
+#define CHECK_CONTAINS(hay, needle)                                                    \
+    do {                                                                               \
+        const char *h_ = (hay), *n_ = (needle);                                        \
+        if (!h_ || !strstr(h_, n_))                                                    \
+            sd_test_fail(t, __FILE__, __LINE__, "%s does not contain \"%s\": \"%.300s\"", \
+                         #hay, n_, h_ ? h_ : "(null)");                                \
+    } while (0)
+
+#define SKIP(why)                                                                      \
+    do {                                                                               \
+        t->skipped = 1;                                                                \
+        fprintf(stderr, "  skip %s: %s\n", t->name, why);                              \
+        return;                                                                        \
+    } while (0)
+
+/* Helpers for tests (tests/runner.c). */
+
+/* Write data[0..n) to path; 0 or -1. */
+int sd_test_write_file(const char *path, const void *data, size_t n);
+/* Read a whole file into a malloc'd NUL-terminated buffer (caller frees);
+ * NULL on failure. */
+char *sd_test_read_file(const char *path, size_t *len);
+/* A path in the test scratch folder: tmpdir/name (static buffer per call
+ * index: up to 8 live results). */
+const char *sd_test_path(sd_test *t, const char *name);
+
+/* Run argv (argv[0] is looked up as given) with stdin_data on standard
+ * input (NULL: /dev/null), capturing stdout and stderr into malloc'd
+ * strings (caller frees).  Returns the exit status, 128+signal when killed
+ * by a signal, -1 when it could not run.  Killed after timeout_s seconds. */
+int sd_test_run(const char *const *argv, const char *stdin_data, size_t stdin_len,
+                char **out, char **err, int timeout_s);
+
+#endif
