@@ -1,0 +1,487 @@
+/*
+ * cmd_code.c -- 'saydo code' and 'saydo sentences': read articles from
+ * files, folders or standard input, code them, write events.
+ *
+ * Contract: output is streamed and flushed per article; every line written
+ * is complete.  With -o the output goes to a temporary file renamed over
+ * FILE only when the run finishes, so FILE is never left half-written.
+ * Without --keep-going the first bad article stops the run (exit 1); with
+ * it, each bad article is reported (file:line) and skipped, and the exit
+ * status is 1 at the end.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef struct code_opts {
+    saydo_reader_options reader;
+    saydo_output_format format;
+    int header;
+    int keep_going;
+    int stats;
+    int quiet;
+    int sentences_only;
+    const char *output;
+    const char *data;
+    const char *cameo;
+    const char **dicts;
+    size_t ndicts;
+    int no_default_dicts;
+} code_opts;
+
+typedef struct run_state {
+    size_t articles, sentences, events, bytes, bad;
+    double start, last_progress;
+    int progress;       /* 1 when stderr is a terminal and not --quiet */
+    int progress_shown;
+} run_state;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress(run_state *st, int final)
+{
+    if (!st->progress)
+        return;
+    double t = now_seconds();
+    if (!final && t - st->last_progress < 0.5)
+        return;
+    st->last_progress = t;
+    double el = t - st->start;
+    if (final) {
+        if (st->progress_shown)
+            fputs("\r\033[K", stderr);
+        return;
+    }
+    fprintf(stderr, "\r\033[Ksaydo: %zu articles, %zu events, %.1f MB/s, %.0f s", st->articles,
+            st->events, el > 0 ? st->bytes / 1e6 / el : 0.0, el);
+    st->progress_shown = 1;
+}
+
+/* ---- input list --------------------------------------------------------- */
+
+typedef struct input_list {
+    char **path;
+    size_t n, cap;
+} input_list;
+
+static int input_add(input_list *list, const char *path)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 16;
+        char **p = realloc(list->path, cap * sizeof *p);
+        if (!p)
+            return -1;
+        list->path = p;
+        list->cap = cap;
+    }
+    list->path[list->n] = strdup(path);
+    if (!list->path[list->n])
+        return -1;
+    list->n++;
+    return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add the regular files below dir, sorted by name at each level, skipping
+ * hidden entries.  Returns -1 on allocation failure. */
+static int walk_dir(input_list *list, const char *dir, int depth)
+{
+    if (depth > 32)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        cli_error("%s: cannot open folder: %s", dir, strerror(errno));
+        return 0;
+    }
+    input_list names = {0};
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.' && input_add(&names, e->d_name) != 0) {
+            closedir(d);
+            return -1;
+        }
+    closedir(d);
+    if (names.n)
+        qsort(names.path, names.n, sizeof *names.path, cmp_name);
+    int rc = 0;
+    for (size_t i = 0; i < names.n; i++) {
+        size_t n = strlen(dir) + strlen(names.path[i]) + 2;
+        char *p = malloc(n);
+        if (!p) {
+            rc = -1;
+        } else {
+            snprintf(p, n, "%s/%s", dir, names.path[i]);
+            struct stat st;
+            if (rc == 0 && stat(p, &st) == 0) {
+                if (S_ISDIR(st.st_mode))
+                    rc = walk_dir(list, p, depth + 1);
+                else if (S_ISREG(st.st_mode))
+                    rc = input_add(list, p);
+            }
+            free(p);
+        }
+        free(names.path[i]);
+    }
+    free(names.path);
+    return rc;
+}
+
+static void input_free(input_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        free(list->path[i]);
+    free(list->path);
+}
+
+/* ---- coding ------------------------------------------------------------- */
+
+static const char *kind_name(saydo_sentence_kind kind)
+{
+    switch (kind) {
+    case SAYDO_SENT_BODY: return "body";
+    case SAYDO_SENT_HEADLINE: return "headline";
+    case SAYDO_SENT_DATELINE: return "dateline";
+    case SAYDO_SENT_BYLINE: return "byline";
+    case SAYDO_SENT_BIO: return "bio";
+    }
+    return "body";
+}
+
+static int write_sentences(FILE *out, const saydo_article *article, const saydo_result *result)
+{
+    for (size_t i = 0; i < saydo_result_sentence_count(result); i++) {
+        const saydo_sentence *s = saydo_result_sentence(result, i);
+        fprintf(out, "%s\t%zu\t%s\t", saydo_article_id(article), s->index, kind_name(s->kind));
+        for (const char *p = s->text; *p; p++)
+            fputc((*p == '\n' || *p == '\t' || *p == '\r') ? ' ' : *p, out);
+        fputc('\n', out);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+/* Code every article of one input.  Returns 0, or 1 when the run must stop
+ * (an error without --keep-going, or an unrecoverable one). */
+static int code_input(const char *path, const code_opts *o, const saydo_coder *coder, FILE *out,
+                      run_state *st)
+{
+    saydo_error err;
+    saydo_reader *reader = NULL;
+    if (saydo_reader_open(path, &o->reader, &reader, &err) != 0) {
+        cli_report(&err);
+        st->bad++;
+        return o->keep_going ? 0 : 1;
+    }
+    int stop = 0;
+    for (;;) {
+        saydo_article *article = NULL;
+        int rc = saydo_reader_next(reader, &article, &err);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            progress(st, 1);
+            cli_report(&err);
+            st->bad++;
+            if (!o->keep_going || rc == SAYDO_ERR_IO || rc == SAYDO_ERR_NOMEM) {
+                stop = 1;
+                break;
+            }
+            continue;
+        }
+        saydo_result *result = NULL;
+        if (saydo_code(coder, article, &result, &err) != 0) {
+            progress(st, 1);
+            cli_report(&err);
+            st->bad++;
+            saydo_article_free(article);
+            if (!o->keep_going || err.code == SAYDO_ERR_NOMEM) {
+                stop = 1;
+                break;
+            }
+            continue;
+        }
+        size_t len = 0;
+        saydo_article_text(article, &len);
+        st->articles++;
+        st->bytes += len;
+        st->sentences += saydo_result_sentence_count(result);
+        st->events += saydo_result_event_count(result);
+        int wrc;
+        if (o->sentences_only)
+            wrc = write_sentences(out, article, result);
+        else
+            wrc = saydo_write_events(out, o->format, coder, article, result, &err);
+        if (wrc == 0 && fflush(out) != 0)
+            wrc = -1;
+        saydo_result_free(result);
+        saydo_article_free(article);
+        if (wrc != 0) {
+            cli_error("%s: cannot write output: %s", o->output ? o->output : "<stdout>",
+                      strerror(errno));
+            stop = 1;
+            break;
+        }
+        progress(st, 0);
+    }
+    long first = 0;
+    long bad_utf8 = saydo_reader_invalid_utf8(reader, &first);
+    if (bad_utf8 > 0) {
+        progress(st, 1);
+        cli_error("%s:%ld: warning: %ld invalid UTF-8 sequence%s replaced by U+FFFD (first on "
+                  "this line)",
+                  path && strcmp(path, "-") ? path : "<stdin>", first, bad_utf8,
+                  bad_utf8 == 1 ? "" : "s");
+    }
+    saydo_reader_close(reader);
+    return stop;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || v == 0)
+        return -1;
+    if (*end == 'k' || *end == 'K')
+        v *= 1024, end++;
+    else if (*end == 'm' || *end == 'M')
+        v *= 1024 * 1024, end++;
+    if (*end)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int valid_date(const char *s)
+{
+    int y, m, d;
+    char extra;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+        return 0;
+    return s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static int run(int argc, char **argv, int sentences_only)
+{
+    const char *name = sentences_only ? "sentences" : "code";
+    code_opts o;
+    memset(&o, 0, sizeof o);
+    saydo_reader_options ro = SAYDO_READER_OPTIONS_INIT;
+    o.reader = ro;
+    o.header = 1;
+    o.sentences_only = sentences_only;
+    o.dicts = calloc((size_t)argc + 1, sizeof *o.dicts);
+    if (!o.dicts) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    enum { OPT_DATE = 256, OPT_INPUT, OPT_FORMAT, OPT_NOHEADER, OPT_KEEP, OPT_STATS, OPT_DATA,
+           OPT_CAMEO, OPT_DICT, OPT_NODEF, OPT_MAXBYTES, OPT_QUIET };
+    static const struct option longopts[] = {
+        {"date", required_argument, NULL, OPT_DATE},
+        {"input", required_argument, NULL, OPT_INPUT},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"no-header", no_argument, NULL, OPT_NOHEADER},
+        {"output", required_argument, NULL, 'o'},
+        {"keep-going", no_argument, NULL, OPT_KEEP},
+        {"stats", no_argument, NULL, OPT_STATS},
+        {"data", required_argument, NULL, OPT_DATA},
+        {"cameo", required_argument, NULL, OPT_CAMEO},
+        {"dict", required_argument, NULL, OPT_DICT},
+        {"no-default-dicts", no_argument, NULL, OPT_NODEF},
+        {"max-article-bytes", required_argument, NULL, OPT_MAXBYTES},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    optind = 1;
+    opterr = 0;
+    int c, status = CLI_OK;
+    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            cli_help(name, stdout);
+            free(o.dicts);
+            return CLI_OK;
+        case OPT_DATE:
+            if (!valid_date(optarg)) {
+                cli_error("--date: '%s' is not a date of the form YYYY-MM-DD", optarg);
+                status = CLI_USAGE;
+            }
+            o.reader.date = optarg;
+            break;
+        case OPT_INPUT:
+            if (strcmp(optarg, "text") == 0)
+                o.reader.format = SAYDO_INPUT_TEXT;
+            else if (strcmp(optarg, "jsonl") == 0)
+                o.reader.format = SAYDO_INPUT_JSONL;
+            else {
+                cli_error("--input: '%s' is not text or jsonl", optarg);
+                status = CLI_USAGE;
+            }
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "jsonl") == 0)
+                o.format = SAYDO_OUTPUT_JSONL;
+            else if (strcmp(optarg, "tsv") == 0)
+                o.format = SAYDO_OUTPUT_TSV;
+            else if (strcmp(optarg, "table") == 0)
+                o.format = SAYDO_OUTPUT_TABLE;
+            else {
+                cli_error("--format: '%s' is not jsonl, tsv or table", optarg);
+                status = CLI_USAGE;
+            }
+            break;
+        case OPT_NOHEADER: o.header = 0; break;
+        case 'o': o.output = optarg; break;
+        case OPT_KEEP: o.keep_going = 1; break;
+        case OPT_STATS: o.stats = 1; break;
+        case OPT_DATA: o.data = optarg; break;
+        case OPT_CAMEO: o.cameo = optarg; break;
+        case OPT_DICT: o.dicts[o.ndicts++] = optarg; break;
+        case OPT_NODEF: o.no_default_dicts = 1; break;
+        case OPT_MAXBYTES:
+            if (parse_size(optarg, &o.reader.max_article_bytes) != 0) {
+                cli_error("--max-article-bytes: '%s' is not a positive size", optarg);
+                status = CLI_USAGE;
+            }
+            break;
+        case OPT_QUIET: o.quiet = 1; break;
+        case ':':
+            cli_error("%s: option '%s' needs a value", name, argv[optind - 1]);
+            status = CLI_USAGE;
+            break;
+        default:
+            cli_error("%s: unknown option '%s' (try 'saydo help %s')", name, argv[optind - 1],
+                      name);
+            status = CLI_USAGE;
+            break;
+        }
+        if (status != CLI_OK)
+            break;
+    }
+    if (status != CLI_OK) {
+        free(o.dicts);
+        return status;
+    }
+
+    saydo_coder_options co = SAYDO_CODER_OPTIONS_INIT;
+    co.data_dir = cli_data_dir(o.data);
+    co.cameo_file = o.cameo;
+    co.dicts = o.dicts;
+    co.no_default_dicts = o.no_default_dicts;
+    saydo_coder *coder = NULL;
+    saydo_error err;
+    if (saydo_coder_new(&co, &coder, &err) != 0) {
+        cli_report(&err);
+        free(o.dicts);
+        return CLI_FAIL;
+    }
+    for (size_t i = 0; i < saydo_coder_warning_count(coder); i++)
+        cli_error("warning: %s", saydo_coder_warning(coder, i));
+
+    input_list inputs = {0};
+    int alloc_failed = 0;
+    if (optind >= argc)
+        alloc_failed |= input_add(&inputs, "-");
+    for (int i = optind; i < argc && !alloc_failed; i++) {
+        struct stat st;
+        if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
+            alloc_failed |= walk_dir(&inputs, argv[i], 0);
+        else
+            alloc_failed |= input_add(&inputs, argv[i]);
+    }
+    if (alloc_failed) {
+        cli_error("out of memory");
+        input_free(&inputs);
+        saydo_coder_free(coder);
+        free(o.dicts);
+        return CLI_FAIL;
+    }
+
+    FILE *out = stdout;
+    char *tmp = NULL;
+    if (o.output) {
+        size_t n = strlen(o.output) + 32;
+        tmp = malloc(n);
+        if (tmp) {
+            snprintf(tmp, n, "%s.tmp.%ld", o.output, (long)getpid());
+            out = fopen(tmp, "w");
+        }
+        if (!tmp || !out) {
+            cli_error("%s: cannot write: %s", o.output, strerror(errno));
+            free(tmp);
+            input_free(&inputs);
+            saydo_coder_free(coder);
+            free(o.dicts);
+            return CLI_FAIL;
+        }
+    }
+
+    run_state st;
+    memset(&st, 0, sizeof st);
+    st.start = now_seconds();
+    st.progress = !o.quiet && isatty(2);
+    int stop = 0;
+    if (!o.sentences_only && o.header && o.format != SAYDO_OUTPUT_JSONL &&
+        saydo_write_header(out, o.format, &err) != 0) {
+        cli_report(&err);
+        stop = 1;
+    }
+    for (size_t i = 0; i < inputs.n && !stop; i++)
+        stop = code_input(inputs.path[i], &o, coder, out, &st);
+    progress(&st, 1);
+
+    int write_failed = 0;
+    if (o.output) {
+        if (fflush(out) != 0 || fsync(fileno(out)) != 0)
+            write_failed = 1;
+        if (fclose(out) != 0)
+            write_failed = 1;
+        if (write_failed || stop) {
+            if (write_failed)
+                cli_error("%s: cannot write: %s", o.output, strerror(errno));
+            unlink(tmp);
+        } else if (rename(tmp, o.output) != 0) {
+            cli_error("%s: cannot write: %s", o.output, strerror(errno));
+            unlink(tmp);
+            write_failed = 1;
+        }
+    } else if (fflush(stdout) != 0) {
+        write_failed = 1;
+    }
+    if (o.stats) {
+        double el = now_seconds() - st.start;
+        fprintf(stderr,
+                "saydo: stats: articles=%zu sentences=%zu events=%zu bytes=%zu seconds=%.3f\n",
+                st.articles, st.sentences, st.events, st.bytes, el);
+    }
+    if (st.bad && o.keep_going)
+        cli_error("%zu bad input%s skipped", st.bad, st.bad == 1 ? "" : "s");
+    free(tmp);
+    input_free(&inputs);
+    saydo_coder_free(coder);
+    free(o.dicts);
+    return (stop || st.bad || write_failed) ? CLI_FAIL : CLI_OK;
+}
+
+int cmd_code(int argc, char **argv) { return run(argc, argv, 0); }
+
+int cmd_sentences(int argc, char **argv) { return run(argc, argv, 1); }

@@ -1,0 +1,180 @@
+/*
+ * main.c -- saydo(1): the command-line tool.  Dispatches subcommands and
+ * holds the help texts; each subcommand lives in its own cmd_*.c file.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char overview[] =
+    "usage: saydo COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "saydo codes political events in news text: who did what to whom, when and\n"
+    "where, in the CAMEO ontology (with PLOVER types), keeping apart what actors\n"
+    "say from what they do.\n"
+    "\n"
+    "commands:\n"
+    "  code       code articles and print events (JSON Lines, GDELT TSV, table)\n"
+    "  sentences  print the sentences saydo sees, with their kinds\n"
+    "  cameo      list or look up CAMEO event codes\n"
+    "  help       show help for a command: saydo help code\n"
+    "\n"
+    "options:\n"
+    "  -h, --help     show this help\n"
+    "  -V, --version  show the version\n"
+    "\n"
+    "See saydo(1) and README.md.\n";
+
+static const char help_code[] =
+    "usage: saydo code [OPTIONS] [FILE|DIR|-]...\n"
+    "\n"
+    "Code articles into events.  Reads standard input when no file or '-' is\n"
+    "given; directories are walked in sorted order.  Plain text is one article\n"
+    "per file (the first non-empty line is the headline, blank lines separate\n"
+    "paragraphs); JSON Lines is one article per line with id, date, title, text\n"
+    "and optional url and source.\n"
+    "\n"
+    "options:\n"
+    "  --date YYYY-MM-DD      article date for plain text (and JSON lines without one)\n"
+    "  --input text|jsonl     force the input format (default: by extension or content)\n"
+    "  --format jsonl|tsv|table  output format (default jsonl; tsv = GDELT 2.0 columns)\n"
+    "  --no-header            no header line for tsv and table\n"
+    "  -o, --output FILE      write to FILE (atomically: all or nothing)\n"
+    "  --keep-going           report bad articles and go on; exit 1 at the end\n"
+    "  --stats                print counts and timing to standard error at the end\n"
+    "  --data DIR             data folder (CAMEO table and dictionaries)\n"
+    "  --cameo FILE           use FILE as the CAMEO table\n"
+    "  --dict FILE            load an extra dictionary (repeatable)\n"
+    "  --no-default-dicts     load only the dictionaries given with --dict\n"
+    "  --max-article-bytes N  refuse larger articles (default 16 MiB)\n"
+    "  --quiet                no progress line\n"
+    "\n"
+    "exit status: 0 success, 1 bad input or data (after --keep-going: some\n"
+    "articles were skipped), 2 usage error.\n";
+
+static const char help_sentences[] =
+    "usage: saydo sentences [OPTIONS] [FILE|DIR|-]...\n"
+    "\n"
+    "Print each article's sentences as 'article<TAB>index<TAB>kind<TAB>text',\n"
+    "where kind is body, headline, dateline, byline or bio (datelines, bylines\n"
+    "and author bios are never coded).  Takes the input options of 'saydo code'\n"
+    "(--date, --input, --keep-going, --max-article-bytes).\n";
+
+static const char help_cameo[] =
+    "usage: saydo cameo [CODE...]\n"
+    "\n"
+    "Without arguments list every CAMEO event code as code, Goldstein value,\n"
+    "quad class, PLOVER type and name (tab separated).  With codes, print just\n"
+    "those; an unknown code is an error.\n"
+    "\n"
+    "options:\n"
+    "  --data DIR    data folder\n"
+    "  --cameo FILE  use FILE as the CAMEO table\n";
+
+int cli_help(const char *command, FILE *out)
+{
+    if (!command) {
+        fputs(overview, out);
+        return 0;
+    }
+    if (strcmp(command, "code") == 0)
+        fputs(help_code, out);
+    else if (strcmp(command, "sentences") == 0)
+        fputs(help_sentences, out);
+    else if (strcmp(command, "cameo") == 0)
+        fputs(help_cameo, out);
+    else if (strcmp(command, "help") == 0)
+        fputs("usage: saydo help COMMAND\n", out);
+    else
+        return -1;
+    return 0;
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("saydo: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_report(const saydo_error *err)
+{
+    char line[SAYDO_ERROR_FILE_MAX + SAYDO_ERROR_MESSAGE_MAX + 64];
+    fprintf(stderr, "saydo: %s\n", saydo_error_format(err, line, sizeof line));
+}
+
+static int has_cameo(const char *dir)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    if (snprintf(path, sizeof path, "%s/cameo.tsv", dir) >= (int)sizeof path)
+        return 0;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *cli_data_dir(const char *option)
+{
+    static char found[PATH_MAX];
+    if (option && *option)
+        return option;
+    const char *env = getenv("SAYDO_DATA");
+    if (env && *env)
+        return env;
+    /* Running from a build tree: <repo>/build[/x]/saydo -> <repo>/data. */
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        for (int up = 0; up < 3; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+            if (snprintf(found, sizeof found, "%s/data", exe) < (int)sizeof found &&
+                has_cameo(found))
+                return found;
+        }
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(overview, stderr);
+        return CLI_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+        fputs(overview, stdout);
+        return CLI_OK;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("saydo %s\n", saydo_version());
+        return CLI_OK;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        if (cli_help(argc > 2 ? argv[2] : NULL, stdout) != 0) {
+            cli_error("no such command: %s (try 'saydo --help')", argv[2]);
+            return CLI_USAGE;
+        }
+        return CLI_OK;
+    }
+    if (strcmp(cmd, "code") == 0)
+        return cmd_code(argc - 1, argv + 1);
+    if (strcmp(cmd, "sentences") == 0)
+        return cmd_sentences(argc - 1, argv + 1);
+    if (strcmp(cmd, "cameo") == 0)
+        return cmd_cameo(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (try 'saydo --help')", cmd);
+    return CLI_USAGE;
+}

@@ -1,0 +1,333 @@
+/*
+ * api.c -- the public entry points that tie the stages together: building
+ * a coder (CAMEO table + dictionaries) and coding one article through
+ * normalise -> split -> tokenise -> code.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "error.h"
+#include "result.h"
+
+#ifndef SAYDO_DATADIR
+#define SAYDO_DATADIR "/usr/local/share/saydo"
+#endif
+
+static int add_warning(saydo_coder *coder, const char *text)
+{
+    char **w = sd_realloc(coder->warnings, (coder->nwarnings + 1) * sizeof *w);
+    if (!w)
+        return SAYDO_ERR_NOMEM;
+    coder->warnings = w;
+    w[coder->nwarnings] = sd_strdup(text);
+    if (!w[coder->nwarnings])
+        return SAYDO_ERR_NOMEM;
+    coder->nwarnings++;
+    return 0;
+}
+
+/* A sorted list of paths (malloc'd strings in a malloc'd array). */
+typedef struct path_list {
+    char **path;
+    size_t n, cap;
+} path_list;
+
+/* Add dir/name, or dir alone when name is NULL. */
+static int path_list_add(path_list *list, const char *dir, const char *name)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 32;
+        char **p = sd_realloc(list->path, cap * sizeof *p);
+        if (!p)
+            return SAYDO_ERR_NOMEM;
+        list->path = p;
+        list->cap = cap;
+    }
+    size_t n = strlen(dir) + (name ? strlen(name) : 0) + 2;
+    char *s = sd_malloc(n);
+    if (!s)
+        return SAYDO_ERR_NOMEM;
+    if (name)
+        snprintf(s, n, "%s/%s", dir, name);
+    else
+        snprintf(s, n, "%s", dir);
+    list->path[list->n++] = s;
+    return 0;
+}
+
+static void path_list_free(path_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        free(list->path[i]);
+    free(list->path);
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect every *.dict file below dir (depth-limited), skipping hidden
+ * entries. */
+static int collect_dicts(path_list *list, const char *dir, int depth)
+{
+    if (depth > 4)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int rc = 0;
+    while (!rc && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = sd_malloc(n);
+        if (!p) {
+            rc = SAYDO_ERR_NOMEM;
+            break;
+        }
+        snprintf(p, n, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = collect_dicts(list, p, depth + 1);
+        } else {
+            size_t l = strlen(e->d_name);
+            if (l > 5 && strcmp(e->d_name + l - 5, ".dict") == 0)
+                rc = path_list_add(list, dir, e->d_name);
+        }
+        free(p);
+    }
+    closedir(d);
+    return rc;
+}
+
+int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_error *err)
+{
+    saydo_coder_options defaults = SAYDO_CODER_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (!out)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "saydo_coder_new: out is NULL");
+    *out = NULL;
+    if (opts->version != SAYDO_CODER_OPTIONS_VERSION)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
+                            "saydo_coder_options version %u not supported", opts->version);
+    saydo_coder *coder = sd_calloc(1, sizeof *coder);
+    if (!coder)
+        return sd_error_nomem(err);
+    const char *dir = opts->data_dir;
+    if (!dir || !*dir)
+        dir = getenv("SAYDO_DATA");
+    if (!dir || !*dir)
+        dir = SAYDO_DATADIR;
+    coder->data_dir = sd_strdup(dir);
+    if (!coder->data_dir) {
+        saydo_coder_free(coder);
+        return sd_error_nomem(err);
+    }
+
+    int rc;
+    if (opts->cameo_file) {
+        rc = sd_cameo_load_file(opts->cameo_file, &coder->cameo, err);
+    } else {
+        size_t n = strlen(dir) + 16;
+        char *path = sd_malloc(n);
+        if (!path) {
+            saydo_coder_free(coder);
+            return sd_error_nomem(err);
+        }
+        snprintf(path, n, "%s/cameo.tsv", dir);
+        rc = sd_cameo_load_file(path, &coder->cameo, err);
+        free(path);
+    }
+    if (rc) {
+        saydo_coder_free(coder);
+        return rc;
+    }
+
+    coder->dict = sd_dict_new();
+    if (!coder->dict) {
+        saydo_coder_free(coder);
+        return sd_error_nomem(err);
+    }
+    path_list files = {0};
+    rc = 0;
+    if (!opts->no_default_dicts)
+        rc = collect_dicts(&files, dir, 0);
+    if (!rc && files.n)
+        qsort(files.path, files.n, sizeof *files.path, cmp_path);
+    if (!rc && opts->dicts)
+        for (size_t i = 0; !rc && opts->dicts[i]; i++)
+            rc = path_list_add(&files, opts->dicts[i], NULL);
+    if (rc) {
+        path_list_free(&files);
+        saydo_coder_free(coder);
+        return rc == SAYDO_ERR_NOMEM ? sd_error_nomem(err) : rc;
+    }
+    for (size_t i = 0; !rc && i < files.n; i++)
+        rc = sd_dict_load_file(coder->dict, files.path[i], 0, err);
+    path_list_free(&files);
+    if (!rc)
+        rc = sd_dict_compile(coder->dict, err);
+    if (!rc) {
+        for (size_t i = 0; !rc && i < sd_dict_warning_count(coder->dict); i++)
+            rc = add_warning(coder, sd_dict_warning(coder->dict, i));
+        if (rc)
+            sd_error_nomem(err);
+    }
+    if (rc) {
+        saydo_coder_free(coder);
+        return rc;
+    }
+    *out = coder;
+    return 0;
+}
+
+void saydo_coder_free(saydo_coder *coder)
+{
+    if (!coder)
+        return;
+    sd_cameo_free(coder->cameo);
+    sd_dict_free(coder->dict);
+    for (size_t i = 0; i < coder->nwarnings; i++)
+        free(coder->warnings[i]);
+    free(coder->warnings);
+    free(coder->data_dir);
+    free(coder);
+}
+
+size_t saydo_coder_warning_count(const saydo_coder *coder) { return coder ? coder->nwarnings : 0; }
+
+const char *saydo_coder_warning(const saydo_coder *coder, size_t i)
+{
+    return (coder && i < coder->nwarnings) ? coder->warnings[i] : NULL;
+}
+
+const saydo_cameo_info *saydo_cameo_lookup(const saydo_coder *coder, const char *code)
+{
+    return (coder && code) ? sd_cameo_find(coder->cameo, code) : NULL;
+}
+
+size_t saydo_cameo_count(const saydo_coder *coder) { return coder ? sd_cameo_count(coder->cameo) : 0; }
+
+const saydo_cameo_info *saydo_cameo_at(const saydo_coder *coder, size_t i)
+{
+    return coder ? sd_cameo_at(coder->cameo, i) : NULL;
+}
+
+/* ------------------------------------------------------------ results */
+
+int sd_result_add_event(saydo_result *result, const saydo_event *ev)
+{
+    if (result->nev == result->cap) {
+        size_t cap = result->cap ? result->cap * 2 : 16;
+        saydo_event *p = sd_arena_realloc(&result->arena, result->ev,
+                                          result->cap * sizeof *p, cap * sizeof *p);
+        if (!p) {
+            result->failed = 1;
+            return SAYDO_ERR_NOMEM;
+        }
+        result->ev = p;
+        result->cap = cap;
+    }
+    result->ev[result->nev++] = *ev;
+    return 0;
+}
+
+saydo_span sd_result_span(const saydo_result *result, uint32_t start, uint32_t end)
+{
+    saydo_span s = {0, 0};
+    if (end > start && end <= result->doc.norm_len) {
+        s.start = sd_doc_orig(&result->doc, start);
+        s.end = sd_doc_orig(&result->doc, end);
+    }
+    return s;
+}
+
+int saydo_code(const saydo_coder *coder, const saydo_article *article, saydo_result **out,
+               saydo_error *err)
+{
+    if (!coder || !article || !out)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "saydo_code: NULL argument");
+    *out = NULL;
+    saydo_result *result = sd_calloc(1, sizeof *result);
+    if (!result)
+        return sd_error_nomem(err);
+    sd_arena_init(&result->arena);
+    result->article = article;
+    const char *date = saydo_article_date(article);
+    result->date = (date && *date) ? sd_date_parse(date, strlen(date)) : 0;
+    if (result->date < 0)
+        result->date = 0;
+
+    size_t len = 0;
+    const char *text = saydo_article_text(article, &len);
+    sd_doc *doc = &result->doc;
+    int rc = sd_doc_normalize(doc, &result->arena, text, len);
+    doc->has_title = saydo_article_title(article)[0] != '\0';
+    if (!rc)
+        rc = sd_doc_split(doc);
+    if (!rc)
+        rc = sd_doc_tokenize(doc);
+    if (!rc) {
+        result->sent = sd_arena_calloc(&result->arena, doc->nsent ? doc->nsent : 1,
+                                       sizeof *result->sent);
+        if (!result->sent)
+            rc = SAYDO_ERR_NOMEM;
+    }
+    for (size_t i = 0; !rc && i < doc->nsent; i++) {
+        const sd_sentence *s = &doc->sent[i];
+        saydo_sentence *o = &result->sent[i];
+        o->index = i;
+        o->paragraph = s->paragraph;
+        o->kind = s->kind;
+        o->span = sd_result_span(result, s->start, s->end);
+        o->text = sd_arena_strndup(&result->arena, doc->norm + s->start, s->end - s->start);
+        if (!o->text)
+            rc = SAYDO_ERR_NOMEM;
+    }
+    if (!rc)
+        result->nsent = doc->nsent;
+    if (!rc)
+        rc = sd_code_events(coder, result);
+    if (!rc && (result->failed || result->arena.failed))
+        rc = SAYDO_ERR_NOMEM;
+    if (rc) {
+        saydo_result_free(result);
+        if (rc == SAYDO_ERR_NOMEM)
+            return sd_error_nomem(err);
+        return sd_error_set(err, rc, saydo_article_file(article), saydo_article_line(article), -1,
+                            "coding article '%s' failed: %s", saydo_article_id(article),
+                            saydo_strerror(rc));
+    }
+    *out = result;
+    return 0;
+}
+
+void saydo_result_free(saydo_result *result)
+{
+    if (!result)
+        return;
+    sd_arena_free(&result->arena);
+    free(result);
+}
+
+size_t saydo_result_sentence_count(const saydo_result *result) { return result ? result->nsent : 0; }
+
+const saydo_sentence *saydo_result_sentence(const saydo_result *result, size_t i)
+{
+    return (result && i < result->nsent) ? &result->sent[i] : NULL;
+}
+
+size_t saydo_result_event_count(const saydo_result *result) { return result ? result->nev : 0; }
+
+const saydo_event *saydo_result_event(const saydo_result *result, size_t i)
+{
+    return (result && i < result->nev) ? &result->ev[i] : NULL;
+}

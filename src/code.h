@@ -1,0 +1,77 @@
+/*
+ * code.h -- internals shared by the event coder's stages:
+ *
+ *   code_words.c   grammar word classes of every token (negation, modals,
+ *                  speech verbs, clause words ...) from @kind word
+ *                  dictionaries (data/grammar/)
+ *   code_actors.c  actor mentions: dictionary actors and agents composed
+ *                  ("Russian officials" -> RUSGOV), dated codes, pronouns
+ *   code_events.c  verb patterns -> events: source, target, mood,
+ *                  attribution
+ *
+ * All memory is in the result's arena.  Token indices are absolute indices
+ * into result->doc.tok.
+ */
+#ifndef SD_CODE_H
+#define SD_CODE_H
+
+#include <stdint.h>
+
+#include "dict.h"
+#include "result.h"
+
+/* Grammar word classes (codes of @kind word entries). */
+enum {
+    WC_NEG = 1u << 0,       /* not, n't, never, no                        */
+    WC_MODAL = 1u << 1,     /* will, would, could, may, might, should     */
+    WC_INTENT = 1u << 2,    /* plan to, vow to, promise to, be ready to   */
+    WC_SAY = 1u << 3,       /* say, tell, announce, report, claim         */
+    WC_COND = 1u << 4,      /* if, unless, whether                        */
+    WC_CLAUSE = 1u << 5,    /* that, which, who, because, but, while ...  */
+    WC_PLACE = 1u << 6,     /* in, near, at, outside: place prepositions  */
+    WC_HE = 1u << 7,        /* he, him, his                               */
+    WC_SHE = 1u << 8,       /* she, her                                   */
+    WC_THEY = 1u << 9,      /* they, them, their                          */
+    WC_IT = 1u << 10,       /* it, its                                    */
+    WC_WE = 1u << 11,       /* we, us, our (in quotes: the speaker's side) */
+    WC_REFUSE = 1u << 12,   /* refuse to, decline to, reject              */
+    WC_DENY = 1u << 13,     /* deny, dismiss                              */
+    WC_HYPO = 1u << 14,     /* could be, might, hypothetical markers      */
+    WC_BY = 1u << 15,       /* by (passive agent)                         */
+    WC_BE = 1u << 16,       /* be, was, were, been (passive auxiliary)    */
+    WC_WITH = 1u << 17,     /* with, between: comitative                  */
+    WC_DET = 1u << 18       /* the, a, an                                 */
+};
+
+/* Word classes of tokens [first, first + count): out[i - first]. */
+int sd_code_word_classes(const saydo_coder *coder, const sd_doc *doc, size_t first,
+                         size_t count, uint32_t *out);
+
+enum {
+    MENTION_PERSON = 1u << 0,  /* a named person                        */
+    MENTION_PRONOUN = 1u << 1, /* resolved from a pronoun               */
+    MENTION_METONYM = 1u << 2, /* a capital standing for its government */
+    MENTION_QUOTED = 1u << 3   /* inside quoted speech                  */
+};
+
+typedef struct sd_mention {
+    uint32_t start, end;     /* tokens [start, end)                       */
+    const char *code;        /* resolved CAMEO actor code                 */
+    const sd_entry *entry;   /* the dictionary entry of the head actor    */
+    uint32_t flags;
+} sd_mention;
+
+/* Article-level memory for pronouns: the latest person and the latest
+ * non-person actor seen. */
+typedef struct sd_actor_memory {
+    const char *last_person;
+    const char *last_actor;
+} sd_actor_memory;
+
+/* Find the actor mentions of tokens [first, first + count) given their
+ * word classes.  *out is an arena array; *n its length. */
+int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first, size_t count,
+                   const uint32_t *wclass, sd_actor_memory *memory, sd_mention **out,
+                   size_t *n);
+
+#endif

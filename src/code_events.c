@@ -1,0 +1,300 @@
+/*
+ * code_events.c -- from verb patterns to events: who did what to whom.
+ *
+ * For every codable sentence (body and headline; never datelines, bylines
+ * or bios), for every verb-pattern match (@kind verb entries, data/verbs/):
+ *   clause     the pattern's clause runs from the last clause word (that,
+ *              which, because, ';' ...) before it to the next one after it;
+ *   source     the nearest actor mention before the pattern in its clause;
+ *              in the passive ("was attacked by Russian troops") the actor
+ *              after "by";
+ *   target     the first actor mention after the pattern in its clause (in
+ *              the passive: the subject);
+ *   mood       negation before the pattern ("did not meet", "no ceasefire")
+ *              or a refusal drops the event (CAMEO codes refusals with their
+ *              own patterns); a condition ("if") or a question drops it;
+ *              a modal or intention ("will", "plans to", "vowed to") makes
+ *              it INTENDED and turns a material act into its CAMEO intent
+ *              code (attribute intent=, else by root: 087x -> 0356 ...);
+ *              an event in a clause under a speech verb whose speaker is
+ *              another actor is REPORTED, with the speaker as attribution;
+ *   symmetry   for meetings and talks (04x) and agreements (057) a
+ *              coordinated subject ("Russia and Ukraine held talks") yields
+ *              both directions.
+ * An event needs a source; one without is not coded.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "code.h"
+
+static const char *attr_value(saydo_result *result, const sd_entry *entry, const char *key)
+{
+    const char *a = entry->attrs;
+    size_t kn = strlen(key);
+    while (a && *a) {
+        while (*a == ' ')
+            a++;
+        if (strncmp(a, key, kn) == 0 && a[kn] == '=') {
+            const char *v = a + kn + 1;
+            size_t vn = strcspn(v, " ");
+            return sd_arena_strndup(&result->arena, v, vn);
+        }
+        a = strchr(a, ' ');
+    }
+    return NULL;
+}
+
+/* The CAMEO intent code for a material act announced but not done. */
+static const char *intent_code(const char *code)
+{
+    static const struct {
+        const char *prefix, *intent;
+    } map[] = {
+        {"087", "0356"}, {"0811", "0351"}, {"081", "0351"}, {"082", "0352"}, {"083", "0354"},
+        {"084", "0353"}, {"085", "0355"}, {"086", "0355"}, {"08", "035"},   {"071", "0331"},
+        {"072", "0332"}, {"073", "0333"}, {"074", "0334"}, {"07", "033"},   {"061", "0311"},
+        {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"06", "031"},   {"057", "030"},
+        {"04", "036"},   {"05", "032"},   {"15", "130"},   {"16", "130"},   {"17", "137"},
+        {"18", "138"},   {"19", "138"},   {"20", "138"},   {NULL, NULL}};
+    for (size_t i = 0; map[i].prefix; i++)
+        if (strncmp(code, map[i].prefix, strlen(map[i].prefix)) == 0)
+            return map[i].intent;
+    return code; /* verbal acts keep their code */
+}
+
+static int is_symmetric(const char *code)
+{
+    return strncmp(code, "04", 2) == 0 || strncmp(code, "057", 3) == 0 ||
+           strncmp(code, "036", 3) == 0;
+}
+
+static int is_punct(const sd_token *t, const char *p)
+{
+    return (t->flags & SD_TOK_PUNCT) && strcmp(t->lower, p) == 0;
+}
+
+/* Is token t a clause boundary? */
+static int boundary(const sd_token *tok, const uint32_t *wc, size_t first, size_t t)
+{
+    return (wc[t - first] & WC_CLAUSE) || is_punct(&tok[t], ";") || is_punct(&tok[t], ":");
+}
+
+static const char *pattern_place(saydo_result *result, const sd_entry *e)
+{
+    char buf[1200];
+    const char *file = e->file ? e->file : "";
+    const char *slash = strstr(file, "data/");
+    snprintf(buf, sizeof buf, "%s:%u", slash ? slash : file, e->line);
+    return sd_arena_strdup(&result->arena, buf);
+}
+
+static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
+               const sd_mention *src, const sd_mention *tgt, const char *code, saydo_mood mood,
+               const char *attribution, uint32_t vs, uint32_t ve, const sd_entry *e)
+{
+    const saydo_cameo_info *info = sd_cameo_find(coder->cameo, code);
+    if (!info)
+        return 0; /* a pattern naming an unknown code is reported at load */
+    const sd_token *tok = result->doc.tok;
+    saydo_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sentence = sentence;
+    ev.source = src->code;
+    ev.target = tgt ? tgt->code : "";
+    if (tgt && strcmp(ev.source, ev.target) == 0)
+        ev.target = "";
+    ev.cameo = info->code;
+    ev.info = info;
+    ev.mood = mood;
+    ev.date = "";
+    ev.attribution = attribution ? attribution : "";
+    ev.source_span = sd_result_span(result, tok[src->start].start, tok[src->end - 1].end);
+    if (tgt && *ev.target)
+        ev.target_span = sd_result_span(result, tok[tgt->start].start, tok[tgt->end - 1].end);
+    ev.verb_span = sd_result_span(result, tok[vs].start, tok[ve - 1].end);
+    ev.pattern = pattern_place(result, e);
+    if (!ev.pattern)
+        return SAYDO_ERR_NOMEM;
+    double conf = 0.5;
+    if (!(src->flags & MENTION_PRONOUN))
+        conf += 0.2;
+    if (tgt && *ev.target)
+        conf += 0.2;
+    if (mood == SAYDO_MOOD_REPORTED)
+        conf -= 0.1;
+    ev.confidence = conf;
+    /* one event per (source, target, code) per sentence */
+    for (size_t i = 0; i < result->nev; i++) {
+        const saydo_event *o = &result->ev[i];
+        if (o->sentence == sentence && strcmp(o->source, ev.source) == 0 &&
+            strcmp(o->target, ev.target) == 0 && strcmp(o->cameo, ev.cameo) == 0)
+            return 0;
+    }
+    return sd_result_add_event(result, &ev);
+}
+
+static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t si,
+                         sd_actor_memory *memory)
+{
+    const sd_doc *doc = &result->doc;
+    const sd_sentence *s = &doc->sent[si];
+    if (s->kind != SAYDO_SENT_BODY && s->kind != SAYDO_SENT_HEADLINE)
+        return 0;
+    size_t first = s->tok_first, count = s->tok_count;
+    if (count == 0)
+        return 0;
+    const sd_token *tok = doc->tok;
+    uint32_t *wc = sd_arena_alloc(&result->arena, count * sizeof *wc);
+    if (!wc)
+        return SAYDO_ERR_NOMEM;
+    int rc = sd_code_word_classes(coder, doc, first, count, wc);
+    if (rc)
+        return rc;
+    sd_mention *men = NULL;
+    size_t nmen = 0;
+    rc = sd_code_actors(coder, result, first, count, wc, memory, &men, &nmen);
+    if (rc || nmen == 0)
+        return rc;
+    int question = is_punct(&tok[first + count - 1], "?");
+
+    sd_match small[32];
+    sd_match *vm = small;
+    size_t nv = sd_dict_match(coder->dict, 1u << SD_KIND_VERB, tok + first, count, vm, 32);
+    if (nv > 32) {
+        vm = sd_malloc(nv * sizeof *vm);
+        if (!vm)
+            return SAYDO_ERR_NOMEM;
+        sd_dict_match(coder->dict, 1u << SD_KIND_VERB, tok + first, count, vm, nv);
+    }
+    for (size_t v = 0; v < nv && !rc; v++) {
+        const sd_entry *e = vm[v].entry;
+        uint32_t vs = (uint32_t)first + vm[v].tok_start, ve = (uint32_t)first + vm[v].tok_end;
+        const sd_code *c = sd_entry_code_on(e, result->date);
+        if (!c || question)
+            continue;
+        /* a verb inside an actor mention is part of a name */
+        int inside = 0;
+        for (size_t k = 0; k < nmen; k++)
+            if (men[k].start <= vs && vs < men[k].end)
+                inside = 1;
+        if (inside)
+            continue;
+        size_t left = first, right = first + count;
+        for (size_t t = vs; t-- > first;)
+            if (boundary(tok, wc, first, t)) {
+                left = t + 1;
+                break;
+            }
+        for (size_t t = ve; t < first + count; t++)
+            if (boundary(tok, wc, first, t)) {
+                right = t;
+                break;
+            }
+        /* mood markers between the clause start and the pattern */
+        int neg = 0, modal = 0, cond = 0, refuse = 0, passive = 0;
+        size_t near = vs >= left + 4 ? vs - 4 : left;
+        for (size_t t = left; t < vs; t++) {
+            uint32_t w = wc[t - first];
+            if (w & WC_NEG)
+                neg = 1;
+            if (w & (WC_MODAL | WC_INTENT))
+                modal = 1;
+            if (w & WC_COND)
+                cond = 1;
+            if ((w & (WC_REFUSE | WC_DENY)) && t >= near)
+                refuse = 1;
+        }
+        if (vs > first && (wc[vs - 1 - first] & WC_BE) && ve - vs == 1 &&
+            strcmp(tok[vs].lower, tok[vs].lemma) != 0 && strlen(tok[vs].lower) > 2 &&
+            (strcmp(tok[vs].lower + strlen(tok[vs].lower) - 2, "ed") == 0 ||
+             strcmp(tok[vs].lower + strlen(tok[vs].lower) - 1, "n") == 0))
+            passive = 1;
+        if (cond)
+            continue;
+        if (neg || refuse)
+            continue; /* what did not happen is not an event */
+
+        /* source: nearest mention before the pattern in the clause */
+        const sd_mention *src = NULL, *tgt = NULL, *src2 = NULL;
+        for (size_t k = nmen; k-- > 0;)
+            if (men[k].end <= vs && men[k].start >= left) {
+                src = &men[k];
+                /* coordinated subject "Russia and Ukraine" */
+                if (k > 0 && men[k - 1].end + 1 == men[k].start &&
+                    strcmp(tok[men[k - 1].end].lower, "and") == 0)
+                    src2 = &men[k - 1];
+                break;
+            }
+        for (size_t k = 0; k < nmen; k++)
+            if (men[k].start >= ve && men[k].start < right) {
+                tgt = &men[k];
+                break;
+            }
+        if (passive) {
+            const sd_mention *agent = NULL;
+            for (size_t k = 0; k < nmen; k++)
+                if (men[k].start > ve && men[k].start < right && men[k].start > first &&
+                    (wc[men[k].start - 1 - first] & WC_BY)) {
+                    agent = &men[k];
+                    break;
+                }
+            if (agent) {
+                tgt = src;
+                src = agent;
+                src2 = NULL;
+            } else {
+                /* passive without an agent: the doer is unknown */
+                continue;
+            }
+        }
+        if (!src)
+            continue;
+        const char *code = c->code;
+        saydo_mood mood = SAYDO_MOOD_ASSERTED;
+        if (modal) {
+            const char *ic = attr_value(result, e, "intent");
+            code = ic ? ic : intent_code(code);
+            mood = SAYDO_MOOD_INTENDED;
+        }
+        /* reported speech: a speaker before the clause */
+        const char *attribution = NULL;
+        if (left > first) {
+            for (size_t t = left; t-- > first;)
+                if (wc[t - first] & WC_SAY) {
+                    for (size_t k = nmen; k-- > 0;)
+                        if (men[k].end <= t) {
+                            if (strcmp(men[k].code, src->code) != 0)
+                                attribution = men[k].code;
+                            break;
+                        }
+                    break;
+                }
+        }
+        if (attribution && mood == SAYDO_MOOD_ASSERTED)
+            mood = SAYDO_MOOD_REPORTED;
+        rc = add(result, coder, si, src, tgt, code, mood, attribution, vs, ve, e);
+        if (!rc && src2 && is_symmetric(code)) {
+            rc = add(result, coder, si, src2, src, code, mood, attribution, vs, ve, e);
+            if (!rc)
+                rc = add(result, coder, si, src, src2, code, mood, attribution, vs, ve, e);
+        } else if (!rc && src2) {
+            rc = add(result, coder, si, src2, tgt, code, mood, attribution, vs, ve, e);
+        }
+    }
+    if (vm != small)
+        free(vm);
+    return rc;
+}
+
+int sd_code_events(const saydo_coder *coder, saydo_result *result)
+{
+    sd_actor_memory memory = {NULL, NULL};
+    for (size_t i = 0; i < result->doc.nsent; i++) {
+        int rc = code_sentence(coder, result, i, &memory);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

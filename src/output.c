@@ -1,0 +1,351 @@
+/*
+ * output.c -- writing coded events: saydo's JSON Lines, GDELT 2.0 event
+ * TSV (docs/output.md) and an aligned table for people.
+ *
+ * Each event is formatted completely into a buffer and then written with
+ * one fwrite, so a failed or interrupted write never leaves half a line
+ * followed by more output; the caller flushes per article.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "result.h"
+
+static const char *mood_name(saydo_mood mood)
+{
+    switch (mood) {
+    case SAYDO_MOOD_ASSERTED: return "asserted";
+    case SAYDO_MOOD_INTENDED: return "intended";
+    case SAYDO_MOOD_REPORTED: return "reported";
+    case SAYDO_MOOD_DENIED: return "denied";
+    }
+    return "asserted";
+}
+
+static void json_str(sd_buf *b, const char *key, const char *value)
+{
+    sd_buf_printf(b, "\"%s\":\"", key);
+    if (value)
+        sd_buf_json_escape(b, value, strlen(value));
+    sd_buf_putc(b, '"');
+}
+
+static void json_span(sd_buf *b, const char *key, saydo_span span)
+{
+    if (span.end > span.start)
+        sd_buf_printf(b, "\"%s\":[%zu,%zu]", key, span.start, span.end);
+    else
+        sd_buf_printf(b, "\"%s\":null", key);
+}
+
+static const char *event_date(const saydo_event *ev, const saydo_article *article)
+{
+    if (ev->date && *ev->date)
+        return ev->date;
+    return saydo_article_date(article);
+}
+
+static void format_jsonl(sd_buf *b, const saydo_article *article, const saydo_result *result,
+                         const saydo_event *ev)
+{
+    const saydo_sentence *s = saydo_result_sentence(result, ev->sentence);
+    const saydo_cameo_info *info = ev->info;
+    sd_buf_putc(b, '{');
+    json_str(b, "article", saydo_article_id(article));
+    sd_buf_printf(b, ",\"sentence\":%zu,", ev->sentence);
+    json_str(b, "sentence_text", s ? s->text : "");
+    sd_buf_putc(b, ',');
+    json_str(b, "source", ev->source);
+    sd_buf_putc(b, ',');
+    json_str(b, "target", ev->target);
+    sd_buf_putc(b, ',');
+    json_str(b, "cameo", ev->cameo);
+    sd_buf_putc(b, ',');
+    json_str(b, "root", info ? info->root : "");
+    sd_buf_printf(b, ",\"quad_class\":%d,\"goldstein\":%.1f,", info ? (int)info->quad : 0,
+                  info ? info->goldstein : 0.0);
+    json_str(b, "event_name", info ? info->name : "");
+    sd_buf_putc(b, ',');
+    json_str(b, "plover", info ? info->plover : "");
+    sd_buf_putc(b, ',');
+    json_str(b, "mood", mood_name(ev->mood));
+    sd_buf_putc(b, ',');
+    const char *date = event_date(ev, article);
+    if (date && *date)
+        json_str(b, "date", date);
+    else
+        sd_buf_puts(b, "\"date\":null");
+    sd_buf_puts(b, ",\"location\":null,");
+    json_str(b, "attribution", ev->attribution);
+    sd_buf_putc(b, ',');
+    json_span(b, "source_span", ev->source_span);
+    sd_buf_putc(b, ',');
+    json_span(b, "target_span", ev->target_span);
+    sd_buf_putc(b, ',');
+    json_span(b, "verb_span", ev->verb_span);
+    sd_buf_putc(b, ',');
+    json_str(b, "pattern", ev->pattern);
+    sd_buf_printf(b, ",\"confidence\":%.2f", ev->confidence);
+    const char *url = saydo_article_url(article);
+    if (url && *url) {
+        sd_buf_putc(b, ',');
+        json_str(b, "url", url);
+    }
+    const char *outlet = saydo_article_outlet(article);
+    if (outlet && *outlet) {
+        sd_buf_putc(b, ',');
+        json_str(b, "outlet", outlet);
+    }
+    sd_buf_puts(b, "}\n");
+}
+
+/* ---- GDELT 2.0 TSV ----------------------------------------------------- */
+
+static const char *const gdelt_columns[] = {
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
+    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
+    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
+    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+    "DATEADDED", "SOURCEURL"};
+
+#define GDELT_NCOLS (sizeof gdelt_columns / sizeof gdelt_columns[0])
+
+/* CAMEO actor codes are 3-letter blocks: a country or international code
+ * first, then role (type) codes.  Blocks that are known groups rather than
+ * countries start with these prefixes. */
+static int is_group_prefix(const char *c)
+{
+    static const char *const groups[] = {"IGO", "NGO", "IMG", "MNC", "UIS", "UNO", NULL};
+    for (size_t i = 0; groups[i]; i++)
+        if (strncmp(c, groups[i], 3) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_type_code(const char *c)
+{
+    static const char *const types[] = {"GOV", "MIL", "REB", "OPP", "COP", "JUD", "LEG", "BUS",
+                                        "MED", "REF", "CVL", "INS", "SPY", "EDU", "ELI", "LAB",
+                                        "HLH", "REL", "AGR", "CRM", "DEV", "ENV", "HRI", "MOD",
+                                        "RAD", "SEP", "UAF", "AMN", "IRC", "GRP", "PTY",
+                                        "MNC", "NGO", "IGO", "NGM", NULL};
+    for (size_t i = 0; types[i]; i++)
+        if (strncmp(c, types[i], 3) == 0)
+            return 1;
+    return 0;
+}
+
+/* Fill country, known group and up to three type codes from a CAMEO actor
+ * code such as "USAGOV", "IGOUNO", "RUSMILREB". */
+static void split_actor(const char *code, char country[4], char group[4], char types[3][4])
+{
+    country[0] = group[0] = '\0';
+    for (int i = 0; i < 3; i++)
+        types[i][0] = '\0';
+    size_t n = code ? strlen(code) : 0;
+    int ntypes = 0;
+    for (size_t i = 0; i + 3 <= n; i += 3) {
+        char blk[4] = {code[i], code[i + 1], code[i + 2], '\0'};
+        if (i == 0 && !is_type_code(blk) && !is_group_prefix(blk)) {
+            memcpy(country, blk, 4);
+        } else if (is_group_prefix(blk) && !group[0] && strcmp(blk, "IGO") != 0 &&
+                   strcmp(blk, "NGO") != 0) {
+            memcpy(group, blk, 4);
+        } else if (i > 0 && !is_type_code(blk) && !group[0]) {
+            memcpy(group, blk, 4);
+        } else if (ntypes < 3) {
+            memcpy(types[ntypes++], blk, 4);
+        }
+    }
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void tsv_field(sd_buf *b, const char *s)
+{
+    /* TSV cannot quote: tabs and newlines inside a field become spaces. */
+    for (; s && *s; s++)
+        sd_buf_putc(b, (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s);
+}
+
+static void tsv_actor(sd_buf *b, const char *code)
+{
+    char country[4], group[4], types[3][4];
+    split_actor(code, country, group, types);
+    tsv_field(b, code);             /* ActorCode */
+    sd_buf_putc(b, '\t');           /* ActorName: the code stands in */
+    tsv_field(b, code);
+    sd_buf_putc(b, '\t');
+    tsv_field(b, country);
+    sd_buf_putc(b, '\t');
+    tsv_field(b, group);
+    sd_buf_puts(b, "\t\t\t\t");     /* Ethnic, Religion1, Religion2 */
+    tsv_field(b, types[0]);
+    sd_buf_putc(b, '\t');
+    tsv_field(b, types[1]);
+    sd_buf_putc(b, '\t');
+    tsv_field(b, types[2]);
+    sd_buf_putc(b, '\t');
+}
+
+static int day_of_year(int y, int m, int d)
+{
+    static const int cum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return cum[(m - 1) % 12] + d + (leap && m > 2);
+}
+
+static void format_tsv(sd_buf *b, const saydo_article *article, const saydo_result *result,
+                       const saydo_event *ev, size_t index)
+{
+    char idx[32];
+    snprintf(idx, sizeof idx, "%zu:%zu", ev->sentence, index);
+    uint64_t h = fnv1a(fnv1a(1469598103934665603ULL, saydo_article_id(article)), idx);
+    sd_buf_printf(b, "%llu\t", (unsigned long long)(h & ((1ULL << 53) - 1)));
+    const char *date = event_date(ev, article);
+    int y = 0, m = 0, d = 0;
+    if (date && sscanf(date, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12) {
+        sd_buf_printf(b, "%04d%02d%02d\t%04d%02d\t%04d\t%.4f\t", y, m, d, y, m, y,
+                      y + (day_of_year(y, m, d) - 1) / 365.0);
+    } else {
+        sd_buf_puts(b, "\t\t\t\t");
+    }
+    tsv_actor(b, ev->source);
+    tsv_actor(b, ev->target);
+    const saydo_cameo_info *info = ev->info;
+    char base[4] = "";
+    snprintf(base, sizeof base, "%.3s", ev->cameo);
+    sd_buf_printf(b, "1\t%s\t%s\t%s\t%d\t%.1f\t1\t1\t1\t\t", ev->cameo, base,
+                  info ? info->root : "", info ? (int)info->quad : 0,
+                  info ? info->goldstein : 0.0);
+    /* Actor1Geo, Actor2Geo, ActionGeo: 3 x 8 empty until places exist. */
+    for (int i = 0; i < 24; i++)
+        sd_buf_putc(b, '\t');
+    if (y)
+        sd_buf_printf(b, "%04d%02d%02d000000\t", y, m, d);
+    else
+        sd_buf_putc(b, '\t');
+    tsv_field(b, saydo_article_url(article));
+    sd_buf_putc(b, '\n');
+    (void)result;
+}
+
+/* ---- table ------------------------------------------------------------- */
+
+static void pad(sd_buf *b, const char *s, int width)
+{
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+        if ((*p & 0xC0) != 0x80) {
+            if (n == width)
+                break;
+            n++;
+        }
+        sd_buf_putc(b, (char)*p);
+    }
+    /* drop a trailing partial UTF-8 sequence is not needed: we stop at a
+     * character boundary */
+    for (; n < width; n++)
+        sd_buf_putc(b, ' ');
+}
+
+static void format_table(sd_buf *b, const saydo_article *article, const saydo_result *result,
+                         const saydo_event *ev)
+{
+    const saydo_sentence *s = saydo_result_sentence(result, ev->sentence);
+    const char *date = event_date(ev, article);
+    pad(b, date && *date ? date : "-", 10);
+    sd_buf_putc(b, ' ');
+    pad(b, ev->source && *ev->source ? ev->source : "-", 9);
+    sd_buf_putc(b, ' ');
+    pad(b, ev->target && *ev->target ? ev->target : "-", 9);
+    sd_buf_putc(b, ' ');
+    pad(b, ev->cameo, 5);
+    sd_buf_putc(b, ' ');
+    pad(b, ev->info ? ev->info->name : "", 34);
+    sd_buf_putc(b, ' ');
+    pad(b, mood_name(ev->mood), 8);
+    sd_buf_putc(b, ' ');
+    /* the sentence, shortened, on one line */
+    const char *text = s ? s->text : "";
+    char line[73];
+    size_t n = 0;
+    for (const char *p = text; *p && n < 72; p++)
+        line[n++] = (*p == '\n' || *p == '\t') ? ' ' : *p;
+    while (n > 0 && ((unsigned char)line[n - 1] & 0xC0) == 0x80)
+        n--;
+    if (n > 0 && ((unsigned char)line[n - 1] & 0xC0) == 0xC0)
+        n--;
+    line[n] = '\0';
+    sd_buf_puts(b, line);
+    if (strlen(text) > n)
+        sd_buf_puts(b, "...");
+    sd_buf_putc(b, '\n');
+}
+
+int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err)
+{
+    sd_buf b = SD_BUF_INIT;
+    if (format == SAYDO_OUTPUT_TSV) {
+        for (size_t i = 0; i < GDELT_NCOLS; i++) {
+            sd_buf_puts(&b, gdelt_columns[i]);
+            sd_buf_putc(&b, i + 1 < GDELT_NCOLS ? '\t' : '\n');
+        }
+    } else if (format == SAYDO_OUTPUT_TABLE) {
+        sd_buf_puts(&b, "date       source    target    code  event                              "
+                        "mood     sentence\n");
+    }
+    int rc = 0;
+    if (b.failed)
+        rc = sd_error_nomem(err);
+    else if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
+        rc = sd_error_set(err, SAYDO_ERR_IO, NULL, 0, -1, "write failed");
+    sd_buf_free(&b);
+    return rc;
+}
+
+int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder *coder,
+                       const saydo_article *article, const saydo_result *result,
+                       saydo_error *err)
+{
+    (void)coder;
+    sd_buf b = SD_BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < saydo_result_event_count(result) && !rc; i++) {
+        const saydo_event *ev = saydo_result_event(result, i);
+        sd_buf_clear(&b);
+        switch (format) {
+        case SAYDO_OUTPUT_TSV: format_tsv(&b, article, result, ev, i); break;
+        case SAYDO_OUTPUT_TABLE: format_table(&b, article, result, ev); break;
+        default: format_jsonl(&b, article, result, ev); break;
+        }
+        if (b.failed)
+            rc = sd_error_nomem(err);
+        else if (fwrite(b.data, 1, b.len, out) != b.len)
+            rc = sd_error_set(err, SAYDO_ERR_IO, NULL, 0, -1, "write failed");
+    }
+    sd_buf_free(&b);
+    return rc;
+}

@@ -1,0 +1,47 @@
+/*
+ * result.h -- the internals of saydo_result and saydo_coder, shared by
+ * api.c (the pipeline), the code_*.c stages (which add events) and
+ * output.c (which writes them).
+ */
+#ifndef SD_RESULT_H
+#define SD_RESULT_H
+
+#include "arena.h"
+#include "cameo.h"
+#include "dict.h"
+#include "saydo.h"
+#include "text.h"
+
+struct saydo_coder {
+    sd_cameo_table *cameo;   /* owned */
+    sd_dict *dict;           /* owned; compiled, read-only */
+    char **warnings;         /* owned strings */
+    size_t nwarnings;
+    char *data_dir;          /* owned */
+};
+
+struct saydo_result {
+    sd_arena arena;          /* owns everything below and the doc's data */
+    sd_doc doc;
+    const saydo_article *article;
+    int32_t date;            /* article date as YYYYMMDD, 0 when unknown */
+    saydo_sentence *sent;
+    size_t nsent;
+    saydo_event *ev;
+    size_t nev, cap;
+    int failed;              /* sticky NOMEM */
+};
+
+/* Append a copy of *ev (strings must already live in result->arena or in
+ * static/coder storage).  Returns 0 or SAYDO_ERR_NOMEM. */
+int sd_result_add_event(saydo_result *result, const saydo_event *ev);
+
+/* A span over normalised offsets [start, end) mapped to original bytes. */
+saydo_span sd_result_span(const saydo_result *result, uint32_t start, uint32_t end);
+
+/* The event coder (code_*.c): find the events of every codable sentence of
+ * result->doc and add them with sd_result_add_event.  0 or a negative
+ * SAYDO_ERR_* code. */
+int sd_code_events(const saydo_coder *coder, saydo_result *result);
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * CLI tests: the saydo binary on bad input, options and formats.  Every
+ * fixture is generated into the test's scratch folder.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test.h"
+
+typedef struct run_out {
+    int status;
+    char *out, *err;
+} run_out;
+
+static run_out saydo(sd_test *t, const char *stdin_data, const char *a1, const char *a2,
+                     const char *a3, const char *a4, const char *a5, const char *a6,
+                     const char *a7)
+{
+    const char *argv[9] = {t->saydo, a1, a2, a3, a4, a5, a6, a7, NULL};
+    run_out r;
+    r.status = sd_test_run(argv, stdin_data, stdin_data ? strlen(stdin_data) : 0, &r.out, &r.err,
+                           120);
+    return r;
+}
+
+static void run_free(run_out *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static const char sample[] = "Russia and Ukraine Hold Talks\n\n"
+                             "Russia and Ukraine held talks in Istanbul on Tuesday. "
+                             "The talks ended without a deal.\n";
+
+TEST(cli_version_and_help)
+{
+    run_out r = saydo(t, NULL, "--version", NULL, NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "saydo 0.");
+    run_free(&r);
+    r = saydo(t, NULL, "--help", NULL, NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "usage: saydo COMMAND");
+    run_free(&r);
+    r = saydo(t, NULL, "help", "code", NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "--keep-going");
+    run_free(&r);
+    r = saydo(t, NULL, "code", "--help", NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "usage: saydo code");
+    run_free(&r);
+    r = saydo(t, NULL, "help", "nosuch", NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 2);
+    run_free(&r);
+    r = saydo(t, NULL, "nosuch", NULL, NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 2);
+    CHECK_CONTAINS(r.err, "unknown command 'nosuch'");
+    run_free(&r);
+}
+
+TEST(cli_unknown_option_and_bad_values)
+{
+    run_out r = saydo(t, NULL, "code", "--bogus", NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 2);
+    CHECK_CONTAINS(r.err, "unknown option '--bogus'");
+    run_free(&r);
+    r = saydo(t, NULL, "code", "--date", "2022-13-45", NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 2);
+    CHECK_CONTAINS(r.err, "--date");
+    run_free(&r);
+    r = saydo(t, NULL, "code", "--format", "xml", NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 2);
+    run_free(&r);
+    r = saydo(t, NULL, "code", "--date", NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 2);
+    CHECK_CONTAINS(r.err, "needs a value");
+    run_free(&r);
+}
+
+TEST(cli_missing_and_empty_file)
+{
+    run_out r = saydo(t, NULL, "code", sd_test_path(t, "does-not-exist.txt"), NULL, NULL, NULL,
+                      NULL, NULL);
+    CHECK_INT(r.status, 1);
+    CHECK_CONTAINS(r.err, "does-not-exist.txt");
+    run_free(&r);
+    const char *empty = sd_test_path(t, "empty.txt");
+    sd_test_write_file(empty, "", 0);
+    r = saydo(t, NULL, "code", empty, NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 1);
+    CHECK_CONTAINS(r.err, "empty.txt");
+    CHECK_CONTAINS(r.err, "empty");
+    CHECK_STR(r.out, "");
+    run_free(&r);
+}
+
+TEST(cli_binary_file)
+{
+    const char *bin = sd_test_path(t, "image.txt");
+    char data[4096];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (char)((i * 7919u) & 0xff);
+    sd_test_write_file(bin, data, sizeof data);
+    run_out r = saydo(t, NULL, "code", bin, NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 1);
+    CHECK_CONTAINS(r.err, "image.txt");
+    CHECK_STR(r.out, "");
+    run_free(&r);
+}
+
+TEST(cli_long_line_without_newline)
+{
+    /* A line longer than the article limit gets a clear error naming the
+     * file and line, not a crash or a hang.  The full 100 MB case runs in
+     * the normal build; the sanitizer run uses a smaller limit. */
+    size_t n = t->quick ? (size_t)3 << 20 : (size_t)100 << 20;
+    const char *path = sd_test_path(t, "long.jsonl");
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("{\"id\":\"x\",\"text\":\"", f);
+    char chunk[65536];
+    memset(chunk, 'a', sizeof chunk);
+    for (size_t w = 0; w < n; w += sizeof chunk)
+        fwrite(chunk, 1, sizeof chunk, f);
+    fclose(f);
+    run_out r = t->quick ? saydo(t, NULL, "code", "--max-article-bytes", "1M", path, NULL, NULL, NULL)
+                         : saydo(t, NULL, "code", path, NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 1);
+    CHECK_CONTAINS(r.err, "long.jsonl:1:");
+    CHECK_STR(r.out, "");
+    run_free(&r);
+    unlink(path);
+}
+
+TEST(cli_broken_json_line_keep_going)
+{
+    const char *path = sd_test_path(t, "mixed.jsonl");
+    const char *data = "{\"id\":\"a\",\"date\":\"2022-03-29\",\"text\":\"Russia attacked Ukraine.\"}\n"
+                       "{\"id\":\"b\",\"text\": oops}\n"
+                       "{\"id\":\"c\",\"title\":\"no text here\"}\n"
+                       "{\"id\":\"d\",\"text\":\"Ukraine criticized Russia.\"}\n";
+    sd_test_write_file(path, data, strlen(data));
+    run_out r = saydo(t, NULL, "sentences", path, NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 1);
+    CHECK_CONTAINS(r.err, "mixed.jsonl:2:");
+    CHECK_INT(count_lines(r.out), 1);
+    run_free(&r);
+    r = saydo(t, NULL, "sentences", "--keep-going", path, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 1);
+    CHECK_CONTAINS(r.err, "mixed.jsonl:2:");
+    CHECK_CONTAINS(r.err, "mixed.jsonl:3:");
+    CHECK_CONTAINS(r.err, "2 bad inputs skipped");
+    CHECK_CONTAINS(r.out, "a\t0\t");
+    CHECK_CONTAINS(r.out, "d\t0\t");
+    run_free(&r);
+}
+
+TEST(cli_bad_dictionary_line)
+{
+    const char *path = sd_test_path(t, "bad.dict");
+    const char *data = "@kind actor\n# fine\n(russia | moscow => RUS\n";
+    sd_test_write_file(path, data, strlen(data));
+    run_out r = saydo(t, sample, "code", "--dict", path, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 1);
+    CHECK_CONTAINS(r.err, "bad.dict:3:");
+    CHECK_STR(r.out, "");
+    run_free(&r);
+}
+
+TEST(cli_stdin_and_sentences)
+{
+    run_out r = saydo(t, sample, "sentences", "-", NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "\t0\theadline\tRussia and Ukraine Hold Talks");
+    CHECK_CONTAINS(r.out, "\tbody\tThe talks ended without a deal.");
+    run_free(&r);
+}
+
+TEST(cli_output_file_is_atomic)
+{
+    const char *dir = sd_test_path(t, "atomic");
+    mkdir(dir, 0700);
+    char good[4200], bad[4200], out[4200];
+    snprintf(good, sizeof good, "%s/a.txt", dir);
+    snprintf(bad, sizeof bad, "%s/b.txt", dir);
+    snprintf(out, sizeof out, "%s/out.jsonl", dir);
+    sd_test_write_file(good, sample, strlen(sample));
+    sd_test_write_file(bad, "", 0);
+    run_out r = saydo(t, NULL, "code", "--date", "2022-03-29", "-o", out, dir, NULL);
+    CHECK_INT(r.status, 1);
+    CHECK(access(out, F_OK) != 0); /* nothing half-written */
+    run_free(&r);
+    r = saydo(t, NULL, "code", "--date", "2022-03-29", "-o", out, good, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK(access(out, F_OK) == 0);
+    run_free(&r);
+}
+
+TEST(cli_directory_sorted_and_invalid_utf8)
+{
+    const char *dir = sd_test_path(t, "walk");
+    mkdir(dir, 0700);
+    char a[4200], b[4200];
+    snprintf(a, sizeof a, "%s/b-second.txt", dir);
+    snprintf(b, sizeof b, "%s/a-first.txt", dir);
+    sd_test_write_file(a, "Second\n\nBody two.\n", 18);
+    const char bad_utf8[] = "First\n\nBody \xff one.\n";
+    sd_test_write_file(b, bad_utf8, sizeof bad_utf8 - 1);
+    run_out r = saydo(t, NULL, "sentences", dir, NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    const char *p1 = r.out ? strstr(r.out, "a-first") : NULL;
+    const char *p2 = r.out ? strstr(r.out, "b-second") : NULL;
+    CHECK(p1 && p2 && p1 < p2);
+    CHECK_CONTAINS(r.err, "a-first.txt:3: warning: 1 invalid UTF-8");
+    run_free(&r);
+}
+
+TEST(cli_tsv_has_gdelt_columns)
+{
+    run_out r = saydo(t, sample, "code", "--format", "tsv", "--date", "2022-03-29", NULL, NULL);
+    CHECK_INT(r.status, 0);
+    const char *nl = r.out ? strchr(r.out, '\n') : NULL;
+    size_t tabs = 0;
+    for (const char *p = r.out; p && p < nl; p++)
+        tabs += *p == '\t';
+    CHECK_INT(tabs, 60);
+    CHECK(r.out && strncmp(r.out, "GLOBALEVENTID\tSQLDATE", 21) == 0);
+    run_free(&r);
+}
+
+TEST(cli_cameo_lookup)
+{
+    run_out r = saydo(t, NULL, "cameo", "0874", NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "0874\t");
+    run_free(&r);
+    r = saydo(t, NULL, "cameo", "87", NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 1);
+    run_free(&r);
+}
