@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "cameo.h"
 #include "test.h"
 
@@ -110,8 +111,7 @@ TEST(cameo_quad_of_root)
     static const int expected[21] = {0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3,
                                      3, 3, 3, 3, 4, 4, 4, 4, 4, 4};
     for (int r = 1; r <= 20; r++) {
-        char root[3];
-        snprintf(root, sizeof root, "%02d", r);
+        char root[3] = {(char)('0' + r / 10), (char)('0' + r % 10), '\0'};
         CHECK_INT(sd_cameo_quad_of_root(root), expected[r]);
     }
     CHECK_INT(sd_cameo_quad_of_root("00"), SAYDO_QUAD_NONE);
@@ -480,4 +480,27 @@ TEST(cameo_matches_icews_codebook)
     CHECK_INT(n, 312);
     free(text);
     sd_cameo_free(table);
+}
+
+TEST(cameo_out_of_memory)
+{
+    /* Fail the n-th allocation for every n until loading succeeds: each
+     * failure is NOMEM, leaves no table and leaks nothing (ASan). */
+    int succeeded = 0;
+    for (long n = 1; n < 200 && !succeeded; n++) {
+        sd_cameo_table *table = NULL;
+        saydo_error err;
+        sd_alloc_fail_after(n);
+        int rc = sd_cameo_load_file(CAMEO_TSV, &table, &err);
+        sd_alloc_fail_after(0);
+        if (rc == 0) {
+            succeeded = 1;
+            CHECK_INT(sd_cameo_count(table), 313);
+        } else {
+            CHECK_INT(rc, SAYDO_ERR_NOMEM);
+            CHECK(table == NULL);
+        }
+        sd_cameo_free(table);
+    }
+    CHECK(succeeded);
 }
