@@ -253,6 +253,12 @@ saydo_span sd_result_span(const saydo_result *result, uint32_t start, uint32_t e
 int saydo_code(const saydo_coder *coder, const saydo_article *article, saydo_result **out,
                saydo_error *err)
 {
+    return sd_result_build(coder, article, 1, out, err);
+}
+
+int sd_result_build(const saydo_coder *coder, const saydo_article *article, int code_events,
+                    saydo_result **out, saydo_error *err)
+{
     if (!coder || !article || !out)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "saydo_code: NULL argument");
     *out = NULL;
@@ -294,7 +300,7 @@ int saydo_code(const saydo_coder *coder, const saydo_article *article, saydo_res
     }
     if (!rc)
         result->nsent = doc->nsent;
-    if (!rc)
+    if (!rc && code_events)
         rc = sd_code_events(coder, result);
     if (!rc && (result->failed || result->arena.failed))
         rc = SAYDO_ERR_NOMEM;

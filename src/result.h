@@ -39,6 +39,12 @@ int sd_result_add_event(saydo_result *result, const saydo_event *ev);
 /* A span over normalised offsets [start, end) mapped to original bytes. */
 saydo_span sd_result_span(const saydo_result *result, uint32_t start, uint32_t end);
 
+/* Run the text pipeline over article into a new result (owned by the
+ * caller, saydo_result_free), and the event coder when code_events is 1.
+ * saydo_code is sd_result_build(..., 1, ...). */
+int sd_result_build(const saydo_coder *coder, const saydo_article *article, int code_events,
+                    saydo_result **out, saydo_error *err);
+
 /* The event coder (code_*.c): find the events of every codable sentence of
  * result->doc and add them with sd_result_add_event.  0 or a negative
  * SAYDO_ERR_* code. */
