@@ -145,8 +145,8 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
         if (pos > (long long)n)
             pos = (long long)n;
         return sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start + pos,
-                            "line %ld: not a JSON object: %s (column %d, byte %lld)", line_no,
-                            jerr.text, jerr.column, start + pos);
+                            "line %ld: invalid JSON at column %d (byte %lld): %s", line_no,
+                            jerr.column, start + pos, jerr.text);
     }
     int rc = 0;
     sd_buf id_buf = SD_BUF_INIT, meta = SD_BUF_INIT;

@@ -389,7 +389,7 @@ TEST(ingest_jsonl_not_json)
     CHECK_INT(saydo_reader_next(r, &a, &err), 1);
     saydo_article_free(a);
     CHECK_INT(saydo_reader_next(r, &a, &err), SAYDO_ERR_PARSE);
-    CHECK_CONTAINS(err.message, "line 2: not a JSON object");
+    CHECK_CONTAINS(err.message, "line 2: invalid JSON at column");
     CHECK_CONTAINS(err.message, "column");
     CHECK_INT(err.line, 2);
     CHECK(err.byte >= 17 && err.byte <= 31);
@@ -692,4 +692,21 @@ TEST(ingest_fault_injection)
         CHECK(completed);
         CHECK(failures > 0);
     }
+}
+
+TEST(ingest_latin1_text_is_repaired_not_refused)
+{
+    /* A Latin-1 file: a few invalid bytes among ASCII are repaired, the
+     * file is not taken for binary. */
+    const char *path = PUT("latin1.txt", "Le caf\xE9 de la cr\xE8me: na\xEFve d\xE9j\xE0 vu.\n"
+                                         "Second line, all ASCII.\n");
+    saydo_reader *r = open_with(t, path, SAYDO_INPUT_AUTO, NULL, 0);
+    saydo_article *a = NULL;
+    CHECK_INT(saydo_reader_next(r, &a, NULL), 1);
+    CHECK_CONTAINS(doc_of(a), "caf\xEF\xBF\xBD de");
+    long first = 0;
+    CHECK_INT(saydo_reader_invalid_utf8(r, &first), 5);
+    CHECK_INT(first, 1);
+    saydo_article_free(a);
+    saydo_reader_close(r);
 }
