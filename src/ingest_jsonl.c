@@ -145,7 +145,7 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
         if (pos > (long long)n)
             pos = (long long)n;
         return sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start + pos,
-                            "line %ld: invalid JSON at column %d (byte %lld): %s", line_no,
+                            "invalid JSON at column %d (byte %lld): %s",
                             jerr.column, start + pos, jerr.text);
     }
     int rc = 0;
@@ -157,7 +157,7 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
 
     if (!json_is_object(root)) {
         rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
-                          "line %ld: not a JSON object (found %s)", line_no,
+                          "not a JSON object (found %s)",
                           json_type_name(root));
         goto done;
     }
@@ -165,7 +165,7 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
     if (!text_v || !json_is_string(text_v) ||
         sd_is_blank(json_string_value(text_v), json_string_length(text_v))) {
         rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
-                          "line %ld: no text%s%s%s", line_no,
+                          "no text%s%s%s",
                           text_v && !json_is_string(text_v) ? " (\"text\" is " : "",
                           text_v && !json_is_string(text_v) ? json_type_name(text_v) : "",
                           text_v && !json_is_string(text_v) ? ", not a string)" : "");
@@ -183,7 +183,7 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
         bad_field = "date";
     if (bad_field) {
         rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
-                          "line %ld: \"%s\" is %s, not a string", line_no, bad_field,
+                          "\"%s\" is %s, not a string", bad_field,
                           json_type_name(json_object_get(root, bad_field)));
         goto done;
     }
@@ -192,9 +192,9 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
                  (date_len == 10 || date[10] == 'T' || date[10] == 't' || date[10] == ' ');
         if (!ok) {
             rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
-                              "line %ld: bad date \"%.40s\" (expected YYYY-MM-DD or an ISO "
+                              "bad date \"%.40s\" (expected YYYY-MM-DD or an ISO "
                               "8601 timestamp)",
-                              line_no, date);
+                              date);
             goto done;
         }
         memcpy(date_copy, date, 10);
@@ -213,7 +213,7 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
         rc = sd_buf_printf(&id_buf, "%s:%ld", reader->stem, line_no);
     else {
         rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
-                          "line %ld: \"id\" is %s, not a string or an integer", line_no,
+                          "\"id\" is %s, not a string or an integer",
                           json_type_name(id_v));
         goto done;
     }
@@ -268,8 +268,8 @@ int sd_ingest_jsonl_next(saydo_reader *reader, saydo_article **out, saydo_error 
         if (too_long) {
             reader->saw_record = 1;
             return sd_error_set(err, SAYDO_ERR_LIMIT, reader->file, line_no, start,
-                                "line %ld is longer than %zu bytes (max_article_bytes)",
-                                line_no, reader->max_bytes);
+                                "line is longer than %zu bytes (max_article_bytes)",
+                                reader->max_bytes);
         }
         const char *data = reader->line_buf.data;
         size_t n = reader->line_buf.len;
@@ -282,7 +282,7 @@ int sd_ingest_jsonl_next(saydo_reader *reader, saydo_article **out, saydo_error 
         if (nul) {
             long long at = start + (long long)(nul - data);
             return sd_error_set(err, SAYDO_ERR_UTF8, reader->file, line_no, at,
-                                "line %ld: binary data (NUL byte at byte %lld)", line_no, at);
+                                "binary data (NUL byte at byte %lld)", at);
         }
         size_t first_bad = sd_utf8_first_invalid(data, n);
         if (first_bad < n) {
