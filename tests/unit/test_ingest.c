@@ -496,7 +496,7 @@ TEST(ingest_jsonl_line_too_long)
     CHECK_INT(saydo_reader_next(r, &a, &err), SAYDO_ERR_LIMIT);
     CHECK_INT(err.line, 1);
     CHECK_STR(err.file, path);
-    CHECK_CONTAINS(err.message, "line 1 is longer than 1048576 bytes");
+    CHECK_CONTAINS(err.message, "line is longer than 1048576 bytes"); CHECK_INT(err.line, 1);
     CHECK(r->line_buf.cap <= ((size_t)2 << 20) + 1);
     CHECK_INT(saydo_reader_next(r, &a, &err), 1);
     CHECK_STR(saydo_article_id(a), "after");
