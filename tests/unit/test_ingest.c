@@ -360,11 +360,9 @@ TEST(ingest_jsonl_no_text)
     saydo_reader *r = open_with(t, path, SAYDO_INPUT_AUTO, NULL, 0);
     saydo_article *a = NULL;
     saydo_error err;
-    char want[32];
     for (int i = 1; i <= 4; i++) {
         CHECK_INT(saydo_reader_next(r, &a, &err), SAYDO_ERR_PARSE);
-        snprintf(want, sizeof want, "line %d: no text", i);
-        CHECK_CONTAINS(err.message, want);
+        CHECK_CONTAINS(err.message, "no text");
         CHECK_INT(err.line, i);
     }
     CHECK_INT(saydo_reader_next(r, &a, &err), SAYDO_ERR_PARSE);
