@@ -56,7 +56,18 @@ PCFILE    := $(BUILD)/saydo.pc
 .PHONY: all check test test-asan header-check demo bench install uninstall clean deps
 .DEFAULT_GOAL := all
 
-all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE)
+all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE) data-gen
+
+# Dictionaries generated from installed Debian packages (iso-codes) into
+# data/gen/, which git ignores.
+ISO_CODES ?= /usr/share/iso-codes/json
+GEN_DATA  := data/gen/countries.dict
+.PHONY: data-gen
+data-gen: $(GEN_DATA)
+
+data/gen/countries.dict: tools/gen-countries.py data/actors/countries-overrides.txt
+	@mkdir -p data/gen
+	python3 tools/gen-countries.py $(ISO_CODES) $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -99,7 +110,7 @@ $(RUNNER): $(TEST_OBJ) $(LIB_A)
 # the tests again in an ASan+UBSan build.
 check: header-check test test-asan
 
-test: $(RUNNER) $(SAYDO)
+test: $(RUNNER) $(SAYDO) data-gen
 	$(RUNNER) --saydo $(SAYDO) --shared ../shared
 
 test-asan:
@@ -147,6 +158,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/saydo
 
 clean:
-	rm -rf build
+	rm -rf build data/gen
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

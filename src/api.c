@@ -67,9 +67,17 @@ static void path_list_free(path_list *list)
     free(list->path);
 }
 
+/* Generated dictionaries (data/gen/) load first so that the hand-written
+ * ones, which refine them, win any conflict; otherwise by path. */
+static int is_generated(const char *path) { return strstr(path, "/gen/") != NULL; }
+
 static int cmp_path(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const char *pa = *(char *const *)a, *pb = *(char *const *)b;
+    int ga = is_generated(pa), gb = is_generated(pb);
+    if (ga != gb)
+        return gb - ga;
+    return strcmp(pa, pb);
 }
 
 /* Collect every *.dict file below dir (depth-limited), skipping hidden
