@@ -70,6 +70,23 @@ static int is_symmetric(const char *code)
            strncmp(code, "036", 3) == 0;
 }
 
+/* Is the mention the speaker of a speech verb right after it ("officials
+ * said", "Moscow told reporters") or right before it ("said officials")?
+ * A speaker is not the target of the act it reports. */
+static int speaker_at(const sd_token *tok, const uint32_t *wc, size_t first, size_t count,
+                      const sd_mention *m)
+{
+    size_t after = m->end;
+    if (after < first + count && (wc[after - first] & WC_MODAL))
+        after++;
+    if (after < first + count && (wc[after - first] & WC_SAY))
+        return 1;
+    if (m->start > first && (wc[m->start - 1 - first] & WC_SAY) &&
+        m->start >= first + 2 && (tok[m->start - 2].flags & SD_TOK_PUNCT))
+        return 1;
+    return 0;
+}
+
 static int is_punct(const sd_token *t, const char *p)
 {
     return (t->flags & SD_TOK_PUNCT) && strcmp(t->lower, p) == 0;
@@ -228,7 +245,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 break;
             }
         for (size_t k = 0; k < nmen; k++)
-            if (men[k].start >= ve && men[k].start < right) {
+            if (men[k].start >= ve && men[k].start < right &&
+                !speaker_at(tok, wc, first, count, &men[k])) {
                 tgt = &men[k];
                 break;
             }
@@ -269,6 +287,15 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                                 attribution = men[k].code;
                             break;
                         }
+                    break;
+                }
+        }
+        if (!attribution) {
+            /* post-posed attribution: "..., Indian army officials said" */
+            for (size_t k = 0; k < nmen; k++)
+                if (men[k].start >= ve && speaker_at(tok, wc, first, count, &men[k])) {
+                    if (strcmp(men[k].code, src->code) != 0)
+                        attribution = men[k].code;
                     break;
                 }
         }
