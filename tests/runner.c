@@ -47,9 +47,11 @@ static int n_passed, n_failed, n_skipped;
 
 void sd_test_fail(sd_test *t, const char *file, int line, const char *fmt, ...)
 {
-    if (!t->failed)
-        fprintf(stderr, "FAIL %s\n", t->name);
     t->failed++;
+    if (t->quiet)
+        return;
+    if (t->failed == 1)
+        fprintf(stderr, "FAIL %s\n", t->name);
     fprintf(stderr, "  %s:%d: ", file, line);
     va_list ap;
     va_start(ap, fmt);
@@ -251,8 +253,11 @@ static spec_fn find_spec(const char *kind)
 }
 
 /* Run one case; title_line is the 1-based line of its ### line. */
-static void run_case(sd_test *base, const char *file, int title_line, const char *title,
-                     const char *input, const char *sep, const char *expected)
+/* Run one case; returns 1 when it passed.  In a file with a threshold
+ * (scored) the case is not tallied on its own and its failure is printed
+ * only with SAYDO_TEST_VERBOSE set. */
+static int run_case(sd_test *base, const char *file, int title_line, const char *title,
+                    const char *input, const char *sep, const char *expected, int scored)
 {
     char name[4400];
     snprintf(name, sizeof name, "%s:%d %s", file, title_line, title);
@@ -271,8 +276,13 @@ static void run_case(sd_test *base, const char *file, int title_line, const char
     if (!fn) {
         sd_test_fail(&t, file, title_line, "unknown spec kind '%s'", kind);
         tally(&t);
-        return;
+        return 0;
     }
+    static int verbose = -1;
+    if (verbose < 0)
+        verbose = getenv("SAYDO_TEST_VERBOSE") != NULL;
+    if (scored && !verbose)
+        t.quiet = 1;
     sd_buf got = SD_BUF_INIT, want = SD_BUF_INIT;
     sd_buf_append(&got, "", 0);
     sd_buf_puts(&want, expected);
@@ -287,9 +297,12 @@ static void run_case(sd_test *base, const char *file, int title_line, const char
         sd_test_fail(&t, file, title_line, "spec '%s' differs\n--- expected\n%s\n--- got\n%s",
                      kind, want.data, got.data);
     }
-    tally(&t);
+    int passed = !t.failed && !t.skipped;
+    if (!scored)
+        tally(&t);
     sd_buf_free(&got);
     sd_buf_free(&want);
+    return passed;
 }
 
 /* Parse and run one spec file. */
@@ -306,6 +319,7 @@ static void run_spec_file(sd_test *base, const char *path)
     char title[256] = "", sep[256] = "";
     int state = 0; /* 0 preamble, 1 input, 2 expected */
     int line_no = 0, title_line = 0;
+    int threshold = -1, cases = 0, passed = 0; /* "threshold: N%" in the preamble */
     char *p = text;
     for (;;) {
         char *nl = strchr(p, '\n');
@@ -324,7 +338,9 @@ static void run_spec_file(sd_test *base, const char *path)
                 /* drop the newline that ends the input */
                 if (input.len && input.data[input.len - 1] == '\n')
                     input.data[--input.len] = '\0';
-                run_case(base, path, title_line, title, input.data, sep, expected.data);
+                cases++;
+                passed += run_case(base, path, title_line, title, input.data, sep,
+                                   expected.data, threshold >= 0);
             }
             if (at_end)
                 break;
@@ -333,6 +349,8 @@ static void run_spec_file(sd_test *base, const char *path)
             sd_buf_clear(&input);
             sd_buf_clear(&expected);
             state = 1;
+        } else if (state == 0 && strncmp(p, "threshold:", 10) == 0) {
+            threshold = atoi(p + 10);
         } else if (state == 1 && strncmp(p, "--- ", 4) == 0) {
             snprintf(sep, sizeof sep, "%s", p + 4);
             state = 2;
@@ -346,6 +364,15 @@ static void run_spec_file(sd_test *base, const char *path)
         if (!nl)
             break;
         p = nl + 1;
+    }
+    if (threshold >= 0) {
+        double pct = cases ? 100.0 * passed / cases : 100.0;
+        fprintf(stderr, "%s %s: %d/%d cases (%.1f%%), threshold %d%%\n",
+                pct >= threshold ? "score" : "FAIL ", path, passed, cases, pct, threshold);
+        if (pct >= threshold)
+            n_passed++;
+        else
+            n_failed++;
     }
     sd_buf_free(&input);
     sd_buf_free(&expected);

@@ -27,6 +27,7 @@ typedef struct sd_test {
     const char *saydo;   /* path of the saydo binary under test           */
     const char *tmpdir;  /* a private scratch folder for this run         */
     int quick;           /* 1 in the sanitizer run: skip the slowest work */
+    int quiet;           /* 1: record failures without printing them      */
 } sd_test;
 
 void sd_test_fail(sd_test *t, const char *file, int line, const char *fmt, ...)
