@@ -16,6 +16,7 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 int cmd_code(int argc, char **argv);
 int cmd_sentences(int argc, char **argv);
 int cmd_cameo(int argc, char **argv);
+int cmd_actors(int argc, char **argv);
 
 /* Print "saydo: " + message to stderr. */
 void cli_error(const char *fmt, ...)

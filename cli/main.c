@@ -23,6 +23,7 @@ static const char overview[] =
     "  code       code articles and print events (JSON Lines, GDELT TSV, table)\n"
     "  sentences  print the sentences saydo sees, with their kinds\n"
     "  cameo      list or look up CAMEO event codes\n"
+    "  actors     look actors up (lookup PHRASE --date D) or check the dictionaries\n"
     "  help       show help for a command: saydo help code\n"
     "\n"
     "options:\n"
@@ -66,6 +67,22 @@ static const char help_sentences[] =
     "and author bios are never coded).  Takes the input options of 'saydo code'\n"
     "(--date, --input, --keep-going, --max-article-bytes).\n";
 
+static const char help_actors[] =
+    "usage: saydo actors lookup [--date YYYY-MM-DD] PHRASE...\n"
+    "       saydo actors check\n"
+    "\n"
+    "lookup resolves each phrase as the coder would in running text and prints\n"
+    "the matched text, the CAMEO actor code valid on the date, the dictionary\n"
+    "file:line it came from and the entry's attributes (tab separated); exit 1\n"
+    "when a phrase names no actor.\n"
+    "check loads every dictionary and prints each malformed line and each\n"
+    "conflicting entry with file:line; exit 1 when a line is malformed.\n"
+    "\n"
+    "options:\n"
+    "  --date YYYY-MM-DD  the date that selects dated codes (lookup)\n"
+    "  --data DIR         data folder\n"
+    "  --dict FILE        an extra dictionary (repeatable)\n";
+
 static const char help_cameo[] =
     "usage: saydo cameo [CODE...]\n"
     "\n"
@@ -89,6 +106,8 @@ int cli_help(const char *command, FILE *out)
         fputs(help_sentences, out);
     else if (strcmp(command, "cameo") == 0)
         fputs(help_cameo, out);
+    else if (strcmp(command, "actors") == 0)
+        fputs(help_actors, out);
     else if (strcmp(command, "help") == 0)
         fputs("usage: saydo help COMMAND\n", out);
     else
@@ -175,6 +194,8 @@ int main(int argc, char **argv)
         return cmd_sentences(argc - 1, argv + 1);
     if (strcmp(cmd, "cameo") == 0)
         return cmd_cameo(argc - 1, argv + 1);
+    if (strcmp(cmd, "actors") == 0)
+        return cmd_actors(argc - 1, argv + 1);
     cli_error("unknown command '%s' (try 'saydo --help')", cmd);
     return CLI_USAGE;
 }

@@ -175,10 +175,12 @@ typedef struct saydo_coder_options {
     const char *cameo_file;    /* a CAMEO table overriding data/cameo.tsv   */
     const char *const *dicts;  /* extra dictionary files, NULL-terminated   */
     int no_default_dicts;      /* 1: load only the files in dicts           */
+    int keep_going;            /* 1: a malformed dictionary line becomes a
+                                  warning and is skipped (saydo actors check) */
 } saydo_coder_options;
 
 #define SAYDO_CODER_OPTIONS_VERSION 1
-#define SAYDO_CODER_OPTIONS_INIT { SAYDO_CODER_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
+#define SAYDO_CODER_OPTIONS_INIT { SAYDO_CODER_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0 }
 
 /* A coder holds the CAMEO table and the compiled dictionaries.  Read-only
  * once built; share it between threads. */
@@ -201,6 +203,25 @@ const char *saydo_coder_warning(const saydo_coder *coder, size_t i);
 const saydo_cameo_info *saydo_cameo_lookup(const saydo_coder *coder, const char *code);
 size_t saydo_cameo_count(const saydo_coder *coder);
 const saydo_cameo_info *saydo_cameo_at(const saydo_coder *coder, size_t i);
+
+/* ---------------------------------------------------------------- actors */
+
+/* What an actor phrase resolves to. */
+typedef struct saydo_actor_info {
+    const char *code;     /* CAMEO actor code on the date asked for        */
+    const char *matched;  /* the text that matched                         */
+    const char *file;     /* dictionary file of the head entry             */
+    long line;            /* its 1-based line                              */
+    const char *attrs;    /* the entry's attributes ("role=fm ...")        */
+} saydo_actor_info;
+
+/* Resolve an actor phrase ("Antony Blinken", "Russian officials") as the
+ * coder would in running text, on date (YYYY-MM-DD, or NULL for undated).
+ * Returns 1 and fills *out when found, 0 when the phrase names no actor, or
+ * a negative code.  The strings in *out point into buf (n bytes, owned by
+ * the caller; 1 KiB is plenty), so the coder stays read-only and shareable. */
+int saydo_actor_lookup(const saydo_coder *coder, const char *phrase, const char *date,
+                       saydo_actor_info *out, char *buf, size_t n, saydo_error *err);
 
 /* --------------------------------------------------------------- results */
 

@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "error.h"
+#include "code.h"
 #include "result.h"
 
 #ifndef SAYDO_DATADIR
@@ -179,7 +180,7 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
         return rc == SAYDO_ERR_NOMEM ? sd_error_nomem(err) : rc;
     }
     for (size_t i = 0; !rc && i < files.n; i++)
-        rc = sd_dict_load_file(coder->dict, files.path[i], 0, err);
+        rc = sd_dict_load_file(coder->dict, files.path[i], opts->keep_going, err);
     path_list_free(&files);
     if (!rc)
         rc = sd_dict_compile(coder->dict, err);
@@ -344,4 +345,80 @@ size_t saydo_result_event_count(const saydo_result *result) { return result ? re
 const saydo_event *saydo_result_event(const saydo_result *result, size_t i)
 {
     return (result && i < result->nev) ? &result->ev[i] : NULL;
+}
+
+/* ------------------------------------------------------------- actors */
+
+/* Copy s into *pos within buf[0..n); returns the copy ("" when full). */
+static const char *buf_copy(char *buf, size_t n, size_t *pos, const char *s)
+{
+    size_t len = strlen(s);
+    if (*pos >= n)
+        return "";
+    if (len > n - *pos - 1)
+        len = n - *pos - 1;
+    char *dst = buf + *pos;
+    memcpy(dst, s, len);
+    dst[len] = '\0';
+    *pos += len + 1;
+    return dst;
+}
+
+int saydo_actor_lookup(const saydo_coder *coder, const char *phrase, const char *date,
+                       saydo_actor_info *out, char *buf, size_t n, saydo_error *err)
+{
+    if (!coder || !phrase || !out || !buf || n == 0)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "saydo_actor_lookup: bad argument");
+    memset(out, 0, sizeof *out);
+    saydo_article *article = NULL;
+    int rc = saydo_article_new("lookup", date, "-", phrase, strlen(phrase), &article, err);
+    if (rc)
+        return rc;
+    saydo_result *result = NULL;
+    rc = sd_result_build(coder, article, 0, &result, err);
+    if (rc) {
+        saydo_article_free(article);
+        return rc;
+    }
+    const sd_doc *doc = &result->doc;
+    sd_actor_memory memory = {NULL, NULL};
+    const sd_mention *best = NULL;
+    for (size_t i = 0; i < doc->nsent && !rc; i++) {
+        const sd_sentence *s = &doc->sent[i];
+        if (s->kind == SAYDO_SENT_HEADLINE || s->tok_count == 0)
+            continue;
+        uint32_t *wc = sd_arena_calloc(&result->arena, s->tok_count, sizeof *wc);
+        if (!wc) {
+            rc = SAYDO_ERR_NOMEM;
+            break;
+        }
+        rc = sd_code_word_classes(coder, doc, s->tok_first, s->tok_count, wc);
+        sd_mention *men = NULL;
+        size_t nm = 0;
+        if (!rc)
+            rc = sd_code_actors(coder, result, s->tok_first, s->tok_count, wc, &memory, &men, &nm);
+        for (size_t k = 0; k < nm; k++)
+            if (!best || men[k].end - men[k].start > best->end - best->start)
+                best = &men[k];
+    }
+    int found = 0;
+    if (!rc && best) {
+        size_t pos = 0;
+        uint32_t a = doc->tok[best->start].start, b = doc->tok[best->end - 1].end;
+        char matched[512];
+        size_t len = b - a < sizeof matched - 1 ? b - a : sizeof matched - 1;
+        memcpy(matched, doc->norm + a, len);
+        matched[len] = '\0';
+        out->code = buf_copy(buf, n, &pos, best->code);
+        out->matched = buf_copy(buf, n, &pos, matched);
+        out->file = buf_copy(buf, n, &pos, best->entry ? best->entry->file : "");
+        out->line = best->entry ? (long)best->entry->line : 0;
+        out->attrs = buf_copy(buf, n, &pos, best->entry ? best->entry->attrs : "");
+        found = 1;
+    }
+    saydo_result_free(result);
+    saydo_article_free(article);
+    if (rc)
+        return rc == SAYDO_ERR_NOMEM ? sd_error_nomem(err) : rc;
+    return found;
 }
