@@ -74,10 +74,10 @@ typedef struct sd_stem_edge {
     uint32_t next;
 } sd_stem_edge;
 
+/* A slot of a (node, word key) -> child table; empty when child is
+ * SD_NONE.  The lemma table reuses it as (lemma sid, 0) -> first link. */
 typedef struct sd_edge_slot {
-    uint64_t key;   /* (node << 32) | word key; 0 never used: node 0 is the
-                       root and key 0 would be sid 0 plain, so slots are
-                       marked by child == SD_NONE when empty               */
+    uint32_t node, wkey;
     uint32_t child;
 } sd_edge_slot;
 
@@ -146,8 +146,8 @@ static inline const char *sd_dict_str(const sd_dict *dict, uint32_t sid)
     return SD_VEC_AT(dict->str, const char *, sid);
 }
 
-/* A phrase word ready for insertion: key plus, for plain words, the lemma
- * sid (SD_NONE when the lemma is the word itself). */
+/* A phrase word ready for insertion: key plus, for plain words, the sid of
+ * sd_lemma(word) (which may be the word's own sid); SD_NONE otherwise. */
 typedef struct sd_pword {
     uint32_t key;
     uint32_t lemma_sid;
@@ -161,6 +161,10 @@ typedef struct sd_pword {
  * Returns 0 or SAYDO_ERR_NOMEM. */
 int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, size_t n,
                    uint32_t *warned_for);
+
+/* Size the tables for about `lines` more entries (avoids rehashing while
+ * loading a big file).  0 or SAYDO_ERR_NOMEM. */
+int sd_dict_reserve(sd_dict *dict, size_t lines);
 
 /* Add a warning line (printf format); 0 or SAYDO_ERR_NOMEM. */
 int sd_dict_warn(sd_dict *dict, const char *fmt, ...)

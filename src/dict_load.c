@@ -380,7 +380,8 @@ static int flush_run(parser *P, pset *cur)
             const char *lemma = sd_lemma(&L->scratch, lower, lower_n);
             if (!lemma)
                 return SAYDO_ERR_NOMEM;
-            w[t].lemma_sid = sd_dict_intern(dict, lemma, strlen(lemma));
+            w[t].lemma_sid =
+                strcmp(lemma, lower) == 0 ? sid : sd_dict_intern(dict, lemma, strlen(lemma));
             if (w[t].lemma_sid == SD_NONE)
                 return SAYDO_ERR_NOMEM;
         }
@@ -739,6 +740,11 @@ int sd_dict_load_buffer(sd_dict *dict, const char *name, const char *text, size_
         dict->failed = 1;
         return sd_error_nomem(err);
     }
+    size_t nlines = 0;
+    for (const char *q = text; (q = memchr(q, '\n', len - (size_t)(q - text))) != NULL; q++)
+        nlines++;
+    if (sd_dict_reserve(dict, nlines + 1))
+        return sd_error_nomem(err);
     uint32_t line = 0;
     size_t pos = 0;
     int rc = 0;

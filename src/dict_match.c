@@ -43,6 +43,22 @@ int sd_vec_push(sd_vec *v, const void *item, size_t sz)
     return 0;
 }
 
+/* Room for `more` further items of size sz. */
+static int vec_reserve(sd_vec *v, size_t more, size_t sz)
+{
+    if (v->len + more <= v->cap)
+        return 0;
+    size_t cap = v->cap ? v->cap : 16;
+    while (cap < v->len + more)
+        cap *= 2;
+    void *p = sd_realloc(v->data, cap * sz);
+    if (!p)
+        return SAYDO_ERR_NOMEM;
+    v->data = p;
+    v->cap = cap;
+    return 0;
+}
+
 static void vec_free(sd_vec *v)
 {
     free(v->data);
@@ -61,6 +77,9 @@ static uint32_t hash_str(const char *s, size_t n)
     }
     return h;
 }
+
+static uint64_t hash_u64(uint64_t x);
+static size_t hash_pair(uint32_t a, uint32_t b) { return (size_t)hash_u64(((uint64_t)a << 32) | b); }
 
 static uint64_t hash_u64(uint64_t x)
 {
@@ -151,8 +170,7 @@ static int str_tab_grow(sd_dict *dict)
     sd_str_slot *tab = sd_malloc(cap * sizeof *tab);
     if (!tab)
         return SAYDO_ERR_NOMEM;
-    for (size_t i = 0; i < cap; i++)
-        tab[i].sid = SD_NONE;
+    memset(tab, 0xff, cap * sizeof *tab); /* sid = SD_NONE everywhere */
     for (size_t i = 0; i < dict->str_tab_cap; i++) {
         sd_str_slot s = dict->str_tab[i];
         if (s.sid == SD_NONE)
@@ -224,52 +242,94 @@ nomem:
 
 /* ------------------------------------------------------- u64 hash tables */
 
-/* Find key in an (key -> child) table; SD_NONE when absent. */
-static uint32_t tab_find(const sd_edge_slot *tab, size_t cap, uint64_t key)
+/* Find (node, wkey) in a table; its child or SD_NONE when absent. */
+static uint32_t tab_find(const sd_edge_slot *tab, size_t cap, uint32_t node, uint32_t wkey)
 {
     if (!cap)
         return SD_NONE;
     size_t mask = cap - 1;
-    for (size_t j = hash_u64(key) & mask;; j = (j + 1) & mask) {
+    for (size_t j = hash_pair(node, wkey) & mask;; j = (j + 1) & mask) {
         if (tab[j].child == SD_NONE)
             return SD_NONE;
-        if (tab[j].key == key)
+        if (tab[j].node == node && tab[j].wkey == wkey)
             return tab[j].child;
     }
 }
 
-/* Insert or overwrite key -> child, growing at half load. */
-static int tab_put(sd_edge_slot **tabp, size_t *capp, size_t *countp, uint64_t key,
-                   uint32_t child)
+/* Make room for `more` further keys at under half load. */
+static int tab_reserve(sd_edge_slot **tabp, size_t *capp, size_t count, size_t more)
 {
-    if ((*countp + 1) * 2 > *capp) {
-        size_t cap = *capp ? *capp * 2 : 1024;
-        sd_edge_slot *tab = sd_malloc(cap * sizeof *tab);
-        if (!tab)
-            return SAYDO_ERR_NOMEM;
-        for (size_t i = 0; i < cap; i++)
-            tab[i].child = SD_NONE;
-        for (size_t i = 0; i < *capp; i++) {
-            if ((*tabp)[i].child == SD_NONE)
-                continue;
-            size_t j = hash_u64((*tabp)[i].key) & (cap - 1);
-            while (tab[j].child != SD_NONE)
-                j = (j + 1) & (cap - 1);
-            tab[j] = (*tabp)[i];
-        }
-        free(*tabp);
-        *tabp = tab;
-        *capp = cap;
+    if ((count + more) * 2 <= *capp)
+        return 0;
+    size_t cap = *capp ? *capp : 1024;
+    while ((count + more) * 2 > cap)
+        cap *= 2;
+    sd_edge_slot *tab = sd_malloc(cap * sizeof *tab);
+    if (!tab)
+        return SAYDO_ERR_NOMEM;
+    memset(tab, 0xff, cap * sizeof *tab); /* child = SD_NONE everywhere */
+    for (size_t i = 0; i < *capp; i++) {
+        if ((*tabp)[i].child == SD_NONE)
+            continue;
+        size_t j = hash_pair((*tabp)[i].node, (*tabp)[i].wkey) & (cap - 1);
+        while (tab[j].child != SD_NONE)
+            j = (j + 1) & (cap - 1);
+        tab[j] = (*tabp)[i];
     }
-    size_t mask = *capp - 1;
-    size_t j = hash_u64(key) & mask;
-    while ((*tabp)[j].child != SD_NONE && (*tabp)[j].key != key)
-        j = (j + 1) & mask;
-    if ((*tabp)[j].child == SD_NONE)
-        (*countp)++;
-    (*tabp)[j].key = key;
-    (*tabp)[j].child = child;
+    free(*tabp);
+    *tabp = tab;
+    *capp = cap;
     return 0;
+}
+
+/* The slot holding key, or the empty slot where it belongs (child ==
+ * SD_NONE).  The table must have room (tab_reserve). */
+static sd_edge_slot *tab_slot(sd_edge_slot *tab, size_t cap, uint32_t node, uint32_t wkey)
+{
+    size_t mask = cap - 1;
+    size_t j = hash_pair(node, wkey) & mask;
+    while (tab[j].child != SD_NONE && !(tab[j].node == node && tab[j].wkey == wkey))
+        j = (j + 1) & mask;
+    return &tab[j];
+}
+
+/* Insert or overwrite key -> child, growing at half load. */
+static int tab_put(sd_edge_slot **tabp, size_t *capp, size_t *countp, uint32_t node,
+                   uint32_t wkey, uint32_t child)
+{
+    if (tab_reserve(tabp, capp, *countp, 1))
+        return SAYDO_ERR_NOMEM;
+    sd_edge_slot *slot = tab_slot(*tabp, *capp, node, wkey);
+    if (slot->child == SD_NONE)
+        (*countp)++;
+    slot->node = node;
+    slot->wkey = wkey;
+    slot->child = child;
+    return 0;
+}
+
+int sd_dict_reserve(sd_dict *dict, size_t lines)
+{
+    if (dict->failed)
+        return SAYDO_ERR_NOMEM;
+    /* about two edges, two nodes and one new string per entry */
+    if (tab_reserve(&dict->edge_tab, &dict->edge_tab_cap, dict->edge_count, 2 * lines) ||
+        tab_reserve(&dict->lemma_tab, &dict->lemma_tab_cap, dict->lemma_count, lines) ||
+        vec_reserve(&dict->nodes, 2 * lines, sizeof(sd_trie_node)) ||
+        vec_reserve(&dict->terms, lines, sizeof(sd_term)) ||
+        vec_reserve(&dict->lemma_links, lines, sizeof(sd_lemma_link)) ||
+        vec_reserve(&dict->entries, lines, sizeof(sd_entry_rec *)) ||
+        vec_reserve(&dict->str, lines, sizeof(char *)) ||
+        vec_reserve(&dict->str_len, lines, sizeof(uint32_t)) ||
+        vec_reserve(&dict->str_plain, lines, 1))
+        goto nomem;
+    while ((dict->str.len + lines) * 2 > dict->str_tab_cap)
+        if (str_tab_grow(dict))
+            goto nomem;
+    return 0;
+nomem:
+    dict->failed = 1;
+    return SAYDO_ERR_NOMEM;
 }
 
 /* ------------------------------------------------------------ insertion */
@@ -288,11 +348,11 @@ static int add_lemma_link(sd_dict *dict, uint32_t word_sid, uint32_t lemma_sid)
 {
     if (SD_VEC_AT(dict->str_plain, uint8_t, word_sid))
         return 0;
-    uint32_t head = tab_find(dict->lemma_tab, dict->lemma_tab_cap, lemma_sid);
+    uint32_t head = tab_find(dict->lemma_tab, dict->lemma_tab_cap, lemma_sid, 0);
     sd_lemma_link link = {word_sid, head};
     if (sd_vec_push(&dict->lemma_links, &link, sizeof link))
         return SAYDO_ERR_NOMEM;
-    if (tab_put(&dict->lemma_tab, &dict->lemma_tab_cap, &dict->lemma_count, lemma_sid,
+    if (tab_put(&dict->lemma_tab, &dict->lemma_tab_cap, &dict->lemma_count, lemma_sid, 0,
                 (uint32_t)(dict->lemma_links.len - 1))) {
         dict->lemma_links.len--;
         return SAYDO_ERR_NOMEM;
@@ -361,12 +421,17 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
                 SD_VEC_AT(dict->nodes, sd_trie_node, node).stem = (uint32_t)(dict->stems.len - 1);
             }
         } else {
-            uint64_t ekey = ((uint64_t)node << 32) | key;
-            child = tab_find(dict->edge_tab, dict->edge_tab_cap, ekey);
+            if (tab_reserve(&dict->edge_tab, &dict->edge_tab_cap, dict->edge_count, 1))
+                goto nomem;
+            sd_edge_slot *slot = tab_slot(dict->edge_tab, dict->edge_tab_cap, node, key);
+            child = slot->child;
             if (child == SD_NONE) {
-                if (new_node(dict, &child) ||
-                    tab_put(&dict->edge_tab, &dict->edge_tab_cap, &dict->edge_count, ekey, child))
+                if (new_node(dict, &child))
                     goto nomem;
+                slot->node = node;
+                slot->wkey = key;
+                slot->child = child;
+                dict->edge_count++;
             }
             if (SD_PW_KIND(key) == SD_PW_PLAIN && words[i].lemma_sid != SD_NONE &&
                 add_lemma_link(dict, SD_PW_SID(key), words[i].lemma_sid))
@@ -507,12 +572,11 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
     size_t lower_len = strlen(lower);
     uint32_t lsid = sd_dict_find_str(dict, lower, lower_len);
     if (lsid != SD_NONE) {
-        uint64_t base = (uint64_t)node << 32;
-        uint32_t c = tab_find(dict->edge_tab, dict->edge_tab_cap,
-                              base | SD_PW_KEY(lsid, SD_PW_PLAIN));
+        uint32_t c = tab_find(dict->edge_tab, dict->edge_tab_cap, node,
+                              SD_PW_KEY(lsid, SD_PW_PLAIN));
         if (c != SD_NONE)
             walk_from(w, c, pos + 1, score + 3);
-        c = tab_find(dict->edge_tab, dict->edge_tab_cap, base | SD_PW_KEY(lsid, SD_PW_EXACT));
+        c = tab_find(dict->edge_tab, dict->edge_tab_cap, node, SD_PW_KEY(lsid, SD_PW_EXACT));
         if (c != SD_NONE)
             walk_from(w, c, pos + 1, score + 3);
     }
@@ -520,13 +584,13 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
         uint32_t msid = sd_dict_find_str(dict, tk->lemma, strlen(tk->lemma));
         uint32_t link = msid == SD_NONE
                             ? SD_NONE
-                            : tab_find(dict->lemma_tab, dict->lemma_tab_cap, msid);
+                            : tab_find(dict->lemma_tab, dict->lemma_tab_cap, msid, 0);
         for (; link != SD_NONE; link = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).next) {
             uint32_t wsid = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).word_sid;
             if (wsid == lsid)
                 continue; /* already followed by its lower form */
-            uint32_t c = tab_find(dict->edge_tab, dict->edge_tab_cap,
-                                  ((uint64_t)node << 32) | SD_PW_KEY(wsid, SD_PW_PLAIN));
+            uint32_t c = tab_find(dict->edge_tab, dict->edge_tab_cap, node,
+                                  SD_PW_KEY(wsid, SD_PW_PLAIN));
             if (c != SD_NONE)
                 walk_from(w, c, pos + 1, score + 2);
         }
