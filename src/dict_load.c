@@ -23,6 +23,7 @@
 #include "text.h"
 
 #define MSG_MAX 400
+#define SCRATCH_RESET_BYTES ((size_t)256 * 1024)
 
 /* State of one sd_dict_load_* call.  Directives last to the end of it. */
 typedef struct loader {
@@ -31,7 +32,7 @@ typedef struct loader {
     int kind;              /* SD_KIND_*, or -1 before the first @kind   */
     int match_form;        /* 1 under "@match form"                     */
     const char *attrs;     /* from @attr, in dict->arena ("" for none)  */
-    sd_arena scratch;      /* per line                                  */
+    sd_arena scratch;      /* line-local data; emptied every so often   */
     char msg[MSG_MAX];     /* the current line's error                  */
 } loader;
 
@@ -748,28 +749,37 @@ int sd_dict_load_buffer(sd_dict *dict, const char *name, const char *text, size_
     uint32_t line = 0;
     size_t pos = 0;
     int rc = 0;
+    sd_arena_init(&L.scratch);
     while (pos < len) {
         const char *s = text + pos;
         const char *nl = memchr(s, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - s) : len - pos;
         line++;
-        sd_arena_init(&L.scratch);
+        /* One scratch arena serves many lines (a malloc per line is
+         * measurable on big files); it is emptied once it has grown. */
+        if (L.scratch.used_bytes > SCRATCH_RESET_BYTES)
+            sd_arena_free(&L.scratch);
         L.msg[0] = '\0';
         rc = load_line(&L, s, n, line);
-        sd_arena_free(&L.scratch);
         if (rc == SAYDO_ERR_NOMEM || dict->failed) {
             dict->failed = 1;
+            sd_arena_free(&L.scratch);
             return sd_error_nomem(err);
         }
         if (rc == BAD) {
-            if (!keep_going)
+            if (!keep_going) {
+                sd_arena_free(&L.scratch);
                 return sd_error_set(err, SAYDO_ERR_DICT, name, (long)line, (long long)pos, "%s",
                                     L.msg);
-            if (sd_dict_warn(dict, "%s:%u: %s (line skipped)", name, (unsigned)line, L.msg))
+            }
+            if (sd_dict_warn(dict, "%s:%u: %s (line skipped)", name, (unsigned)line, L.msg)) {
+                sd_arena_free(&L.scratch);
                 return sd_error_nomem(err);
+            }
         }
         pos += n + 1;
     }
+    sd_arena_free(&L.scratch);
     return 0;
 }
 
