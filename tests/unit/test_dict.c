@@ -437,28 +437,26 @@ TEST(dict_slots_and_phrase_field)
 
 /* ------------------------------------------------------------ spec(dict) */
 
-/* Input: dictionary lines, a ">>>" line, then text lines (each matched on
+/* Input: dictionary lines, a ">>>" line, then text lines (no ">>>": load only) (each matched on
  * its own, all kinds).  Args: "date=YYYY-MM-DD" picks dated codes;
  * "lookup" looks each text line up with sd_dict_lookup instead; "kinds=a,b"
  * limits the kinds.  Output: "error: ..." for a load error, "warning: ..."
  * lines, then "matched text => CODE" per match ("-" when no code applies;
- * "text => none" for a failed lookup). */
+ * "text => none" for a failed lookup); "attrs" appends " ; ATTRS". */
 SPEC(dict)
 {
-    const char *sep = strstr(input, "\n>>>");
-    if (!sep && strncmp(input, ">>>", 3) != 0) {
-        sd_buf_puts(out, "spec input has no '>>>' line");
-        return 1;
-    }
-    size_t dict_len = sep ? (size_t)(sep - input) + 1 : 0;
-    const char *text = sep ? sep + 4 : input + 3;
+    const char *sep = strncmp(input, ">>>", 3) == 0 ? input : strstr(input, "\n>>>");
+    if (sep && sep != input)
+        sep++; /* to the '>' */
+    size_t dict_len = sep ? (size_t)(sep - input) : strlen(input);
+    const char *text = sep ? sep + 3 : "";
     while (*text && *text != '\n')
         text++;
     if (*text == '\n')
         text++;
 
     int32_t date = 0;
-    int lookup = 0, keep_going = 0;
+    int lookup = 0, keep_going = 0, show_attrs = 0;
     unsigned mask = ALL_KINDS;
     const char *p = args;
     while (*p) {
@@ -473,6 +471,8 @@ SPEC(dict)
             date = sd_date_parse(w + 5, n - 5);
         } else if (n == 6 && strncmp(w, "lookup", 6) == 0) {
             lookup = 1;
+        } else if (n == 5 && strncmp(w, "attrs", 5) == 0) {
+            show_attrs = 1;
         } else if (n == 10 && strncmp(w, "keep-going", 10) == 0) {
             keep_going = 1;
         } else if (n > 6 && strncmp(w, "kinds=", 6) == 0) {
@@ -522,8 +522,11 @@ SPEC(dict)
                     const sd_token *first = &doc.tok[m[j].tok_start];
                     const sd_token *last = &doc.tok[m[j].tok_end - 1];
                     const sd_code *c = sd_entry_code_on(m[j].entry, date);
-                    sd_buf_printf(out, "%.*s => %s\n", (int)(last->end - first->start),
+                    sd_buf_printf(out, "%.*s => %s", (int)(last->end - first->start),
                                   doc.norm + first->start, c ? c->code : "-");
+                    if (show_attrs)
+                        sd_buf_printf(out, " ; %s", m[j].entry->attrs);
+                    sd_buf_putc(out, '\n');
                 }
             }
             sd_arena_free(&a);
