@@ -307,8 +307,10 @@ static int set_product(parser *P, pset *cur, const pset *add)
             q->w = sd_arena_alloc(&P->L->scratch, (len ? len : 1) * sizeof *q->w);
             if (!q->w)
                 return SAYDO_ERR_NOMEM;
-            memcpy(q->w, cur->v[a].w, cur->v[a].len * sizeof *q->w);
-            memcpy(q->w + cur->v[a].len, add->v[b].w, add->v[b].len * sizeof *q->w);
+            if (cur->v[a].len)
+                memcpy(q->w, cur->v[a].w, cur->v[a].len * sizeof *q->w);
+            if (add->v[b].len)
+                memcpy(q->w + cur->v[a].len, add->v[b].w, add->v[b].len * sizeof *q->w);
         }
     *cur = out;
     return 0;
