@@ -377,6 +377,37 @@ TEST(dict_match_is_linear)
     sd_dict_free(d);
 }
 
+/* Load src with the n-th allocation failing, for n = 1, 2, ... until the
+ * load succeeds; every failure must be a clean NOMEM (ASan checks leaks).
+ * Returns how many allocation points were failed. */
+static long fault_sweep(sd_test *t, const char *src, int keep_going, size_t min_entries)
+{
+    long fail;
+    int last = -1;
+    for (fail = 1; fail < 100000; fail++) {
+        sd_dict *d = sd_dict_new();
+        if (!d)
+            continue;
+        saydo_error err;
+        sd_alloc_fail_after(fail);
+        int rc = load(d, src, keep_going, &err);
+        if (rc == 0)
+            rc = sd_dict_compile(d, &err);
+        sd_alloc_fail_after(0);
+        CHECK(rc == 0 || rc == SAYDO_ERR_NOMEM);
+        if (rc == SAYDO_ERR_NOMEM)
+            CHECK_INT(err.code, SAYDO_ERR_NOMEM);
+        last = rc;
+        if (rc == 0)
+            CHECK(sd_dict_entry_count(d) >= min_entries);
+        sd_dict_free(d);
+        if (rc == 0)
+            break; /* the countdown now outlives the work */
+    }
+    CHECK_INT(last, 0);
+    return fail - 1;
+}
+
 TEST(dict_fault_injection)
 {
     const char *src = "@kind actor\n"
@@ -386,29 +417,18 @@ TEST(dict_fault_injection)
                       "@kind verb\n"
                       "{SRC} =attacked {TGT} => 190 ; pos=verb\n"
                       "@kind actor\n"
-                      "russ* federation => RUX\n";
-    int last = -1;
-    for (long fail = 1; fail < 5000; fail++) {
-        sd_dict *d = sd_dict_new();
-        if (!d) {
-            sd_alloc_fail_after(0);
-            continue;
-        }
-        saydo_error err;
-        sd_alloc_fail_after(fail);
-        int rc = load(d, src, 0, &err);
-        if (rc == 0)
-            rc = sd_dict_compile(d, &err);
-        sd_alloc_fail_after(0);
-        CHECK(rc == 0 || rc == SAYDO_ERR_NOMEM);
-        if (rc == SAYDO_ERR_NOMEM)
-            CHECK_INT(err.code, SAYDO_ERR_NOMEM);
-        sd_dict_free(d);
-        last = rc;
-        if (rc == 0)
-            break; /* the countdown now outlives the work */
-    }
-    CHECK_INT(last, 0);
+                      "russ* federation => RUX\n"
+                      "bad line\n";
+    long n1 = fault_sweep(t, src, 1, 4);
+    /* a bigger file: the tables and the arena grow while loading */
+    sd_buf b = SD_BUF_INIT;
+    sd_buf_puts(&b, "@kind actor\n");
+    for (int i = 0; i < 3000; i++)
+        sd_buf_printf(&b, "w%d (x%d | y%d) [z] => C%d\n", i, i % 50, i % 7, i);
+    long n2 = fault_sweep(t, b.data, 0, 3000);
+    sd_buf_free(&b);
+    CHECK(n1 > 10 && n2 > n1);
+    fprintf(stderr, "  dict: %ld + %ld allocation points failed cleanly\n", n1, n2);
 }
 
 TEST(dict_slots_and_phrase_field)
