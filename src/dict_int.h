@@ -13,8 +13,8 @@
  *     edges are one open-addressing hash table from (node, key) to child;
  *     stem edges hang off their node as a linked list (few per node).
  *   - Under "@match lemma" a plain word also matches a token whose lemma is
- *     the word's lemma: lemma_index maps the lemma's sid to the list of plain
- *     words having it, so one lookup per token finds them.
+ *     the word's lemma: lemma_head maps the lemma's sid to the list of plain
+ *     words having it, so one string lookup per token finds them.
  *   - Each trie node carries a linked list of the entries ending there (at
  *     most one per kind: a later conflicting entry replaces the earlier).
  *
@@ -74,8 +74,8 @@ typedef struct sd_stem_edge {
     uint32_t next;
 } sd_stem_edge;
 
-/* A slot of a (node, word key) -> child table; empty when child is
- * SD_NONE.  The lemma table reuses it as (lemma sid, 0) -> first link. */
+/* A slot of the (node, word key) -> child table; empty when child is
+ * SD_NONE. */
 typedef struct sd_edge_slot {
     uint32_t node, wkey;
     uint32_t child;
@@ -120,9 +120,9 @@ struct sd_dict {
     sd_edge_slot *edge_tab;
     size_t edge_tab_cap, edge_count;
 
-    /* lemma sid -> plain words (hash keyed by lemma sid) */
-    sd_edge_slot *lemma_tab; /* key = lemma sid, child = first link      */
-    size_t lemma_tab_cap, lemma_count;
+    /* lemma sid -> plain words having that lemma */
+    sd_vec lemma_head;   /* uint32_t by sid: first sd_lemma_link, or
+                            SD_NONE                                     */
     sd_vec lemma_links;  /* sd_lemma_link                                */
 
     /* warnings: char * lines, sd_malloc'd */

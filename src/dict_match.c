@@ -123,7 +123,7 @@ void sd_dict_free(sd_dict *dict)
     vec_free(&dict->terms);
     vec_free(&dict->stems);
     free(dict->edge_tab);
-    free(dict->lemma_tab);
+    vec_free(&dict->lemma_head);
     vec_free(&dict->lemma_links);
     sd_arena_free(&dict->arena);
     free(dict);
@@ -222,9 +222,16 @@ uint32_t sd_dict_intern(sd_dict *dict, const char *s, size_t n)
         dict->str.len--;
         goto nomem;
     }
+    uint32_t none = SD_NONE;
     if (sd_vec_push(&dict->str_plain, &plain, sizeof plain)) {
         dict->str.len--;
         dict->str_len.len--;
+        goto nomem;
+    }
+    if (sd_vec_push(&dict->lemma_head, &none, sizeof none)) {
+        dict->str.len--;
+        dict->str_len.len--;
+        dict->str_plain.len--;
         goto nomem;
     }
     sid = (uint32_t)(dict->str.len - 1);
@@ -293,35 +300,20 @@ static sd_edge_slot *tab_slot(sd_edge_slot *tab, size_t cap, uint32_t node, uint
     return &tab[j];
 }
 
-/* Insert or overwrite key -> child, growing at half load. */
-static int tab_put(sd_edge_slot **tabp, size_t *capp, size_t *countp, uint32_t node,
-                   uint32_t wkey, uint32_t child)
-{
-    if (tab_reserve(tabp, capp, *countp, 1))
-        return SAYDO_ERR_NOMEM;
-    sd_edge_slot *slot = tab_slot(*tabp, *capp, node, wkey);
-    if (slot->child == SD_NONE)
-        (*countp)++;
-    slot->node = node;
-    slot->wkey = wkey;
-    slot->child = child;
-    return 0;
-}
-
 int sd_dict_reserve(sd_dict *dict, size_t lines)
 {
     if (dict->failed)
         return SAYDO_ERR_NOMEM;
     /* about two edges, two nodes and one new string per entry */
     if (tab_reserve(&dict->edge_tab, &dict->edge_tab_cap, dict->edge_count, 2 * lines) ||
-        tab_reserve(&dict->lemma_tab, &dict->lemma_tab_cap, dict->lemma_count, lines) ||
         vec_reserve(&dict->nodes, 2 * lines, sizeof(sd_trie_node)) ||
         vec_reserve(&dict->terms, lines, sizeof(sd_term)) ||
         vec_reserve(&dict->lemma_links, lines, sizeof(sd_lemma_link)) ||
         vec_reserve(&dict->entries, lines, sizeof(sd_entry_rec *)) ||
         vec_reserve(&dict->str, lines, sizeof(char *)) ||
         vec_reserve(&dict->str_len, lines, sizeof(uint32_t)) ||
-        vec_reserve(&dict->str_plain, lines, 1))
+        vec_reserve(&dict->str_plain, lines, 1) ||
+        vec_reserve(&dict->lemma_head, lines, sizeof(uint32_t)))
         goto nomem;
     while ((dict->str.len + lines) * 2 > dict->str_tab_cap)
         if (str_tab_grow(dict))
@@ -348,15 +340,11 @@ static int add_lemma_link(sd_dict *dict, uint32_t word_sid, uint32_t lemma_sid)
 {
     if (SD_VEC_AT(dict->str_plain, uint8_t, word_sid))
         return 0;
-    uint32_t head = tab_find(dict->lemma_tab, dict->lemma_tab_cap, lemma_sid, 0);
-    sd_lemma_link link = {word_sid, head};
+    uint32_t *head = &SD_VEC_AT(dict->lemma_head, uint32_t, lemma_sid);
+    sd_lemma_link link = {word_sid, *head};
     if (sd_vec_push(&dict->lemma_links, &link, sizeof link))
         return SAYDO_ERR_NOMEM;
-    if (tab_put(&dict->lemma_tab, &dict->lemma_tab_cap, &dict->lemma_count, lemma_sid, 0,
-                (uint32_t)(dict->lemma_links.len - 1))) {
-        dict->lemma_links.len--;
-        return SAYDO_ERR_NOMEM;
-    }
+    *head = (uint32_t)(dict->lemma_links.len - 1);
     SD_VEC_AT(dict->str_plain, uint8_t, word_sid) = 1;
     return 0;
 }
@@ -580,11 +568,11 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
         if (c != SD_NONE)
             walk_from(w, c, pos + 1, score + 3);
     }
-    if (tk->lemma && dict->lemma_count) {
-        uint32_t msid = sd_dict_find_str(dict, tk->lemma, strlen(tk->lemma));
-        uint32_t link = msid == SD_NONE
-                            ? SD_NONE
-                            : tab_find(dict->lemma_tab, dict->lemma_tab_cap, msid, 0);
+    if (tk->lemma && dict->lemma_links.len) {
+        uint32_t msid = strcmp(tk->lemma, lower) == 0
+                            ? lsid
+                            : sd_dict_find_str(dict, tk->lemma, strlen(tk->lemma));
+        uint32_t link = msid == SD_NONE ? SD_NONE : SD_VEC_AT(dict->lemma_head, uint32_t, msid);
         for (; link != SD_NONE; link = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).next) {
             uint32_t wsid = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).word_sid;
             if (wsid == lsid)
