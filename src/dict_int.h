@@ -173,6 +173,12 @@ int sd_dict_warn(sd_dict *dict, const char *fmt, ...)
 #endif
     ;
 
+/* Walking the trie by hand (for the verb coder's slot patterns): the child
+ * of node along word key wkey (e.g. SD_PW_KEY(sd_dict_find_str(d, "SRC", 3),
+ * SD_PW_SLOT)), or SD_NONE.  Node 0 is the root; the entries ending at a
+ * node are the sd_term list from dict->nodes[node].term.  Read-only. */
+uint32_t sd_dict_edge(const sd_dict *dict, uint32_t node, uint32_t wkey);
+
 /* Entry i (load order). */
 static inline sd_entry_rec *sd_dict_entry_rec(const sd_dict *dict, uint32_t i)
 {

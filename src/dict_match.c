@@ -263,6 +263,11 @@ static uint32_t tab_find(const sd_edge_slot *tab, size_t cap, uint32_t node, uin
     }
 }
 
+uint32_t sd_dict_edge(const sd_dict *dict, uint32_t node, uint32_t wkey)
+{
+    return tab_find(dict->edge_tab, dict->edge_tab_cap, node, wkey);
+}
+
 /* Make room for `more` further keys at under half load. */
 static int tab_reserve(sd_edge_slot **tabp, size_t *capp, size_t count, size_t more)
 {

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "dict.h"
+#include "dict_int.h"
 #include "test.h"
 #include "text.h"
 
@@ -454,6 +455,13 @@ TEST(dict_slots_and_phrase_field)
         CHECK_STR(e->phrase, "u.s.");
     /* slots never match text */
     CHECK(sd_dict_lookup(d, ALL_KINDS, "attack") == NULL);
+    /* ... but a hand walk finds the pattern: {SRC} attack* {TGT} */
+    uint32_t src_sid = sd_dict_find_str(d, "SRC", 3), tgt_sid = sd_dict_find_str(d, "TGT", 3);
+    uint32_t attack_sid = sd_dict_find_str(d, "attack", 6);
+    CHECK(src_sid != SD_NONE && tgt_sid != SD_NONE && attack_sid != SD_NONE);
+    uint32_t node = sd_dict_edge(d, 0, SD_PW_KEY(src_sid, SD_PW_SLOT));
+    CHECK(node != SD_NONE);
+    CHECK(sd_dict_edge(d, 0, SD_PW_KEY(tgt_sid, SD_PW_SLOT)) == SD_NONE);
     /* '#' inside a word is not a comment */
     e = sd_dict_lookup(d, ALL_KINDS, "a#b");
     CHECK(e == NULL || strcmp(e->codes[0].code, "AB") == 0);
