@@ -96,8 +96,9 @@ size_t sd_dict_match_at(const sd_dict *dict, unsigned kind_mask, const sd_token 
  * text and must match an entry from its first to its last token. */
 const sd_entry *sd_dict_lookup(const sd_dict *dict, unsigned kind_mask, const char *phrase);
 
-/* The entry's code valid on date (YYYYMMDD; 0 = unknown date: the code
- * without a date range, else the latest one), or NULL when none applies. */
+/* The entry's code valid on date (YYYYMMDD): the code whose range covers
+ * it, else the first code without a range; with date 0 (unknown) only the
+ * code without a range.  NULL when none applies. */
 const sd_code *sd_entry_code_on(const sd_entry *entry, int32_t date);
 
 /* "2022-03-29" -> 20220329; "2022" -> 20220101 (from) ; -1 if malformed. */

@@ -1,0 +1,191 @@
+/*
+ * dict_int.h -- internals of the dictionary engine, shared by dict_load.c
+ * (line parser) and dict_match.c (trie and matchers).  Nothing outside
+ * dict_*.c includes this file; the coder uses dict.h.
+ *
+ * Data model
+ *   - Every distinct string the dict needs (a phrase word's lower form, its
+ *     lemma, a stem, a slot name) is interned once: a string id (sid) is its
+ *     index in dict->str.  The table lookup is also how the matcher turns a
+ *     token's lower form and lemma into ids; a token whose strings were never
+ *     interned cannot match any word.
+ *   - A phrase word is a key: (sid << 2) | SD_PW_*.  The trie's ordinary
+ *     edges are one open-addressing hash table from (node, key) to child;
+ *     stem edges hang off their node as a linked list (few per node).
+ *   - Under "@match lemma" a plain word also matches a token whose lemma is
+ *     the word's lemma: lemma_head maps the lemma's sid to the list of plain
+ *     words having it, so one string lookup per token finds them.
+ *   - Each trie node carries a linked list of the entries ending there (at
+ *     most one per kind: a later conflicting entry replaces the earlier).
+ *
+ * Ownership: everything belongs to the sd_dict; strings, entries and codes
+ * are in dict->arena, tables are sd_malloc'd and freed by sd_dict_free.
+ */
+#ifndef SD_DICT_INT_H
+#define SD_DICT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "dict.h"
+
+/* Limits. */
+#define SD_DICT_MAX_EXPANSIONS 256 /* phrases one line may expand to         */
+#define SD_DICT_MAX_WORDS 64       /* tokens in one phrase (bounds recursion) */
+#define SD_DICT_MAX_NESTING 32     /* bracket depth                           */
+#define SD_DICT_MAX_CODES 64       /* codes on one line                       */
+#define SD_DICT_DATE_OPEN_TO 99999999
+
+#define SD_NONE UINT32_MAX
+
+/* How a phrase word matches a token. */
+enum {
+    SD_PW_PLAIN = 0, /* lower form equal, or lemma equal (@match lemma)     */
+    SD_PW_EXACT = 1, /* lower form equal only (=word, or @match form)        */
+    SD_PW_STEM = 2,  /* token's lower form starts with the word (word*)      */
+    SD_PW_SLOT = 3   /* {SLOT}: never matches a token; read by the coder      */
+};
+
+#define SD_PW_KEY(sid, kind) (((uint32_t)(sid) << 2) | (uint32_t)(kind))
+#define SD_PW_SID(key) ((key) >> 2)
+#define SD_PW_KIND(key) ((key)&3u)
+
+/* An entry as stored: the public part first so an sd_entry pointer can be
+ * turned back into its record. */
+typedef struct sd_entry_rec {
+    sd_entry pub;
+    uint32_t index; /* load order, 0-based */
+} sd_entry_rec;
+
+typedef struct sd_trie_node {
+    uint32_t term; /* first sd_term of the entries ending here, or SD_NONE */
+    uint32_t stem; /* first sd_stem_edge leaving this node, or SD_NONE     */
+} sd_trie_node;
+
+typedef struct sd_term {
+    uint32_t entry; /* index in dict->entries */
+    uint32_t next;
+} sd_term;
+
+typedef struct sd_stem_edge {
+    uint32_t sid;   /* the stem (a prefix of lower forms) */
+    uint32_t child;
+    uint32_t next;
+} sd_stem_edge;
+
+/* A slot of the (node, word key) -> child table; empty when child is
+ * SD_NONE. */
+typedef struct sd_edge_slot {
+    uint32_t node, wkey;
+    uint32_t child;
+} sd_edge_slot;
+
+typedef struct sd_str_slot {
+    uint32_t hash;
+    uint32_t sid; /* SD_NONE when empty */
+} sd_str_slot;
+
+typedef struct sd_lemma_link {
+    uint32_t word_sid; /* a plain word having this lemma */
+    uint32_t next;
+} sd_lemma_link;
+
+/* Growable array of fixed-size items (heap). */
+typedef struct sd_vec {
+    void *data;
+    size_t len, cap;
+} sd_vec;
+
+struct sd_dict {
+    sd_arena arena;      /* strings, entries, codes, attrs              */
+    int failed;          /* sticky: an allocation failed                */
+    int compiled;
+
+    /* interned strings */
+    sd_vec str;          /* const char *            by sid               */
+    sd_vec str_len;      /* uint32_t                by sid               */
+    sd_vec str_plain;    /* uint8_t: 1 once the sid is a plain word with
+                            its lemma registered in lemma_index          */
+    sd_str_slot *str_tab;
+    size_t str_tab_cap;  /* power of two                                */
+
+    /* entries */
+    sd_vec entries;      /* sd_entry_rec *                               */
+
+    /* trie */
+    sd_vec nodes;        /* sd_trie_node; node 0 is the root            */
+    sd_vec terms;        /* sd_term                                      */
+    sd_vec stems;        /* sd_stem_edge                                 */
+    sd_edge_slot *edge_tab;
+    size_t edge_tab_cap, edge_count;
+
+    /* lemma sid -> plain words having that lemma */
+    sd_vec lemma_head;   /* uint32_t by sid: first sd_lemma_link, or
+                            SD_NONE                                     */
+    sd_vec lemma_links;  /* sd_lemma_link                                */
+
+    /* warnings: char * lines, sd_malloc'd */
+    sd_vec warnings;
+    int max_words;       /* longest phrase inserted, in tokens          */
+};
+
+/* --- shared helpers (dict_match.c) --------------------------------------- */
+
+/* Append one item of size sz to v; 0 or SAYDO_ERR_NOMEM. */
+int sd_vec_push(sd_vec *v, const void *item, size_t sz);
+#define SD_VEC_AT(v, type, i) (((type *)(v).data)[i])
+
+/* The sid of s[0..n), interning it when absent.  Returns SD_NONE on
+ * allocation failure (dict->failed is set). */
+uint32_t sd_dict_intern(sd_dict *dict, const char *s, size_t n);
+/* The sid of s[0..n) or SD_NONE when it was never interned.  Read-only. */
+uint32_t sd_dict_find_str(const sd_dict *dict, const char *s, size_t n);
+static inline const char *sd_dict_str(const sd_dict *dict, uint32_t sid)
+{
+    return SD_VEC_AT(dict->str, const char *, sid);
+}
+
+/* A phrase word ready for insertion: key plus, for plain words, the sid of
+ * sd_lemma(word) (which may be the word's own sid); SD_NONE otherwise. */
+typedef struct sd_pword {
+    uint32_t key;
+    uint32_t lemma_sid;
+} sd_pword;
+
+/* Insert one expanded phrase of entry_index.  Handles conflicts: when the
+ * node already ends an entry of the same kind, identical codes and
+ * attributes keep the earlier silently; otherwise the later replaces it and
+ * a warning naming both places is added (once per pair of entries:
+ * *warned_for is the last earlier entry warned about for this line).
+ * Returns 0 or SAYDO_ERR_NOMEM. */
+int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, size_t n,
+                   uint32_t *warned_for);
+
+/* Size the tables for about `lines` more entries (avoids rehashing while
+ * loading a big file).  0 or SAYDO_ERR_NOMEM. */
+int sd_dict_reserve(sd_dict *dict, size_t lines);
+
+/* Add a warning line (printf format); 0 or SAYDO_ERR_NOMEM. */
+int sd_dict_warn(sd_dict *dict, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Walking the trie by hand (for the verb coder's slot patterns): the child
+ * of node along word key wkey (e.g. SD_PW_KEY(sd_dict_find_str(d, "SRC", 3),
+ * SD_PW_SLOT)), or SD_NONE.  Node 0 is the root; the entries ending at a
+ * node are the sd_term list from dict->nodes[node].term.  Read-only. */
+uint32_t sd_dict_edge(const sd_dict *dict, uint32_t node, uint32_t wkey);
+
+/* Entry i (load order). */
+static inline sd_entry_rec *sd_dict_entry_rec(const sd_dict *dict, uint32_t i)
+{
+    return SD_VEC_AT(dict->entries, sd_entry_rec *, i);
+}
+
+/* Last day of a month: 28..31. */
+int sd_days_in_month(int year, int month);
+
+#endif

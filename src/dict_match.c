@@ -1,0 +1,720 @@
+/*
+ * dict_match.c -- the compiled side of the dictionary engine
+ * (docs/dictionary-format.md, "Words inside a phrase"): interned strings,
+ * the trie of phrase words, and the matchers.
+ *
+ * The trie's edges are keyed on (node, phrase-word key) in one hash table;
+ * stems are per-node lists.  Matching walks the trie from every start token
+ * depth-first along every edge the next token satisfies (its lower form, the
+ * plain words sharing its lemma, the stems it begins with).  A trie is a
+ * tree, so each node is reached at most once per start: the work per start
+ * is bounded by the trie nodes on the token sequence's paths, never by an
+ * exponential number of alternatives (they were expanded at load time), and
+ * depth is bounded by the longest phrase.
+ *
+ * Choosing among matches at one start: longer wins; at equal length the
+ * more literal match wins (a word matched by its lower form scores 3, by
+ * lemma 2, by stem 1, summed); then the lower kind number; then the entry
+ * loaded first.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dict_int.h"
+#include "error.h"
+#include "text.h"
+
+/* ---------------------------------------------------------------- vectors */
+
+int sd_vec_push(sd_vec *v, const void *item, size_t sz)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        void *p = sd_realloc(v->data, cap * sz);
+        if (!p)
+            return SAYDO_ERR_NOMEM;
+        v->data = p;
+        v->cap = cap;
+    }
+    memcpy((char *)v->data + v->len * sz, item, sz);
+    v->len++;
+    return 0;
+}
+
+/* Room for `more` further items of size sz. */
+static int vec_reserve(sd_vec *v, size_t more, size_t sz)
+{
+    if (v->len + more <= v->cap)
+        return 0;
+    size_t cap = v->cap ? v->cap : 16;
+    while (cap < v->len + more)
+        cap *= 2;
+    void *p = sd_realloc(v->data, cap * sz);
+    if (!p)
+        return SAYDO_ERR_NOMEM;
+    v->data = p;
+    v->cap = cap;
+    return 0;
+}
+
+static void vec_free(sd_vec *v)
+{
+    free(v->data);
+    v->data = NULL;
+    v->len = v->cap = 0;
+}
+
+/* ---------------------------------------------------------------- hashing */
+
+static uint32_t hash_str(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static uint64_t hash_u64(uint64_t x);
+static size_t hash_pair(uint32_t a, uint32_t b) { return (size_t)hash_u64(((uint64_t)a << 32) | b); }
+
+static uint64_t hash_u64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+/* -------------------------------------------------------------- dict life */
+
+sd_dict *sd_dict_new(void)
+{
+    sd_dict *dict = sd_calloc(1, sizeof *dict);
+    if (!dict)
+        return NULL;
+    sd_arena_init(&dict->arena);
+    sd_trie_node root = {SD_NONE, SD_NONE};
+    if (sd_vec_push(&dict->nodes, &root, sizeof root)) {
+        sd_dict_free(dict);
+        return NULL;
+    }
+    return dict;
+}
+
+void sd_dict_free(sd_dict *dict)
+{
+    if (!dict)
+        return;
+    for (size_t i = 0; i < dict->warnings.len; i++)
+        free(SD_VEC_AT(dict->warnings, char *, i));
+    vec_free(&dict->warnings);
+    vec_free(&dict->str);
+    vec_free(&dict->str_len);
+    vec_free(&dict->str_plain);
+    free(dict->str_tab);
+    vec_free(&dict->entries);
+    vec_free(&dict->nodes);
+    vec_free(&dict->terms);
+    vec_free(&dict->stems);
+    free(dict->edge_tab);
+    vec_free(&dict->lemma_head);
+    vec_free(&dict->lemma_links);
+    sd_arena_free(&dict->arena);
+    free(dict);
+}
+
+size_t sd_dict_entry_count(const sd_dict *dict) { return dict->entries.len; }
+size_t sd_dict_warning_count(const sd_dict *dict) { return dict->warnings.len; }
+
+const char *sd_dict_warning(const sd_dict *dict, size_t i)
+{
+    return i < dict->warnings.len ? SD_VEC_AT(dict->warnings, const char *, i) : NULL;
+}
+
+int sd_dict_warn(sd_dict *dict, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    char *copy = sd_strdup(line);
+    if (!copy || sd_vec_push(&dict->warnings, &copy, sizeof copy)) {
+        free(copy);
+        dict->failed = 1;
+        return SAYDO_ERR_NOMEM;
+    }
+    return 0;
+}
+
+int sd_dict_compile(sd_dict *dict, saydo_error *err)
+{
+    if (dict->failed)
+        return sd_error_nomem(err);
+    /* The trie is built while loading; compiling only freezes it. */
+    dict->compiled = 1;
+    return 0;
+}
+
+/* -------------------------------------------------------------- strings */
+
+static int str_tab_grow(sd_dict *dict)
+{
+    size_t cap = dict->str_tab_cap ? dict->str_tab_cap * 2 : 1024;
+    sd_str_slot *tab = sd_malloc(cap * sizeof *tab);
+    if (!tab)
+        return SAYDO_ERR_NOMEM;
+    memset(tab, 0xff, cap * sizeof *tab); /* sid = SD_NONE everywhere */
+    for (size_t i = 0; i < dict->str_tab_cap; i++) {
+        sd_str_slot s = dict->str_tab[i];
+        if (s.sid == SD_NONE)
+            continue;
+        size_t j = s.hash & (cap - 1);
+        while (tab[j].sid != SD_NONE)
+            j = (j + 1) & (cap - 1);
+        tab[j] = s;
+    }
+    free(dict->str_tab);
+    dict->str_tab = tab;
+    dict->str_tab_cap = cap;
+    return 0;
+}
+
+uint32_t sd_dict_find_str(const sd_dict *dict, const char *s, size_t n)
+{
+    if (!dict->str_tab_cap)
+        return SD_NONE;
+    uint32_t h = hash_str(s, n);
+    size_t mask = dict->str_tab_cap - 1;
+    for (size_t j = h & mask;; j = (j + 1) & mask) {
+        sd_str_slot slot = dict->str_tab[j];
+        if (slot.sid == SD_NONE)
+            return SD_NONE;
+        if (slot.hash == h && SD_VEC_AT(dict->str_len, uint32_t, slot.sid) == n &&
+            memcmp(sd_dict_str(dict, slot.sid), s, n) == 0)
+            return slot.sid;
+    }
+}
+
+uint32_t sd_dict_intern(sd_dict *dict, const char *s, size_t n)
+{
+    uint32_t sid = sd_dict_find_str(dict, s, n);
+    if (sid != SD_NONE)
+        return sid;
+    if (dict->failed)
+        return SD_NONE;
+    if ((dict->str.len + 1) * 2 > dict->str_tab_cap && str_tab_grow(dict))
+        goto nomem;
+    char *copy = sd_arena_strndup(&dict->arena, s, n);
+    if (!copy)
+        goto nomem;
+    uint32_t len = (uint32_t)n;
+    uint8_t plain = 0;
+    if (sd_vec_push(&dict->str, &copy, sizeof copy))
+        goto nomem;
+    if (sd_vec_push(&dict->str_len, &len, sizeof len)) {
+        dict->str.len--;
+        goto nomem;
+    }
+    uint32_t none = SD_NONE;
+    if (sd_vec_push(&dict->str_plain, &plain, sizeof plain)) {
+        dict->str.len--;
+        dict->str_len.len--;
+        goto nomem;
+    }
+    if (sd_vec_push(&dict->lemma_head, &none, sizeof none)) {
+        dict->str.len--;
+        dict->str_len.len--;
+        dict->str_plain.len--;
+        goto nomem;
+    }
+    sid = (uint32_t)(dict->str.len - 1);
+    uint32_t h = hash_str(s, n);
+    size_t mask = dict->str_tab_cap - 1, j = h & mask;
+    while (dict->str_tab[j].sid != SD_NONE)
+        j = (j + 1) & mask;
+    dict->str_tab[j].hash = h;
+    dict->str_tab[j].sid = sid;
+    return sid;
+nomem:
+    dict->failed = 1;
+    return SD_NONE;
+}
+
+/* ------------------------------------------------------- u64 hash tables */
+
+/* Find (node, wkey) in a table; its child or SD_NONE when absent. */
+static uint32_t tab_find(const sd_edge_slot *tab, size_t cap, uint32_t node, uint32_t wkey)
+{
+    if (!cap)
+        return SD_NONE;
+    size_t mask = cap - 1;
+    for (size_t j = hash_pair(node, wkey) & mask;; j = (j + 1) & mask) {
+        if (tab[j].child == SD_NONE)
+            return SD_NONE;
+        if (tab[j].node == node && tab[j].wkey == wkey)
+            return tab[j].child;
+    }
+}
+
+uint32_t sd_dict_edge(const sd_dict *dict, uint32_t node, uint32_t wkey)
+{
+    return tab_find(dict->edge_tab, dict->edge_tab_cap, node, wkey);
+}
+
+/* Make room for `more` further keys at under half load. */
+static int tab_reserve(sd_edge_slot **tabp, size_t *capp, size_t count, size_t more)
+{
+    if ((count + more) * 2 <= *capp)
+        return 0;
+    size_t cap = *capp ? *capp : 1024;
+    while ((count + more) * 2 > cap)
+        cap *= 2;
+    sd_edge_slot *tab = sd_malloc(cap * sizeof *tab);
+    if (!tab)
+        return SAYDO_ERR_NOMEM;
+    memset(tab, 0xff, cap * sizeof *tab); /* child = SD_NONE everywhere */
+    for (size_t i = 0; i < *capp; i++) {
+        if ((*tabp)[i].child == SD_NONE)
+            continue;
+        size_t j = hash_pair((*tabp)[i].node, (*tabp)[i].wkey) & (cap - 1);
+        while (tab[j].child != SD_NONE)
+            j = (j + 1) & (cap - 1);
+        tab[j] = (*tabp)[i];
+    }
+    free(*tabp);
+    *tabp = tab;
+    *capp = cap;
+    return 0;
+}
+
+/* The slot holding key, or the empty slot where it belongs (child ==
+ * SD_NONE).  The table must have room (tab_reserve). */
+static sd_edge_slot *tab_slot(sd_edge_slot *tab, size_t cap, uint32_t node, uint32_t wkey)
+{
+    size_t mask = cap - 1;
+    size_t j = hash_pair(node, wkey) & mask;
+    while (tab[j].child != SD_NONE && !(tab[j].node == node && tab[j].wkey == wkey))
+        j = (j + 1) & mask;
+    return &tab[j];
+}
+
+int sd_dict_reserve(sd_dict *dict, size_t lines)
+{
+    if (dict->failed)
+        return SAYDO_ERR_NOMEM;
+    /* about two edges, two nodes and one new string per entry */
+    if (tab_reserve(&dict->edge_tab, &dict->edge_tab_cap, dict->edge_count, 2 * lines) ||
+        vec_reserve(&dict->nodes, 2 * lines, sizeof(sd_trie_node)) ||
+        vec_reserve(&dict->terms, lines, sizeof(sd_term)) ||
+        vec_reserve(&dict->lemma_links, lines, sizeof(sd_lemma_link)) ||
+        vec_reserve(&dict->entries, lines, sizeof(sd_entry_rec *)) ||
+        vec_reserve(&dict->str, lines, sizeof(char *)) ||
+        vec_reserve(&dict->str_len, lines, sizeof(uint32_t)) ||
+        vec_reserve(&dict->str_plain, lines, 1) ||
+        vec_reserve(&dict->lemma_head, lines, sizeof(uint32_t)))
+        goto nomem;
+    while ((dict->str.len + lines) * 2 > dict->str_tab_cap)
+        if (str_tab_grow(dict))
+            goto nomem;
+    return 0;
+nomem:
+    dict->failed = 1;
+    return SAYDO_ERR_NOMEM;
+}
+
+/* ------------------------------------------------------------ insertion */
+
+static int new_node(sd_dict *dict, uint32_t *out)
+{
+    sd_trie_node n = {SD_NONE, SD_NONE};
+    if (sd_vec_push(&dict->nodes, &n, sizeof n))
+        return SAYDO_ERR_NOMEM;
+    *out = (uint32_t)(dict->nodes.len - 1);
+    return 0;
+}
+
+/* Register a plain word under its lemma (once per word). */
+static int add_lemma_link(sd_dict *dict, uint32_t word_sid, uint32_t lemma_sid)
+{
+    if (SD_VEC_AT(dict->str_plain, uint8_t, word_sid))
+        return 0;
+    uint32_t *head = &SD_VEC_AT(dict->lemma_head, uint32_t, lemma_sid);
+    sd_lemma_link link = {word_sid, *head};
+    if (sd_vec_push(&dict->lemma_links, &link, sizeof link))
+        return SAYDO_ERR_NOMEM;
+    *head = (uint32_t)(dict->lemma_links.len - 1);
+    SD_VEC_AT(dict->str_plain, uint8_t, word_sid) = 1;
+    return 0;
+}
+
+static int same_codes(const sd_entry *a, const sd_entry *b)
+{
+    if (a->ncodes != b->ncodes || strcmp(a->attrs, b->attrs) != 0)
+        return 0;
+    for (uint16_t i = 0; i < a->ncodes; i++)
+        if (strcmp(a->codes[i].code, b->codes[i].code) != 0 ||
+            a->codes[i].from != b->codes[i].from || a->codes[i].to != b->codes[i].to)
+            return 0;
+    return 1;
+}
+
+/* "USA RUS@..1991" for messages. */
+static void format_codes(const sd_entry *e, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (uint16_t i = 0; i < e->ncodes && used + 1 < n; i++) {
+        const sd_code *c = &e->codes[i];
+        int w;
+        if (c->from == 0 && c->to == SD_DICT_DATE_OPEN_TO)
+            w = snprintf(buf + used, n - used, "%s%s", i ? " " : "", c->code);
+        else
+            w = snprintf(buf + used, n - used, "%s%s@%d..%d", i ? " " : "", c->code,
+                         (int)c->from, (int)c->to);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    if (used >= n)
+        buf[n - 1] = '\0';
+}
+
+static const char *const kind_names[SD_KIND_COUNT] = {"actor", "agent", "verb", "place", "word"};
+
+int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, size_t n,
+                   uint32_t *warned_for)
+{
+    if (dict->failed)
+        return SAYDO_ERR_NOMEM;
+    uint32_t node = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t key = words[i].key;
+        uint32_t child = SD_NONE;
+        if (SD_PW_KIND(key) == SD_PW_STEM) {
+            uint32_t sid = SD_PW_SID(key);
+            for (uint32_t s = SD_VEC_AT(dict->nodes, sd_trie_node, node).stem; s != SD_NONE;
+                 s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next)
+                if (SD_VEC_AT(dict->stems, sd_stem_edge, s).sid == sid) {
+                    child = SD_VEC_AT(dict->stems, sd_stem_edge, s).child;
+                    break;
+                }
+            if (child == SD_NONE) {
+                if (new_node(dict, &child))
+                    goto nomem;
+                sd_stem_edge edge = {sid, child, SD_VEC_AT(dict->nodes, sd_trie_node, node).stem};
+                if (sd_vec_push(&dict->stems, &edge, sizeof edge))
+                    goto nomem;
+                SD_VEC_AT(dict->nodes, sd_trie_node, node).stem = (uint32_t)(dict->stems.len - 1);
+            }
+        } else {
+            if (tab_reserve(&dict->edge_tab, &dict->edge_tab_cap, dict->edge_count, 1))
+                goto nomem;
+            sd_edge_slot *slot = tab_slot(dict->edge_tab, dict->edge_tab_cap, node, key);
+            child = slot->child;
+            if (child == SD_NONE) {
+                if (new_node(dict, &child))
+                    goto nomem;
+                slot->node = node;
+                slot->wkey = key;
+                slot->child = child;
+                dict->edge_count++;
+            }
+            if (SD_PW_KIND(key) == SD_PW_PLAIN && words[i].lemma_sid != SD_NONE &&
+                add_lemma_link(dict, SD_PW_SID(key), words[i].lemma_sid))
+                goto nomem;
+        }
+        node = child;
+    }
+    if ((int)n > dict->max_words)
+        dict->max_words = (int)n;
+
+    sd_entry_rec *rec = sd_dict_entry_rec(dict, entry_index);
+    sd_trie_node *tn = &SD_VEC_AT(dict->nodes, sd_trie_node, node);
+    for (uint32_t t = tn->term; t != SD_NONE; t = SD_VEC_AT(dict->terms, sd_term, t).next) {
+        sd_term *term = &SD_VEC_AT(dict->terms, sd_term, t);
+        sd_entry_rec *old = sd_dict_entry_rec(dict, term->entry);
+        if (old->pub.kind != rec->pub.kind)
+            continue;
+        if (old == rec || same_codes(&old->pub, &rec->pub))
+            return 0; /* identical duplicate: keep the first, silently */
+        term->entry = entry_index;
+        if (*warned_for != old->index) {
+            *warned_for = old->index;
+            char was[256], now[256];
+            format_codes(&old->pub, was, sizeof was);
+            format_codes(&rec->pub, now, sizeof now);
+            return sd_dict_warn(dict,
+                                "%s:%u: '%s' (%s) conflicts with %s:%u: codes '%s' replace '%s'"
+                                "%s; the later entry wins",
+                                rec->pub.file, (unsigned)rec->pub.line, rec->pub.phrase,
+                                kind_names[rec->pub.kind], old->pub.file, (unsigned)old->pub.line,
+                                now, was,
+                                strcmp(old->pub.attrs, rec->pub.attrs) ? " (attributes differ)"
+                                                                       : "");
+        }
+        return 0;
+    }
+    sd_term term = {entry_index, tn->term};
+    if (sd_vec_push(&dict->terms, &term, sizeof term))
+        goto nomem;
+    SD_VEC_AT(dict->nodes, sd_trie_node, node).term = (uint32_t)(dict->terms.len - 1);
+    return 0;
+nomem:
+    dict->failed = 1;
+    return SAYDO_ERR_NOMEM;
+}
+
+/* -------------------------------------------------------------- matching */
+
+/* One walk from a start token.  Mode FIRST keeps the single best entry;
+ * mode ALL collects every entry into out (bounded, kept in order). */
+typedef struct walk {
+    const sd_dict *dict;
+    unsigned kind_mask;
+    const sd_token *tok;
+    size_t ntok, start;
+    size_t must_end;  /* SD_NONE-like: (size_t)-1 when any end is fine */
+    /* best (FIRST) */
+    const sd_entry_rec *best;
+    size_t best_end;
+    int best_score;
+    /* all (ALL) */
+    int all;
+    sd_match *out;
+    size_t max, count;
+} walk;
+
+static int better(const walk *w, size_t end, int score, const sd_entry_rec *e)
+{
+    if (!w->best)
+        return 1;
+    if (end != w->best_end)
+        return end > w->best_end;
+    if (score != w->best_score)
+        return score > w->best_score;
+    if (e->pub.kind != w->best->pub.kind)
+        return e->pub.kind < w->best->pub.kind;
+    return e->index < w->best->index;
+}
+
+/* Order for match_at: longer first, then kind, then load order. */
+static int before(const sd_match *a, const sd_match *b)
+{
+    if (a->tok_end != b->tok_end)
+        return a->tok_end > b->tok_end;
+    if (a->entry->kind != b->entry->kind)
+        return a->entry->kind < b->entry->kind;
+    return ((const sd_entry_rec *)a->entry)->index < ((const sd_entry_rec *)b->entry)->index;
+}
+
+static void add_all(walk *w, const sd_match *m)
+{
+    for (size_t i = 0; i < w->count && i < w->max; i++)
+        if (w->out[i].entry == m->entry && w->out[i].tok_end == m->tok_end)
+            return; /* the same entry by two paths of one length */
+    w->count++;
+    size_t n = w->count - 1 < w->max ? w->count - 1 : w->max;
+    size_t pos = n;
+    while (pos > 0 && before(m, &w->out[pos - 1]))
+        pos--;
+    if (pos >= w->max)
+        return;
+    size_t last = n < w->max ? n : w->max - 1;
+    for (size_t i = last; i > pos; i--)
+        w->out[i] = w->out[i - 1];
+    w->out[pos] = *m;
+}
+
+static void visit_node(walk *w, uint32_t node, size_t end, int score)
+{
+    const sd_dict *dict = w->dict;
+    if (w->must_end != (size_t)-1 && end != w->must_end)
+        return;
+    for (uint32_t t = SD_VEC_AT(dict->nodes, sd_trie_node, node).term; t != SD_NONE;
+         t = SD_VEC_AT(dict->terms, sd_term, t).next) {
+        const sd_entry_rec *e = sd_dict_entry_rec(dict, SD_VEC_AT(dict->terms, sd_term, t).entry);
+        if (!(w->kind_mask & (1u << e->pub.kind)))
+            continue;
+        if (w->all) {
+            sd_match m = {(uint32_t)w->start, (uint32_t)end, &e->pub};
+            add_all(w, &m);
+        } else if (better(w, end, score, e)) {
+            w->best = e;
+            w->best_end = end;
+            w->best_score = score;
+        }
+    }
+}
+
+static void walk_from(walk *w, uint32_t node, size_t pos, int score)
+{
+    if (node != 0)
+        visit_node(w, node, pos, score);
+    if (pos >= w->ntok)
+        return;
+    const sd_dict *dict = w->dict;
+    const sd_token *tk = &w->tok[pos];
+    const char *lower = tk->lower ? tk->lower : "";
+    size_t lower_len = strlen(lower);
+    uint32_t lsid = sd_dict_find_str(dict, lower, lower_len);
+    if (lsid != SD_NONE) {
+        uint32_t c = tab_find(dict->edge_tab, dict->edge_tab_cap, node,
+                              SD_PW_KEY(lsid, SD_PW_PLAIN));
+        if (c != SD_NONE)
+            walk_from(w, c, pos + 1, score + 3);
+        c = tab_find(dict->edge_tab, dict->edge_tab_cap, node, SD_PW_KEY(lsid, SD_PW_EXACT));
+        if (c != SD_NONE)
+            walk_from(w, c, pos + 1, score + 3);
+    }
+    if (tk->lemma && dict->lemma_links.len) {
+        uint32_t msid = strcmp(tk->lemma, lower) == 0
+                            ? lsid
+                            : sd_dict_find_str(dict, tk->lemma, strlen(tk->lemma));
+        uint32_t link = msid == SD_NONE ? SD_NONE : SD_VEC_AT(dict->lemma_head, uint32_t, msid);
+        for (; link != SD_NONE; link = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).next) {
+            uint32_t wsid = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).word_sid;
+            if (wsid == lsid)
+                continue; /* already followed by its lower form */
+            uint32_t c = tab_find(dict->edge_tab, dict->edge_tab_cap, node,
+                                  SD_PW_KEY(wsid, SD_PW_PLAIN));
+            if (c != SD_NONE)
+                walk_from(w, c, pos + 1, score + 2);
+        }
+    }
+    for (uint32_t s = SD_VEC_AT(dict->nodes, sd_trie_node, node).stem; s != SD_NONE;
+         s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
+        const sd_stem_edge *edge = &SD_VEC_AT(dict->stems, sd_stem_edge, s);
+        uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, edge->sid);
+        if (n <= lower_len && memcmp(lower, sd_dict_str(dict, edge->sid), n) == 0)
+            walk_from(w, edge->child, pos + 1, score + 1);
+    }
+}
+
+size_t sd_dict_match(const sd_dict *dict, unsigned kind_mask, const sd_token *tok, size_t ntok,
+                     sd_match *out, size_t max)
+{
+    size_t count = 0;
+    size_t i = 0;
+    while (i < ntok) {
+        walk w = {0};
+        w.dict = dict;
+        w.kind_mask = kind_mask;
+        w.tok = tok;
+        w.ntok = ntok;
+        w.start = i;
+        w.must_end = (size_t)-1;
+        walk_from(&w, 0, i, 0);
+        if (w.best) {
+            if (count < max) {
+                out[count].tok_start = (uint32_t)i;
+                out[count].tok_end = (uint32_t)w.best_end;
+                out[count].entry = &w.best->pub;
+            }
+            count++;
+            i = w.best_end;
+        } else {
+            i++;
+        }
+    }
+    return count;
+}
+
+size_t sd_dict_match_at(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                        size_t ntok, size_t start, sd_match *out, size_t max)
+{
+    if (start >= ntok)
+        return 0;
+    walk w = {0};
+    w.dict = dict;
+    w.kind_mask = kind_mask;
+    w.tok = tok;
+    w.ntok = ntok;
+    w.start = start;
+    w.must_end = (size_t)-1;
+    w.all = 1;
+    w.out = out;
+    w.max = out ? max : 0;
+    walk_from(&w, 0, start, 0);
+    return w.count;
+}
+
+const sd_entry *sd_dict_lookup(const sd_dict *dict, unsigned kind_mask, const char *phrase)
+{
+    sd_arena arena;
+    sd_arena_init(&arena);
+    sd_doc doc;
+    const sd_entry *found = NULL;
+    if (sd_doc_normalize(&doc, &arena, phrase, strlen(phrase)) == 0 && sd_doc_split(&doc) == 0 &&
+        sd_doc_tokenize(&doc) == 0 && doc.ntok > 0) {
+        walk w = {0};
+        w.dict = dict;
+        w.kind_mask = kind_mask;
+        w.tok = doc.tok;
+        w.ntok = doc.ntok;
+        w.start = 0;
+        w.must_end = doc.ntok;
+        walk_from(&w, 0, 0, 0);
+        if (w.best)
+            found = &w.best->pub;
+    }
+    sd_arena_free(&arena);
+    return found;
+}
+
+/* ---------------------------------------------------------------- dates */
+
+int sd_days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+        return 29;
+    return days[month - 1];
+}
+
+static int digits(const char *s, size_t n, int *out)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int32_t sd_date_parse(const char *s, size_t n)
+{
+    int y, m = 1, d = 1;
+    if (n != 4 && n != 7 && n != 10)
+        return -1;
+    if (digits(s, 4, &y) || y < 1)
+        return -1;
+    if (n >= 7 && (s[4] != '-' || digits(s + 5, 2, &m) || m < 1 || m > 12))
+        return -1;
+    if (n == 10 && (s[7] != '-' || digits(s + 8, 2, &d) || d < 1 || d > sd_days_in_month(y, m)))
+        return -1;
+    return (int32_t)(y * 10000 + m * 100 + d);
+}
+
+const sd_code *sd_entry_code_on(const sd_entry *entry, int32_t date)
+{
+    const sd_code *undated = NULL;
+    for (uint16_t i = 0; i < entry->ncodes; i++) {
+        const sd_code *c = &entry->codes[i];
+        if (c->from == 0 && c->to == SD_DICT_DATE_OPEN_TO) {
+            if (!undated)
+                undated = c;
+        } else if (date > 0 && c->from <= date && date <= c->to) {
+            return c;
+        }
+    }
+    return undated;
+}
