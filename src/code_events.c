@@ -152,6 +152,40 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
     return sd_result_add_event(result, &ev);
 }
 
+/* Slot fillers for verb patterns (positions relative to the sentence):
+ * {TGT} is an actor mention, optionally after "the"; {X} is a gap of 0-3
+ * tokens that are neither punctuation nor clause words. */
+typedef struct slot_ctx {
+    const sd_token *tok;
+    const uint32_t *wc;
+    size_t first, count;
+    const sd_mention *men;
+    size_t nmen;
+} slot_ctx;
+
+static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, size_t max)
+{
+    const slot_ctx *c = ctx;
+    size_t n = 0;
+    if (strcmp(name, "TGT") == 0) {
+        size_t at = c->first + pos;
+        if (pos < c->count && (c->wc[pos] & WC_DET))
+            at++;
+        for (size_t k = 0; k < c->nmen && n < max; k++)
+            if (c->men[k].start == at || (c->men[k].start == c->first + pos))
+                ends[n++] = c->men[k].end - c->first;
+    } else if (strcmp(name, "X") == 0) {
+        for (size_t len = 0; len <= 3 && n < max; len++) {
+            ends[n++] = pos + len;
+            size_t t = pos + len;
+            if (t >= c->count || (c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) ||
+                (c->wc[t] & (WC_CLAUSE | WC_SAY)))
+                break;
+        }
+    }
+    return n;
+}
+
 static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t si,
                          sd_actor_memory *memory)
 {
@@ -176,14 +210,18 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         return rc;
     int question = is_punct(&tok[first + count - 1], "?");
 
+    static const char *const slots[] = {"TGT", "X", NULL};
+    slot_ctx sctx = {tok, wc, first, count, men, nmen};
     sd_match small[32];
     sd_match *vm = small;
-    size_t nv = sd_dict_match(coder->dict, 1u << SD_KIND_VERB, tok + first, count, vm, 32);
+    size_t nv = sd_dict_match_slots(coder->dict, 1u << SD_KIND_VERB, tok + first, count, slots,
+                                    fill_slot, &sctx, vm, 32);
     if (nv > 32) {
         vm = sd_malloc(nv * sizeof *vm);
         if (!vm)
             return SAYDO_ERR_NOMEM;
-        sd_dict_match(coder->dict, 1u << SD_KIND_VERB, tok + first, count, vm, nv);
+        sd_dict_match_slots(coder->dict, 1u << SD_KIND_VERB, tok + first, count, slots,
+                            fill_slot, &sctx, vm, nv);
     }
     for (size_t v = 0; v < nv && !rc; v++) {
         const sd_entry *e = vm[v].entry;
@@ -244,7 +282,16 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     src2 = &men[k - 1];
                 break;
             }
-        for (size_t k = 0; k < nmen; k++)
+        /* a {TGT} slot names the target; else the first actor after */
+        for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
+            if (strcmp(vm[v].slot[sl].name, "TGT") == 0)
+                for (size_t k = 0; k < nmen; k++)
+                    if (men[k].start >= first + vm[v].slot[sl].start &&
+                        men[k].end <= first + vm[v].slot[sl].end) {
+                        tgt = &men[k];
+                        break;
+                    }
+        for (size_t k = 0; k < nmen && !tgt; k++)
             if (men[k].start >= ve && men[k].start < right &&
                 !speaker_at(tok, wc, first, count, &men[k])) {
                 tgt = &men[k];

@@ -48,12 +48,27 @@ typedef struct sd_entry {
     const char *attrs;      /* "key=value key=value" after ';', or ""     */
 } sd_entry;
 
+/* A slot of a pattern ({TGT}, {X}) and the tokens [start, end) that
+ * filled it. */
+#define SD_MATCH_MAX_SLOTS 3
+typedef struct sd_slot_span {
+    uint32_t start, end;
+    const char *name;     /* upper-case slot name, owned by the dict     */
+} sd_slot_span;
+
 /* A match of an entry over tokens [tok_start, tok_end) of the token array
- * given to the matcher. */
+ * given to the matcher, with the slots it filled (sd_dict_match_slots). */
 typedef struct sd_match {
     uint32_t tok_start, tok_end;
     const sd_entry *entry;
+    uint32_t nslots;
+    sd_slot_span slot[SD_MATCH_MAX_SLOTS];
 } sd_match;
+
+/* Slot fillers: write into ends[0..max) the token ends (exclusive, >= pos)
+ * of every way slot `name` can be filled starting at token pos, and return
+ * how many.  Called by sd_dict_match_slots with the caller's ctx. */
+typedef size_t (*sd_slot_fn)(void *ctx, const char *name, size_t pos, size_t *ends, size_t max);
 
 typedef struct sd_dict sd_dict;
 
@@ -86,6 +101,13 @@ const char *sd_dict_warning(const sd_dict *dict, size_t i);
  * longest phrase. */
 size_t sd_dict_match(const sd_dict *dict, unsigned kind_mask, const sd_token *tok, size_t ntok,
                      sd_match *out, size_t max);
+
+/* As sd_dict_match, but patterns may contain the slots named in
+ * slot_names (NULL-terminated, e.g. {"TGT", "X", NULL}); fn says how each
+ * can be filled.  A match records its slot spans. */
+size_t sd_dict_match_slots(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                           size_t ntok, const char *const *slot_names, sd_slot_fn fn, void *ctx,
+                           sd_match *out, size_t max);
 
 /* Every entry of a kind whose phrase matches tok[start..) exactly to its
  * end, longest first; returns the count (may exceed max). */

@@ -489,6 +489,16 @@ typedef struct walk {
     int all;
     sd_match *out;
     size_t max, count;
+    /* slots (sd_dict_match_slots) */
+    uint32_t slot_sid[8];
+    const char *slot_name[8];
+    size_t nslot;
+    sd_slot_fn fill;
+    void *ctx;
+    sd_slot_span path[SD_MATCH_MAX_SLOTS];
+    uint32_t npath;
+    sd_slot_span best_slots[SD_MATCH_MAX_SLOTS];
+    uint32_t best_nslots;
 } walk;
 
 static int better(const walk *w, size_t end, int score, const sd_entry_rec *e)
@@ -543,15 +553,23 @@ static void visit_node(walk *w, uint32_t node, size_t end, int score)
         if (!(w->kind_mask & (1u << e->pub.kind)))
             continue;
         if (w->all) {
-            sd_match m = {(uint32_t)w->start, (uint32_t)end, &e->pub};
+            sd_match m;
+            memset(&m, 0, sizeof m);
+            m.tok_start = (uint32_t)w->start;
+            m.tok_end = (uint32_t)end;
+            m.entry = &e->pub;
             add_all(w, &m);
         } else if (better(w, end, score, e)) {
             w->best = e;
             w->best_end = end;
             w->best_score = score;
+            w->best_nslots = w->npath;
+            memcpy(w->best_slots, w->path, w->npath * sizeof *w->path);
         }
     }
 }
+
+static void walk_slots(walk *w, uint32_t node, size_t pos, int score);
 
 static void walk_from(walk *w, uint32_t node, size_t pos, int score)
 {
@@ -595,27 +613,57 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
         if (n <= lower_len && memcmp(lower, sd_dict_str(dict, edge->sid), n) == 0)
             walk_from(w, edge->child, pos + 1, score + 1);
     }
+    walk_slots(w, node, pos, score);
 }
 
-size_t sd_dict_match(const sd_dict *dict, unsigned kind_mask, const sd_token *tok, size_t ntok,
-                     sd_match *out, size_t max)
+/* Follow the slot edges of node: each filler the caller offers continues
+ * the walk after it.  A slot scores below any word, so a pattern that
+ * spells a word out wins over one that leaves it to a slot. */
+static void walk_slots(walk *w, uint32_t node, size_t pos, int score)
+{
+    if (!w->fill || w->npath >= SD_MATCH_MAX_SLOTS)
+        return;
+    for (size_t k = 0; k < w->nslot; k++) {
+        uint32_t c = tab_find(w->dict->edge_tab, w->dict->edge_tab_cap, node,
+                              SD_PW_KEY(w->slot_sid[k], SD_PW_SLOT));
+        if (c == SD_NONE)
+            continue;
+        size_t ends[8];
+        size_t n = w->fill(w->ctx, w->slot_name[k], pos, ends, 8);
+        if (n > 8)
+            n = 8;
+        for (size_t i = 0; i < n; i++) {
+            if (ends[i] < pos || ends[i] > w->ntok)
+                continue;
+            w->path[w->npath].start = (uint32_t)pos;
+            w->path[w->npath].end = (uint32_t)ends[i];
+            w->path[w->npath].name = sd_dict_str(w->dict, w->slot_sid[k]);
+            w->npath++;
+            walk_from(w, c, ends[i], score);
+            w->npath--;
+        }
+    }
+}
+
+/* The longest-leftmost scan shared by sd_dict_match and
+ * sd_dict_match_slots; proto carries the slot set-up. */
+static size_t match_scan(const walk *proto, sd_match *out, size_t max)
 {
     size_t count = 0;
     size_t i = 0;
-    while (i < ntok) {
-        walk w = {0};
-        w.dict = dict;
-        w.kind_mask = kind_mask;
-        w.tok = tok;
-        w.ntok = ntok;
+    while (i < proto->ntok) {
+        walk w = *proto;
         w.start = i;
         w.must_end = (size_t)-1;
         walk_from(&w, 0, i, 0);
-        if (w.best) {
+        if (w.best && w.best_end > i) {
             if (count < max) {
+                memset(&out[count], 0, sizeof out[count]);
                 out[count].tok_start = (uint32_t)i;
                 out[count].tok_end = (uint32_t)w.best_end;
                 out[count].entry = &w.best->pub;
+                out[count].nslots = w.best_nslots;
+                memcpy(out[count].slot, w.best_slots, w.best_nslots * sizeof *w.best_slots);
             }
             count++;
             i = w.best_end;
@@ -624,6 +672,39 @@ size_t sd_dict_match(const sd_dict *dict, unsigned kind_mask, const sd_token *to
         }
     }
     return count;
+}
+
+size_t sd_dict_match(const sd_dict *dict, unsigned kind_mask, const sd_token *tok, size_t ntok,
+                     sd_match *out, size_t max)
+{
+    walk w = {0};
+    w.dict = dict;
+    w.kind_mask = kind_mask;
+    w.tok = tok;
+    w.ntok = ntok;
+    return match_scan(&w, out, max);
+}
+
+size_t sd_dict_match_slots(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                           size_t ntok, const char *const *slot_names, sd_slot_fn fn, void *ctx,
+                           sd_match *out, size_t max)
+{
+    walk w = {0};
+    w.dict = dict;
+    w.kind_mask = kind_mask;
+    w.tok = tok;
+    w.ntok = ntok;
+    w.fill = fn;
+    w.ctx = ctx;
+    for (size_t k = 0; slot_names && slot_names[k] && w.nslot < 8; k++) {
+        uint32_t sid = sd_dict_find_str(dict, slot_names[k], strlen(slot_names[k]));
+        if (sid == SD_NONE)
+            continue; /* no pattern uses this slot */
+        w.slot_sid[w.nslot] = sid;
+        w.slot_name[w.nslot] = slot_names[k];
+        w.nslot++;
+    }
+    return match_scan(&w, out, max);
 }
 
 size_t sd_dict_match_at(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
