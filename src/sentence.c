@@ -19,7 +19,7 @@
  *             with credits ("contributed to this report", copyright,
  *             "follow him on Twitter"), the byline's author described as
  *             "<name> is a/the ... editor/reporter/...", and, in the last
- *             paragraphs, such descriptions of any name or @handles.  A
+ *             paragraph, such descriptions of any name or @handles.  A
  *             paragraph whose first sentence is BIO is BIO throughout.
  *
  * Sentences end at . ? ! (with runs such as "?!" and "...", and closing
@@ -700,7 +700,7 @@ int sd_doc_split(sd_doc *doc)
             first_body = k;
         size_t before = sp.nsent;
         split_paragraph(&sp, ps, pe, index, SAYDO_SENT_BODY);
-        int trailing = k + 2 >= npara && k > first_body;
+        int trailing = k + 1 == npara && k > first_body;
         int paragraph_bio = 0;
         for (size_t s = before; s < sp.nsent; s++) {
             sd_sentence *sent = &sp.sent[s];
