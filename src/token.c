@@ -233,6 +233,7 @@ typedef struct quote_mark {
 static void mark_quoted(sd_doc *doc, size_t first, size_t last, const quote_mark *marks,
                         size_t nmarks)
 {
+    const char *text = doc->norm;
     for (int pass = 0; pass < 2; pass++) {
         char mark = pass == 0 ? '"' : '\'';
         size_t pending = (size_t)-1;
@@ -249,14 +250,14 @@ static void mark_quoted(sd_doc *doc, size_t first, size_t last, const quote_mark
             if (pending == (size_t)-1 && (any_closed || mark == '\''))
                 continue; /* a stray closer */
             for (size_t t = from; t < marks[k].tok; t++)
-                if (!(doc->tok[t].flags & SD_TOK_QUOTE))
+                if (!(doc->tok[t].flags & SD_TOK_QUOTE) || text[doc->tok[t].start] != mark)
                     doc->tok[t].flags |= SD_TOK_QUOTED;
             any_closed = 1;
             pending = (size_t)-1;
         }
         if (pending != (size_t)-1 && mark == '"')
             for (size_t t = pending + 1; t < last; t++)
-                if (!(doc->tok[t].flags & SD_TOK_QUOTE))
+                if (!(doc->tok[t].flags & SD_TOK_QUOTE) || text[doc->tok[t].start] != mark)
                     doc->tok[t].flags |= SD_TOK_QUOTED;
     }
 }
@@ -375,8 +376,10 @@ static int tokenize_sentence(tokenizer *tz, sd_sentence *sent)
                 while (k < end && is_space(text[k]))
                     k++;
                 char next = k < end ? text[k] : 0;
-                int abbrev = inner_dots ? longest_segment <= 2
-                                        : sd_abbrev_kind(text + i, j - i, next) != 0;
+                int kind = inner_dots ? (longest_segment <= 2 ? SD_ABBR_OTHER : SD_ABBR_NONE)
+                                      : sd_abbrev_kind(text + i, j - i, next);
+                /* "on X." at the end of a sentence: the dot is a full stop. */
+                int abbrev = kind != SD_ABBR_NONE && !(next == 0 && j - i == 1);
                 if (abbrev) {
                     push(tz, i, j + 1, flags | SD_TOK_ABBREV);
                     i = j + 1;
