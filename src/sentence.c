@@ -77,10 +77,12 @@ static int is_alpha(char c) { return is_upper(c) || is_lower(c); }
 static int contains_ci(const char *hay, size_t n, const char *needle)
 {
     size_t m = strlen(needle);
-    if (m > n)
+    if (m == 0 || m > n)
         return 0;
+    char first = needle[0];
+    char first_upper = (first >= 'a' && first <= 'z') ? (char)(first - 32) : first;
     for (size_t i = 0; i + m <= n; i++)
-        if (strncasecmp(hay + i, needle, m) == 0)
+        if ((hay[i] == first || hay[i] == first_upper) && strncasecmp(hay + i, needle, m) == 0)
             return 1;
     return 0;
 }
@@ -223,8 +225,12 @@ static size_t dateline_end(const char *text, size_t start, size_t end)
             return 0;
         if (c == '\n')
             return 0;
-        if (c == ' ' && i + 1 < limit && !is_space(text[i + 1]))
+        if (c == ' ' && i + 1 < limit && !is_space(text[i + 1])) {
             words++;
+            /* Datelines are names, dates and agencies: no lower-case words. */
+            if (is_lower(text[i + 1]))
+                return 0;
+        }
         if (words > 12)
             return 0;
         if (c == ')' && !paren_end)
