@@ -152,8 +152,11 @@ int sd_doc_normalize(sd_doc *doc, sd_arena *arena, const char *text, size_t len)
         return SAYDO_ERR_LIMIT;
 
     norm_out out = {0};
-    if (out_reserve(&out, len + 16) != 0)
+    if (out_reserve(&out, len + 16) != 0) {
+        free(out.text);
+        free(out.off);
         return SAYDO_ERR_NOMEM;
+    }
 
     const unsigned char *bytes = (const unsigned char *)text;
     size_t i = 0;
