@@ -7,7 +7,8 @@
  *
  * Kinds, by paragraph:
  *   HEADLINE  the title (doc->has_title: the first paragraph; plain text:
- *             the first line, unless it is the only text or very long) and
+ *             the first line, unless it is the only text, a byline, opens
+ *             with a dateline, or is prose: 15+ words and a full stop) and
  *             one following sub-headline: a single short line without final
  *             punctuation.
  *   BYLINE    "By Jane Doe", "By JANE DOE and JOHN ROE, Associated Press",
@@ -549,6 +550,15 @@ static int line_is_blank(const char *text, size_t start, size_t end)
     return 1;
 }
 
+static size_t count_words(const char *text, size_t start, size_t end)
+{
+    size_t words = 0;
+    for (size_t i = start; i < end; i++)
+        if (!is_space(text[i]) && (i == start || is_space(text[i - 1])))
+            words++;
+    return words;
+}
+
 static int ends_with_punct(const char *text, size_t start, size_t end)
 {
     if (end <= start)
@@ -663,8 +673,12 @@ int sd_doc_split(sd_doc *doc)
         uint32_t index = (uint32_t)k;
         size_t ps = p->start, pe = p->end;
         if (k == 0) {
+            /* Plain text: the first line is the headline unless it is the
+             * only text, a byline, a dateline paragraph, or long prose. */
             int headline = doc->has_title ||
-                           (npara > 1 && pe - ps <= 300);
+                           (npara > 1 && pe - ps <= 300 && !is_byline(text, ps, pe, NULL) &&
+                            !dateline_end(text, ps, pe) &&
+                            !(text[pe - 1] == '.' && count_words(text, ps, pe) >= 15));
             if (headline) {
                 split_paragraph(&sp, ps, pe, index, SAYDO_SENT_HEADLINE);
                 /* A sub-headline: one short line without final punctuation. */
