@@ -435,3 +435,56 @@ TEST(text_alloc_failures)
             break;
     }
 }
+
+/* Random news-like text: sentences ordered, trimmed and disjoint; tokens
+ * inside their sentences, in order, with lower and lemma set. */
+TEST(text_random_invariants)
+{
+    static const char *const pieces[] = {
+        "a", "Kyiv", " ", " ", "\n", "\n\n", ".", ",", "!", "?", "\"", "'", "-", "--", "(",
+        ")", "U.S.", "Gen. ", "By ", "Author: ", "MOSCOW (AP) -- ", "n't", "'s", " said",
+        " is the editor", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x99", "\xe2\x80\x94",
+        "e\xcc\x81", "\xc2\xa0", "\xe2\x80\xa6", "3.5", "1,000", "www.x.org", "a@b.co", "@h",
+        "\xc3\x89", "\xe1\x84\x80\xe1\x85\xa1", "\xc2\xad", "\r\n", "Follow him on X"};
+    size_t npieces = sizeof pieces / sizeof pieces[0];
+    unsigned long long seed = 12345;
+    int rounds = t->quick ? 100 : 500;
+    sd_buf b = SD_BUF_INIT;
+    for (int r = 0; r < rounds; r++) {
+        sd_buf_clear(&b);
+        sd_buf_append(&b, "", 0);
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        int n = (int)((seed >> 33) % 120);
+        for (int k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            sd_buf_puts(&b, pieces[(seed >> 33) % npieces]);
+        }
+        sd_arena arena;
+        sd_arena_init(&arena);
+        sd_doc doc;
+        CHECK_INT(run_pipeline(&doc, &arena, b.data, b.len, r & 1, 3), 0);
+        uint32_t prev_end = 0;
+        for (size_t i = 0; i < doc.nsent; i++) {
+            const sd_sentence *s = &doc.sent[i];
+            CHECK(s->start < s->end && s->start >= prev_end && s->end <= doc.norm_len);
+            CHECK(doc.norm[s->start] != ' ' && doc.norm[s->start] != '\n');
+            CHECK(doc.norm[s->end - 1] != ' ' && doc.norm[s->end - 1] != '\n');
+            prev_end = s->end;
+            uint32_t tok_end = s->start;
+            for (size_t k = 0; k < s->tok_count; k++) {
+                const sd_token *tok = &doc.tok[s->tok_first + k];
+                CHECK(tok->start >= tok_end && tok->start < tok->end && tok->end <= s->end);
+                CHECK(tok->lower != NULL && tok->lemma != NULL);
+                tok_end = tok->end;
+            }
+        }
+        for (size_t i = 1; i <= doc.norm_len; i++)
+            CHECK(doc.orig_off[i - 1] <= doc.orig_off[i]);
+        sd_arena_free(&arena);
+        if (t->failed) {
+            fprintf(stderr, "  input: %s\n", b.data);
+            break;
+        }
+    }
+    sd_buf_free(&b);
+}
