@@ -12,7 +12,8 @@
  *             one following sub-headline: a single short line without final
  *             punctuation.
  *   BYLINE    "By Jane Doe", "By JANE DOE and JOHN ROE, Associated Press",
- *             "Author: ...", "Reporting by ...; Editing by ...".
+ *             "Author: ...", "Reporting by ...; Editing by ...", and a short
+ *             capitalised line right after one ("The Associated Press").
  *   DATELINE  at the start of the first body paragraph: an upper-case place,
  *             optional ", Country", date and "(Agency)", then a dash
  *             ("ANKARA, Turkey, Oct. 24 (AP) --"); the rest stays BODY.
@@ -201,6 +202,30 @@ static int is_byline(const char *text, size_t start, size_t end, span *name)
         name->end = start + b;
     }
     return 1;
+}
+
+/* A short line of capitalised words without punctuation, following a
+ * byline: the agency or the author's title ("The Associated Press",
+ * "Staff Writer"). */
+static int is_credit_line(const char *text, size_t start, size_t end)
+{
+    if (end - start > 60 || end <= start)
+        return 0;
+    int words = 0;
+    for (size_t i = start; i < end; i++) {
+        char c = text[i];
+        if (c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == '(' || is_digit(c))
+            return 0;
+        if (!is_space(c) && (i == start || is_space(text[i - 1]))) {
+            words++;
+            size_t w = i;
+            while (w < end && !is_space(text[w]) && text[w] != ',')
+                w++;
+            if (is_lower(c) && !is_byline_lower_word(text + i, w - i))
+                return 0;
+        }
+    }
+    return words >= 1 && words <= 6;
 }
 
 /* ---------------------------------------------------------- datelines */
@@ -700,6 +725,11 @@ int sd_doc_split(sd_doc *doc)
             add_sentence(&sp, ps, pe, index, SAYDO_SENT_BYLINE);
             if (author.end == author.start)
                 author = name;
+            /* "The Associated Press" on the line after: part of the byline. */
+            if (k + 1 < npara && paras[k + 1].nlines == 1 && is_credit_line(text, paras[k + 1].start, paras[k + 1].end)) {
+                k++;
+                add_sentence(&sp, paras[k].start, paras[k].end, (uint32_t)k, SAYDO_SENT_BYLINE);
+            }
             if (body_seen)
                 bio_mode = 1;
             continue;
