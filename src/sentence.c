@@ -426,8 +426,21 @@ static const char *const speech_verbs[] = {
 
 /* Does an attribution ("Blinken said", "said the minister") follow at i?
  * Looks at most at the next seven words of the paragraph. */
+static const char *const not_attribution_starts[] = {
+    "But", "And", "Or", "So", "Yet", "However", "Meanwhile", "Then", "Still", "Also", "Now",
+    "In", "On", "At", "After", "Before", "When", "While", "If", "Although", "Though",
+    "Because", "Since", "Earlier", "Later", "Last", "Asked", "Instead", "Separately", NULL};
+
 static int attribution_follows(const char *text, size_t i, size_t end)
 {
+    /* "But he added ..." begins a new sentence, not an attribution. */
+    size_t first_len = 0;
+    while (i + first_len < end && is_alpha(text[i + first_len]))
+        first_len++;
+    for (size_t k = 0; not_attribution_starts[k]; k++)
+        if (strlen(not_attribution_starts[k]) == first_len &&
+            strncmp(text + i, not_attribution_starts[k], first_len) == 0)
+            return 0;
     for (int words = 0; words < 7 && i < end; words++) {
         while (i < end && is_space(text[i]))
             i++;

@@ -353,6 +353,11 @@ static int tokenize_sentence(tokenizer *tz, sd_sentence *sent)
                     hyphen = 1;
                 } else if (d == '\'' && letter_at(text, j + 1, end)) {
                     /* inner apostrophe: O'Brien, hasn't */
+                } else if (d == '.' && inner_dots && j + 2 < end && text[j + 1] == '-' &&
+                           alnum_at(text, j + 2, end)) {
+                    /* U.S.-backed */
+                    hyphen = 1;
+                    j += 1;
                 } else if (d == '.' && letter_at(text, j + 1, end)) {
                     inner_dots++;
                     if (segment > longest_segment)
