@@ -40,7 +40,10 @@ enum {
     WC_BY = 1u << 15,       /* by (passive agent)                         */
     WC_BE = 1u << 16,       /* be, was, were, been (passive auxiliary)    */
     WC_WITH = 1u << 17,     /* with, between: comitative                  */
-    WC_DET = 1u << 18       /* the, a, an                                 */
+    WC_DET = 1u << 18,      /* the, a, an                                 */
+    WC_GEO = 1u << 19,      /* river, lake, state, county: a place head   */
+    WC_POSS = 1u << 20,     /* its, their, his, her: possessive pronouns  */
+    WC_MOTION = 1u << 21    /* flee, enter, reach: the object is a place  */
 };
 
 /* Word classes of tokens [first, first + count): out[i - first]. */
@@ -51,7 +54,8 @@ enum {
     MENTION_PERSON = 1u << 0,  /* a named person                        */
     MENTION_PRONOUN = 1u << 1, /* resolved from a pronoun               */
     MENTION_METONYM = 1u << 2, /* a capital standing for its government */
-    MENTION_QUOTED = 1u << 3   /* inside quoted speech                  */
+    MENTION_QUOTED = 1u << 3,  /* inside quoted speech                  */
+    MENTION_BARE = 1u << 4     /* an agent with no owner: a sector code */
 };
 
 typedef struct sd_mention {

@@ -6,18 +6,23 @@
  *     an actor's code is the one valid on the article's date.
  *  2. Composition: an actor followed by agents ("Russian officials",
  *     "Russia's military", "Ukrainian and Russian officials") takes the
- *     agent's sector: country RUS + agent GOV -> RUSGOV.  "the foreign
- *     minister of Russia" composes the same way.  A title before a person
- *     ("Secretary of State Antony Blinken") joins the person's mention; the
- *     person's dated code wins.
- *  3. Evidence: entries marked ambiguous=1 (Chad, Jordan, Turkey) count only
- *     when an agent or possessive follows; capitals marked metonym=capital
- *     count only where they are not the object of a place preposition
- *     ("in Moscow" is a place, "Moscow said" an actor).
+ *     agent's sector: country RUS + agent GOV -> RUSGOV; an organisation
+ *     keeps its own code ("UN officials" -> IGOUNO).  "the foreign minister
+ *     of Russia" composes the same way, and so does a possessive pronoun
+ *     with the latest actor: "France recalled its ambassador" -> FRAGOV.
+ *     A title before a person ("Secretary of State Antony Blinken") is
+ *     absorbed by the person, whose dated code wins.  An agent alone
+ *     is its bare sector code ("protesters" -> CVL), as GDELT codes it.
+ *  3. Evidence: entries marked ambiguous=1 (Chad, Jordan, Turkey, Georgia,
+ *     and role words such as "general") count only when written as a
+ *     name -- capitalised, not inside a longer capitalised name ("Chad
+ *     Smith", "Michael Jordan"), not after a place noun ("the river
+ *     Niger") -- or when an agent or possessive follows.  Capitals marked
+ *     metonym=capital count only where they are not the object of a place
+ *     preposition ("in Moscow" is a place, "Moscow said" an actor).
  *  4. Pronouns: he/she resolve to the latest person of the article; it/they
  *     to the latest actor mention before them in the same sentence.
- *  An agent with no country stays unresolved: no guess is better than a
- *  wrong one.
+ *  A mention includes a "the" right before it ("the Russian side").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,33 +49,63 @@ static int is_person(const sd_entry *entry)
     return a && strstr(a, "role=") != NULL;
 }
 
-/* Country or actor code + agent sector -> composed code (arena). */
+/* Country or actor code + agent sector -> composed code (arena).  A
+ * three-letter country takes the sector; a longer code (USAGOV, IGOUNO) is
+ * already specific and is kept; the agent "~" adds nothing ("side"). */
 static const char *compose(saydo_result *result, const char *actor, const char *agent)
 {
-    if (!agent || !*agent)
+    if (!agent)
         return actor;
     while (*agent == '~')
         agent++;
-    size_t an = strlen(actor);
-    if (an != 3)
-        return actor; /* already specific (USAGOV, IGOUNO...): keep it */
-    size_t gn = strlen(agent);
+    size_t an = strlen(actor), gn = strcspn(agent, "~");
+    if (an != 3 || gn == 0)
+        return actor;
     char *s = sd_arena_alloc(&result->arena, an + gn + 1);
     if (!s)
         return NULL;
     memcpy(s, actor, an);
-    memcpy(s + an, agent, gn + 1);
-    /* strip a trailing ~ of "GOV~" style agent codes */
-    for (char *p = s; *p; p++)
-        if (*p == '~')
-            *p = '\0';
+    memcpy(s + an, agent, gn);
+    s[an + gn] = '\0';
     return s;
+}
+
+/* The bare sector of an agent code ("~GOV" -> "GOV"); NULL for "~". */
+static const char *bare_agent(const char *agent)
+{
+    while (agent && *agent == '~')
+        agent++;
+    return (agent && *agent) ? agent : NULL;
 }
 
 static const char *code_on(const sd_entry *entry, int32_t date)
 {
     const sd_code *c = sd_entry_code_on(entry, date);
     return c ? c->code : NULL;
+}
+
+static int is_cap_word(const sd_token *t)
+{
+    return (t->flags & SD_TOK_WORD) && (t->flags & (SD_TOK_CAP | SD_TOK_ALLCAPS));
+}
+
+/* Evidence that an ambiguous name at tokens [s, end) names the country. */
+static int ambiguous_ok(const sd_token *tok, const uint32_t *wc, size_t first, size_t count,
+                        size_t s, size_t end)
+{
+    while (s + 1 < end && (wc[s - first] & WC_DET))
+        s++; /* "[the] icc": judge the name, not the article */
+    if (!is_cap_word(&tok[s]))
+        return 0; /* "turkey dinner", "the guinea pig" */
+    if (end < first + count && is_cap_word(&tok[end]))
+        return 0; /* "Chad Smith", "Jordan Peterson" */
+    if (s > first && is_cap_word(&tok[s - 1]))
+        return 0; /* "Michael Jordan" */
+    if (s > first && (wc[s - 1 - first] & WC_GEO))
+        return 0; /* "the river Niger" */
+    if (s >= first + 2 && strcmp(tok[s - 1].lower, ",") == 0 && is_cap_word(&tok[s - 2]))
+        return 0; /* "Atlanta, Georgia" */
+    return 1;
 }
 
 static int push(saydo_result *result, sd_mention **arr, size_t *n, size_t *cap,
@@ -86,6 +121,17 @@ static int push(saydo_result *result, sd_mention **arr, size_t *n, size_t *cap,
     }
     (*arr)[(*n)++] = *m;
     return 0;
+}
+
+/* The latest non-person actor before token t: in this sentence's mentions,
+ * else the article memory. */
+static const char *antecedent(const sd_mention *men, size_t n, size_t t,
+                              const sd_actor_memory *memory)
+{
+    for (size_t k = n; k-- > 0;)
+        if (men[k].end <= t && !(men[k].flags & MENTION_PERSON))
+            return men[k].code;
+    return memory->last_actor;
 }
 
 int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first, size_t count,
@@ -105,12 +151,19 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
             return SAYDO_ERR_NOMEM;
         sd_dict_match(coder->dict, mask, tok + first, count, m, nm);
     }
+#define REL(x) ((size_t)(x) - first) /* absolute token -> sentence-relative */
     int rc = 0;
     for (size_t i = 0; i < nm && !rc; i++) {
         const sd_entry *e = m[i].entry;
         size_t s = first + m[i].tok_start, end = first + m[i].tok_end;
-        sd_mention men = {(uint32_t)s, (uint32_t)end, NULL, e, 0};
+        sd_mention men;
+        memset(&men, 0, sizeof men);
+        men.start = (uint32_t)s;
+        men.end = (uint32_t)end;
+        men.entry = e;
+        int ambiguous = has_attr(e, "ambiguous=1");
         if (e->kind == SD_KIND_AGENT) {
+            const char *agent = code_on(e, result->date);
             /* A title directly before a person joins the person. */
             if (i + 1 < nm && m[i + 1].tok_start == m[i].tok_end &&
                 m[i + 1].entry->kind == SD_KIND_ACTOR && is_person(m[i + 1].entry))
@@ -121,69 +174,84 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
                 strcmp(tok[first + m[i].tok_end].lower, "of") == 0 &&
                 !is_person(m[i + 1].entry)) {
                 const char *actor = code_on(m[i + 1].entry, result->date);
-                const char *agent = code_on(e, result->date);
                 if (actor) {
                     men.code = compose(result, actor, agent);
                     men.entry = m[i + 1].entry;
-                    men.end = first + m[i + 1].tok_end;
-                    if (!men.code)
-                        rc = SAYDO_ERR_NOMEM;
-                    else
-                        rc = push(result, out, n, &cap, &men);
+                    men.end = (uint32_t)(first + m[i + 1].tok_end);
                     i++;
                 }
+            } else if (s > first && (wclass[REL(s - 1)] & WC_POSS)) {
+                /* "its ambassador": the owner is the latest actor */
+                const char *owner = antecedent(*out, *n, s - 1, memory);
+                if (owner && agent) {
+                    men.code = compose(result, owner, agent);
+                    men.start = (uint32_t)(s - 1);
+                }
+            } else if (!ambiguous) {
+                men.code = bare_agent(agent);
+                men.flags |= MENTION_BARE;
             }
-            continue; /* an agent alone stays unresolved */
-        }
-        const char *code = code_on(e, result->date);
-        if (!code)
-            continue;
-        /* title before the person: extend the span left */
-        if (is_person(e)) {
-            men.flags |= MENTION_PERSON;
-            if (i > 0 && m[i - 1].entry->kind == SD_KIND_AGENT && m[i - 1].tok_end == m[i].tok_start)
-                men.start = first + m[i - 1].tok_start;
-            men.code = code;
-            rc = push(result, out, n, &cap, &men);
-            continue;
-        }
-        /* agents after the actor: "Russian officials", "Russia's military",
-         * "Russian and Ukrainian officials" (distributed) */
-        size_t j = i + 1;
-        uint32_t next = m[i].tok_end;
-        if (next < count && (tok[first + next].flags & SD_TOK_POSS))
-            next++;
-        const char *agent = NULL;
-        if (j < nm && m[j].entry->kind == SD_KIND_AGENT && m[j].tok_start == next) {
-            agent = code_on(m[j].entry, result->date);
-            men.end = first + m[j].tok_end;
-        } else if (j + 1 < nm && m[j].entry->kind == SD_KIND_ACTOR &&
-                   m[j + 1].entry->kind == SD_KIND_AGENT &&
-                   m[j].tok_start == m[i].tok_end + 1 &&
-                   strcmp(tok[first + m[i].tok_end].lower, "and") == 0 &&
-                   m[j + 1].tok_start == m[j].tok_end && !is_person(m[j].entry)) {
-            agent = code_on(m[j + 1].entry, result->date); /* distributed */
-        }
-        if (has_attr(e, "ambiguous=1") && !agent &&
-            !(m[i].tok_end < count && (tok[first + m[i].tok_end].flags & SD_TOK_POSS)))
-            continue;
-        if (has_attr(e, "metonym=capital")) {
-            if (s > first && (wclass[s - 1 - first] & WC_PLACE))
+            if (!men.code)
                 continue;
-            if (s > first && (strcmp(tok[s - 1].lower, "from") == 0 ||
-                              strcmp(tok[s - 1].lower, "to") == 0))
+        } else {
+            const char *code = code_on(e, result->date);
+            if (!code)
                 continue;
-            men.flags |= MENTION_METONYM;
+            if (is_person(e)) {
+                /* a title right before the person was skipped above: the
+                 * span is the name, the person's dated code wins */
+                men.flags |= MENTION_PERSON;
+                men.code = code;
+            } else {
+                /* agents after the actor: "Russian officials", "Russia's
+                 * military", "Russian and Ukrainian officials" (shared) */
+                size_t j = i + 1;
+                uint32_t next = m[i].tok_end;
+                int poss = next < count && (tok[first + next].flags & SD_TOK_POSS);
+                if (poss)
+                    next++;
+                const char *agent = NULL;
+                int consumed = 0;
+                if (j < nm && m[j].entry->kind == SD_KIND_AGENT && m[j].tok_start == next) {
+                    agent = code_on(m[j].entry, result->date);
+                    men.end = (uint32_t)(first + m[j].tok_end);
+                    consumed = 1;
+                } else if (j + 1 < nm && m[j].entry->kind == SD_KIND_ACTOR &&
+                           m[j + 1].entry->kind == SD_KIND_AGENT &&
+                           m[j].tok_start == m[i].tok_end + 1 &&
+                           strcmp(tok[first + m[i].tok_end].lower, "and") == 0 &&
+                           m[j + 1].tok_start == m[j].tok_end && !is_person(m[j].entry)) {
+                    agent = code_on(m[j + 1].entry, result->date); /* shared */
+                }
+                if (ambiguous && !agent && !poss &&
+                    !ambiguous_ok(tok, wclass, first, count, s, end))
+                    continue;
+                if (has_attr(e, "metonym=capital")) {
+                    /* a place, not a government: "in Moscow", "from
+                     * Kyiv", "fled Kyiv", "Tripoli airport" */
+                    if (s > first && (wclass[REL(s - 1)] & (WC_PLACE | WC_MOTION)))
+                        continue;
+                    if (s > first && strcmp(tok[s - 1].lower, "from") == 0)
+                        continue;
+                    if (end < first + count && (wclass[REL(end)] & WC_GEO))
+                        continue;
+                    men.flags |= MENTION_METONYM;
+                }
+                men.code = agent ? compose(result, code, agent) : code;
+                if (consumed)
+                    i = j;
+            }
         }
-        men.code = agent ? compose(result, code, agent) : code;
         if (!men.code) {
             rc = SAYDO_ERR_NOMEM;
             break;
         }
-        if (agent && men.end > (uint32_t)end)
-            i = j; /* the agent is consumed */
+        if (!(men.flags & (MENTION_PERSON | MENTION_BARE)) && men.start > first &&
+            strcmp(tok[men.start - 1].lower, "the") == 0)
+            men.start--;
         rc = push(result, out, n, &cap, &men);
     }
+#undef REL
     if (m != small)
         free(m);
     if (rc)
@@ -226,7 +294,7 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
             continue;
         if (mm->flags & MENTION_PERSON)
             memory->last_person = mm->code;
-        else
+        else if (strlen(mm->code) >= 3 && mm->entry && mm->entry->kind == SD_KIND_ACTOR)
             memory->last_actor = mm->code;
     }
     return rc;

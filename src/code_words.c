@@ -18,7 +18,8 @@ static const struct {
     {"COND", WC_COND},     {"CLAUSE", WC_CLAUSE}, {"PLACE", WC_PLACE},   {"HE", WC_HE},
     {"SHE", WC_SHE},       {"THEY", WC_THEY},     {"IT", WC_IT},         {"WE", WC_WE},
     {"REFUSE", WC_REFUSE}, {"DENY", WC_DENY},     {"HYPO", WC_HYPO},     {"BY", WC_BY},
-    {"BE", WC_BE},         {"WITH", WC_WITH},     {"DET", WC_DET},       {NULL, 0}};
+    {"BE", WC_BE},         {"WITH", WC_WITH},     {"DET", WC_DET},       {"GEO", WC_GEO},
+    {"POSS", WC_POSS},     {"MOTION", WC_MOTION}, {NULL, 0}};
 
 static uint32_t class_bits(const sd_entry *entry)
 {

@@ -356,7 +356,7 @@ static int add_lemma_link(sd_dict *dict, uint32_t word_sid, uint32_t lemma_sid)
 
 static int same_codes(const sd_entry *a, const sd_entry *b)
 {
-    if (a->ncodes != b->ncodes || strcmp(a->attrs, b->attrs) != 0)
+    if (a->ncodes != b->ncodes)
         return 0;
     for (uint16_t i = 0; i < a->ncodes; i++)
         if (strcmp(a->codes[i].code, b->codes[i].code) != 0 ||
@@ -442,9 +442,12 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
         sd_entry_rec *old = sd_dict_entry_rec(dict, term->entry);
         if (old->pub.kind != rec->pub.kind)
             continue;
-        if (old == rec || same_codes(&old->pub, &rec->pub))
+        int codes_equal = same_codes(&old->pub, &rec->pub);
+        if (old == rec || (codes_equal && strcmp(old->pub.attrs, rec->pub.attrs) == 0))
             return 0; /* identical duplicate: keep the first, silently */
         term->entry = entry_index;
+        if (codes_equal)
+            return 0; /* same codes, refined attributes: the later wins silently */
         if (*warned_for != old->index) {
             *warned_for = old->index;
             char was[256], now[256];

@@ -1,8 +1,9 @@
 /*
  * Spec handlers for the coder: actors and events (tests/spec/README.md).
  *
- *   --- actors [date=YYYY-MM-DD]
+ *   --- actors [date=YYYY-MM-DD] [persons]
  *       one line per actor mention in text order: "matched text => CODE"
+ *       (with 'persons': named people only)
  *   --- events [date=YYYY-MM-DD] [headline]
  *       one line per event: "SOURCE TARGET CODE MOOD" ('-' for no actor)
  *
@@ -90,6 +91,7 @@ SPEC(actors)
         return 1;
     const sd_doc *doc = &result->doc;
     sd_actor_memory memory = {NULL, NULL};
+    int persons = strstr(args, "persons") != NULL;
     int rc = 0;
     for (size_t i = 0; i < doc->nsent && !rc; i++) {
         const sd_sentence *s = &doc->sent[i];
@@ -105,6 +107,8 @@ SPEC(actors)
             rc = sd_code_actors(shared_coder, result, s->tok_first, s->tok_count, wc, &memory,
                                 &men, &n);
         for (size_t k = 0; k < n && !rc; k++) {
+            if (persons && !(men[k].flags & MENTION_PERSON))
+                continue;
             uint32_t a = doc->tok[men[k].start].start, b = doc->tok[men[k].end - 1].end;
             sd_buf_append(out, doc->norm + a, b - a);
             sd_buf_printf(out, " => %s\n", men[k].code);

@@ -315,7 +315,8 @@ static char *gen_dict(size_t n, size_t *len)
 TEST(dict_load_100k_entries)
 {
     size_t len;
-    char *src = gen_dict(100000, &len);
+    size_t entries = t->quick ? 10000 : 100000;
+    char *src = gen_dict(entries, &len);
     CHECK(src != NULL);
     sd_dict *d = sd_dict_new();
     saydo_error err;
@@ -328,10 +329,10 @@ TEST(dict_load_100k_entries)
     double t1 = now_ms();
     getrusage(RUSAGE_SELF, &r1);
     CHECK_INT(rc, 0);
-    CHECK_INT(sd_dict_entry_count(d), 100000);
+    CHECK_INT(sd_dict_entry_count(d), entries);
     CHECK_INT(sd_dict_warning_count(d), 0);
-    fprintf(stderr, "  dict: loaded 100000 entries (%zu bytes) in %.1f ms (%ld page faults)\n",
-            len, t1 - t0, r1.ru_minflt - r0.ru_minflt);
+    fprintf(stderr, "  dict: loaded %zu entries (%zu bytes) in %.1f ms (%ld page faults)\n",
+            entries, len, t1 - t0, r1.ru_minflt - r0.ru_minflt);
     /* entry 12345 = "C12345"; its words from the generator */
     const sd_entry *e = sd_dict_lookup(d, ALL_KINDS, "Former AAAAA");
     CHECK(e && strcmp(e->codes[0].code, "C0") == 0);
@@ -429,9 +430,10 @@ TEST(dict_fault_injection)
     /* a bigger file: the tables and the arena grow while loading */
     sd_buf b = SD_BUF_INIT;
     sd_buf_puts(&b, "@kind actor\n");
-    for (int i = 0; i < 3000; i++)
+    int entries = t->quick ? 400 : 3000; /* every point reloads the file */
+    for (int i = 0; i < entries; i++)
         sd_buf_printf(&b, "w%d (x%d | y%d) [z] => C%d\n", i, i % 50, i % 7, i);
-    long n2 = fault_sweep(t, b.data, 0, 3000);
+    long n2 = fault_sweep(t, b.data, 0, (size_t)entries);
     sd_buf_free(&b);
     CHECK(n1 > 10 && n2 > n1);
     fprintf(stderr, "  dict: %ld + %ld allocation points failed cleanly\n", n1, n2);
