@@ -294,6 +294,11 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         for (size_t k = 0; k < nmen && !tgt; k++)
             if (men[k].start >= ve && men[k].start < right &&
                 !speaker_at(tok, wc, first, count, &men[k])) {
+                /* A bare agent right after the act is what is acted with,
+                 * not on ("withdrawing troops"); after a preposition it
+                 * can be the target ("fired on protesters"). */
+                if ((men[k].flags & MENTION_BARE) && men[k].start == ve)
+                    break;
                 tgt = &men[k];
                 break;
             }
