@@ -168,11 +168,13 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
             if (i + 1 < nm && m[i + 1].tok_start == m[i].tok_end &&
                 m[i + 1].entry->kind == SD_KIND_ACTOR && is_person(m[i + 1].entry))
                 continue;
-            /* "the foreign minister of Russia" */
+            /* "the foreign minister of Russia", "police in Iran" */
+            const char *link = m[i].tok_end < count ? tok[first + m[i].tok_end].lower : "";
             if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
                 m[i + 1].tok_start == m[i].tok_end + 1 &&
-                strcmp(tok[first + m[i].tok_end].lower, "of") == 0 &&
-                !is_person(m[i + 1].entry)) {
+                (strcmp(link, "of") == 0 || strcmp(link, "in") == 0) &&
+                !is_person(m[i + 1].entry) &&
+                !has_attr(m[i + 1].entry, "metonym=capital")) {
                 const char *actor = code_on(m[i + 1].entry, result->date);
                 if (actor) {
                     men.code = compose(result, actor, agent);
@@ -273,6 +275,8 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
                     code = (*out)[k].code;
                     break;
                 }
+            if (!code && strcmp(w, "it") != 0)
+                code = memory->last_actor; /* "they" across sentences */
         }
         if (!code)
             continue;

@@ -18,9 +18,11 @@
  *              code (attribute intent=, else by root: 087x -> 0356 ...);
  *              an event in a clause under a speech verb whose speaker is
  *              another actor is REPORTED, with the speaker as attribution;
- *   symmetry   for meetings and talks (04x) and agreements (057) a
+ *   symmetry   for patterns marked sym=1 (talks, meetings, agreements) a
  *              coordinated subject ("Russia and Ukraine held talks") yields
- *              both directions.
+ *              both directions;
+ *   denial     "denied attacking", "denied that its troops crossed" keep
+ *              the act with mood DENIED, so analysts can count or drop it.
  * An event needs a source; one without is not coded.
  */
 #include <stdio.h>
@@ -62,12 +64,6 @@ static const char *intent_code(const char *code)
         if (strncmp(code, map[i].prefix, strlen(map[i].prefix)) == 0)
             return map[i].intent;
     return code; /* verbal acts keep their code */
-}
-
-static int is_symmetric(const char *code)
-{
-    return strncmp(code, "04", 2) == 0 || strncmp(code, "057", 3) == 0 ||
-           strncmp(code, "036", 3) == 0;
 }
 
 /* Is the mention the speaker of a speech verb right after it ("officials
@@ -223,6 +219,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         sd_dict_match_slots(coder->dict, 1u << SD_KIND_VERB, tok + first, count, slots,
                             fill_slot, &sctx, vm, nv);
     }
+    size_t prev_ve = 0; /* end of the previous act in this sentence */
+    const sd_mention *prev_src = NULL, *prev_tgt = NULL;
     for (size_t v = 0; v < nv && !rc; v++) {
         const sd_entry *e = vm[v].entry;
         uint32_t vs = (uint32_t)first + vm[v].tok_start, ve = (uint32_t)first + vm[v].tok_end;
@@ -248,7 +246,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 break;
             }
         /* mood markers between the clause start and the pattern */
-        int neg = 0, modal = 0, cond = 0, refuse = 0, passive = 0;
+        /* A noun naming an act inside another act's object ("condemned
+         * the visit by ...") belongs to that act, not to the subject. */
+        if (prev_ve && prev_ve >= left && prev_ve <= vs && vs > first &&
+            (wc[vs - 1 - first] & (WC_DET | WC_POSS)))
+            continue;
+        int neg = 0, modal = 0, cond = 0, refuse = 0, deny = 0, passive = 0;
         size_t near = vs >= left + 4 ? vs - 4 : left;
         for (size_t t = left; t < vs; t++) {
             uint32_t w = wc[t - first];
@@ -258,9 +261,26 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 modal = 1;
             if (w & WC_COND)
                 cond = 1;
-            if ((w & (WC_REFUSE | WC_DENY)) && t >= near)
+            if ((w & WC_REFUSE) && t >= near)
                 refuse = 1;
+            if ((w & WC_DENY) && t >= near)
+                deny = 1;
         }
+        /* the verb that governs this clause: "said (that)", "denied (that)" */
+        size_t gov = (size_t)-1;
+        for (size_t t = left; t-- > first;) {
+            if (wc[t - first] & (WC_SAY | WC_DENY)) {
+                gov = t;
+                break;
+            }
+            if (t + 1 < left && boundary(tok, wc, first, t))
+                break;
+        }
+        if (gov != (size_t)-1 && (wc[gov - first] & WC_DENY))
+            deny = 1;
+        /* "Should Russia invade, ..." opens a condition */
+        if (tok[first].flags & SD_TOK_WORD && strcmp(tok[first].lower, "should") == 0)
+            cond = 1;
         if (vs > first && (wc[vs - 1 - first] & WC_BE) && ve - vs == 1 &&
             strcmp(tok[vs].lower, tok[vs].lemma) != 0 && strlen(tok[vs].lower) > 2 &&
             (strcmp(tok[vs].lower + strlen(tok[vs].lower) - 2, "ed") == 0 ||
@@ -282,6 +302,18 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     src2 = &men[k - 1];
                 break;
             }
+        /* a shared subject: "Armenia criticised Russia and praised France" --
+         * the nearest mention is the first act's target */
+        if (src && src == prev_tgt && prev_src) {
+            int joined = 0;
+            for (size_t t = src->end; t < vs; t++)
+                if (strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, ",") == 0)
+                    joined = 1;
+            if (joined) {
+                src = prev_src;
+                src2 = NULL;
+            }
+        }
         /* a {TGT} slot names the target; else the first actor after */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
             if (strcmp(vm[v].slot[sl].name, "TGT") == 0)
@@ -328,17 +360,13 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             code = ic ? ic : intent_code(code);
             mood = SAYDO_MOOD_INTENDED;
         }
-        /* reported speech: a speaker before the clause */
+        /* reported speech: the speaker of the governing verb */
         const char *attribution = NULL;
-        if (left > first) {
-            for (size_t t = left; t-- > first;)
-                if (wc[t - first] & WC_SAY) {
-                    for (size_t k = nmen; k-- > 0;)
-                        if (men[k].end <= t) {
-                            if (strcmp(men[k].code, src->code) != 0)
-                                attribution = men[k].code;
-                            break;
-                        }
+        if (gov != (size_t)-1) {
+            for (size_t k = nmen; k-- > 0;)
+                if (men[k].end <= gov) {
+                    if (strcmp(men[k].code, src->code) != 0)
+                        attribution = men[k].code;
                     break;
                 }
         }
@@ -351,16 +379,24 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     break;
                 }
         }
-        if (attribution && mood == SAYDO_MOOD_ASSERTED)
+        if (deny)
+            mood = SAYDO_MOOD_DENIED;
+        else if (attribution && mood == SAYDO_MOOD_ASSERTED)
             mood = SAYDO_MOOD_REPORTED;
-        rc = add(result, coder, si, src, tgt, code, mood, attribution, vs, ve, e);
-        if (!rc && src2 && is_symmetric(code)) {
+        int sym = attr_value(result, e, "sym") != NULL;
+        if (src2 && sym && !tgt) {
+            /* "Russia and Ukraine held talks": each with the other */
             rc = add(result, coder, si, src2, src, code, mood, attribution, vs, ve, e);
             if (!rc)
                 rc = add(result, coder, si, src, src2, code, mood, attribution, vs, ve, e);
-        } else if (!rc && src2) {
-            rc = add(result, coder, si, src2, tgt, code, mood, attribution, vs, ve, e);
+        } else {
+            rc = add(result, coder, si, src, tgt, code, mood, attribution, vs, ve, e);
+            if (!rc && src2)
+                rc = add(result, coder, si, src2, tgt, code, mood, attribution, vs, ve, e);
         }
+        prev_ve = ve;
+        prev_src = src;
+        prev_tgt = tgt;
     }
     if (vm != small)
         free(vm);
