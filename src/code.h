@@ -43,7 +43,9 @@ enum {
     WC_DET = 1u << 18,      /* the, a, an                                 */
     WC_GEO = 1u << 19,      /* river, lake, state, county: a place head   */
     WC_POSS = 1u << 20,     /* its, their, his, her: possessive pronouns  */
-    WC_MOTION = 1u << 21    /* flee, enter, reach: the object is a place  */
+    WC_MOTION = 1u << 21,   /* flee, enter, reach: the object is a place  */
+    WC_NAMEJOIN = 1u << 22, /* of, and, de, al, bin, von: inside names    */
+    WC_RANK = 1u << 23      /* junior, deputy, acting: before role nouns  */
 };
 
 /* Word classes of tokens [first, first + count): out[i - first]. */

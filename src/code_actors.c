@@ -108,6 +108,45 @@ static int ambiguous_ok(const sd_token *tok, const uint32_t *wc, size_t first, s
     return 1;
 }
 
+/* Does a non-agent actor match start at sentence-relative token rel? */
+static int starts_actor(const sd_match *m, size_t nm, size_t from, size_t rel)
+{
+    for (size_t k = from + 1; k < nm; k++)
+        if (m[k].tok_start == rel)
+            return m[k].entry->kind == SD_KIND_ACTOR;
+    return 0;
+}
+
+/* A word that may stand between a country and its role noun: a rank word
+ * of the grammar list ("junior", "deputy", "acting") or a capitalised
+ * title word ("Vice", "Defence"). */
+static int modifier_word(const sd_token *tok, const uint32_t *wc, size_t first, size_t rel)
+{
+    const sd_token *t = &tok[first + rel];
+    if (!(t->flags & SD_TOK_WORD) || (t->flags & SD_TOK_POSS))
+        return 0;
+    if (wc[rel] & WC_RANK)
+        return 1;
+    return (t->flags & SD_TOK_CAP) && !(t->flags & SD_TOK_SENT_START) &&
+           !(wc[rel] & (WC_CLAUSE | WC_SAY | WC_DET | WC_POSS | WC_NEG | WC_MODAL | WC_BE));
+}
+
+/* Capitalisation must be consistent inside a name: in running text a
+ * match whose first word is capitalised but which contains a lower-case
+ * content word ("Russia today", "Turkey dinner") is not that name. */
+static int case_consistent(const sd_token *tok, const uint32_t *wc, size_t first, size_t s,
+                           size_t end)
+{
+    if (!(tok[s].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS)) || end - s < 2)
+        return 1;
+    for (size_t t = s + 1; t < end; t++)
+        if ((tok[t].flags & SD_TOK_WORD) && !(tok[t].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS)) &&
+            !(wc[t - first] & (WC_DET | WC_NAMEJOIN | WC_PLACE | WC_WITH)) &&
+            !(tok[t].flags & SD_TOK_HYPHEN))
+            return 0;
+    return 1;
+}
+
 static int push(saydo_result *result, sd_mention **arr, size_t *n, size_t *cap,
                 const sd_mention *m)
 {
@@ -162,7 +201,9 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
         men.end = (uint32_t)end;
         men.entry = e;
         int ambiguous = has_attr(e, "ambiguous=1");
+        int titled = 0; /* the mention ends with a role word */
         if (e->kind == SD_KIND_AGENT) {
+            titled = 1;
             const char *agent = code_on(e, result->date);
             /* A title directly before a person joins the person. */
             if (i + 1 < nm && m[i + 1].tok_start == m[i].tok_end &&
@@ -196,6 +237,26 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
             if (!men.code)
                 continue;
         } else {
+            if (!case_consistent(tok, wclass, first, s, end)) {
+                /* try the longest shorter entry at the same start */
+                sd_match alt[8];
+                size_t na = sd_dict_match_at(coder->dict, 1u << SD_KIND_ACTOR, tok + first,
+                                             count, m[i].tok_start, alt, 8);
+                const sd_match *ok = NULL;
+                for (size_t a = 0; a < na && a < 8 && !ok; a++)
+                    if (alt[a].tok_end < m[i].tok_end &&
+                        case_consistent(tok, wclass, first, s, first + alt[a].tok_end))
+                        ok = &alt[a];
+                if (!ok)
+                    continue;
+                e = ok->entry;
+                end = first + ok->tok_end;
+                men.end = (uint32_t)end;
+                men.entry = e;
+                m[i].tok_end = ok->tok_end;
+                m[i].entry = e;
+                ambiguous = has_attr(e, "ambiguous=1");
+            }
             const char *code = code_on(e, result->date);
             if (!code)
                 continue;
@@ -214,6 +275,15 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
                     next++;
                 const char *agent = NULL;
                 int consumed = 0;
+                /* up to two modifiers may stand between: "Nigerian junior
+                 * foreign minister", "Taiwan's Vice Foreign Minister" */
+                uint32_t gap_end = next;
+                while (gap_end < count && gap_end < next + 2 && j < nm &&
+                       m[j].tok_start > gap_end && modifier_word(tok, wclass, first, gap_end))
+                    gap_end++;
+                if (j < nm && m[j].entry->kind == SD_KIND_AGENT && m[j].tok_start > next &&
+                    m[j].tok_start == gap_end)
+                    next = gap_end;
                 if (j < nm && m[j].entry->kind == SD_KIND_AGENT && m[j].tok_start == next) {
                     agent = code_on(m[j].entry, result->date);
                     men.end = (uint32_t)(first + m[j].tok_end);
@@ -240,8 +310,10 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
                     men.flags |= MENTION_METONYM;
                 }
                 men.code = agent ? compose(result, code, agent) : code;
-                if (consumed)
+                if (consumed) {
                     i = j;
+                    titled = 1;
+                }
             }
         }
         if (!men.code) {
@@ -251,6 +323,20 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
         if (!(men.flags & (MENTION_PERSON | MENTION_BARE)) && men.start > first &&
             strcmp(tok[men.start - 1].lower, "the") == 0)
             men.start--;
+        /* a title followed by a name saydo does not know ("British Defence
+         * Secretary Tom King"): the name belongs to the mention, and a role
+         * word inside it ("King") is no actor of its own */
+        if (titled) {
+            size_t t = men.end;
+            while (t < first + count && t < men.end + 4 && is_cap_word(&tok[t]) &&
+                   !(tok[t].flags & SD_TOK_SENT_START) && !starts_actor(m, nm, i, t - first))
+                t++;
+            if (t > men.end) {
+                men.end = (uint32_t)t;
+                while (i + 1 < nm && first + m[i + 1].tok_start < t)
+                    i++;
+            }
+        }
         rc = push(result, out, n, &cap, &men);
     }
 #undef REL

@@ -83,6 +83,15 @@ static int speaker_at(const sd_token *tok, const uint32_t *wc, size_t first, siz
     return 0;
 }
 
+/* Codes whose target is the actor addressed by a "that" clause: appeals
+ * (02), demands (10), disapproval (11), rejection (12), threats (13). */
+static int aims_at_clause(const char *code)
+{
+    return strncmp(code, "02", 2) == 0 || strncmp(code, "10", 2) == 0 ||
+           strncmp(code, "11", 2) == 0 || strncmp(code, "12", 2) == 0 ||
+           strncmp(code, "13", 2) == 0;
+}
+
 static int is_punct(const sd_token *t, const char *p)
 {
     return (t->flags & SD_TOK_PUNCT) && strcmp(t->lower, p) == 0;
@@ -323,17 +332,34 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                         tgt = &men[k];
                         break;
                     }
-        for (size_t k = 0; k < nmen && !tgt; k++)
-            if (men[k].start >= ve && men[k].start < right &&
-                !speaker_at(tok, wc, first, count, &men[k])) {
-                /* A bare agent right after the act is what is acted with,
-                 * not on ("withdrawing troops"); after a preposition it
-                 * can be the target ("fired on protesters"). */
-                if ((men[k].flags & MENTION_BARE) && men[k].start == ve)
-                    break;
-                tgt = &men[k];
-                break;
+        /* The first actor after the act in its clause, preferring a named
+         * one over a bare sector ("the withdrawal of some invasion forces
+         * from Panama" -> Panama).  A bare agent right after the act is
+         * what is acted with, not on ("withdrawing troops"). */
+        const sd_mention *bare = NULL;
+        for (size_t k = 0; k < nmen && !tgt; k++) {
+            if (men[k].start < ve || men[k].start >= right ||
+                speaker_at(tok, wc, first, count, &men[k]))
+                continue;
+            if (men[k].flags & MENTION_BARE) {
+                if (!bare && men[k].start != ve)
+                    bare = &men[k];
+                continue;
             }
+            tgt = &men[k];
+        }
+        if (!tgt)
+            tgt = bare;
+        /* A demand, appeal, accusation or threat is aimed at the subject
+         * of its "that" clause: "demanded that the United States ..." */
+        if (!tgt && right < first + count && strcmp(tok[right].lower, "that") == 0 &&
+            aims_at_clause(c->code)) {
+            for (size_t k = 0; k < nmen; k++)
+                if (men[k].start > right && !(men[k].flags & MENTION_BARE)) {
+                    tgt = &men[k];
+                    break;
+                }
+        }
         if (passive) {
             const sd_mention *agent = NULL;
             for (size_t k = 0; k < nmen; k++)

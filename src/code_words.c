@@ -19,7 +19,8 @@ static const struct {
     {"SHE", WC_SHE},       {"THEY", WC_THEY},     {"IT", WC_IT},         {"WE", WC_WE},
     {"REFUSE", WC_REFUSE}, {"DENY", WC_DENY},     {"HYPO", WC_HYPO},     {"BY", WC_BY},
     {"BE", WC_BE},         {"WITH", WC_WITH},     {"DET", WC_DET},       {"GEO", WC_GEO},
-    {"POSS", WC_POSS},     {"MOTION", WC_MOTION}, {NULL, 0}};
+    {"POSS", WC_POSS},     {"MOTION", WC_MOTION}, {"NAMEJOIN", WC_NAMEJOIN}, {"RANK", WC_RANK},
+    {NULL, 0}};
 
 static uint32_t class_bits(const sd_entry *entry)
 {
