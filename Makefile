@@ -53,7 +53,7 @@ SAYDO     := $(BUILD)/saydo
 RUNNER    := $(BUILD)/test-runner
 PCFILE    := $(BUILD)/saydo.pc
 
-.PHONY: all check test test-asan header-check demo bench install uninstall clean deps
+.PHONY: all check test test-asan header-check build-clang demo bench install uninstall clean deps
 .DEFAULT_GOAL := all
 
 all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE) data-gen
@@ -108,7 +108,13 @@ $(RUNNER): $(TEST_OBJ) $(LIB_A)
 # --- tests -------------------------------------------------------------------
 # make check: the public header alone (C99 pedantic and C++), the tests, and
 # the tests again in an ASan+UBSan build.
-check: header-check test test-asan
+check: header-check test test-asan build-clang
+
+# The library, CLI and tests must also build warning-free with clang.
+build-clang:
+	if command -v clang >/dev/null; then \
+	  $(MAKE) --no-print-directory CC=clang BUILD=build/clang WERROR=$(WERROR) \
+	    build/clang/libsaydo.a build/clang/saydo build/clang/test-runner; fi
 
 test: $(RUNNER) $(SAYDO) data-gen
 	$(RUNNER) --saydo $(SAYDO) --shared ../shared

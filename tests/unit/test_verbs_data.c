@@ -78,7 +78,8 @@ static size_t verb_files(char paths[][256], size_t max)
         size_t l = strlen(e->d_name);
         if (e->d_name[0] == '.' || l < 6 || strcmp(e->d_name + l - 5, ".dict") != 0)
             continue;
-        snprintf(paths[n++], 256, "%s/%s", VERBS_DIR, e->d_name);
+        if (snprintf(paths[n], 256, "%s/%s", VERBS_DIR, e->d_name) < 256)
+            n++;
     }
     closedir(d);
     qsort(paths, n, sizeof paths[0], (int (*)(const void *, const void *))strcmp);
