@@ -45,7 +45,8 @@ enum {
     WC_POSS = 1u << 20,     /* its, their, his, her: possessive pronouns  */
     WC_MOTION = 1u << 21,   /* flee, enter, reach: the object is a place  */
     WC_NAMEJOIN = 1u << 22, /* of, and, de, al, bin, von: inside names    */
-    WC_RANK = 1u << 23      /* junior, deputy, acting: before role nouns  */
+    WC_RANK = 1u << 23,     /* junior, deputy, acting: before role nouns  */
+    WC_PREP = 1u << 24      /* on, against, at, to, into: before a target */
 };
 
 /* Word classes of tokens [first, first + count): out[i - first]. */

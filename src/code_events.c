@@ -83,6 +83,15 @@ static int speaker_at(const sd_token *tok, const uint32_t *wc, size_t first, siz
     return 0;
 }
 
+/* CAMEO acts whose object is the actor's own forces, not a target:
+ * retreat and demobilisation (087x), force posture (15x), peacekeepers
+ * sent (074). */
+static int moves_own_forces(const char *code)
+{
+    return strncmp(code, "087", 3) == 0 || strncmp(code, "15", 2) == 0 ||
+           strncmp(code, "074", 3) == 0;
+}
+
 /* Codes whose target is the actor addressed by a "that" clause: appeals
  * (02), demands (10), disapproval (11), rejection (12), threats (13). */
 static int aims_at_clause(const char *code)
@@ -342,7 +351,16 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 speaker_at(tok, wc, first, count, &men[k]))
                 continue;
             if (men[k].flags & MENTION_BARE) {
-                if (!bare && men[k].start != ve)
+                /* A bare sector is a target as the object ("arrested
+                 * protesters") or after a preposition ("fired on
+                 * protesters") -- except where the act moves the actor's
+                 * own forces ("withdrawing troops", "deployed soldiers"). */
+                size_t before = men[k].start - 1;
+                if (before > first && (wc[before - first] & WC_DET))
+                    before--;
+                int object = before + 1 == ve || men[k].start == ve;
+                int prep = before >= first && (wc[before - first] & (WC_PREP | WC_WITH | WC_PLACE));
+                if (!bare && (prep || (object && !moves_own_forces(c->code))))
                     bare = &men[k];
                 continue;
             }
