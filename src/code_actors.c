@@ -168,7 +168,7 @@ static const char *antecedent(const sd_mention *men, size_t n, size_t t,
                               const sd_actor_memory *memory)
 {
     for (size_t k = n; k-- > 0;)
-        if (men[k].end <= t && !(men[k].flags & MENTION_PERSON))
+        if (men[k].end <= t && !(men[k].flags & (MENTION_PERSON | MENTION_BARE)))
             return men[k].code;
     return memory->last_actor;
 }
@@ -357,7 +357,7 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
             code = memory->last_person;
         } else {
             for (size_t k = *n; k-- > 0;)
-                if ((*out)[k].end <= t && !((*out)[k].flags & MENTION_PERSON)) {
+                if ((*out)[k].end <= t && !((*out)[k].flags & (MENTION_PERSON | MENTION_BARE))) {
                     code = (*out)[k].code;
                     break;
                 }
