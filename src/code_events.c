@@ -83,6 +83,60 @@ static int speaker_at(const sd_token *tok, const uint32_t *wc, size_t first, siz
     return 0;
 }
 
+/* The speaker of the quotation holding token at: the actor of a speech
+ * verb right after the closing quote (", Blinken said" / ", said
+ * Blinken") or right before the opening one ("Blinken said: "). */
+static const sd_mention *quote_speaker(const sd_token *tok, const uint32_t *wc, size_t first,
+                                       size_t count, const sd_mention *men, size_t nmen,
+                                       size_t at)
+{
+    size_t end = first + count, open = first;
+    size_t close = at;
+    while (close < end && (tok[close].flags & SD_TOK_QUOTED))
+        close++;
+    for (size_t t = at; t-- > first;)
+        if (!(tok[t].flags & SD_TOK_QUOTED)) {
+            open = t + 1;
+            break;
+        }
+    /* after: [quote-mark] [,] (mention SAY | SAY mention) */
+    for (size_t k = 0; k < nmen; k++) {
+        if (men[k].start < close || men[k].start > close + 4)
+            continue;
+        if ((men[k].end < end && (wc[men[k].end - first] & WC_SAY)) ||
+            (men[k].start > first && (wc[men[k].start - 1 - first] & WC_SAY)))
+            return &men[k];
+    }
+    /* before: mention SAY [:] [quote-mark] */
+    for (size_t k = nmen; k-- > 0;) {
+        if (men[k].end > open || men[k].end + 4 < open)
+            continue;
+        if (men[k].end < end && (wc[men[k].end - first] & WC_SAY))
+            return &men[k];
+    }
+    return NULL;
+}
+
+/* Could mention m be what src's comment is about?  A named actor other
+ * than src that is not a place ("in Morocco"). */
+static int named_target(const sd_token *tok, const uint32_t *wc, size_t first,
+                        const sd_mention *m, const sd_mention *src)
+{
+    if ((m->flags & MENTION_BARE) || strcmp(m->code, src->code) == 0)
+        return 0;
+    return !(m->start > first && (wc[m->start - 1 - first] & WC_PLACE));
+}
+
+/* Is there a first-person pronoun (I, we) in tokens [from, to)? */
+static int first_person_between(const sd_token *tok, const uint32_t *wc, size_t first,
+                                size_t from, size_t to)
+{
+    for (size_t t = from; t < to; t++)
+        if ((wc[t - first] & WC_WE) || strcmp(tok[t].lower, "i") == 0)
+            return 1;
+    return 0;
+}
+
 /* CAMEO acts whose object is the actor's own forces, not a target:
  * retreat and demobilisation (087x), force posture (15x), peacekeepers
  * sent (074). */
@@ -350,6 +404,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             if (men[k].start < ve || men[k].start >= right ||
                 speaker_at(tok, wc, first, count, &men[k]))
                 continue;
+            /* Where a statement was made or a meeting held is a place, not
+             * a target ("said in Morocco", "met in Turkey"); for other acts
+             * the country named is what the act concerns ("fighting in
+             * Sudan", "fired missiles at Saudi Arabia"). */
+            if ((strncmp(c->code, "01", 2) == 0 || strncmp(c->code, "04", 2) == 0) &&
+                men[k].start > first && (wc[men[k].start - 1 - first] & WC_PLACE) &&
+                !(men[k].flags & MENTION_BARE))
+                continue;
             if (men[k].flags & MENTION_BARE) {
                 /* A bare sector is a target as the object ("arrested
                  * protesters") or after a preposition ("fired on
@@ -395,10 +457,66 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 continue;
             }
         }
+        /* Quoted speech: "I/we have not seen ...," Blinken said -- a
+         * first-person subject (or none) inside the quotation is the
+         * speaker of the quote. */
+        int predicate = 0;
+        if (tok[vs].flags & SD_TOK_QUOTED) {
+            const sd_mention *speaker = quote_speaker(tok, wc, first, count, men, nmen, vs);
+            if (speaker && (!src || (src->start < vs && first_person_between(
+                                                            tok, wc, first, src->end, vs)) ||
+                            !(tok[src->start].flags & SD_TOK_QUOTED))) {
+                if (src && src != speaker && !tgt && (tok[src->start].flags & SD_TOK_QUOTED))
+                    tgt = src; /* what the speaker talks about */
+                src = speaker;
+                src2 = NULL;
+            }
+        }
+        /* A predicate noun under a speech verb: "He claimed the Russian
+         * announcement could be an attempt to deceive" -- the speaker
+         * charges the subject. */
+        if (src && (strncmp(c->code, "11", 2) == 0 || strncmp(c->code, "01", 2) == 0) &&
+            vs > first && (wc[vs - 1 - first] & (WC_BE | WC_DET))) {
+            size_t say = (size_t)-1;
+            for (size_t t = src->start; t-- > first;)
+                if (wc[t - first] & WC_SAY) {
+                    say = t;
+                    break;
+                }
+            const sd_mention *speaker = NULL;
+            for (size_t k = nmen; say != (size_t)-1 && k-- > 0;)
+                if (men[k].end <= say) {
+                    speaker = &men[k];
+                    break;
+                }
+            if (speaker && strcmp(speaker->code, src->code) != 0) {
+                if (!tgt)
+                    tgt = src;
+                src = speaker;
+                src2 = NULL;
+                predicate = 1;
+            }
+        }
+        /* A comment (01x) is about the actor it names: the first other
+         * named actor after it in the sentence. */
+        if (src && !tgt && strncmp(c->code, "01", 2) == 0) {
+            /* inside the same quotation first, then after the comment */
+            if (tok[vs].flags & SD_TOK_QUOTED)
+                for (size_t k = nmen; k-- > 0 && !tgt;)
+                    if (men[k].end <= vs && (tok[men[k].start].flags & SD_TOK_QUOTED) &&
+                        named_target(tok, wc, first, &men[k], src))
+                        tgt = &men[k];
+            for (size_t k = 0; k < nmen && !tgt; k++)
+                if (men[k].start >= ve && named_target(tok, wc, first, &men[k], src) &&
+                    !speaker_at(tok, wc, first, count, &men[k]))
+                    tgt = &men[k];
+        }
         if (!src)
             continue;
         const char *code = c->code;
         saydo_mood mood = SAYDO_MOOD_ASSERTED;
+        if (predicate)
+            modal = 0; /* "could be an attempt": a judgement, not a plan */
         if (modal) {
             const char *ic = attr_value(result, e, "intent");
             code = ic ? ic : intent_code(code);

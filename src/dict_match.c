@@ -582,6 +582,12 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
         return;
     const sd_dict *dict = w->dict;
     const sd_token *tk = &w->tok[pos];
+    /* Quotation marks inside a phrase are transparent: an attempt to
+     * "deceive people" still matches "attempt to deceive". */
+    if (node != 0 && (tk->flags & SD_TOK_QUOTE)) {
+        walk_from(w, node, pos + 1, score);
+        return;
+    }
     const char *lower = tk->lower ? tk->lower : "";
     size_t lower_len = strlen(lower);
     uint32_t lsid = sd_dict_find_str(dict, lower, lower_len);
