@@ -191,6 +191,32 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
         sd_dict_match(coder->dict, mask, tok + first, count, m, nm);
     }
 #define REL(x) ((size_t)(x) - first) /* absolute token -> sentence-relative */
+    /* Capitalisation must be consistent inside a name: replace a match
+     * such as "Russia today" by the longest shorter entry that is. */
+    for (size_t i = 0; i < nm; i++) {
+        size_t s = first + m[i].tok_start, end = first + m[i].tok_end;
+        if (m[i].entry->kind != SD_KIND_ACTOR || case_consistent(tok, wclass, first, s, end))
+            continue;
+        sd_match alt[8];
+        size_t na = sd_dict_match_at(coder->dict, 1u << SD_KIND_ACTOR, tok + first, count,
+                                     m[i].tok_start, alt, 8);
+        const sd_match *ok = NULL;
+        for (size_t a = 0; a < na && a < 8 && !ok; a++)
+            if (alt[a].tok_end < m[i].tok_end &&
+                case_consistent(tok, wclass, first, s, first + alt[a].tok_end))
+                ok = &alt[a];
+        if (ok) {
+            m[i].tok_end = ok->tok_end;
+            m[i].entry = ok->entry;
+        } else {
+            m[i].entry = NULL; /* dropped below */
+        }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < nm; i++)
+        if (m[i].entry)
+            m[kept++] = m[i];
+    nm = kept;
     int rc = 0;
     for (size_t i = 0; i < nm && !rc; i++) {
         const sd_entry *e = m[i].entry;
@@ -237,26 +263,6 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
             if (!men.code)
                 continue;
         } else {
-            if (!case_consistent(tok, wclass, first, s, end)) {
-                /* try the longest shorter entry at the same start */
-                sd_match alt[8];
-                size_t na = sd_dict_match_at(coder->dict, 1u << SD_KIND_ACTOR, tok + first,
-                                             count, m[i].tok_start, alt, 8);
-                const sd_match *ok = NULL;
-                for (size_t a = 0; a < na && a < 8 && !ok; a++)
-                    if (alt[a].tok_end < m[i].tok_end &&
-                        case_consistent(tok, wclass, first, s, first + alt[a].tok_end))
-                        ok = &alt[a];
-                if (!ok)
-                    continue;
-                e = ok->entry;
-                end = first + ok->tok_end;
-                men.end = (uint32_t)end;
-                men.entry = e;
-                m[i].tok_end = ok->tok_end;
-                m[i].entry = e;
-                ambiguous = has_attr(e, "ambiguous=1");
-            }
             const char *code = code_on(e, result->date);
             if (!code)
                 continue;

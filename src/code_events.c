@@ -127,6 +127,28 @@ static int named_target(const sd_token *tok, const uint32_t *wc, size_t first,
     return !(m->start > first && (wc[m->start - 1 - first] & WC_PLACE));
 }
 
+/* Is the pattern at vs a predicate noun ("... were an attempt to ...",
+ * "is a violation of")?  A be-verb then an article within the four tokens
+ * before it, with no actor between. */
+static int predicate_nominal(const uint32_t *wc, size_t first, const sd_mention *men,
+                             size_t nmen, size_t vs)
+{
+    size_t from = vs >= first + 4 ? vs - 4 : first;
+    for (size_t t = from; t < vs; t++) {
+        if (!(wc[t - first] & WC_BE))
+            continue;
+        int det = 0;
+        for (size_t u = t + 1; u < vs; u++)
+            det |= (wc[u - first] & WC_DET) != 0;
+        for (size_t k = 0; k < nmen; k++)
+            if (men[k].start > t && men[k].start < vs)
+                det = 0;
+        if (det)
+            return 1;
+    }
+    return 0;
+}
+
 /* Is there a first-person pronoun (I, we) in tokens [from, to)? */
 static int first_person_between(const sd_token *tok, const uint32_t *wc, size_t first,
                                 size_t from, size_t to)
@@ -299,13 +321,23 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         const sd_code *c = sd_entry_code_on(e, result->date);
         if (!c || question)
             continue;
-        /* a verb inside an actor mention is part of a name */
+        /* A pattern inside an actor mention is part of a name; one that
+         * begins inside a mention and runs past it ("(troops | forces)
+         * cross into" over "its troops crossed into") has that mention as
+         * its subject. */
         int inside = 0;
+        const sd_mention *head = NULL;
         for (size_t k = 0; k < nmen; k++)
-            if (men[k].start <= vs && vs < men[k].end)
-                inside = 1;
+            if (men[k].start <= vs && vs < men[k].end) {
+                if (men[k].end < ve)
+                    head = &men[k];
+                else
+                    inside = 1;
+            }
         if (inside)
             continue;
+        if (head)
+            vs = head->end;
         size_t left = first, right = first + count;
         for (size_t t = vs; t-- > first;)
             if (boundary(tok, wc, first, t)) {
@@ -366,7 +398,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* source: nearest mention before the pattern in the clause */
         const sd_mention *src = NULL, *tgt = NULL, *src2 = NULL;
         for (size_t k = nmen; k-- > 0;)
-            if (men[k].end <= vs && men[k].start >= left) {
+            if (men[k].end <= vs && (men[k].start >= left || &men[k] == head)) {
                 src = &men[k];
                 /* coordinated subject "Russia and Ukraine" */
                 if (k > 0 && men[k - 1].end + 1 == men[k].start &&
@@ -475,8 +507,11 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* A predicate noun under a speech verb: "He claimed the Russian
          * announcement could be an attempt to deceive" -- the speaker
          * charges the subject. */
+        int nominal = predicate_nominal(wc, first, men, nmen, vs);
+        if (nominal && !(strncmp(c->code, "11", 2) == 0 || strncmp(c->code, "01", 2) == 0))
+            continue; /* "the drills were an attempt to intimidate": a judgement */
         if (src && (strncmp(c->code, "11", 2) == 0 || strncmp(c->code, "01", 2) == 0) &&
-            vs > first && (wc[vs - 1 - first] & (WC_BE | WC_DET))) {
+            vs > first && (nominal || (wc[vs - 1 - first] & (WC_BE | WC_DET)))) {
             size_t say = (size_t)-1;
             for (size_t t = src->start; t-- > first;)
                 if (wc[t - first] & WC_SAY) {
@@ -495,6 +530,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 src = speaker;
                 src2 = NULL;
                 predicate = 1;
+            } else if (say != (size_t)-1) {
+                continue; /* an unknown speaker's charge against src */
             }
         }
         /* A comment (01x) is about the actor it names: the first other
