@@ -168,6 +168,24 @@ static int moves_own_forces(const char *code)
            strncmp(code, "074", 3) == 0;
 }
 
+/* Are tokens [from, to) only words that can modify a noun ("Moslem
+ * fundamentalist", "the", "two") -- so that a mention at `to` is the
+ * object of an act ending at `from`?  At most three. */
+static int modifiers_only(const sd_token *tok, const uint32_t *wc, size_t first, size_t from,
+                          size_t to)
+{
+    if (to < from || to - from > 3)
+        return 0;
+    for (size_t t = from; t < to; t++) {
+        if ((tok[t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) && strcmp(tok[t].lower, "-") != 0)
+            return 0;
+        if (wc[t - first] & (WC_CLAUSE | WC_SAY | WC_PREP | WC_PLACE | WC_WITH | WC_BY |
+                             WC_NAMEJOIN | WC_BE | WC_MODAL | WC_NEG))
+            return 0;
+    }
+    return 1;
+}
+
 /* Codes whose target is the actor addressed by a "that" clause: appeals
  * (02), demands (10), disapproval (11), rejection (12), threats (13). */
 static int aims_at_clause(const char *code)
@@ -406,6 +424,25 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     src2 = &men[k - 1];
                 break;
             }
+        /* "Russian aircraft including helicopter gunships killed ...": a
+         * bare sector just before the act does not hide the named actor
+         * it belongs to, when no speech verb or other act stands between */
+        if (src && (src->flags & MENTION_BARE)) {
+            for (size_t k = nmen; k-- > 0;) {
+                if (&men[k] == src || men[k].end > src->start)
+                    continue;
+                if (men[k].start < left || (men[k].flags & MENTION_BARE))
+                    break;
+                int blocked = src->start - men[k].end > 4;
+                for (size_t t = men[k].end; t < src->start && !blocked; t++)
+                    if ((wc[t - first] & (WC_SAY | WC_CLAUSE)) ||
+                        (tok[t].flags & SD_TOK_PUNCT) || prev_ve > t)
+                        blocked = 1;
+                if (!blocked)
+                    src = &men[k];
+                break;
+            }
+        }
         /* a shared subject: "Armenia criticised Russia and praised France" --
          * the nearest mention is the first act's target */
         if (src && src == prev_tgt && prev_src) {
@@ -427,11 +464,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                         tgt = &men[k];
                         break;
                     }
-        /* The first actor after the act in its clause, preferring a named
-         * one over a bare sector ("the withdrawal of some invasion forces
-         * from Panama" -> Panama).  A bare agent right after the act is
-         * what is acted with, not on ("withdrawing troops"). */
-        const sd_mention *bare = NULL;
+        /* The first actor after the act in its clause that can be its
+         * target: a named actor, or a bare sector that is the act's object
+         * ("arrested protesters", "fired on protesters").  A bare sector
+         * is never the target of an act that moves one's own forces
+         * ("withdrawing troops"), nor one reached through "of" ("the
+         * withdrawal of some invasion forces from Panama" -> Panama). */
         for (size_t k = 0; k < nmen && !tgt; k++) {
             if (men[k].start < ve || men[k].start >= right ||
                 speaker_at(tok, wc, first, count, &men[k]))
@@ -445,23 +483,17 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 !(men[k].flags & MENTION_BARE))
                 continue;
             if (men[k].flags & MENTION_BARE) {
-                /* A bare sector is a target as the object ("arrested
-                 * protesters") or after a preposition ("fired on
-                 * protesters") -- except where the act moves the actor's
-                 * own forces ("withdrawing troops", "deployed soldiers"). */
                 size_t before = men[k].start - 1;
-                if (before > first && (wc[before - first] & WC_DET))
+                while (before > ve && (wc[before - first] & WC_DET))
                     before--;
-                int object = before + 1 == ve || men[k].start == ve;
-                int prep = before >= first && (wc[before - first] & (WC_PREP | WC_WITH | WC_PLACE));
-                if (!bare && (prep || (object && !moves_own_forces(c->code))))
-                    bare = &men[k];
-                continue;
+                int prep = before >= first && before >= ve &&
+                           (wc[before - first] & (WC_PREP | WC_WITH | WC_PLACE));
+                int object = modifiers_only(tok, wc, first, ve, men[k].start);
+                if (!(prep || (object && !moves_own_forces(c->code))))
+                    continue;
             }
             tgt = &men[k];
         }
-        if (!tgt)
-            tgt = bare;
         /* A demand, appeal, accusation or threat is aimed at the subject
          * of its "that" clause: "demanded that the United States ..." */
         if (!tgt && right < first + count && strcmp(tok[right].lower, "that") == 0 &&
