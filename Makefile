@@ -175,7 +175,7 @@ fuzz-run: fuzz data-gen
 	  if [ ! -x build/fuzz/fuzz_$$t ]; then echo "fuzz-run: no build/fuzz/fuzz_$$t"; exit 0; fi; \
 	  mkdir -p build/fuzz/corpus-$$t build/fuzz/crash-$$t; \
 	  echo "fuzz-run: $$t for $(FUZZ_SECONDS) s"; \
-	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=4096 \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=20 -rss_limit_mb=4096 \
 	    -artifact_prefix=build/fuzz/crash-$$t/ build/fuzz/corpus-$$t fuzz/corpus/$$t || exit 1; \
 	done
 
