@@ -165,7 +165,7 @@ TEST(patho_capitalised_paragraph)
 TEST(patho_many_jsonl_articles_cli)
 {
     /* 100,000 short articles in one JSON Lines file through the CLI. */
-    size_t n = full_size() ? 100000 : t->quick ? 5000 : 20000;
+    size_t n = full_size() ? 100000 : t->quick ? 2000 : 20000;
     const char *path = sd_test_path(t, "many.jsonl");
     FILE *f = fopen(path, "wb");
     CHECK(f != NULL);
