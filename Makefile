@@ -4,6 +4,8 @@
 #   make check      every test, then again under ASan+UBSan (build/asan/)
 #   make demo       install missing packages, build, code data/samples
 #   make bench      throughput and memory on generated text (bench/)
+#   make fuzz       libFuzzer harnesses with clang (build/fuzz/; not in check);
+#                   make fuzz-run FUZZ_SECONDS=60 runs each on fuzz/corpus/
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Variables: CC (gcc or clang), BUILD (output folder), SAN=1 (sanitizers),
@@ -40,7 +42,7 @@ LDLIBS  := $(PKG_LIBS) -lm
 
 LIB_SRC   := $(sort $(wildcard src/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
-TEST_SRC  := $(sort $(wildcard tests/unit/*.c)) tests/runner.c
+TEST_SRC  := $(sort $(wildcard tests/unit/*.c)) fuzz/targets.c tests/runner.c
 TOOL_SRC  := $(sort $(wildcard tools/*.c))
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -53,7 +55,8 @@ SAYDO     := $(BUILD)/saydo
 RUNNER    := $(BUILD)/test-runner
 PCFILE    := $(BUILD)/saydo.pc
 
-.PHONY: all check test test-asan header-check build-clang demo bench install uninstall clean deps
+.PHONY: all check test test-asan header-check build-clang demo bench install uninstall clean deps \
+        fuzz fuzz-drivers fuzz-run
 .DEFAULT_GOAL := all
 
 all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE) data-gen
@@ -141,6 +144,40 @@ demo: deps
 
 bench: all
 	bash bench/run $(SAYDO)
+
+# --- fuzzing -----------------------------------------------------------------
+# One libFuzzer harness per entry point (fuzz/fuzz_*.c; their bodies in
+# fuzz/targets.c are also replayed over fuzz/corpus/ by make check).  Needs
+# clang's libFuzzer runtime; without it the target says so and succeeds.
+FUZZ_CC      ?= clang
+FUZZ_TARGETS := text jsonl dict
+FUZZ_SECONDS ?= 60
+FUZZ_PROBE   := 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n'
+
+fuzz:
+	@if ! printf $(FUZZ_PROBE) | $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; then \
+	  echo "fuzz: skipped: '$(FUZZ_CC) -fsanitize=fuzzer' does not link (install clang and its" \
+	       "libFuzzer runtime, on Debian libclang-rt-14-dev or libclang-rt-dev)"; \
+	else \
+	  $(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=build/fuzz SAN=1 OPT='-O1 -g' \
+	    CFLAGS=-fsanitize=fuzzer-no-link WERROR=$(WERROR) fuzz-drivers; \
+	fi
+
+fuzz-drivers: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
+
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/coder_once.h $(BUILD)/obj/fuzz/targets.o $(LIB_A)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/obj/fuzz/targets.o $(LIB_A) $(LDLIBS)
+
+# Each fuzzer for FUZZ_SECONDS from the seed corpus; new inputs go to
+# build/fuzz/corpus-<target>, crashes to build/fuzz/crash-<target>/.
+fuzz-run: fuzz data-gen
+	@for t in $(FUZZ_TARGETS); do \
+	  if [ ! -x build/fuzz/fuzz_$$t ]; then echo "fuzz-run: no build/fuzz/fuzz_$$t"; exit 0; fi; \
+	  mkdir -p build/fuzz/corpus-$$t build/fuzz/crash-$$t; \
+	  echo "fuzz-run: $$t for $(FUZZ_SECONDS) s"; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=20 -rss_limit_mb=4096 \
+	    -artifact_prefix=build/fuzz/crash-$$t/ build/fuzz/corpus-$$t fuzz/corpus/$$t || exit 1; \
+	done
 
 # --- install -----------------------------------------------------------------
 install: all

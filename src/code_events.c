@@ -250,10 +250,12 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
     if (mood == SAYDO_MOOD_REPORTED)
         conf -= 0.1;
     ev.confidence = conf;
-    /* one event per (source, target, code) per sentence */
-    for (size_t i = 0; i < result->nev; i++) {
+    /* one event per (source, target, code) per sentence.  Events are added
+     * in sentence order, so only the tail of this sentence is searched
+     * (a scan of every event made long articles quadratic). */
+    for (size_t i = result->nev; i-- > 0 && result->ev[i].sentence == sentence;) {
         const saydo_event *o = &result->ev[i];
-        if (o->sentence == sentence && strcmp(o->source, ev.source) == 0 &&
+        if (strcmp(o->source, ev.source) == 0 &&
             strcmp(o->target, ev.target) == 0 && strcmp(o->cameo, ev.cameo) == 0)
             return 0;
     }

@@ -1,0 +1,42 @@
+/*
+ * targets.h -- the bodies of saydo's fuzz harnesses, one per entry point.
+ *
+ * Each function feeds data[0..size) (any bytes, not NUL-terminated) to one
+ * entry point of the library, checks what came back and frees everything.
+ * They are compiled into the libFuzzer harnesses (fuzz/fuzz_*.c, `make
+ * fuzz`) and into the test runner, which replays every file of
+ * fuzz/corpus/<target>/ through them in `make check`
+ * (tests/unit/test_fuzz_corpus.c, SQLite's fuzzcheck idea).
+ *
+ * Contract: each returns 0 when the input was handled cleanly (accepted or
+ * refused with an expected error code) and -1 when an invariant broke (an
+ * unexpected error code, a span outside the document, overlapping matches,
+ * ...), after printing one line saying which to stderr.  Memory errors and
+ * leaks are left to the sanitizers.  Allocation failure (SAYDO_ERR_NOMEM)
+ * counts as clean, so the targets may also run under sd_alloc_fail_after.
+ */
+#ifndef SD_FUZZ_TARGETS_H
+#define SD_FUZZ_TARGETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "saydo.h"
+
+/* data is an article's plain text: saydo_article_new, then saydo_code with
+ * coder (built once by the caller from data/), then every output format
+ * written to /dev/null. */
+int sd_fuzz_text(const saydo_coder *coder, const uint8_t *data, size_t size);
+
+/* data is a JSON Lines file: written to tmp_path (a path the caller owns;
+ * overwritten), read with a JSONL reader, and every article it yields coded
+ * as in sd_fuzz_text. */
+int sd_fuzz_jsonl(const saydo_coder *coder, const uint8_t *data, size_t size,
+                  const char *tmp_path);
+
+/* data is a dictionary file: loaded with keep_going 0 and then 1, each
+ * load compiled and run over a fixed token stream with every matcher
+ * (sd_dict_match, _match_slots, _match_at, sd_dict_lookup). */
+int sd_fuzz_dict(const uint8_t *data, size_t size);
+
+#endif
