@@ -31,6 +31,10 @@
 
 #include "code.h"
 
+/* How far (in tokens) around a pattern the coder looks for its clause,
+ * markers and actors. */
+#define SD_WINDOW 64
+
 static const char *attr_value(saydo_result *result, const sd_entry *entry, const char *key)
 {
     const char *a = entry->attrs;
@@ -90,11 +94,13 @@ static const sd_mention *quote_speaker(const sd_token *tok, const uint32_t *wc, 
                                        size_t count, const sd_mention *men, size_t nmen,
                                        size_t at)
 {
-    size_t end = first + count, open = first;
-    size_t close = at;
-    while (close < end && (tok[close].flags & SD_TOK_QUOTED))
+    size_t end = first + count;
+    size_t stop = at + SD_WINDOW < end ? at + SD_WINDOW : end;
+    size_t floor = at > first + SD_WINDOW ? at - SD_WINDOW : first;
+    size_t open = floor, close = at;
+    while (close < stop && (tok[close].flags & SD_TOK_QUOTED))
         close++;
-    for (size_t t = at; t-- > first;)
+    for (size_t t = at; t-- > floor;)
         if (!(tok[t].flags & SD_TOK_QUOTED)) {
             open = t + 1;
             break;
@@ -273,6 +279,21 @@ typedef struct slot_ctx {
     size_t nmen;
 } slot_ctx;
 
+/* Index of the first mention starting at or after token pos (mentions are
+ * in token order). */
+static size_t first_mention_at(const sd_mention *men, size_t nmen, size_t pos)
+{
+    size_t lo = 0, hi = nmen;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (men[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, size_t max)
 {
     const slot_ctx *c = ctx;
@@ -281,7 +302,8 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
         size_t at = c->first + pos;
         if (pos < c->count && (c->wc[pos] & WC_DET))
             at++;
-        for (size_t k = 0; k < c->nmen && n < max; k++)
+        for (size_t k = first_mention_at(c->men, c->nmen, c->first + pos);
+             k < c->nmen && c->men[k].start <= at && n < max; k++)
             if (c->men[k].start == at || (c->men[k].start == c->first + pos))
                 ends[n++] = c->men[k].end - c->first;
     } else if (strcmp(name, "X") == 0) {
@@ -336,6 +358,15 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     size_t prev_ve = 0; /* end of the previous act in this sentence */
     const sd_mention *prev_src = NULL, *prev_tgt = NULL;
     for (size_t v = 0; v < nv && !rc; v++) {
+        /* Work per act is bounded: the clause, its markers and the actors
+         * considered lie within SD_WINDOW tokens of the pattern, so a
+         * sentence of a million tokens stays linear. */
+        size_t vs0 = first + vm[v].tok_start, ve0 = first + vm[v].tok_end;
+        size_t lo = vs0 > first + SD_WINDOW ? vs0 - SD_WINDOW : first;
+        size_t hi = ve0 + SD_WINDOW < first + count ? ve0 + SD_WINDOW : first + count;
+        size_t k0 = first_mention_at(men, nmen, lo), k1 = first_mention_at(men, nmen, hi);
+        const sd_mention *wm = men + k0;
+        size_t wn = k1 - k0;
         const sd_entry *e = vm[v].entry;
         uint32_t vs = (uint32_t)first + vm[v].tok_start, ve = (uint32_t)first + vm[v].tok_end;
         const sd_code *c = sd_entry_code_on(e, result->date);
@@ -347,10 +378,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * its subject. */
         int inside = 0;
         const sd_mention *head = NULL;
-        for (size_t k = 0; k < nmen; k++)
-            if (men[k].start <= vs && vs < men[k].end) {
-                if (men[k].end < ve)
-                    head = &men[k];
+        for (size_t k = 0; k < wn; k++)
+            if (wm[k].start <= vs && vs < wm[k].end) {
+                if (wm[k].end < ve)
+                    head = &wm[k];
                 else
                     inside = 1;
             }
@@ -359,12 +390,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         if (head)
             vs = head->end;
         size_t left = first, right = first + count;
-        for (size_t t = vs; t-- > first;)
+        left = lo;
+        for (size_t t = vs; t-- > lo;)
             if (boundary(tok, wc, first, t)) {
                 left = t + 1;
                 break;
             }
-        for (size_t t = ve; t < first + count; t++)
+        right = hi;
+        for (size_t t = ve; t < hi; t++)
             if (boundary(tok, wc, first, t)) {
                 right = t;
                 break;
@@ -392,7 +425,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         /* the verb that governs this clause: "said (that)", "denied (that)" */
         size_t gov = (size_t)-1;
-        for (size_t t = left; t-- > first;) {
+        for (size_t t = left; t-- > lo;) {
             if (wc[t - first] & (WC_SAY | WC_DENY)) {
                 gov = t;
                 break;
@@ -417,31 +450,31 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
 
         /* source: nearest mention before the pattern in the clause */
         const sd_mention *src = NULL, *tgt = NULL, *src2 = NULL;
-        for (size_t k = nmen; k-- > 0;)
-            if (men[k].end <= vs && (men[k].start >= left || &men[k] == head)) {
-                src = &men[k];
+        for (size_t k = wn; k-- > 0;)
+            if (wm[k].end <= vs && (wm[k].start >= left || &wm[k] == head)) {
+                src = &wm[k];
                 /* coordinated subject "Russia and Ukraine" */
-                if (k > 0 && men[k - 1].end + 1 == men[k].start &&
-                    strcmp(tok[men[k - 1].end].lower, "and") == 0)
-                    src2 = &men[k - 1];
+                if (k > 0 && wm[k - 1].end + 1 == wm[k].start &&
+                    strcmp(tok[wm[k - 1].end].lower, "and") == 0)
+                    src2 = &wm[k - 1];
                 break;
             }
         /* "Russian aircraft including helicopter gunships killed ...": a
          * bare sector just before the act does not hide the named actor
          * it belongs to, when no speech verb or other act stands between */
         if (src && (src->flags & MENTION_BARE)) {
-            for (size_t k = nmen; k-- > 0;) {
-                if (&men[k] == src || men[k].end > src->start)
+            for (size_t k = wn; k-- > 0;) {
+                if (&wm[k] == src || wm[k].end > src->start)
                     continue;
-                if (men[k].start < left || (men[k].flags & MENTION_BARE))
+                if (wm[k].start < left || (wm[k].flags & MENTION_BARE))
                     break;
-                int blocked = src->start - men[k].end > 4;
-                for (size_t t = men[k].end; t < src->start && !blocked; t++)
+                int blocked = src->start - wm[k].end > 4;
+                for (size_t t = wm[k].end; t < src->start && !blocked; t++)
                     if ((wc[t - first] & (WC_SAY | WC_CLAUSE)) ||
                         (tok[t].flags & SD_TOK_PUNCT) || prev_ve > t)
                         blocked = 1;
                 if (!blocked)
-                    src = &men[k];
+                    src = &wm[k];
                 break;
             }
         }
@@ -460,10 +493,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* a {TGT} slot names the target; else the first actor after */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
             if (strcmp(vm[v].slot[sl].name, "TGT") == 0)
-                for (size_t k = 0; k < nmen; k++)
-                    if (men[k].start >= first + vm[v].slot[sl].start &&
-                        men[k].end <= first + vm[v].slot[sl].end) {
-                        tgt = &men[k];
+                for (size_t k = 0; k < wn; k++)
+                    if (wm[k].start >= first + vm[v].slot[sl].start &&
+                        wm[k].end <= first + vm[v].slot[sl].end) {
+                        tgt = &wm[k];
                         break;
                     }
         /* The first actor after the act in its clause that can be its
@@ -472,46 +505,46 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * is never the target of an act that moves one's own forces
          * ("withdrawing troops"), nor one reached through "of" ("the
          * withdrawal of some invasion forces from Panama" -> Panama). */
-        for (size_t k = 0; k < nmen && !tgt; k++) {
-            if (men[k].start < ve || men[k].start >= right ||
-                speaker_at(tok, wc, first, count, &men[k]))
+        for (size_t k = 0; k < wn && !tgt; k++) {
+            if (wm[k].start < ve || wm[k].start >= right ||
+                speaker_at(tok, wc, first, count, &wm[k]))
                 continue;
             /* Where a statement was made or a meeting held is a place, not
              * a target ("said in Morocco", "met in Turkey"); for other acts
              * the country named is what the act concerns ("fighting in
              * Sudan", "fired missiles at Saudi Arabia"). */
             if ((strncmp(c->code, "01", 2) == 0 || strncmp(c->code, "04", 2) == 0) &&
-                men[k].start > first && (wc[men[k].start - 1 - first] & WC_PLACE) &&
-                !(men[k].flags & MENTION_BARE))
+                wm[k].start > first && (wc[wm[k].start - 1 - first] & WC_PLACE) &&
+                !(wm[k].flags & MENTION_BARE))
                 continue;
-            if (men[k].flags & MENTION_BARE) {
-                size_t before = men[k].start - 1;
+            if (wm[k].flags & MENTION_BARE) {
+                size_t before = wm[k].start - 1;
                 while (before > ve && (wc[before - first] & WC_DET))
                     before--;
                 int prep = before >= first && before >= ve &&
                            (wc[before - first] & (WC_PREP | WC_WITH | WC_PLACE));
-                int object = modifiers_only(tok, wc, first, ve, men[k].start);
+                int object = modifiers_only(tok, wc, first, ve, wm[k].start);
                 if (!(prep || (object && !moves_own_forces(c->code))))
                     continue;
             }
-            tgt = &men[k];
+            tgt = &wm[k];
         }
         /* A demand, appeal, accusation or threat is aimed at the subject
          * of its "that" clause: "demanded that the United States ..." */
         if (!tgt && right < first + count && strcmp(tok[right].lower, "that") == 0 &&
             aims_at_clause(c->code)) {
-            for (size_t k = 0; k < nmen; k++)
-                if (men[k].start > right && !(men[k].flags & MENTION_BARE)) {
-                    tgt = &men[k];
+            for (size_t k = 0; k < wn; k++)
+                if (wm[k].start > right && !(wm[k].flags & MENTION_BARE)) {
+                    tgt = &wm[k];
                     break;
                 }
         }
         if (passive) {
             const sd_mention *agent = NULL;
-            for (size_t k = 0; k < nmen; k++)
-                if (men[k].start > ve && men[k].start < right && men[k].start > first &&
-                    (wc[men[k].start - 1 - first] & WC_BY)) {
-                    agent = &men[k];
+            for (size_t k = 0; k < wn; k++)
+                if (wm[k].start > ve && wm[k].start < right && wm[k].start > first &&
+                    (wc[wm[k].start - 1 - first] & WC_BY)) {
+                    agent = &wm[k];
                     break;
                 }
             if (agent) {
@@ -528,7 +561,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * speaker of the quote. */
         int predicate = 0;
         if (tok[vs].flags & SD_TOK_QUOTED) {
-            const sd_mention *speaker = quote_speaker(tok, wc, first, count, men, nmen, vs);
+            const sd_mention *speaker = quote_speaker(tok, wc, first, count, wm, wn, vs);
             if (speaker && (!src || (src->start < vs && first_person_between(
                                                             tok, wc, first, src->end, vs)) ||
                             !(tok[src->start].flags & SD_TOK_QUOTED))) {
@@ -541,7 +574,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* A predicate noun under a speech verb: "He claimed the Russian
          * announcement could be an attempt to deceive" -- the speaker
          * charges the subject. */
-        int nominal = predicate_nominal(wc, first, men, nmen, vs);
+        int nominal = predicate_nominal(wc, first, wm, wn, vs);
         if (nominal && !(strncmp(c->code, "11", 2) == 0 || strncmp(c->code, "01", 2) == 0))
             continue; /* "the drills were an attempt to intimidate": a judgement */
         if (src && (strncmp(c->code, "11", 2) == 0 || strncmp(c->code, "01", 2) == 0) &&
@@ -553,9 +586,9 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     break;
                 }
             const sd_mention *speaker = NULL;
-            for (size_t k = nmen; say != (size_t)-1 && k-- > 0;)
-                if (men[k].end <= say) {
-                    speaker = &men[k];
+            for (size_t k = wn; say != (size_t)-1 && k-- > 0;)
+                if (wm[k].end <= say) {
+                    speaker = &wm[k];
                     break;
                 }
             if (speaker && strcmp(speaker->code, src->code) != 0) {
@@ -573,14 +606,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         if (src && !tgt && strncmp(c->code, "01", 2) == 0) {
             /* inside the same quotation first, then after the comment */
             if (tok[vs].flags & SD_TOK_QUOTED)
-                for (size_t k = nmen; k-- > 0 && !tgt;)
-                    if (men[k].end <= vs && (tok[men[k].start].flags & SD_TOK_QUOTED) &&
-                        named_target(tok, wc, first, &men[k], src))
-                        tgt = &men[k];
-            for (size_t k = 0; k < nmen && !tgt; k++)
-                if (men[k].start >= ve && named_target(tok, wc, first, &men[k], src) &&
-                    !speaker_at(tok, wc, first, count, &men[k]))
-                    tgt = &men[k];
+                for (size_t k = wn; k-- > 0 && !tgt;)
+                    if (wm[k].end <= vs && (tok[wm[k].start].flags & SD_TOK_QUOTED) &&
+                        named_target(tok, wc, first, &wm[k], src))
+                        tgt = &wm[k];
+            for (size_t k = 0; k < wn && !tgt; k++)
+                if (wm[k].start >= ve && named_target(tok, wc, first, &wm[k], src) &&
+                    !speaker_at(tok, wc, first, count, &wm[k]))
+                    tgt = &wm[k];
         }
         if (!src)
             continue;
@@ -596,19 +629,19 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* reported speech: the speaker of the governing verb */
         const char *attribution = NULL;
         if (gov != (size_t)-1) {
-            for (size_t k = nmen; k-- > 0;)
-                if (men[k].end <= gov) {
-                    if (strcmp(men[k].code, src->code) != 0)
-                        attribution = men[k].code;
+            for (size_t k = wn; k-- > 0;)
+                if (wm[k].end <= gov) {
+                    if (strcmp(wm[k].code, src->code) != 0)
+                        attribution = wm[k].code;
                     break;
                 }
         }
         if (!attribution) {
             /* post-posed attribution: "..., Indian army officials said" */
-            for (size_t k = 0; k < nmen; k++)
-                if (men[k].start >= ve && speaker_at(tok, wc, first, count, &men[k])) {
-                    if (strcmp(men[k].code, src->code) != 0)
-                        attribution = men[k].code;
+            for (size_t k = 0; k < wn; k++)
+                if (wm[k].start >= ve && speaker_at(tok, wc, first, count, &wm[k])) {
+                    if (strcmp(wm[k].code, src->code) != 0)
+                        attribution = wm[k].code;
                     break;
                 }
         }

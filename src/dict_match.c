@@ -585,7 +585,13 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
     /* Quotation marks inside a phrase are transparent: an attempt to
      * "deceive people" still matches "attempt to deceive". */
     if (node != 0 && (tk->flags & SD_TOK_QUOTE)) {
-        walk_from(w, node, pos + 1, score);
+        /* at most two marks ("... to "'deceive"), never a run: the walk
+         * stays bounded and shallow */
+        size_t skip = pos + 1;
+        if (skip < w->ntok && (w->tok[skip].flags & SD_TOK_QUOTE))
+            skip++;
+        if (skip < w->ntok && !(w->tok[skip].flags & SD_TOK_QUOTE))
+            walk_from(w, node, skip, score);
         return;
     }
     const char *lower = tk->lower ? tk->lower : "";
