@@ -515,13 +515,10 @@ nomem:
 
 /* -------------------------------------------------------------- matching */
 
-/* A token's strings as the matcher needs them: the sids of its lower form
- * and lemma (SD_NONE when never interned, or when it has no lemma) and the
- * length of its lower form. */
-typedef struct tok_ids {
-    uint32_t lower, lemma;
-    uint32_t lower_len;
-} tok_ids;
+/* A token's strings as the matcher needs them (sd_tok_ids): the sids of
+ * its lower form and lemma (SD_NONE when never interned, or when it has no
+ * lemma) and the length of its lower form. */
+typedef sd_tok_ids tok_ids;
 
 static void token_ids(const sd_dict *dict, const sd_token *tk, tok_ids *out)
 {
@@ -718,18 +715,22 @@ static void walk_slots(walk *w, uint32_t node, size_t pos, int score)
  * sd_dict_match_slots; proto carries the slot set-up. */
 static size_t match_scan(const walk *proto, sd_match *out, size_t max)
 {
-    /* Each token's ids once per call rather than once per visit.  Without
-     * memory for them the walk finds them as it goes: same result. */
+    /* Each token's ids once per call rather than once per visit, unless the
+     * caller has them.  Without memory for them the walk finds them as it
+     * goes: same result. */
     tok_ids small[128];
-    tok_ids *ids = proto->ntok <= 128 ? small : sd_malloc(proto->ntok * sizeof *ids);
-    if (ids)
-        for (size_t t = 0; t < proto->ntok; t++)
-            token_ids(proto->dict, &proto->tok[t], &ids[t]);
+    tok_ids *ids = NULL;
+    if (!proto->ids) {
+        ids = proto->ntok <= 128 ? small : sd_malloc(proto->ntok * sizeof *ids);
+        if (ids)
+            sd_dict_token_ids(proto->dict, proto->tok, proto->ntok, ids);
+    }
     size_t count = 0;
     size_t i = 0;
     while (i < proto->ntok) {
         walk w = *proto;
-        w.ids = ids;
+        if (!w.ids)
+            w.ids = ids;
         w.start = i;
         w.must_end = (size_t)-1;
         walk_from(&w, 0, i, 0);
@@ -753,13 +754,33 @@ static size_t match_scan(const walk *proto, sd_match *out, size_t max)
     return count;
 }
 
+void sd_dict_token_ids(const sd_dict *dict, const sd_token *tok, size_t ntok, sd_tok_ids *ids)
+{
+    for (size_t t = 0; t < ntok; t++)
+        token_ids(dict, &tok[t], &ids[t]);
+}
+
+size_t sd_entry_index(const sd_entry *entry) { return ((const sd_entry_rec *)entry)->index; }
+
+const sd_entry *sd_dict_entry(const sd_dict *dict, size_t i)
+{
+    return i < dict->entries.len ? &sd_dict_entry_rec(dict, (uint32_t)i)->pub : NULL;
+}
+
 size_t sd_dict_match(const sd_dict *dict, unsigned kind_mask, const sd_token *tok, size_t ntok,
                      sd_match *out, size_t max)
+{
+    return sd_dict_match_ids(dict, kind_mask, tok, NULL, ntok, out, max);
+}
+
+size_t sd_dict_match_ids(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                         const sd_tok_ids *ids, size_t ntok, sd_match *out, size_t max)
 {
     walk w = {0};
     w.dict = dict;
     w.kind_mask = kind_mask;
     w.tok = tok;
+    w.ids = ids;
     w.ntok = ntok;
     return match_scan(&w, out, max);
 }
@@ -768,10 +789,19 @@ size_t sd_dict_match_slots(const sd_dict *dict, unsigned kind_mask, const sd_tok
                            size_t ntok, const char *const *slot_names, sd_slot_fn fn, void *ctx,
                            sd_match *out, size_t max)
 {
+    return sd_dict_match_slots_ids(dict, kind_mask, tok, NULL, ntok, slot_names, fn, ctx, out,
+                                   max);
+}
+
+size_t sd_dict_match_slots_ids(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                               const sd_tok_ids *ids, size_t ntok, const char *const *slot_names,
+                               sd_slot_fn fn, void *ctx, sd_match *out, size_t max)
+{
     walk w = {0};
     w.dict = dict;
     w.kind_mask = kind_mask;
     w.tok = tok;
+    w.ids = ids;
     w.ntok = ntok;
     w.fill = fn;
     w.ctx = ctx;
@@ -789,12 +819,20 @@ size_t sd_dict_match_slots(const sd_dict *dict, unsigned kind_mask, const sd_tok
 size_t sd_dict_match_at(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
                         size_t ntok, size_t start, sd_match *out, size_t max)
 {
+    return sd_dict_match_at_ids(dict, kind_mask, tok, NULL, ntok, start, out, max);
+}
+
+size_t sd_dict_match_at_ids(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                            const sd_tok_ids *ids, size_t ntok, size_t start, sd_match *out,
+                            size_t max)
+{
     if (start >= ntok)
         return 0;
     walk w = {0};
     w.dict = dict;
     w.kind_mask = kind_mask;
     w.tok = tok;
+    w.ids = ids;
     w.ntok = ntok;
     w.start = start;
     w.must_end = (size_t)-1;
