@@ -131,9 +131,9 @@ struct sd_dict {
     sd_edge_slot *edge_tab;
     size_t edge_tab_cap, edge_count;
     /* The root's plain and exact edges as a direct table, built by
-     * sd_dict_compile (NULL before, or when memory ran short; dropped by
-     * a later insertion): child of key SD_PW_KEY(sid, kind) at [2 * sid +
-     * kind] for sid < root_sids, else look in edge_tab. */
+     * sd_dict_compile (NULL before; dropped by a later insertion): child of
+     * key SD_PW_KEY(sid, kind) at [2 * sid + kind] for sid < root_sids,
+     * else look in edge_tab. */
     uint32_t *root_child;
     size_t root_sids;
 

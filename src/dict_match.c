@@ -159,13 +159,14 @@ int sd_dict_compile(sd_dict *dict, saydo_error *err)
     if (dict->failed)
         return sd_error_nomem(err);
     /* The trie is built while loading; compiling freezes it and lays the
-     * root's word edges out as a direct table (an optional speed-up: without
-     * memory for it the matcher uses the hash table). */
+     * root's word edges out as a direct table. */
     free(dict->root_child);
     dict->root_child = NULL;
     dict->root_sids = 0;
     size_t nsid = dict->str.len;
     uint32_t *root = nsid ? sd_malloc(2 * nsid * sizeof *root) : NULL;
+    if (nsid && !root)
+        return sd_error_nomem(err);
     if (root) {
         memset(root, 0xff, 2 * nsid * sizeof *root); /* SD_NONE everywhere */
         for (size_t i = 0; i < dict->edge_tab_cap; i++) {
