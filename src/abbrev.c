@@ -22,10 +22,14 @@ static const char *const other_words[] = {
     "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
     "vol", "pp", "cf", "ca", "ph", "mln", "bln", NULL};
 
+static char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+
 static int in_list(const char *const *list, const char *w, size_t n)
 {
+    /* the first letters compared first: this runs for many tokens */
     for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
+        if ((n == 0 || ascii_lower(list[i][0]) == ascii_lower(w[0])) && strlen(list[i]) == n &&
+            strncasecmp(list[i], w, n) == 0)
             return 1;
     return 0;
 }
@@ -90,7 +94,8 @@ static const char *const starter_words[] = {
 int sd_is_sentence_starter(const char *w, size_t n)
 {
     for (size_t i = 0; starter_words[i]; i++)
-        if (strlen(starter_words[i]) == n && memcmp(starter_words[i], w, n) == 0)
+        if ((n == 0 || starter_words[i][0] == w[0]) && strlen(starter_words[i]) == n &&
+            memcmp(starter_words[i], w, n) == 0)
             return 1;
     return 0;
 }

@@ -184,6 +184,8 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
     path_list_free(&files);
     if (!rc)
         rc = sd_dict_compile(coder->dict, err);
+    if (!rc && sd_code_words_init(coder))
+        rc = sd_error_nomem(err);
     if (!rc) {
         for (size_t i = 0; !rc && i < sd_dict_warning_count(coder->dict); i++)
             rc = add_warning(coder, sd_dict_warning(coder->dict, i));
@@ -208,6 +210,7 @@ void saydo_coder_free(saydo_coder *coder)
         free(coder->warnings[i]);
     free(coder->warnings);
     free(coder->data_dir);
+    free(coder->word_class);
     free(coder);
 }
 

@@ -49,9 +49,16 @@ enum {
     WC_PREP = 1u << 24      /* on, against, at, to, into: before a target */
 };
 
+/* Build coder->word_class, the class bits of every @kind word entry, once
+ * after the dictionaries are compiled.  0 or SAYDO_ERR_NOMEM. */
+int sd_code_words_init(saydo_coder *coder);
+
 /* Word classes of tokens [first, first + count): out[i - first]. */
 int sd_code_word_classes(const saydo_coder *coder, const sd_doc *doc, size_t first,
                          size_t count, uint32_t *out);
+/* The same, given the tokens' sd_dict_token_ids (ids[i - first]) or NULL. */
+int sd_code_word_classes_ids(const saydo_coder *coder, const sd_doc *doc, size_t first,
+                             size_t count, const sd_tok_ids *ids, uint32_t *out);
 
 enum {
     MENTION_PERSON = 1u << 0,  /* a named person                        */
@@ -80,5 +87,9 @@ typedef struct sd_actor_memory {
 int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first, size_t count,
                    const uint32_t *wclass, sd_actor_memory *memory, sd_mention **out,
                    size_t *n);
+/* The same, given the tokens' sd_dict_token_ids (ids[i - first]) or NULL. */
+int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t first,
+                       size_t count, const uint32_t *wclass, const sd_tok_ids *ids,
+                       sd_actor_memory *memory, sd_mention **out, size_t *n);
 
 #endif

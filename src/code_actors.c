@@ -176,6 +176,13 @@ static const char *antecedent(const sd_mention *men, size_t n, size_t t,
 int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first, size_t count,
                    const uint32_t *wclass, sd_actor_memory *memory, sd_mention **out, size_t *n)
 {
+    return sd_code_actors_ids(coder, result, first, count, wclass, NULL, memory, out, n);
+}
+
+int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t first,
+                       size_t count, const uint32_t *wclass, const sd_tok_ids *ids,
+                       sd_actor_memory *memory, sd_mention **out, size_t *n)
+{
     const sd_token *tok = result->doc.tok;
     *out = NULL;
     *n = 0;
@@ -183,12 +190,12 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
     unsigned mask = (1u << SD_KIND_ACTOR) | (1u << SD_KIND_AGENT);
     sd_match small[64];
     sd_match *m = small;
-    size_t nm = sd_dict_match(coder->dict, mask, tok + first, count, m, 64);
+    size_t nm = sd_dict_match_ids(coder->dict, mask, tok + first, ids, count, m, 64);
     if (nm > 64) {
         m = sd_malloc(nm * sizeof *m);
         if (!m)
             return SAYDO_ERR_NOMEM;
-        sd_dict_match(coder->dict, mask, tok + first, count, m, nm);
+        sd_dict_match_ids(coder->dict, mask, tok + first, ids, count, m, nm);
     }
 #define REL(x) ((size_t)(x) - first) /* absolute token -> sentence-relative */
     /* Capitalisation must be consistent inside a name: replace a match
@@ -198,7 +205,7 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
         if (m[i].entry->kind != SD_KIND_ACTOR || case_consistent(tok, wclass, first, s, end))
             continue;
         sd_match alt[8];
-        size_t na = sd_dict_match_at(coder->dict, 1u << SD_KIND_ACTOR, tok + first, count,
+        size_t na = sd_dict_match_at_ids(coder->dict, 1u << SD_KIND_ACTOR, tok + first, ids, count,
                                      m[i].tok_start, alt, 8);
         const sd_match *ok = NULL;
         for (size_t a = 0; a < na && a < 8 && !ok; a++)

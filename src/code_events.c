@@ -332,12 +332,17 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     uint32_t *wc = sd_arena_alloc(&result->arena, count * sizeof *wc);
     if (!wc)
         return SAYDO_ERR_NOMEM;
-    int rc = sd_code_word_classes(coder, doc, first, count, wc);
+    /* the tokens' dictionary string ids, found once for all the matchers */
+    sd_tok_ids *ids = sd_arena_alloc(&result->arena, count * sizeof *ids);
+    if (!ids)
+        return SAYDO_ERR_NOMEM;
+    sd_dict_token_ids(coder->dict, tok + first, count, ids);
+    int rc = sd_code_word_classes_ids(coder, doc, first, count, ids, wc);
     if (rc)
         return rc;
     sd_mention *men = NULL;
     size_t nmen = 0;
-    rc = sd_code_actors(coder, result, first, count, wc, memory, &men, &nmen);
+    rc = sd_code_actors_ids(coder, result, first, count, wc, ids, memory, &men, &nmen);
     if (rc || nmen == 0)
         return rc;
     int question = is_punct(&tok[first + count - 1], "?");
@@ -346,14 +351,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     slot_ctx sctx = {tok, wc, first, count, men, nmen};
     sd_match small[32];
     sd_match *vm = small;
-    size_t nv = sd_dict_match_slots(coder->dict, 1u << SD_KIND_VERB, tok + first, count, slots,
-                                    fill_slot, &sctx, vm, 32);
+    size_t nv = sd_dict_match_slots_ids(coder->dict, 1u << SD_KIND_VERB, tok + first, ids, count,
+                                        slots, fill_slot, &sctx, vm, 32);
     if (nv > 32) {
         vm = sd_malloc(nv * sizeof *vm);
         if (!vm)
             return SAYDO_ERR_NOMEM;
-        sd_dict_match_slots(coder->dict, 1u << SD_KIND_VERB, tok + first, count, slots,
-                            fill_slot, &sctx, vm, nv);
+        sd_dict_match_slots_ids(coder->dict, 1u << SD_KIND_VERB, tok + first, ids, count,
+                                slots, fill_slot, &sctx, vm, nv);
     }
     size_t prev_ve = 0; /* end of the previous act in this sentence */
     const sd_mention *prev_src = NULL, *prev_tgt = NULL;

@@ -32,21 +32,44 @@ static uint32_t class_bits(const sd_entry *entry)
     return bits;
 }
 
+int sd_code_words_init(saydo_coder *coder)
+{
+    size_t n = sd_dict_entry_count(coder->dict);
+    free(coder->word_class);
+    coder->word_class = sd_calloc(n ? n : 1, sizeof *coder->word_class);
+    if (!coder->word_class)
+        return SAYDO_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const sd_entry *e = sd_dict_entry(coder->dict, i);
+        if (e->kind == SD_KIND_WORD)
+            coder->word_class[i] = class_bits(e);
+    }
+    return 0;
+}
+
 int sd_code_word_classes(const saydo_coder *coder, const sd_doc *doc, size_t first,
                          size_t count, uint32_t *out)
+{
+    return sd_code_word_classes_ids(coder, doc, first, count, NULL, out);
+}
+
+int sd_code_word_classes_ids(const saydo_coder *coder, const sd_doc *doc, size_t first,
+                             size_t count, const sd_tok_ids *ids, uint32_t *out)
 {
     memset(out, 0, count * sizeof *out);
     sd_match small[64];
     sd_match *m = small;
-    size_t n = sd_dict_match(coder->dict, 1u << SD_KIND_WORD, doc->tok + first, count, m, 64);
+    size_t n = sd_dict_match_ids(coder->dict, 1u << SD_KIND_WORD, doc->tok + first, ids, count,
+                                 m, 64);
     if (n > 64) {
         m = sd_malloc(n * sizeof *m);
         if (!m)
             return SAYDO_ERR_NOMEM;
-        sd_dict_match(coder->dict, 1u << SD_KIND_WORD, doc->tok + first, count, m, n);
+        sd_dict_match_ids(coder->dict, 1u << SD_KIND_WORD, doc->tok + first, ids, count, m, n);
     }
     for (size_t i = 0; i < n; i++) {
-        uint32_t bits = class_bits(m[i].entry);
+        uint32_t bits = coder->word_class ? coder->word_class[sd_entry_index(m[i].entry)]
+                                          : class_bits(m[i].entry);
         for (uint32_t t = m[i].tok_start; t < m[i].tok_end && t < count; t++)
             out[t] |= bits;
     }

@@ -114,6 +114,32 @@ size_t sd_dict_match_slots(const sd_dict *dict, unsigned kind_mask, const sd_tok
 size_t sd_dict_match_at(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
                         size_t ntok, size_t start, sd_match *out, size_t max);
 
+/* The matchers look each token's lower form and lemma up in the dict's
+ * string table.  A caller matching one token array several times (with
+ * different kinds) can do that once: sd_dict_token_ids fills ids[0..ntok)
+ * for tok[0..ntok), and the *_ids matchers below take them, with results
+ * identical to the plain matchers.  ids are valid for this dict and these
+ * tokens only; the caller owns the array. */
+typedef struct sd_tok_ids {
+    uint32_t lower, lemma; /* string ids, or UINT32_MAX: cannot match a word */
+    uint32_t lower_len;
+} sd_tok_ids;
+
+void sd_dict_token_ids(const sd_dict *dict, const sd_token *tok, size_t ntok, sd_tok_ids *ids);
+size_t sd_dict_match_ids(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                         const sd_tok_ids *ids, size_t ntok, sd_match *out, size_t max);
+size_t sd_dict_match_slots_ids(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                               const sd_tok_ids *ids, size_t ntok, const char *const *slot_names,
+                               sd_slot_fn fn, void *ctx, sd_match *out, size_t max);
+size_t sd_dict_match_at_ids(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                            const sd_tok_ids *ids, size_t ntok, size_t start, sd_match *out,
+                            size_t max);
+
+/* An entry's place in load order, 0 .. sd_dict_entry_count - 1, so that
+ * callers can keep side tables indexed by entry; and entry i. */
+size_t sd_entry_index(const sd_entry *entry);
+const sd_entry *sd_dict_entry(const sd_dict *dict, size_t i);
+
 /* Look a phrase up as text ("Antony Blinken"): it is tokenised like article
  * text and must match an entry from its first to its last token. */
 const sd_entry *sd_dict_lookup(const sd_dict *dict, unsigned kind_mask, const char *phrase);

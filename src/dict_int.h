@@ -58,9 +58,20 @@ typedef struct sd_entry_rec {
     uint32_t index; /* load order, 0-based */
 } sd_entry_rec;
 
+/* Node summaries, kept up to date by sd_dict_insert, let the matcher skip
+ * work that cannot lead to an entry of the kinds it looks for.  They may
+ * over-approximate (a failed insertion leaves its bits), never under. */
+enum {
+    SD_NODE_WORDS = 1u << 0, /* plain or exact edges leave this node         */
+    SD_NODE_SLOTS = 1u << 1  /* slot edges leave this node                   */
+};
+
 typedef struct sd_trie_node {
     uint32_t term; /* first sd_term of the entries ending here, or SD_NONE */
     uint32_t stem; /* first sd_stem_edge leaving this node, or SD_NONE     */
+    uint8_t kinds_here;  /* 1 << kind of every entry ending here           */
+    uint8_t kinds_below; /* 1 << kind of every entry here or below         */
+    uint8_t edges;       /* SD_NODE_*                                      */
 } sd_trie_node;
 
 typedef struct sd_term {
@@ -119,6 +130,12 @@ struct sd_dict {
     sd_vec stems;        /* sd_stem_edge                                 */
     sd_edge_slot *edge_tab;
     size_t edge_tab_cap, edge_count;
+    /* The root's plain and exact edges as a direct table, built by
+     * sd_dict_compile (NULL before; dropped by a later insertion): child of
+     * key SD_PW_KEY(sid, kind) at [2 * sid + kind] for sid < root_sids,
+     * else look in edge_tab. */
+    uint32_t *root_child;
+    size_t root_sids;
 
     /* lemma sid -> plain words having that lemma */
     sd_vec lemma_head;   /* uint32_t by sid: first sd_lemma_link, or

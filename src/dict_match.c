@@ -99,7 +99,7 @@ sd_dict *sd_dict_new(void)
     if (!dict)
         return NULL;
     sd_arena_init(&dict->arena);
-    sd_trie_node root = {SD_NONE, SD_NONE};
+    sd_trie_node root = {SD_NONE, SD_NONE, 0, 0, 0};
     if (sd_vec_push(&dict->nodes, &root, sizeof root)) {
         sd_dict_free(dict);
         return NULL;
@@ -123,6 +123,7 @@ void sd_dict_free(sd_dict *dict)
     vec_free(&dict->terms);
     vec_free(&dict->stems);
     free(dict->edge_tab);
+    free(dict->root_child);
     vec_free(&dict->lemma_head);
     vec_free(&dict->lemma_links);
     sd_arena_free(&dict->arena);
@@ -157,7 +158,26 @@ int sd_dict_compile(sd_dict *dict, saydo_error *err)
 {
     if (dict->failed)
         return sd_error_nomem(err);
-    /* The trie is built while loading; compiling only freezes it. */
+    /* The trie is built while loading; compiling freezes it and lays the
+     * root's word edges out as a direct table. */
+    free(dict->root_child);
+    dict->root_child = NULL;
+    dict->root_sids = 0;
+    size_t nsid = dict->str.len;
+    uint32_t *root = nsid ? sd_malloc(2 * nsid * sizeof *root) : NULL;
+    if (nsid && !root)
+        return sd_error_nomem(err);
+    if (root) {
+        memset(root, 0xff, 2 * nsid * sizeof *root); /* SD_NONE everywhere */
+        for (size_t i = 0; i < dict->edge_tab_cap; i++) {
+            const sd_edge_slot *e = &dict->edge_tab[i];
+            if (e->child == SD_NONE || e->node != 0 || SD_PW_KIND(e->wkey) > SD_PW_EXACT)
+                continue;
+            root[2 * (size_t)SD_PW_SID(e->wkey) + SD_PW_KIND(e->wkey)] = e->child;
+        }
+        dict->root_child = root;
+        dict->root_sids = nsid;
+    }
     dict->compiled = 1;
     return 0;
 }
@@ -268,6 +288,15 @@ uint32_t sd_dict_edge(const sd_dict *dict, uint32_t node, uint32_t wkey)
     return tab_find(dict->edge_tab, dict->edge_tab_cap, node, wkey);
 }
 
+/* The child of node along a plain or exact word key: the root's from its
+ * direct table when there is one, else from the hash table. */
+static inline uint32_t word_child(const sd_dict *dict, uint32_t node, uint32_t sid, uint32_t kind)
+{
+    if (node == 0 && sid < dict->root_sids)
+        return dict->root_child[2 * (size_t)sid + kind];
+    return tab_find(dict->edge_tab, dict->edge_tab_cap, node, SD_PW_KEY(sid, kind));
+}
+
 /* Make room for `more` further keys at under half load. */
 static int tab_reserve(sd_edge_slot **tabp, size_t *capp, size_t count, size_t more)
 {
@@ -333,7 +362,7 @@ nomem:
 
 static int new_node(sd_dict *dict, uint32_t *out)
 {
-    sd_trie_node n = {SD_NONE, SD_NONE};
+    sd_trie_node n = {SD_NONE, SD_NONE, 0, 0, 0};
     if (sd_vec_push(&dict->nodes, &n, sizeof n))
         return SAYDO_ERR_NOMEM;
     *out = (uint32_t)(dict->nodes.len - 1);
@@ -393,9 +422,16 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
 {
     if (dict->failed)
         return SAYDO_ERR_NOMEM;
+    if (dict->root_child) { /* changed after compiling: the table is stale */
+        free(dict->root_child);
+        dict->root_child = NULL;
+        dict->root_sids = 0;
+    }
+    uint8_t kind_bit = (uint8_t)(1u << sd_dict_entry_rec(dict, entry_index)->pub.kind);
     uint32_t node = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t key = words[i].key;
+        SD_VEC_AT(dict->nodes, sd_trie_node, node).kinds_below |= kind_bit;
         uint32_t child = SD_NONE;
         if (SD_PW_KIND(key) == SD_PW_STEM) {
             uint32_t sid = SD_PW_SID(key);
@@ -425,6 +461,8 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
                 slot->wkey = key;
                 slot->child = child;
                 dict->edge_count++;
+                SD_VEC_AT(dict->nodes, sd_trie_node, node).edges |=
+                    SD_PW_KIND(key) == SD_PW_SLOT ? SD_NODE_SLOTS : SD_NODE_WORDS;
             }
             if (SD_PW_KIND(key) == SD_PW_PLAIN && words[i].lemma_sid != SD_NONE &&
                 add_lemma_link(dict, SD_PW_SID(key), words[i].lemma_sid))
@@ -437,6 +475,8 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
 
     sd_entry_rec *rec = sd_dict_entry_rec(dict, entry_index);
     sd_trie_node *tn = &SD_VEC_AT(dict->nodes, sd_trie_node, node);
+    tn->kinds_below |= kind_bit;
+    tn->kinds_here |= kind_bit;
     for (uint32_t t = tn->term; t != SD_NONE; t = SD_VEC_AT(dict->terms, sd_term, t).next) {
         sd_term *term = &SD_VEC_AT(dict->terms, sd_term, t);
         sd_entry_rec *old = sd_dict_entry_rec(dict, term->entry);
@@ -476,12 +516,31 @@ nomem:
 
 /* -------------------------------------------------------------- matching */
 
+/* A token's strings as the matcher needs them (sd_tok_ids): the sids of
+ * its lower form and lemma (SD_NONE when never interned, or when it has no
+ * lemma) and the length of its lower form. */
+typedef sd_tok_ids tok_ids;
+
+static void token_ids(const sd_dict *dict, const sd_token *tk, tok_ids *out)
+{
+    const char *lower = tk->lower ? tk->lower : "";
+    size_t lower_len = strlen(lower);
+    out->lower = sd_dict_find_str(dict, lower, lower_len);
+    out->lower_len = (uint32_t)lower_len;
+    out->lemma = SD_NONE;
+    if (tk->lemma)
+        out->lemma = strcmp(tk->lemma, lower) == 0
+                         ? out->lower
+                         : sd_dict_find_str(dict, tk->lemma, strlen(tk->lemma));
+}
+
 /* One walk from a start token.  Mode FIRST keeps the single best entry;
  * mode ALL collects every entry into out (bounded, kept in order). */
 typedef struct walk {
     const sd_dict *dict;
     unsigned kind_mask;
     const sd_token *tok;
+    const tok_ids *ids; /* ids of tok[0..ntok), or NULL: found per visit */
     size_t ntok, start;
     size_t must_end;  /* SD_NONE-like: (size_t)-1 when any end is fine */
     /* best (FIRST) */
@@ -550,6 +609,8 @@ static void visit_node(walk *w, uint32_t node, size_t end, int score)
     const sd_dict *dict = w->dict;
     if (w->must_end != (size_t)-1 && end != w->must_end)
         return;
+    if (!(SD_VEC_AT(dict->nodes, sd_trie_node, node).kinds_here & w->kind_mask))
+        return;
     for (uint32_t t = SD_VEC_AT(dict->nodes, sd_trie_node, node).term; t != SD_NONE;
          t = SD_VEC_AT(dict->terms, sd_term, t).next) {
         const sd_entry_rec *e = sd_dict_entry_rec(dict, SD_VEC_AT(dict->terms, sd_term, t).entry);
@@ -576,11 +637,14 @@ static void walk_slots(walk *w, uint32_t node, size_t pos, int score);
 
 static void walk_from(walk *w, uint32_t node, size_t pos, int score)
 {
+    const sd_dict *dict = w->dict;
+    const sd_trie_node *tn = &SD_VEC_AT(dict->nodes, sd_trie_node, node);
+    if (!(tn->kinds_below & w->kind_mask))
+        return; /* nothing of the wanted kinds here or below */
     if (node != 0)
         visit_node(w, node, pos, score);
     if (pos >= w->ntok)
         return;
-    const sd_dict *dict = w->dict;
     const sd_token *tk = &w->tok[pos];
     /* Quotation marks inside a phrase are transparent: an attempt to
      * "deceive people" still matches "attempt to deceive". */
@@ -594,41 +658,41 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
             walk_from(w, node, skip, score);
         return;
     }
-    const char *lower = tk->lower ? tk->lower : "";
-    size_t lower_len = strlen(lower);
-    uint32_t lsid = sd_dict_find_str(dict, lower, lower_len);
-    if (lsid != SD_NONE) {
-        uint32_t c = tab_find(dict->edge_tab, dict->edge_tab_cap, node,
-                              SD_PW_KEY(lsid, SD_PW_PLAIN));
-        if (c != SD_NONE)
-            walk_from(w, c, pos + 1, score + 3);
-        c = tab_find(dict->edge_tab, dict->edge_tab_cap, node, SD_PW_KEY(lsid, SD_PW_EXACT));
-        if (c != SD_NONE)
-            walk_from(w, c, pos + 1, score + 3);
-    }
-    if (tk->lemma && dict->lemma_links.len) {
-        uint32_t msid = strcmp(tk->lemma, lower) == 0
-                            ? lsid
-                            : sd_dict_find_str(dict, tk->lemma, strlen(tk->lemma));
-        uint32_t link = msid == SD_NONE ? SD_NONE : SD_VEC_AT(dict->lemma_head, uint32_t, msid);
+    tok_ids own;
+    const tok_ids *id = w->ids ? &w->ids[pos] : (token_ids(dict, tk, &own), &own);
+    uint32_t lsid = id->lower;
+    if (tn->edges & SD_NODE_WORDS) {
+        if (lsid != SD_NONE) {
+            uint32_t c = word_child(dict, node, lsid, SD_PW_PLAIN);
+            if (c != SD_NONE)
+                walk_from(w, c, pos + 1, score + 3);
+            c = word_child(dict, node, lsid, SD_PW_EXACT);
+            if (c != SD_NONE)
+                walk_from(w, c, pos + 1, score + 3);
+        }
+        uint32_t link =
+            id->lemma == SD_NONE ? SD_NONE : SD_VEC_AT(dict->lemma_head, uint32_t, id->lemma);
         for (; link != SD_NONE; link = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).next) {
             uint32_t wsid = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).word_sid;
             if (wsid == lsid)
                 continue; /* already followed by its lower form */
-            uint32_t c = tab_find(dict->edge_tab, dict->edge_tab_cap, node,
-                                  SD_PW_KEY(wsid, SD_PW_PLAIN));
+            uint32_t c = word_child(dict, node, wsid, SD_PW_PLAIN);
             if (c != SD_NONE)
                 walk_from(w, c, pos + 1, score + 2);
         }
     }
-    for (uint32_t s = SD_VEC_AT(dict->nodes, sd_trie_node, node).stem; s != SD_NONE;
-         s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
-        const sd_stem_edge *edge = &SD_VEC_AT(dict->stems, sd_stem_edge, s);
-        uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, edge->sid);
-        if (n <= lower_len && memcmp(lower, sd_dict_str(dict, edge->sid), n) == 0)
-            walk_from(w, edge->child, pos + 1, score + 1);
+    if (tn->stem != SD_NONE) {
+        const char *lower = tk->lower ? tk->lower : "";
+        size_t lower_len = id->lower_len;
+        for (uint32_t s = tn->stem; s != SD_NONE; s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
+            const sd_stem_edge *edge = &SD_VEC_AT(dict->stems, sd_stem_edge, s);
+            uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, edge->sid);
+            if (n <= lower_len && memcmp(lower, sd_dict_str(dict, edge->sid), n) == 0)
+                walk_from(w, edge->child, pos + 1, score + 1);
+        }
     }
-    walk_slots(w, node, pos, score);
+    if (tn->edges & SD_NODE_SLOTS)
+        walk_slots(w, node, pos, score);
 }
 
 /* Follow the slot edges of node: each filler the caller offers continues
@@ -664,10 +728,22 @@ static void walk_slots(walk *w, uint32_t node, size_t pos, int score)
  * sd_dict_match_slots; proto carries the slot set-up. */
 static size_t match_scan(const walk *proto, sd_match *out, size_t max)
 {
+    /* Each token's ids once per call rather than once per visit, unless the
+     * caller has them.  Without memory for them the walk finds them as it
+     * goes: same result. */
+    tok_ids small[128];
+    tok_ids *ids = NULL;
+    if (!proto->ids) {
+        ids = proto->ntok <= 128 ? small : sd_malloc(proto->ntok * sizeof *ids);
+        if (ids)
+            sd_dict_token_ids(proto->dict, proto->tok, proto->ntok, ids);
+    }
     size_t count = 0;
     size_t i = 0;
     while (i < proto->ntok) {
         walk w = *proto;
+        if (!w.ids)
+            w.ids = ids;
         w.start = i;
         w.must_end = (size_t)-1;
         walk_from(&w, 0, i, 0);
@@ -686,16 +762,38 @@ static size_t match_scan(const walk *proto, sd_match *out, size_t max)
             i++;
         }
     }
+    if (ids != small)
+        free(ids);
     return count;
+}
+
+void sd_dict_token_ids(const sd_dict *dict, const sd_token *tok, size_t ntok, sd_tok_ids *ids)
+{
+    for (size_t t = 0; t < ntok; t++)
+        token_ids(dict, &tok[t], &ids[t]);
+}
+
+size_t sd_entry_index(const sd_entry *entry) { return ((const sd_entry_rec *)entry)->index; }
+
+const sd_entry *sd_dict_entry(const sd_dict *dict, size_t i)
+{
+    return i < dict->entries.len ? &sd_dict_entry_rec(dict, (uint32_t)i)->pub : NULL;
 }
 
 size_t sd_dict_match(const sd_dict *dict, unsigned kind_mask, const sd_token *tok, size_t ntok,
                      sd_match *out, size_t max)
 {
+    return sd_dict_match_ids(dict, kind_mask, tok, NULL, ntok, out, max);
+}
+
+size_t sd_dict_match_ids(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                         const sd_tok_ids *ids, size_t ntok, sd_match *out, size_t max)
+{
     walk w = {0};
     w.dict = dict;
     w.kind_mask = kind_mask;
     w.tok = tok;
+    w.ids = ids;
     w.ntok = ntok;
     return match_scan(&w, out, max);
 }
@@ -704,10 +802,19 @@ size_t sd_dict_match_slots(const sd_dict *dict, unsigned kind_mask, const sd_tok
                            size_t ntok, const char *const *slot_names, sd_slot_fn fn, void *ctx,
                            sd_match *out, size_t max)
 {
+    return sd_dict_match_slots_ids(dict, kind_mask, tok, NULL, ntok, slot_names, fn, ctx, out,
+                                   max);
+}
+
+size_t sd_dict_match_slots_ids(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                               const sd_tok_ids *ids, size_t ntok, const char *const *slot_names,
+                               sd_slot_fn fn, void *ctx, sd_match *out, size_t max)
+{
     walk w = {0};
     w.dict = dict;
     w.kind_mask = kind_mask;
     w.tok = tok;
+    w.ids = ids;
     w.ntok = ntok;
     w.fill = fn;
     w.ctx = ctx;
@@ -725,12 +832,20 @@ size_t sd_dict_match_slots(const sd_dict *dict, unsigned kind_mask, const sd_tok
 size_t sd_dict_match_at(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
                         size_t ntok, size_t start, sd_match *out, size_t max)
 {
+    return sd_dict_match_at_ids(dict, kind_mask, tok, NULL, ntok, start, out, max);
+}
+
+size_t sd_dict_match_at_ids(const sd_dict *dict, unsigned kind_mask, const sd_token *tok,
+                            const sd_tok_ids *ids, size_t ntok, size_t start, sd_match *out,
+                            size_t max)
+{
     if (start >= ntok)
         return 0;
     walk w = {0};
     w.dict = dict;
     w.kind_mask = kind_mask;
     w.tok = tok;
+    w.ids = ids;
     w.ntok = ntok;
     w.start = start;
     w.must_end = (size_t)-1;

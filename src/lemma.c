@@ -1158,9 +1158,24 @@ static const char *const keep_s[] = {
 static int in_list(const char *const *list, const char *w, size_t n)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+        if ((n == 0 || list[i][0] == w[0]) && strlen(list[i]) == n &&
+            memcmp(list[i], w, n) == 0)
             return 1;
     return 0;
+}
+
+/* strncmp(form, w, n), then 1 when form goes on after n bytes: the order of
+ * the exception table.  Inline, as it runs for every token. */
+static int form_cmp(const char *form, const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char a = (unsigned char)form[i], b = (unsigned char)w[i];
+        if (a != b)
+            return a < b ? -1 : 1;
+        if (a == '\0')
+            return 0;
+    }
+    return form[n] == '\0' ? 0 : 1;
 }
 
 static const char *lookup(const char *w, size_t n)
@@ -1168,10 +1183,7 @@ static const char *lookup(const char *w, size_t n)
     size_t lo = 0, hi = N_EXCEPTIONS;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const char *form = exceptions[mid].form;
-        int c = strncmp(form, w, n);
-        if (c == 0)
-            c = form[n] == '\0' ? 0 : 1;
+        int c = form_cmp(exceptions[mid].form, w, n);
         if (c == 0)
             return exceptions[mid].lemma;
         if (c < 0)

@@ -26,9 +26,30 @@ static const char *mood_name(saydo_mood mood)
     return "asserted";
 }
 
+/* "key": written without printf (this runs a dozen times per event). */
+static void json_key(sd_buf *b, const char *key)
+{
+    sd_buf_putc(b, '"');
+    sd_buf_puts(b, key);
+    sd_buf_puts(b, "\":");
+}
+
+/* v in decimal, as "%zu" writes it. */
+static void put_size(sd_buf *b, size_t v)
+{
+    char digits[24];
+    size_t n = sizeof digits;
+    do {
+        digits[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    sd_buf_append(b, digits + n, sizeof digits - n);
+}
+
 static void json_str(sd_buf *b, const char *key, const char *value)
 {
-    sd_buf_printf(b, "\"%s\":\"", key);
+    json_key(b, key);
+    sd_buf_putc(b, '"');
     if (value)
         sd_buf_json_escape(b, value, strlen(value));
     sd_buf_putc(b, '"');
@@ -36,10 +57,16 @@ static void json_str(sd_buf *b, const char *key, const char *value)
 
 static void json_span(sd_buf *b, const char *key, saydo_span span)
 {
-    if (span.end > span.start)
-        sd_buf_printf(b, "\"%s\":[%zu,%zu]", key, span.start, span.end);
-    else
-        sd_buf_printf(b, "\"%s\":null", key);
+    json_key(b, key);
+    if (span.end > span.start) {
+        sd_buf_putc(b, '[');
+        put_size(b, span.start);
+        sd_buf_putc(b, ',');
+        put_size(b, span.end);
+        sd_buf_putc(b, ']');
+    } else {
+        sd_buf_puts(b, "null");
+    }
 }
 
 static const char *event_date(const saydo_event *ev, const saydo_article *article)
@@ -56,7 +83,9 @@ static void format_jsonl(sd_buf *b, const saydo_article *article, const saydo_re
     const saydo_cameo_info *info = ev->info;
     sd_buf_putc(b, '{');
     json_str(b, "article", saydo_article_id(article));
-    sd_buf_printf(b, ",\"sentence\":%zu,", ev->sentence);
+    sd_buf_puts(b, ",\"sentence\":");
+    put_size(b, ev->sentence);
+    sd_buf_putc(b, ',');
     json_str(b, "sentence_text", s ? s->text : "");
     sd_buf_putc(b, ',');
     json_str(b, "source", ev->source);

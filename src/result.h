@@ -18,6 +18,8 @@ struct saydo_coder {
     char **warnings;         /* owned strings */
     size_t nwarnings;
     char *data_dir;          /* owned */
+    uint32_t *word_class;    /* owned: WC_* bits of each dict entry by
+                                sd_entry_index (code_words.c), or NULL */
 };
 
 struct saydo_result {

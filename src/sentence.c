@@ -75,6 +75,8 @@ static int is_alpha(char c) { return is_upper(c) || is_lower(c); }
 /* Lower-case letters outside ASCII start with a lead byte; treat a non-ASCII
  * lead byte as "not lower-case" (it may begin a sentence). */
 
+static char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+
 /* Case-insensitive search for needle in hay[0..n). */
 static int contains_ci(const char *hay, size_t n, const char *needle)
 {
@@ -86,6 +88,68 @@ static int contains_ci(const char *hay, size_t n, const char *needle)
     for (size_t i = 0; i + m <= n; i++)
         if ((hay[i] == first || hay[i] == first_upper) && strncasecmp(hay + i, needle, m) == 0)
             return 1;
+    return 0;
+}
+
+/* Does hay[0..n) contain any needle of the NULL-terminated list (case
+ * insensitive)?  The same answer as contains_ci for each needle, in one
+ * pass over hay: at each byte only the needles beginning with it (either
+ * case) are tried, and their second byte is checked before the rest. */
+static int contains_any_ci(const char *hay, size_t n, const char *const *needles)
+{
+    enum { MAX_NEEDLES = 64 };
+    unsigned char head[256]; /* 1 + first needle starting with the byte, or 0 */
+    unsigned char next[MAX_NEEDLES];
+    size_t len[MAX_NEEDLES];
+    size_t count = 0;
+    while (needles[count])
+        count++;
+    if (count > MAX_NEEDLES) {
+        for (size_t k = 0; k < count; k++)
+            if (contains_ci(hay, n, needles[k]))
+                return 1;
+        return 0;
+    }
+    memset(head, 0, sizeof head);
+    for (size_t k = count; k-- > 0;) {
+        unsigned char c = (unsigned char)needles[k][0];
+        len[k] = strlen(needles[k]);
+        next[k] = 0;
+        if (c == 0)
+            continue; /* contains_ci never matches an empty needle */
+        next[k] = head[c]; /* listed under its first byte as written */
+        head[c] = (unsigned char)(k + 1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)hay[i];
+        /* needles beginning with c, then (c upper-case) those beginning
+         * with its lower-case letter */
+        unsigned char low = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+        unsigned k1 = head[c];
+        int second = low != c;
+        for (;;) {
+            if (!k1) {
+                if (!second)
+                    break;
+                second = 0;
+                k1 = head[low];
+                continue;
+            }
+            const char *needle = needles[k1 - 1];
+            size_t m = len[k1 - 1];
+            k1 = next[k1 - 1];
+            char first = needle[0];
+            char first_upper = (first >= 'a' && first <= 'z') ? (char)(first - 32) : first;
+            if (hay[i] != first && hay[i] != first_upper)
+                continue;
+            if (m > n - i)
+                continue;
+            if (m >= 2 && ascii_lower(hay[i + 1]) != ascii_lower(needle[1]))
+                continue; /* cheap test before the call */
+            if (strncasecmp(hay + i, needle, m) == 0)
+                return 1;
+        }
+    }
     return 0;
 }
 
@@ -297,13 +361,7 @@ static const char *const credit_phrases[] = {
     "all rights reserved", "follow him on ", "follow her on ", "follow them on ",
     "follow me on ", "follow us on ", "on twitter @", "on x @", NULL};
 
-static int has_role_word(const char *s, size_t n)
-{
-    for (size_t i = 0; role_words[i]; i++)
-        if (contains_ci(s, n, role_words[i]))
-            return 1;
-    return 0;
-}
+static int has_role_word(const char *s, size_t n) { return contains_any_ci(s, n, role_words); }
 
 /* "Name Name is a/an/the ...": the length of the name part (capitalised
  * words, at most five) when the sentence opens that way, else 0. */
@@ -346,9 +404,8 @@ static int is_bio_sentence(const char *text, size_t start, size_t end, const spa
     size_t n = end - start;
     if (starts_ci(s, n, "copyright") || starts_ci(s, n, "\xc2\xa9") || starts_ci(s, n, "(c) "))
         return 1;
-    for (size_t i = 0; credit_phrases[i]; i++)
-        if (contains_ci(s, n, credit_phrases[i]))
-            return 1;
+    if (contains_any_ci(s, n, credit_phrases))
+        return 1;
     size_t name_len = described_name(s, n);
     if (name_len && author && author->end > author->start) {
         size_t alen = author->end - author->start;
