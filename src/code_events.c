@@ -35,6 +35,21 @@
  * markers and actors. */
 #define SD_WINDOW 64
 
+/* Does the entry carry attribute key (key=... in its attributes)?  Reads
+ * the string in place: no allocation on the per-match path. */
+static int has_attr_key(const sd_entry *entry, const char *key)
+{
+    size_t kn = strlen(key);
+    for (const char *a = entry->attrs; a && *a;) {
+        while (*a == ' ')
+            a++;
+        if (strncmp(a, key, kn) == 0 && a[kn] == '=')
+            return 1;
+        a = strchr(a, ' ');
+    }
+    return 0;
+}
+
 static const char *attr_value(saydo_result *result, const sd_entry *entry, const char *key)
 {
     const char *a = entry->attrs;
@@ -654,7 +669,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             mood = SAYDO_MOOD_DENIED;
         else if (attribution && mood == SAYDO_MOOD_ASSERTED)
             mood = SAYDO_MOOD_REPORTED;
-        int sym = attr_value(result, e, "sym") != NULL;
+        int sym = has_attr_key(e, "sym");
         if (src2 && sym && !tgt) {
             /* "Russia and Ukraine held talks": each with the other */
             rc = add(result, coder, si, src2, src, code, mood, attribution, vs, ve, e);

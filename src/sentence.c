@@ -55,6 +55,27 @@ typedef struct paragraph {
     int forced;        /* a single line made a paragraph of its own */
 } paragraph;
 
+/* Append a paragraph to the heap array *paras (grown by doubling; the
+ * caller frees it).  0, or -1 when out of memory (the array is kept). */
+static int push_paragraph(paragraph **paras, size_t *n, size_t *cap, size_t start, size_t end,
+                          int nlines, int forced)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 32;
+        paragraph *grown = sd_realloc(*paras, ncap * sizeof *grown);
+        if (!grown)
+            return -1;
+        *paras = grown;
+        *cap = ncap;
+    }
+    (*paras)[*n].start = start;
+    (*paras)[*n].end = end;
+    (*paras)[*n].nlines = nlines;
+    (*paras)[*n].forced = forced;
+    (*n)++;
+    return 0;
+}
+
 typedef struct splitter {
     sd_doc *doc;
     const char *text;
@@ -695,20 +716,10 @@ int sd_doc_split(sd_doc *doc)
         }
         /* Close the open paragraph at a blank line or before a forced line. */
         if ((blank || force) && cur_lines) {
-            if (npara == para_cap) {
-                para_cap = para_cap ? para_cap * 2 : 32;
-                paragraph *grown = sd_realloc(paras, para_cap * sizeof *grown);
-                if (!grown) {
-                    failed = 1;
-                    break;
-                }
-                paras = grown;
+            if (push_paragraph(&paras, &npara, &para_cap, cur_start, pos, cur_lines, 0)) {
+                failed = 1;
+                break;
             }
-            paras[npara].start = cur_start;
-            paras[npara].end = pos;
-            paras[npara].nlines = cur_lines;
-            paras[npara].forced = 0;
-            npara++;
             cur_lines = 0;
         }
         if (!blank) {
@@ -716,39 +727,19 @@ int sd_doc_split(sd_doc *doc)
                 cur_start = pos;
             cur_lines++;
             if (force) {
-                if (npara == para_cap) {
-                    para_cap = para_cap ? para_cap * 2 : 32;
-                    paragraph *grown = sd_realloc(paras, para_cap * sizeof *grown);
-                    if (!grown) {
-                        failed = 1;
-                        break;
-                    }
-                    paras = grown;
+                if (push_paragraph(&paras, &npara, &para_cap, cur_start, line_end, 1, 1)) {
+                    failed = 1;
+                    break;
                 }
-                paras[npara].start = cur_start;
-                paras[npara].end = line_end;
-                paras[npara].nlines = 1;
-                paras[npara].forced = 1;
-                npara++;
                 cur_lines = 0;
             }
         }
         if (line_end >= len) {
             if (cur_lines) {
-                if (npara == para_cap) {
-                    para_cap = para_cap ? para_cap * 2 : 32;
-                    paragraph *grown = sd_realloc(paras, para_cap * sizeof *grown);
-                    if (!grown) {
-                        failed = 1;
-                        break;
-                    }
-                    paras = grown;
+                if (push_paragraph(&paras, &npara, &para_cap, cur_start, len, cur_lines, 0)) {
+                    failed = 1;
+                    break;
                 }
-                paras[npara].start = cur_start;
-                paras[npara].end = len;
-                paras[npara].nlines = cur_lines;
-                paras[npara].forced = 0;
-                npara++;
             }
             break;
         }
