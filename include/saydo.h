@@ -255,6 +255,24 @@ typedef struct saydo_sentence {
                                   straight quotes), owned by the result     */
 } saydo_sentence;
 
+/* Where an event took place, as precisely as the text supports.  precision
+ * NONE means no place: every other field is then "" or 0. */
+typedef enum saydo_geo_precision {
+    SAYDO_GEO_NONE = 0,
+    SAYDO_GEO_COUNTRY = 1,   /* "in Morocco"                                */
+    SAYDO_GEO_ADMIN1 = 2,    /* "in Texas", "in Kharkiv oblast"             */
+    SAYDO_GEO_CITY = 3       /* "in Istanbul", "near Chernihiv"             */
+} saydo_geo_precision;
+
+typedef struct saydo_location {
+    saydo_geo_precision precision;
+    const char *name;          /* gazetteer name, e.g. "Istanbul"           */
+    const char *country;       /* ISO 3166-1 alpha-3 ("TUR"), "" if none    */
+    const char *admin1;        /* ISO 3166-2 code ("TR-34"), "" if unknown  */
+    double lat, lon;           /* WGS84 degrees; 0 when precision is NONE   */
+    saydo_span span;           /* the place phrase in the article, or 0..0  */
+} saydo_location;
+
 typedef struct saydo_event {
     size_t sentence;           /* index of the sentence it came from        */
     const char *source;        /* CAMEO actor code, "" when none            */
@@ -267,6 +285,12 @@ typedef struct saydo_event {
     saydo_span source_span, target_span, verb_span;
     const char *pattern;       /* "file:line" of the pattern that fired     */
     double confidence;         /* 0..1                                      */
+    /* Added in 0.2: where, and the date an intended act is meant for. */
+    saydo_location location;   /* precision NONE when no place is known     */
+    const char *date_intended; /* YYYY-MM-DD for intended acts whose date
+                                  the text gives ("will visit on May 3"),
+                                  "" otherwise                              */
+    saydo_span date_span;      /* the date phrase that set date, or 0..0    */
 } saydo_event;
 
 /* The sentences and events of one coded article.  All strings and rows are

@@ -255,6 +255,8 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
     ev.info = info;
     ev.mood = mood;
     ev.date = "";
+    ev.date_intended = "";
+    ev.location.name = ev.location.country = ev.location.admin1 = "";
     ev.attribution = attribution ? attribution : "";
     ev.source_span = sd_result_span(result, tok[src->start].start, tok[src->end - 1].end);
     if (tgt && *ev.target)
