@@ -34,6 +34,9 @@
 /* How far (in tokens) around a pattern the coder looks for its clause,
  * markers and actors. */
 #define SD_WINDOW 64
+/* The longest {X} gap of a verb pattern, in tokens ("provide about 70
+ * million dollars of aid"). */
+#define SD_GAP_MAX 5
 
 /* Does the entry carry attribute key (key=... in its attributes)?  Reads
  * the string in place: no allocation on the per-match path. */
@@ -286,7 +289,7 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
 }
 
 /* Slot fillers for verb patterns (positions relative to the sentence):
- * {TGT} is an actor mention, optionally after "the"; {X} is a gap of 0-3
+ * {TGT} is an actor mention, optionally after "the"; {X} is a gap of 0-SD_GAP_MAX
  * tokens that are neither punctuation nor clause words. */
 typedef struct slot_ctx {
     const sd_token *tok;
@@ -311,6 +314,20 @@ static size_t first_mention_at(const sd_mention *men, size_t nmen, size_t pos)
     return lo;
 }
 
+/* A number or a number word: the head of a quantity phrase. */
+static int is_quantity(const sd_token *t)
+{
+    static const char *const words[] = {"million", "billion", "thousand", "thousands",
+                                        "hundred", "hundreds", "dozens", "tons", "tonnes",
+                                        NULL};
+    if (t->flags & SD_TOK_NUM)
+        return 1;
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(t->lower, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, size_t max)
 {
     const slot_ctx *c = ctx;
@@ -324,12 +341,21 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
             if (c->men[k].start == at || (c->men[k].start == c->first + pos))
                 ends[n++] = c->men[k].end - c->first;
     } else if (strcmp(name, "X") == 0) {
-        for (size_t len = 0; len <= 3 && n < max; len++) {
-            ends[n++] = pos + len;
+        /* Gaps of four or more tokens are quantity phrases only ("about 70
+         * million dollars of", "2,000 tonnes of"): they hold a number and
+         * no preposition that could introduce the act's target. */
+        int number = 0, prep = 0;
+        for (size_t len = 0; len <= SD_GAP_MAX && n < max; len++) {
+            if (len <= 3 || (number && !prep))
+                ends[n++] = pos + len;
             size_t t = pos + len;
             if (t >= c->count || (c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) ||
                 (c->wc[t] & (WC_CLAUSE | WC_SAY)))
                 break;
+            if (c->wc[t] & (WC_PREP | WC_PLACE | WC_WITH | WC_BY))
+                prep = 1;
+            if (is_quantity(&c->tok[c->first + t]))
+                number = 1;
         }
     }
     return n;
