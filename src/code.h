@@ -65,7 +65,9 @@ enum {
     MENTION_PRONOUN = 1u << 1, /* resolved from a pronoun               */
     MENTION_METONYM = 1u << 2, /* a capital standing for its government */
     MENTION_QUOTED = 1u << 3,  /* inside quoted speech                  */
-    MENTION_BARE = 1u << 4     /* an agent with no owner: a sector code */
+    MENTION_BARE = 1u << 4,    /* an agent with no owner: a sector code */
+    MENTION_OWNED = 1u << 5    /* a bare agent given the sentence's one
+                                  country (domestic owners, code_actors.c) */
 };
 
 typedef struct sd_mention {
@@ -81,6 +83,11 @@ typedef struct sd_actor_memory {
     const char *last_person;
     const char *last_actor;
 } sd_actor_memory;
+
+/* The country of a mention: the first three letters of its code when
+ * they name a country (not an IGO, NGO or region, not a bare agent or a
+ * pronoun).  1 and cc filled ("RUS"), or 0. */
+int sd_mention_country(const sd_mention *m, char cc[4]);
 
 /* Find the actor mentions of tokens [first, first + count) given their
  * word classes.  *out is an arena array; *n its length. */

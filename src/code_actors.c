@@ -20,7 +20,10 @@
  *     Niger") -- or when an agent or possessive follows.  Capitals marked
  *     metonym=capital count only where they are not the object of a place
  *     preposition ("in Moscow" is a place, "Moscow said" an actor).
- *  4. Pronouns: he/she resolve to the latest person of the article; it/they
+ *  4. Domestic owners: a bare agent in a sentence whose one country has a
+ *     domestic authority in it takes that country ("Liberian police
+ *     dispersed demonstrators": LBRCVL); see domestic_owners().
+ *  5. Pronouns: he/she resolve to the latest person of the article; it/they
  *     to the latest actor mention before them in the same sentence.
  *  A mention includes a "the" right before it ("the Russian side").
  */
@@ -173,6 +176,98 @@ static const char *antecedent(const sd_mention *men, size_t n, size_t t,
     return memory->last_actor;
 }
 
+int sd_mention_country(const sd_mention *m, char cc[4])
+{
+    static const char *const not_countries[] = {"IGO", "NGO", "IMG", "MNC", "UIS", "NGM", NULL};
+    if (m->flags & (MENTION_BARE | MENTION_PRONOUN) || !m->entry ||
+        m->entry->kind != SD_KIND_ACTOR || has_attr(m->entry, "type=region"))
+        return 0;
+    const char *c = m->code;
+    for (int i = 0; i < 3; i++)
+        if (c[i] < 'A' || c[i] > 'Z')
+            return 0;
+    for (size_t i = 0; not_countries[i]; i++)
+        if (strncmp(c, not_countries[i], 3) == 0)
+            return 0;
+    memcpy(cc, c, 3);
+    cc[3] = '\0';
+    return 1;
+}
+
+/* Domestic owners.  An agent with no owner ("demonstrators", "the
+ * opposition", "police") in a sentence whose every country-bearing actor
+ * and capital belongs to one country C, one of them a domestic authority
+ * of C (its government, police, courts or parliament, or a person who holds
+ * office there), is taken to be C's: "Liberian riot police dispersed
+ * demonstrators" -> LBRCOP against LBRCVL.  Military and plain country
+ * owners never lend their country ("Russian troops shelled civilians":
+ * whose civilians the sentence does not say), nor does a sentence naming
+ * two countries. */
+typedef struct domestic {
+    char cc[4];       /* the one country seen so far                       */
+    int mixed;        /* a second country was seen                         */
+    int authority;    /* a domestic authority of cc was seen               */
+} domestic;
+
+static void note_country(domestic *d, const char *cc)
+{
+    if (!d->cc[0])
+        memcpy(d->cc, cc, 4);
+    else if (strcmp(d->cc, cc) != 0)
+        d->mixed = 1;
+}
+
+static void note_place_country(domestic *d, const char *code)
+{
+    char cc[4];
+    if (!code || strlen(code) < 3)
+        return;
+    memcpy(cc, code, 3);
+    cc[3] = '\0';
+    note_country(d, cc);
+}
+
+static int in_list(const char *sector, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(sector, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, domestic *d)
+{
+    static const char *const authority[] = {"GOV", "COP", "JUD", "LEG", NULL};
+    static const char *const inherits[] = {"CVL", "OPP", "REB", "INS", "EDU", "LAB", "BUS",
+                                           "MED", "REL", "ELI", "HRI", "AGR", "GOV", "COP",
+                                           "JUD", "LEG", "PTY", "SEP", NULL};
+    size_t nbare = 0;
+    for (size_t k = 0; k < n; k++) {
+        char cc[4];
+        if (men[k].flags & MENTION_BARE) {
+            nbare++;
+            continue;
+        }
+        if (!sd_mention_country(&men[k], cc))
+            continue;
+        note_country(d, cc);
+        if (strlen(men[k].code) == 6 && in_list(men[k].code + 3, authority))
+            d->authority = 1;
+    }
+    if (!nbare || d->mixed || !d->authority)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!(men[k].flags & MENTION_BARE) || !in_list(men[k].code, inherits))
+            continue;
+        const char *code = compose(result, d->cc, men[k].code);
+        if (!code)
+            return SAYDO_ERR_NOMEM;
+        men[k].code = code;
+        men[k].flags = (men[k].flags & ~MENTION_BARE) | MENTION_OWNED;
+    }
+    return 0;
+}
+
 int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first, size_t count,
                    const uint32_t *wclass, sd_actor_memory *memory, sd_mention **out, size_t *n)
 {
@@ -187,6 +282,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     *out = NULL;
     *n = 0;
     size_t cap = 0;
+    domestic dom = {{0}, 0, 0};
     unsigned mask = (1u << SD_KIND_ACTOR) | (1u << SD_KIND_AGENT);
     sd_match small[64];
     sd_match *m = small;
@@ -314,12 +410,12 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 if (has_attr(e, "metonym=capital")) {
                     /* a place, not a government: "in Moscow", "from
                      * Kyiv", "fled Kyiv", "Tripoli airport" */
-                    if (s > first && (wclass[REL(s - 1)] & (WC_PLACE | WC_MOTION)))
+                    if ((s > first && (wclass[REL(s - 1)] & (WC_PLACE | WC_MOTION))) ||
+                        (s > first && strcmp(tok[s - 1].lower, "from") == 0) ||
+                        (end < first + count && (wclass[REL(end)] & WC_GEO))) {
+                        note_place_country(&dom, code);
                         continue;
-                    if (s > first && strcmp(tok[s - 1].lower, "from") == 0)
-                        continue;
-                    if (end < first + count && (wclass[REL(end)] & WC_GEO))
-                        continue;
+                    }
                     men.flags |= MENTION_METONYM;
                 }
                 men.code = agent ? compose(result, code, agent) : code;
@@ -355,6 +451,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
 #undef REL
     if (m != small)
         free(m);
+    if (!rc)
+        rc = domestic_owners(result, *out, *n, &dom);
     if (rc)
         return rc;
 

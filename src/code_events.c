@@ -239,6 +239,20 @@ static const char *pattern_place(saydo_result *result, const sd_entry *e)
     return sd_arena_strdup(&result->arena, buf);
 }
 
+/* Codes whose acts are aimed at the source's own country when the text
+ * names no target: protests (14), easing or imposing administrative
+ * sanctions, curfews and emergency rule (081, 172, 132 and the intent
+ * 0351), arrests (173) and repression (175). */
+static int domestic_code(const char *code)
+{
+    static const char *const prefixes[] = {"14", "081", "172", "132", "0351", "173", "175",
+                                           NULL};
+    for (size_t i = 0; prefixes[i]; i++)
+        if (strncmp(code, prefixes[i], strlen(prefixes[i])) == 0)
+            return 1;
+    return 0;
+}
+
 static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
                const sd_mention *src, const sd_mention *tgt, const char *code, saydo_mood mood,
                const char *attribution, uint32_t vs, uint32_t ve, const sd_entry *e)
@@ -254,6 +268,19 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
     ev.target = tgt ? tgt->code : "";
     if (tgt && strcmp(ev.source, ev.target) == 0)
         ev.target = "";
+    if (!*ev.target && domestic_code(info->code)) {
+        /* a protest or a domestic measure with no target named is aimed
+         * at the source's own country: "Iraqi Kurds demonstrated in
+         * Kirkuk" IRQ -> IRQ, "Sudan lifted the state of emergency" */
+        char cc[4];
+        if (sd_mention_country(src, cc)) {
+            char *t = sd_arena_alloc(&result->arena, 4);
+            if (!t)
+                return SAYDO_ERR_NOMEM;
+            memcpy(t, cc, 4);
+            ev.target = t;
+        }
+    }
     ev.cameo = info->code;
     ev.info = info;
     ev.mood = mood;
