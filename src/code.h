@@ -46,7 +46,9 @@ enum {
     WC_MOTION = 1u << 21,   /* flee, enter, reach: the object is a place  */
     WC_NAMEJOIN = 1u << 22, /* of, and, de, al, bin, von: inside names    */
     WC_RANK = 1u << 23,     /* junior, deputy, acting: before role nouns  */
-    WC_PREP = 1u << 24      /* on, against, at, to, into: before a target */
+    WC_PREP = 1u << 24,     /* on, against, at, to, into: before a target */
+    WC_OBLIG = 1u << 25     /* must, should, ought: an obligation, not a
+                               fact or a plan of the subject               */
 };
 
 /* Build coder->word_class, the class bits of every @kind word entry, once

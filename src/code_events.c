@@ -483,7 +483,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         if (prev_ve && prev_ve >= left && prev_ve <= vs && vs > first &&
             (wc[vs - 1 - first] & (WC_DET | WC_POSS)))
             continue;
-        int neg = 0, modal = 0, cond = 0, refuse = 0, deny = 0, passive = 0;
+        int neg = 0, modal = 0, cond = 0, refuse = 0, deny = 0, passive = 0, oblig = 0;
         size_t near = vs >= left + 4 ? vs - 4 : left;
         for (size_t t = left; t < vs; t++) {
             uint32_t w = wc[t - first];
@@ -493,6 +493,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 modal = 1;
             if (w & WC_COND)
                 cond = 1;
+            if (w & WC_OBLIG)
+                oblig = 1;
             if ((w & WC_REFUSE) && t >= near)
                 refuse = 1;
             if ((w & WC_DENY) && t >= near)
@@ -522,6 +524,21 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             continue;
         if (neg || refuse)
             continue; /* what did not happen is not an event */
+        if (oblig)
+            continue; /* "Libya must hand over ...": a demand on the subject,
+                         coded by the demand pattern that governs it */
+        /* A weak pattern ("agreed to", "promised to") stands for the act
+         * only when no other pattern begins right after it: "agreed to
+         * withdraw" is the intent of the withdrawal, not a second act. */
+        if (has_attr_key(e, "weak")) {
+            int followed = 0;
+            for (size_t w = 0; w < nv && !followed; w++)
+                if (w != v && first + vm[w].tok_start >= vs &&
+                    first + vm[w].tok_start <= ve + 3 && vm[w].entry != e)
+                    followed = 1;
+            if (followed)
+                continue;
+        }
 
         /* source: nearest mention before the pattern in the clause */
         const sd_mention *src = NULL, *tgt = NULL, *src2 = NULL;
