@@ -70,6 +70,36 @@ static const char *attr_value(saydo_result *result, const sd_entry *entry, const
     return NULL;
 }
 
+/* The CAMEO code for refusing an act or intent ("refused to withdraw",
+ * "will not attend the talks"): CAMEO's 12x counterparts.  NULL when the
+ * refusal has no code of its own (refusing to comment, to condemn ...). */
+static const char *refusal_code(const char *code)
+{
+    static const struct {
+        const char *prefix, *refusal;
+    } map[] = {
+        /* intents (03x) */
+        {"0311", "1211"}, {"0312", "1212"}, {"0313", "1213"}, {"0314", "1214"},
+        {"031", "121"},   {"0331", "1221"}, {"0332", "1222"}, {"0333", "1223"},
+        {"0334", "1224"}, {"033", "122"},   {"0341", "1231"}, {"0342", "1232"},
+        {"0343", "1233"}, {"0344", "1234"}, {"034", "123"},   {"0351", "1241"},
+        {"0352", "1242"}, {"0353", "1243"}, {"0354", "1244"}, {"0355", "1245"},
+        {"0356", "1246"}, {"035", "124"},   {"036", "125"},   {"037", "127"},
+        {"038", "126"},   {"039", "126"},   {"030", "120"},
+        /* acts */
+        {"04", "125"},    {"057", "127"},   {"061", "1211"},  {"062", "1212"},
+        {"063", "1213"},  {"064", "1214"},  {"06", "121"},    {"071", "1221"},
+        {"072", "1222"},  {"073", "1223"},  {"074", "1224"},  {"07", "122"},
+        {"081", "1241"},  {"082", "1242"},  {"0831", "1231"}, {"0832", "1232"},
+        {"0833", "1233"}, {"0834", "1234"}, {"083", "123"},   {"084", "1243"},
+        {"085", "1244"},  {"086", "1245"},  {"087", "1246"},  {"08", "124"},
+        {NULL, NULL}};
+    for (size_t i = 0; map[i].prefix; i++)
+        if (strncmp(code, map[i].prefix, strlen(map[i].prefix)) == 0)
+            return map[i].refusal;
+    return NULL;
+}
+
 /* The CAMEO intent code for a material act announced but not done. */
 static const char *intent_code(const char *code)
 {
@@ -239,14 +269,25 @@ static const char *pattern_place(saydo_result *result, const sd_entry *e)
     return sd_arena_strdup(&result->arena, buf);
 }
 
+/* will, would, shall, 'll, wo(n't): the modals whose negation refuses. */
+static int future_modal(const sd_token *t)
+{
+    static const char *const words[] = {"will", "would", "shall", "'ll", "wo", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(t->lower, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Codes whose acts are aimed at the source's own country when the text
  * names no target: protests (14), easing or imposing administrative
  * sanctions, curfews and emergency rule (081, 172, 132 and the intent
- * 0351), arrests (173) and repression (175). */
+ * 0351), arrests (173) and repression (175), and refusing the changes,
+ * easing or release the country's people demand (123, 1241, 1242). */
 static int domestic_code(const char *code)
 {
-    static const char *const prefixes[] = {"14", "081", "172", "132", "0351", "173", "175",
-                                           NULL};
+    static const char *const prefixes[] = {"14",  "081", "172", "132",  "0351", "173",
+                                           "175", "123", "1241", "1242", NULL};
     for (size_t i = 0; prefixes[i]; i++)
         if (strncmp(code, prefixes[i], strlen(prefixes[i])) == 0)
             return 1;
@@ -522,8 +563,20 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             passive = 1;
         if (cond)
             continue;
-        if (neg || refuse)
+        /* "will not attend", "won't withdraw": a refusal, like "refused
+         * to"; a negated fact ("did not attend") is no event at all */
+        for (size_t t = left; t + 1 < vs && !refuse; t++)
+            if ((wc[t - first] & WC_MODAL) && !(wc[t - first] & WC_OBLIG) &&
+                (wc[t + 1 - first] & WC_NEG) && t + 1 >= near && future_modal(&tok[t]))
+                refuse = 1;
+        const char *refused = NULL;
+        if (refuse) {
+            refused = refusal_code(c->code);
+            if (!refused)
+                continue;
+        } else if (neg) {
             continue; /* what did not happen is not an event */
+        }
         if (oblig)
             continue; /* "Libya must hand over ...": a demand on the subject,
                          coded by the demand pattern that governs it */
@@ -713,7 +766,9 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         saydo_mood mood = SAYDO_MOOD_ASSERTED;
         if (predicate)
             modal = 0; /* "could be an attempt": a judgement, not a plan */
-        if (modal) {
+        if (refused) {
+            code = refused; /* the refusal is an act of its own */
+        } else if (modal) {
             const char *ic = attr_value(result, e, "intent");
             code = ic ? ic : intent_code(code);
             mood = SAYDO_MOOD_INTENDED;
