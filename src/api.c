@@ -10,9 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "actor_fuzzy.h"
 #include "arena.h"
-#include "error.h"
 #include "code.h"
+#include "error.h"
 #include "result.h"
 
 #ifndef SAYDO_DATADIR
@@ -186,6 +187,8 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
         rc = sd_dict_compile(coder->dict, err);
     if (!rc && sd_code_words_init(coder))
         rc = sd_error_nomem(err);
+    if (!rc && sd_fuzzy_build(coder->dict, &coder->fuzzy))
+        rc = sd_error_nomem(err);
     if (!rc) {
         for (size_t i = 0; !rc && i < sd_dict_warning_count(coder->dict); i++)
             rc = add_warning(coder, sd_dict_warning(coder->dict, i));
@@ -211,6 +214,7 @@ void saydo_coder_free(saydo_coder *coder)
     free(coder->warnings);
     free(coder->data_dir);
     free(coder->word_class);
+    sd_fuzzy_free(coder->fuzzy);
     free(coder);
 }
 

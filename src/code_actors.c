@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actor_fuzzy.h"
 #include "code.h"
 
 static int has_attr(const sd_entry *entry, const char *key_value)
@@ -268,6 +269,52 @@ static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, dome
     return 0;
 }
 
+/* Misspelt country names (actor_fuzzy.c): a capitalised word no
+ * dictionary knows, standing alone (no capitalised word on either side, so
+ * not part of a person's or an organisation's name), one letter away from
+ * a country's name: "Ethopia has agreed ..." -> ETH.  Returns the mention
+ * for token t, or one with code NULL. */
+static sd_mention fuzzy_at(const saydo_coder *coder, saydo_result *result, size_t first,
+                           size_t count, const uint32_t *wc, size_t t)
+{
+    sd_mention men = {(uint32_t)t, (uint32_t)t + 1, NULL, NULL, 0};
+    const sd_token *tok = result->doc.tok;
+    const sd_token *w = &tok[t];
+    if (!coder->fuzzy || !is_cap_word(w) ||
+        (w->flags & (SD_TOK_ABBREV | SD_TOK_HYPHEN | SD_TOK_POSS | SD_TOK_ALLCAPS)) ||
+        wc[t - first] || strlen(w->lower) < 5)
+        return men;
+    if (t + 1 < first + count && is_cap_word(&tok[t + 1]))
+        return men;
+    if (t > first && is_cap_word(&tok[t - 1]) && !(w->flags & SD_TOK_SENT_START))
+        return men;
+    const sd_entry *e = sd_fuzzy_lookup(coder->fuzzy, w->lower);
+    if (e) {
+        men.code = code_on(e, result->date);
+        men.entry = e;
+    }
+    return men;
+}
+
+/* Push the misspelt names among tokens [*t, end) that no dictionary match
+ * covers (matches m[from..nm) start at or after *t). */
+static int fuzzy_until(const saydo_coder *coder, saydo_result *result, size_t first,
+                       size_t count, const uint32_t *wc, size_t *t, size_t end,
+                       sd_mention **out, size_t *n, size_t *cap)
+{
+    for (; *t < end; (*t)++) {
+        sd_mention men = fuzzy_at(coder, result, first, count, wc, *t);
+        if (!men.code)
+            continue;
+        if (*t > first && strcmp(result->doc.tok[*t - 1].lower, "the") == 0)
+            men.start--;
+        int rc = push(result, out, n, cap, &men);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first, size_t count,
                    const uint32_t *wclass, sd_actor_memory *memory, sd_mention **out, size_t *n)
 {
@@ -321,9 +368,16 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             m[kept++] = m[i];
     nm = kept;
     int rc = 0;
+    size_t fz = first; /* misspelt names are looked for up to here */
     for (size_t i = 0; i < nm && !rc; i++) {
         const sd_entry *e = m[i].entry;
         size_t s = first + m[i].tok_start, end = first + m[i].tok_end;
+        if (i > 0 && fz < first + m[i - 1].tok_end)
+            fz = first + m[i - 1].tok_end; /* past matches consumed with i - 1 */
+        rc = fuzzy_until(coder, result, first, count, wclass, &fz, s, out, n, &cap);
+        if (rc)
+            break;
+        fz = end;
         sd_mention men;
         memset(&men, 0, sizeof men);
         men.start = (uint32_t)s;
@@ -448,6 +502,10 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         }
         rc = push(result, out, n, &cap, &men);
     }
+    if (nm && fz < first + m[nm - 1].tok_end)
+        fz = first + m[nm - 1].tok_end;
+    if (!rc)
+        rc = fuzzy_until(coder, result, first, count, wclass, &fz, first + count, out, n, &cap);
 #undef REL
     if (m != small)
         free(m);

@@ -20,6 +20,8 @@ struct saydo_coder {
     char *data_dir;          /* owned */
     uint32_t *word_class;    /* owned: WC_* bits of each dict entry by
                                 sd_entry_index (code_words.c), or NULL */
+    struct sd_fuzzy *fuzzy;  /* owned: misspelt country names
+                                (actor_fuzzy.c), or NULL */
 };
 
 struct saydo_result {
