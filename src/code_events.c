@@ -269,6 +269,35 @@ static const char *pattern_place(saydo_result *result, const sd_entry *e)
     return sd_arena_strdup(&result->arena, buf);
 }
 
+/* Is the entry marked type=region (Europe, the Mediterranean)? */
+static int is_region(const sd_entry *e)
+{
+    for (const char *a = e->attrs; a && (a = strstr(a, "type=region")) != NULL; a++)
+        if ((a == e->attrs || a[-1] == ' ') && (a[11] == ' ' || a[11] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* Does "unless" (or "or else", "or face") follow the act at token ve in
+ * its sentence, before any speech verb? */
+static int unless_follows(const sd_token *tok, const uint32_t *wc, size_t first, size_t count,
+                          size_t ve)
+{
+    size_t end = first + count;
+    if (end > ve + SD_WINDOW)
+        end = ve + SD_WINDOW;
+    for (size_t t = ve; t < end; t++) {
+        if (wc[t - first] & WC_SAY)
+            return 0;
+        if (strcmp(tok[t].lower, "unless") == 0)
+            return 1;
+        if (strcmp(tok[t].lower, "or") == 0 && t + 1 < end &&
+            (strcmp(tok[t + 1].lower, "else") == 0 || strcmp(tok[t + 1].lower, "face") == 0))
+            return 1;
+    }
+    return 0;
+}
+
 /* will, would, shall, 'll, wo(n't): the modals whose negation refuses. */
 static int future_modal(const sd_token *t)
 {
@@ -662,6 +691,11 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 wm[k].start > first && (wc[wm[k].start - 1 - first] & WC_PLACE) &&
                 !(wm[k].flags & MENTION_BARE))
                 continue;
+            /* a region is where the act happened, never whom it is done
+             * to: "war games in the Mediterranean" */
+            if (wm[k].entry && is_region(wm[k].entry) && wm[k].start > first &&
+                (wc[wm[k].start - 1 - first] & WC_PLACE))
+                continue;
             if (wm[k].flags & MENTION_BARE) {
                 size_t before = wm[k].start - 1;
                 while (before > ve && (wc[before - first] & WC_DET))
@@ -772,6 +806,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             const char *ic = attr_value(result, e, "intent");
             code = ic ? ic : intent_code(code);
             mood = SAYDO_MOOD_INTENDED;
+            /* "will withdraw its force from Chad unless ...": an intent
+             * made conditional on the other side's conduct is a threat */
+            if (strncmp(code, "13", 2) != 0 && unless_follows(tok, wc, first, count, ve))
+                code = "130";
         }
         /* reported speech: the speaker of the governing verb */
         const char *attribution = NULL;
