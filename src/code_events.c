@@ -425,18 +425,37 @@ static int is_quantity(const sd_token *t)
     return 0;
 }
 
+/* A number written as a word, or a vague quantity: "two", "dozens". */
+static int is_number_word(const sd_token *t)
+{
+    static const char *const words[] = {
+        "one",    "two",    "three",  "four",  "five",    "six",     "seven", "eight",
+        "nine",   "ten",    "eleven", "twelve", "fifteen", "twenty", "fifty", "several",
+        "dozens", "scores", "some",   "many",  "dozen",   "numerous", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(t->lower, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, size_t max)
 {
     const slot_ctx *c = ctx;
     size_t n = 0;
     if (strcmp(name, "TGT") == 0) {
+        /* up to three determiners, numbers and rank words before the actor:
+         * "the former minister", "two protesters", "dozens of villagers" */
         size_t at = c->first + pos;
-        if (pos < c->count && (c->wc[pos] & WC_DET))
-            at++;
+        for (size_t r = pos; r < c->count && r < pos + 3; r++) {
+            const sd_token *t = &c->tok[c->first + r];
+            if (!((c->wc[r] & (WC_DET | WC_RANK)) || is_quantity(t) || is_number_word(t) ||
+                  (r > pos && strcmp(t->lower, "of") == 0)))
+                break;
+            at = c->first + r + 1;
+        }
         for (size_t k = first_mention_at(c->men, c->nmen, c->first + pos);
              k < c->nmen && c->men[k].start <= at && n < max; k++)
-            if (c->men[k].start == at || (c->men[k].start == c->first + pos))
-                ends[n++] = c->men[k].end - c->first;
+            ends[n++] = c->men[k].end - c->first; /* starts in [pos, at] */
     } else if (strcmp(name, "X") == 0) {
         /* Gaps of four or more tokens are quantity phrases only ("about 70
          * million dollars of", "2,000 tonnes of"): they hold a number and
@@ -708,6 +727,17 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             }
             tgt = &wm[k];
         }
+        /* an actor inside a gap of the pattern: "threatened Finland with
+         * retaliation", "gave the Ivory Coast 5 million dollars of aid" */
+        for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
+            if (strcmp(vm[v].slot[sl].name, "X") == 0)
+                for (size_t k = 0; k < wn; k++)
+                    if (wm[k].start >= first + vm[v].slot[sl].start &&
+                        wm[k].end <= first + vm[v].slot[sl].end &&
+                        !(wm[k].flags & MENTION_BARE)) {
+                        tgt = &wm[k];
+                        break;
+                    }
         /* A demand, appeal, accusation or threat is aimed at the subject
          * of its "that" clause: "demanded that the United States ..." */
         if (!tgt && right < first + count && strcmp(tok[right].lower, "that") == 0 &&
