@@ -428,6 +428,16 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                  * span is the name, the person's dated code wins */
                 men.flags |= MENTION_PERSON;
                 men.code = code;
+                /* "Paul Kagame of Rwanda": the country names the person's */
+                if (m[i].tok_end + 1 < count && strcmp(tok[end].lower, "of") == 0 &&
+                    i + 1 < nm && m[i + 1].tok_start == m[i].tok_end + 1 &&
+                    m[i + 1].entry->kind == SD_KIND_ACTOR && !is_person(m[i + 1].entry)) {
+                    const char *actor = code_on(m[i + 1].entry, result->date);
+                    if (actor && strlen(actor) == 3 && strncmp(actor, code, 3) == 0) {
+                        men.end = (uint32_t)(first + m[i + 1].tok_end);
+                        i++;
+                    }
+                }
             } else {
                 /* agents after the actor: "Russian officials", "Russia's
                  * military", "Russian and Ukrainian officials" (shared) */
@@ -498,6 +508,23 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 men.end = (uint32_t)t;
                 while (i + 1 < nm && first + m[i + 1].tok_start < t)
                     i++;
+                /* "King Hassan of Morocco", "President Kagame of Rwanda":
+                 * a bare title and name, then the country */
+                if ((men.flags & MENTION_BARE) && t + 1 < first + count &&
+                    strcmp(tok[t].lower, "of") == 0 && i + 1 < nm &&
+                    first + m[i + 1].tok_start == t + 1 &&
+                    m[i + 1].entry->kind == SD_KIND_ACTOR && !is_person(m[i + 1].entry) &&
+                    !has_attr(m[i + 1].entry, "ambiguous=1")) {
+                    const char *actor = code_on(m[i + 1].entry, result->date);
+                    const char *code = actor ? compose(result, actor, men.code) : NULL;
+                    if (code && strlen(actor) == 3) {
+                        men.code = code;
+                        men.entry = m[i + 1].entry;
+                        men.end = (uint32_t)(first + m[i + 1].tok_end);
+                        men.flags &= ~MENTION_BARE;
+                        i++;
+                    }
+                }
             }
         }
         rc = push(result, out, n, &cap, &men);
