@@ -466,8 +466,8 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
                 ends[n++] = pos + len;
             size_t t = pos + len;
             if (t >= c->count || (c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) ||
-                (c->wc[t] & (WC_CLAUSE | WC_SAY)))
-                break;
+                (c->wc[t] & (WC_CLAUSE | WC_SAY)) || strcmp(c->tok[c->first + t].lower, "to") == 0)
+                break; /* nor across "to": "the move to pull troops away" */
             if (c->wc[t] & (WC_PREP | WC_PLACE | WC_WITH | WC_BY))
                 prep = 1;
             if (is_quantity(&c->tok[c->first + t]))
