@@ -388,7 +388,7 @@ int saydo_actor_lookup(const saydo_coder *coder, const char *phrase, const char 
         return rc;
     }
     const sd_doc *doc = &result->doc;
-    sd_actor_memory memory = {NULL, NULL};
+    sd_actor_memory memory = {0};
     const sd_mention *best = NULL;
     for (size_t i = 0; i < doc->nsent && !rc; i++) {
         const sd_sentence *s = &doc->sent[i];

@@ -80,10 +80,17 @@ typedef struct sd_mention {
 } sd_mention;
 
 /* Article-level memory for pronouns: the latest person and the latest
- * non-person actor seen. */
+ * non-person actor seen, and the latest persons with their roles. */
+#define SD_RECENT_PERSONS 8
+
 typedef struct sd_actor_memory {
     const char *last_person;
     const char *last_actor;
+    /* the latest persons named (a ring of SD_RECENT_PERSONS), for "the
+     * minister", "the Secretary" */
+    const sd_entry *recent[SD_RECENT_PERSONS];
+    const char *recent_code[SD_RECENT_PERSONS];
+    size_t nrecent;
 } sd_actor_memory;
 
 /* The country of a mention: the first three letters of its code when

@@ -23,7 +23,10 @@
  *  4. Domestic owners: a bare agent in a sentence whose one country has a
  *     domestic authority in it takes that country ("Liberian police
  *     dispersed demonstrators": LBRCVL); see domestic_owners().
- *  5. Pronouns: he/she resolve to the latest person of the article; it/they
+ *  5. Definite descriptions: "the minister", "the Secretary" name the
+ *     latest person of the article whose role fits the office
+ *     (office_roles[]); with no such person, a bare office stays GOV.
+ *  6. Pronouns: he/she resolve to the latest person of the article; it/they
  *     to the latest actor mention before them in the same sentence.
  *  A mention includes a "the" right before it ("the Russian side").
  */
@@ -315,6 +318,91 @@ static int fuzzy_until(const saydo_coder *coder, saydo_result *result, size_t fi
     return 0;
 }
 
+/* Definite descriptions: the offices a title word can name, as the role
+ * codes of the people dictionaries ("role=fm,pm"). */
+static const struct {
+    const char *title;  /* the mention's words, lower case, one space   */
+    const char *roles;  /* compatible roles, comma-separated, in commas */
+} office_roles[] = {
+    {"president", ",president,head_of_state,"},
+    {"prime minister", ",pm,premier,"},
+    {"premier", ",pm,premier,"},
+    {"chancellor", ",chancellor,pm,"},
+    {"foreign minister", ",fm,secstate,fs,"},
+    {"foreign secretary", ",fm,fs,secstate,"},
+    {"secretary of state", ",secstate,fm,"},
+    {"top diplomat", ",fm,secstate,fs,"},
+    {"defence minister", ",dm,secdef,"},
+    {"defense minister", ",dm,secdef,"},
+    {"defence secretary", ",dm,secdef,"},
+    {"defense secretary", ",secdef,dm,"},
+    {"minister", ",fm,dm,pm,interior,finance,finance_minister,minister,deputy_pm,"
+                 "interior_minister,"},
+    {"secretary", ",secstate,fs,secdef,"},
+    {"king", ",king,"},
+    {"envoy", ",envoy,ambassador,un_amb,"},
+    {"ambassador", ",ambassador,un_amb,"},
+    {NULL, NULL}};
+
+/* Does the entry's role= list hold one of roles (",a,b,")? */
+static int has_role(const sd_entry *e, const char *roles)
+{
+    const char *r = e->attrs ? strstr(e->attrs, "role=") : NULL;
+    if (!r)
+        return 0;
+    r += 5;
+    while (*r && *r != ' ') {
+        size_t n = strcspn(r, ", ");
+        char want[40];
+        if (n + 3 <= sizeof want) {
+            want[0] = ',';
+            memcpy(want + 1, r, n);
+            want[n + 1] = ',';
+            want[n + 2] = '\0';
+            if (strstr(roles, want))
+                return 1;
+        }
+        r += n;
+        if (*r == ',')
+            r++;
+    }
+    return 0;
+}
+
+/* The code of the latest person of the article whose office the singular
+ * title at tokens [s, end) names ("the minister" after "Sergey Lavrov
+ * said"), or NULL. */
+static const char *definite_person(const saydo_result *result, const sd_actor_memory *memory,
+                                   size_t s, size_t end)
+{
+    const sd_token *tok = result->doc.tok;
+    char title[48];
+    size_t len = 0;
+    for (size_t t = s; t < end; t++) {
+        size_t n = strlen(tok[t].lower);
+        if (len + n + 2 > sizeof title)
+            return NULL;
+        if (len)
+            title[len++] = ' ';
+        memcpy(title + len, tok[t].lower, n);
+        len += n;
+    }
+    title[len] = '\0';
+    const char *roles = NULL;
+    for (size_t i = 0; office_roles[i].title && !roles; i++)
+        if (strcmp(title, office_roles[i].title) == 0)
+            roles = office_roles[i].roles;
+    if (!roles)
+        return NULL;
+    size_t n = memory->nrecent < SD_RECENT_PERSONS ? memory->nrecent : SD_RECENT_PERSONS;
+    for (size_t k = 0; k < n; k++) {
+        size_t at = (memory->nrecent - 1 - k) % SD_RECENT_PERSONS;
+        if (has_role(memory->recent[at], roles))
+            return memory->recent_code[at];
+    }
+    return NULL;
+}
+
 int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first, size_t count,
                    const uint32_t *wclass, sd_actor_memory *memory, sd_mention **out, size_t *n)
 {
@@ -413,6 +501,12 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     men.code = compose(result, owner, agent);
                     men.start = (uint32_t)(s - 1);
                 }
+            } else if (s > first && strcmp(tok[s - 1].lower, "the") == 0 &&
+                       (men.code = definite_person(result, memory, s, end)) != NULL) {
+                /* "the minister", "the Secretary": the latest person of the
+                 * article who holds such an office */
+                men.start = (uint32_t)(s - 1);
+                men.flags |= MENTION_PERSON | MENTION_PRONOUN;
             } else if (!ambiguous) {
                 men.code = bare_agent(agent);
                 men.flags |= MENTION_BARE;
@@ -578,8 +672,14 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             mm->flags |= MENTION_QUOTED;
         if (mm->flags & MENTION_PRONOUN)
             continue;
-        if (mm->flags & MENTION_PERSON)
+        if (mm->flags & MENTION_PERSON) {
             memory->last_person = mm->code;
+            if (mm->entry) {
+                memory->recent[memory->nrecent % SD_RECENT_PERSONS] = mm->entry;
+                memory->recent_code[memory->nrecent % SD_RECENT_PERSONS] = mm->code;
+                memory->nrecent++;
+            }
+        }
         else if (strlen(mm->code) >= 3 && mm->entry && mm->entry->kind == SD_KIND_ACTOR)
             memory->last_actor = mm->code;
     }

@@ -886,7 +886,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
 
 int sd_code_events(const saydo_coder *coder, saydo_result *result)
 {
-    sd_actor_memory memory = {NULL, NULL};
+    sd_actor_memory memory = {0};
     for (size_t i = 0; i < result->doc.nsent; i++) {
         int rc = code_sentence(coder, result, i, &memory);
         if (rc)

@@ -90,7 +90,7 @@ SPEC(actors)
     if (!result)
         return 1;
     const sd_doc *doc = &result->doc;
-    sd_actor_memory memory = {NULL, NULL};
+    sd_actor_memory memory = {0};
     int persons = strstr(args, "persons") != NULL;
     int rc = 0;
     for (size_t i = 0; i < doc->nsent && !rc; i++) {
