@@ -129,6 +129,19 @@ static int speaker_at(const sd_token *tok, const uint32_t *wc, size_t first, siz
         after++;
     if (after < first + count && (wc[after - first] & WC_SAY))
         return 1;
+    /* the first of coordinated speakers: ", Saudi Arabia and the United
+     * States said" */
+    if (after < first + count && strcmp(tok[after].lower, "and") == 0) {
+        size_t t = after + 1;
+        while (t < first + count && t < after + 7 &&
+               ((wc[t - first] & WC_DET) || (tok[t].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS))) &&
+               !(wc[t - first] & WC_SAY))
+            t++;
+        if (t > after + 1 && t < first + count && (wc[t - first] & WC_MODAL))
+            t++;
+        if (t > after + 1 && t < first + count && (wc[t - first] & WC_SAY))
+            return 1;
+    }
     if (m->start > first && (wc[m->start - 1 - first] & WC_SAY) &&
         m->start >= first + 2 && (tok[m->start - 2].flags & SD_TOK_PUNCT))
         return 1;
@@ -646,10 +659,21 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         for (size_t k = wn; k-- > 0;)
             if (wm[k].end <= vs && (wm[k].start >= left || &wm[k] == head)) {
                 src = &wm[k];
-                /* coordinated subject "Russia and Ukraine" */
-                if (k > 0 && wm[k - 1].end + 1 == wm[k].start &&
-                    strcmp(tok[wm[k - 1].end].lower, "and") == 0)
-                    src2 = &wm[k - 1];
+                /* coordinated subject "Russia and Ukraine", "Sudan's army
+                 * and the paramilitary RSF" */
+                size_t p = k, at = wm[k].start;
+                if (p > 0 && (wm[p - 1].flags & MENTION_BARE) && wm[p - 1].end == at) {
+                    at = wm[p - 1].start; /* "the paramilitary RSF" */
+                    p--;
+                }
+                if (p > 0 && strcmp(tok[wm[p - 1].end].lower, "and") == 0) {
+                    size_t t = wm[p - 1].end + 1;
+                    while (t < at && (wc[t - first] & (WC_DET | WC_RANK)))
+                        t++;
+                    if (t == at || (t + 1 == at && !(tok[t].flags & (SD_TOK_PUNCT | SD_TOK_CAP)) &&
+                                    !wc[t - first]))
+                        src2 = &wm[p - 1];
+                }
                 break;
             }
         /* "Russian aircraft including helicopter gunships killed ...": a
