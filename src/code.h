@@ -91,6 +91,8 @@ typedef struct sd_actor_memory {
     const sd_entry *recent[SD_RECENT_PERSONS];
     const char *recent_code[SD_RECENT_PERSONS];
     size_t nrecent;
+    char home[4];   /* the article's home country ("KEN"), or "" (code_actors.c,
+                       domestic owners) */
 } sd_actor_memory;
 
 /* The country of a mention: the first three letters of its code when

@@ -183,6 +183,11 @@ static const char *antecedent(const sd_mention *men, size_t n, size_t t,
 int sd_mention_country(const sd_mention *m, char cc[4])
 {
     static const char *const not_countries[] = {"IGO", "NGO", "IMG", "MNC", "UIS", "NGM", NULL};
+    if (m->flags & MENTION_OWNED) {
+        memcpy(cc, m->code, 3); /* a bare agent given a country */
+        cc[3] = '\0';
+        return 1;
+    }
     if (m->flags & (MENTION_BARE | MENTION_PRONOUN) || !m->entry ||
         m->entry->kind != SD_KIND_ACTOR || has_attr(m->entry, "type=region"))
         return 0;
@@ -206,7 +211,9 @@ int sd_mention_country(const sd_mention *m, char cc[4])
  * demonstrators" -> LBRCOP against LBRCVL.  Military and plain country
  * owners never lend their country ("Russian troops shelled civilians":
  * whose civilians the sentence does not say), nor does a sentence naming
- * two countries. */
+ * two countries.  The first country to lend its agents this way becomes
+ * the article's home country: a later sentence naming no other country
+ * ("Demonstrators marched through the capital") is about it. */
 typedef struct domestic {
     char cc[4];       /* the one country seen so far                       */
     int mixed;        /* a second country was seen                         */
@@ -239,7 +246,8 @@ static int in_list(const char *sector, const char *const *list)
     return 0;
 }
 
-static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, domestic *d)
+static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, domestic *d,
+                           sd_actor_memory *memory)
 {
     static const char *const authority[] = {"GOV", "COP", "JUD", "LEG", NULL};
     static const char *const inherits[] = {"CVL", "OPP", "REB", "INS", "EDU", "LAB", "BUS",
@@ -258,8 +266,17 @@ static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, dome
         if (strlen(men[k].code) == 6 && in_list(men[k].code + 3, authority))
             d->authority = 1;
     }
-    if (!nbare || d->mixed || !d->authority)
+    if (!d->mixed && d->authority && d->cc[0] && !memory->home[0])
+        memcpy(memory->home, d->cc, 4); /* the article's home country */
+    if (!nbare || d->mixed)
         return 0;
+    if (!d->authority) {
+        /* a sentence naming no country at all ("Demonstrators marched
+         * through the capital") is about the article's home country */
+        if (!memory->home[0] || (d->cc[0] && strcmp(d->cc, memory->home) != 0))
+            return 0;
+        memcpy(d->cc, memory->home, 4);
+    }
     for (size_t k = 0; k < n; k++) {
         if (!(men[k].flags & MENTION_BARE) || !in_list(men[k].code, inherits))
             continue;
@@ -631,7 +648,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     if (m != small)
         free(m);
     if (!rc)
-        rc = domestic_owners(result, *out, *n, &dom);
+        rc = domestic_owners(result, *out, *n, &dom, memory);
     if (rc)
         return rc;
 

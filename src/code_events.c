@@ -282,6 +282,32 @@ static const char *pattern_place(saydo_result *result, const sd_entry *e)
     return sd_arena_strdup(&result->arena, buf);
 }
 
+/* Does the mention at token start lie in an aside between commas that
+ * opens with "along with", "together with", "as well as" or "including",
+ * closed before the act at token vs? */
+static int in_aside(const sd_token *tok, size_t first, size_t start, size_t vs)
+{
+    size_t comma = (size_t)-1;
+    for (size_t t = start; t-- > first && t + 8 > start;)
+        if (strcmp(tok[t].lower, ",") == 0) {
+            comma = t;
+            break;
+        }
+    if (comma == (size_t)-1 || comma + 2 >= start + 1)
+        return 0;
+    const char *a = tok[comma + 1].lower, *b = tok[comma + 2].lower;
+    int opens = ((strcmp(a, "along") == 0 || strcmp(a, "together") == 0) &&
+                 strcmp(b, "with") == 0) ||
+                (strcmp(a, "as") == 0 && strcmp(b, "well") == 0) ||
+                strcmp(a, "including") == 0;
+    if (!opens)
+        return 0;
+    for (size_t t = start; t < vs; t++)
+        if (strcmp(tok[t].lower, ",") == 0)
+            return 1;
+    return 0;
+}
+
 /* Is the entry marked type=region (Europe, the Mediterranean)? */
 static int is_region(const sd_entry *e)
 {
@@ -658,6 +684,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         const sd_mention *src = NULL, *tgt = NULL, *src2 = NULL;
         for (size_t k = wn; k-- > 0;)
             if (wm[k].end <= vs && (wm[k].start >= left || &wm[k] == head)) {
+                if (in_aside(tok, first, wm[k].start, vs))
+                    continue; /* ", along with several embassies," */
                 src = &wm[k];
                 /* coordinated subject "Russia and Ukraine", "Sudan's army
                  * and the paramilitary RSF" */
