@@ -601,7 +601,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             }
         right = hi;
         for (size_t t = ve; t < hi; t++)
-            if (boundary(tok, wc, first, t)) {
+            if (boundary(tok, wc, first, t) &&
+                !(t == ve && strcmp(tok[t].lower, "as") == 0)) { /* "denounced as a crime X's" */
                 right = t;
                 break;
             }
