@@ -495,6 +495,16 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
         for (size_t k = first_mention_at(c->men, c->nmen, c->first + pos);
              k < c->nmen && c->men[k].start <= at && n < max; k++)
             ends[n++] = c->men[k].end - c->first; /* starts in [pos, at] */
+        /* a title before a named person: "President Reagan's" */
+        size_t k = first_mention_at(c->men, c->nmen, c->first + pos);
+        if (n == 0 && k < c->nmen && (c->men[k].flags & MENTION_PERSON) &&
+            c->men[k].start <= c->first + pos + 3) {
+            size_t t = c->first + pos;
+            while (t < c->men[k].start && (c->tok[t].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS)))
+                t++;
+            if (t == c->men[k].start && n < max)
+                ends[n++] = c->men[k].end - c->first;
+        }
     } else if (strcmp(name, "X") == 0) {
         /* Gaps of four or more tokens are quantity phrases only ("about 70
          * million dollars of", "2,000 tonnes of"): they hold a number and
