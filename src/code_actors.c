@@ -497,11 +497,13 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             if (i + 1 < nm && m[i + 1].tok_start == m[i].tok_end &&
                 m[i + 1].entry->kind == SD_KIND_ACTOR && is_person(m[i + 1].entry))
                 continue;
-            /* "the foreign minister of Russia", "police in Iran" */
+            /* "the foreign minister of Russia", "police in Iran", "students
+             * throughout Indonesia", "protesters across Iran" */
             const char *link = m[i].tok_end < count ? tok[first + m[i].tok_end].lower : "";
             if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
                 m[i + 1].tok_start == m[i].tok_end + 1 &&
-                (strcmp(link, "of") == 0 || strcmp(link, "in") == 0) &&
+                (strcmp(link, "of") == 0 || strcmp(link, "in") == 0 ||
+                 strcmp(link, "throughout") == 0 || strcmp(link, "across") == 0) &&
                 !is_person(m[i + 1].entry) &&
                 !has_attr(m[i + 1].entry, "metonym=capital")) {
                 const char *actor = code_on(m[i + 1].entry, result->date);

@@ -697,6 +697,9 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             if (wm[k].end <= vs && (wm[k].start >= left || &wm[k] == head)) {
                 if (in_aside(tok, first, wm[k].start, vs))
                     continue; /* ", along with several embassies," */
+                if (wm[k].start > first && (wc[wm[k].start - 1 - first] & WC_PLACE) &&
+                    !(wm[k].flags & MENTION_PRONOUN))
+                    continue; /* "in the West Bank": where, not who */
                 src = &wm[k];
                 /* coordinated subject "Russia and Ukraine", "Sudan's army
                  * and the paramilitary RSF" */
