@@ -450,6 +450,22 @@ static size_t first_mention_at(const sd_mention *men, size_t nmen, size_t pos)
     return lo;
 }
 
+/* A weekday, a month, a year or a day number: "on Monday", "in 2014". */
+static int is_time_word(const sd_token *t)
+{
+    static const char *const words[] = {
+        "monday",  "tuesday",  "wednesday", "thursday", "friday",    "saturday", "sunday",
+        "january", "february", "march",     "april",    "may",       "june",     "july",
+        "august",  "september", "october",  "november", "december",  "jan.",     "feb.",
+        "aug.",    "sept.",    "oct.",      "nov.",     "dec.",      NULL};
+    if (t->flags & SD_TOK_NUM)
+        return 1;
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(t->lower, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* A number or a number word: the head of a quantity phrase. */
 static int is_quantity(const sd_token *t)
 {
@@ -584,6 +600,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         uint32_t vs = (uint32_t)first + vm[v].tok_start, ve = (uint32_t)first + vm[v].tok_end;
         const sd_code *c = sd_entry_code_on(e, result->date);
         if (!c || question)
+            continue;
+        /* a bare noun and "on" or "in" before a date is no act on a
+         * target: "an open-ended strike on Monday" */
+        if (ve < first + count && ve == vs + 2 &&
+            (strcmp(tok[ve - 1].lower, "on") == 0 || strcmp(tok[ve - 1].lower, "in") == 0) &&
+            is_time_word(&tok[ve]))
             continue;
         /* A pattern inside an actor mention is part of a name; one that
          * begins inside a mention and runs past it ("(troops | forces)
