@@ -252,7 +252,7 @@ static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, dome
     static const char *const authority[] = {"GOV", "COP", "JUD", "LEG", NULL};
     static const char *const inherits[] = {"CVL", "OPP", "REB", "INS", "EDU", "LAB", "BUS",
                                            "MED", "REL", "ELI", "HRI", "AGR", "GOV", "COP",
-                                           "JUD", "LEG", "PTY", "SEP", NULL};
+                                           "JUD", "LEG", "PTY", "SEP", "RAD", NULL};
     size_t nbare = 0;
     for (size_t k = 0; k < n; k++) {
         char cc[4];
@@ -649,6 +649,21 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
 #undef REL
     if (m != small)
         free(m);
+    /* two bare agents in a row are one group, named by the first:
+     * "fundamentalist demonstrators" RAD, "opposition supporters" OPP */
+    if (!rc) {
+        size_t nk = 0;
+        for (size_t k = 0; k < *n; k++) {
+            sd_mention *mm = &(*out)[k];
+            if (nk > 0 && ((*out)[nk - 1].flags & MENTION_BARE) &&
+                (mm->flags & MENTION_BARE) && (*out)[nk - 1].end == mm->start) {
+                (*out)[nk - 1].end = mm->end;
+                continue;
+            }
+            (*out)[nk++] = *mm;
+        }
+        *n = nk;
+    }
     if (!rc)
         rc = domestic_owners(result, *out, *n, &dom, memory);
     if (rc)
