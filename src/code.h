@@ -47,8 +47,10 @@ enum {
     WC_NAMEJOIN = 1u << 22, /* of, and, de, al, bin, von: inside names    */
     WC_RANK = 1u << 23,     /* junior, deputy, acting: before role nouns  */
     WC_PREP = 1u << 24,     /* on, against, at, to, into: before a target */
-    WC_OBLIG = 1u << 25     /* must, should, ought: an obligation, not a
+    WC_OBLIG = 1u << 25,    /* must, should, ought: an obligation, not a
                                fact or a plan of the subject               */
+    WC_APPEAL = 1u << 26    /* demand, urge, call on, call for: what
+                               follows is asked for, not done             */
 };
 
 /* Build coder->word_class, the class bits of every @kind word entry, once

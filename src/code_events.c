@@ -645,9 +645,17 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             (wc[vs - 1 - first] & (WC_DET | WC_POSS)))
             continue;
         int neg = 0, modal = 0, cond = 0, refuse = 0, deny = 0, passive = 0, oblig = 0;
+        int appeal = 0;
         size_t near = vs >= left + 4 ? vs - 4 : left;
+        /* "refused to commit to any direct assistance": a refusal reaches
+         * over the intent words between it and the act */
+        for (size_t t = near; t > left && (wc[t - 1 - first] & (WC_INTENT | WC_REFUSE)) &&
+                              t + 8 > vs;)
+            near = --t;
         for (size_t t = left; t < vs; t++) {
             uint32_t w = wc[t - first];
+            if (w & WC_APPEAL)
+                appeal = 1;
             if (w & WC_NEG)
                 neg = 1;
             if (w & (WC_MODAL | WC_INTENT))
@@ -661,10 +669,11 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             if ((w & WC_DENY) && t >= near)
                 deny = 1;
         }
-        /* the verb that governs this clause: "said (that)", "denied (that)" */
+        /* the verb that governs this clause: "said (that)", "denied (that)",
+         * "demanded (that)" */
         size_t gov = (size_t)-1;
         for (size_t t = left; t-- > lo;) {
-            if (wc[t - first] & (WC_SAY | WC_DENY)) {
+            if (wc[t - first] & (WC_SAY | WC_DENY | WC_APPEAL)) {
                 gov = t;
                 break;
             }
@@ -673,6 +682,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         if (gov != (size_t)-1 && (wc[gov - first] & WC_DENY))
             deny = 1;
+        if (gov != (size_t)-1 && (wc[gov - first] & WC_APPEAL))
+            appeal = 1;
+        /* what a demand or an appeal asks for is not done; the demand is
+         * coded by its own pattern, which begins at the appeal word */
+        if (appeal)
+            continue;
         /* "Should Russia invade, ..." opens a condition */
         if (tok[first].flags & SD_TOK_WORD && strcmp(tok[first].lower, "should") == 0)
             cond = 1;
