@@ -91,6 +91,20 @@ static const char *code_on(const sd_entry *entry, int32_t date)
     return c ? c->code : NULL;
 }
 
+/* A weekday or month name: "Israel Friday reimposed ...". */
+static int is_day_name(const sd_token *t)
+{
+    static const char *const names[] = {"monday",   "tuesday", "wednesday", "thursday",
+                                        "friday",   "saturday", "sunday",   "january",
+                                        "february", "march",   "april",     "june",
+                                        "july",     "august",  "september", "october",
+                                        "november", "december", NULL};
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(t->lower, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int is_cap_word(const sd_token *t)
 {
     return (t->flags & SD_TOK_WORD) && (t->flags & (SD_TOK_CAP | SD_TOK_ALLCAPS));
@@ -104,8 +118,8 @@ static int ambiguous_ok(const sd_token *tok, const uint32_t *wc, size_t first, s
         s++; /* "[the] icc": judge the name, not the article */
     if (!is_cap_word(&tok[s]))
         return 0; /* "turkey dinner", "the guinea pig" */
-    if (end < first + count && is_cap_word(&tok[end]))
-        return 0; /* "Chad Smith", "Jordan Peterson" */
+    if (end < first + count && is_cap_word(&tok[end]) && !is_day_name(&tok[end]))
+        return 0; /* "Chad Smith", "Jordan Peterson" -- not "Israel Friday" */
     if (s > first && is_cap_word(&tok[s - 1]))
         return 0; /* "Michael Jordan" */
     if (s > first && (wc[s - 1 - first] & WC_GEO))
@@ -678,7 +692,14 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             continue;
         const char *code = NULL;
         if (he) {
-            code = memory->last_person;
+            /* the latest person before it in this sentence, else in the
+             * article: "Annan announced that he will withdraw ..." */
+            for (size_t k = *n; k-- > 0 && !code;)
+                if ((*out)[k].end <= t && ((*out)[k].flags & MENTION_PERSON) &&
+                    !((*out)[k].flags & MENTION_PRONOUN))
+                    code = (*out)[k].code;
+            if (!code)
+                code = memory->last_person;
         } else {
             for (size_t k = *n; k-- > 0;)
                 if ((*out)[k].end <= t && !((*out)[k].flags & (MENTION_PERSON | MENTION_BARE))) {
