@@ -112,12 +112,14 @@ static int is_cap_word(const sd_token *t)
 
 /* Evidence that an ambiguous name at tokens [s, end) names the country. */
 static int ambiguous_ok(const sd_token *tok, const uint32_t *wc, size_t first, size_t count,
-                        size_t s, size_t end)
+                        size_t s, size_t end, int title_case)
 {
     while (s + 1 < end && (wc[s - first] & WC_DET))
         s++; /* "[the] icc": judge the name, not the article */
     if (!is_cap_word(&tok[s]))
         return 0; /* "turkey dinner", "the guinea pig" */
+    if (title_case)
+        return 1; /* "Israel Strikes Military Sites": capitals say nothing */
     if (end < first + count && is_cap_word(&tok[end]) && !is_day_name(&tok[end]))
         return 0; /* "Chad Smith", "Jordan Peterson" -- not "Israel Friday" */
     if (s > first && is_cap_word(&tok[s - 1]))
@@ -487,6 +489,18 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             m[kept++] = m[i];
     nm = kept;
     int rc = 0;
+    /* a title-case headline: most words of four letters or more capitalised */
+    int title_case = 0;
+    {
+        size_t words = 0, caps = 0;
+        for (size_t t = first; t < first + count; t++)
+            if ((tok[t].flags & SD_TOK_WORD) && strlen(tok[t].lower) >= 4) {
+                words++;
+                if (tok[t].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS))
+                    caps++;
+            }
+        title_case = words >= 3 && caps * 5 >= words * 4;
+    }
     size_t fz = first; /* misspelt names are looked for up to here */
     for (size_t i = 0; i < nm && !rc; i++) {
         const sd_entry *e = m[i].entry;
@@ -579,7 +593,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                  * foreign minister", "Taiwan's Vice Foreign Minister" */
                 uint32_t gap_end = next;
                 while (gap_end < count && gap_end < next + 2 && j < nm &&
-                       m[j].tok_start > gap_end && modifier_word(tok, wclass, first, gap_end))
+                       m[j].tok_start > gap_end && (!title_case || (wclass[gap_end] & WC_RANK)) &&
+                       modifier_word(tok, wclass, first, gap_end))
                     gap_end++;
                 if (j < nm && m[j].entry->kind == SD_KIND_AGENT && m[j].tok_start > next &&
                     m[j].tok_start == gap_end)
@@ -596,7 +611,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     agent = code_on(m[j + 1].entry, result->date); /* shared */
                 }
                 if (ambiguous && !agent && !poss &&
-                    !ambiguous_ok(tok, wclass, first, count, s, end))
+                    !ambiguous_ok(tok, wclass, first, count, s, end, title_case))
                     continue;
                 if (has_attr(e, "metonym=capital")) {
                     /* a place, not a government: "in Moscow", "from
@@ -626,7 +641,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         /* a title followed by a name saydo does not know ("British Defence
          * Secretary Tom King"): the name belongs to the mention, and a role
          * word inside it ("King") is no actor of its own */
-        if (titled) {
+        if (titled && !title_case) {
             size_t t = men.end;
             while (t < first + count && t < men.end + 4 && is_cap_word(&tok[t]) &&
                    !(tok[t].flags & SD_TOK_SENT_START) && !starts_actor(m, nm, i, t - first))

@@ -308,6 +308,15 @@ static int in_aside(const sd_token *tok, size_t first, size_t start, size_t vs)
     return 0;
 }
 
+/* Does a verb pattern begin at sentence-relative token rel? */
+static int verb_starts_at(const sd_match *vm, size_t nv, size_t rel)
+{
+    for (size_t i = 0; i < nv; i++)
+        if (vm[i].tok_start == rel)
+            return 1;
+    return 0;
+}
+
 /* Is the entry marked type=region (Europe, the Mediterranean)? */
 static int is_region(const sd_entry *e)
 {
@@ -827,6 +836,13 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 int object = modifiers_only(tok, wc, first, ve, wm[k].start);
                 if (!(prep || (object && !moves_own_forces(c->code))))
                     continue;
+                /* an agent word used as an adjective names no target:
+                 * "air strikes on military targets", "the police station" */
+                size_t nx = wm[k].end;
+                if (nx < first + count && (tok[nx].flags & SD_TOK_WORD) &&
+                    !(tok[nx].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS)) && !wc[nx - first] &&
+                    !verb_starts_at(vm, nv, nx - first))
+                    continue;
             }
             tgt = &wm[k];
         }
@@ -955,8 +971,15 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 }
         }
         if (!attribution) {
-            /* post-posed attribution: "..., Indian army officials said" */
-            for (size_t k = 0; k < wn; k++)
+            /* post-posed attribution: "..., Indian army officials said" --
+             * in the same part of the sentence: not past ";" */
+            size_t semi = first + count;
+            for (size_t t = ve; t < first + count && t < ve + SD_WINDOW; t++)
+                if (is_punct(&tok[t], ";")) {
+                    semi = t;
+                    break;
+                }
+            for (size_t k = 0; k < wn && wm[k].start < semi; k++)
                 if (wm[k].start >= ve && speaker_at(tok, wc, first, count, &wm[k])) {
                     if (strcmp(wm[k].code, src->code) != 0)
                         attribution = wm[k].code;
