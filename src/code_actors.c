@@ -502,6 +502,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         title_case = words >= 3 && caps * 5 >= words * 4;
     }
     size_t fz = first; /* misspelt names are looked for up to here */
+    const char *shared_agent = NULL; /* "ministers of A and B": B's office */
     for (size_t i = 0; i < nm && !rc; i++) {
         const sd_entry *e = m[i].entry;
         size_t s = first + m[i].tok_start, end = first + m[i].tok_end;
@@ -540,6 +541,13 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     men.entry = m[i + 1].entry;
                     men.end = (uint32_t)(first + m[i + 1].tok_end);
                     i++;
+                    /* "the foreign ministers of Armenia and Azerbaijan":
+                     * the second country shares the office */
+                    if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
+                        m[i + 1].tok_start == m[i].tok_end + 1 && m[i].tok_end < count &&
+                        strcmp(tok[first + m[i].tok_end].lower, "and") == 0 &&
+                        !is_person(m[i + 1].entry))
+                        shared_agent = agent;
                 }
             } else if (s > first && (wclass[REL(s - 1)] & WC_POSS)) {
                 /* "its ambassador": the owner is the latest actor */
@@ -587,7 +595,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 int poss = next < count && (tok[first + next].flags & SD_TOK_POSS);
                 if (poss)
                     next++;
-                const char *agent = NULL;
+                const char *agent = shared_agent;
+                shared_agent = NULL;
                 int consumed = 0;
                 /* up to two modifiers may stand between: "Nigerian junior
                  * foreign minister", "Taiwan's Vice Foreign Minister" */

@@ -822,6 +822,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 wm[k].start > first && (wc[wm[k].start - 1 - first] & WC_PLACE) &&
                 !(wm[k].flags & MENTION_BARE))
                 continue;
+
             /* a region is where the act happened, never whom it is done
              * to: "war games in the Mediterranean" */
             if (wm[k].entry && is_region(wm[k].entry) && wm[k].start > first &&
@@ -991,6 +992,17 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         else if (attribution && mood == SAYDO_MOOD_ASSERTED)
             mood = SAYDO_MOOD_REPORTED;
         int sym = has_attr_key(e, "sym");
+        /* coordinated subjects of a symmetric act act on each other; an
+         * actor after "by" or a comma further on ("..., in a meeting
+         * hosted by the Swiss government") is not their partner */
+        if (src2 && sym && tgt && tgt->start > ve) {
+            int far = 0;
+            for (size_t t = ve; t < tgt->start && !far; t++)
+                if ((wc[t - first] & WC_BY) || is_punct(&tok[t], ","))
+                    far = 1;
+            if (far)
+                tgt = NULL;
+        }
         if (src2 && sym && !tgt) {
             /* "Russia and Ukraine held talks": each with the other */
             rc = add(result, coder, si, src2, src, code, mood, attribution, vs, ve, e);
