@@ -70,8 +70,10 @@ enum {
     MENTION_METONYM = 1u << 2, /* a capital standing for its government */
     MENTION_QUOTED = 1u << 3,  /* inside quoted speech                  */
     MENTION_BARE = 1u << 4,    /* an agent with no owner: a sector code */
-    MENTION_OWNED = 1u << 5    /* a bare agent given the sentence's one
+    MENTION_OWNED = 1u << 5,   /* a bare agent given the sentence's one
                                   country (domestic owners, code_actors.c) */
+    MENTION_PAIR = 1u << 6     /* "the two sides": code and code2, the
+                                  latest pair the article coordinated      */
 };
 
 typedef struct sd_mention {
@@ -79,6 +81,7 @@ typedef struct sd_mention {
     const char *code;        /* resolved CAMEO actor code                 */
     const sd_entry *entry;   /* the dictionary entry of the head actor    */
     uint32_t flags;
+    const char *code2;       /* MENTION_PAIR: the second actor, else NULL */
 } sd_mention;
 
 /* Article-level memory for pronouns: the latest person and the latest
@@ -95,6 +98,8 @@ typedef struct sd_actor_memory {
     size_t nrecent;
     char home[4];   /* the article's home country ("KEN"), or "" (code_actors.c,
                        domestic owners) */
+    const char *pair[2]; /* the latest two actors coordinated ("Armenia and
+                            Azerbaijan"), for "the two sides" */
 } sd_actor_memory;
 
 /* The country of a mention: the first three letters of its code when

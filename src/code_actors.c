@@ -196,6 +196,30 @@ static const char *antecedent(const sd_mention *men, size_t n, size_t t,
     return memory->last_actor;
 }
 
+/* The length of a phrase naming a coordinated pair at token t ("the two
+ * sides", "both countries", "the two delegations"), or 0. */
+static size_t pair_phrase(const sd_token *tok, size_t t, size_t end)
+{
+    static const char *const heads[] = {"sides",   "countries", "delegations", "parties",
+                                        "leaders", "governments", "nations",  "neighbours",
+                                        "neighbors", "foes",    "rivals",      "camps",
+                                        NULL};
+    size_t h;
+    if (strcmp(tok[t].lower, "both") == 0)
+        h = t + 1;
+    else if (strcmp(tok[t].lower, "the") == 0 && t + 1 < end &&
+             strcmp(tok[t + 1].lower, "two") == 0)
+        h = t + 2;
+    else
+        return 0;
+    if (h >= end)
+        return 0;
+    for (size_t i = 0; heads[i]; i++)
+        if (strcmp(tok[h].lower, heads[i]) == 0)
+            return h + 1 - t;
+    return 0;
+}
+
 int sd_mention_country(const sd_mention *m, char cc[4])
 {
     static const char *const not_countries[] = {"IGO", "NGO", "IMG", "MNC", "UIS", "NGM", NULL};
@@ -313,7 +337,7 @@ static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, dome
 static sd_mention fuzzy_at(const saydo_coder *coder, saydo_result *result, size_t first,
                            size_t count, const uint32_t *wc, size_t t)
 {
-    sd_mention men = {(uint32_t)t, (uint32_t)t + 1, NULL, NULL, 0};
+    sd_mention men = {(uint32_t)t, (uint32_t)t + 1, NULL, NULL, 0, NULL};
     const sd_token *tok = result->doc.tok;
     const sd_token *w = &tok[t];
     if (!coder->fuzzy || !is_cap_word(w) ||
@@ -735,7 +759,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         }
         if (!code)
             continue;
-        sd_mention men = {(uint32_t)t, (uint32_t)t + 1, code, NULL, MENTION_PRONOUN};
+        sd_mention men = {(uint32_t)t, (uint32_t)t + 1, code, NULL, MENTION_PRONOUN, NULL};
         size_t at = *n;
         while (at > 0 && (*out)[at - 1].start > t)
             at--;
@@ -743,6 +767,37 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         if (!rc && at < *n - 1) {
             memmove(*out + at + 1, *out + at, (*n - 1 - at) * sizeof **out);
             (*out)[at] = men;
+        }
+    }
+    /* "the two sides", "both countries": the latest coordinated pair */
+    for (size_t t = first; t + 1 < first + count && !rc && memory->pair[0]; t++) {
+        size_t len = pair_phrase(tok, t, first + count);
+        if (!len)
+            continue;
+        sd_mention men = {(uint32_t)t, (uint32_t)(t + len), memory->pair[0], NULL,
+                          MENTION_PAIR | MENTION_PRONOUN, memory->pair[1]};
+        size_t at = *n;
+        while (at > 0 && (*out)[at - 1].start > t)
+            at--;
+        if (at > 0 && (*out)[at - 1].end > t)
+            continue; /* inside another mention */
+        rc = push(result, out, n, &cap, &men);
+        if (!rc && at < *n - 1) {
+            memmove(*out + at + 1, *out + at, (*n - 1 - at) * sizeof **out);
+            (*out)[at] = men;
+        }
+        t += len - 1;
+    }
+    if (rc)
+        return rc;
+    /* remember the latest two actors joined by "and" */
+    for (size_t k = 0; k + 1 < *n; k++) {
+        const sd_mention *a = &(*out)[k], *b = &(*out)[k + 1];
+        char ca[4], cb[4];
+        if (b->start == a->end + 1 && strcmp(tok[a->end].lower, "and") == 0 &&
+            sd_mention_country(a, ca) && sd_mention_country(b, cb) && strcmp(ca, cb) != 0) {
+            memory->pair[0] = a->code;
+            memory->pair[1] = b->code;
         }
     }
     for (size_t k = 0; k < *n; k++) {

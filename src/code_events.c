@@ -764,6 +764,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 }
                 break;
             }
+        /* "the two sides agreed": the pair the article coordinated */
+        sd_mention pair_second;
+        if (src && (src->flags & MENTION_PAIR) && src->code2 && !src2) {
+            pair_second = *src;
+            pair_second.code = src->code2;
+            pair_second.flags &= ~MENTION_PAIR;
+            src2 = &pair_second;
+        }
         /* "Russian aircraft including helicopter gunships killed ...": a
          * bare sector just before the act does not hide the named actor
          * it belongs to, when no speech verb or other act stands between */
@@ -963,9 +971,15 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         /* reported speech: the speaker of the governing verb */
         const char *attribution = NULL;
-        if (gov != (size_t)-1) {
+        size_t say_at = gov;
+        /* "officials said the two sides had agreed": a speech verb inside
+         * the clause, before the subject */
+        for (size_t t = src->start; say_at == (size_t)-1 && t-- > left;)
+            if (wc[t - first] & WC_SAY)
+                say_at = t;
+        if (say_at != (size_t)-1) {
             for (size_t k = wn; k-- > 0;)
-                if (wm[k].end <= gov) {
+                if (wm[k].end <= say_at) {
                     if (strcmp(wm[k].code, src->code) != 0)
                         attribution = wm[k].code;
                     break;
