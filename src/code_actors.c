@@ -228,6 +228,16 @@ int sd_mention_country(const sd_mention *m, char cc[4])
         cc[3] = '\0';
         return 1;
     }
+    if ((m->flags & MENTION_PRONOUN) && !(m->flags & MENTION_PAIR) && m->code &&
+        strlen(m->code) >= 6) {
+        /* "he" standing for a person in office: "RUSGOV" */
+        for (size_t i = 0; not_countries[i]; i++)
+            if (strncmp(m->code, not_countries[i], 3) == 0)
+                return 0;
+        memcpy(cc, m->code, 3);
+        cc[3] = '\0';
+        return 1;
+    }
     if (m->flags & (MENTION_BARE | MENTION_PRONOUN) || !m->entry ||
         m->entry->kind != SD_KIND_ACTOR || has_attr(m->entry, "type=region"))
         return 0;
@@ -749,7 +759,17 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             if (!code)
                 code = memory->last_person;
         } else {
-            for (size_t k = *n; k-- > 0;)
+            /* "X accused Y of ..., and said it had sent ...": after a speech
+             * verb joined by "and", the pronoun is the sentence's subject */
+            size_t sv = t;
+            if (sv > first && strcmp(tok[sv - 1].lower, "that") == 0)
+                sv--;
+            if (sv >= first + 2 && (wclass[sv - 1 - first] & WC_SAY) &&
+                strcmp(tok[sv - 2].lower, "and") == 0 && *n > 0 && (*out)[0].end <= t &&
+                !((*out)[0].flags & (MENTION_PERSON | MENTION_BARE | MENTION_PRONOUN)) &&
+                (*out)[0].start <= first + 1)
+                code = (*out)[0].code;
+            for (size_t k = *n; k-- > 0 && !code;)
                 if ((*out)[k].end <= t && !((*out)[k].flags & (MENTION_PERSON | MENTION_BARE))) {
                     code = (*out)[k].code;
                     break;

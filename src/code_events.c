@@ -975,8 +975,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* "officials said the two sides had agreed": a speech verb inside
          * the clause, before the subject */
         for (size_t t = src->start; say_at == (size_t)-1 && t-- > left;)
-            if (wc[t - first] & WC_SAY)
-                say_at = t;
+            if (wc[t - first] & WC_SAY) {
+                /* not "..., and said it": the speaker is the subject */
+                if (!(t > first && strcmp(tok[t - 1].lower, "and") == 0))
+                    say_at = t;
+                break;
+            }
         if (say_at != (size_t)-1) {
             for (size_t k = wn; k-- > 0;)
                 if (wm[k].end <= say_at) {
