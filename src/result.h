@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "cameo.h"
 #include "dict.h"
+#include "gazetteer.h"
 #include "saydo.h"
 #include "text.h"
 
@@ -20,6 +21,8 @@ struct saydo_coder {
     char *data_dir;          /* owned */
     uint32_t *word_class;    /* owned: WC_* bits of each dict entry by
                                 sd_entry_index (code_words.c), or NULL */
+    sd_gazetteer *gaz;       /* owned: data/gen/gazetteer.tsv, or NULL when
+                                absent (events then get no location) */
 };
 
 struct saydo_result {
