@@ -40,6 +40,8 @@ struct sd_gazetteer {
     size_t nslot;
     uint32_t *idx;      /* place indices by key */
     size_t ncountry;    /* countries are the first rows, sorted by code */
+    size_t city0;       /* index of the first place row; they are sorted
+                           by GeoNames id (sd_gazetteer_by_id) */
 };
 
 static uint32_t hash_key(const char *s, size_t n)
@@ -201,6 +203,8 @@ int sd_gazetteer_load(const char *path, sd_gazetteer **out, saydo_error *err)
             }
             if (p->kind == SD_PLACE_COUNTRY)
                 g->ncountry++;
+            if (p->kind == SD_PLACE_CITY && g->city0 == 0)
+                g->city0 = g->nplace;
             for (char *k = f[8]; *k;) {
                 char *bar = strchr(k, '|');
                 if (bar)
@@ -399,6 +403,23 @@ const sd_place *sd_gazetteer_country(const sd_gazetteer *gaz, const char *alpha3
         if (c == 0)
             return &gaz->place[mid];
         if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const sd_place *sd_gazetteer_by_id(const sd_gazetteer *gaz, uint32_t id)
+{
+    if (!gaz)
+        return NULL;
+    size_t lo = gaz->city0, hi = gaz->nplace;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (gaz->place[mid].id == id)
+            return &gaz->place[mid];
+        if (gaz->place[mid].id < id)
             lo = mid + 1;
         else
             hi = mid;

@@ -69,4 +69,8 @@ size_t sd_gazetteer_key_places(const sd_gazetteer *gaz, uint32_t key_id, const u
  * alpha3, so a CAMEO actor code "RUSGOV" gives Russia), or NULL. */
 const sd_place *sd_gazetteer_country(const sd_gazetteer *gaz, const char *alpha3);
 
+/* The populated place with GeoNames id (a country's capital: its row's
+ * id), or NULL. */
+const sd_place *sd_gazetteer_by_id(const sd_gazetteer *gaz, uint32_t id);
+
 #endif

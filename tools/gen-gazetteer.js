@@ -14,6 +14,10 @@
  *     code, population and coordinates.  GeoNames data, CC BY 4.0 (NOTICE).
  *   - Debian iso-codes: iso_3166-1.json (alpha-2 -> alpha-3, country names)
  *     and iso_3166-2.json (first-level subdivision codes and names).
+ *   - data/actors/countries.dict: the short names news writers use for
+ *     countries ("Russia", "Turkey", "Bosnia") -- entries whose code is a
+ *     bare ISO alpha-3 code; adjectives come along ("Bosnian"), which the
+ *     coder tells apart by the word after them.
  *
  * Writes one row per place, tab separated, sorted (deterministic output):
  *
@@ -97,6 +101,20 @@ for (const c of iso1) {
         if (/^[^,]+, .+ of$/.test(n))
             names.push(n.replace(/^([^,]+), (.+)$/, '$2 $1'));
     cnames.set(c.alpha_3, names.map((n) => n.replace(/\s*\(.*\)\s*/g, ' ').trim()));
+}
+/* short names from the actor dictionary: "a | b | c  => RUS" lines */
+try {
+    const dict = fs.readFileSync(path.join(__dirname, '..', 'data', 'actors', 'countries.dict'), 'utf8');
+    for (const line of dict.split('\n')) {
+        const m = /^([^#@][^=]*)=>\s*([A-Z]{3})((?:\s+[A-Z]{3,}@\S+)*)\s*(;.*)?$/.exec(line);
+        if (!m || !cnames.has(m[2]) || /metonym|region/.test(m[4] || ''))
+            continue;
+        for (const alt of m[1].split('|').map((x) => x.trim()))
+            if (alt && !/[\[\](){}*]/.test(alt))
+                cnames.get(m[2]).push(alt);
+    }
+} catch (e) {
+    fail('cannot read data/actors/countries.dict: ' + e.message);
 }
 const subdiv = new Map(); /* "US-TX" -> {name} for first-level codes */
 for (const s of iso2)
