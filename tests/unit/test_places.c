@@ -99,3 +99,79 @@ TEST(gazetteer_bad_rows)
     snprintf(path, sizeof path, "%s/gaz-none.tsv", t->tmpdir);
     CHECK_INT(sd_gazetteer_load(path, &g, &err), SAYDO_ERR_IO);
 }
+
+/* ---- spec handler ------------------------------------------------------- */
+
+/* One coder for every places case (tests/spec/places.spec).  Test-only
+ * state, freed at exit. */
+static saydo_coder *places_coder;
+static int places_coder_failed;
+
+static void free_places_coder(void) { saydo_coder_free(places_coder); }
+
+/*   --- places [date=YYYY-MM-DD] [headline]
+ * The input is article text (with 'headline' its first line is the
+ * headline).  Output: the distinct locations of its events in event order,
+ * one a line, "COUNTRY precision Name"; "none" when it has events but no
+ * location; "no events" when the coder found none.  Skips without the
+ * gazetteer. */
+SPEC(places)
+{
+    if (!places_coder && !places_coder_failed) {
+        saydo_coder_options co = SAYDO_CODER_OPTIONS_INIT;
+        co.data_dir = "data";
+        saydo_error err;
+        if (saydo_coder_new(&co, &places_coder, &err) != 0) {
+            char line[2048];
+            sd_buf_printf(out, "coder: %s", saydo_error_format(&err, line, sizeof line));
+            places_coder_failed = 1;
+            return 1;
+        }
+        atexit(free_places_coder);
+    }
+    if (!places_coder)
+        return 1;
+    if (!places_coder->gaz) {
+        t->skipped = 1;
+        return 0;
+    }
+    char date[32] = "";
+    const char *d = strstr(args, "date=");
+    if (d)
+        snprintf(date, sizeof date, "%.10s", d + 5);
+    int headline = strstr(args, "headline") != NULL;
+    saydo_article *article = NULL;
+    saydo_error err;
+    if (saydo_article_new("spec", date[0] ? date : NULL, headline ? NULL : "-", input,
+                          strlen(input), &article, &err) != 0)
+        return 1;
+    saydo_result *result = NULL;
+    if (saydo_code(places_coder, article, &result, &err) != 0) {
+        saydo_article_free(article);
+        return 1;
+    }
+    size_t n = saydo_result_event_count(result), shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        const saydo_location *loc = &saydo_result_event(result, i)->location;
+        if (loc->precision == SAYDO_GEO_NONE)
+            continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++) {
+            const saydo_location *o = &saydo_result_event(result, j)->location;
+            seen = o->precision == loc->precision && strcmp(o->name, loc->name) == 0 &&
+                   strcmp(o->country, loc->country) == 0;
+        }
+        if (seen)
+            continue;
+        static const char *const prec[] = {"none", "country", "admin1", "city"};
+        sd_buf_printf(out, "%s %s %s\n", loc->country, prec[loc->precision], loc->name);
+        shown++;
+    }
+    if (n == 0)
+        sd_buf_puts(out, "no events\n");
+    else if (shown == 0)
+        sd_buf_puts(out, "none\n");
+    saydo_result_free(result);
+    saydo_article_free(article);
+    return 0;
+}
