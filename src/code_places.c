@@ -140,14 +140,14 @@ static int is_punct(const sd_token *t, const char *p)
     return (t->flags & SD_TOK_PUNCT) && strcmp(t->lower, p) == 0;
 }
 
-/* Candidates of the text of tokens [s, e): gazetteer indices into out. */
+/* Candidates of the text of tokens [s, e): gazetteer indices in *idx; the
+ * folded key in key (256 bytes). */
 static size_t candidates(const sd_gazetteer *g, const sd_doc *doc, uint32_t s, uint32_t e,
-                         const uint32_t **idx, int *nomem)
+                         const uint32_t **idx, int *nomem, char *key)
 {
-    char key[256];
     const sd_token *tok = doc->tok;
     long kn = sd_gazetteer_fold(doc->norm + tok[s].start, tok[e - 1].end - tok[s].start, key,
-                                sizeof key);
+                                256);
     if (kn < 0) {
         *nomem = 1;
         return 0;
@@ -176,8 +176,8 @@ static saydo_geo_precision precision_of(const sd_place *p)
 /* Choose among candidates idx[0..n); qual (a country or subdivision named
  * after a comma) filters when it can.  *ambiguous is set when context
  * decided nothing and the choice rests on population alone. */
-static const sd_place *choose(const sd_gazetteer *g, const uint32_t *idx, size_t n,
-                              const sd_place *qual, const ctx_set *sent, const ctx_set *art,
+static const sd_place *choose(const sd_gazetteer *g, const char *key, const uint32_t *idx,
+                              size_t n, const sd_place *qual, const ctx_set *sent, const ctx_set *art,
                               int *qual_used, int *context)
 {
     const sd_place *best = NULL;
@@ -192,15 +192,33 @@ static const sd_place *choose(const sd_gazetteer *g, const uint32_t *idx, size_t
                 *qual_used = 1;
         }
     }
+    uint32_t maxpop = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sd_place *p = sd_gazetteer_place(g, idx[i]);
+        if (p->population > maxpop)
+            maxpop = p->population;
+    }
     for (size_t i = 0; i < n; i++) {
         const sd_place *p = sd_gazetteer_place(g, idx[i]);
         if (*qual_used && (strcmp(p->country, qual->country) != 0 || p == qual ||
                            (qual->kind == SD_PLACE_ADMIN1 && strcmp(p->admin1, qual->admin1) != 0)))
             continue;
         int ctx = ctx_has(sent, p->country) ? 4 : ctx_has(art, p->country) ? 2 : 0;
+        /* context does not pick a village over a namesake city twenty
+         * times its size ("Vienna" with an American actor) */
+        if (p->kind == SD_PLACE_CITY && (double)p->population * 20 < (double)maxpop)
+            ctx = 0;
         int score = ctx * 8 + kind_rank(p) * 2;
-        if (p->kind == SD_PLACE_COUNTRY)
-            score += 3 * 8; /* a country's name is that country first */
+        if (p->kind == SD_PLACE_COUNTRY) {
+            /* a country's own name is that country first; a short name
+             * it shares with a city ("Gaza") ranks below a big city */
+            char own[256];
+            long on = sd_gazetteer_fold(p->name, strlen(p->name), own, sizeof own);
+            if (on > 0 && strcmp(own, key) == 0)
+                score += 3 * 8;
+            else
+                score -= 3;
+        }
         if (!best || score > best_score ||
             (score == best_score && p->population > best->population)) {
             best = p;
@@ -278,7 +296,8 @@ static uint32_t run_end(const scan *sc, uint32_t s)
 
 /* A ", Country" / ", State" qualifier after token e: the place, and its
  * end in *qend. */
-static const sd_place *qualifier(scan *sc, uint32_t e, uint32_t *qend)
+static const sd_place *qualifier(scan *sc, uint32_t e, uint32_t *qend, const uint32_t *nidx,
+                                 size_t nn)
 {
     const sd_token *tok = sc->doc->tok;
     size_t stop = sc->first + sc->count;
@@ -288,14 +307,23 @@ static const sd_place *qualifier(scan *sc, uint32_t e, uint32_t *qend)
     if (m && (m->flags & MENTION_PERSON))
         return NULL;
     uint32_t re = run_end(sc, e + 1);
+    char key[256];
     for (uint32_t l = re; l > e + 1; l--) {
         const uint32_t *idx = NULL;
-        size_t n = candidates(sc->g, sc->doc, e + 1, l, &idx, &sc->nomem);
+        size_t n = candidates(sc->g, sc->doc, e + 1, l, &idx, &sc->nomem, key);
+        /* the country or state that holds one of the name's places
+         * ("Athens, Georgia": the US state, not the country) */
         for (size_t i = 0; i < n; i++) {
-            const sd_place *p = sd_gazetteer_place(sc->g, idx[i]);
-            if (p->kind != SD_PLACE_CITY) {
-                *qend = l;
-                return p;
+            const sd_place *q = sd_gazetteer_place(sc->g, idx[i]);
+            if (q->kind == SD_PLACE_CITY)
+                continue;
+            for (size_t j = 0; j < nn; j++) {
+                const sd_place *p = sd_gazetteer_place(sc->g, nidx[j]);
+                if (p != q && strcmp(p->country, q->country) == 0 &&
+                    (q->kind != SD_PLACE_ADMIN1 || strcmp(p->admin1, q->admin1) == 0)) {
+                    *qend = l;
+                    return q;
+                }
             }
         }
     }
@@ -316,30 +344,34 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
     if (re == s)
         return 0;
     const sd_mention *m = mention_at(sc->men, sc->nmen, s);
-    if (m && (m->flags & MENTION_PERSON))
-        return 0;
+    if ((m && (m->flags & MENTION_PERSON)) || is_calendar(&tok[s]))
+        return 0; /* a person; "in March" */
     /* longest known prefix of the run */
     const uint32_t *idx = NULL;
     size_t n = 0;
     uint32_t e = re;
+    char key[256] = "";
     for (; e > s; e--) {
         if (is_joiner(&tok[e - 1]))
             continue;
-        n = candidates(g, sc->doc, s, e, &idx, &sc->nomem);
+        n = candidates(g, sc->doc, s, e, &idx, &sc->nomem, key);
         if (n)
             break;
     }
     if (n) {
         /* what follows the name in the run must not continue it */
-        for (uint32_t t = e; t < re; t++)
+        for (uint32_t t = e; t < re; t++) {
+            if (t == e && strcmp(tok[t].lower, "and") == 0)
+                break; /* "near Kyiv and Chernihiv": a list */
             if (!is_joiner(&tok[t]) && !is_calendar(&tok[t]))
                 return 0;
+        }
     }
     ph->end = n ? e : re;
     if (m && m->end > ph->end && !(m->flags & MENTION_METONYM) && strlen(m->code) > 3)
         return 0; /* a longer actor name ("Kyiv Independent") */
     uint32_t qend = ph->end;
-    const sd_place *qual = n || m ? qualifier(sc, ph->end, &qend) : NULL;
+    const sd_place *qual = n || m ? qualifier(sc, ph->end, &qend, idx, n) : NULL;
     const sd_place *country = m ? sd_gazetteer_country(g, m->code) : NULL;
     const sd_place *p = NULL;
     int qual_used = 0, context = 0;
@@ -355,11 +387,11 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
             /* the actor's country decides among the names */
             ctx_set only = {{{0}}, 0};
             ctx_add(&only, g, country->country);
-            p = choose(g, idx, n, qual, &only, &only, &qual_used, &context);
+            p = choose(g, key, idx, n, qual, &only, &only, &qual_used, &context);
             if (p && strcmp(p->country, country->country) != 0)
                 p = NULL;
         } else if (!m || (m->flags & MENTION_METONYM) || strlen(m->code) == 3) {
-            p = choose(g, idx, n, qual, sc->sent, sc->art, &qual_used, &context);
+            p = choose(g, key, idx, n, qual, sc->sent, sc->art, &qual_used, &context);
         }
     }
     if (!p && m && country && m->start == s && strlen(m->code) == 3) {
@@ -368,16 +400,16 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
     }
     if (!p && !m && !n && re - s <= 2) {
         /* a near miss of a known name: "Chernihev" */
-        char key[256];
+        char nkey[256];
         long kn = sd_gazetteer_fold(sc->doc->norm + tok[s].start, tok[re - 1].end - tok[s].start,
-                                    key, sizeof key);
+                                    nkey, sizeof nkey);
         if (kn < 0)
             sc->nomem = 1;
         uint32_t near[4];
-        size_t nn = kn >= 6 ? sd_gazetteer_near(g, key, (size_t)kn, near, 4) : 0;
+        size_t nn = kn >= 6 ? sd_gazetteer_near(g, nkey, (size_t)kn, near, 4) : 0;
         if (nn == 1) {
             n = sd_gazetteer_key_places(g, near[0], &idx);
-            p = choose(g, idx, n, qual, sc->sent, sc->art, &qual_used, &context);
+            p = choose(g, nkey, idx, n, qual, sc->sent, sc->art, &qual_used, &context);
             if (p && p->kind == SD_PLACE_CITY && p->population < 100000 && !context)
                 p = NULL;
             ph->end = re;
