@@ -117,6 +117,8 @@ static int in_list(const char *w, const char *const *list)
  * Janeiro", "Frankfurt am Main"): grammar, not knowledge of places. */
 static int is_joiner(const sd_token *t)
 {
+    if (!strchr("aotdelusyvbi", t->lower[0]) || strlen(t->lower) > 4)
+        return 0;
     static const char *const j[] = {"and", "of", "the", "de", "del", "da", "do", "dos", "das",
                                     "al", "el", "la", "le", "du", "am", "an", "upon", "on",
                                     "sur", "y", "van", "von", "bin", "ibn", NULL};
@@ -126,6 +128,8 @@ static int is_joiner(const sd_token *t)
 /* Weekday and month names, which may follow a place ("in Rabat Tuesday"). */
 static int is_calendar(const sd_token *t)
 {
+    if (!strchr("mtwfsjaond", t->lower[0]))
+        return 0;
     static const char *const d[] = {
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "january", "february", "march", "april", "may", "june", "july", "august",
@@ -272,6 +276,7 @@ typedef struct scan {
     size_t nmen;
     const ctx_set *sent, *art;
     int nomem;
+    int headline;       /* Title Case: every word is capitalised */
 } scan;
 
 /* End of the capitalised run at s (with inner joiners), at most MAX_RUN
@@ -398,7 +403,7 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
         p = country;
         ph->end = m->end;
     }
-    if (!p && !m && !n && re - s <= 2) {
+    if (!p && !m && !n && re - s == 1 && !sc->headline && !(tok[s].flags & SD_TOK_HYPHEN)) {
         /* a near miss of a known name: "Chernihev" */
         char nkey[256];
         long kn = sd_gazetteer_fold(sc->doc->norm + tok[s].start, tok[re - 1].end - tok[s].start,
@@ -619,12 +624,13 @@ int sd_code_places(const saydo_coder *coder, saydo_result *result, size_t si,
     ctx_set sent = {{{0}}, 0}, art = {{{0}}, 0};
     for (size_t k = 0; k < nmen; k++)
         ctx_add(&sent, g, men[k].code);
-    for (size_t i = 0; i < ev_first; i++) {
+    for (size_t i = ev_first > MAX_CTX ? ev_first - MAX_CTX : 0; i < ev_first; i++) {
         ctx_add(&art, g, result->ev[i].source);
         ctx_add(&art, g, result->ev[i].target);
         ctx_add(&art, g, result->ev[i].location.country);
     }
-    scan sc = {coder, g, doc, wc, s->tok_first, s->tok_count, men, nmen, &sent, &art, 0};
+    scan sc = {coder, g, doc, wc, s->tok_first, s->tok_count, men, nmen, &sent, &art, 0,
+               s->kind == SAYDO_SENT_HEADLINE};
     place_ref dl = {NULL, SAYDO_GEO_NONE};
     phrase dlph;
     int have_dl = dateline_place(&sc, result, &dl, &dlph);

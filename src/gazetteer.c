@@ -23,6 +23,8 @@ typedef struct gaz_key {
     uint32_t len;
     uint32_t hash;
     uint32_t first, n;  /* run in idx */
+    char head1, tail0, tail1; /* text[1], text[len-2], text[len-1] for the
+                                 near-miss filter without touching text */
 } gaz_key;
 
 typedef struct gaz_pair {
@@ -42,7 +44,44 @@ struct sd_gazetteer {
     size_t ncountry;    /* countries are the first rows, sorted by code */
     size_t city0;       /* index of the first place row; they are sorted
                            by GeoNames id (sd_gazetteer_by_id) */
+    /* near-miss index: key ids bucketed by (length, first byte) and by
+     * (length, last byte); one edit keeps the first or the last byte */
+    uint32_t *by_first, *by_last;
+    uint32_t *off_first, *off_last; /* NEAR_BUCKETS + 1 offsets each */
 };
+
+#define NEAR_LEN 64
+#define NEAR_BUCKETS (NEAR_LEN * 256)
+
+static size_t bucket_of(size_t len, unsigned char c) { return len * 256 + c; }
+
+/* Counting sort of key ids into buckets by (length, byte at first or last). */
+static int near_index(sd_gazetteer *g, int last, uint32_t **ids, uint32_t **off)
+{
+    *ids = sd_malloc((g->nkey ? g->nkey : 1) * sizeof **ids);
+    *off = sd_calloc(NEAR_BUCKETS + 1, sizeof **off);
+    if (!*ids || !*off)
+        return SAYDO_ERR_NOMEM;
+    for (size_t k = 0; k < g->nkey; k++) {
+        const gaz_key *key = &g->key[k];
+        if (key->len < NEAR_LEN)
+            (*off)[bucket_of(key->len, (unsigned char)key->text[last ? key->len - 1 : 0]) + 1]++;
+    }
+    for (size_t b = 0; b < NEAR_BUCKETS; b++)
+        (*off)[b + 1] += (*off)[b];
+    uint32_t *fill = sd_malloc((NEAR_BUCKETS + 1) * sizeof *fill);
+    if (!fill)
+        return SAYDO_ERR_NOMEM;
+    memcpy(fill, *off, (NEAR_BUCKETS + 1) * sizeof *fill);
+    for (size_t k = 0; k < g->nkey; k++) {
+        const gaz_key *key = &g->key[k];
+        if (key->len < NEAR_LEN)
+            (*ids)[fill[bucket_of(key->len, (unsigned char)key->text[last ? key->len - 1 : 0])]++] =
+                (uint32_t)k;
+    }
+    free(fill);
+    return 0;
+}
 
 static uint32_t hash_key(const char *s, size_t n)
 {
@@ -125,6 +164,9 @@ static gaz_key *key_insert(sd_gazetteer *g, const char *text, uint32_t len)
             nk->len = len;
             nk->hash = h;
             nk->first = nk->n = 0;
+            nk->head1 = len > 1 ? text[1] : 0;
+            nk->tail0 = len > 1 ? text[len - 2] : 0;
+            nk->tail1 = len > 0 ? text[len - 1] : 0;
             g->slot[s] = (uint32_t)++g->nkey;
             return nk;
         }
@@ -252,6 +294,11 @@ int sd_gazetteer_load(const char *path, sd_gazetteer **out, saydo_error *err)
     }
     free(of);
     free(pair);
+    if (near_index(g, 0, &g->by_first, &g->off_first) ||
+        near_index(g, 1, &g->by_last, &g->off_last)) {
+        sd_gazetteer_free(g);
+        return sd_error_nomem(err);
+    }
     *out = g;
     return 0;
 }
@@ -375,18 +422,34 @@ size_t sd_gazetteer_near(const sd_gazetteer *gaz, const char *key, size_t n, uin
                          size_t max)
 {
     size_t found = 0;
-    if (!gaz || n < 6)
+    if (!gaz || n < 6 || n + 1 >= NEAR_LEN)
         return 0;
-    for (size_t k = 0; k < gaz->nkey; k++) {
-        const gaz_key *g = &gaz->key[k];
-        if (g->len + 1 < n || g->len > n + 1 || g->len < 6)
+    unsigned char a0 = (unsigned char)key[0], an = (unsigned char)key[n - 1];
+    for (size_t len = n - 1; len <= n + 1; len++) {
+        if (len < 6)
             continue;
-        if (g->len == n && memcmp(g->text, key, n) == 0)
-            continue;
-        if (one_edit(key, n, g->text, g->len)) {
-            if (found < max)
-                out[found] = (uint32_t)k;
-            found++;
+        /* keys with the same first byte, then those with the same last
+         * byte but another first byte (so none is seen twice) */
+        for (int pass = 0; pass < 2; pass++) {
+            const uint32_t *ids = pass ? gaz->by_last : gaz->by_first;
+            const uint32_t *off = pass ? gaz->off_last : gaz->off_first;
+            size_t b = bucket_of(len, pass ? an : a0);
+            for (uint32_t i = off[b]; i < off[b + 1]; i++) {
+                const gaz_key *g = &gaz->key[ids[i]];
+                /* one edit at position p: the first two bytes agree when
+                 * p >= 2, the last two when p <= 1 (n >= 6) */
+                if (g->head1 != key[1] && (g->tail1 != key[n - 1] || g->tail0 != key[n - 2]))
+                    continue;
+                if (pass && (unsigned char)g->text[0] == a0)
+                    continue;
+                if (g->len == n && memcmp(g->text, key, n) == 0)
+                    continue;
+                if (one_edit(key, n, g->text, g->len)) {
+                    if (found < max)
+                        out[found] = ids[i];
+                    found++;
+                }
+            }
         }
     }
     return found;
