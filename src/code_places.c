@@ -78,12 +78,12 @@ typedef struct ctx_set {
 
 static void ctx_add(ctx_set *c, const sd_gazetteer *g, const char *code)
 {
-    if (!code || strlen(code) < 3 || !sd_gazetteer_country(g, code))
+    if (!code || !code[0] || !code[1] || !code[2])
         return;
     for (size_t i = 0; i < c->n; i++)
-        if (strncmp(c->cc[i], code, 3) == 0)
+        if (memcmp(c->cc[i], code, 3) == 0)
             return;
-    if (c->n < MAX_CTX) {
+    if (c->n < MAX_CTX && sd_gazetteer_country(g, code)) {
         memcpy(c->cc[c->n], code, 3);
         c->cc[c->n++][3] = '\0';
     }
@@ -277,6 +277,7 @@ typedef struct scan {
     const ctx_set *sent, *art;
     int nomem;
     int headline;       /* Title Case: every word is capitalised */
+    int strength;       /* of the trigger of the name being resolved */
 } scan;
 
 /* End of the capitalised run at s (with inner joiners), at most MAX_RUN
@@ -403,7 +404,8 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
         p = country;
         ph->end = m->end;
     }
-    if (!p && !m && !n && re - s == 1 && !sc->headline && !(tok[s].flags & SD_TOK_HYPHEN)) {
+    if (!p && !m && !n && re - s == 1 && sc->strength == STRONG && !sc->headline &&
+        !(tok[s].flags & SD_TOK_HYPHEN)) {
         /* a near miss of a known name: "Chernihev" */
         char nkey[256];
         long kn = sd_gazetteer_fold(sc->doc->norm + tok[s].start, tok[re - 1].end - tok[s].start,
@@ -494,6 +496,7 @@ static size_t find_phrases(scan *sc, phrase *out, size_t max)
             continue;
         }
         phrase ph = {t, 0, 0, 0, strength, {NULL, SAYDO_GEO_NONE}};
+        sc->strength = strength;
         if (!resolve(sc, name, &ph)) {
             t = name > t ? name : t + 1;
             continue;
@@ -630,7 +633,7 @@ int sd_code_places(const saydo_coder *coder, saydo_result *result, size_t si,
         ctx_add(&art, g, result->ev[i].location.country);
     }
     scan sc = {coder, g, doc, wc, s->tok_first, s->tok_count, men, nmen, &sent, &art, 0,
-               s->kind == SAYDO_SENT_HEADLINE};
+               s->kind == SAYDO_SENT_HEADLINE, 0};
     place_ref dl = {NULL, SAYDO_GEO_NONE};
     phrase dlph;
     int have_dl = dateline_place(&sc, result, &dl, &dlph);
