@@ -404,6 +404,39 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
         p = country;
         ph->end = m->end;
     }
+    /* an English name GeoNames spells another way, one edit apart, when
+     * the exact matches are only small towns: "Geneva" is Genève (183,000),
+     * not Geneva, Illinois (21,800): five times bigger at least */
+    if (!m && n && re - s == 1 && e == re && !sc->headline && !(tok[s].flags & SD_TOK_HYPHEN) &&
+        !qual_used &&
+        (!p || (p->kind == SD_PLACE_CITY && p->population < 50000))) {
+        uint32_t near[4];
+        size_t kl = strlen(key);
+        size_t nn = kl >= 6 ? sd_gazetteer_near(g, key, kl, near, 4) : 0;
+        const sd_place *big = NULL;
+        uint32_t other = 0; /* the biggest near namesake elsewhere */
+        for (size_t k = 0; k < nn && k < 4; k++) {
+            const uint32_t *nidx = NULL;
+            size_t nc = sd_gazetteer_key_places(g, near[k], &nidx);
+            for (size_t i = 0; i < nc; i++) {
+                const sd_place *q = sd_gazetteer_place(g, nidx[i]);
+                if (q->kind != SD_PLACE_CITY)
+                    continue;
+                if (!big || q->population > big->population) {
+                    if (big && strcmp(big->country, q->country) != 0 && big->population > other)
+                        other = big->population;
+                    big = q;
+                } else if (strcmp(big->country, q->country) != 0 && q->population > other) {
+                    other = q->population;
+                }
+            }
+        }
+        if (nn > 4 || (big && (uint64_t)other * 10 > big->population))
+            big = NULL;
+        uint32_t floor = p ? p->population * 5 : 0;
+        if (big && big->population >= 100000 && big->population >= floor)
+            p = big;
+    }
     if (!p && !m && !n && re - s == 1 && sc->strength == STRONG && !sc->headline &&
         !(tok[s].flags & SD_TOK_HYPHEN)) {
         /* a near miss of a known name: "Chernihev" */
