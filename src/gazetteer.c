@@ -100,6 +100,10 @@ void sd_gazetteer_free(sd_gazetteer *gaz)
     free(gaz->key);
     free(gaz->slot);
     free(gaz->idx);
+    free(gaz->by_first);
+    free(gaz->by_last);
+    free(gaz->off_first);
+    free(gaz->off_last);
     free(gaz);
 }
 
