@@ -409,3 +409,42 @@ TEST(places_gsr)
     json_decref(gsr);
     json_decref(iso);
 }
+
+/* The writers: JSONL "location" object or null, GDELT ActionGeo columns. */
+TEST(places_output)
+{
+    saydo_coder *coder = acceptance_coder(t);
+    if (!coder || !coder->gaz) {
+        saydo_coder_free(coder);
+        SKIP("no gazetteer");
+    }
+    const char *text = "-\n\nTurkish police arrested protesters in Istanbul. China criticized Japan.\n";
+    saydo_article *a = NULL;
+    saydo_result *r = NULL;
+    saydo_error err;
+    CHECK_INT(saydo_article_new("out", "2022-03-29", NULL, text, strlen(text), &a, &err), 0);
+    CHECK_INT(saydo_code(coder, a, &r, &err), 0);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/places-out.txt", t->tmpdir);
+    FILE *f = fopen(path, "w+");
+    CHECK(f != NULL);
+    if (f && r) {
+        CHECK_INT(saydo_write_events(f, SAYDO_OUTPUT_JSONL, coder, a, r, &err), 0);
+        CHECK_INT(saydo_write_events(f, SAYDO_OUTPUT_TSV, coder, a, r, &err), 0);
+        fflush(f);
+        rewind(f);
+        char buf[16384];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        CHECK_CONTAINS(buf, "\"location\":{\"name\":\"Istanbul\",\"country\":\"TUR\",\"admin1\":\"\","
+                            "\"lat\":41.01384,\"lon\":28.94966,\"precision\":\"city\"}");
+        CHECK_CONTAINS(buf, "\"location\":null");
+        CHECK_CONTAINS(buf, "\t4\tIstanbul, T");
+        CHECK_CONTAINS(buf, "\tTUR\t\t\t41.01384\t28.94966\t745044\t");
+    }
+    if (f)
+        fclose(f);
+    saydo_result_free(r);
+    saydo_article_free(a);
+    saydo_coder_free(coder);
+}
