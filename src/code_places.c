@@ -278,6 +278,7 @@ typedef struct scan {
     int nomem;
     int headline;       /* Title Case: every word is capitalised */
     int strength;       /* of the trigger of the name being resolved */
+    int unresolved;     /* names after a trigger that were not placed */
 } scan;
 
 /* End of the capitalised run at s (with inner joiners), at most MAX_RUN
@@ -478,8 +479,8 @@ static int trigger(const scan *sc, uint32_t t, uint32_t *name)
     uint32_t w = sc->wc[t - sc->first];
     int strength = 0;
     if (!is_word(&tok[t]) || (tok[t].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS) &&
-                              !(tok[t].flags & SD_TOK_SENT_START)))
-        return 0;
+                              !(tok[t].flags & SD_TOK_SENT_START) && !sc->headline))
+        return 0; /* Title Case headlines: "Troops Withdraw From Busan" */
     if (w & WC_PLACE)
         strength = STRONG;
     else if ((w & WC_GEO) && t + 1 < stop && strcmp(tok[t + 1].lower, "of") == 0) {
@@ -531,6 +532,10 @@ static size_t find_phrases(scan *sc, phrase *out, size_t max)
         phrase ph = {t, 0, 0, 0, strength, {NULL, SAYDO_GEO_NONE}};
         sc->strength = strength;
         if (!resolve(sc, name, &ph)) {
+            /* a name saydo cannot place ("in Brest", two of them): the
+             * sentence still names a place, so no dateline for it */
+            if (!mention_at(sc->men, sc->nmen, name) && !is_calendar(&tok[name]))
+                sc->unresolved++;
             t = name > t ? name : t + 1;
             continue;
         }
@@ -649,6 +654,34 @@ static int dateline_place(scan *base, saydo_result *result, place_ref *ref, phra
     return 0;
 }
 
+/* A capital standing for its government as the target of an attack
+ * (CAMEO 18-20: "forces shelled Kyiv") is where the attack happened. */
+static const phrase *capital_target(const scan *sc, const saydo_event *ev, phrase *out)
+{
+    if (!ev->cameo || !(strncmp(ev->cameo, "18", 2) == 0 || strncmp(ev->cameo, "19", 2) == 0 ||
+                        strncmp(ev->cameo, "20", 2) == 0) ||
+        ev->target_span.end <= ev->target_span.start)
+        return NULL;
+    const sd_token *tok = sc->doc->tok;
+    for (size_t k = 0; k < sc->nmen; k++) {
+        const sd_mention *m = &sc->men[k];
+        if (sd_doc_orig(sc->doc, tok[m->start].start) != ev->target_span.start ||
+            !m->entry || !m->entry->attrs || !strstr(m->entry->attrs, "metonym=capital"))
+            continue;
+        const sd_place *c = sd_gazetteer_country(sc->g, m->code);
+        const sd_place *p = c ? sd_gazetteer_by_id(sc->g, c->id) : NULL;
+        if (!p)
+            return NULL;
+        out->trig = out->start = m->start;
+        out->end = out->qend = m->end;
+        out->strength = STRONG;
+        out->ref.place = p;
+        out->ref.prec = SAYDO_GEO_CITY;
+        return out;
+    }
+    return NULL;
+}
+
 int sd_code_places(const saydo_coder *coder, saydo_result *result, size_t si,
                    const uint32_t *wc, const sd_mention *men, size_t nmen, size_t ev_first)
 {
@@ -666,13 +699,13 @@ int sd_code_places(const saydo_coder *coder, saydo_result *result, size_t si,
         ctx_add(&art, g, result->ev[i].location.country);
     }
     scan sc = {coder, g, doc, wc, s->tok_first, s->tok_count, men, nmen, &sent, &art, 0,
-               s->kind == SAYDO_SENT_HEADLINE, 0};
+               s->kind == SAYDO_SENT_HEADLINE, 0, 0};
     place_ref dl = {NULL, SAYDO_GEO_NONE};
     phrase dlph;
     int have_dl = dateline_place(&sc, result, &dl, &dlph);
     if (have_dl)
         ctx_add(&art, g, dl.place->country);
-    phrase ph[MAX_PHRASES];
+    phrase ph[MAX_PHRASES], tph;
     size_t np = find_phrases(&sc, ph, MAX_PHRASES);
     if (sc.nomem)
         return SAYDO_ERR_NOMEM;
@@ -691,9 +724,12 @@ int sd_code_places(const saydo_coder *coder, saydo_result *result, size_t si,
                 best_d = d;
             }
         }
+        const phrase *target = best ? NULL : capital_target(&sc, ev, &tph);
         if (best)
             set_location(result, ev, &best->ref, best);
-        else if (np == 0 && have_dl)
+        else if (target)
+            set_location(result, ev, &target->ref, target);
+        else if (np == 0 && sc.unresolved == 0 && have_dl)
             set_location(result, ev, &dl, &dlph);
     }
     return 0;

@@ -14,10 +14,12 @@
  *     code, population and coordinates.  GeoNames data, CC BY 4.0 (NOTICE).
  *   - Debian iso-codes: iso_3166-1.json (alpha-2 -> alpha-3, country names)
  *     and iso_3166-2.json (first-level subdivision codes and names).
- *   - data/actors/countries.dict: the short names news writers use for
- *     countries ("Russia", "Turkey", "Bosnia") -- entries whose code is a
- *     bare ISO alpha-3 code; adjectives come along ("Bosnian"), which the
- *     coder tells apart by the word after them.
+ *   - data/actors/countries.dict and data/gen/countries.dict: the names
+ *     news writers use for countries ("Russia", "Turkey", "Bosnia", "East
+ *     Timor") -- entries whose code is a bare country code (CAMEO codes
+ *     mapped back to ISO by data/actors/countries-overrides.txt);
+ *     adjectives come along ("Bosnian"), which the coder tells apart by
+ *     the word after them.
  *
  * Writes one row per place, tab separated, sorted (deterministic output):
  *
@@ -106,9 +108,31 @@ for (const c of iso1) {
  * capitals standing for governments ("kyiv | kiev => UKRGOV ;
  * metonym=capital"), whose names become alternate names of the capital */
 const capitalNames = new Map(); /* alpha-3 -> names */
+/* CAMEO codes that differ from ISO ("TLS => TMP" in the overrides file) */
+const cameoIso = new Map();
 try {
-    const dict = fs.readFileSync(path.join(__dirname, '..', 'data', 'actors', 'countries.dict'), 'utf8');
-    for (const line of dict.split('\n')) {
+    const ov = fs.readFileSync(path.join(__dirname, '..', 'data', 'actors', 'countries-overrides.txt'), 'utf8');
+    for (const line of ov.split('\n')) {
+        const m = /^([A-Z]{3})\s*=>\s*([A-Z]{3})\s*$/.exec(line);
+        if (m)
+            cameoIso.set(m[2], m[1]);
+    }
+} catch (e) {
+    /* no overrides: CAMEO codes are ISO codes */
+}
+const dictText = [];
+for (const f of [['data', 'gen', 'countries.dict'], ['data', 'actors', 'countries.dict']]) {
+    try {
+        dictText.push(fs.readFileSync(path.join(__dirname, '..', ...f), 'utf8'));
+    } catch (e) {
+        if (f[1] === 'actors')
+            fail('cannot read data/actors/countries.dict: ' + e.message);
+    }
+}
+{
+    const dict = dictText.join('\n');
+    for (let line of dict.split('\n')) {
+        line = line.replace(/=>\s*([A-Z]{3})/, (all, code) => '=> ' + (cameoIso.get(code) || code));
         const cap = /^([^#@][^=]*)=>\s*([A-Z]{3})[A-Z]*\s*;.*metonym=capital/.exec(line);
         if (cap) {
             for (const alt of cap[1].split('|').map((x) => x.trim()))
@@ -123,8 +147,6 @@ try {
             if (alt && !/[\[\](){}*]/.test(alt))
                 cnames.get(m[2]).push(alt);
     }
-} catch (e) {
-    fail('cannot read data/actors/countries.dict: ' + e.message);
 }
 const subdiv = new Map(); /* "US-TX" -> {name} for first-level codes */
 for (const s of iso2)
