@@ -79,6 +79,26 @@ static const char *precision_name(saydo_geo_precision p)
     }
 }
 
+/* v with five decimals, as "%.5f" writes it for |v| < 1e9 (coordinates),
+ * without printf: it runs for every located event. */
+static void put_deg5(sd_buf *b, double v)
+{
+    long long u = (long long)(v * 100000.0 + (v < 0 ? -0.5 : 0.5));
+    if (u < 0) {
+        sd_buf_putc(b, '-');
+        u = -u;
+    }
+    put_size(b, (size_t)(u / 100000));
+    char frac[7];
+    long long f = u % 100000;
+    frac[0] = '.';
+    for (int i = 5; i >= 1; i--) {
+        frac[i] = (char)('0' + f % 10);
+        f /= 10;
+    }
+    sd_buf_append(b, frac, 6);
+}
+
 /* "location":{"name","country","admin1","lat","lon","precision"} or null */
 static void json_location(sd_buf *b, const saydo_location *loc)
 {
@@ -93,7 +113,11 @@ static void json_location(sd_buf *b, const saydo_location *loc)
     json_str(b, "country", loc->country);
     sd_buf_putc(b, ',');
     json_str(b, "admin1", loc->admin1);
-    sd_buf_printf(b, ",\"lat\":%.5f,\"lon\":%.5f,", loc->lat, loc->lon);
+    sd_buf_puts(b, ",\"lat\":");
+    put_deg5(b, loc->lat);
+    sd_buf_puts(b, ",\"lon\":");
+    put_deg5(b, loc->lon);
+    sd_buf_putc(b, ',');
     json_str(b, "precision", precision_name(loc->precision));
     sd_buf_putc(b, '}');
 }
