@@ -27,6 +27,13 @@ typedef struct gaz_key {
                                  near-miss filter without touching text */
 } gaz_key;
 
+/* A key in a near-miss bucket, with the bytes the filter needs, so that a
+ * bucket is scanned in sequential memory. */
+struct near_ent {
+    uint32_t id;
+    char first, head1, tail0, tail1;
+};
+
 typedef struct gaz_pair {
     const char *text;
     uint32_t len, place;
@@ -46,7 +53,7 @@ struct sd_gazetteer {
                            by GeoNames id (sd_gazetteer_by_id) */
     /* near-miss index: key ids bucketed by (length, first byte) and by
      * (length, last byte); one edit keeps the first or the last byte */
-    uint32_t *by_first, *by_last;
+    struct near_ent *by_first, *by_last;
     uint32_t *off_first, *off_last; /* NEAR_BUCKETS + 1 offsets each */
 };
 
@@ -56,7 +63,7 @@ struct sd_gazetteer {
 static size_t bucket_of(size_t len, unsigned char c) { return len * 256 + c; }
 
 /* Counting sort of key ids into buckets by (length, byte at first or last). */
-static int near_index(sd_gazetteer *g, int last, uint32_t **ids, uint32_t **off)
+static int near_index(sd_gazetteer *g, int last, struct near_ent **ids, uint32_t **off)
 {
     *ids = sd_malloc((g->nkey ? g->nkey : 1) * sizeof **ids);
     *off = sd_calloc(NEAR_BUCKETS + 1, sizeof **off);
@@ -77,7 +84,7 @@ static int near_index(sd_gazetteer *g, int last, uint32_t **ids, uint32_t **off)
         const gaz_key *key = &g->key[k];
         if (key->len < NEAR_LEN)
             (*ids)[fill[bucket_of(key->len, (unsigned char)key->text[last ? key->len - 1 : 0])]++] =
-                (uint32_t)k;
+                (struct near_ent){(uint32_t)k, key->text[0], key->head1, key->tail0, key->tail1};
     }
     free(fill);
     return 0;
@@ -435,22 +442,23 @@ size_t sd_gazetteer_near(const sd_gazetteer *gaz, const char *key, size_t n, uin
         /* keys with the same first byte, then those with the same last
          * byte but another first byte (so none is seen twice) */
         for (int pass = 0; pass < 2; pass++) {
-            const uint32_t *ids = pass ? gaz->by_last : gaz->by_first;
+            const struct near_ent *ids = pass ? gaz->by_last : gaz->by_first;
             const uint32_t *off = pass ? gaz->off_last : gaz->off_first;
             size_t b = bucket_of(len, pass ? an : a0);
             for (uint32_t i = off[b]; i < off[b + 1]; i++) {
-                const gaz_key *g = &gaz->key[ids[i]];
+                const struct near_ent *ne = &ids[i];
                 /* one edit at position p: the first two bytes agree when
                  * p >= 2, the last two when p <= 1 (n >= 6) */
-                if (g->head1 != key[1] && (g->tail1 != key[n - 1] || g->tail0 != key[n - 2]))
+                if (ne->head1 != key[1] && (ne->tail1 != key[n - 1] || ne->tail0 != key[n - 2]))
                     continue;
-                if (pass && (unsigned char)g->text[0] == a0)
+                if (pass && (unsigned char)ne->first == a0)
                     continue;
+                const gaz_key *g = &gaz->key[ne->id];
                 if (g->len == n && memcmp(g->text, key, n) == 0)
                     continue;
                 if (one_edit(key, n, g->text, g->len)) {
                     if (found < max)
-                        out[found] = ids[i];
+                        out[found] = ne->id;
                     found++;
                 }
             }

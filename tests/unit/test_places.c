@@ -71,7 +71,9 @@ TEST(gazetteer_load)
     if (rc)
         return;
     fprintf(stderr, "  gazetteer: %zu places loaded in %.1f ms\n", sd_gazetteer_size(g), ms);
-    CHECK(ms < 100 || t->quick); /* sanitizers slow everything */
+    /* about 40 ms on an idle machine; the bound leaves room for a busy one
+     * (four builds on two cores) and for sanitizers */
+    CHECK(ms < 200 || t->quick);
     CHECK(sd_gazetteer_size(g) > 20000);
     const sd_place *p = best(g, "Istanbul");
     CHECK(p && strcmp(p->country, "TUR") == 0);
