@@ -279,7 +279,45 @@ typedef struct scan {
     int headline;       /* Title Case: every word is capitalised */
     int strength;       /* of the trigger of the name being resolved */
     int unresolved;     /* names after a trigger that were not placed */
+    /* built on first use (most sentences need neither): */
+    saydo_result *result;
+    size_t ev_first;    /* this sentence's first event */
+    int ctx_ready;      /* sent and art filled */
+    int dl_state;       /* dateline: 0 not looked at, 1 none, 2 in dl */
+    place_ref dl;
+    phrase dlph;
+    ctx_set sent_set, art_set;
 } scan;
+
+static int dateline_place(scan *base, saydo_result *result, place_ref *ref, phrase *ph);
+
+/* The article's dateline place, found once per sentence when needed. */
+static const place_ref *dateline(scan *sc)
+{
+    if (sc->dl_state == 0)
+        sc->dl_state = dateline_place(sc, sc->result, &sc->dl, &sc->dlph) ? 2 : 1;
+    return sc->dl_state == 2 ? &sc->dl : NULL;
+}
+
+/* The country context: the sentence's actors; the article's earlier
+ * events' actors and places, and its dateline. */
+static void ensure_ctx(scan *sc)
+{
+    if (sc->ctx_ready)
+        return;
+    sc->ctx_ready = 1;
+    for (size_t k = 0; k < sc->nmen; k++)
+        ctx_add(&sc->sent_set, sc->g, sc->men[k].code);
+    const saydo_result *r = sc->result;
+    for (size_t i = sc->ev_first > MAX_CTX ? sc->ev_first - MAX_CTX : 0; i < sc->ev_first; i++) {
+        ctx_add(&sc->art_set, sc->g, r->ev[i].source);
+        ctx_add(&sc->art_set, sc->g, r->ev[i].target);
+        ctx_add(&sc->art_set, sc->g, r->ev[i].location.country);
+    }
+    const place_ref *dl = dateline(sc);
+    if (dl)
+        ctx_add(&sc->art_set, sc->g, dl->place->country);
+}
 
 /* End of the capitalised run at s (with inner joiners), at most MAX_RUN
  * words. */
@@ -398,6 +436,7 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
             if (p && strcmp(p->country, country->country) != 0)
                 p = NULL;
         } else if (!m || (m->flags & MENTION_METONYM) || strlen(m->code) == 3) {
+            ensure_ctx(sc);
             p = choose(g, key, idx, n, qual, sc->sent, sc->art, &qual_used, &context);
         }
     }
@@ -450,6 +489,7 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
         size_t nn = kn >= 6 ? sd_gazetteer_near(g, nkey, (size_t)kn, near, 4) : 0;
         if (nn == 1) {
             n = sd_gazetteer_key_places(g, near[0], &idx);
+            ensure_ctx(sc);
             p = choose(g, nkey, idx, n, qual, sc->sent, sc->art, &qual_used, &context);
             if (p && p->kind == SD_PLACE_CITY && p->population < 100000 && !context)
                 p = NULL;
@@ -634,15 +674,18 @@ static int dateline_place(scan *base, saydo_result *result, place_ref *ref, phra
             base->nomem = 1;
             return 0;
         }
-        ctx_set none = {{{0}}, 0};
         scan sc = *base;
         sc.wc = wc;
         sc.first = s->tok_first;
         sc.count = s->tok_count;
         sc.men = NULL;
         sc.nmen = 0;
-        sc.sent = &none;
-        sc.art = &none;
+        memset(&sc.sent_set, 0, sizeof sc.sent_set);
+        memset(&sc.art_set, 0, sizeof sc.art_set);
+        sc.sent = &sc.sent_set;
+        sc.art = &sc.art_set;
+        sc.ctx_ready = 1; /* a dateline is placed without context */
+        sc.dl_state = 1;
         int ok = resolve(&sc, s->tok_first, ph);
         base->nomem |= sc.nomem;
         if (ok) {
@@ -690,21 +733,21 @@ int sd_code_places(const saydo_coder *coder, saydo_result *result, size_t si,
         return 0;
     const sd_doc *doc = &result->doc;
     const sd_sentence *s = &doc->sent[si];
-    ctx_set sent = {{{0}}, 0}, art = {{{0}}, 0};
-    for (size_t k = 0; k < nmen; k++)
-        ctx_add(&sent, g, men[k].code);
-    for (size_t i = ev_first > MAX_CTX ? ev_first - MAX_CTX : 0; i < ev_first; i++) {
-        ctx_add(&art, g, result->ev[i].source);
-        ctx_add(&art, g, result->ev[i].target);
-        ctx_add(&art, g, result->ev[i].location.country);
-    }
-    scan sc = {coder, g, doc, wc, s->tok_first, s->tok_count, men, nmen, &sent, &art, 0,
-               s->kind == SAYDO_SENT_HEADLINE, 0, 0};
-    place_ref dl = {NULL, SAYDO_GEO_NONE};
-    phrase dlph;
-    int have_dl = dateline_place(&sc, result, &dl, &dlph);
-    if (have_dl)
-        ctx_add(&art, g, dl.place->country);
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.coder = coder;
+    sc.g = g;
+    sc.doc = doc;
+    sc.wc = wc;
+    sc.first = s->tok_first;
+    sc.count = s->tok_count;
+    sc.men = men;
+    sc.nmen = nmen;
+    sc.sent = &sc.sent_set;
+    sc.art = &sc.art_set;
+    sc.headline = s->kind == SAYDO_SENT_HEADLINE;
+    sc.result = result;
+    sc.ev_first = ev_first;
     phrase ph[MAX_PHRASES], tph;
     size_t np = find_phrases(&sc, ph, MAX_PHRASES);
     if (sc.nomem)
@@ -729,8 +772,10 @@ int sd_code_places(const saydo_coder *coder, saydo_result *result, size_t si,
             set_location(result, ev, &best->ref, best);
         else if (target)
             set_location(result, ev, &target->ref, target);
-        else if (np == 0 && sc.unresolved == 0 && have_dl)
-            set_location(result, ev, &dl, &dlph);
+        else if (np == 0 && sc.unresolved == 0 && dateline(&sc))
+            set_location(result, ev, &sc.dl, &sc.dlph);
+        if (sc.nomem)
+            return SAYDO_ERR_NOMEM;
     }
     return 0;
 }
