@@ -447,7 +447,7 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
     /* an English name GeoNames spells another way, one edit apart, when
      * the exact matches are only small towns: "Geneva" is Genève (183,000),
      * not Geneva, Illinois (21,800): five times bigger at least */
-    if (!m && n && re - s == 1 && e == re && !sc->headline && !(tok[s].flags & SD_TOK_HYPHEN) &&
+    if (!m && n && e - s == 1 && !(tok[s].flags & SD_TOK_HYPHEN) &&
         !qual_used &&
         (!p || (p->kind == SD_PLACE_CITY && p->population < 50000))) {
         uint32_t near[4];
@@ -499,8 +499,15 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
     if (!p)
         return 0;
     if (p->kind == SD_PLACE_COUNTRY &&
-        adjectival(tok, sc->wc, sc->first, sc->count, ph->end))
-        return 0;
+        adjectival(tok, sc->wc, sc->first, sc->count, ph->end)) {
+        /* "in several Iranian provinces": the country; but "in the
+         * Bosnian town of Gorazde" is the town, found after "of" */
+        size_t stop = sc->first + sc->count;
+        uint32_t a = ph->end;
+        if (!(sc->wc[a - sc->first] & WC_GEO) ||
+            (a + 1 < stop && strcmp(tok[a + 1].lower, "of") == 0))
+            return 0;
+    }
     if (qual_used)
         ph->qend = qend;
     else
@@ -574,7 +581,8 @@ static size_t find_phrases(scan *sc, phrase *out, size_t max)
         if (!resolve(sc, name, &ph)) {
             /* a name saydo cannot place ("in Brest", two of them): the
              * sentence still names a place, so no dateline for it */
-            if (!mention_at(sc->men, sc->nmen, name) && !is_calendar(&tok[name]))
+            const sd_mention *nm = mention_at(sc->men, sc->nmen, name);
+            if (!(nm && (nm->flags & MENTION_PERSON)) && !is_calendar(&tok[name]))
                 sc->unresolved++;
             t = name > t ? name : t + 1;
             continue;
