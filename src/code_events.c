@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "code.h"
+#include "code_places.h"
 
 /* How far (in tokens) around a pattern the coder looks for its clause,
  * markers and actors. */
@@ -593,6 +594,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         sd_dict_match_slots_ids(coder->dict, 1u << SD_KIND_VERB, tok + first, ids, count,
                                 slots, fill_slot, &sctx, vm, nv);
     }
+    size_t ev0 = result->nev; /* this sentence's events start here */
     size_t prev_ve = 0; /* end of the previous act in this sentence */
     const sd_mention *prev_src = NULL, *prev_tgt = NULL;
     for (size_t v = 0; v < nv && !rc; v++) {
@@ -1037,6 +1039,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     }
     if (vm != small)
         free(vm);
+    if (!rc)
+        rc = sd_code_places(coder, result, si, wc, men, nmen, ev0);
     return rc;
 }
 

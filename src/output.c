@@ -69,6 +69,59 @@ static void json_span(sd_buf *b, const char *key, saydo_span span)
     }
 }
 
+static const char *precision_name(saydo_geo_precision p)
+{
+    switch (p) {
+    case SAYDO_GEO_COUNTRY: return "country";
+    case SAYDO_GEO_ADMIN1: return "admin1";
+    case SAYDO_GEO_CITY: return "city";
+    default: return "none";
+    }
+}
+
+/* v with five decimals, as "%.5f" writes it for |v| < 1e9 (coordinates),
+ * without printf: it runs for every located event. */
+static void put_deg5(sd_buf *b, double v)
+{
+    long long u = (long long)(v * 100000.0 + (v < 0 ? -0.5 : 0.5));
+    if (u < 0) {
+        sd_buf_putc(b, '-');
+        u = -u;
+    }
+    put_size(b, (size_t)(u / 100000));
+    char frac[7];
+    long long f = u % 100000;
+    frac[0] = '.';
+    for (int i = 5; i >= 1; i--) {
+        frac[i] = (char)('0' + f % 10);
+        f /= 10;
+    }
+    sd_buf_append(b, frac, 6);
+}
+
+/* "location":{"name","country","admin1","lat","lon","precision"} or null */
+static void json_location(sd_buf *b, const saydo_location *loc)
+{
+    json_key(b, "location");
+    if (loc->precision == SAYDO_GEO_NONE) {
+        sd_buf_puts(b, "null");
+        return;
+    }
+    sd_buf_putc(b, '{');
+    json_str(b, "name", loc->name);
+    sd_buf_putc(b, ',');
+    json_str(b, "country", loc->country);
+    sd_buf_putc(b, ',');
+    json_str(b, "admin1", loc->admin1);
+    sd_buf_puts(b, ",\"lat\":");
+    put_deg5(b, loc->lat);
+    sd_buf_puts(b, ",\"lon\":");
+    put_deg5(b, loc->lon);
+    sd_buf_putc(b, ',');
+    json_str(b, "precision", precision_name(loc->precision));
+    sd_buf_putc(b, '}');
+}
+
 static const char *event_date(const saydo_event *ev, const saydo_article *article)
 {
     if (ev->date && *ev->date)
@@ -108,7 +161,9 @@ static void format_jsonl(sd_buf *b, const saydo_article *article, const saydo_re
         json_str(b, "date", date);
     else
         sd_buf_puts(b, "\"date\":null");
-    sd_buf_puts(b, ",\"location\":null,");
+    sd_buf_putc(b, ',');
+    json_location(b, &ev->location);
+    sd_buf_putc(b, ',');
     json_str(b, "attribution", ev->attribution);
     sd_buf_putc(b, ',');
     json_span(b, "source_span", ev->source_span);
@@ -246,8 +301,58 @@ static int day_of_year(int y, int m, int d)
     return cum[(m - 1) % 12] + d + (leap && m > 2);
 }
 
-static void format_tsv(sd_buf *b, const saydo_article *article, const saydo_result *result,
-                       const saydo_event *ev, size_t index)
+/* GDELT's eight ActionGeo columns: Type (1 country, 2 US state, 3 US city,
+ * 4 world city, 5 world state), FullName, CountryCode, ADM1Code, ADM2Code,
+ * Lat, Long, FeatureID.  GDELT writes FIPS 10-4 country codes; saydo
+ * writes ISO 3166-1 alpha-3 (CountryCode) and ISO 3166-2 (ADM1Code), and
+ * as FeatureID the GeoNames id of a city, the code of a country or state
+ * (docs/places.md). */
+static void tsv_action_geo(sd_buf *b, const saydo_coder *coder, const saydo_location *loc)
+{
+    if (loc->precision == SAYDO_GEO_NONE) {
+        sd_buf_puts(b, "\t\t\t\t\t\t\t\t");
+        return;
+    }
+    int us = strcmp(loc->country, "USA") == 0;
+    int type = loc->precision == SAYDO_GEO_COUNTRY  ? 1
+               : loc->precision == SAYDO_GEO_ADMIN1 ? (us ? 2 : 5)
+                                                    : (us ? 3 : 4);
+    const sd_place *c = coder ? sd_gazetteer_country(coder->gaz, loc->country) : NULL;
+    sd_buf_printf(b, "%d\t", type);
+    tsv_field(b, loc->name);
+    if (loc->precision != SAYDO_GEO_COUNTRY && c) {
+        sd_buf_puts(b, ", ");
+        tsv_field(b, c->name);
+    }
+    sd_buf_putc(b, '\t');
+    tsv_field(b, loc->country);
+    sd_buf_putc(b, '\t');
+    tsv_field(b, loc->admin1);
+    sd_buf_printf(b, "\t\t%.5f\t%.5f\t", loc->lat, loc->lon);
+    if (loc->precision == SAYDO_GEO_COUNTRY) {
+        tsv_field(b, loc->country);
+    } else if (loc->precision == SAYDO_GEO_ADMIN1) {
+        tsv_field(b, loc->admin1);
+    } else if (coder && coder->gaz) {
+        /* the city's GeoNames id: the gazetteer row with this name here */
+        char key[256];
+        long kn = sd_gazetteer_fold(loc->name, strlen(loc->name), key, sizeof key);
+        const uint32_t *idx = NULL;
+        size_t n = kn > 0 ? sd_gazetteer_find(coder->gaz, key, (size_t)kn, &idx) : 0;
+        for (size_t i = 0; i < n; i++) {
+            const sd_place *p = sd_gazetteer_place(coder->gaz, idx[i]);
+            if (p->kind == SD_PLACE_CITY && p->lat == loc->lat && p->lon == loc->lon &&
+                strcmp(p->country, loc->country) == 0) {
+                sd_buf_printf(b, "%u", (unsigned)p->id);
+                break;
+            }
+        }
+    }
+    sd_buf_putc(b, '\t');
+}
+
+static void format_tsv(sd_buf *b, const saydo_coder *coder, const saydo_article *article,
+                       const saydo_result *result, const saydo_event *ev, size_t index)
 {
     char idx[32];
     snprintf(idx, sizeof idx, "%zu:%zu", ev->sentence, index);
@@ -269,9 +374,10 @@ static void format_tsv(sd_buf *b, const saydo_article *article, const saydo_resu
     sd_buf_printf(b, "1\t%s\t%s\t%s\t%d\t%.1f\t1\t1\t1\t\t", ev->cameo, base,
                   info ? info->root : "", info ? (int)info->quad : 0,
                   info ? info->goldstein : 0.0);
-    /* Actor1Geo, Actor2Geo, ActionGeo: 3 x 8 empty until places exist. */
-    for (int i = 0; i < 24; i++)
+    /* Actor1Geo, Actor2Geo: 2 x 8 empty (saydo does not place actors). */
+    for (int i = 0; i < 16; i++)
         sd_buf_putc(b, '\t');
+    tsv_action_geo(b, coder, &ev->location);
     if (y)
         sd_buf_printf(b, "%04d%02d%02d000000\t", y, m, d);
     else
@@ -366,7 +472,7 @@ int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder 
         const saydo_event *ev = saydo_result_event(result, i);
         sd_buf_clear(&b);
         switch (format) {
-        case SAYDO_OUTPUT_TSV: format_tsv(&b, article, result, ev, i); break;
+        case SAYDO_OUTPUT_TSV: format_tsv(&b, coder, article, result, ev, i); break;
         case SAYDO_OUTPUT_TABLE: format_table(&b, article, result, ev); break;
         default: format_jsonl(&b, article, result, ev); break;
         }

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "cameo.h"
 #include "dict.h"
+#include "gazetteer.h"
 #include "saydo.h"
 #include "text.h"
 
@@ -22,6 +23,8 @@ struct saydo_coder {
                                 sd_entry_index (code_words.c), or NULL */
     struct sd_fuzzy *fuzzy;  /* owned: misspelt country names
                                 (actor_fuzzy.c), or NULL */
+    sd_gazetteer *gaz;       /* owned: data/gen/gazetteer.tsv, or NULL when
+                                absent (events then get no location) */
 };
 
 struct saydo_result {
