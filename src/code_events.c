@@ -372,6 +372,45 @@ static int domestic_code(const char *code)
     return 0;
 }
 
+/* The country of a town named right after an attack ("shelled Chernihiv",
+ * "bombed the city of Aleppo"): capitalised words no actor claimed, read
+ * as a populated place of the gazetteer -- the most populous of that name,
+ * and only a town of 50,000 people or more, so that a small namesake never
+ * decides.  "" when there is none. */
+static const char *attacked_town(const saydo_coder *coder, const saydo_result *result, size_t ve)
+{
+    const sd_doc *doc = &result->doc;
+    const sd_token *tok = doc->tok;
+    if (!coder->gaz)
+        return "";
+    size_t t = ve, end = doc->ntok;
+    if (t < end && strcmp(tok[t].lower, "the") == 0)
+        t++;
+    if (t + 2 < end && (strcmp(tok[t].lower, "city") == 0 || strcmp(tok[t].lower, "town") == 0) &&
+        strcmp(tok[t + 1].lower, "of") == 0)
+        t += 2;
+    size_t s = t;
+    while (t < end && t < s + 3 && (tok[t].flags & SD_TOK_WORD) &&
+           (tok[t].flags & SD_TOK_CAP) && !(tok[t].flags & SD_TOK_POSS))
+        t++;
+    if (t == s || (t < end && (tok[t].flags & SD_TOK_POSS)))
+        return "";
+    char key[128];
+    long n = sd_gazetteer_fold(doc->norm + tok[s].start, tok[t - 1].end - tok[s].start, key,
+                               sizeof key);
+    if (n <= 0)
+        return "";
+    const uint32_t *idx;
+    size_t np = sd_gazetteer_find(coder->gaz, key, (size_t)n, &idx);
+    const sd_place *best = NULL;
+    for (size_t i = 0; i < np; i++) {
+        const sd_place *p = sd_gazetteer_place(coder->gaz, idx[i]);
+        if (p->kind == SD_PLACE_CITY && (!best || p->population > best->population))
+            best = p;
+    }
+    return best && best->population >= 50000 ? best->country : "";
+}
+
 static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
                const sd_mention *src, const sd_mention *tgt, const char *code, saydo_mood mood,
                const char *attribution, uint32_t vs, uint32_t ve, const sd_entry *e)
@@ -400,6 +439,10 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
             ev.target = t;
         }
     }
+    if (!*ev.target && (info->root[0] == '1' && (info->root[1] == '8' || info->root[1] == '9')))
+        ev.target = attacked_town(coder, result, ve);
+    if (!*ev.target && strcmp(info->root, "20") == 0)
+        ev.target = attacked_town(coder, result, ve);
     ev.cameo = info->code;
     ev.info = info;
     ev.mood = mood;
@@ -550,6 +593,30 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
         }
     }
     return n;
+}
+
+/* Where the grammar makes a place the target: an attack (18-20) on a town
+ * or a visit (042) to it names no actor, but the place stands for its
+ * country -- "shelled Chernihiv" UKR, "arrived in Amman on a visit" JOR.
+ * Only a place named in the sentence itself (not the dateline), a town or a
+ * province, and for a visit only another country's. */
+static void place_targets(saydo_result *result, size_t si, size_t ev0)
+{
+    const saydo_sentence *s = &result->sent[si];
+    for (size_t i = ev0; i < result->nev; i++) {
+        saydo_event *ev = &result->ev[i];
+        const saydo_location *loc = &ev->location;
+        if (*ev->target || (loc->precision != SAYDO_GEO_CITY &&
+                            loc->precision != SAYDO_GEO_ADMIN1) ||
+            !loc->country || strlen(loc->country) != 3 || loc->span.start < s->span.start ||
+            loc->span.end > s->span.end)
+            continue;
+        int attack = strncmp(ev->cameo, "18", 2) == 0 || strncmp(ev->cameo, "19", 2) == 0 ||
+                     strncmp(ev->cameo, "20", 2) == 0;
+        int visit = strcmp(ev->cameo, "042") == 0 && strncmp(ev->source, loc->country, 3) != 0;
+        if (attack || visit)
+            ev->target = loc->country;
+    }
 }
 
 static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t si,
@@ -1041,6 +1108,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         free(vm);
     if (!rc)
         rc = sd_code_places(coder, result, si, wc, men, nmen, ev0);
+    if (!rc)
+        place_targets(result, si, ev0);
     return rc;
 }
 

@@ -377,6 +377,17 @@ static const sd_place *qualifier(scan *sc, uint32_t e, uint32_t *qend, const uin
 
 /* Resolve the name starting at token s: fills ph (start, end, qend, ref).
  * Returns 1 when it names a place. */
+/* "the town of Soledar", "the village of X": a named small place is that
+ * place, never a bigger namesake one letter away. */
+static int designated_town(const sd_token *tok, size_t first, size_t s)
+{
+    static const char *const nouns[] = {"town", "village", "hamlet", "settlement", "city",
+                                        "district", NULL};
+    if (s < first + 2 || strcmp(tok[s - 1].lower, "of") != 0)
+        return 0;
+    return in_list(tok[s - 2].lower, nouns);
+}
+
 static int resolve(scan *sc, uint32_t s, phrase *ph)
 {
     const sd_token *tok = sc->doc->tok;
@@ -448,7 +459,7 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
      * the exact matches are only small towns: "Geneva" is Genève (183,000),
      * not Geneva, Illinois (21,800): five times bigger at least */
     if (!m && n && e - s == 1 && !(tok[s].flags & SD_TOK_HYPHEN) &&
-        !qual_used &&
+        !qual_used && !designated_town(tok, sc->first, s) &&
         (!p || (p->kind == SD_PLACE_CITY && p->population < 50000))) {
         uint32_t near[4];
         size_t kl = strlen(key);
