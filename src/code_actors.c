@@ -385,6 +385,56 @@ static int fuzzy_until(const saydo_coder *coder, saydo_result *result, size_t fi
     return 0;
 }
 
+/* A town or province named right before an agent ("Kharkiv residents",
+ * "Idlib rebels"): one or two capitalised words no dictionary matched,
+ * read as a place of the gazetteer -- a first-level subdivision, or the
+ * most populous town of that name if it has 100,000 people or more and no
+ * town of another country comes within a tenth of its size.  Returns the
+ * first token of the name and fills cc, or SIZE_MAX. */
+static size_t place_owner(const saydo_coder *coder, const saydo_result *result, size_t first,
+                          size_t s, char cc[4])
+{
+    const sd_token *tok = result->doc.tok;
+    if (!coder->gaz || s == first)
+        return SIZE_MAX;
+    size_t b = s;
+    while (b > first && b + 2 > s && (tok[b - 1].flags & SD_TOK_WORD) &&
+           (tok[b - 1].flags & SD_TOK_CAP) && !(tok[b - 1].flags & SD_TOK_ALLCAPS))
+        b--;
+    if (b == s)
+        return SIZE_MAX;
+    char key[128];
+    long n = sd_gazetteer_fold(result->doc.norm + tok[b].start, tok[s - 1].end - tok[b].start,
+                               key, sizeof key);
+    if (n <= 0)
+        return SIZE_MAX;
+    const uint32_t *idx;
+    size_t np = sd_gazetteer_find(coder->gaz, key, (size_t)n, &idx);
+    const sd_place *best = NULL;
+    uint32_t other = 0;
+    for (size_t i = 0; i < np; i++) {
+        const sd_place *p = sd_gazetteer_place(coder->gaz, idx[i]);
+        if (p->kind == SD_PLACE_COUNTRY)
+            return SIZE_MAX; /* a country the dictionaries did not take */
+        uint32_t size = p->kind == SD_PLACE_ADMIN1 ? 1000000 : p->population;
+        if (!best || size > (best->kind == SD_PLACE_ADMIN1 ? 1000000 : best->population)) {
+            if (best && strcmp(best->country, p->country) != 0)
+                other = best->kind == SD_PLACE_ADMIN1 ? 1000000 : best->population;
+            best = p;
+        } else if (strcmp(best->country, p->country) != 0 && size > other) {
+            other = size;
+        }
+    }
+    if (!best || strlen(best->country) != 3)
+        return SIZE_MAX;
+    uint32_t size = best->kind == SD_PLACE_ADMIN1 ? 1000000 : best->population;
+    if (size < 100000 || (uint64_t)other * 10 > size)
+        return SIZE_MAX;
+    memcpy(cc, best->country, 3);
+    cc[3] = '\0';
+    return b;
+}
+
 /* Definite descriptions: the offices a title word can name, as the role
  * codes of the people dictionaries ("role=fm,pm"). */
 static const struct {
@@ -537,6 +587,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     }
     size_t fz = first; /* misspelt names are looked for up to here */
     const char *shared_agent = NULL; /* "ministers of A and B": B's office */
+    size_t owner_start;
+    char owner_cc[4];
     for (size_t i = 0; i < nm && !rc; i++) {
         const sd_entry *e = m[i].entry;
         size_t s = first + m[i].tok_start, end = first + m[i].tok_end;
@@ -590,6 +642,11 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     men.code = compose(result, owner, agent);
                     men.start = (uint32_t)(s - 1);
                 }
+            } else if (agent && (owner_start = place_owner(coder, result, first, s,
+                                                           owner_cc)) != SIZE_MAX) {
+                /* "Kharkiv residents", "Aleppo rebels": a town's people */
+                men.code = compose(result, owner_cc, agent);
+                men.start = (uint32_t)owner_start;
             } else if (s > first && strcmp(tok[s - 1].lower, "the") == 0 &&
                        (men.code = definite_person(result, memory, s, end)) != NULL) {
                 /* "the minister", "the Secretary": the latest person of the
@@ -666,6 +723,19 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                         continue;
                     }
                     men.flags |= MENTION_METONYM;
+                }
+                if (agent && has_attr(e, "metonym=capital") && strlen(code) > 3) {
+                    /* "Paris protesters": the city's people, not its
+                     * government */
+                    char *cc3 = sd_arena_alloc(&result->arena, 4);
+                    if (!cc3) {
+                        rc = SAYDO_ERR_NOMEM;
+                        break;
+                    }
+                    memcpy(cc3, code, 3);
+                    cc3[3] = '\0';
+                    code = cc3;
+                    men.flags &= ~MENTION_METONYM;
                 }
                 men.code = agent ? compose(result, code, agent) : code;
                 if (consumed) {
