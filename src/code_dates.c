@@ -418,6 +418,17 @@ static int read_expr(const sd_token *tok, size_t first, size_t i, size_t end, sd
             return 1;
         }
         int w = weekday_of(t->lower);
+        if (w >= 0 && n1) {
+            /* "Thursday, February 24": the calendar date names the day */
+            size_t at = i + 1 + (is_word(n1, ",") ? 1 : 0);
+            if (at < end && month_token(&tok[at], &abbr) &&
+                read_expr(tok, first, at, end, x) && x->kind != SD_DX_MONTH) {
+                x->start = (uint32_t)i;
+                return 1;
+            }
+            memset(x, 0, sizeof *x);
+            x->start = (uint32_t)i;
+        }
         if (w >= 0) {
             x->kind = SD_DX_WEEKDAY;
             x->wday = (int8_t)w;
@@ -431,6 +442,20 @@ static int read_expr(const sd_token *tok, size_t first, size_t i, size_t end, sd
         /* capitalised deixis at a sentence start falls through */
     }
     const char *w = t->lower;
+    /* two days ago, a week ago, several months ago */
+    int c = count_of(t);
+    if (c && n1 && n2 && unit_of(n1->lower) && is_word(n2, "ago")) {
+        int u = unit_of(n1->lower);
+        x->past = 1;
+        x->end = (uint32_t)i + 3;
+        if (c < 0) {
+            x->kind = SD_DX_VAGUE;
+            return 1;
+        }
+        x->kind = u == 30 ? SD_DX_MONTHS : u == 365 ? SD_DX_YEARS : SD_DX_DAYS;
+        x->n = -(u == 30 || u == 365 ? c : c * u);
+        return 1;
+    }
     switch (w[0]) {
     case 'y':
         if (strcmp(w, "yesterday") == 0) {
@@ -493,21 +518,6 @@ static int read_expr(const sd_token *tok, size_t first, size_t i, size_t end, sd
             x->past = 1;
             x->end = (uint32_t)i + 4;
             return 1;
-        }
-        {
-            int c = count_of(t);
-            if (c && n1 && n2 && unit_of(n1->lower) && is_word(n2, "ago")) {
-                int u = unit_of(n1->lower);
-                x->past = 1;
-                x->end = (uint32_t)i + 3;
-                if (c < 0) {
-                    x->kind = SD_DX_VAGUE;
-                    return 1;
-                }
-                x->kind = u == 30 ? SD_DX_MONTHS : u == 365 ? SD_DX_YEARS : SD_DX_DAYS;
-                x->n = -(u == 30 || u == 365 ? c : c * u);
-                return 1;
-            }
         }
         return 0;
     default:
@@ -676,18 +686,34 @@ static int eventive(const sd_date_expr *x, int intended)
     return 1;
 }
 
+/* The best date expression of one role for an event: the nearest one
+ * after its verb, else the nearest before it. */
 typedef struct pick {
     const sd_date_expr *x;
     size_t dist;
+    int after;
 } pick;
 
-static void consider(pick *p, const sd_date_expr *x, size_t v)
+static void consider(pick *p, const sd_date_expr *x, size_t v, size_t ve)
 {
-    size_t d = x->start >= v ? x->start - v : v - x->end;
-    if (!p->x || d < p->dist) {
+    int after = x->start >= ve;
+    size_t d = after ? x->start - ve : v > x->end ? v - x->end : 0;
+    if (!p->x || (after && !p->after) || (after == p->after && d < p->dist)) {
         p->x = x;
         p->dist = d;
+        p->after = after;
     }
+}
+
+/* Is there the verb of another event of the sentence between tokens a and
+ * b?  Then a date beyond it is that event's ("attacked Kharkiv on Monday
+ * and shelled Kyiv on Tuesday"). */
+static int verb_between(const size_t *verbs, size_t nverbs, size_t v, size_t a, size_t b)
+{
+    for (size_t i = 0; i < nverbs; i++)
+        if (verbs[i] != v && verbs[i] >= a && verbs[i] < b)
+            return 1;
+    return 0;
 }
 
 static int set_event_date(saydo_result *result, saydo_event *ev, const sd_date_expr *dx,
@@ -712,7 +738,7 @@ static int set_event_date(saydo_result *result, saydo_event *ev, const sd_date_e
 }
 
 static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_t si,
-                           saydo_event *evs, size_t nev)
+                           saydo_event *evs, size_t nev, unsigned char *drop)
 {
     const sd_doc *doc = &result->doc;
     const sd_sentence *s = &doc->sent[si];
@@ -741,12 +767,24 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
         say[k] = speech_verb(doc->tok, wc, first, end, &xs[k]);
     const sd_token *tok = doc->tok;
     int32_t art = result->date;
+    size_t *verbs = sd_arena_alloc(&result->arena, nev * sizeof *verbs);
+    if (!verbs)
+        return SAYDO_ERR_NOMEM;
+    for (size_t e = 0; e < nev; e++)
+        verbs[e] = token_at(doc, first, end, evs[e].verb_span.start);
     for (size_t e = 0; e < nev; e++) {
         saydo_event *ev = &evs[e];
-        size_t v = token_at(doc, first, end, ev->verb_span.start);
+        size_t v = verbs[e];
         size_t ve = v + 1;
         while (ve < end && sd_doc_orig(doc, tok[ve].start) < ev->verb_span.end)
             ve++;
+        /* a verb pattern inside a date ("on March 3", "May 1") is part of
+         * the date, not an act */
+        for (size_t k = 0; k < nx; k++)
+            if (xs[k].start <= v && ve <= xs[k].end)
+                drop[e] = 1;
+        if (drop[e])
+            continue;
         size_t lo = v > first + SD_DATE_WINDOW ? v - SD_DATE_WINDOW : first;
         size_t hi = ve + SD_DATE_WINDOW < end ? ve + SD_DATE_WINDOW : end;
         size_t left = lo, right = hi;
@@ -761,7 +799,7 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
                 break;
             }
         int intended = ev->mood == SAYDO_MOOD_INTENDED;
-        pick own = {NULL, 0}, speech = {NULL, 0}, announced = {NULL, 0};
+        pick own = {NULL, 0, 0}, speech = {NULL, 0, 0}, announced = {NULL, 0, 0};
         for (size_t k = 0; k < nx; k++) {
             const sd_date_expr *x = &xs[k];
             if (x->end <= lo || x->start >= hi || !eventive(x, intended))
@@ -773,14 +811,17 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
                             !(w < v && v < x->start) && !(w >= x->end && v < x->start);
             if (of_speech) {
                 if (!x->future)
-                    consider(&speech, x, v);
+                    consider(&speech, x, v, ve);
                 continue;
             }
             if (x->end <= left || x->start >= right)
                 continue;
+            if (x->start >= ve ? verb_between(verbs, nev, v, ve, x->start)
+                               : verb_between(verbs, nev, v, x->end, v))
+                continue;
             if (!intended) {
                 if (!x->future)
-                    consider(&own, x, v);
+                    consider(&own, x, v, ve);
                 continue;
             }
             /* intended act: a past date or one before an intention word
@@ -790,9 +831,9 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
                 if (wc[t - first] & (WC_INTENT | WC_SAY))
                     before_intent = 1;
             if (x->past || before_intent)
-                consider(&announced, x, v);
+                consider(&announced, x, v, ve);
             else
-                consider(&own, x, v);
+                consider(&own, x, v, ve);
         }
         const sd_date_expr *dx = NULL, *ix = NULL;
         int32_t date = -1, idate = 0;
@@ -821,16 +862,27 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
 int sd_dates_attach(const saydo_coder *coder, saydo_result *result)
 {
     const char *art = result->date_text ? result->date_text : "";
+    if (result->nev == 0)
+        return 0;
+    unsigned char *drop = sd_arena_calloc(&result->arena, result->nev, 1);
+    if (!drop)
+        return SAYDO_ERR_NOMEM;
     for (size_t i = 0; i < result->nev; i++)
         result->ev[i].date = art;
     for (size_t i = 0; i < result->nev;) {
         size_t j = i;
         while (j < result->nev && result->ev[j].sentence == result->ev[i].sentence)
             j++;
-        int rc = attach_sentence(coder, result, result->ev[i].sentence, result->ev + i, j - i);
+        int rc = attach_sentence(coder, result, result->ev[i].sentence, result->ev + i, j - i,
+                                 drop + i);
         if (rc)
             return rc;
         i = j;
     }
+    size_t n = 0;
+    for (size_t i = 0; i < result->nev; i++)
+        if (!drop[i])
+            result->ev[n++] = result->ev[i];
+    result->nev = n;
     return 0;
 }
