@@ -203,3 +203,88 @@ TEST(dates_undated_article)
     }
     sd_buf_free(&out);
 }
+
+/* The date of the first event whose sentence contains needle, or NULL. */
+static const char *date_of(const saydo_result *result, const char *needle)
+{
+    for (size_t i = 0; i < saydo_result_event_count(result); i++) {
+        const saydo_event *ev = saydo_result_event(result, i);
+        const saydo_sentence *s = saydo_result_sentence(result, ev->sentence);
+        if (s && strstr(s->text, needle))
+            return ev->date;
+    }
+    return NULL;
+}
+
+/* The seed article in ../shared: "Blinken said Tuesday" and "During
+ * Tuesday's talks" are 2022-03-29 whether the article is dated that day or
+ * two days later (E2 and E6 of expected.json); nothing else moves. */
+TEST(dates_seed_article)
+{
+    if (!t->shared)
+        SKIP("no ../shared");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/examples/seed/article.txt", t->shared);
+    size_t len = 0;
+    char *text = sd_test_read_file(path, &len);
+    if (!text)
+        SKIP("no seed article");
+    sd_buf out = SD_BUF_INIT;
+    saydo_coder *coder = coder_for(&out);
+    CHECK(coder != NULL);
+    static const char *const dates[] = {"2022-03-29", "2022-03-31"};
+    for (int k = 0; coder && k < 2; k++) {
+        saydo_article *article = NULL;
+        saydo_result *result = NULL;
+        CHECK_INT(saydo_article_new("seed", dates[k], NULL, text, len, &article, NULL), 0);
+        if (article)
+            CHECK_INT(saydo_code(coder, article, &result, NULL), 0);
+        if (result) {
+            const char *e6 = date_of(result, "During Tuesday");
+            const char *e2 = date_of(result, "said Tuesday");
+            CHECK(e6 != NULL);
+            if (e6)
+                CHECK_STR(e6, "2022-03-29");
+            if (e2)
+                CHECK_STR(e2, "2022-03-29");
+            const char *other = date_of(result, "withdrawing troops");
+            if (other)
+                CHECK_STR(other, dates[k]);
+        }
+        saydo_result_free(result);
+        saydo_article_free(article);
+    }
+    sd_buf_free(&out);
+    free(text);
+}
+
+/* saydo code warns once per undated article that has events, on stderr,
+ * naming file and line; the events carry "date":null. */
+TEST(dates_cli_warns_undated)
+{
+    if (!t->saydo)
+        SKIP("no saydo binary");
+    const char *in = sd_test_path(t, "undated.jsonl");
+    const char *data = "{\"id\":\"a\",\"text\":\"Russia attacked Ukraine on Tuesday. Russia "
+                       "shelled Kyiv.\"}\n"
+                       "{\"id\":\"b\",\"date\":\"2022-03-29\",\"text\":\"Russia attacked "
+                       "Ukraine on Monday.\"}\n"
+                       "{\"id\":\"c\",\"text\":\"Russia will visit Moscow on May 3, 2022.\"}\n";
+    CHECK_INT(sd_test_write_file(in, data, strlen(data)), 0);
+    const char *argv[] = {t->saydo, "code", in, NULL};
+    char *out = NULL, *err = NULL;
+    int rc = sd_test_run(argv, NULL, 0, &out, &err, 60);
+    CHECK_INT(rc, 0);
+    if (out && err) {
+        CHECK_CONTAINS(err, "undated.jsonl:1: warning: article 'a' has no date");
+        CHECK(strstr(err, "article 'b'") == NULL);
+        const char *first = strstr(err, "article 'a'");
+        CHECK(first && !strstr(first + 1, "article 'a'"));
+        CHECK_CONTAINS(out, "\"article\":\"a\"");
+        CHECK_CONTAINS(out, "\"date\":null");
+        CHECK_CONTAINS(out, "\"date\":\"2022-03-28\"");
+        CHECK_CONTAINS(out, "\"date_intended\":\"2022-05-03\"");
+    }
+    free(out);
+    free(err);
+}
