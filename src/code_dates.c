@@ -358,8 +358,8 @@ static int read_expr(const sd_token *tok, size_t first, size_t i, size_t end, sd
             return v <= month_days(y ? y : 2000, m);
         }
         /* two days ago */
-        int c = count_of(t);
-        if (c > 0 && n1 && n2 && unit_of(n1->lower) && is_word(n2, "ago")) {
+        int c = n2 && is_word(n2, "ago") ? count_of(t) : 0;
+        if (c > 0 && unit_of(n1->lower)) {
             int u = unit_of(n1->lower);
             x->kind = u == 30 ? SD_DX_MONTHS : u == 365 ? SD_DX_YEARS : SD_DX_DAYS;
             x->n = -(u == 30 || u == 365 ? c : c * u);
@@ -443,8 +443,8 @@ static int read_expr(const sd_token *tok, size_t first, size_t i, size_t end, sd
     }
     const char *w = t->lower;
     /* two days ago, a week ago, several months ago */
-    int c = count_of(t);
-    if (c && n1 && n2 && unit_of(n1->lower) && is_word(n2, "ago")) {
+    int c = n2 && is_word(n2, "ago") ? count_of(t) : 0;
+    if (c && unit_of(n1->lower)) {
         int u = unit_of(n1->lower);
         x->past = 1;
         x->end = (uint32_t)i + 3;
@@ -575,9 +575,10 @@ size_t sd_dates_find(const sd_doc *doc, size_t first, size_t count, sd_date_expr
         const sd_token *t = &tok[i];
         /* cheap filter: only tokens that can start a date */
         char c = t->lower[0];
-        if (!(t->flags & SD_TOK_NUM) &&
-            !(c == 'y' || c == 't' || c == 'l' || c == 'n' || c == 'e' || c == 'a' ||
-              c == 'o' || c == 's' || c == 'f' || (t->flags & SD_TOK_CAP)))
+        if (!(t->flags & (SD_TOK_NUM | SD_TOK_CAP)) &&
+            !(c == 'y' || c == 't' || c == 'l' || c == 'n' || c == 'e') &&
+            !(i + 2 < end && tok[i + 2].lower[0] == 'a' && is_word(&tok[i + 2], "ago")) &&
+            !(c == 'a' && i + 3 < end && is_word(&tok[i + 3], "ago")))
             continue;
         sd_date_expr x;
         if (!read_expr(tok, first, i, end, &x))
