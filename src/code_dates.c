@@ -675,6 +675,26 @@ static size_t speech_verb(const sd_token *tok, const uint32_t *wc, size_t first,
     return (size_t)-1;
 }
 
+/* Is t a present-tense third-person verb form ("visits", "meets",
+ * "carries")? */
+static int present_s(const sd_token *t)
+{
+    size_t n = strlen(t->lower), m = strlen(t->lemma);
+    if (n < 3 || t->lower[n - 1] != 's' || strcmp(t->lower, t->lemma) == 0 ||
+        strncmp(t->lower, t->lemma, m > 1 ? m - 1 : m) != 0)
+        return 0;
+    return n == m + 1 || (n == m + 2 && t->lower[n - 2] == 'e') ||
+           (n == m + 2 && t->lemma[m - 1] == 'y' && strcmp(t->lower + m - 1, "ies") == 0);
+}
+
+/* Can x name a day on either side of the article date (a bare weekday, a
+ * month and day, a month)? */
+static int either_side(const sd_date_expr *x)
+{
+    return (x->kind == SD_DX_WEEKDAY && (x->rel == SD_REL_BARE || x->rel == SD_REL_THIS)) ||
+           x->kind == SD_DX_MONTHDAY || x->kind == SD_DX_MONTH;
+}
+
 /* Can x date an event at all (not "the 2014 treaty", "since March")? */
 static int eventive(const sd_date_expr *x, int intended)
 {
@@ -800,9 +820,15 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
                 break;
             }
         int intended = ev->mood == SAYDO_MOOD_INTENDED;
+        /* "Blinken travels to Moscow on Friday": a present-tense act in
+         * the body may be scheduled; a day that could lie either side of
+         * the article date does not date it */
+        int present = s->kind == SAYDO_SENT_BODY && !intended && present_s(&tok[v]);
         pick own = {NULL, 0, 0}, speech = {NULL, 0, 0}, announced = {NULL, 0, 0};
         for (size_t k = 0; k < nx; k++) {
             const sd_date_expr *x = &xs[k];
+            if (present && either_side(x))
+                continue;
             if (x->end <= lo || x->start >= hi || !eventive(x, intended))
                 continue;
             size_t w = say[k];
