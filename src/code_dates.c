@@ -726,15 +726,52 @@ static void consider(pick *p, const sd_date_expr *x, size_t v, size_t ve)
     }
 }
 
-/* Is there the verb of another event of the sentence between tokens a and
- * b?  Then a date beyond it is that event's ("attacked Kharkiv on Monday
- * and shelled Kyiv on Tuesday"). */
+/* Index of the first of sorted[0..n) that is >= pos. */
+static size_t lower_bound(const size_t *sorted, size_t n, size_t pos)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Is there the verb of another event of the sentence in tokens [a, b)?
+ * Then a date beyond it is that event's ("attacked Kharkiv on Monday and
+ * shelled Kyiv on Tuesday").  verbs is sorted; v is this event's verb. */
 static int verb_between(const size_t *verbs, size_t nverbs, size_t v, size_t a, size_t b)
 {
-    for (size_t i = 0; i < nverbs; i++)
-        if (verbs[i] != v && verbs[i] >= a && verbs[i] < b)
-            return 1;
-    return 0;
+    if (b <= a)
+        return 0;
+    size_t n = lower_bound(verbs, nverbs, b) - lower_bound(verbs, nverbs, a);
+    if (v >= a && v < b)
+        n -= lower_bound(verbs, nverbs, v + 1) - lower_bound(verbs, nverbs, v);
+    return n > 0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Index of the first expression of xs[0..nx) (sorted, disjoint) that ends
+ * after token pos. */
+static size_t first_ending_after(const sd_date_expr *xs, size_t nx, size_t pos)
+{
+    size_t lo = 0, hi = nx;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (xs[mid].end <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 static int set_event_date(saydo_result *result, saydo_event *ev, const sd_date_expr *dx,
@@ -788,11 +825,13 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
         say[k] = speech_verb(doc->tok, wc, first, end, &xs[k]);
     const sd_token *tok = doc->tok;
     int32_t art = result->date;
-    size_t *verbs = sd_arena_alloc(&result->arena, nev * sizeof *verbs);
+    size_t *verbs = sd_arena_alloc(&result->arena, 2 * nev * sizeof *verbs);
     if (!verbs)
         return SAYDO_ERR_NOMEM;
+    size_t *sorted = verbs + nev;
     for (size_t e = 0; e < nev; e++)
-        verbs[e] = token_at(doc, first, end, evs[e].verb_span.start);
+        sorted[e] = verbs[e] = token_at(doc, first, end, evs[e].verb_span.start);
+    qsort(sorted, nev, sizeof *sorted, cmp_size);
     for (size_t e = 0; e < nev; e++) {
         saydo_event *ev = &evs[e];
         size_t v = verbs[e];
@@ -801,11 +840,11 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
             ve++;
         /* a verb pattern inside a date ("on March 3", "May 1") is part of
          * the date, not an act */
-        for (size_t k = 0; k < nx; k++)
-            if (xs[k].start <= v && ve <= xs[k].end)
-                drop[e] = 1;
-        if (drop[e])
+        size_t kv = first_ending_after(xs, nx, v);
+        if (kv < nx && xs[kv].start <= v && ve <= xs[kv].end) {
+            drop[e] = 1;
             continue;
+        }
         size_t lo = v > first + SD_DATE_WINDOW ? v - SD_DATE_WINDOW : first;
         size_t hi = ve + SD_DATE_WINDOW < end ? ve + SD_DATE_WINDOW : end;
         size_t left = lo, right = hi;
@@ -825,11 +864,10 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
          * the article date does not date it */
         int present = s->kind == SAYDO_SENT_BODY && !intended && present_s(&tok[v]);
         pick own = {NULL, 0, 0}, speech = {NULL, 0, 0}, announced = {NULL, 0, 0};
-        for (size_t k = 0; k < nx; k++) {
+        /* only the expressions in the window: O(log n) to find them */
+        for (size_t k = first_ending_after(xs, nx, lo); k < nx && xs[k].start < hi; k++) {
             const sd_date_expr *x = &xs[k];
-            if (present && either_side(x))
-                continue;
-            if (x->end <= lo || x->start >= hi || !eventive(x, intended))
+            if ((present && either_side(x)) || !eventive(x, intended))
                 continue;
             size_t w = say[k];
             /* the date of a speech verb that is not this event's verb and
@@ -843,8 +881,8 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
             }
             if (x->end <= left || x->start >= right)
                 continue;
-            if (x->start >= ve ? verb_between(verbs, nev, v, ve, x->start)
-                               : verb_between(verbs, nev, v, x->end, v))
+            if (x->start >= ve ? verb_between(sorted, nev, v, ve, x->start)
+                               : verb_between(sorted, nev, v, x->end, v))
                 continue;
             if (!intended) {
                 if (!x->future)
