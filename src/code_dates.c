@@ -17,8 +17,10 @@
 #include "code.h"
 #include "code_dates.h"
 
-/* How far (in tokens) from an event's verb a date expression may lie. */
+/* How far (in tokens) from an event's verb a date expression may lie:
+ * any role, and as the event's own date. */
 #define SD_DATE_WINDOW 64
+#define SD_OWN_REACH 16
 
 /* ------------------------------------------------------ day arithmetic */
 
@@ -585,6 +587,11 @@ size_t sd_dates_find(const sd_doc *doc, size_t first, size_t count, sd_date_expr
             continue;
         if (x.prep == SD_DP_NONE)
             x.prep = (uint8_t)prep_before(tok, first, x.start);
+        /* "in November 17 municipal elections": "in" does not take a day;
+         * the day names the noun after it */
+        if (x.start > first && is_word(&tok[x.start - 1], "in") && !x.poss &&
+            (x.kind == SD_DX_DAY || x.kind == SD_DX_MONTHDAY || x.kind == SD_DX_WEEKDAY))
+            x.prep = SD_DP_ATTR;
         /* "the last week", "the next month": spans of time, not dates */
         if (x.prep == SD_DP_ATTR && (x.kind == SD_DX_VAGUE || x.kind == SD_DX_MONTHS ||
                                      x.kind == SD_DX_YEARS))
@@ -708,7 +715,7 @@ static int eventive(const sd_date_expr *x, int intended)
 }
 
 /* The best date expression of one role for an event: the nearest one
- * after its verb, else the nearest before it. */
+ * within eight tokens after its verb, else the nearest. */
 typedef struct pick {
     const sd_date_expr *x;
     size_t dist;
@@ -717,8 +724,8 @@ typedef struct pick {
 
 static void consider(pick *p, const sd_date_expr *x, size_t v, size_t ve)
 {
-    int after = x->start >= ve;
-    size_t d = after ? x->start - ve : v > x->end ? v - x->end : 0;
+    size_t d = x->start >= ve ? x->start - ve : v > x->end ? v - x->end : 0;
+    int after = x->start >= ve && d <= 8; /* right after the verb phrase */
     if (!p->x || (after && !p->after) || (after == p->after && d < p->dist)) {
         p->x = x;
         p->dist = d;
@@ -772,6 +779,31 @@ static size_t first_ending_after(const sd_date_expr *xs, size_t nx, size_t pos)
             hi = mid;
     }
     return lo;
+}
+
+/* An infinitive ("to" before a bare verb form) in tokens [a, b)? */
+static int infinitive_between(const sd_token *tok, const uint32_t *wc, size_t first, size_t a,
+                              size_t b)
+{
+    for (size_t t = a; t + 1 < b; t++) {
+        const sd_token *n = &tok[t + 1];
+        if (is_word(&tok[t], "to") && (n->flags & SD_TOK_WORD) &&
+            !(n->flags & (SD_TOK_CAP | SD_TOK_NUM)) && strcmp(n->lower, n->lemma) == 0 &&
+            !(wc[t + 1 - first] & (WC_DET | WC_POSS | WC_GEO)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the intended date d of x lie before the article date (the whole
+ * period, for a month or a year)? */
+static int before_article(const sd_date_expr *x, int32_t d, int32_t art)
+{
+    if (x->kind == SD_DX_YEAR || x->kind == SD_DX_YEARS)
+        return d / 10000 < art / 10000;
+    if (x->kind == SD_DX_MONTHYEAR || x->kind == SD_DX_MONTH || x->kind == SD_DX_MONTHS)
+        return d / 100 < art / 100;
+    return d < art;
 }
 
 static int set_event_date(saydo_result *result, saydo_event *ev, const sd_date_expr *dx,
@@ -884,6 +916,13 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
             if (x->start >= ve ? verb_between(sorted, nev, v, ve, x->start)
                                : verb_between(sorted, nev, v, x->end, v))
                 continue;
+            /* time adverbials stand near their verb */
+            if ((x->start >= ve ? x->start - ve : x->end <= v ? v - x->end : 0) > SD_OWN_REACH)
+                continue;
+            /* "ordered Menem to appear October 16": the date of the
+             * infinitive, not of the order */
+            if (x->start >= ve && infinitive_between(tok, wc, first, ve, x->start))
+                continue;
             if (!intended) {
                 if (!x->future)
                     consider(&own, x, v, ve);
@@ -913,6 +952,10 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
             if (own.x) {
                 ix = own.x;
                 idate = sd_date_resolve(ix, art, 1);
+                /* what is intended lies ahead: "to hand over the suspects
+                 * of a bombing in 1988" does not date the handing over */
+                if (idate > 0 && art && before_article(ix, idate, art))
+                    idate = 0;
             }
         }
         if (date < 0)
