@@ -795,6 +795,31 @@ static int infinitive_between(const sd_token *tok, const uint32_t *wc, size_t fi
     return 0;
 }
 
+/* A past participle modifying a noun after the verb ("the agreement
+ * signed in March", "areas controlled by rebels on Monday") in tokens
+ * (a, b): a past form in -ed that a preposition or the date itself
+ * follows, not after a form of "be".  ("armed protesters": the participle stands before its noun.) */
+static int participle_between(const sd_token *tok, const uint32_t *wc, size_t first,
+                              size_t a, size_t b)
+{
+    static const char *const after[] = {"in", "on", "at", "by", "during", "last", "this",
+                                        "earlier", NULL};
+    for (size_t t = a + 1; t < b; t++) {
+        if (wc[t - 1 - first] & WC_BE)
+            continue; /* "was attacked on Monday": the verb itself */
+        size_t n = strlen(tok[t].lower);
+        if (n < 4 || strcmp(tok[t].lower + n - 2, "ed") != 0 ||
+            strcmp(tok[t].lower, tok[t].lemma) == 0 || (tok[t].flags & SD_TOK_CAP))
+            continue;
+        if (t + 1 == b)
+            return 1;
+        for (int i = 0; after[i]; i++)
+            if (is_word(&tok[t + 1], after[i]))
+                return 1;
+    }
+    return 0;
+}
+
 /* Does the intended date d of x lie before the article date (the whole
  * period, for a month or a year)? */
 static int before_article(const sd_date_expr *x, int32_t d, int32_t art)
@@ -923,6 +948,10 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
              * infinitive, not of the order */
             if (x->start >= ve && infinitive_between(tok, wc, first, ve, x->start))
                 continue;
+            /* "violated the agreement signed in March 2001": the date of
+             * the participle */
+            if (x->start >= ve && participle_between(tok, wc, first, v, x->start))
+                continue;
             if (!intended) {
                 if (!x->future)
                     consider(&own, x, v, ve);
@@ -945,6 +974,9 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
             dx = own.x ? own.x : speech.x;
             if (dx)
                 date = sd_date_resolve(dx, art, 0);
+            /* what happened or was said cannot lie after the article */
+            if (date > 0 && art && date > art)
+                date = -1;
         } else {
             dx = announced.x ? announced.x : speech.x;
             if (dx)
