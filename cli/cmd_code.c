@@ -217,6 +217,13 @@ static int code_input(const char *path, const code_opts *o, const saydo_coder *c
             }
             continue;
         }
+        if (!*saydo_result_date(result) && saydo_result_event_count(result) > 0 &&
+            !o->sentences_only) {
+            progress(st, 1);
+            cli_error("%s:%ld: warning: article '%s' has no date; event dates are null",
+                      saydo_article_file(article), saydo_article_line(article),
+                      saydo_article_id(article));
+        }
         size_t len = 0;
         saydo_article_text(article, &len);
         st->articles++;

@@ -290,7 +290,9 @@ typedef struct saydo_event {
     const char *date_intended; /* YYYY-MM-DD for intended acts whose date
                                   the text gives ("will visit on May 3"),
                                   "" otherwise                              */
-    saydo_span date_span;      /* the date phrase that set date, or 0..0    */
+    saydo_span date_span;      /* the date phrase that set date (for an
+                                  intended act with date_intended: the phrase
+                                  that set date_intended), or 0..0          */
 } saydo_event;
 
 /* The sentences and events of one coded article.  All strings and rows are
@@ -307,6 +309,11 @@ size_t saydo_result_sentence_count(const saydo_result *result);
 const saydo_sentence *saydo_result_sentence(const saydo_result *result, size_t i);
 size_t saydo_result_event_count(const saydo_result *result);
 const saydo_event *saydo_result_event(const saydo_result *result, size_t i);
+/* The article date the events were dated against, YYYY-MM-DD: the
+ * article's own date, else a full date in its dateline; "" when the
+ * article has none (its events then have date "" unless the sentence gives
+ * a full date).  Owned by the result.  Added in 0.2. */
+const char *saydo_result_date(const saydo_result *result);
 
 /* --------------------------------------------------------------- output */
 

@@ -13,6 +13,7 @@
 #include "actor_fuzzy.h"
 #include "arena.h"
 #include "code.h"
+#include "code_dates.h"
 #include "error.h"
 #include "result.h"
 
@@ -339,8 +340,12 @@ int sd_result_build(const saydo_coder *coder, const saydo_article *article, int 
     }
     if (!rc)
         result->nsent = doc->nsent;
+    if (!rc)
+        rc = sd_dates_article(result);
     if (!rc && code_events)
         rc = sd_code_events(coder, result);
+    if (!rc && code_events)
+        rc = sd_dates_attach(coder, result);
     if (!rc && (result->failed || result->arena.failed))
         rc = SAYDO_ERR_NOMEM;
     if (rc) {

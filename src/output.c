@@ -161,6 +161,10 @@ static void format_jsonl(sd_buf *b, const saydo_article *article, const saydo_re
         json_str(b, "date", date);
     else
         sd_buf_puts(b, "\"date\":null");
+    if (ev->date_intended && *ev->date_intended) {
+        sd_buf_putc(b, ',');
+        json_str(b, "date_intended", ev->date_intended);
+    }
     sd_buf_putc(b, ',');
     json_location(b, &ev->location);
     sd_buf_putc(b, ',');

@@ -32,6 +32,9 @@ struct saydo_result {
     sd_doc doc;
     const saydo_article *article;
     int32_t date;            /* article date as YYYYMMDD, 0 when unknown */
+    const char *date_text;   /* the same as YYYY-MM-DD, "" when unknown; set
+                                by sd_dates_article (code_dates.c), which
+                                may take it from the dateline */
     saydo_sentence *sent;
     size_t nsent;
     saydo_event *ev;
