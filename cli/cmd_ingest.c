@@ -98,6 +98,25 @@ static int ingest_input(const char *path, const ingest_opts *o, const saydo_code
             }
             continue;
         }
+        /* Stored already (a rerun after a kill, or the same feed again):
+         * skip the coding too. */
+        size_t len = 0;
+        saydo_article_text(article, &len);
+        rc = saydo_store_contains(store, article, &err);
+        if (rc != 0) {
+            saydo_article_free(article);
+            if (rc < 0) {
+                progress(st, 1);
+                cli_report(&err);
+                stop = 1;
+                break;
+            }
+            st->articles++;
+            st->unchanged++;
+            st->file_bytes += (long long)len;
+            progress(st, 0);
+            continue;
+        }
         saydo_result *result = NULL;
         if (saydo_code(coder, article, &result, &err) != 0) {
             progress(st, 1);
@@ -112,8 +131,6 @@ static int ingest_input(const char *path, const ingest_opts *o, const saydo_code
         }
         saydo_store_status status = SAYDO_STORE_UNCHANGED;
         rc = saydo_store_put(store, article, result, &status, &err);
-        size_t len = 0;
-        saydo_article_text(article, &len);
         st->file_bytes += (long long)len;
         if (rc == 0) {
             st->articles++;

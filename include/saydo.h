@@ -356,8 +356,9 @@ void saydo_store_close(saydo_store *store);
 
 typedef enum saydo_store_status {
     SAYDO_STORE_ADDED = 1,     /* a new article                             */
-    SAYDO_STORE_UNCHANGED = 2, /* same id and content, or same content under
-                                  another id: nothing written              */
+    SAYDO_STORE_UNCHANGED = 2, /* content stored before (under this id or
+                                  another, current or since edited):
+                                  nothing written                         */
     SAYDO_STORE_REPLACED = 3   /* same id, new content: its sentences,
                                   mentions and events replaced             */
 } saydo_store_status;
@@ -368,6 +369,11 @@ typedef enum saydo_store_status {
  * disk or read-only store fails with IO and a message saying so. */
 int saydo_store_put(saydo_store *store, const saydo_article *article,
                     const saydo_result *result, saydo_store_status *status, saydo_error *err);
+
+/* 1 when the store has seen this article's content before (under its id or
+ * another, current or since edited): putting it would change nothing, so a
+ * caller may skip coding it.  0 when not, or a negative code. */
+int saydo_store_contains(saydo_store *store, const saydo_article *article, saydo_error *err);
 
 /* What a query selects.  NULL / 0 / -1 fields select everything.  Actor
  * patterns are CAMEO codes where '*' matches any run of characters

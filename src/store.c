@@ -50,6 +50,13 @@ int saydo_store_put(saydo_store *store, const saydo_article *article,
     return 0;
 }
 
+int saydo_store_contains(saydo_store *store, const saydo_article *article, saydo_error *err)
+{
+    if (!store || !article)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    return store->ops->contains(store, article, err);
+}
+
 int saydo_store_query(saydo_store *store, const saydo_store_filter *filter,
                       saydo_store_rows **out, saydo_error *err)
 {

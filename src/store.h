@@ -45,6 +45,7 @@ struct sd_store_ops {
     void (*rollback)(saydo_store *store);
     int (*put_article)(saydo_store *store, const saydo_article *article,
                        const saydo_result *result, saydo_store_status *status, saydo_error *err);
+    int (*contains)(saydo_store *store, const saydo_article *article, saydo_error *err);
     int (*query)(saydo_store *store, const saydo_store_filter *filter, saydo_store_rows **out,
                  saydo_error *err);
     int (*aggregate)(saydo_store *store, const saydo_store_filter *filter, saydo_store_agg kind,

@@ -37,6 +37,7 @@ static const char schema_sql[] =
     "  url TEXT NOT NULL, outlet TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,"
     "  file TEXT NOT NULL, line INTEGER NOT NULL, ingested TEXT NOT NULL);"
     "CREATE INDEX articles_hash ON articles(hash);"
+    "CREATE TABLE article_hashes(hash TEXT PRIMARY KEY, article INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE sentences("
     "  article INTEGER NOT NULL, idx INTEGER NOT NULL, paragraph INTEGER NOT NULL,"
     "  kind INTEGER NOT NULL, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL,"
@@ -70,7 +71,7 @@ static const char schema_sql[] =
     "CREATE INDEX mentions_article ON mentions(article);";
 
 enum {
-    S_ART_BY_ID, S_ART_BY_HASH, S_ART_INSERT, S_ART_UPDATE, S_OLD_EVENTS, S_DEL_MENTIONS,
+    S_ART_BY_ID, S_ART_BY_HASH, S_HASH_INSERT, S_ART_INSERT, S_ART_UPDATE, S_OLD_EVENTS, S_DEL_MENTIONS,
     S_DEL_SENTENCES, S_SENT_INSERT, S_ACTOR, S_LOC_INSERT, S_LOC_FIND, S_EVENT_FIND,
     S_EVENT_INSERT, S_MENTION_INSERT, S_EVENT_RECOUNT, S_EVENT_DELETE_EMPTY, S_BEGIN, S_COMMIT,
     S_ROLLBACK, S_COUNT
@@ -78,7 +79,8 @@ enum {
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_ART_BY_ID] = "SELECT id, hash FROM articles WHERE ext_id = ?1",
-    [S_ART_BY_HASH] = "SELECT id FROM articles WHERE hash = ?1 LIMIT 1",
+    [S_ART_BY_HASH] = "SELECT article FROM article_hashes WHERE hash = ?1",
+    [S_HASH_INSERT] = "INSERT OR IGNORE INTO article_hashes(hash, article) VALUES(?1, ?2)",
     [S_ART_INSERT] = "INSERT INTO articles(ext_id, hash, url, outlet, date, title, file, line,"
                      " ingested) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
                      " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
@@ -601,19 +603,27 @@ static int sqlite_put(saydo_store *store, const saydo_article *article,
         ext_id = hash;
     s->ntouched = 0;
 
-    sqlite3_stmt *st = use(s, S_ART_BY_ID);
+    /* Content seen before, as this article or another, current or
+     * superseded: storing it again would change nothing. */
+    sqlite3_stmt *st = use(s, S_ART_BY_HASH);
+    bind_text(st, 1, hash);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) {
+        *status = SAYDO_STORE_UNCHANGED;
+        return 0;
+    }
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "looking an article up");
+
+    st = use(s, S_ART_BY_ID);
     bind_text(st, 1, ext_id);
     int64_t id = 0;
-    int rc = sqlite3_step(st);
+    rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
+        /* the same id with new content: an edit */
         id = sqlite3_column_int64(st, 0);
-        const char *old = (const char *)sqlite3_column_text(st, 1);
-        int same = old && strcmp(old, hash) == 0;
         sqlite3_reset(st);
-        if (same) {
-            *status = SAYDO_STORE_UNCHANGED;
-            return 0;
-        }
         *status = SAYDO_STORE_REPLACED;
         if ((rc = clear_article(s, id, err)) != 0)
             return rc;
@@ -624,16 +634,6 @@ static int sqlite_put(saydo_store *store, const saydo_article *article,
             return rc;
     } else if (rc == SQLITE_DONE) {
         sqlite3_reset(st);
-        st = use(s, S_ART_BY_HASH);
-        bind_text(st, 1, hash);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc == SQLITE_ROW) {
-            *status = SAYDO_STORE_UNCHANGED;
-            return 0;
-        }
-        if (rc != SQLITE_DONE)
-            return db_fail(s, err, "looking an article up");
         *status = SAYDO_STORE_ADDED;
         st = use(s, S_ART_INSERT);
         bind_article(st, article, ext_id, hash);
@@ -644,6 +644,11 @@ static int sqlite_put(saydo_store *store, const saydo_article *article,
         sqlite3_reset(st);
         return db_fail(s, err, "looking an article up");
     }
+    st = use(s, S_HASH_INSERT);
+    bind_text(st, 1, hash);
+    sqlite3_bind_int64(st, 2, id);
+    if ((rc = run_stmt(s, S_HASH_INSERT, err, "storing an article")) != 0)
+        return rc;
 
     for (size_t i = 0; i < saydo_result_sentence_count(result); i++) {
         const saydo_sentence *sent = saydo_result_sentence(result, i);
@@ -670,6 +675,20 @@ static int sqlite_put(saydo_store *store, const saydo_article *article,
             return rc;
     }
     return 0;
+}
+
+static int sqlite_contains(saydo_store *store, const saydo_article *article, saydo_error *err)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    char hash[33];
+    sd_store_article_hash(article, hash);
+    sqlite3_stmt *st = use(s, S_ART_BY_HASH);
+    bind_text(st, 1, hash);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "looking an article up");
 }
 
 /* ---- queries ---------------------------------------------------------- */
@@ -1036,5 +1055,5 @@ static void sqlite_rows_free(saydo_store_rows *rows)
 
 static const sd_store_ops sqlite_ops = {
     "sqlite",        sqlite_close, sqlite_begin,    sqlite_commit,   sqlite_rollback,
-    sqlite_put,      sqlite_query, sqlite_aggregate, sqlite_next,    sqlite_next_agg,
+    sqlite_put,      sqlite_contains, sqlite_query, sqlite_aggregate, sqlite_next,    sqlite_next_agg,
     sqlite_rows_free};
