@@ -67,6 +67,21 @@ static const char schema_sql[] =
     "  source_start INTEGER, source_end INTEGER, target_start INTEGER, target_end INTEGER,"
     "  verb_start INTEGER, verb_end INTEGER, date_start INTEGER, date_end INTEGER,"
     "  pattern TEXT NOT NULL, confidence REAL NOT NULL);"
+    "CREATE TABLE dyad_counts("
+    "  source TEXT NOT NULL, target TEXT NOT NULL, root TEXT NOT NULL, quad INTEGER NOT NULL,"
+    "  mood INTEGER NOT NULL, n INTEGER NOT NULL, goldstein REAL NOT NULL,"
+    "  PRIMARY KEY(source, target, root, quad, mood)) WITHOUT ROWID;"
+    "CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN"
+    "  INSERT INTO dyad_counts(source, target, root, quad, mood, n, goldstein)"
+    "  VALUES(new.source, new.target, new.root, new.quad, new.mood, 1, new.goldstein)"
+    "  ON CONFLICT(source, target, root, quad, mood)"
+    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    " END;"
+    "CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN"
+    "  UPDATE dyad_counts SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE source = old.source AND target = old.target AND root = old.root"
+    "  AND quad = old.quad AND mood = old.mood;"
+    " END;"
     "CREATE INDEX mentions_event ON mentions(event);"
     "CREATE INDEX mentions_article ON mentions(article);";
 
@@ -902,45 +917,65 @@ static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_s
     return rc;
 }
 
+/* 1 when the filter only restricts columns that dyad_counts keeps, so top
+ * actors and dyads can be counted from it instead of from every event. */
+static int summary_serves(const saydo_store_filter *f)
+{
+    return !f->raw && !(f->from && *f->from) && !(f->to && *f->to) &&
+           !(f->code && *f->code) && !(f->country && *f->country) &&
+           !(f->outlet && *f->outlet);
+}
+
 static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
                             saydo_store_agg kind, long top_n, int both, saydo_store_rows **out,
                             saydo_error *err)
 {
     sqlite_store *s = (sqlite_store *)store;
     const char *x = f->raw ? "m." : "e.";
-    const char *from = f->raw ? " FROM mentions m JOIN articles a ON a.id = m.article WHERE 1"
-                              : " FROM events e WHERE 1";
+    int summary = kind >= SAYDO_AGG_ACTORS && summary_serves(f);
+    /* w: how many events a row stands for; g: its Goldstein sum */
+    const char *from, *w, *g;
+    if (summary) {
+        from = " FROM dyad_counts e WHERE e.n > 0";
+        w = "e.n";
+        g = "e.goldstein";
+    } else {
+        from = f->raw ? " FROM mentions m JOIN articles a ON a.id = m.article WHERE 1"
+                      : " FROM events e WHERE 1";
+        w = "1";
+        g = f->raw ? "m.goldstein" : "e.goldstein";
+    }
     sd_buf sql = SD_BUF_INIT;
     params p;
     memset(&p, 0, sizeof p);
     if (kind == SAYDO_AGG_ACTORS) {
         sd_buf_printf(&sql,
-                      "SELECT actor, '', 0, count(*), total(g), avg(g), 0, 0, 0 FROM ("
-                      "SELECT %ssource AS actor, %sgoldstein AS g%s AND %ssource <> ''",
-                      x, x, from, x);
+                      "SELECT actor, '', 0, sum(w), total(g), 0, 0, 0, 0 FROM ("
+                      "SELECT %ssource AS actor, %s AS w, %s AS g%s AND %ssource <> ''",
+                      x, w, g, from, x);
         build_where(&sql, &p, f, f->raw);
-        sd_buf_printf(&sql, " UNION ALL SELECT %starget, %sgoldstein%s AND %starget <> ''", x,
-                      x, from, x);
+        sd_buf_printf(&sql, " UNION ALL SELECT %starget, %s, %s%s AND %starget <> ''", x, w, g,
+                      from, x);
         build_where(&sql, &p, f, f->raw);
         sd_buf_puts(&sql, ") GROUP BY actor ORDER BY 4 DESC, 1 LIMIT ?");
         param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_DYADS && both) {
         sd_buf_printf(&sql,
                       "SELECT min(%1$ssource, %1$starget) AS a, max(%1$ssource, %1$starget) AS b,"
-                      " 0, sum(%1$ssource <= %1$starget),"
-                      " total(CASE WHEN %1$ssource <= %1$starget THEN %1$sgoldstein END), 0,"
-                      " sum(%1$ssource > %1$starget),"
-                      " total(CASE WHEN %1$ssource > %1$starget THEN %1$sgoldstein END), 0,"
-                      " count(*)%2$s AND %1$ssource <> '' AND %1$starget <> ''",
-                      x, from);
+                      " 0, total(CASE WHEN %1$ssource <= %1$starget THEN %3$s END),"
+                      " total(CASE WHEN %1$ssource <= %1$starget THEN %4$s END), 0,"
+                      " total(CASE WHEN %1$ssource > %1$starget THEN %3$s END),"
+                      " total(CASE WHEN %1$ssource > %1$starget THEN %4$s END), 0,"
+                      " sum(%3$s)%2$s AND %1$ssource <> '' AND %1$starget <> ''",
+                      x, from, w, g);
         build_where(&sql, &p, f, f->raw);
         sd_buf_puts(&sql, " GROUP BY a, b ORDER BY 10 DESC, 1, 2 LIMIT ?");
         param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_DYADS) {
         sd_buf_printf(&sql,
-                      "SELECT %1$ssource, %1$starget, 0, count(*), total(%1$sgoldstein),"
-                      " avg(%1$sgoldstein), 0, 0, 0%2$s AND %1$ssource <> '' AND %1$starget <> ''",
-                      x, from);
+                      "SELECT %1$ssource, %1$starget, 0, sum(%3$s), total(%4$s), 0, 0, 0, 0"
+                      "%2$s AND %1$ssource <> '' AND %1$starget <> ''",
+                      x, from, w, g);
         build_where(&sql, &p, f, f->raw);
         sd_buf_puts(&sql, " GROUP BY 1, 2 ORDER BY 4 DESC, 1, 2 LIMIT ?");
         param_int(&p, top_n);
@@ -953,9 +988,9 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
         else
             snprintf(period, sizeof period, "substr(%sdate, 1, 7)", x);
         sd_buf_printf(&sql,
-                      "SELECT %s, '', %squad, count(*), total(%sgoldstein), avg(%sgoldstein),"
-                      " 0, 0, 0%s AND %sday <> 0",
-                      period, x, x, x, from, x);
+                      "SELECT %s, '', %squad, count(*), total(%sgoldstein), 0, 0, 0, 0%s"
+                      " AND %sday <> 0",
+                      period, x, x, from, x);
         build_where(&sql, &p, f, f->raw);
         sd_buf_puts(&sql, " GROUP BY 1, 3 ORDER BY 1, 3");
     }
@@ -1039,10 +1074,8 @@ static int sqlite_next_agg(saydo_store_rows *rows, saydo_error *err)
     a->goldstein_mean = sqlite3_column_double(st, 5);
     a->count2 = (long)sqlite3_column_int64(st, 6);
     a->goldstein_sum2 = sqlite3_column_double(st, 7);
-    if (r->both) {
-        a->goldstein_mean = a->count ? a->goldstein_sum / a->count : 0;
-        a->goldstein_mean2 = a->count2 ? a->goldstein_sum2 / a->count2 : 0;
-    }
+    a->goldstein_mean = a->count ? a->goldstein_sum / (double)a->count : 0.0;
+    a->goldstein_mean2 = a->count2 ? a->goldstein_sum2 / (double)a->count2 : 0.0;
     return 1;
 }
 
