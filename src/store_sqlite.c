@@ -71,15 +71,27 @@ static const char schema_sql[] =
     "  source TEXT NOT NULL, target TEXT NOT NULL, root TEXT NOT NULL, quad INTEGER NOT NULL,"
     "  mood INTEGER NOT NULL, n INTEGER NOT NULL, goldstein REAL NOT NULL,"
     "  PRIMARY KEY(source, target, root, quad, mood)) WITHOUT ROWID;"
+    "CREATE TABLE dyad_months("
+    "  source TEXT NOT NULL, target TEXT NOT NULL, month TEXT NOT NULL, quad INTEGER NOT NULL,"
+    "  mood INTEGER NOT NULL, n INTEGER NOT NULL, goldstein REAL NOT NULL,"
+    "  PRIMARY KEY(source, target, month, quad, mood)) WITHOUT ROWID;"
     "CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN"
     "  INSERT INTO dyad_counts(source, target, root, quad, mood, n, goldstein)"
     "  VALUES(new.source, new.target, new.root, new.quad, new.mood, 1, new.goldstein)"
     "  ON CONFLICT(source, target, root, quad, mood)"
     "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    "  INSERT INTO dyad_months(source, target, month, quad, mood, n, goldstein)"
+    "  SELECT new.source, new.target, substr(new.date, 1, 7), new.quad, new.mood, 1,"
+    "  new.goldstein WHERE new.day <> 0"
+    "  ON CONFLICT(source, target, month, quad, mood)"
+    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
     " END;"
     "CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN"
     "  UPDATE dyad_counts SET n = n - 1, goldstein = goldstein - old.goldstein"
     "  WHERE source = old.source AND target = old.target AND root = old.root"
+    "  AND quad = old.quad AND mood = old.mood;"
+    "  UPDATE dyad_months SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE source = old.source AND target = old.target AND month = substr(old.date, 1, 7)"
     "  AND quad = old.quad AND mood = old.mood;"
     " END;"
     "CREATE INDEX mentions_event ON mentions(event);"
@@ -933,6 +945,7 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
     sqlite_store *s = (sqlite_store *)store;
     const char *x = f->raw ? "m." : "e.";
     int summary = kind >= SAYDO_AGG_ACTORS && summary_serves(f);
+    int monthly = kind == SAYDO_AGG_MONTH && summary_serves(f) && !(f->root && *f->root);
     /* w: how many events a row stands for; g: its Goldstein sum */
     const char *from, *w, *g;
     if (summary) {
@@ -979,6 +992,11 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
         build_where(&sql, &p, f, f->raw);
         sd_buf_puts(&sql, " GROUP BY 1, 2 ORDER BY 4 DESC, 1, 2 LIMIT ?");
         param_int(&p, top_n);
+    } else if (monthly) {
+        sd_buf_puts(&sql, "SELECT e.month, '', e.quad, sum(e.n), total(e.goldstein), 0, 0, 0, 0"
+                          " FROM dyad_months e WHERE e.n > 0");
+        build_where(&sql, &p, f, 0);
+        sd_buf_puts(&sql, " GROUP BY 1, 3 ORDER BY 1, 3");
     } else {
         char period[96];
         if (kind == SAYDO_AGG_DAY)

@@ -433,6 +433,13 @@ TEST(cli_store_ingest_and_query)
     CHECK_STR(fast.out, slow.out);
     run_free(&fast);
     run_free(&slow);
+    fast = run(t, (const char *[]){"query", "series", "--db", db, "--dyad", "RUS*,UKR*", NULL});
+    slow = run(t, (const char *[]){"query", "series", "--db", db, "--dyad", "RUS*,UKR*",
+                                   "--from", "1900-01-01", NULL});
+    CHECK(fast.out && count_lines(fast.out) > 1);
+    CHECK_STR(fast.out, slow.out);
+    run_free(&fast);
+    run_free(&slow);
     fast = run(t, (const char *[]){"query", "top", "actors", "--db", db, "--n", "50", NULL});
     slow = run(t, (const char *[]){"query", "top", "actors", "--db", db, "--n", "50", "--to",
                                    "2999-01-01", NULL});
