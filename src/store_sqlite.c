@@ -396,7 +396,8 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
         rc = sd_error_set(err, SAYDO_ERR_IO, path, 0, -1,
                           "store is read-only (cannot write to the file or its folder)");
     if (!rc && !s->read_only)
-        rc = exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", err,
+        rc = exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                      " PRAGMA wal_autocheckpoint = 16384;", err,
                       "opening the store");
     if (!rc && opts->max_bytes > 0) {
         int ok;
