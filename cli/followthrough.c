@@ -267,7 +267,7 @@ int cli_followthrough(saydo_store *store, const saydo_store_filter *user, const 
         puts("date       actor     target    code  commitment                        outcome");
     for (size_t i = 0; i < n && status == CLI_OK; i++) {
         ev *c = &evs[i];
-        if (c->mood == SAYDO_MOOD_DENIED || !c->day || (from && c->day < from) ||
+        if (c->mood == SAYDO_MOOD_DENIED || !c->date[0] || (from && c->day < from) ||
             (to && c->day > to))
             continue;
         if (user->target && *user->target && !glob(user->target, c->target))

@@ -135,7 +135,7 @@ long sd_store_day(const char *date)
     int y, m, d;
     if (!date || strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
         m > 12 || d < 1 || d > 31)
-        return 0;
+        return SD_STORE_NO_DAY;
     /* days from civil (Howard Hinnant's algorithm) */
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;

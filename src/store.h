@@ -65,7 +65,9 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
  * url, outlet, title and document text.  out has room for 33 bytes. */
 void sd_store_article_hash(const saydo_article *article, char out[33]);
 
-/* Days since 1970-01-01 of a YYYY-MM-DD date; 0 when date is not one. */
+/* Days since 1970-01-01 of a YYYY-MM-DD date (negative before 1970);
+ * SD_STORE_NO_DAY when date is not one. */
+#define SD_STORE_NO_DAY (-100000000L)
 long sd_store_day(const char *date);
 
 /* Write pattern as an SQL LIKE pattern with '\' as escape character: '*'

@@ -82,7 +82,7 @@ static const char schema_sql[] =
     "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
     "  INSERT INTO dyad_months(source, target, month, quad, mood, n, goldstein)"
     "  SELECT new.source, new.target, substr(new.date, 1, 7), new.quad, new.mood, 1,"
-    "  new.goldstein WHERE new.day <> 0"
+    "  new.goldstein WHERE new.date <> ''"
     "  ON CONFLICT(source, target, month, quad, mood)"
     "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
     " END;"
@@ -530,7 +530,7 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     int rc;
     const char *date = ev->date && *ev->date ? ev->date : saydo_article_date(art);
     long day = sd_store_day(date);
-    if (day == 0)
+    if (day == SD_STORE_NO_DAY)
         date = "";
     const saydo_cameo_info *info = ev->info;
     char root[3] = "";
@@ -795,7 +795,7 @@ static void build_where(sd_buf *sql, params *p, const saydo_store_filter *f, int
         param_int(p, sd_store_day(f->from));
     }
     if (f->to && *f->to) {
-        sd_buf_printf(sql, " AND %sday BETWEEN 1 AND ?", x);
+        sd_buf_printf(sql, " AND %sday > %ld AND %sday <= ?", x, SD_STORE_NO_DAY, x);
         param_int(p, sd_store_day(f->to));
     }
     if (f->source && *f->source) {
@@ -1008,7 +1008,7 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
             snprintf(period, sizeof period, "substr(%sdate, 1, 7)", x);
         sd_buf_printf(&sql,
                       "SELECT %s, '', %squad, count(*), total(%sgoldstein), 0, 0, 0, 0%s"
-                      " AND %sday <> 0",
+                      " AND %sdate <> ''",
                       period, x, x, from, x);
         build_where(&sql, &p, f, f->raw);
         sd_buf_puts(&sql, " GROUP BY 1, 3 ORDER BY 1, 3");

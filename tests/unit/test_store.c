@@ -270,6 +270,17 @@ TEST(store_one_event_from_many_reports)
     CHECK_INT(a->quad, SAYDO_QUAD_VERBAL_CONFLICT);
     CHECK_INT(a->count, 2);
     saydo_store_rows_free(rows);
+    /* dates before 1970 are dates like any other */
+    CHECK_INT(put_text(store, coder, "old", "1965-03-01", "Turkey signed an agreement with Egypt.",
+                       NULL, &err),
+              0);
+    saydo_store_filter old = SAYDO_STORE_FILTER_INIT;
+    old.to = "1966-01-01";
+    CHECK_INT(saydo_store_query(store, &old, &rows, &err), 0);
+    CHECK_INT(saydo_store_rows_next(rows, &row, &err), 1);
+    CHECK_STR(row->date, "1965-03-01");
+    CHECK_INT(saydo_store_rows_next(rows, &row, &err), 0);
+    saydo_store_rows_free(rows);
     saydo_store_close(store);
 
     /* with a window of 7 days all three are one event */
