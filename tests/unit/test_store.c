@@ -517,22 +517,37 @@ TEST(cli_store_full_and_bad_articles)
     check_consistent(t, db);
 }
 
-/* Start saydo ingest, kill it with SIGKILL after delay_us. */
-static void ingest_and_kill(sd_test *t, const char *db, const char *input, long delay_us)
+/* Start saydo ingest and kill it with SIGKILL: after delay_us when
+ * target is 0, else as soon as the store holds target articles (polling
+ * it), so the kill lands in the middle of the ingest however busy the
+ * machine is.  Gives up after 60 s. */
+static void ingest_and_kill(sd_test *t, const char *db, const char *input, long delay_us,
+                            long long target)
 {
     pid_t pid = fork();
     if (pid == 0) {
-        freopen("/dev/null", "w", stdout);
-        freopen("/dev/null", "w", stderr);
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            _exit(126);
         execl(t->saydo, t->saydo, "ingest", "--quiet", "--db", db, input, (char *)NULL);
         _exit(127);
     }
     if (pid < 0)
         return;
-    struct timespec ts = {delay_us / 1000000, (delay_us % 1000000) * 1000};
-    nanosleep(&ts, NULL);
-    kill(pid, SIGKILL);
+    struct timespec tick = {0, 3000000};
+    long waited = 0;
     int status;
+    for (;;) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return; /* finished before the kill */
+        if (target == 0 ? waited >= delay_us
+                        : sql_int(db, "SELECT count(*) FROM articles") >= target)
+            break;
+        if (waited > 60000000L)
+            break;
+        nanosleep(&tick, NULL);
+        waited += 3000;
+    }
+    kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
 }
 
@@ -545,42 +560,33 @@ TEST(cli_store_survives_kill_9)
     free(corpus);
     const char *clean = sd_test_path(t, "clean.db");
     const char *crash = sd_test_path(t, "crash.db");
-    /* full: a whole run; startup: a run that finds everything stored
-     * (loading the coder, opening the store). */
-    long full_us = 0, startup_us = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        run_out r = run(t, (const char *[]){"ingest", "--db", clean, corpus_path, NULL});
-        CHECK_INT(r.status, 0);
-        run_free(&r);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        long us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
-        *(pass ? &startup_us : &full_us) = us;
-    }
-    long work_us = full_us > startup_us + 20000 ? full_us - startup_us : 20000;
+    run_out r = run(t, (const char *[]){"ingest", "--db", clean, corpus_path, NULL});
+    CHECK_INT(r.status, 0);
+    run_free(&r);
     srand(12345);
-    /* Kill each run at a random point, most of them after the start-up so
-     * that they stop in the middle of the ingest. */
+    /* Every fourth kill at a random time in the first 0.3 s (start-up,
+     * store creation, first articles); the others when the store has grown
+     * by a random number of articles, so they stop an ingest midway. */
     int kills = 0, partial = 0;
-    long long last = -1;
+    long long last = 0;
     for (int i = 0; i < 24; i++) {
-        /* random points across a whole run, each run getting further */
-        long delay = startup_us * 3 / 4 +
-                     (long)((double)rand() / RAND_MAX * (double)(startup_us / 4 + work_us / 8));
-        ingest_and_kill(t, crash, corpus_path, delay);
+        if (i % 4 == 0) {
+            ingest_and_kill(t, crash, corpus_path, (long)(rand() % 300000), 0);
+        } else {
+            long long step = 1 + rand() % (long long)(n / 16);
+            ingest_and_kill(t, crash, corpus_path, 0, (last > 0 ? last : 0) + step);
+        }
         kills++;
         check_consistent(t, crash);
         long long stored = sql_int(crash, "SELECT count(*) FROM articles");
-        if (stored > 0 && stored < (long long)n && stored != last)
+        if (stored > last && stored < (long long)n)
             partial++; /* this kill landed in the middle of an ingest */
-        else if (stored <= last)
-            startup_us += work_us / 16; /* too early on a busy machine: later */
-        last = stored;
+        if (stored > last)
+            last = stored;
     }
     CHECK(kills >= 20);
-    CHECK(partial >= 3);
-    run_out r = run(t, (const char *[]){"ingest", "--db", crash, corpus_path, NULL});
+    CHECK(partial >= 10);
+    r = run(t, (const char *[]){"ingest", "--db", crash, corpus_path, NULL});
     CHECK_INT(r.status, 0);
     run_free(&r);
     check_consistent(t, crash);
