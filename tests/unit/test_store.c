@@ -472,6 +472,13 @@ TEST(cli_store_ingest_and_query)
     r = run(t, (const char *[]){"help", "query", NULL});
     CHECK_CONTAINS(r.out, "followthrough");
     run_free(&r);
+    r = run(t, (const char *[]){"help", "ingest", NULL});
+    CHECK_CONTAINS(r.out, "--db PATH");
+    run_free(&r);
+    r = run(t, (const char *[]){"--help", NULL});
+    CHECK_CONTAINS(r.out, "ingest");
+    CHECK_CONTAINS(r.out, "query");
+    run_free(&r);
 
     /* a file that is not a store is refused and left alone */
     const char *notes = sd_test_path(t, "notes.db");
@@ -553,7 +560,11 @@ static void ingest_and_kill(sd_test *t, const char *db, const char *input, long 
 
 TEST(cli_store_survives_kill_9)
 {
-    size_t n = t->quick ? 150 : 400;
+    /* 26 runs of the CLI, each loading the dictionaries: too slow under
+     * the sanitizers, and what it proves does not depend on them. */
+    if (t->quick)
+        SKIP("the kill test runs in the normal build only");
+    size_t n = 400;
     const char *corpus_path = sd_test_path(t, "kill-corpus.jsonl");
     char *corpus = make_corpus(n, 3);
     sd_test_write_file(corpus_path, corpus, strlen(corpus));
