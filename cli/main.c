@@ -24,6 +24,8 @@ static const char overview[] =
     "  sentences  print the sentences saydo sees, with their kinds\n"
     "  cameo      list or look up CAMEO event codes\n"
     "  actors     look actors up (lookup PHRASE --date D) or check the dictionaries\n"
+    "  ingest     code articles into an event store (SQLite, default ./saydo.db)\n"
+    "  query      select, count and export stored events; says versus does\n"
     "  help       show help for a command: saydo help code\n"
     "\n"
     "options:\n"
