@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -376,6 +377,13 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
         return sd_error_nomem(err);
     }
     strcpy(s->path, path);
+    struct stat st;
+    if (s->read_only && stat(path, &st) != 0) {
+        free(s->path);
+        free(s);
+        return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1,
+                            "no saydo store here; make one with 'saydo ingest --db %s'", path);
+    }
     int flags = s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
