@@ -76,6 +76,10 @@ static const char schema_sql[] =
     "  source TEXT NOT NULL, target TEXT NOT NULL, month TEXT NOT NULL, quad INTEGER NOT NULL,"
     "  mood INTEGER NOT NULL, n INTEGER NOT NULL, goldstein REAL NOT NULL,"
     "  PRIMARY KEY(source, target, month, quad, mood)) WITHOUT ROWID;"
+    "CREATE TABLE dyad_totals(source TEXT NOT NULL, target TEXT NOT NULL, n INTEGER NOT NULL,"
+    "  goldstein REAL NOT NULL, PRIMARY KEY(source, target)) WITHOUT ROWID;"
+    "CREATE TABLE month_totals(month TEXT NOT NULL, quad INTEGER NOT NULL, mood INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL, goldstein REAL NOT NULL, PRIMARY KEY(month, quad, mood)) WITHOUT ROWID;"
     "CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN"
     "  INSERT INTO dyad_counts(source, target, root, quad, mood, n, goldstein)"
     "  VALUES(new.source, new.target, new.root, new.quad, new.mood, 1, new.goldstein)"
@@ -86,6 +90,15 @@ static const char schema_sql[] =
     "  new.goldstein WHERE new.date <> ''"
     "  ON CONFLICT(source, target, month, quad, mood)"
     "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    "  INSERT INTO dyad_totals(source, target, n, goldstein)"
+    "  VALUES(new.source, new.target, 1, new.goldstein)"
+    "  ON CONFLICT(source, target)"
+    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    "  INSERT INTO month_totals(month, quad, mood, n, goldstein)"
+    "  SELECT substr(new.date, 1, 7), new.quad, new.mood, 1, new.goldstein"
+    "  WHERE new.date <> ''"
+    "  ON CONFLICT(month, quad, mood)"
+    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
     " END;"
     "CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN"
     "  UPDATE dyad_counts SET n = n - 1, goldstein = goldstein - old.goldstein"
@@ -94,6 +107,10 @@ static const char schema_sql[] =
     "  UPDATE dyad_months SET n = n - 1, goldstein = goldstein - old.goldstein"
     "  WHERE source = old.source AND target = old.target AND month = substr(old.date, 1, 7)"
     "  AND quad = old.quad AND mood = old.mood;"
+    "  UPDATE dyad_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE source = old.source AND target = old.target;"
+    "  UPDATE month_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE month = substr(old.date, 1, 7) AND quad = old.quad AND mood = old.mood;"
     " END;"
     "CREATE INDEX mentions_event ON mentions(event);"
     "CREATE INDEX mentions_article ON mentions(article);";
@@ -954,10 +971,17 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
     sqlite_store *s = (sqlite_store *)store;
     const char *x = f->raw ? "m." : "e.";
     int summary = kind >= SAYDO_AGG_ACTORS && summary_serves(f);
+    int totals = summary && !(f->root && *f->root) && f->quad <= 0 && f->mood < 0;
     int monthly = kind == SAYDO_AGG_MONTH && summary_serves(f) && !(f->root && *f->root);
+    int all_actors = !(f->source && *f->source) && !(f->target && *f->target) &&
+                     !(f->dyad_a && *f->dyad_a);
     /* w: how many events a row stands for; g: its Goldstein sum */
     const char *from, *w, *g;
-    if (summary) {
+    if (totals) {
+        from = " FROM dyad_totals e WHERE e.n > 0";
+        w = "e.n";
+        g = "e.goldstein";
+    } else if (summary) {
         from = " FROM dyad_counts e WHERE e.n > 0";
         w = "e.n";
         g = "e.goldstein";
@@ -1002,8 +1026,9 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
         sd_buf_puts(&sql, " GROUP BY 1, 2 ORDER BY 4 DESC, 1, 2 LIMIT ?");
         param_int(&p, top_n);
     } else if (monthly) {
-        sd_buf_puts(&sql, "SELECT e.month, '', e.quad, sum(e.n), total(e.goldstein), 0, 0, 0, 0"
-                          " FROM dyad_months e WHERE e.n > 0");
+        sd_buf_printf(&sql, "SELECT e.month, '', e.quad, sum(e.n), total(e.goldstein), 0, 0, 0, 0"
+                            " FROM %s e WHERE e.n > 0",
+                      all_actors ? "month_totals" : "dyad_months");
         build_where(&sql, &p, f, 0);
         sd_buf_puts(&sql, " GROUP BY 1, 3 ORDER BY 1, 3");
     } else {

@@ -451,6 +451,21 @@ TEST(cli_store_ingest_and_query)
     CHECK_STR(fast.out, slow.out);
     run_free(&fast);
     run_free(&slow);
+    fast = run(t, (const char *[]){"query", "series", "--db", db, "--quad", "4", NULL});
+    slow = run(t, (const char *[]){"query", "series", "--db", db, "--quad", "4", "--from",
+                                   "1900-01-01", NULL});
+    CHECK(fast.out && count_lines(fast.out) > 1);
+    CHECK_STR(fast.out, slow.out);
+    run_free(&fast);
+    run_free(&slow);
+    fast = run(t, (const char *[]){"query", "top", "dyads", "--db", db, "--mood", "asserted",
+                                   "--root", "12", NULL});
+    slow = run(t, (const char *[]){"query", "top", "dyads", "--db", db, "--mood", "asserted",
+                                   "--root", "12", "--from", "1900-01-01", NULL});
+    CHECK(fast.out && count_lines(fast.out) > 1);
+    CHECK_STR(fast.out, slow.out);
+    run_free(&fast);
+    run_free(&slow);
     fast = run(t, (const char *[]){"query", "top", "actors", "--db", db, "--n", "50", NULL});
     slow = run(t, (const char *[]){"query", "top", "actors", "--db", db, "--n", "50", "--to",
                                    "2999-01-01", NULL});
