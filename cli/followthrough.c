@@ -9,9 +9,11 @@
  *     prefix (the longest wins), or an event of mood "intended" with a
  *     material code (quad class 2 or 4), carried out by the same
  *     three-digit code; denied events are not commitments;
- *   - candidates are later events (same day up to window days after) with
- *     the same source code, asserted or reported, of a material quad
- *     class, whose target agrees when both have one;
+ *   - candidates are later events (same day up to window days after) by
+ *     the same actor -- the same first three letters of the source code, so
+ *     RUSGOV's promise is kept or broken by RUSMIL's act -- asserted or
+ *     reported, of a material quad class, whose target agrees: the same
+ *     first three letters, or either has none or names the actor itself;
  *   - contradicted when a candidate starts with a "contradicts" prefix,
  *     else followed when one starts with a "does" prefix, else open when
  *     the window runs past the last date in the store, else not followed.
@@ -139,6 +141,22 @@ static const rule *find_rule(const rule *rules, size_t n, const char *code)
     return best;
 }
 
+/* The actor block of a CAMEO actor code: its first three letters. */
+static int same_actor(const char *a, const char *b)
+{
+    return strlen(a) >= 3 && strlen(b) >= 3 ? strncmp(a, b, 3) == 0 : strcmp(a, b) == 0;
+}
+
+/* Targets agree when either is missing or names the source itself (a
+ * coder's self-target, "Russia withdrew its troops"), or they are the same
+ * actor. */
+static int targets_agree(const char *source, const char *t1, const char *t2)
+{
+    if (!*t1 || !*t2 || same_actor(source, t1) || same_actor(source, t2))
+        return 1;
+    return same_actor(t1, t2);
+}
+
 static long day_of(const char *date)
 {
     int y, m, d;
@@ -260,6 +278,30 @@ int cli_followthrough(saydo_store *store, const saydo_store_filter *user, const 
             cli_report(&err);
         status = CLI_FAIL;
     }
+    /* The store's last date: a window reaching past it is still open. */
+    if (status == CLI_OK) {
+        saydo_store_filter every = SAYDO_STORE_FILTER_INIT;
+        const saydo_store_agg_row *a;
+        if (saydo_store_aggregate(store, &every, SAYDO_AGG_MONTH, 0, 0, &rows, &err) == 0) {
+            char last_month[8] = "";
+            while (saydo_store_rows_next_agg(rows, &a, &err) == 1)
+                snprintf(last_month, sizeof last_month, "%s", a->key);
+            saydo_store_rows_free(rows);
+            if (last_month[0]) {
+                /* the last day of that month with an event */
+                saydo_store_filter month = SAYDO_STORE_FILTER_INIT;
+                char from_day[16];
+                snprintf(from_day, sizeof from_day, "%s-01", last_month);
+                month.from = from_day;
+                if (saydo_store_aggregate(store, &month, SAYDO_AGG_DAY, 0, 0, &rows, &err) == 0) {
+                    while (saydo_store_rows_next_agg(rows, &a, &err) == 1)
+                        if (day_of(a->key) > last_day)
+                            last_day = day_of(a->key);
+                    saydo_store_rows_free(rows);
+                }
+            }
+        }
+    }
     long from = user->from ? day_of(user->from) : 0, to = user->to ? day_of(user->to) : 0;
     tally *tallies = NULL;
     size_t ntallies = 0;
@@ -284,10 +326,10 @@ int cli_followthrough(saydo_store *store, const saydo_store_filter *user, const 
             const ev *e = &evs[j];
             if (e->day > c->day + window)
                 break;
-            if (e->day < c->day || strcmp(e->source, c->source) != 0 ||
+            if (e->day < c->day || !same_actor(e->source, c->source) ||
                 (e->mood != SAYDO_MOOD_ASSERTED && e->mood != SAYDO_MOOD_REPORTED) ||
                 (e->quad != 2 && e->quad != 4) ||
-                (*c->target && *e->target && strcmp(c->target, e->target) != 0))
+                !targets_agree(c->source, c->target, e->target))
                 continue;
             if (ru && any_prefix(e->cameo, (char(*)[8])ru->contra, ru->ncontra)) {
                 outcome = OUT_CONTRA;

@@ -633,3 +633,52 @@ TEST(cli_store_survives_kill_9)
     run_free(&a);
     run_free(&b);
 }
+
+TEST(cli_store_followthrough)
+{
+    const char *path = sd_test_path(t, "says.jsonl");
+    const char *feed =
+        "{\"id\":\"s1\",\"date\":\"2024-01-01\",\"title\":\"Promises\",\"text\":"
+        "\"Russia promised to withdraw its troops from the border with Ukraine. China threatened "
+        "to impose sanctions on India. France threatened to cut off aid to Mali. Turkey said it "
+        "was ready to resume negotiations with Greece.\"}\n"
+        "{\"id\":\"s2\",\"date\":\"2024-01-03\",\"title\":\"Acts\",\"text\":"
+        "\"China imposed sanctions on India. Russian forces attacked Ukrainian positions near the "
+        "border. France sent humanitarian aid to Mali.\"}\n"
+        "{\"id\":\"s3\",\"date\":\"2024-06-01\",\"title\":\"Later\",\"text\":"
+        "\"Egypt urged Israel to release the prisoners.\"}\n";
+    sd_test_write_file(path, feed, strlen(feed));
+    const char *db = sd_test_path(t, "says.db");
+    run_out r = run(t, (const char *[]){"ingest", "--db", db, path, NULL});
+    CHECK_INT(r.status, 0);
+    run_free(&r);
+    r = run(t, (const char *[]){"query", "followthrough", "--db", db, "--actor", "RUS*",
+                                "--format", "jsonl", NULL});
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "\"cameo\":\"0356\"");
+    CHECK_CONTAINS(r.out, "\"outcome\":\"contradicted\"");
+    CHECK_CONTAINS(r.out, "Russian forces attacked");
+    run_free(&r);
+    r = run(t, (const char *[]){"query", "followthrough", "--db", db, "--actor", "CHN",
+                                "--target", "IND", "--format", "jsonl", NULL});
+    CHECK_CONTAINS(r.out, "\"outcome\":\"followed\"");
+    CHECK_CONTAINS(r.out, "\"followed\":1");
+    run_free(&r);
+    r = run(t, (const char *[]){"query", "followthrough", "--db", db, "--actor", "FRA", NULL});
+    CHECK_CONTAINS(r.out, "contradicted");
+    CHECK_CONTAINS(r.out, "France sent humanitarian aid");
+    run_free(&r);
+    /* nothing happened within 30 days of Turkey's offer */
+    r = run(t, (const char *[]){"query", "followthrough", "--db", db, "--actor", "TUR",
+                                "--window", "30d", "--format", "jsonl", NULL});
+    CHECK_CONTAINS(r.out, "\"outcome\":\"not followed\"");
+    run_free(&r);
+    /* a bad table line is reported with file:line */
+    const char *pairs = sd_test_path(t, "pairs.tsv");
+    sd_test_write_file(pairs, "# say does\n03\t06\n", 18);
+    r = run(t, (const char *[]){"query", "followthrough", "--db", db, "--actor", "TUR",
+                                "--pairs", pairs, NULL});
+    CHECK_INT(r.status, 1);
+    CHECK_CONTAINS(r.err, "pairs.tsv:2");
+    run_free(&r);
+}
