@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -28,6 +29,7 @@ typedef struct query_opts {
     int both;
     long top_n;
     int by;                /* SAYDO_AGG_DAY / WEEK / MONTH */
+    int stats;             /* --stats: time the query */
     long window;           /* followthrough window, days */
     char dyad[256];
 } query_opts;
@@ -343,7 +345,8 @@ int cmd_query(int argc, char **argv)
     const char *sub = NULL, *what = NULL;
     enum { OPT_DB = 256, OPT_FROM, OPT_TO, OPT_SOURCE, OPT_TARGET, OPT_DYAD, OPT_CODE, OPT_ROOT,
            OPT_QUAD, OPT_COUNTRY, OPT_OUTLET, OPT_MOOD, OPT_RAW, OPT_FORMAT, OPT_NOHEADER,
-           OPT_LIMIT, OPT_BY, OPT_N, OPT_BOTH, OPT_ACTOR, OPT_WINDOW, OPT_DATA, OPT_PAIRS };
+           OPT_LIMIT, OPT_BY, OPT_N, OPT_BOTH, OPT_ACTOR, OPT_WINDOW, OPT_DATA, OPT_PAIRS,
+           OPT_STATS };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"from", required_argument, NULL, OPT_FROM},
@@ -368,6 +371,7 @@ int cmd_query(int argc, char **argv)
         {"window", required_argument, NULL, OPT_WINDOW},
         {"data", required_argument, NULL, OPT_DATA},
         {"pairs", required_argument, NULL, OPT_PAIRS},
+        {"stats", no_argument, NULL, OPT_STATS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -475,6 +479,7 @@ int cmd_query(int argc, char **argv)
             break;
         case OPT_DATA: o.data = optarg; break;
         case OPT_PAIRS: o.pairs = optarg; break;
+        case OPT_STATS: o.stats = 1; break;
         case ':':
             cli_error("query: option '%s' needs a value", argv[optind - 1]);
             status = CLI_USAGE;
@@ -514,6 +519,8 @@ int cmd_query(int argc, char **argv)
         return CLI_USAGE;
     }
 
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
     so.read_only = 1;
     saydo_store *store = NULL;
@@ -543,5 +550,9 @@ int cmd_query(int argc, char **argv)
         status = CLI_FAIL;
     }
     saydo_store_close(store);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (o.stats)
+        fprintf(stderr, "saydo: stats: query_ms=%.1f\n",
+                (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
     return status;
 }

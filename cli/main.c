@@ -153,6 +153,7 @@ static const char help_query[] =
     "                         columns; plover = PLOVER JSON Lines)\n"
     "  --no-header            no header line (table, csv, tsv)\n"
     "  --limit N              at most N rows\n"
+    "  --stats                print the time the query took to standard error\n"
     "  --db PATH              the store (default ./saydo.db)\n"
     "\n"
     "exit status: 0 success, 1 store error, 2 usage error.\n";

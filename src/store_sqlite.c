@@ -78,6 +78,10 @@ static const char schema_sql[] =
     "  PRIMARY KEY(source, target, month, quad, mood)) WITHOUT ROWID;"
     "CREATE TABLE dyad_totals(source TEXT NOT NULL, target TEXT NOT NULL, n INTEGER NOT NULL,"
     "  goldstein REAL NOT NULL, PRIMARY KEY(source, target)) WITHOUT ROWID;"
+    "CREATE INDEX dyad_totals_n ON dyad_totals(n DESC);"
+    "CREATE TABLE actor_totals(actor TEXT PRIMARY KEY, n INTEGER NOT NULL,"
+    "  goldstein REAL NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX actor_totals_n ON actor_totals(n DESC);"
     "CREATE TABLE month_totals(month TEXT NOT NULL, quad INTEGER NOT NULL, mood INTEGER NOT NULL,"
     "  n INTEGER NOT NULL, goldstein REAL NOT NULL, PRIMARY KEY(month, quad, mood)) WITHOUT ROWID;"
     "CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN"
@@ -99,6 +103,12 @@ static const char schema_sql[] =
     "  WHERE new.date <> ''"
     "  ON CONFLICT(month, quad, mood)"
     "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    "  INSERT INTO actor_totals(actor, n, goldstein)"
+    "  SELECT new.source, 1, new.goldstein WHERE new.source <> ''"
+    "  ON CONFLICT(actor) DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    "  INSERT INTO actor_totals(actor, n, goldstein)"
+    "  SELECT new.target, 1, new.goldstein WHERE new.target <> ''"
+    "  ON CONFLICT(actor) DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
     " END;"
     "CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN"
     "  UPDATE dyad_counts SET n = n - 1, goldstein = goldstein - old.goldstein"
@@ -111,6 +121,10 @@ static const char schema_sql[] =
     "  WHERE source = old.source AND target = old.target;"
     "  UPDATE month_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
     "  WHERE month = substr(old.date, 1, 7) AND quad = old.quad AND mood = old.mood;"
+    "  UPDATE actor_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE actor = old.source;"
+    "  UPDATE actor_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE actor = old.target;"
     " END;"
     "CREATE INDEX mentions_event ON mentions(event);"
     "CREATE INDEX mentions_article ON mentions(article);";
@@ -994,7 +1008,21 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
     sd_buf sql = SD_BUF_INIT;
     params p;
     memset(&p, 0, sizeof p);
-    if (kind == SAYDO_AGG_ACTORS) {
+    if (kind == SAYDO_AGG_ACTORS && totals && all_actors) {
+        /* the actor_totals index walks the top actors in order */
+        sd_buf_puts(&sql, "SELECT actor, '', 0, n, goldstein, 0, 0, 0, 0 FROM actor_totals"
+                          " WHERE n > 0 ORDER BY n DESC, actor LIMIT ?");
+        param_int(&p, top_n);
+    } else if (kind == SAYDO_AGG_DYADS && !both && totals) {
+        /* dyad_totals holds one row per dyad: no grouping; with no actor
+         * filter its index walks the top dyads in order */
+        sd_buf_puts(&sql, "SELECT e.source, e.target, 0, e.n, e.goldstein, 0, 0, 0, 0"
+                          " FROM dyad_totals e WHERE e.n > 0 AND e.source <> ''"
+                          " AND e.target <> ''");
+        build_where(&sql, &p, f, 0);
+        sd_buf_puts(&sql, " ORDER BY e.n DESC, 1, 2 LIMIT ?");
+        param_int(&p, top_n);
+    } else if (kind == SAYDO_AGG_ACTORS) {
         sd_buf_printf(&sql,
                       "SELECT actor, '', 0, sum(w), total(g), 0, 0, 0, 0 FROM ("
                       "SELECT %ssource AS actor, %s AS w, %s AS g%s AND %ssource <> ''",
