@@ -17,6 +17,8 @@ int cmd_code(int argc, char **argv);
 int cmd_sentences(int argc, char **argv);
 int cmd_cameo(int argc, char **argv);
 int cmd_actors(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_query(int argc, char **argv);
 
 /* Print "saydo: " + message to stderr. */
 void cli_error(const char *fmt, ...)
@@ -35,5 +37,24 @@ const char *cli_data_dir(const char *option);
 /* Print the help of a subcommand (or the overview for NULL); returns 0 if
  * known. */
 int cli_help(const char *command, FILE *out);
+
+/* 'saydo query followthrough' (followthrough.c): pair the commitments of
+ * filter's source with later acts by the rules in the file pairs; format
+ * is 0 table, 1 csv, 2 jsonl, 3 tsv, 4 plover (as jsonl).  Returns a CLI_*
+ * status. */
+int cli_followthrough(saydo_store *store, const saydo_store_filter *filter, const char *pairs,
+                      long window, int format);
+
+/* Inputs named on a command line (inputs.c).  collect adds argv[0..argc)
+ * -- folders walked in sorted order, '-' for standard input, none meaning
+ * '-' -- and returns -1 on allocation failure.  size is the total size of
+ * the inputs in bytes, -1 when one is not a regular file. */
+typedef struct cli_inputs {
+    char **path;
+    size_t n, cap;
+} cli_inputs;
+int cli_inputs_collect(cli_inputs *list, int argc, char **argv);
+long long cli_inputs_size(const cli_inputs *list);
+void cli_inputs_free(cli_inputs *list);
 
 #endif

@@ -24,6 +24,8 @@ static const char overview[] =
     "  sentences  print the sentences saydo sees, with their kinds\n"
     "  cameo      list or look up CAMEO event codes\n"
     "  actors     look actors up (lookup PHRASE --date D) or check the dictionaries\n"
+    "  ingest     code articles into an event store (SQLite, default ./saydo.db)\n"
+    "  query      select, count and export stored events; says versus does\n"
     "  help       show help for a command: saydo help code\n"
     "\n"
     "options:\n"
@@ -94,6 +96,68 @@ static const char help_cameo[] =
     "  --data DIR    data folder\n"
     "  --cameo FILE  use FILE as the CAMEO table\n";
 
+static const char help_ingest[] =
+    "usage: saydo ingest [OPTIONS] [FILE|DIR|-]...\n"
+    "\n"
+    "Code articles as 'saydo code' does and keep them in an event store, each\n"
+    "article in one transaction.  Re-ingesting an article (same id, or same\n"
+    "content under another id) changes nothing; an article whose id is stored\n"
+    "with other content replaces its own sentences, mentions and events.\n"
+    "Reports of one event in several sentences and articles become mentions of\n"
+    "one event (same source, target, CAMEO root and mood, dates within the\n"
+    "window, compatible place: docs/store.md).  Killed at any moment, the store\n"
+    "stays consistent; run the same command again to finish.  A progress line\n"
+    "is shown on a terminal; a summary is printed at the end.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH              the store (default ./saydo.db; created when missing)\n"
+    "  --window DAYS          days between reports of one event (default 1)\n"
+    "  --max-size BYTES       refuse to grow the store past this size (k, M, G)\n"
+    "  --date YYYY-MM-DD      article date for plain text (and JSON lines without one)\n"
+    "  --input text|jsonl     force the input format\n"
+    "  --keep-going           report bad articles (file:line), skip them, exit 1 at the end\n"
+    "  --data DIR, --cameo FILE, --dict FILE, --no-default-dicts, --max-article-bytes N\n"
+    "                         as for 'saydo code'\n"
+    "  --quiet                no progress line and no summary\n"
+    "\n"
+    "exit status: 0 success, 1 bad input or a store error (full disk, read-only\n"
+    "store, not a saydo store, newer schema), 2 usage error.\n";
+
+static const char help_query[] =
+    "usage: saydo query [OPTIONS]                     events (or --raw mentions)\n"
+    "       saydo query series --by day|week|month [OPTIONS]\n"
+    "       saydo query top actors|dyads [--n N] [--both] [OPTIONS]\n"
+    "       saydo query followthrough --actor A [--target B] [--window 30d] [OPTIONS]\n"
+    "\n"
+    "Read events from a store made by 'saydo ingest'.\n"
+    "series counts events per period and quad class with the Goldstein sum and\n"
+    "mean; top lists the most frequent actors or dyads (--both: A->B and B->A\n"
+    "side by side); followthrough pairs each commitment or threat with the\n"
+    "later material acts of the same actor (data/followthrough.tsv) and reports\n"
+    "made / followed / not followed / contradicted with evidence sentences.\n"
+    "\n"
+    "filters (actor patterns take '*' wildcards: RUS*, USAGOV):\n"
+    "  --from DATE, --to DATE inclusive date range\n"
+    "  --source P, --target P actor patterns\n"
+    "  --dyad P,Q             either direction\n"
+    "  --code PREFIX          CAMEO code prefix (19, 0874)\n"
+    "  --root RR              CAMEO root\n"
+    "  --quad N               quad class 1..4\n"
+    "  --country ISO3         the event's location country\n"
+    "  --outlet P             reported by this outlet\n"
+    "  --mood M               asserted, intended, reported or denied\n"
+    "  --raw                  every mention, not one row per event\n"
+    "\n"
+    "output:\n"
+    "  --format table|csv|jsonl|tsv|plover   (default table; tsv = GDELT 2.0 61\n"
+    "                         columns; plover = PLOVER JSON Lines)\n"
+    "  --no-header            no header line (table, csv, tsv)\n"
+    "  --limit N              at most N rows\n"
+    "  --stats                print the time the query took to standard error\n"
+    "  --db PATH              the store (default ./saydo.db)\n"
+    "\n"
+    "exit status: 0 success, 1 store error, 2 usage error.\n";
+
 int cli_help(const char *command, FILE *out)
 {
     if (!command) {
@@ -108,6 +172,10 @@ int cli_help(const char *command, FILE *out)
         fputs(help_cameo, out);
     else if (strcmp(command, "actors") == 0)
         fputs(help_actors, out);
+    else if (strcmp(command, "ingest") == 0)
+        fputs(help_ingest, out);
+    else if (strcmp(command, "query") == 0)
+        fputs(help_query, out);
     else if (strcmp(command, "help") == 0)
         fputs("usage: saydo help COMMAND\n", out);
     else
@@ -196,6 +264,10 @@ int main(int argc, char **argv)
         return cmd_cameo(argc - 1, argv + 1);
     if (strcmp(cmd, "actors") == 0)
         return cmd_actors(argc - 1, argv + 1);
+    if (strcmp(cmd, "ingest") == 0)
+        return cmd_ingest(argc - 1, argv + 1);
+    if (strcmp(cmd, "query") == 0)
+        return cmd_query(argc - 1, argv + 1);
     cli_error("unknown command '%s' (try 'saydo --help')", cmd);
     return CLI_USAGE;
 }

@@ -333,6 +333,146 @@ int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder 
  * for JSONL. */
 int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err);
 
+/* ---------------------------------------------------------------- store */
+
+/* An event store: coded articles kept on disk, with one event row for the
+ * many reports of it (docs/schema.md, docs/store.md).  The default backend
+ * is an SQLite file in WAL mode.  One handle per thread. */
+typedef struct saydo_store saydo_store;
+
+typedef struct saydo_store_options {
+    unsigned version;
+    int read_only;             /* 1: open an existing store for queries     */
+    int window_days;           /* reports of the same event may differ by
+                                  up to this many days (default 1)          */
+    long long max_bytes;       /* the store may not grow past this size
+                                  (0: no limit); a put that would is refused
+                                  like a full disk                          */
+} saydo_store_options;
+
+#define SAYDO_STORE_OPTIONS_VERSION 1
+#define SAYDO_STORE_OPTIONS_INIT { SAYDO_STORE_OPTIONS_VERSION, 0, 1, 0 }
+
+/* Open (creating it when missing and not read_only) the store at path.  On
+ * success *out is owned by the caller (saydo_store_close).  A file that is
+ * not a saydo store, or a store of a newer schema, is refused with IO and a
+ * message saying which. */
+int saydo_store_open(const char *path, const saydo_store_options *opts, saydo_store **out,
+                     saydo_error *err);
+void saydo_store_close(saydo_store *store);
+
+typedef enum saydo_store_status {
+    SAYDO_STORE_ADDED = 1,     /* a new article                             */
+    SAYDO_STORE_UNCHANGED = 2, /* content stored before (under this id or
+                                  another, current or since edited):
+                                  nothing written                         */
+    SAYDO_STORE_REPLACED = 3   /* same id, new content: its sentences,
+                                  mentions and events replaced             */
+} saydo_store_status;
+
+/* Store one coded article (its sentences, events and mentions) in one
+ * transaction: either all of it is stored or, on failure, nothing and the
+ * store is as it was.  *status (may be NULL) says what happened.  A full
+ * disk or read-only store fails with IO and a message saying so. */
+int saydo_store_put(saydo_store *store, const saydo_article *article,
+                    const saydo_result *result, saydo_store_status *status, saydo_error *err);
+
+/* 1 when the store has seen this article's content before (under its id or
+ * another, current or since edited): putting it would change nothing, so a
+ * caller may skip coding it.  0 when not, or a negative code. */
+int saydo_store_contains(saydo_store *store, const saydo_article *article, saydo_error *err);
+
+/* What a query selects.  NULL / 0 / -1 fields select everything.  Actor
+ * patterns are CAMEO codes where '*' matches any run of characters
+ * ("RUS*", "USAGOV"); without '*' the code must match exactly. */
+typedef struct saydo_store_filter {
+    unsigned version;
+    const char *from, *to;     /* dates YYYY-MM-DD, inclusive               */
+    const char *source, *target;
+    const char *dyad_a, *dyad_b; /* a pair of patterns, either direction    */
+    const char *code;          /* CAMEO code prefix ("19", "0874")          */
+    const char *root;          /* CAMEO root ("19")                         */
+    int quad;                  /* 1..4, 0 any                               */
+    const char *country;       /* ISO alpha-3 of the event's location       */
+    const char *outlet;        /* reported by this outlet ('*' wildcards)   */
+    int mood;                  /* a saydo_mood, -1 any                      */
+    int raw;                   /* 1: every mention instead of every event   */
+    long limit;                /* at most this many rows, 0 no limit        */
+} saydo_store_filter;
+
+#define SAYDO_STORE_FILTER_VERSION 1
+#define SAYDO_STORE_FILTER_INIT \
+    { SAYDO_STORE_FILTER_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, \
+      NULL, -1, 0, 0 }
+
+/* One event (or, with raw, one mention) from a query.  Strings are owned by
+ * the row set and valid until the next call on it.  For an event, the
+ * article, sentence and url are those of its first report. */
+typedef struct saydo_store_row {
+    long long event_id;        /* the event (GLOBALEVENTID)                 */
+    long long mention_id;      /* the mention (raw) or first mention        */
+    const char *date;          /* YYYY-MM-DD or ""                          */
+    const char *source, *target, *cameo, *root;
+    saydo_quad quad;
+    double goldstein;
+    saydo_mood mood;
+    long num_mentions, num_sources, num_articles; /* as GDELT counts them  */
+    saydo_location location;   /* span is 0..0                              */
+    const char *date_intended;
+    const char *article, *url, *outlet, *title;
+    long sentence;
+    const char *sentence_text;
+    const char *attribution, *pattern;
+    double confidence;
+    const char *plover;        /* "" when unknown                           */
+} saydo_store_row;
+
+/* One row of an aggregate.  series: key is the period (YYYY-MM-DD for day
+ * and week -- the week's Monday -- or YYYY-MM), quad its class.  top actors:
+ * key is the actor.  top dyads: key -> key2; with both, key < key2 and the
+ * *2 fields count key2 -> key. */
+typedef struct saydo_store_agg_row {
+    const char *key, *key2;
+    saydo_quad quad;
+    long count;
+    double goldstein_sum, goldstein_mean;
+    long count2;
+    double goldstein_sum2, goldstein_mean2;
+} saydo_store_agg_row;
+
+typedef enum saydo_store_agg {
+    SAYDO_AGG_DAY = 1,
+    SAYDO_AGG_WEEK = 2,
+    SAYDO_AGG_MONTH = 3,
+    SAYDO_AGG_ACTORS = 4,      /* top actors, as source or target           */
+    SAYDO_AGG_DYADS = 5        /* top dyads                                 */
+} saydo_store_agg;
+
+/* A set of rows from a query or aggregate; owned by the caller and freed
+ * with saydo_store_rows_free before the store is closed. */
+typedef struct saydo_store_rows saydo_store_rows;
+
+/* Select events (or mentions) in date order. */
+int saydo_store_query(saydo_store *store, const saydo_store_filter *filter,
+                      saydo_store_rows **out, saydo_error *err);
+/* Aggregate the selected events.  top_n limits top actors / dyads (0: 20);
+ * both (dyads) folds A->B and B->A into one row. */
+int saydo_store_aggregate(saydo_store *store, const saydo_store_filter *filter,
+                          saydo_store_agg kind, long top_n, int both, saydo_store_rows **out,
+                          saydo_error *err);
+/* The next row: returns 1 and points *row at it (owned by rows, valid until
+ * the next call), 0 at the end, or a negative code.  Use _next for
+ * saydo_store_query and _next_agg for saydo_store_aggregate. */
+int saydo_store_rows_next(saydo_store_rows *rows, const saydo_store_row **row, saydo_error *err);
+int saydo_store_rows_next_agg(saydo_store_rows *rows, const saydo_store_agg_row **row,
+                              saydo_error *err);
+void saydo_store_rows_free(saydo_store_rows *rows);
+
+/* Write one store row as a line of format (JSONL, GDELT 2.0 TSV with all 61
+ * columns, table) or, with plover set, as a PLOVER JSON line. */
+int saydo_write_store_row(FILE *out, saydo_output_format format, int plover,
+                          const saydo_store_row *row, saydo_error *err);
+
 #ifdef __cplusplus
 }
 #endif

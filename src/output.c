@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "output.h"
 #include "result.h"
 
 static const char *mood_name(saydo_mood mood)
@@ -488,3 +489,9 @@ int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder 
     sd_buf_free(&b);
     return rc;
 }
+
+/* ---- shared with store_output.c (output.h) ---------------------------- */
+
+void sd_output_gdelt_actor(sd_buf *b, const char *code) { tsv_actor(b, code); }
+
+const char *sd_output_gdelt_column(size_t i) { return i < GDELT_NCOLS ? gdelt_columns[i] : NULL; }

@@ -1,0 +1,357 @@
+/*
+ * cmd_ingest.c -- 'saydo ingest': read articles, code them with the same
+ * reader and coder as 'saydo code', and keep them in an event store.
+ *
+ * Contract: each article is stored in one transaction (saydo_store_put), so
+ * a kill at any moment leaves every article either stored whole or not at
+ * all, and running the same command again stores the rest: articles already
+ * there (same id and content, or same content) are left unchanged; an
+ * article whose id is there with other content replaces its own sentences,
+ * mentions and events.  A store error (full disk, read-only store) stops
+ * the run with exit 1 and the store as it was before that article.  Bad
+ * articles are reported as file:line; with --keep-going they are skipped
+ * and counted in the summary.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef struct ingest_opts {
+    saydo_reader_options reader;
+    saydo_store_options store;
+    const char *db;
+    const char *data, *cameo;
+    const char **dicts;
+    size_t ndicts;
+    int no_default_dicts, keep_going, quiet;
+} ingest_opts;
+
+typedef struct ingest_state {
+    size_t articles, added, replaced, unchanged, events, bad;
+    long long total_bytes, done_bytes, file_bytes;
+    double start, last;
+    int progress, shown;
+} ingest_state;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress(ingest_state *st, int final)
+{
+    if (!st->progress)
+        return;
+    double t = now_seconds();
+    if (final) {
+        if (st->shown)
+            fputs("\r\033[K", stderr);
+        return;
+    }
+    if (t - st->last < 0.5)
+        return;
+    st->last = t;
+    double el = t - st->start;
+    fprintf(stderr, "\r\033[Ksaydo: ingest: %zu articles (%.0f/s), %zu events (%.0f/s), %.0f s",
+            st->articles, el > 0 ? st->articles / el : 0.0, st->events,
+            el > 0 ? st->events / el : 0.0, el);
+    long long done = st->done_bytes + st->file_bytes;
+    if (st->total_bytes > 0 && done > 0 && done <= st->total_bytes)
+        fprintf(stderr, ", ETA %.0f s", el * (double)(st->total_bytes - done) / (double)done);
+    st->shown = 1;
+}
+
+/* Ingest one input.  Returns 0, or 1 when the run must stop. */
+static int ingest_input(const char *path, const ingest_opts *o, const saydo_coder *coder,
+                        saydo_store *store, ingest_state *st)
+{
+    saydo_error err;
+    saydo_reader *reader = NULL;
+    st->file_bytes = 0;
+    if (saydo_reader_open(path, &o->reader, &reader, &err) != 0) {
+        progress(st, 1);
+        cli_report(&err);
+        st->bad++;
+        return o->keep_going ? 0 : 1;
+    }
+    int stop = 0;
+    for (;;) {
+        saydo_article *article = NULL;
+        int rc = saydo_reader_next(reader, &article, &err);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            progress(st, 1);
+            cli_report(&err);
+            st->bad++;
+            if (!o->keep_going || rc == SAYDO_ERR_IO || rc == SAYDO_ERR_NOMEM) {
+                stop = 1;
+                break;
+            }
+            continue;
+        }
+        /* Stored already (a rerun after a kill, or the same feed again):
+         * skip the coding too. */
+        size_t len = 0;
+        saydo_article_text(article, &len);
+        rc = saydo_store_contains(store, article, &err);
+        if (rc != 0) {
+            saydo_article_free(article);
+            if (rc < 0) {
+                progress(st, 1);
+                cli_report(&err);
+                stop = 1;
+                break;
+            }
+            st->articles++;
+            st->unchanged++;
+            st->file_bytes += (long long)len;
+            progress(st, 0);
+            continue;
+        }
+        saydo_result *result = NULL;
+        if (saydo_code(coder, article, &result, &err) != 0) {
+            progress(st, 1);
+            cli_report(&err);
+            st->bad++;
+            saydo_article_free(article);
+            if (!o->keep_going || err.code == SAYDO_ERR_NOMEM) {
+                stop = 1;
+                break;
+            }
+            continue;
+        }
+        saydo_store_status status = SAYDO_STORE_UNCHANGED;
+        rc = saydo_store_put(store, article, result, &status, &err);
+        st->file_bytes += (long long)len;
+        if (rc == 0) {
+            st->articles++;
+            if (status == SAYDO_STORE_ADDED)
+                st->added++;
+            else if (status == SAYDO_STORE_REPLACED)
+                st->replaced++;
+            else
+                st->unchanged++;
+            if (status != SAYDO_STORE_UNCHANGED)
+                st->events += saydo_result_event_count(result);
+        }
+        saydo_result_free(result);
+        saydo_article_free(article);
+        if (rc != 0) {
+            progress(st, 1);
+            cli_report(&err);
+            stop = 1;
+            break;
+        }
+        progress(st, 0);
+    }
+    long first = 0;
+    long bad_utf8 = saydo_reader_invalid_utf8(reader, &first);
+    if (bad_utf8 > 0) {
+        progress(st, 1);
+        cli_error("%s:%ld: warning: %ld invalid UTF-8 sequence%s replaced by U+FFFD (first on "
+                  "this line)",
+                  strcmp(path, "-") ? path : "<stdin>", first, bad_utf8, bad_utf8 == 1 ? "" : "s");
+    }
+    saydo_reader_close(reader);
+    st->done_bytes += st->file_bytes;
+    st->file_bytes = 0;
+    return stop;
+}
+
+static int parse_count(const char *s, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || v < 0)
+        return -1;
+    if (*end == 'k' || *end == 'K')
+        v *= 1024, end++;
+    else if (*end == 'm' || *end == 'M')
+        v *= 1024 * 1024, end++;
+    else if (*end == 'g' || *end == 'G')
+        v *= 1024LL * 1024 * 1024, end++;
+    if (*end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int valid_date(const char *s)
+{
+    int y, m, d;
+    char extra;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+        return 0;
+    return s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    ingest_opts o;
+    memset(&o, 0, sizeof o);
+    saydo_reader_options ro = SAYDO_READER_OPTIONS_INIT;
+    saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
+    o.reader = ro;
+    o.store = so;
+    o.db = "saydo.db";
+    o.dicts = calloc((size_t)argc + 1, sizeof *o.dicts);
+    if (!o.dicts) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    enum { OPT_DB = 256, OPT_DATE, OPT_INPUT, OPT_KEEP, OPT_DATA, OPT_CAMEO, OPT_DICT, OPT_NODEF,
+           OPT_MAXBYTES, OPT_QUIET, OPT_WINDOW, OPT_MAXSIZE };
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"date", required_argument, NULL, OPT_DATE},
+        {"input", required_argument, NULL, OPT_INPUT},
+        {"keep-going", no_argument, NULL, OPT_KEEP},
+        {"data", required_argument, NULL, OPT_DATA},
+        {"cameo", required_argument, NULL, OPT_CAMEO},
+        {"dict", required_argument, NULL, OPT_DICT},
+        {"no-default-dicts", no_argument, NULL, OPT_NODEF},
+        {"max-article-bytes", required_argument, NULL, OPT_MAXBYTES},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"window", required_argument, NULL, OPT_WINDOW},
+        {"max-size", required_argument, NULL, OPT_MAXSIZE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    optind = 1;
+    opterr = 0;
+    int c, status = CLI_OK;
+    long long v;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            cli_help("ingest", stdout);
+            free(o.dicts);
+            return CLI_OK;
+        case OPT_DB: o.db = optarg; break;
+        case OPT_DATE:
+            if (!valid_date(optarg)) {
+                cli_error("--date: '%s' is not a date of the form YYYY-MM-DD", optarg);
+                status = CLI_USAGE;
+            }
+            o.reader.date = optarg;
+            break;
+        case OPT_INPUT:
+            if (strcmp(optarg, "text") == 0)
+                o.reader.format = SAYDO_INPUT_TEXT;
+            else if (strcmp(optarg, "jsonl") == 0)
+                o.reader.format = SAYDO_INPUT_JSONL;
+            else {
+                cli_error("--input: '%s' is not text or jsonl", optarg);
+                status = CLI_USAGE;
+            }
+            break;
+        case OPT_KEEP: o.keep_going = 1; break;
+        case OPT_DATA: o.data = optarg; break;
+        case OPT_CAMEO: o.cameo = optarg; break;
+        case OPT_DICT: o.dicts[o.ndicts++] = optarg; break;
+        case OPT_NODEF: o.no_default_dicts = 1; break;
+        case OPT_QUIET: o.quiet = 1; break;
+        case OPT_MAXBYTES:
+            if (parse_count(optarg, &v) != 0 || v == 0) {
+                cli_error("--max-article-bytes: '%s' is not a positive size", optarg);
+                status = CLI_USAGE;
+            }
+            o.reader.max_article_bytes = (size_t)v;
+            break;
+        case OPT_WINDOW: {
+            char *end;
+            long days = strtol(optarg, &end, 10);
+            if (end == optarg || (*end && strcmp(end, "d") != 0) || days < 0 || days > 3650) {
+                cli_error("--window: '%s' is not a number of days (0..3650)", optarg);
+                status = CLI_USAGE;
+            }
+            o.store.window_days = (int)days;
+            break;
+        }
+        case OPT_MAXSIZE:
+            if (parse_count(optarg, &v) != 0 || v == 0) {
+                cli_error("--max-size: '%s' is not a positive size", optarg);
+                status = CLI_USAGE;
+            }
+            o.store.max_bytes = v;
+            break;
+        case ':':
+            cli_error("ingest: option '%s' needs a value", argv[optind - 1]);
+            status = CLI_USAGE;
+            break;
+        default:
+            cli_error("ingest: unknown option '%s' (try 'saydo help ingest')", argv[optind - 1]);
+            status = CLI_USAGE;
+            break;
+        }
+        if (status != CLI_OK)
+            break;
+    }
+    if (status != CLI_OK) {
+        free(o.dicts);
+        return status;
+    }
+
+    saydo_coder_options co = SAYDO_CODER_OPTIONS_INIT;
+    co.data_dir = cli_data_dir(o.data);
+    co.cameo_file = o.cameo;
+    co.dicts = o.dicts;
+    co.no_default_dicts = o.no_default_dicts;
+    saydo_coder *coder = NULL;
+    saydo_store *store = NULL;
+    saydo_error err;
+    cli_inputs inputs = {0};
+    if (saydo_coder_new(&co, &coder, &err) != 0) {
+        cli_report(&err);
+        free(o.dicts);
+        return CLI_FAIL;
+    }
+    for (size_t i = 0; i < saydo_coder_warning_count(coder); i++)
+        cli_error("warning: %s", saydo_coder_warning(coder, i));
+    if (cli_inputs_collect(&inputs, argc - optind, argv + optind) != 0) {
+        cli_error("out of memory");
+        status = CLI_FAIL;
+    } else if (saydo_store_open(o.db, &o.store, &store, &err) != 0) {
+        cli_report(&err);
+        status = CLI_FAIL;
+    }
+    if (status != CLI_OK) {
+        cli_inputs_free(&inputs);
+        saydo_coder_free(coder);
+        free(o.dicts);
+        return status;
+    }
+
+    ingest_state st;
+    memset(&st, 0, sizeof st);
+    st.start = now_seconds();
+    st.progress = !o.quiet && isatty(2);
+    st.total_bytes = cli_inputs_size(&inputs);
+    int stop = 0;
+    for (size_t i = 0; i < inputs.n && !stop; i++)
+        stop = ingest_input(inputs.path[i], &o, coder, store, &st);
+    progress(&st, 1);
+    saydo_store_close(store);
+    double el = now_seconds() - st.start;
+    if (!o.quiet)
+        fprintf(stderr,
+                "saydo: ingest: %zu articles (%zu added, %zu replaced, %zu unchanged), %zu "
+                "events, %zu bad, %.1f s, %.0f articles/s into %s\n",
+                st.articles, st.added, st.replaced, st.unchanged, st.events, st.bad, el,
+                el > 0 ? st.articles / el : 0.0, o.db);
+    if (st.bad && o.keep_going)
+        cli_error("%zu bad input%s skipped", st.bad, st.bad == 1 ? "" : "s");
+    cli_inputs_free(&inputs);
+    saydo_coder_free(coder);
+    free(o.dicts);
+    return (stop || st.bad) ? CLI_FAIL : CLI_OK;
+}

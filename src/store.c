@@ -1,0 +1,178 @@
+/*
+ * store.c -- the public saydo_store_* entry points: argument checks, the
+ * transaction around each put, and helpers every backend shares.  The work
+ * is done by a backend behind store.h (store_sqlite.c).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "store.h"
+
+int saydo_store_open(const char *path, const saydo_store_options *opts, saydo_store **out,
+                     saydo_error *err)
+{
+    saydo_store_options defaults = SAYDO_STORE_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (!path || !*path || !out || opts->version < 1)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    if (opts->window_days < 0 || opts->max_bytes < 0)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
+                            "store: window and size limit must not be negative");
+    return sd_store_sqlite_open(path, opts, out, err);
+}
+
+void saydo_store_close(saydo_store *store)
+{
+    if (store)
+        store->ops->close(store);
+}
+
+int saydo_store_put(saydo_store *store, const saydo_article *article,
+                    const saydo_result *result, saydo_store_status *status, saydo_error *err)
+{
+    saydo_store_status st = SAYDO_STORE_UNCHANGED;
+    if (!store || !article || !result)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    int rc = store->ops->begin(store, err);
+    if (rc == 0)
+        rc = store->ops->put_article(store, article, result, &st, err);
+    if (rc == 0)
+        rc = store->ops->commit(store, err);
+    if (rc != 0) {
+        store->ops->rollback(store);
+        return rc;
+    }
+    if (status)
+        *status = st;
+    return 0;
+}
+
+int saydo_store_contains(saydo_store *store, const saydo_article *article, saydo_error *err)
+{
+    if (!store || !article)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    return store->ops->contains(store, article, err);
+}
+
+int saydo_store_query(saydo_store *store, const saydo_store_filter *filter,
+                      saydo_store_rows **out, saydo_error *err)
+{
+    saydo_store_filter all = SAYDO_STORE_FILTER_INIT;
+    if (!store || !out)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    return store->ops->query(store, filter ? filter : &all, out, err);
+}
+
+int saydo_store_aggregate(saydo_store *store, const saydo_store_filter *filter,
+                          saydo_store_agg kind, long top_n, int both, saydo_store_rows **out,
+                          saydo_error *err)
+{
+    saydo_store_filter all = SAYDO_STORE_FILTER_INIT;
+    if (!store || !out || kind < SAYDO_AGG_DAY || kind > SAYDO_AGG_DYADS || top_n < 0)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    return store->ops->aggregate(store, filter ? filter : &all, kind, top_n ? top_n : 20, both,
+                                 out, err);
+}
+
+int saydo_store_rows_next(saydo_store_rows *rows, const saydo_store_row **row, saydo_error *err)
+{
+    int rc = rows->ops->next(rows, err);
+    if (rc == 1)
+        *row = &rows->row;
+    return rc;
+}
+
+int saydo_store_rows_next_agg(saydo_store_rows *rows, const saydo_store_agg_row **row,
+                              saydo_error *err)
+{
+    int rc = rows->ops->next_agg(rows, err);
+    if (rc == 1)
+        *row = &rows->agg;
+    return rc;
+}
+
+void saydo_store_rows_free(saydo_store_rows *rows)
+{
+    if (rows)
+        rows->ops->rows_free(rows);
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    /* a field separator, so ("ab","c") and ("a","bc") differ */
+    h ^= 0x1f;
+    h *= 1099511628211ULL;
+    return h;
+}
+
+void sd_store_article_hash(const saydo_article *article, char out[33])
+{
+    size_t len = 0;
+    const char *text = saydo_article_text(article, &len);
+    const char *fields[] = {saydo_article_date(article), saydo_article_url(article),
+                            saydo_article_outlet(article), saydo_article_title(article)};
+    uint64_t h1 = 1469598103934665603ULL, h2 = 0x84222325cbf29ce4ULL;
+    for (size_t i = 0; i < 4; i++) {
+        h1 = fnv1a(h1, fields[i], strlen(fields[i]));
+        h2 = fnv1a(h2 ^ 0x5bd1e995, fields[i], strlen(fields[i]));
+    }
+    h1 = fnv1a(h1, text, len);
+    h2 = fnv1a(h2 ^ 0x5bd1e995, text, len);
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+}
+
+long sd_store_day(const char *date)
+{
+    int y, m, d;
+    if (!date || strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
+        m > 12 || d < 1 || d > 31)
+        return SD_STORE_NO_DAY;
+    /* days from civil (Howard Hinnant's algorithm) */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int sd_store_like(const char *pattern, char *out)
+{
+    int wild = 0;
+    for (; *pattern; pattern++) {
+        if (*pattern == '*') {
+            *out++ = '%';
+            wild = 1;
+        } else {
+            if (*pattern == '%' || *pattern == '_' || *pattern == '\\')
+                *out++ = '\\';
+            *out++ = *pattern;
+        }
+    }
+    *out = '\0';
+    return wild;
+}
+
+static const char *const mood_names[] = {"asserted", "intended", "reported", "denied"};
+
+const char *sd_store_mood_name(saydo_mood mood)
+{
+    return (unsigned)mood < 4 ? mood_names[mood] : "asserted";
+}
+
+int sd_store_mood_parse(const char *name)
+{
+    for (int i = 0; i < 4; i++)
+        if (name && strcmp(name, mood_names[i]) == 0)
+            return i;
+    return -1;
+}

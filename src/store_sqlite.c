@@ -1,0 +1,1172 @@
+/*
+ * store_sqlite.c -- the SQLite backend of the event store (store.h).
+ *
+ * One file, WAL journal, schema version in PRAGMA user_version and a
+ * saydo_meta table that says the file is a saydo store (docs/schema.md).
+ * Each article is stored in one IMMEDIATE transaction: a crash, a kill -9
+ * or a full disk leaves either all of it or none of it.
+ *
+ * One event from many reports (docs/store.md): a new mention joins the
+ * event with the same source, target, CAMEO root and mood whose date is
+ * within window_days and whose location country agrees (or either is
+ * unknown); the nearest such event wins, ties to the oldest.  Otherwise it
+ * starts a new event.  NumMentions, NumArticles and NumSources are
+ * recounted for each event an article touches.
+ *
+ * All values are bound parameters; the SQL text is built only from the
+ * constant fragments in this file.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "error.h"
+#include "store.h"
+
+#define SD_SCHEMA_VERSION 1
+
+static const char schema_sql[] =
+    "CREATE TABLE saydo_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE articles("
+    "  id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,"
+    "  url TEXT NOT NULL, outlet TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,"
+    "  file TEXT NOT NULL, line INTEGER NOT NULL, ingested TEXT NOT NULL);"
+    "CREATE INDEX articles_hash ON articles(hash);"
+    "CREATE TABLE article_hashes(hash TEXT PRIMARY KEY, article INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE sentences("
+    "  article INTEGER NOT NULL, idx INTEGER NOT NULL, paragraph INTEGER NOT NULL,"
+    "  kind INTEGER NOT NULL, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL,"
+    "  text TEXT NOT NULL, PRIMARY KEY(article, idx)) WITHOUT ROWID;"
+    "CREATE TABLE actors(code TEXT PRIMARY KEY, country TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE locations("
+    "  id INTEGER PRIMARY KEY, precision INTEGER NOT NULL, name TEXT NOT NULL,"
+    "  country TEXT NOT NULL, admin1 TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,"
+    "  UNIQUE(precision, name, country, admin1, lat, lon));"
+    "CREATE TABLE events("
+    "  id INTEGER PRIMARY KEY, day INTEGER NOT NULL, date TEXT NOT NULL,"
+    "  source TEXT NOT NULL, target TEXT NOT NULL, cameo TEXT NOT NULL, root TEXT NOT NULL,"
+    "  quad INTEGER NOT NULL, goldstein REAL NOT NULL, plover TEXT NOT NULL,"
+    "  mood INTEGER NOT NULL, location INTEGER, country TEXT NOT NULL,"
+    "  first_mention INTEGER, num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL,"
+    "  num_articles INTEGER NOT NULL);"
+    "CREATE INDEX events_match ON events(source, target, root, mood, day);"
+    "CREATE INDEX events_day ON events(day);"
+    "CREATE INDEX events_target ON events(target, day);"
+    "CREATE TABLE mentions("
+    "  id INTEGER PRIMARY KEY, event INTEGER NOT NULL, article INTEGER NOT NULL,"
+    "  sentence INTEGER NOT NULL, day INTEGER NOT NULL, date TEXT NOT NULL,"
+    "  source TEXT NOT NULL, target TEXT NOT NULL, cameo TEXT NOT NULL, root TEXT NOT NULL,"
+    "  quad INTEGER NOT NULL, goldstein REAL NOT NULL, plover TEXT NOT NULL,"
+    "  mood INTEGER NOT NULL, location INTEGER, country TEXT NOT NULL,"
+    "  date_intended TEXT NOT NULL, attribution TEXT NOT NULL,"
+    "  source_start INTEGER, source_end INTEGER, target_start INTEGER, target_end INTEGER,"
+    "  verb_start INTEGER, verb_end INTEGER, date_start INTEGER, date_end INTEGER,"
+    "  pattern TEXT NOT NULL, confidence REAL NOT NULL);"
+    "CREATE TABLE dyad_counts("
+    "  source TEXT NOT NULL, target TEXT NOT NULL, root TEXT NOT NULL, quad INTEGER NOT NULL,"
+    "  mood INTEGER NOT NULL, n INTEGER NOT NULL, goldstein REAL NOT NULL,"
+    "  PRIMARY KEY(source, target, root, quad, mood)) WITHOUT ROWID;"
+    "CREATE TABLE dyad_months("
+    "  source TEXT NOT NULL, target TEXT NOT NULL, month TEXT NOT NULL, quad INTEGER NOT NULL,"
+    "  mood INTEGER NOT NULL, n INTEGER NOT NULL, goldstein REAL NOT NULL,"
+    "  PRIMARY KEY(source, target, month, quad, mood)) WITHOUT ROWID;"
+    "CREATE TABLE dyad_totals(source TEXT NOT NULL, target TEXT NOT NULL, n INTEGER NOT NULL,"
+    "  goldstein REAL NOT NULL, PRIMARY KEY(source, target)) WITHOUT ROWID;"
+    "CREATE INDEX dyad_totals_n ON dyad_totals(n DESC);"
+    "CREATE TABLE actor_totals(actor TEXT PRIMARY KEY, n INTEGER NOT NULL,"
+    "  goldstein REAL NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX actor_totals_n ON actor_totals(n DESC);"
+    "CREATE TABLE month_totals(month TEXT NOT NULL, quad INTEGER NOT NULL, mood INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL, goldstein REAL NOT NULL, PRIMARY KEY(month, quad, mood)) WITHOUT ROWID;"
+    "CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN"
+    "  INSERT INTO dyad_counts(source, target, root, quad, mood, n, goldstein)"
+    "  VALUES(new.source, new.target, new.root, new.quad, new.mood, 1, new.goldstein)"
+    "  ON CONFLICT(source, target, root, quad, mood)"
+    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    "  INSERT INTO dyad_months(source, target, month, quad, mood, n, goldstein)"
+    "  SELECT new.source, new.target, substr(new.date, 1, 7), new.quad, new.mood, 1,"
+    "  new.goldstein WHERE new.date <> ''"
+    "  ON CONFLICT(source, target, month, quad, mood)"
+    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    "  INSERT INTO dyad_totals(source, target, n, goldstein)"
+    "  VALUES(new.source, new.target, 1, new.goldstein)"
+    "  ON CONFLICT(source, target)"
+    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    "  INSERT INTO month_totals(month, quad, mood, n, goldstein)"
+    "  SELECT substr(new.date, 1, 7), new.quad, new.mood, 1, new.goldstein"
+    "  WHERE new.date <> ''"
+    "  ON CONFLICT(month, quad, mood)"
+    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    "  INSERT INTO actor_totals(actor, n, goldstein)"
+    "  SELECT new.source, 1, new.goldstein WHERE new.source <> ''"
+    "  ON CONFLICT(actor) DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    "  INSERT INTO actor_totals(actor, n, goldstein)"
+    "  SELECT new.target, 1, new.goldstein WHERE new.target <> ''"
+    "  ON CONFLICT(actor) DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
+    " END;"
+    "CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN"
+    "  UPDATE dyad_counts SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE source = old.source AND target = old.target AND root = old.root"
+    "  AND quad = old.quad AND mood = old.mood;"
+    "  UPDATE dyad_months SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE source = old.source AND target = old.target AND month = substr(old.date, 1, 7)"
+    "  AND quad = old.quad AND mood = old.mood;"
+    "  UPDATE dyad_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE source = old.source AND target = old.target;"
+    "  UPDATE month_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE month = substr(old.date, 1, 7) AND quad = old.quad AND mood = old.mood;"
+    "  UPDATE actor_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE actor = old.source;"
+    "  UPDATE actor_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
+    "  WHERE actor = old.target;"
+    " END;"
+    "CREATE INDEX mentions_event ON mentions(event);"
+    "CREATE INDEX mentions_article ON mentions(article);";
+
+enum {
+    S_ART_BY_ID, S_ART_BY_HASH, S_HASH_INSERT, S_ART_INSERT, S_ART_UPDATE, S_OLD_EVENTS, S_DEL_MENTIONS,
+    S_DEL_SENTENCES, S_SENT_INSERT, S_ACTOR, S_LOC_INSERT, S_LOC_FIND, S_EVENT_FIND,
+    S_EVENT_INSERT, S_MENTION_INSERT, S_EVENT_RECOUNT, S_EVENT_DELETE_EMPTY, S_BEGIN, S_COMMIT,
+    S_ROLLBACK, S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_ART_BY_ID] = "SELECT id, hash FROM articles WHERE ext_id = ?1",
+    [S_ART_BY_HASH] = "SELECT article FROM article_hashes WHERE hash = ?1",
+    [S_HASH_INSERT] = "INSERT OR IGNORE INTO article_hashes(hash, article) VALUES(?1, ?2)",
+    [S_ART_INSERT] = "INSERT INTO articles(ext_id, hash, url, outlet, date, title, file, line,"
+                     " ingested) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                     " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [S_ART_UPDATE] = "UPDATE articles SET hash = ?2, url = ?3, outlet = ?4, date = ?5,"
+                     " title = ?6, file = ?7, line = ?8,"
+                     " ingested = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+    [S_OLD_EVENTS] = "SELECT DISTINCT event FROM mentions WHERE article = ?1",
+    [S_DEL_MENTIONS] = "DELETE FROM mentions WHERE article = ?1",
+    [S_DEL_SENTENCES] = "DELETE FROM sentences WHERE article = ?1",
+    [S_SENT_INSERT] = "INSERT INTO sentences(article, idx, paragraph, kind, start, \"end\", text)"
+                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_ACTOR] = "INSERT OR IGNORE INTO actors(code, country) VALUES(?1, ?2)",
+    [S_LOC_INSERT] = "INSERT OR IGNORE INTO locations(precision, name, country, admin1, lat, lon)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_LOC_FIND] = "SELECT id FROM locations WHERE precision = ?1 AND name = ?2 AND country = ?3"
+                   " AND admin1 = ?4 AND lat = ?5 AND lon = ?6",
+    [S_EVENT_FIND] = "SELECT id FROM events WHERE source = ?1 AND target = ?2 AND root = ?3"
+                     " AND mood = ?4 AND day BETWEEN ?5 AND ?6"
+                     " AND (?7 = '' OR country = '' OR country = ?7)"
+                     " ORDER BY abs(day - ?8), id LIMIT 1",
+    [S_EVENT_INSERT] = "INSERT INTO events(day, date, source, target, cameo, root, quad,"
+                       " goldstein, plover, mood, location, country, num_mentions, num_sources,"
+                       " num_articles) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                       " 0, 0, 0)",
+    [S_MENTION_INSERT] = "INSERT INTO mentions(event, article, sentence, day, date, source,"
+                         " target, cameo, root, quad, goldstein, plover, mood, location, country,"
+                         " date_intended, attribution, source_start, source_end, target_start,"
+                         " target_end, verb_start, verb_end, date_start, date_end, pattern,"
+                         " confidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                         " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
+                         " ?27)",
+    [S_EVENT_RECOUNT] =
+        "UPDATE events SET"
+        " num_mentions = (SELECT count(*) FROM mentions WHERE event = ?1),"
+        " num_articles = (SELECT count(DISTINCT article) FROM mentions WHERE event = ?1),"
+        " num_sources = (SELECT max(1, count(DISTINCT NULLIF(a.outlet, '')))"
+        "   FROM mentions m JOIN articles a ON a.id = m.article WHERE m.event = ?1),"
+        " first_mention = (SELECT min(id) FROM mentions WHERE event = ?1)"
+        " WHERE id = ?1",
+    [S_EVENT_DELETE_EMPTY] = "DELETE FROM events WHERE id = ?1 AND num_mentions = 0",
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+};
+
+typedef struct sqlite_store {
+    struct saydo_store base;
+    sqlite3 *db;
+    char *path;
+    int read_only;
+    int window_days;
+    sqlite3_stmt *stmt[S_COUNT];
+    int64_t *touched;           /* events an article's put touched */
+    size_t ntouched, cap_touched;
+} sqlite_store;
+
+typedef struct sqlite_rows {
+    struct saydo_store_rows base;
+    sqlite_store *store;
+    sqlite3_stmt *stmt;
+    int both;
+} sqlite_rows;
+
+static const sd_store_ops sqlite_ops;
+
+/* Fill err from the database's last error; what says what was being done. */
+static int db_fail(sqlite_store *s, saydo_error *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(s->db) & 0xff;
+    switch (code) {
+    case SQLITE_NOMEM: return sd_error_nomem(err);
+    case SQLITE_FULL:
+        return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
+                            "store is full (disk full or size limit reached) while %s; the "
+                            "store is as it was before",
+                            what);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
+                            "store is read-only (cannot write) while %s: %s", what,
+                            sqlite3_errmsg(s->db));
+    case SQLITE_NOTADB:
+        return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
+                            "not a saydo store (not an SQLite database)");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
+                            "store is busy (another process is writing) while %s", what);
+    default:
+        return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1, "store error while %s: %s", what,
+                            sqlite3_errmsg(s->db));
+    }
+}
+
+/* Step a prepared statement to completion (no rows wanted). */
+static int run_stmt(sqlite_store *s, int which, saydo_error *err, const char *what)
+{
+    sqlite3_stmt *st = s->stmt[which];
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, what);
+}
+
+static sqlite3_stmt *use(sqlite_store *s, int which)
+{
+    sqlite3_stmt *st = s->stmt[which];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+static void bind_span(sqlite3_stmt *st, int i, saydo_span span)
+{
+    if (span.end > span.start) {
+        sqlite3_bind_int64(st, i, (sqlite3_int64)span.start);
+        sqlite3_bind_int64(st, i + 1, (sqlite3_int64)span.end);
+    } else {
+        sqlite3_bind_null(st, i);
+        sqlite3_bind_null(st, i + 1);
+    }
+}
+
+/* ---- open ------------------------------------------------------------- */
+
+static int exec_sql(sqlite_store *s, const char *sql, saydo_error *err, const char *what)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(s, err, what);
+    return 0;
+}
+
+/* One integer from a constant query; -1 on error (the db's error is kept). */
+static long long query_int(sqlite_store *s, const char *sql, int *ok)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    *ok = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            v = sqlite3_column_int64(st, 0);
+            *ok = 1;
+        } else if (rc == SQLITE_DONE) {
+            *ok = 1;
+        }
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int create_schema(sqlite_store *s, saydo_error *err)
+{
+    int rc = exec_sql(s, "BEGIN IMMEDIATE", err, "creating the store");
+    if (rc)
+        return rc;
+    int ok;
+    long long n = query_int(s, "SELECT count(*) FROM sqlite_master", &ok);
+    if (!ok) {
+        rc = db_fail(s, err, "creating the store");
+    } else if (n == 0) {
+        char version[64];
+        snprintf(version, sizeof version, "PRAGMA user_version = %d", SD_SCHEMA_VERSION);
+        rc = exec_sql(s, schema_sql, err, "creating the store");
+        if (!rc)
+            rc = exec_sql(s, version, err, "creating the store");
+        if (!rc) {
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v2(s->db,
+                                   "INSERT INTO saydo_meta(key, value) VALUES"
+                                   " ('application', 'saydo'), ('schema', ?1),"
+                                   " ('created_by', ?2)",
+                                   -1, &st, NULL) != SQLITE_OK) {
+                rc = db_fail(s, err, "creating the store");
+            } else {
+                sqlite3_bind_int(st, 1, SD_SCHEMA_VERSION);
+                sqlite3_bind_text(st, 2, "saydo " SAYDO_VERSION_STRING, -1, SQLITE_STATIC);
+                if (sqlite3_step(st) != SQLITE_DONE)
+                    rc = db_fail(s, err, "creating the store");
+            }
+            sqlite3_finalize(st);
+        }
+    }
+    if (!rc)
+        rc = exec_sql(s, "COMMIT", err, "creating the store");
+    if (rc)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* Refuse files that are not saydo stores, or stores of a newer schema. */
+static int check_store(sqlite_store *s, saydo_error *err)
+{
+    int ok;
+    long long n = query_int(s, "SELECT count(*) FROM sqlite_master", &ok);
+    if (!ok)
+        return db_fail(s, err, "opening the store");
+    if (n == 0) {
+        if (s->read_only)
+            return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
+                                "no saydo store here (empty file); run 'saydo ingest' first");
+        if (exec_sql(s, "PRAGMA journal_mode = WAL", err, "creating the store"))
+            return db_fail(s, err, "creating the store");
+        int rc = create_schema(s, err);
+        if (rc)
+            return rc;
+    }
+    sqlite3_stmt *st = NULL;
+    int is_saydo = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM saydo_meta WHERE key = 'application'", -1,
+                           &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        is_saydo = v && strcmp(v, "saydo") == 0;
+    }
+    sqlite3_finalize(st);
+    if (!is_saydo)
+        return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
+                            "not a saydo store (an SQLite database without saydo's "
+                            "saydo_meta table); refusing to touch it");
+    long long version = query_int(s, "PRAGMA user_version", &ok);
+    if (!ok)
+        return db_fail(s, err, "opening the store");
+    if (version > SD_SCHEMA_VERSION)
+        return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
+                            "store schema version %lld is newer than this saydo understands "
+                            "(%d); use a newer saydo",
+                            version, SD_SCHEMA_VERSION);
+    if (version < 1)
+        return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
+                            "not a saydo store (schema version %lld)", version);
+    return 0;
+}
+
+static void sqlite_close(saydo_store *store)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    sqlite3_close_v2(s->db);
+    free(s->touched);
+    free(s->path);
+    free(s);
+}
+
+int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, saydo_store **out,
+                         saydo_error *err)
+{
+    sqlite_store *s = sd_calloc(1, sizeof *s);
+    if (!s)
+        return sd_error_nomem(err);
+    s->base.ops = &sqlite_ops;
+    s->read_only = opts->read_only;
+    s->window_days = opts->window_days;
+    s->path = sd_malloc(strlen(path) + 1);
+    if (!s->path) {
+        free(s);
+        return sd_error_nomem(err);
+    }
+    strcpy(s->path, path);
+    struct stat st;
+    if (s->read_only && stat(path, &st) != 0) {
+        free(s->path);
+        free(s);
+        return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1,
+                            "no saydo store here; make one with 'saydo ingest --db %s'", path);
+    }
+    int flags = s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        if (!s->db) {
+            free(s->path);
+            free(s);
+            return sd_error_nomem(err);
+        }
+        rc = sd_error_set(err, SAYDO_ERR_IO, path, 0, -1, "cannot open store: %s",
+                          sqlite3_errmsg(s->db));
+        sqlite_close(&s->base);
+        return rc;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_extended_result_codes(s->db, 1);
+    rc = check_store(s, err);
+    if (!rc && !s->read_only && sqlite3_db_readonly(s->db, "main") == 1)
+        rc = sd_error_set(err, SAYDO_ERR_IO, path, 0, -1,
+                          "store is read-only (cannot write to the file or its folder)");
+    if (!rc && !s->read_only)
+        rc = exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                      " PRAGMA wal_autocheckpoint = 16384;", err,
+                      "opening the store");
+    if (!rc && opts->max_bytes > 0) {
+        int ok;
+        long long page = query_int(s, "PRAGMA page_size", &ok);
+        char sql[96];
+        snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+                 ok && page > 0 ? opts->max_bytes / page + 1 : opts->max_bytes / 4096 + 1);
+        rc = exec_sql(s, sql, err, "opening the store");
+    }
+    for (int i = 0; i < S_COUNT && !rc; i++)
+        if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
+                               NULL) != SQLITE_OK)
+            rc = db_fail(s, err, "preparing statements");
+    if (rc) {
+        sqlite_close(&s->base);
+        return rc;
+    }
+    *out = &s->base;
+    return 0;
+}
+
+/* ---- transactions and puts -------------------------------------------- */
+
+static int sqlite_begin(saydo_store *store, saydo_error *err)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    if (s->read_only)
+        return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
+                            "store was opened read-only; nothing was written");
+    return run_stmt(s, S_BEGIN, err, "starting a transaction");
+}
+
+static int sqlite_commit(saydo_store *store, saydo_error *err)
+{
+    return run_stmt((sqlite_store *)store, S_COMMIT, err, "committing");
+}
+
+static void sqlite_rollback(saydo_store *store)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    if (!sqlite3_get_autocommit(s->db))
+        run_stmt(s, S_ROLLBACK, NULL, "rolling back");
+}
+
+static int touch(sqlite_store *s, int64_t event)
+{
+    for (size_t i = 0; i < s->ntouched; i++)
+        if (s->touched[i] == event)
+            return 0;
+    if (s->ntouched == s->cap_touched) {
+        size_t cap = s->cap_touched ? s->cap_touched * 2 : 64;
+        int64_t *p = sd_realloc(s->touched, cap * sizeof *p);
+        if (!p)
+            return SAYDO_ERR_NOMEM;
+        s->touched = p;
+        s->cap_touched = cap;
+    }
+    s->touched[s->ntouched++] = event;
+    return 0;
+}
+
+/* Remove an article's sentences and mentions, remembering their events. */
+static int clear_article(sqlite_store *s, int64_t article, saydo_error *err)
+{
+    sqlite3_stmt *st = use(s, S_OLD_EVENTS);
+    sqlite3_bind_int64(st, 1, article);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (touch(s, sqlite3_column_int64(st, 0)) != 0)
+            return sd_error_nomem(err);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "replacing an article");
+    sqlite3_bind_int64(use(s, S_DEL_MENTIONS), 1, article);
+    if ((rc = run_stmt(s, S_DEL_MENTIONS, err, "replacing an article")) != 0)
+        return rc;
+    sqlite3_bind_int64(use(s, S_DEL_SENTENCES), 1, article);
+    return run_stmt(s, S_DEL_SENTENCES, err, "replacing an article");
+}
+
+static void bind_article(sqlite3_stmt *st, const saydo_article *article, const char *ext_id,
+                         const char *hash)
+{
+    bind_text(st, 1, ext_id);
+    bind_text(st, 2, hash);
+    bind_text(st, 3, saydo_article_url(article));
+    bind_text(st, 4, saydo_article_outlet(article));
+    bind_text(st, 5, saydo_article_date(article));
+    bind_text(st, 6, saydo_article_title(article));
+    bind_text(st, 7, saydo_article_file(article));
+    sqlite3_bind_int64(st, 8, saydo_article_line(article));
+}
+
+static int put_location(sqlite_store *s, const saydo_location *loc, int64_t *id,
+                        saydo_error *err)
+{
+    for (int which = S_LOC_INSERT; which <= S_LOC_FIND; which++) {
+        sqlite3_stmt *st = use(s, which);
+        sqlite3_bind_int(st, 1, (int)loc->precision);
+        bind_text(st, 2, loc->name);
+        bind_text(st, 3, loc->country);
+        bind_text(st, 4, loc->admin1);
+        sqlite3_bind_double(st, 5, loc->lat);
+        sqlite3_bind_double(st, 6, loc->lon);
+        int rc = sqlite3_step(st);
+        if (which == S_LOC_FIND && rc == SQLITE_ROW)
+            *id = sqlite3_column_int64(st, 0);
+        else if (rc != SQLITE_DONE)
+            return db_fail(s, err, "storing a location");
+        sqlite3_reset(st);
+    }
+    return 0;
+}
+
+static int put_actor(sqlite_store *s, const char *code, saydo_error *err)
+{
+    if (!code || !*code)
+        return 0;
+    char country[4] = "";
+    if (strlen(code) >= 3)
+        memcpy(country, code, 3);
+    sqlite3_stmt *st = use(s, S_ACTOR);
+    bind_text(st, 1, code);
+    bind_text(st, 2, country);
+    return run_stmt(s, S_ACTOR, err, "storing an actor");
+}
+
+static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
+                     const saydo_event *ev, saydo_error *err)
+{
+    int rc;
+    const char *date = ev->date && *ev->date ? ev->date : saydo_article_date(art);
+    long day = sd_store_day(date);
+    if (day == SD_STORE_NO_DAY)
+        date = "";
+    const saydo_cameo_info *info = ev->info;
+    char root[3] = "";
+    if (info && info->root)
+        snprintf(root, sizeof root, "%s", info->root);
+    else if (ev->cameo)
+        snprintf(root, sizeof root, "%.2s", ev->cameo);
+    int quad = info ? (int)info->quad : 0;
+    double goldstein = info ? info->goldstein : 0.0;
+    const char *plover = info && info->plover ? info->plover : "";
+    int has_loc = ev->location.precision != SAYDO_GEO_NONE;
+    const char *country = has_loc && ev->location.country ? ev->location.country : "";
+    int64_t loc = 0;
+    if (has_loc && (rc = put_location(s, &ev->location, &loc, err)) != 0)
+        return rc;
+    if ((rc = put_actor(s, ev->source, err)) != 0 || (rc = put_actor(s, ev->target, err)) != 0)
+        return rc;
+
+    /* one event from many reports */
+    sqlite3_stmt *st = use(s, S_EVENT_FIND);
+    bind_text(st, 1, ev->source);
+    bind_text(st, 2, ev->target);
+    bind_text(st, 3, root);
+    sqlite3_bind_int(st, 4, (int)ev->mood);
+    sqlite3_bind_int64(st, 5, day - s->window_days);
+    sqlite3_bind_int64(st, 6, day + s->window_days);
+    bind_text(st, 7, country);
+    sqlite3_bind_int64(st, 8, day);
+    int64_t event = 0;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        event = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_DONE)
+        return db_fail(s, err, "matching an event");
+    sqlite3_reset(st);
+    if (!event) {
+        st = use(s, S_EVENT_INSERT);
+        sqlite3_bind_int64(st, 1, day);
+        bind_text(st, 2, date);
+        bind_text(st, 3, ev->source);
+        bind_text(st, 4, ev->target);
+        bind_text(st, 5, ev->cameo);
+        bind_text(st, 6, root);
+        sqlite3_bind_int(st, 7, quad);
+        sqlite3_bind_double(st, 8, goldstein);
+        bind_text(st, 9, plover);
+        sqlite3_bind_int(st, 10, (int)ev->mood);
+        if (has_loc)
+            sqlite3_bind_int64(st, 11, loc);
+        else
+            sqlite3_bind_null(st, 11);
+        bind_text(st, 12, country);
+        if ((rc = run_stmt(s, S_EVENT_INSERT, err, "storing an event")) != 0)
+            return rc;
+        event = sqlite3_last_insert_rowid(s->db);
+    }
+    if (touch(s, event) != 0)
+        return sd_error_nomem(err);
+
+    st = use(s, S_MENTION_INSERT);
+    sqlite3_bind_int64(st, 1, event);
+    sqlite3_bind_int64(st, 2, article);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)ev->sentence);
+    sqlite3_bind_int64(st, 4, day);
+    bind_text(st, 5, date);
+    bind_text(st, 6, ev->source);
+    bind_text(st, 7, ev->target);
+    bind_text(st, 8, ev->cameo);
+    bind_text(st, 9, root);
+    sqlite3_bind_int(st, 10, quad);
+    sqlite3_bind_double(st, 11, goldstein);
+    bind_text(st, 12, plover);
+    sqlite3_bind_int(st, 13, (int)ev->mood);
+    if (has_loc)
+        sqlite3_bind_int64(st, 14, loc);
+    else
+        sqlite3_bind_null(st, 14);
+    bind_text(st, 15, country);
+    bind_text(st, 16, ev->date_intended);
+    bind_text(st, 17, ev->attribution);
+    bind_span(st, 18, ev->source_span);
+    bind_span(st, 20, ev->target_span);
+    bind_span(st, 22, ev->verb_span);
+    bind_span(st, 24, ev->date_span);
+    bind_text(st, 26, ev->pattern);
+    sqlite3_bind_double(st, 27, ev->confidence);
+    return run_stmt(s, S_MENTION_INSERT, err, "storing a mention");
+}
+
+static int sqlite_put(saydo_store *store, const saydo_article *article,
+                      const saydo_result *result, saydo_store_status *status, saydo_error *err)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    char hash[33];
+    sd_store_article_hash(article, hash);
+    const char *ext_id = saydo_article_id(article);
+    if (!*ext_id)
+        ext_id = hash;
+    s->ntouched = 0;
+
+    /* Content seen before, as this article or another, current or
+     * superseded: storing it again would change nothing. */
+    sqlite3_stmt *st = use(s, S_ART_BY_HASH);
+    bind_text(st, 1, hash);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) {
+        *status = SAYDO_STORE_UNCHANGED;
+        return 0;
+    }
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "looking an article up");
+
+    st = use(s, S_ART_BY_ID);
+    bind_text(st, 1, ext_id);
+    int64_t id = 0;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        /* the same id with new content: an edit */
+        id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        *status = SAYDO_STORE_REPLACED;
+        if ((rc = clear_article(s, id, err)) != 0)
+            return rc;
+        st = use(s, S_ART_UPDATE);
+        bind_article(st, article, ext_id, hash);
+        sqlite3_bind_int64(st, 1, id);
+        if ((rc = run_stmt(s, S_ART_UPDATE, err, "replacing an article")) != 0)
+            return rc;
+    } else if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        *status = SAYDO_STORE_ADDED;
+        st = use(s, S_ART_INSERT);
+        bind_article(st, article, ext_id, hash);
+        if ((rc = run_stmt(s, S_ART_INSERT, err, "storing an article")) != 0)
+            return rc;
+        id = sqlite3_last_insert_rowid(s->db);
+    } else {
+        sqlite3_reset(st);
+        return db_fail(s, err, "looking an article up");
+    }
+    st = use(s, S_HASH_INSERT);
+    bind_text(st, 1, hash);
+    sqlite3_bind_int64(st, 2, id);
+    if ((rc = run_stmt(s, S_HASH_INSERT, err, "storing an article")) != 0)
+        return rc;
+
+    for (size_t i = 0; i < saydo_result_sentence_count(result); i++) {
+        const saydo_sentence *sent = saydo_result_sentence(result, i);
+        st = use(s, S_SENT_INSERT);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)sent->index);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)sent->paragraph);
+        sqlite3_bind_int(st, 4, (int)sent->kind);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)sent->span.start);
+        sqlite3_bind_int64(st, 6, (sqlite3_int64)sent->span.end);
+        bind_text(st, 7, sent->text);
+        if ((rc = run_stmt(s, S_SENT_INSERT, err, "storing a sentence")) != 0)
+            return rc;
+    }
+    for (size_t i = 0; i < saydo_result_event_count(result); i++)
+        if ((rc = put_event(s, id, article, saydo_result_event(result, i), err)) != 0)
+            return rc;
+    for (size_t i = 0; i < s->ntouched; i++) {
+        sqlite3_bind_int64(use(s, S_EVENT_RECOUNT), 1, s->touched[i]);
+        if ((rc = run_stmt(s, S_EVENT_RECOUNT, err, "counting mentions")) != 0)
+            return rc;
+        sqlite3_bind_int64(use(s, S_EVENT_DELETE_EMPTY), 1, s->touched[i]);
+        if ((rc = run_stmt(s, S_EVENT_DELETE_EMPTY, err, "removing an event")) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int sqlite_contains(saydo_store *store, const saydo_article *article, saydo_error *err)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    char hash[33];
+    sd_store_article_hash(article, hash);
+    sqlite3_stmt *st = use(s, S_ART_BY_HASH);
+    bind_text(st, 1, hash);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "looking an article up");
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+#define MAX_PARAMS 24
+
+typedef struct params {
+    int n;
+    int is_int[MAX_PARAMS];
+    long long ival[MAX_PARAMS];
+    char *sval[MAX_PARAMS];    /* owned */
+    int failed;
+} params;
+
+static void param_int(params *p, long long v)
+{
+    if (p->n == MAX_PARAMS) {
+        p->failed = 1;
+        return;
+    }
+    p->is_int[p->n] = 1;
+    p->ival[p->n++] = v;
+}
+
+static void param_str(params *p, const char *v)
+{
+    if (p->n == MAX_PARAMS) {
+        p->failed = 1;
+        return;
+    }
+    char *copy = sd_malloc(strlen(v) + 1);
+    if (!copy) {
+        p->failed = 1;
+        return;
+    }
+    strcpy(copy, v);
+    p->is_int[p->n] = 0;
+    p->sval[p->n++] = copy;
+}
+
+static void params_free(params *p)
+{
+    for (int i = 0; i < p->n; i++)
+        if (!p->is_int[i])
+            free(p->sval[i]);
+}
+
+/* "col = ?" or "col LIKE ? ESCAPE '\'" for an actor pattern. */
+static void match_pattern(sd_buf *sql, params *p, const char *col, const char *pattern)
+{
+    char *like = sd_malloc(2 * strlen(pattern) + 2);
+    if (!like) {
+        p->failed = 1;
+        return;
+    }
+    int wild = sd_store_like(pattern, like);
+    sd_buf_puts(sql, col);
+    if (wild) {
+        sd_buf_puts(sql, " LIKE ? ESCAPE '\\'");
+        param_str(p, like);
+    } else {
+        sd_buf_puts(sql, " = ?");
+        param_str(p, pattern);
+    }
+    free(like);
+}
+
+/* Append " AND ..." conditions for filter on table alias x ("e" or "m"). */
+static void build_where(sd_buf *sql, params *p, const saydo_store_filter *f, int raw)
+{
+    const char *x = raw ? "m." : "e.";
+    char col[32];
+#define COL(name) (snprintf(col, sizeof col, "%s%s", x, name), col)
+    if (f->from && *f->from) {
+        sd_buf_printf(sql, " AND %sday >= ?", x);
+        param_int(p, sd_store_day(f->from));
+    }
+    if (f->to && *f->to) {
+        sd_buf_printf(sql, " AND %sday > %ld AND %sday <= ?", x, SD_STORE_NO_DAY, x);
+        param_int(p, sd_store_day(f->to));
+    }
+    if (f->source && *f->source) {
+        sd_buf_puts(sql, " AND ");
+        match_pattern(sql, p, COL("source"), f->source);
+    }
+    if (f->target && *f->target) {
+        sd_buf_puts(sql, " AND ");
+        match_pattern(sql, p, COL("target"), f->target);
+    }
+    if (f->dyad_a && *f->dyad_a && f->dyad_b && *f->dyad_b) {
+        sd_buf_puts(sql, " AND ((");
+        match_pattern(sql, p, COL("source"), f->dyad_a);
+        sd_buf_puts(sql, " AND ");
+        match_pattern(sql, p, COL("target"), f->dyad_b);
+        sd_buf_puts(sql, ") OR (");
+        match_pattern(sql, p, COL("source"), f->dyad_b);
+        sd_buf_puts(sql, " AND ");
+        match_pattern(sql, p, COL("target"), f->dyad_a);
+        sd_buf_puts(sql, "))");
+    }
+    if (f->code && *f->code) {
+        char *like = sd_malloc(2 * strlen(f->code) + 3);
+        if (!like) {
+            p->failed = 1;
+        } else {
+            sd_store_like(f->code, like);
+            strcat(like, "%");
+            sd_buf_printf(sql, " AND %scameo LIKE ? ESCAPE '\\'", x);
+            param_str(p, like);
+            free(like);
+        }
+    }
+    if (f->root && *f->root) {
+        sd_buf_printf(sql, " AND %sroot = ?", x);
+        param_str(p, f->root);
+    }
+    if (f->quad > 0) {
+        sd_buf_printf(sql, " AND %squad = ?", x);
+        param_int(p, f->quad);
+    }
+    if (f->country && *f->country) {
+        sd_buf_printf(sql, " AND %scountry = ?", x);
+        param_str(p, f->country);
+    }
+    if (f->mood >= 0) {
+        sd_buf_printf(sql, " AND %smood = ?", x);
+        param_int(p, f->mood);
+    }
+    if (f->outlet && *f->outlet) {
+        if (raw) {
+            sd_buf_puts(sql, " AND ");
+            match_pattern(sql, p, "a.outlet", f->outlet);
+        } else {
+            sd_buf_puts(sql, " AND EXISTS (SELECT 1 FROM mentions m2 JOIN articles a2"
+                             " ON a2.id = m2.article WHERE m2.event = e.id AND ");
+            match_pattern(sql, p, "a2.outlet", f->outlet);
+            sd_buf_puts(sql, ")");
+        }
+    }
+#undef COL
+}
+
+static int prepare_rows(sqlite_store *s, sd_buf *sql, params *p, int both,
+                        saydo_store_rows **out, saydo_error *err)
+{
+    int rc = 0;
+    if (sql->failed || p->failed) {
+        params_free(p);
+        return sd_error_nomem(err);
+    }
+    sqlite_rows *r = sd_calloc(1, sizeof *r);
+    if (!r) {
+        params_free(p);
+        return sd_error_nomem(err);
+    }
+    r->base.ops = &sqlite_ops;
+    r->store = s;
+    r->both = both;
+    if (sqlite3_prepare_v2(s->db, sql->data, -1, &r->stmt, NULL) != SQLITE_OK) {
+        rc = db_fail(s, err, "preparing a query");
+    } else {
+        for (int i = 0; i < p->n; i++) {
+            if (p->is_int[i])
+                sqlite3_bind_int64(r->stmt, i + 1, p->ival[i]);
+            else
+                sqlite3_bind_text(r->stmt, i + 1, p->sval[i], -1, SQLITE_TRANSIENT);
+        }
+    }
+    params_free(p);
+    if (rc) {
+        sqlite3_finalize(r->stmt);
+        free(r);
+        return rc;
+    }
+    *out = &r->base;
+    return 0;
+}
+
+static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_store_rows **out,
+                        saydo_error *err)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    const char *x = f->raw ? "m." : "e.";
+    sd_buf sql = SD_BUF_INIT;
+    params p;
+    memset(&p, 0, sizeof p);
+    sd_buf_printf(&sql,
+                  "SELECT e.id, m.id, %sdate, %ssource, %starget, %scameo, %sroot, %squad,"
+                  " %sgoldstein, %smood, e.num_mentions, e.num_sources, e.num_articles,"
+                  " l.precision, l.name, l.country, l.admin1, l.lat, l.lon, m.date_intended,"
+                  " a.ext_id, a.url, a.outlet, a.title, m.sentence, s.text, m.attribution,"
+                  " m.pattern, m.confidence, %splover",
+                  x, x, x, x, x, x, x, x, x);
+    if (f->raw)
+        sd_buf_puts(&sql, " FROM mentions m JOIN events e ON e.id = m.event");
+    else
+        sd_buf_puts(&sql, " FROM events e JOIN mentions m ON m.id = e.first_mention");
+    sd_buf_printf(&sql,
+                  " JOIN articles a ON a.id = m.article LEFT JOIN locations l"
+                  " ON l.id = %slocation LEFT JOIN sentences s ON s.article = m.article"
+                  " AND s.idx = m.sentence WHERE 1",
+                  x);
+    build_where(&sql, &p, f, f->raw);
+    sd_buf_printf(&sql, " ORDER BY %sday, %sid", x, x);
+    if (f->limit > 0) {
+        sd_buf_puts(&sql, " LIMIT ?");
+        param_int(&p, f->limit);
+    }
+    int rc = prepare_rows(s, &sql, &p, 0, out, err);
+    sd_buf_free(&sql);
+    return rc;
+}
+
+/* 1 when the filter only restricts columns that dyad_counts keeps, so top
+ * actors and dyads can be counted from it instead of from every event. */
+static int summary_serves(const saydo_store_filter *f)
+{
+    return !f->raw && !(f->from && *f->from) && !(f->to && *f->to) &&
+           !(f->code && *f->code) && !(f->country && *f->country) &&
+           !(f->outlet && *f->outlet);
+}
+
+static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
+                            saydo_store_agg kind, long top_n, int both, saydo_store_rows **out,
+                            saydo_error *err)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    const char *x = f->raw ? "m." : "e.";
+    int summary = kind >= SAYDO_AGG_ACTORS && summary_serves(f);
+    int totals = summary && !(f->root && *f->root) && f->quad <= 0 && f->mood < 0;
+    int monthly = kind == SAYDO_AGG_MONTH && summary_serves(f) && !(f->root && *f->root);
+    int all_actors = !(f->source && *f->source) && !(f->target && *f->target) &&
+                     !(f->dyad_a && *f->dyad_a);
+    /* w: how many events a row stands for; g: its Goldstein sum */
+    const char *from, *w, *g;
+    if (totals) {
+        from = " FROM dyad_totals e WHERE e.n > 0";
+        w = "e.n";
+        g = "e.goldstein";
+    } else if (summary) {
+        from = " FROM dyad_counts e WHERE e.n > 0";
+        w = "e.n";
+        g = "e.goldstein";
+    } else {
+        from = f->raw ? " FROM mentions m JOIN articles a ON a.id = m.article WHERE 1"
+                      : " FROM events e WHERE 1";
+        w = "1";
+        g = f->raw ? "m.goldstein" : "e.goldstein";
+    }
+    sd_buf sql = SD_BUF_INIT;
+    params p;
+    memset(&p, 0, sizeof p);
+    if (kind == SAYDO_AGG_ACTORS && totals && all_actors) {
+        /* the actor_totals index walks the top actors in order */
+        sd_buf_puts(&sql, "SELECT actor, '', 0, n, goldstein, 0, 0, 0, 0 FROM actor_totals"
+                          " WHERE n > 0 ORDER BY n DESC, actor LIMIT ?");
+        param_int(&p, top_n);
+    } else if (kind == SAYDO_AGG_DYADS && !both && totals) {
+        /* dyad_totals holds one row per dyad: no grouping; with no actor
+         * filter its index walks the top dyads in order */
+        sd_buf_puts(&sql, "SELECT e.source, e.target, 0, e.n, e.goldstein, 0, 0, 0, 0"
+                          " FROM dyad_totals e WHERE e.n > 0 AND e.source <> ''"
+                          " AND e.target <> ''");
+        build_where(&sql, &p, f, 0);
+        sd_buf_puts(&sql, " ORDER BY e.n DESC, 1, 2 LIMIT ?");
+        param_int(&p, top_n);
+    } else if (kind == SAYDO_AGG_ACTORS) {
+        sd_buf_printf(&sql,
+                      "SELECT actor, '', 0, sum(w), total(g), 0, 0, 0, 0 FROM ("
+                      "SELECT %ssource AS actor, %s AS w, %s AS g%s AND %ssource <> ''",
+                      x, w, g, from, x);
+        build_where(&sql, &p, f, f->raw);
+        sd_buf_printf(&sql, " UNION ALL SELECT %starget, %s, %s%s AND %starget <> ''", x, w, g,
+                      from, x);
+        build_where(&sql, &p, f, f->raw);
+        sd_buf_puts(&sql, ") GROUP BY actor ORDER BY 4 DESC, 1 LIMIT ?");
+        param_int(&p, top_n);
+    } else if (kind == SAYDO_AGG_DYADS && both) {
+        sd_buf_printf(&sql,
+                      "SELECT min(%1$ssource, %1$starget) AS a, max(%1$ssource, %1$starget) AS b,"
+                      " 0, total(CASE WHEN %1$ssource <= %1$starget THEN %3$s END),"
+                      " total(CASE WHEN %1$ssource <= %1$starget THEN %4$s END), 0,"
+                      " total(CASE WHEN %1$ssource > %1$starget THEN %3$s END),"
+                      " total(CASE WHEN %1$ssource > %1$starget THEN %4$s END), 0,"
+                      " sum(%3$s)%2$s AND %1$ssource <> '' AND %1$starget <> ''",
+                      x, from, w, g);
+        build_where(&sql, &p, f, f->raw);
+        sd_buf_puts(&sql, " GROUP BY a, b ORDER BY 10 DESC, 1, 2 LIMIT ?");
+        param_int(&p, top_n);
+    } else if (kind == SAYDO_AGG_DYADS) {
+        sd_buf_printf(&sql,
+                      "SELECT %1$ssource, %1$starget, 0, sum(%3$s), total(%4$s), 0, 0, 0, 0"
+                      "%2$s AND %1$ssource <> '' AND %1$starget <> ''",
+                      x, from, w, g);
+        build_where(&sql, &p, f, f->raw);
+        sd_buf_puts(&sql, " GROUP BY 1, 2 ORDER BY 4 DESC, 1, 2 LIMIT ?");
+        param_int(&p, top_n);
+    } else if (monthly) {
+        sd_buf_printf(&sql, "SELECT e.month, '', e.quad, sum(e.n), total(e.goldstein), 0, 0, 0, 0"
+                            " FROM %s e WHERE e.n > 0",
+                      all_actors ? "month_totals" : "dyad_months");
+        build_where(&sql, &p, f, 0);
+        sd_buf_puts(&sql, " GROUP BY 1, 3 ORDER BY 1, 3");
+    } else {
+        char period[96];
+        if (kind == SAYDO_AGG_DAY)
+            snprintf(period, sizeof period, "%sdate", x);
+        else if (kind == SAYDO_AGG_WEEK)
+            snprintf(period, sizeof period, "date(%sdate, '-6 days', 'weekday 1')", x);
+        else
+            snprintf(period, sizeof period, "substr(%sdate, 1, 7)", x);
+        sd_buf_printf(&sql,
+                      "SELECT %s, '', %squad, count(*), total(%sgoldstein), 0, 0, 0, 0%s"
+                      " AND %sdate <> ''",
+                      period, x, x, from, x);
+        build_where(&sql, &p, f, f->raw);
+        sd_buf_puts(&sql, " GROUP BY 1, 3 ORDER BY 1, 3");
+    }
+    int rc = prepare_rows(s, &sql, &p, kind == SAYDO_AGG_DYADS && both, out, err);
+    sd_buf_free(&sql);
+    return rc;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const char *v = (const char *)sqlite3_column_text(st, i);
+    return v ? v : "";
+}
+
+static int step_rows(sqlite_rows *r, saydo_error *err)
+{
+    int rc = sqlite3_step(r->stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return db_fail(r->store, err, "reading query results");
+}
+
+static int sqlite_next(saydo_store_rows *rows, saydo_error *err)
+{
+    sqlite_rows *r = (sqlite_rows *)rows;
+    int rc = step_rows(r, err);
+    if (rc != 1)
+        return rc;
+    sqlite3_stmt *st = r->stmt;
+    saydo_store_row *row = &rows->row;
+    memset(row, 0, sizeof *row);
+    row->event_id = sqlite3_column_int64(st, 0);
+    row->mention_id = sqlite3_column_int64(st, 1);
+    row->date = col_text(st, 2);
+    row->source = col_text(st, 3);
+    row->target = col_text(st, 4);
+    row->cameo = col_text(st, 5);
+    row->root = col_text(st, 6);
+    row->quad = (saydo_quad)sqlite3_column_int(st, 7);
+    row->goldstein = sqlite3_column_double(st, 8);
+    row->mood = (saydo_mood)sqlite3_column_int(st, 9);
+    row->num_mentions = (long)sqlite3_column_int64(st, 10);
+    row->num_sources = (long)sqlite3_column_int64(st, 11);
+    row->num_articles = (long)sqlite3_column_int64(st, 12);
+    row->location.precision = (saydo_geo_precision)sqlite3_column_int(st, 13);
+    row->location.name = col_text(st, 14);
+    row->location.country = col_text(st, 15);
+    row->location.admin1 = col_text(st, 16);
+    row->location.lat = sqlite3_column_double(st, 17);
+    row->location.lon = sqlite3_column_double(st, 18);
+    row->date_intended = col_text(st, 19);
+    row->article = col_text(st, 20);
+    row->url = col_text(st, 21);
+    row->outlet = col_text(st, 22);
+    row->title = col_text(st, 23);
+    row->sentence = (long)sqlite3_column_int64(st, 24);
+    row->sentence_text = col_text(st, 25);
+    row->attribution = col_text(st, 26);
+    row->pattern = col_text(st, 27);
+    row->confidence = sqlite3_column_double(st, 28);
+    row->plover = col_text(st, 29);
+    return 1;
+}
+
+static int sqlite_next_agg(saydo_store_rows *rows, saydo_error *err)
+{
+    sqlite_rows *r = (sqlite_rows *)rows;
+    int rc = step_rows(r, err);
+    if (rc != 1)
+        return rc;
+    sqlite3_stmt *st = r->stmt;
+    saydo_store_agg_row *a = &rows->agg;
+    memset(a, 0, sizeof *a);
+    a->key = col_text(st, 0);
+    a->key2 = col_text(st, 1);
+    a->quad = (saydo_quad)sqlite3_column_int(st, 2);
+    a->count = (long)sqlite3_column_int64(st, 3);
+    a->goldstein_sum = sqlite3_column_double(st, 4);
+    a->goldstein_mean = sqlite3_column_double(st, 5);
+    a->count2 = (long)sqlite3_column_int64(st, 6);
+    a->goldstein_sum2 = sqlite3_column_double(st, 7);
+    a->goldstein_mean = a->count ? a->goldstein_sum / (double)a->count : 0.0;
+    a->goldstein_mean2 = a->count2 ? a->goldstein_sum2 / (double)a->count2 : 0.0;
+    return 1;
+}
+
+static void sqlite_rows_free(saydo_store_rows *rows)
+{
+    sqlite_rows *r = (sqlite_rows *)rows;
+    sqlite3_finalize(r->stmt);
+    free(r);
+}
+
+static const sd_store_ops sqlite_ops = {
+    "sqlite",        sqlite_close, sqlite_begin,    sqlite_commit,   sqlite_rollback,
+    sqlite_put,      sqlite_contains, sqlite_query, sqlite_aggregate, sqlite_next,    sqlite_next_agg,
+    sqlite_rows_free};
