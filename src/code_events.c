@@ -584,6 +584,21 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         sd_dict_match_slots_ids(coder->dict, 1u << SD_KIND_VERB, tok + first, ids, count,
                                 slots, fill_slot, &sctx, vm, nv);
     }
+    /* Dictionary-driven rules for TABARI's dictionaries (docs/compat.md):
+     * discard=1 (TABARI's [###]) drops the sentence; a sub=1 pattern (a
+     * subordinate "said") codes only when no other pattern of the
+     * sentence names a known code; once=1 patterns code one event per
+     * clause (a later one needs "and", "but" or ';' since the last). */
+    int has_main = 0;
+    for (size_t v = 0; v < nv; v++) {
+        const sd_entry *e = vm[v].entry;
+        const sd_code *c = sd_entry_code_on(e, result->date);
+        if (has_attr_key(e, "discard"))
+            nv = 0;
+        else if (c && !has_attr_key(e, "sub") && sd_cameo_find(coder->cameo, c->code))
+            has_main = 1;
+    }
+    size_t once_end = 0;
     size_t prev_ve = 0; /* end of the previous act in this sentence */
     const sd_mention *prev_src = NULL, *prev_tgt = NULL;
     for (size_t v = 0; v < nv && !rc; v++) {
@@ -601,6 +616,18 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         const sd_code *c = sd_entry_code_on(e, result->date);
         if (!c || question)
             continue;
+        if (has_main && has_attr_key(e, "sub"))
+            continue;
+        int once = has_attr_key(e, "once");
+        if (once && once_end) {
+            int joined = 0;
+            for (size_t t = once_end; t < vs && !joined; t++)
+                joined = strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "but") == 0 ||
+                         strcmp(tok[t].lower, ";") == 0;
+            if (!joined)
+                continue;
+        }
+        size_t nev_before = result->nev;
         /* a bare noun and "on" or "in" before a date is no act on a
          * target: "an open-ended strike on Monday" */
         if (ve < first + count && ve == vs + 2 &&
@@ -963,6 +990,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             if (!rc && src2)
                 rc = add(result, coder, si, src2, tgt, code, mood, attribution, vs, ve, e);
         }
+        /* paired codes (pair=033 on a 032 pattern): the target's act back */
+        const char *pair = tgt && !refused && !modal ? attr_value(result, e, "pair") : NULL;
+        if (!rc && pair)
+            rc = add(result, coder, si, tgt, src, pair, mood, attribution, vs, ve, e);
+        if (once && result->nev > nev_before)
+            once_end = ve;
         prev_ve = ve;
         prev_src = src;
         prev_tgt = tgt;
