@@ -722,10 +722,16 @@ static void put_verb(sd_buf *b, const verb *v)
         sd_buf_puts(b, v->words.data);
 }
 
-/* TABARI codes one event per clause: every verb entry carries once=1. */
+/* TABARI codes one event per clause (once=1 on every verb entry) and
+ * codes what the pattern says even after "will" or "plans to" (intent= the
+ * code itself, where saydo would turn a material act into its intent). */
 static void put_entry(sd_buf *b, const char *code, const char *attrs)
 {
-    sd_buf_printf(b, " => %s ; once=1%s%s", code, *attrs ? " " : "", attrs);
+    sd_buf_printf(b, " => %s ; once=1", code);
+    if (is_dig(code[0]))
+        sd_buf_printf(b, " intent=%s", code);
+    if (*attrs)
+        sd_buf_printf(b, " %s", attrs);
 }
 
 static void flush_verb(tabari *T, verb *v)

@@ -24,7 +24,7 @@
 #include "test.h"
 
 /* Records of the 465 that must pass (raise it as the coder improves). */
-#define COMPAT_TABARI_MIN 150
+#define COMPAT_TABARI_MIN 210
 
 /* ------------------------------------------------------- reader, small */
 
@@ -132,10 +132,10 @@ TEST(compat_tabari_verbs)
     unsigned V = 1u << SD_KIND_VERB;
     CHECK_STR(code_of(d, V, "broke", 0), "1717");
     CHECK_STR(code_of(d, V, "breaks", 0), "1717");
-    CHECK_STR(line_entry(d, 11), "(break | broke | broken) {X} treaty* => 161 ; once=1");
+    CHECK_STR(line_entry(d, 11), "(break | broke | broken) {X} treaty* => 161 ; once=1 intent=161");
     CHECK_STR(line_entry(d, 12), "(break | broke | broken) {X} off {X} talks => null ; once=1");
     CHECK_STR(line_entry(d, 13), "(break | broke | broken) {X} bank => discard ; once=1 discard=1");
-    CHECK_STR(line_entry(d, 15), "(break | broke | broken) {X} (peace* | truce) => 191 ; once=1");
+    CHECK_STR(line_entry(d, 15), "(break | broke | broken) {X} (peace* | truce) => 191 ; once=1 intent=191");
     CHECK_STR(line_entry(d, 18), "(none)");
     /* the pattern with a target slot and a synset */
     size_t found = 0;
@@ -143,7 +143,7 @@ TEST(compat_tabari_verbs)
         const sd_entry *x = sd_dict_entry(d, i);
         if (x->codes[0].code && strcmp(x->codes[0].code, "032") == 0) {
             found++;
-            CHECK_STR(x->attrs, "once=1 pair=033");
+            CHECK_STR(x->attrs, "once=1 intent=032 pair=033");
             CHECK_CONTAINS(x->phrase, "{TGT}");
             CHECK_CONTAINS(x->phrase, "(dollar* | gold coins)");
         }
@@ -432,7 +432,7 @@ TEST(compat_tabari_validate)
 
     cat cats[64];
     size_t ncat = 0;
-    int total = 0, passed = 0;
+    int total = 0, passed = 0, outside = 0;
     char *p = valid;
     while (p && *p) {
         char *eol = strchr(p, '\n');
@@ -488,6 +488,14 @@ TEST(compat_tabari_validate)
                     got[ngot++] = x;
             }
         int pass = ok && same_sets(want, nwant, got, ngot);
+        int foreign = 0; /* an expected code no CAMEO table can hold */
+        for (size_t i = 0; i < nwant; i++) {
+            const char *c = want[i].c;
+            size_t cn = strspn(c, "0123456789");
+            int root = cn >= 2 ? (c[0] - '0') * 10 + (c[1] - '0') : 0;
+            foreign |= c[cn] != '\0' || cn < 2 || cn > 4 || root < 1 || root > 20;
+        }
+        outside += foreign;
         total++;
         passed += pass;
         char prefix[32];
@@ -524,6 +532,8 @@ TEST(compat_tabari_validate)
     fprintf(stderr, "  compat tabari by category:");
     for (size_t i = 0; i < ncat; i++)
         fprintf(stderr, " %s %d/%d", cats[i].name, cats[i].pass, cats[i].n);
+    fprintf(stderr, "\n  compat tabari: %d records expect codes outside CAMEO's roots 01-20 "
+                    "(WEIS or test codes, which saydo's CAMEO table cannot hold)", outside);
     fprintf(stderr, "\n  compat tabari: %d/%d records (%.1f%%), threshold %d\n", passed, total,
             total ? 100.0 * passed / total : 0.0, COMPAT_TABARI_MIN);
     CHECK_INT(total, 465);
