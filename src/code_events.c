@@ -587,7 +587,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     /* Dictionary-driven rules for TABARI's dictionaries (docs/compat.md):
      * discard=1 (TABARI's [###]) drops the sentence; a sub=1 pattern (a
      * subordinate "said") codes only when no other pattern of the
-     * sentence names a known code; once=1 patterns code one event per
+     * sentence has a code; once=1 patterns code one event per
      * clause (a later one needs "and", "but" or ';' since the last). */
     int has_main = 0;
     for (size_t v = 0; v < nv; v++) {
@@ -595,7 +595,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         const sd_code *c = sd_entry_code_on(e, result->date);
         if (has_attr_key(e, "discard"))
             nv = 0;
-        else if (c && !has_attr_key(e, "sub") && sd_cameo_find(coder->cameo, c->code))
+        else if (c && !has_attr_key(e, "sub"))
             has_main = 1;
     }
     size_t once_end = 0;
@@ -938,6 +938,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 if (wm[k].start >= ve && named_target(tok, wc, first, &wm[k], src) &&
                     !speaker_at(tok, wc, first, count, &wm[k]))
                     tgt = &wm[k];
+        }
+        /* swap=1 (TABARI's "+ * $"): the actor before the pattern is
+         * its target, the one after it the source */
+        if (src && tgt && has_attr_key(e, "swap")) {
+            const sd_mention *m = src;
+            src = tgt;
+            tgt = m;
+            src2 = NULL;
         }
         if (!src)
             continue;

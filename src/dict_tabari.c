@@ -761,7 +761,7 @@ typedef struct elem {
 
 /* Translate pattern text s[0..n) for verb v into out. */
 static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *out,
-                   const char **why)
+                   const char **why, char *flags, size_t fcap)
 {
     elem e[MAX_ELEMS];
     size_t ne = 0, i = 0;
@@ -825,6 +825,18 @@ static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *ou
         *why = "no '*' (the verb) in pattern '%.*s'";
         return -1;
     }
+    /* '%' (a compound actor) makes the act mutual (sym=1); "+ * $" (the
+     * target before the verb, the source after it) turns the coder's
+     * source and target round (swap=1) */
+    int compound = 0, tgt_before = 0, src_after = 0;
+    for (size_t k = 0; k < ne; k++) {
+        compound |= e[k].type == E_DROP && e[k].s[0] == '%';
+        tgt_before |= e[k].type == E_TGT && k < verb_at;
+        src_after |= e[k].type == E_DROP && e[k].s[0] == '$' && k > verb_at;
+    }
+    snprintf(flags, fcap, "%s%s%s", compound ? "sym=1" : "",
+             compound && tgt_before && src_after ? " " : "",
+             tgt_before && src_after ? "swap=1" : "");
     /* a target before the verb, and skips at either end, cannot be
      * expressed: they are dropped (the coder's own rules apply) */
     for (size_t k = 0; k < ne; k++) {
@@ -1026,7 +1038,7 @@ static void translate_verbs(tabari *T)
             size_t tx;
             const char *c;
             size_t cn;
-            char code[32], attrs[48];
+            char code[32], attrs[80];
             if (split_code(t + 1, tn - 1, &tx, &c, &cn) ||
                 verb_code(c, cn, code, sizeof code, attrs, sizeof attrs)) {
                 warn(T, i, "pattern '%.*s' has no valid code [...]", t, tn);
@@ -1034,10 +1046,15 @@ static void translate_verbs(tabari *T)
             }
             sd_buf b = SD_BUF_INIT;
             const char *why = NULL;
-            if (pattern(T, &v, t + 1, tx, &b, &why)) {
+            char flags[32];
+            if (pattern(T, &v, t + 1, tx, &b, &why, flags, sizeof flags)) {
                 warn(T, i, why, t, tn);
                 sd_buf_free(&b);
                 continue;
+            }
+            if (*flags) {
+                size_t used = strlen(attrs);
+                snprintf(attrs + used, sizeof attrs - used, "%s%s", used ? " " : "", flags);
             }
             put_entry(&b, code, attrs);
             set_out(T, i, &b);
