@@ -184,7 +184,7 @@ static void put_word(sd_buf *b, const char *w, size_t n, int whole)
     size_t mark = b->len;
     for (size_t i = 0; i < n; i++) {
         char c = w[i];
-        if (strchr("()[]{}|=*#~$+%^&!<>;@\\", c) || is_sp(c))
+        if (strchr("()[]{}|=*#~$+%^!<>;@\\", c) || is_sp(c))
             continue;
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
@@ -263,7 +263,7 @@ static int phrase(tabari *T, sd_buf *b, const char *s, size_t n, int depth, cons
             i++;
             continue;
         }
-        if (c == '&') {
+        if (c == '&' && T->format == SD_DICT_FORMAT_VERBS) {
             size_t j = i + 1;
             while (j < n && !is_sp(s[j]) && s[j] != '_' && s[j] != '{' && s[j] != '}' &&
                    s[j] != '|')
@@ -308,9 +308,9 @@ static int phrase(tabari *T, sd_buf *b, const char *s, size_t n, int depth, cons
             *why = "unbalanced '}' or '|' in '%.*s'";
             return -1;
         }
-        size_t j = i;
+        size_t j = i + 1;
         while (j < n && !is_sp(s[j]) && s[j] != '_' && s[j] != '{' && s[j] != '}' &&
-               s[j] != '|' && s[j] != '&')
+               s[j] != '|' && !(s[j] == '&' && T->format == SD_DICT_FORMAT_VERBS))
             j++;
         put_word(b, s + i, j - i, j < n && s[j] == '_');
         i = j;
@@ -1144,8 +1144,64 @@ sd_dict_format sd_dict_format_of(const char *path, const char *text, size_t len)
     return agent ? SD_DICT_FORMAT_AGENTS : SD_DICT_FORMAT_ACTORS;
 }
 
+/* Is s[0..n) valid UTF-8 (structure only: lead and continuation bytes)? */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        size_t k = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
+        if (k == 9 || (k && c < 0xC2) || i + k >= n + (k ? 0 : 1))
+            return 0;
+        for (size_t j = 1; j <= k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+/* Latin-1 s[0..n) as UTF-8 in a new sd_malloc'd buffer; NULL on failure. */
+static char *latin1_to_utf8(const char *s, size_t n, size_t *out_n)
+{
+    char *u = sd_malloc(2 * n + 1);
+    if (!u)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            u[k++] = (char)c;
+        } else {
+            u[k++] = (char)(0xC0 | (c >> 6));
+            u[k++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    u[k] = '\0';
+    *out_n = k;
+    return u;
+}
+
+static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t len,
+                       sd_dict_format format, saydo_error *err);
+
 int sd_dict_load_tabari_buffer(sd_dict *dict, const char *name, const char *text, size_t len,
                                sd_dict_format format, saydo_error *err)
+{
+    /* TABARI's files are ASCII or Latin-1: a file that is not UTF-8 is
+     * read as Latin-1 */
+    if (utf8_ok((const unsigned char *)text, len))
+        return load_tabari(dict, name, text, len, format, err);
+    size_t n;
+    char *u = latin1_to_utf8(text, len, &n);
+    if (!u)
+        return sd_error_nomem(err);
+    int rc = load_tabari(dict, name, u, n, format, err);
+    free(u);
+    return rc;
+}
+
+static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t len,
+                       sd_dict_format format, saydo_error *err)
 {
     if (!name)
         name = "(buffer)";
