@@ -174,6 +174,15 @@ static const char *line_text(const tabari *T, size_t i, size_t *n)
 
 /* ---------------------------------------------------------------- words */
 
+/* Cut b back to len bytes (no-op after a failed append left it short). */
+static void buf_cut(sd_buf *b, size_t len)
+{
+    if (b->data && len <= b->len) {
+        b->len = len;
+        b->data[len] = '\0';
+    }
+}
+
 /* Append a TABARI word w[0..n) as a saydo word: characters saydo's phrase
  * syntax reserves are dropped; whole words stay plain, stems get '*'. */
 static void put_word(sd_buf *b, const char *w, size_t n, int whole)
@@ -191,9 +200,7 @@ static void put_word(sd_buf *b, const char *w, size_t n, int whole)
         sd_buf_putc(b, c);
     }
     if (b->len == mark) { /* nothing left of the word */
-        b->len = start;
-        if (b->data)
-            b->data[start] = '\0';
+        buf_cut(b, start);
         return;
     }
     if (!whole)
@@ -238,7 +245,7 @@ static int put_synset(tabari *T, sd_buf *b, const char *name, size_t n, int dept
         if (phrase(T, b, m, mn, depth + 1, why))
             return -1;
         if (b->len == body) /* an empty member */
-            b->len = before, b->data[before] = '\0';
+            buf_cut(b, before);
         else
             first = 0;
         m += mn + (e ? 1 : 0);
@@ -1014,17 +1021,18 @@ static void translate_verbs(tabari *T)
             for (size_t j = 1; j <= k; j++)
                 if (j == k || is_sp(t[j])) {
                     if (j > a) {
+                        size_t before = v.forms.len;
                         sd_buf_puts(&v.forms, " | ");
                         size_t body = v.forms.len;
                         const char *why = NULL;
                         if (phrase(T, &v.forms, t + a, j - a, 0, &why)) {
                             warn(T, i, why, t, tn);
-                            v.forms.len = body - 3;
-                            v.forms.data[v.forms.len] = '\0';
+                            buf_cut(&v.forms, before);
                         } else if (v.forms.len == body) {
-                            v.forms.len = body - 3;
-                            v.forms.data[v.forms.len] = '\0';
+                            buf_cut(&v.forms, before);
                         }
+                        if (v.forms.failed)
+                            T->nomem = 1;
                     }
                     a = j + 1;
                 }

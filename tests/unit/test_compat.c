@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "dict.h"
 #include "dict_tabari.h"
@@ -538,4 +539,79 @@ TEST(compat_tabari_validate)
             total ? 100.0 * passed / total : 0.0, COMPAT_TABARI_MIN);
     CHECK_INT(total, 465);
     CHECK(passed >= COMPAT_TABARI_MIN);
+}
+
+/* Every allocation of the TABARI reader may fail: the load then returns
+ * NOMEM and leaks nothing (ASan checks), and the dict is still freed. */
+TEST(compat_tabari_fault)
+{
+    static const char actors[] = "GROZNIA_ [GRZ]\n+GROZNIAN_\nVALDORIA\n\t[VLDGOV <950601]\n"
+                                 "\t[VLD]\nBAD_ [991301-000101]\n";
+    static const char verbs[] = "&MONEY\n+DOLLAR\n+GOLD_COINS_\nBREAK_ [1717]\n"
+                                "{ BROKE_ BROKEN_ }\n- * WITH + OVER &MONEY [032:033]\n"
+                                "- + * BY_ $ [191]\n- % * TREATY [###]\n- * TREATY [---]\n"
+                                "SAY [023?]\n";
+    const char *text[2] = {actors, verbs};
+    sd_dict_format fmt[2] = {SD_DICT_FORMAT_ACTORS, SD_DICT_FORMAT_VERBS};
+    for (int f = 0; f < 2; f++) {
+        int done = 0;
+        for (long n = 1; n < 20000 && !done; n++) {
+            sd_dict *d = sd_dict_new();
+            CHECK(d != NULL);
+            if (!d)
+                return;
+            saydo_error err;
+            sd_alloc_fail_after(n);
+            int rc = sd_dict_load_tabari_buffer(d, "f", text[f], strlen(text[f]), fmt[f], &err);
+            /* the countdown still running: no failure was injected */
+            int not_hit = 0;
+            for (long k = 0; k < n && !not_hit; k++)
+                not_hit = sd_alloc_should_fail();
+            sd_alloc_fail_after(0);
+            if (not_hit) {
+                CHECK_INT(rc, 0);
+                done = 1;
+            } else if (rc != 0) {
+                CHECK_INT(rc, SAYDO_ERR_NOMEM);
+            }
+            sd_dict_free(d);
+        }
+        CHECK(done);
+    }
+}
+
+/* A .project names its files relative to its folder; sd_dict_load_any
+ * picks the reader by extension or content. */
+TEST(compat_tabari_project)
+{
+    const char *actors = sd_test_path(t, "p.actors");
+    const char *verbs = sd_test_path(t, "p-verbs.txt.v"); /* no telling extension */
+    const char *project = sd_test_path(t, "p.project");
+    const char *own = sd_test_path(t, "own.dict");
+    static const char a[] = "GROZNIA_ [GRZ]\n";
+    static const char v[] = "SCOLD [111]\n- * HARSHLY [112]\n";
+    static const char p[] = "A test project\n<actorsfile>  p.actors\n<verbsfile>\tp-verbs.txt.v\n"
+                            "<optionsfile> missing.options\n";
+    static const char o[] = "@kind actor\nvaldoria => VLD\n";
+    CHECK_INT(sd_test_write_file(actors, a, strlen(a)), 0);
+    CHECK_INT(sd_test_write_file(verbs, v, strlen(v)), 0);
+    CHECK_INT(sd_test_write_file(project, p, strlen(p)), 0);
+    CHECK_INT(sd_test_write_file(own, o, strlen(o)), 0);
+    sd_dict *d = sd_dict_new();
+    saydo_error err;
+    /* the options file is missing: an IO error naming it */
+    CHECK_INT(sd_dict_load_any(d, project, 0, &err), SAYDO_ERR_IO);
+    CHECK_CONTAINS(err.file, "missing.options");
+    sd_dict_free(d);
+    static const char p2[] = "<actorsfile>  p.actors\n<verbsfile>\tp-verbs.txt.v\n";
+    CHECK_INT(sd_test_write_file(project, p2, strlen(p2)), 0);
+    d = sd_dict_new();
+    CHECK_INT(sd_dict_load_any(d, project, 0, &err), 0);
+    CHECK_INT(sd_dict_load_any(d, own, 0, &err), 0);
+    CHECK_INT(sd_dict_compile(d, &err), 0);
+    CHECK_STR(code_of(d, 1u << SD_KIND_ACTOR, "Groznia", 0), "GRZ");
+    CHECK_STR(code_of(d, 1u << SD_KIND_ACTOR, "Valdoria", 0), "VLD");
+    CHECK_STR(code_of(d, 1u << SD_KIND_VERB, "scolded", 0), "111");
+    CHECK_INT(sd_dict_warning_count(d), 0);
+    sd_dict_free(d);
 }
