@@ -64,6 +64,7 @@ typedef struct tabari {
     char **out;        /* translated line, sd_malloc'd, or NULL */
     synset *syn;
     size_t nsyn;
+    uint8_t *comment;  /* 1 for lines inside PETRARCH's <!-- ... -->       */
     uint32_t *seen;    /* line + 1 of each phrase written, open addressing */
     size_t seen_n, seen_cap;
     int nomem;
@@ -157,8 +158,12 @@ static const char *line_text(const tabari *T, size_t i, size_t *n)
 {
     const char *s = T->line[i];
     size_t len = T->line_n[i];
+    if (T->comment && T->comment[i]) {
+        *n = 0;
+        return s;
+    }
     size_t k = 0;
-    while (k < len && s[k] != ';')
+    while (k < len && s[k] != ';' && !(s[k] == '#' && (k == 0 || is_sp(s[k - 1]))))
         k++;
     len = k;
     while (len && is_sp(s[len - 1]))
@@ -534,7 +539,111 @@ static void flush_actor(tabari *T, pending *p)
     p->groups = p->bad = 0;
 }
 
+static void add_one_phrase(tabari *T, pending *p, size_t line, const char *s, size_t n);
+
+/* A phrase of an actor or agent line: "WORDS", "WORDS {PLURAL ...}"
+ * (PETRARCH: the braces hold more phrases), "WORDS!MACRO!" (PETRARCH:
+ * one phrase per value of "!MACRO! = A, B" defined earlier). */
 static void add_phrase(tabari *T, pending *p, size_t line, const char *s, size_t n)
+{
+    const char *brace = memchr(s, '{', n);
+    if (brace) {
+        const char *close = memchr(brace, '}', n - (size_t)(brace - s));
+        if (!close) {
+            warn(T, line, "unbalanced '{' in '%.*s'", s, n);
+            p->bad = 1;
+            return;
+        }
+        add_phrase(T, p, line, s, (size_t)(brace - s));
+        for (const char *a = brace + 1, *j = brace + 1; j <= close; j++)
+            if (j == close || is_sp(*j)) {
+                if (j > a)
+                    add_phrase(T, p, line, a, (size_t)(j - a));
+                a = j + 1;
+            }
+        return;
+    }
+    const char *bang = memchr(s, '!', n);
+    const char *bang2 = bang ? memchr(bang + 1, '!', n - (size_t)(bang + 1 - s)) : NULL;
+    if (bang2) {
+        const synset *m = find_synset(T, bang, (size_t)(bang2 - bang + 1));
+        if (!m) {
+            warn(T, line, "unknown substitution '%.*s'", bang, (size_t)(bang2 - bang + 1));
+            p->bad = 1;
+            return;
+        }
+        const char *v = m->members.data ? m->members.data : "";
+        while (*v) {
+            const char *e = strchr(v, '\n');
+            size_t vn = e ? (size_t)(e - v) : strlen(v);
+            sd_buf one = SD_BUF_INIT;
+            sd_buf_append(&one, s, (size_t)(bang - s));
+            sd_buf_append(&one, v, vn);
+            sd_buf_append(&one, bang2 + 1, n - (size_t)(bang2 + 1 - s));
+            if (one.failed)
+                T->nomem = 1;
+            else
+                add_phrase(T, p, line, one.data, one.len);
+            sd_buf_free(&one);
+            v += vn + (e ? 1 : 0);
+        }
+        return;
+    }
+    add_one_phrase(T, p, line, s, n);
+}
+
+/* "!NAME! = A, B, C" lines (PETRARCH agents): kept with the synsets. */
+static void read_macros(tabari *T)
+{
+    for (size_t i = 0; i < T->nlines && !T->nomem; i++) {
+        size_t n;
+        const char *s = line_text(T, i, &n);
+        if (n < 3 || s[0] != '!')
+            continue;
+        const char *b2 = memchr(s + 1, '!', n - 1);
+        const char *eq = b2 ? memchr(b2, '=', n - (size_t)(b2 - s)) : NULL;
+        if (!eq)
+            continue;
+        synset *grown = sd_realloc(T->syn, (T->nsyn + 1) * sizeof *grown);
+        if (!grown) {
+            T->nomem = 1;
+            return;
+        }
+        T->syn = grown;
+        synset *m = &T->syn[T->nsyn];
+        size_t nn = (size_t)(b2 - s) + 1;
+        m->name = sd_malloc(nn + 1);
+        if (!m->name) {
+            T->nomem = 1;
+            return;
+        }
+        memcpy(m->name, s, nn);
+        m->name[nn] = '\0';
+        m->members = (sd_buf)SD_BUF_INIT;
+        T->nsyn++;
+        for (const char *a = eq + 1; a < s + n;) {
+            while (a < s + n && (is_sp(*a) || *a == ','))
+                a++;
+            const char *e = a;
+            while (e < s + n && *e != ',')
+                e++;
+            const char *z = e;
+            while (z > a && is_sp(z[-1]))
+                z--;
+            if (z > a) {
+                if (m->members.len)
+                    sd_buf_putc(&m->members, '\n');
+                sd_buf_append(&m->members, a, (size_t)(z - a));
+            }
+            a = e;
+        }
+        if (m->members.failed)
+            T->nomem = 1;
+        T->comment[i] = 1; /* not an entry */
+    }
+}
+
+static void add_one_phrase(tabari *T, pending *p, size_t line, const char *s, size_t n)
 {
     const char *why = NULL;
     sd_buf b = SD_BUF_INIT;
@@ -555,6 +664,7 @@ static void translate_actors(tabari *T)
 {
     pending p = {-1, SD_BUF_INIT, SD_BUF_INIT, 0, 0};
     int skip_block = 0;
+    read_macros(T);
     for (size_t i = 0; i < T->nlines && !T->nomem; i++) {
         size_t n;
         const char *s = line_text(T, i, &n);
@@ -630,6 +740,41 @@ static void translate_actors(tabari *T)
         T->nomem = 1;
     sd_buf_free(&p.phrases);
     sd_buf_free(&p.codes);
+}
+
+/* PETRARCH's discards: a phrase (with '+' in front: a story-level
+ * discard) whose presence means the sentence is not coded. */
+static void translate_discards(tabari *T)
+{
+    for (size_t i = 0; i < T->nlines && !T->nomem; i++) {
+        size_t n;
+        const char *s = line_text(T, i, &n);
+        size_t lead = 0;
+        while (lead < n && (is_sp(s[lead]) || s[lead] == '+'))
+            lead++;
+        if (lead == n)
+            continue;
+        sd_buf b = SD_BUF_INIT;
+        const char *why = NULL;
+        /* every word is whole: discards name words, not stems */
+        for (size_t k = lead; k < n;) {
+            while (k < n && (is_sp(s[k]) || s[k] == '_'))
+                k++;
+            size_t j = k;
+            while (j < n && !is_sp(s[j]) && s[j] != '_')
+                j++;
+            if (j > k)
+                put_word(&b, s + k, j - k, 1);
+            k = j;
+        }
+        if (why)
+            warn(T, i, why, s, n);
+        if (b.len) {
+            sd_buf_puts(&b, " => discard ; discard=1");
+            set_out(T, i, &b);
+        }
+        sd_buf_free(&b);
+    }
 }
 
 /* ---------------------------------------------------------------- verbs */
@@ -1087,9 +1232,27 @@ static void translate_verbs(tabari *T)
             continue;
         }
         const char *why = NULL;
-        if (phrase(T, &v.words, t, tx, 0, &why)) {
+        /* PETRARCH writes the irregular forms on the verb's line */
+        const char *brace = memchr(t, '{', tx);
+        size_t vx = brace ? (size_t)(brace - t) : tx;
+        if (phrase(T, &v.words, t, vx, 0, &why)) {
             warn(T, i, why, t, tn);
             continue;
+        }
+        if (brace) {
+            const char *close = memchr(brace, '}', tx - vx);
+            size_t end = close ? (size_t)(close - t) : tx;
+            for (size_t a = vx + 1, j = vx + 1; j <= end; j++)
+                if (j == end || is_sp(t[j])) {
+                    if (j > a) {
+                        size_t before = v.forms.len;
+                        sd_buf_puts(&v.forms, " | ");
+                        size_t body = v.forms.len;
+                        if (phrase(T, &v.forms, t + a, j - a, 0, &why) || v.forms.len == body)
+                            buf_cut(&v.forms, before);
+                    }
+                    a = j + 1;
+                }
         }
         if (v.words.len == 0) {
             warn(T, i, "no verb in '%.*s'", t, tn);
@@ -1125,8 +1288,10 @@ sd_dict_format sd_dict_format_of(const char *path, const char *text, size_t len)
             return SD_DICT_FORMAT_OPTIONS;
         if (ends_with(path, ".project"))
             return SD_DICT_FORMAT_PROJECT;
-        if (ends_with(path, ".dict") || ends_with(path, ".txt"))
+        if (ends_with(path, ".dict"))
             return SD_DICT_FORMAT_SAYDO;
+        if (strstr(path, "discards") && !ends_with(path, ".dict"))
+            return SD_DICT_FORMAT_DISCARDS;
     }
     if (!text)
         return SD_DICT_FORMAT_SAYDO;
@@ -1215,10 +1380,11 @@ static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t
         name = "(buffer)";
     if (format == SD_DICT_FORMAT_OPTIONS)
         return 0;
-    int kind = format == SD_DICT_FORMAT_ACTORS   ? SD_KIND_ACTOR
-               : format == SD_DICT_FORMAT_AGENTS ? SD_KIND_AGENT
-               : format == SD_DICT_FORMAT_VERBS  ? SD_KIND_VERB
-                                                 : -1;
+    int kind = format == SD_DICT_FORMAT_ACTORS     ? SD_KIND_ACTOR
+               : format == SD_DICT_FORMAT_AGENTS   ? SD_KIND_AGENT
+               : format == SD_DICT_FORMAT_VERBS    ? SD_KIND_VERB
+               : format == SD_DICT_FORMAT_DISCARDS ? SD_KIND_VERB
+                                                   : -1;
     if (kind < 0)
         return sd_error_set(err, SAYDO_ERR_ARG, name, 0, -1, "not a TABARI dictionary format");
     tabari T;
@@ -1248,7 +1414,28 @@ static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t
         if (!nl)
             break;
     }
-    if (kind == SD_KIND_VERB)
+    T.comment = sd_calloc(T.nlines ? T.nlines : 1, 1);
+    if (!T.comment) {
+        rc = sd_error_nomem(err);
+        goto done;
+    }
+    for (size_t i = 0, open = 0; i < T.nlines; i++) {
+        const char *l = T.line[i];
+        size_t n = T.line_n[i], lead = 0;
+        while (lead < n && is_sp(l[lead]))
+            lead++;
+        int starts = n - lead >= 4 && memcmp(l + lead, "<!--", 4) == 0;
+        if (starts || open) {
+            T.comment[i] = 1;
+            int closes = 0;
+            for (size_t k = lead; k + 2 < n + 0 && !closes; k++)
+                closes = l[k] == '-' && l[k + 1] == '-' && l[k + 2] == '>';
+            open = !closes;
+        }
+    }
+    if (format == SD_DICT_FORMAT_DISCARDS)
+        translate_discards(&T);
+    else if (kind == SD_KIND_VERB)
         translate_verbs(&T);
     else
         translate_actors(&T);
@@ -1282,6 +1469,7 @@ done:
     }
     free(T.syn);
     free(T.seen);
+    free(T.comment);
     free(T.out);
     free(T.line);
     free(T.line_n);
@@ -1382,7 +1570,7 @@ int sd_dict_load_tabari_file(sd_dict *dict, const char *path, saydo_error *err)
 int sd_dict_load_any(sd_dict *dict, const char *path, int keep_going, saydo_error *err)
 {
     sd_dict_format format = sd_dict_format_of(path, NULL, 0);
-    if (format == SD_DICT_FORMAT_SAYDO && !ends_with(path, ".dict") && !ends_with(path, ".txt")) {
+    if (format == SD_DICT_FORMAT_SAYDO && !ends_with(path, ".dict")) {
         /* no telling extension: look at the content */
         char *buf = NULL;
         size_t len = 0;

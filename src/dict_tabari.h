@@ -2,7 +2,9 @@
  * dict_tabari.h -- reading TABARI dictionaries into the dictionary engine
  * (docs/compat.md).
  *
- * A TABARI .actors, .agents or .verbs file is translated line for line into
+ * A TABARI .actors, .agents or .verbs file (and PETRARCH-1's variants of
+ * them: <!-- --> and '#' comments, forms on the verb's line, '{PLURALS}'
+ * and '!MACRO!' in agents, discards files) is translated line for line into
  * saydo's own format and loaded into the same sd_dict as the project's
  * dictionaries: the entries keep the TABARI file's name and line numbers.
  * Lines TABARI would accept but saydo cannot express, and malformed lines,
@@ -26,7 +28,8 @@ typedef enum sd_dict_format {
     SD_DICT_FORMAT_AGENTS = 2,  /* TABARI .agents                          */
     SD_DICT_FORMAT_VERBS = 3,   /* TABARI .verbs                           */
     SD_DICT_FORMAT_OPTIONS = 4, /* TABARI .options: read, nothing applies  */
-    SD_DICT_FORMAT_PROJECT = 5  /* TABARI .project: loads the files it names */
+    SD_DICT_FORMAT_PROJECT = 5, /* TABARI .project: loads the files it names */
+    SD_DICT_FORMAT_DISCARDS = 6 /* PETRARCH discards: phrases that drop a sentence */
 } sd_dict_format;
 
 /* The format of a file from its name and its first bytes (text may be NULL

@@ -339,6 +339,13 @@ static int write_table(sd_test *t, const char *path, const char *verbs, const ch
         if (*r == '}')
             add_code(&table, &have, q, k);
     }
+    for (const char *p = valid; (p = strstr(p, "eventcode=")) != NULL; p++) {
+        const char *q = p + 10;
+        if (*q == '"' || *q == '\'')
+            q++;
+        size_t k = strspn(q, "0123456789");
+        add_code(&table, &have, q, k);
+    }
     int rc = table.failed ? -1 : sd_test_write_file(path, table.data, table.len);
     sd_buf_free(&table);
     sd_buf_free(&have);
@@ -614,4 +621,204 @@ TEST(compat_tabari_project)
     CHECK_STR(code_of(d, 1u << SD_KIND_VERB, "scolded", 0), "111");
     CHECK_INT(sd_dict_warning_count(d), 0);
     sd_dict_free(d);
+}
+
+/* ------------------------------------------- PETRARCH-1's unit tests */
+
+/* The value of attribute name="..." (or '...') in tag[0..n), into out. */
+static int xml_attr(const char *tag, size_t n, const char *name, char *out, size_t cap)
+{
+    size_t nl = strlen(name);
+    for (const char *p = tag; p + nl < tag + n; p++) {
+        if (strncmp(p, name, nl) != 0 || (p > tag && p[-1] != ' ' && p[-1] != '\t'))
+            continue;
+        const char *q = p + nl;
+        while (*q == ' ')
+            q++;
+        if (*q != '=')
+            continue;
+        q++;
+        while (*q == ' ')
+            q++;
+        char quote = *q;
+        if (quote != '"' && quote != '\'')
+            return 0;
+        const char *e = strchr(q + 1, quote);
+        if (!e || e > tag + n)
+            return 0;
+        snprintf(out, cap, "%.*s", (int)(e - q - 1), q + 1);
+        /* the file writes some codes as '"CODE"' */
+        size_t l = strlen(out);
+        if (l >= 2 && out[0] == '"' && out[l - 1] == '"') {
+            memmove(out, out + 1, l - 2);
+            out[l - 2] = '\0';
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Records of the 276 valid ones that must pass (raise it as the coder
+ * improves). */
+#define COMPAT_PETRARCH_MIN 100
+
+TEST(compat_petrarch_unit)
+{
+    if (!t->shared)
+        SKIP("../shared is absent");
+    char dir[512], path[700];
+    snprintf(dir, sizeof dir, "%s/anchors/petrarch-classic-philip-schrodt/petrarch/data",
+             t->shared);
+    snprintf(path, sizeof path, "%s/text/PETR.UnitTest.records.xml", dir);
+    size_t xlen;
+    char *xml = sd_test_read_file(path, &xlen);
+    if (!xml)
+        SKIP("no PETR.UnitTest.records.xml");
+    static const char *const tags[] = {"<Verbfile>", "<Actorfile>", "<Agentfile>",
+                                       "<Discardfile>", NULL};
+    char files[4][700], verbs_path[700] = "";
+    const char *dicts[6];
+    int nd = 0;
+    for (int k = 0; tags[k]; k++) {
+        const char *p = strstr(xml, tags[k]);
+        if (!p)
+            continue;
+        p += strlen(tags[k]);
+        size_t n = strcspn(p, "<");
+        snprintf(files[nd], sizeof files[nd], "%s/dictionaries/%.*s", dir, (int)n, p);
+        if (k == 0)
+            snprintf(verbs_path, sizeof verbs_path, "%s", files[nd]);
+        dicts[nd] = files[nd];
+        nd++;
+    }
+    CHECK_INT(nd, 4);
+    dicts[nd++] = "data/grammar/words.dict";
+    dicts[nd] = NULL;
+    size_t vl;
+    char *verbs = sd_test_read_file(verbs_path, &vl);
+    const char *table = sd_test_path(t, "petrarch-cameo.tsv");
+    CHECK(verbs && write_table(t, table, verbs, xml) == 0);
+    free(verbs);
+    saydo_coder_options co = SAYDO_CODER_OPTIONS_INIT;
+    co.data_dir = "data";
+    co.cameo_file = table;
+    co.dicts = dicts;
+    co.no_default_dicts = 1;
+    saydo_coder *coder = NULL;
+    saydo_error err;
+    if (saydo_coder_new(&co, &coder, &err) != 0) {
+        char line[1024];
+        sd_test_fail(t, __FILE__, __LINE__, "coder: %s",
+                     saydo_error_format(&err, line, sizeof line));
+        free(xml);
+        return;
+    }
+    fprintf(stderr, "  compat petrarch: %zu dictionary warnings\n",
+            saydo_coder_warning_count(coder));
+    int verbose = getenv("SAYDO_TEST_VERBOSE") != NULL;
+    cat cats[64];
+    size_t ncat = 0;
+    int total = 0, passed = 0, outside = 0;
+    for (char *p = strstr(xml, "<Sentence "); p; p = strstr(p + 1, "<Sentence ")) {
+        char *tag_end = strchr(p, '>');
+        char *end = strstr(p, "</Sentence>");
+        if (!tag_end || !end)
+            break;
+        size_t tn = (size_t)(tag_end - p);
+        char id[64] = "", date[16] = "", category[64] = "", valid[16] = "";
+        xml_attr(p, tn, "id", id, sizeof id);
+        xml_attr(p, tn, "date", date, sizeof date);
+        xml_attr(p, tn, "category", category, sizeof category);
+        xml_attr(p, tn, "valid", valid, sizeof valid);
+        if (strcmp(valid, "true") != 0)
+            continue;
+        triple want[32], got[64];
+        size_t nwant = 0, ngot = 0;
+        for (char *e = strstr(p, "<EventCoding"); e && e < end && nwant < 32;
+             e = strstr(e + 1, "<EventCoding")) {
+            char *ee = strchr(e, '>');
+            if (!ee)
+                break;
+            triple *x = &want[nwant];
+            if (xml_attr(e, (size_t)(ee - e), "sourcecode", x->s, sizeof x->s) &&
+                xml_attr(e, (size_t)(ee - e), "targetcode", x->g, sizeof x->g) &&
+                xml_attr(e, (size_t)(ee - e), "eventcode", x->c, sizeof x->c))
+                nwant++;
+        }
+        for (size_t i = 0; i < nwant; i++) {
+            const char *c = want[i].c;
+            size_t cn = strspn(c, "0123456789");
+            int root = cn >= 2 ? (c[0] - '0') * 10 + (c[1] - '0') : 0;
+            if (c[cn] || cn < 2 || cn > 4 || root < 1 || root > 20) {
+                outside++;
+                break;
+            }
+        }
+        char *tx = strstr(p, "<Text>"), *txe = strstr(p, "</Text>");
+        sd_buf text = SD_BUF_INIT;
+        if (tx && txe && txe < end)
+            for (char *c = tx + 6; c < txe; c++)
+                sd_buf_putc(&text, (*c == '\n' || *c == '\r') ? ' ' : *c);
+        char iso[16] = "";
+        if (strlen(date) == 8)
+            snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", date, date + 4, date + 6);
+        saydo_article *art = NULL;
+        saydo_result *res = NULL;
+        int ok = saydo_article_new(id, *iso ? iso : NULL, "", text.data ? text.data : "",
+                                   text.len, &art, &err) == 0 &&
+                 saydo_code(coder, art, &res, &err) == 0;
+        if (ok)
+            for (size_t i = 0; i < saydo_result_event_count(res) && ngot < 64; i++) {
+                const saydo_event *ev = saydo_result_event(res, i);
+                triple x;
+                snprintf(x.s, sizeof x.s, "%s", ev->source);
+                snprintf(x.g, sizeof x.g, "%s", ev->target);
+                snprintf(x.c, sizeof x.c, "%s", ev->cameo);
+                int dup = 0;
+                for (size_t k = 0; k < ngot; k++)
+                    dup |= !strcmp(got[k].s, x.s) && !strcmp(got[k].g, x.g) &&
+                           !strcmp(got[k].c, x.c);
+                if (!dup)
+                    got[ngot++] = x;
+            }
+        int pass = ok && same_sets(want, nwant, got, ngot);
+        total++;
+        passed += pass;
+        size_t ci = 0;
+        while (ci < ncat && strcmp(cats[ci].name, category) != 0)
+            ci++;
+        if (ci == ncat && ncat < 64) {
+            snprintf(cats[ncat].name, sizeof cats[ncat].name, "%s", category);
+            cats[ncat].n = cats[ncat].pass = 0;
+            ncat++;
+        }
+        if (ci < ncat) {
+            cats[ci].n++;
+            cats[ci].pass += pass;
+        }
+        if (verbose && !pass) {
+            fprintf(stderr, "  FAIL %s: want", id);
+            for (size_t i = 0; i < nwant; i++)
+                fprintf(stderr, " %s/%s/%s", want[i].s, want[i].g, want[i].c);
+            fprintf(stderr, "; got");
+            for (size_t i = 0; i < ngot; i++)
+                fprintf(stderr, " %s/%s/%s", got[i].s, got[i].g, got[i].c);
+            fprintf(stderr, "%s\n", ok ? "" : " (error)");
+        }
+        saydo_result_free(res);
+        saydo_article_free(art);
+        sd_buf_free(&text);
+        p = end;
+    }
+    free(xml);
+    saydo_coder_free(coder);
+    fprintf(stderr, "  compat petrarch by category:");
+    for (size_t i = 0; i < ncat; i++)
+        fprintf(stderr, " %s %d/%d", cats[i].name, cats[i].pass, cats[i].n);
+    fprintf(stderr, "\n  compat petrarch: %d records expect codes outside CAMEO's roots 01-20",
+            outside);
+    fprintf(stderr, "\n  compat petrarch: %d/%d records (%.1f%%), threshold %d\n", passed, total,
+            total ? 100.0 * passed / total : 0.0, COMPAT_PETRARCH_MIN);
+    CHECK_INT(total, 276);
+    CHECK(passed >= COMPAT_PETRARCH_MIN);
 }
