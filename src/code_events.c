@@ -493,6 +493,58 @@ static int is_number_word(const sd_token *t)
     return 0;
 }
 
+/* Coordinated actors: at most this many on a side of one act. */
+#define SD_COORD_MAX 8
+
+/* How mention a (earlier) joins mention b in a list: 2 for "and", 1 for a
+ * comma (", the"), 0 when they are not coordinated. */
+static int coord_join(const sd_token *tok, const uint32_t *wc, size_t first, const sd_mention *a,
+                      const sd_mention *b)
+{
+    if (b->start < a->end || b->start - a->end > 3 || ((a->flags | b->flags) & MENTION_PRONOUN))
+        return 0;
+    int join = 0;
+    for (size_t t = a->end; t < b->start; t++) {
+        if (strcmp(tok[t].lower, "and") == 0)
+            join = 2;
+        else if (strcmp(tok[t].lower, ",") == 0 && join < 2)
+            join = 1;
+        else if (!(wc[t - first] & WC_DET))
+            return 0;
+    }
+    return join;
+}
+
+/* The first mention of the list "A, B and C" that mention k ends (k is
+ * the one before "and"): stops at from. */
+static size_t coord_start(const sd_token *tok, const uint32_t *wc, size_t first,
+                          const sd_mention *m, size_t k, size_t from)
+{
+    size_t lo = k;
+    while (lo > 0 && k - lo + 2 < SD_COORD_MAX && m[lo - 1].start >= from &&
+           coord_join(tok, wc, first, &m[lo - 1], &m[lo]) == 1)
+        lo--;
+    return lo;
+}
+
+/* The last mention of the list that mention k begins ("k, B and C"),
+ * before token `to`; k itself when no "and" closes a list. */
+static size_t coord_end(const sd_token *tok, const uint32_t *wc, size_t first,
+                        const sd_mention *m, size_t n, size_t k, size_t to)
+{
+    size_t end = k;
+    for (size_t j = k; j + 1 < n && j + 1 - k < SD_COORD_MAX - 1 && m[j + 1].end <= to; j++) {
+        int join = coord_join(tok, wc, first, &m[j], &m[j + 1]);
+        if (!join)
+            break;
+        if (join == 2) {
+            end = j + 1;
+            break;
+        }
+    }
+    return end;
+}
+
 static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, size_t max)
 {
     const slot_ctx *c = ctx;
@@ -988,20 +1040,50 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         else if (attribution && mood == SAYDO_MOOD_ASSERTED)
             mood = SAYDO_MOOD_REPORTED;
         int sym = has_attr_key(e, "sym");
-        if (src2 && sym && !tgt) {
+        /* Coordinated lists ("Mordor, Rohan and Bree welcomed ...", "...
+         * met Gondor and Osgiliath"): every source with every target.
+         * The sources extend a pair already found (src2, src); the
+         * targets follow a target after the act. */
+        const sd_mention *srcs[SD_COORD_MAX], *tgts[SD_COORD_MAX];
+        size_t ns = 0, ng = 0;
+        if (src2) {
+            size_t k2 = (size_t)(src2 - wm);
+            size_t lo2 = coord_start(tok, wc, first, wm, k2, left);
+            for (size_t k = lo2; k <= k2 && ns + 1 < SD_COORD_MAX; k++)
+                srcs[ns++] = &wm[k];
+        }
+        srcs[ns++] = src;
+        tgts[ng++] = tgt;
+        /* (not "between A and B": one mediation, coded with the first) */
+        size_t bt = tgt ? tgt->start : 0;
+        while (bt > first && (wc[bt - 1 - first] & WC_DET))
+            bt--;
+        int between = bt > first && strcmp(tok[bt - 1].lower, "between") == 0;
+        if (tgt && !between && tgt->start >= vs && tgt >= wm && tgt < wm + wn) {
+            size_t kt = (size_t)(tgt - wm);
+            size_t hi2 = coord_end(tok, wc, first, wm, wn, kt, right);
+            for (size_t k = kt + 1; k <= hi2 && ng < SD_COORD_MAX; k++)
+                if (!speaker_at(tok, wc, first, count, &wm[k]))
+                    tgts[ng++] = &wm[k];
+        }
+        if (ns > 1 && sym && !tgt) {
             /* "Russia and Ukraine held talks": each with the other */
-            rc = add(result, coder, si, src2, src, code, mood, attribution, vs, ve, e);
-            if (!rc)
-                rc = add(result, coder, si, src, src2, code, mood, attribution, vs, ve, e);
+            for (size_t a = 0; a < ns && !rc; a++)
+                for (size_t b = 0; b < ns && !rc; b++)
+                    if (a != b)
+                        rc = add(result, coder, si, srcs[a], srcs[b], code, mood, attribution,
+                                 vs, ve, e);
         } else {
-            rc = add(result, coder, si, src, tgt, code, mood, attribution, vs, ve, e);
-            if (!rc && src2)
-                rc = add(result, coder, si, src2, tgt, code, mood, attribution, vs, ve, e);
+            for (size_t a = ns; a-- > 0 && !rc;)
+                for (size_t b = 0; b < ng && !rc; b++)
+                    rc = add(result, coder, si, srcs[a], tgts[b], code, mood, attribution, vs,
+                             ve, e);
         }
         /* paired codes (pair=033 on a 032 pattern): the target's act back */
         const char *pair = tgt && !refused && !modal ? attr_value(result, e, "pair") : NULL;
-        if (!rc && pair)
-            rc = add(result, coder, si, tgt, src, pair, mood, attribution, vs, ve, e);
+        for (size_t a = 0; a < ns && !rc && pair; a++)
+            for (size_t b = 0; b < ng && !rc; b++)
+                rc = add(result, coder, si, tgts[b], srcs[a], pair, mood, attribution, vs, ve, e);
         if (once && result->nev > nev_before)
             once_end = ve;
         prev_ve = ve;
