@@ -380,7 +380,6 @@ static void put_date(sd_buf *b, int32_t d)
  * Returns 0, or -1 with *why. */
 static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const char **why)
 {
-    (void)T;
     while (n && is_sp(*s))
         s++, n--;
     while (n && is_sp(s[n - 1]))
@@ -412,10 +411,11 @@ static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const c
     size_t cl = 0;
     if (!null) {
         size_t a = 0, e = cn;
+        int prefix = 0; /* NGO~: the agent goes before the actor */
         if (a < e && code[a] == '~')
             a++;
         else if (e > a && code[e - 1] == '~')
-            e--;
+            e--, prefix = 1;
         for (size_t i = a; i < e && code[i] != '/'; i++) {
             if (!is_alnum_c(code[i]) || cl + 1 >= sizeof clean) {
                 *why = "bad code '[%.*s]' (codes are letters and digits, with '~' for agents)";
@@ -427,6 +427,8 @@ static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const c
             *why = "bad code '[%.*s]'";
             return -1;
         }
+        if (prefix && T->format == SD_DICT_FORMAT_AGENTS && cl + 1 < sizeof clean)
+            clean[cl++] = '~';
         int digits = 1;
         for (size_t i = 0; i < cl; i++)
             digits &= is_dig(clean[i]);
