@@ -70,7 +70,17 @@ typedef struct tabari {
     int nomem;
 } tabari;
 
+static void warn_tail(tabari *T, size_t line, const char *fmt, const char *what, size_t n,
+                      const char *tail);
+
 static void warn(tabari *T, size_t line, const char *fmt, const char *what, size_t n)
+{
+    warn_tail(T, line, fmt, what, n, " (line skipped)");
+}
+
+/* As warn, for a part of a line left out ("tail" after the message). */
+static void warn_tail(tabari *T, size_t line, const char *fmt, const char *what, size_t n,
+                      const char *tail)
 {
     /* fmt holds at most one "%.*s", the place for what[0..n) */
     char msg[300];
@@ -78,7 +88,7 @@ static void warn(tabari *T, size_t line, const char *fmt, const char *what, size
     size_t head = at ? (size_t)(at - fmt) : strlen(fmt);
     snprintf(msg, sizeof msg, "%.*s%.*s%s", (int)(head > 200 ? 200 : head), fmt,
              at ? (int)(n > 60 ? 60 : n) : 0, at ? what : "", at ? at + 4 : "");
-    if (sd_dict_warn(T->dict, "%s:%zu: %s (line skipped)", T->name, line + 1, msg))
+    if (sd_dict_warn(T->dict, "%s:%zu: %s%s", T->name, line + 1, msg, tail))
         T->nomem = 1;
 }
 
@@ -163,7 +173,8 @@ static const char *line_text(const tabari *T, size_t i, size_t *n)
         return s;
     }
     size_t k = 0;
-    while (k < len && s[k] != ';' && !(s[k] == '#' && (k == 0 || is_sp(s[k - 1]))))
+    while (k < len && s[k] != ';' &&
+           !(s[k] == '#' && (k == 0 || is_sp(s[k - 1]) || s[k - 1] == ']')))
         k++;
     len = k;
     while (len && is_sp(s[len - 1]))
@@ -277,8 +288,7 @@ static int phrase(tabari *T, sd_buf *b, const char *s, size_t n, int depth, cons
         }
         if (c == '&' && T->format == SD_DICT_FORMAT_VERBS) {
             size_t j = i + 1;
-            while (j < n && !is_sp(s[j]) && s[j] != '_' && s[j] != '{' && s[j] != '}' &&
-                   s[j] != '|')
+            while (j < n && (is_alnum_c(s[j]) || s[j] == '-'))
                 j++;
             if (put_synset(T, b, s + i + 1, j - i - 1, depth, why))
                 return -1;
@@ -375,10 +385,21 @@ static void put_date(sd_buf *b, int32_t d)
     sd_buf_printf(b, "%04d-%02d-%02d", (int)(d / 10000), (int)(d / 100 % 100), (int)(d % 100));
 }
 
+#define MAX_RANGES 64
+
+typedef struct pending {
+    long line; /* -1: none */
+    sd_buf phrases, codes;
+    int groups, bad;
+    int32_t from[MAX_RANGES], to[MAX_RANGES]; /* dated codes so far */
+    int nranges;
+} pending;
+
 /* One actor or agent code group "[...]" (inside in s[0..n)): appends the
  * saydo code (with a date range) to codes, or nothing for a null code.
  * Returns 0, or -1 with *why. */
-static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const char **why)
+static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const char **why,
+                      int32_t *rfrom, int32_t *rto, int *nranges)
 {
     while (n && is_sp(*s))
         s++, n--;
@@ -463,6 +484,21 @@ static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const c
     }
     if (null)
         return 0;
+    if (dated) {
+        /* PETRARCH-2's files give overlapping ranges (a person's offices):
+         * the earlier code keeps the days they share */
+        int32_t lo = from, hi = to ? to : SD_DICT_DATE_OPEN_TO;
+        for (int r = 0; r < *nranges; r++)
+            if (lo <= rto[r] && rfrom[r] <= hi) {
+                *why = "date range of '[%.*s]' overlaps an earlier code's; the earlier wins";
+                return 1;
+            }
+        if (*nranges < MAX_RANGES) {
+            rfrom[*nranges] = lo;
+            rto[*nranges] = hi;
+            (*nranges)++;
+        }
+    }
     if (codes->len)
         sd_buf_putc(codes, ' ');
     sd_buf_puts(codes, clean);
@@ -478,9 +514,11 @@ static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const c
 }
 
 /* Every "[...]" group of s[0..n) through actor_code; *ngroups counts them. */
-static int actor_codes(tabari *T, sd_buf *codes, const char *s, size_t n, int *ngroups,
-                       const char **why, const char **at, size_t *at_n)
+static int actor_codes(tabari *T, pending *p, const char *s, size_t n, const char **why,
+                       const char **at, size_t *at_n)
 {
+    sd_buf *codes = &p->codes;
+    int *ngroups = &p->groups;
     size_t i = 0;
     while (i < n) {
         if (is_sp(s[i])) {
@@ -504,8 +542,12 @@ static int actor_codes(tabari *T, sd_buf *codes, const char *s, size_t n, int *n
         }
         *at = s + i + 1;
         *at_n = j - i - 1;
-        if (actor_code(T, codes, s + i + 1, j - i - 1, why))
+        int rc = actor_code(T, codes, s + i + 1, j - i - 1, why, p->from, p->to, &p->nranges);
+        if (rc < 0)
             return -1;
+        /* rc > 0: a dated code overlapping an earlier one was left out
+         * (PETRARCH-2 lists a person's overlapping offices; the earlier
+         * code keeps the days they share, docs/compat.md) */
         (*ngroups)++;
         i = j + 1;
     }
@@ -514,11 +556,6 @@ static int actor_codes(tabari *T, sd_buf *codes, const char *s, size_t n, int *n
 
 /* ------------------------------------------------------- actors, agents */
 
-typedef struct pending {
-    long line; /* -1: none */
-    sd_buf phrases, codes;
-    int groups, bad;
-} pending;
 
 static void flush_actor(tabari *T, pending *p)
 {
@@ -538,7 +575,7 @@ static void flush_actor(tabari *T, pending *p)
     sd_buf_clear(&p->phrases);
     sd_buf_clear(&p->codes);
     p->line = -1;
-    p->groups = p->bad = 0;
+    p->groups = p->bad = p->nranges = 0;
 }
 
 static void add_one_phrase(tabari *T, pending *p, size_t line, const char *s, size_t n);
@@ -664,7 +701,9 @@ static void add_one_phrase(tabari *T, pending *p, size_t line, const char *s, si
 
 static void translate_actors(tabari *T)
 {
-    pending p = {-1, SD_BUF_INIT, SD_BUF_INIT, 0, 0};
+    pending p;
+    memset(&p, 0, sizeof p);
+    p.line = -1;
     int skip_block = 0;
     read_macros(T);
     for (size_t i = 0; i < T->nlines && !T->nomem; i++) {
@@ -697,7 +736,7 @@ static void translate_actors(tabari *T)
             add_phrase(T, &p, i, t + 1, k - 1);
             const char *why, *at;
             size_t at_n;
-            if (k < tn && actor_codes(T, &p.codes, t + k, tn - k, &p.groups, &why, &at, &at_n)) {
+            if (k < tn && actor_codes(T, &p, t + k, tn - k, &why, &at, &at_n)) {
                 warn(T, i, why, at, at_n);
                 p.bad = 1;
             }
@@ -710,14 +749,19 @@ static void translate_actors(tabari *T)
             }
             const char *why, *at;
             size_t at_n;
-            if (actor_codes(T, &p.codes, t, tn, &p.groups, &why, &at, &at_n)) {
+            if (actor_codes(T, &p, t, tn, &why, &at, &at_n)) {
                 warn(T, i, why, at, at_n);
                 p.bad = 1;
             }
             continue;
         }
-        flush_actor(T, &p);
-        p.line = (long)i;
+        /* phrase lines one after the other, their codes below them
+         * (PETRARCH-2's actors): synonyms of one entry */
+        int synonym = p.line >= 0 && p.groups == 0 && !p.bad && lead == 0;
+        if (!synonym) {
+            flush_actor(T, &p);
+            p.line = (long)i;
+        }
         size_t k = 0;
         while (k < tn && t[k] != '[')
             k++;
@@ -732,7 +776,7 @@ static void translate_actors(tabari *T)
         add_phrase(T, &p, i, t, pn);
         const char *why, *at;
         size_t at_n;
-        if (k < tn && actor_codes(T, &p.codes, t + k, tn - k, &p.groups, &why, &at, &at_n)) {
+        if (k < tn && actor_codes(T, &p, t + k, tn - k, &why, &at, &at_n)) {
             warn(T, i, why, at, at_n);
             p.bad = 1;
         }
@@ -799,6 +843,15 @@ static int verb_code(const char *s, size_t n, char *code, size_t cap, char *attr
         snprintf(attrs, acap, "discard=1");
         return 0;
     }
+    if (n > 1 && s[0] == ':') {
+        /* PETRARCH-2's [:173]: only the target's act on the source */
+        int rc = verb_code(s + 1, n - 1, code, cap, attrs, acap);
+        if (!rc) {
+            size_t used = strlen(attrs);
+            snprintf(attrs + used, acap - used, "%sswap=1", used ? " " : "");
+        }
+        return rc;
+    }
     size_t colon = 0;
     while (colon < n && s[colon] != ':')
         colon++;
@@ -863,10 +916,12 @@ typedef struct verb {
     sd_buf forms;     /* " | form | form" alternatives          */
     char code[32], attrs[48];
     int ok;
+    sd_buf block;     /* under a "--- NAME ---" header: every verb of the
+                         block so far, "a | (b | forms) | ..."          */
 } verb;
 
 /* "(verb | forms)" */
-static void put_verb(sd_buf *b, const verb *v)
+static void put_own_verb(sd_buf *b, const verb *v)
 {
     if (b->len && b->data[b->len - 1] != ' ')
         sd_buf_putc(b, ' ');
@@ -874,6 +929,19 @@ static void put_verb(sd_buf *b, const verb *v)
         sd_buf_printf(b, "(%s%s)", v->words.data, v->forms.data);
     else
         sd_buf_puts(b, v->words.data);
+}
+
+/* The '*' of a pattern: the verb, or under a block header every verb of
+ * the block (PETRARCH's verb blocks share their patterns). */
+static void put_verb(sd_buf *b, const verb *v)
+{
+    if (!v->block.len) {
+        put_own_verb(b, v);
+        return;
+    }
+    if (b->len && b->data[b->len - 1] != ' ')
+        sd_buf_putc(b, ' ');
+    sd_buf_printf(b, "(%s)", v->block.data);
 }
 
 /* TABARI codes one event per clause (once=1 on every verb entry) and
@@ -892,7 +960,7 @@ static void flush_verb(tabari *T, verb *v)
 {
     if (v->line >= 0 && v->ok && strcmp(v->code, "null") != 0) {
         sd_buf b = SD_BUF_INIT;
-        put_verb(&b, v);
+        put_own_verb(&b, v);
         put_entry(&b, v->code, v->attrs);
         set_out(T, (size_t)v->line, &b);
         sd_buf_free(&b);
@@ -1111,8 +1179,8 @@ static void read_synsets(tabari *T)
 static void translate_verbs(tabari *T)
 {
     read_synsets(T);
-    verb v = {-1, SD_BUF_INIT, SD_BUF_INIT, "", "", 0};
-    int skip_block = 0, in_synset = 0;
+    verb v = {-1, SD_BUF_INIT, SD_BUF_INIT, "", "", 0, SD_BUF_INIT};
+    int skip_block = 0, in_synset = 0, in_header = 0;
     char header_code[32] = "", header_attrs[48] = "";
     for (size_t i = 0; i < T->nlines && !T->nomem; i++) {
         size_t n;
@@ -1128,6 +1196,7 @@ static void translate_verbs(tabari *T)
             break;
         if (t[0] == '<') {
             flush_verb(T, &v);
+            sd_buf_clear(&v.block);
             skip_block = !(tn > 1 && t[1] == '/');
             in_synset = 0;
             continue;
@@ -1136,7 +1205,13 @@ static void translate_verbs(tabari *T)
             continue;
         if (t[0] == '&') {
             flush_verb(T, &v);
+            sd_buf_clear(&v.block);
             in_synset = 1;
+            continue;
+        }
+        if (t[0] == '~' && tn > 1 && is_sp(t[1])) {
+            /* PETRARCH-2's rewrite rules work on the parse tree */
+            warn(T, i, "rewrite rule '%.*s' needs a parse tree: not read", t, tn);
             continue;
         }
         if (t[0] == '+' && in_synset)
@@ -1146,6 +1221,8 @@ static void translate_verbs(tabari *T)
             /* "--- NAME [code] ---": a block header; its code is the
              * default of the verbs below it */
             flush_verb(T, &v);
+            sd_buf_clear(&v.block);
+            in_header = 1;
             size_t tx;
             const char *c;
             size_t cn;
@@ -1261,12 +1338,18 @@ static void translate_verbs(tabari *T)
             continue;
         }
         v.ok = 1;
+        if (in_header) {
+            if (v.block.len)
+                sd_buf_puts(&v.block, " | ");
+            put_own_verb(&v.block, &v);
+        }
     }
     flush_verb(T, &v);
-    if (v.words.failed || v.forms.failed)
+    if (v.words.failed || v.forms.failed || v.block.failed)
         T->nomem = 1;
     sd_buf_free(&v.words);
     sd_buf_free(&v.forms);
+    sd_buf_free(&v.block);
 }
 
 /* --------------------------------------------------------------- loading */
