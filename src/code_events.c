@@ -637,11 +637,15 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                                 slots, fill_slot, &sctx, vm, nv);
     }
     /* Dictionary-driven rules for TABARI's dictionaries (docs/compat.md):
-     * discard=1 (TABARI's [###]) drops the sentence; a sub=1 pattern (a
+     * discard=1 (TABARI's [###]) drops the sentence, and so does an
+     * actor whose code is "discard" (an actor coded [###]); a sub=1 pattern (a
      * subordinate "said") codes only when no other pattern of the
      * sentence has a code; once=1 patterns code one event per
      * clause (a later one needs "and", "but" or ';' since the last). */
     int has_main = 0;
+    for (size_t k = 0; k < nmen; k++)
+        if (strcmp(men[k].code, "discard") == 0) /* an actor coded [###] */
+            nv = 0;
     for (size_t v = 0; v < nv; v++) {
         const sd_entry *e = vm[v].entry;
         const sd_code *c = sd_entry_code_on(e, result->date);

@@ -426,11 +426,15 @@ static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const c
         *why = "empty code '[%.*s]'";
         return -1;
     }
-    int null = (cn == 3 && (memcmp(code, "---", 3) == 0 || memcmp(code, "###", 3) == 0 ||
-                            memcmp(code, "+++", 3) == 0));
+    int null = (cn == 3 && (memcmp(code, "---", 3) == 0 || memcmp(code, "+++", 3) == 0));
+    int discard = cn == 3 && memcmp(code, "###", 3) == 0;
     char clean[64];
     size_t cl = 0;
-    if (!null) {
+    if (discard) {
+        /* the actor's sentences are not coded (on its dates) */
+        memcpy(clean, "discard", 8);
+        cl = 7;
+    } else if (!null) {
         size_t a = 0, e = cn;
         int prefix = 0; /* NGO~: the agent goes before the actor */
         if (a < e && code[a] == '~')
