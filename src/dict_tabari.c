@@ -571,6 +571,10 @@ static void flush_actor(tabari *T, pending *p)
         } else if (p->codes.len && p->phrases.len) {
             sd_buf b = SD_BUF_INIT;
             sd_buf_printf(&b, "%s => %s", p->phrases.data, p->codes.data);
+            /* TABARI codes an agent only with its actor: never alone
+             * (saydo's ambiguous=1 on an agent) */
+            if (T->format == SD_DICT_FORMAT_AGENTS)
+                sd_buf_puts(&b, " ; ambiguous=1");
             set_out(T, (size_t)p->line, &b);
             sd_buf_free(&b);
         }
