@@ -426,7 +426,8 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
 
 /* Slot fillers for verb patterns (positions relative to the sentence):
  * {TGT} is an actor mention, optionally after "the"; {X} is a gap of 0-SD_GAP_MAX
- * tokens that are neither punctuation nor clause words. */
+ * tokens that are neither punctuation nor clause words; {GAP} (TABARI's
+ * patterns) any 0-SD_GAP_MAX words. */
 typedef struct slot_ctx {
     const sd_token *tok;
     const uint32_t *wc;
@@ -573,6 +574,15 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
             if (t == c->men[k].start && n < max)
                 ends[n++] = c->men[k].end - c->first;
         }
+    } else if (strcmp(name, "GAP") == 0) {
+        /* the gaps of TABARI's patterns: up to SD_GAP_MAX words, never
+         * across punctuation */
+        for (size_t len = 0; len <= SD_GAP_MAX && n < max; len++) {
+            ends[n++] = pos + len;
+            size_t t = pos + len;
+            if (t >= c->count || (c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)))
+                break;
+        }
     } else if (strcmp(name, "X") == 0) {
         /* Gaps of four or more tokens are quantity phrases only ("about 70
          * million dollars of", "2,000 tonnes of"): they hold a number and
@@ -623,7 +633,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         return rc;
     int question = is_punct(&tok[first + count - 1], "?");
 
-    static const char *const slots[] = {"TGT", "X", NULL};
+    static const char *const slots[] = {"TGT", "X", "GAP", NULL};
     slot_ctx sctx = {tok, wc, first, count, men, nmen};
     sd_match small[32];
     sd_match *vm = small;

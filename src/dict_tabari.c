@@ -1134,7 +1134,7 @@ static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *ou
             }
         }
         if (gap[k])
-            sd_buf_puts(out, " {X}");
+            sd_buf_puts(out, " {GAP}");
     }
     return 0;
 }
