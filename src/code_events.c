@@ -1068,11 +1068,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         srcs[ns++] = src;
         tgts[ng++] = tgt;
-        /* (not "between A and B": one mediation, coded with the first) */
+        /* (not "between A and B": one mediation, coded with the first --
+         * saydo's convention; TABARI's patterns, once=1, code both) */
         size_t bt = tgt ? tgt->start : 0;
         while (bt > first && (wc[bt - 1 - first] & WC_DET))
             bt--;
-        int between = bt > first && strcmp(tok[bt - 1].lower, "between") == 0;
+        int between = !once && bt > first && strcmp(tok[bt - 1].lower, "between") == 0;
         if (tgt && !between && tgt->start >= vs && tgt >= wm && tgt < wm + wn) {
             size_t kt = (size_t)(tgt - wm);
             size_t hi2 = coord_end(tok, wc, first, wm, wn, kt, right);
