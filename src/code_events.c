@@ -863,6 +863,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 src = prev_src;
                 src2 = NULL;
             }
+        } else if (src && prev_src && prev_ve <= src->start && vs > first &&
+                   strcmp(tok[vs - 1].lower, "and") == 0) {
+            /* "... condemned an attack in Ithilen and promised aid": a
+             * verb right after "and" shares the first act's subject */
+            src = prev_src;
+            src2 = NULL;
         }
         /* a {TGT} slot names the target; else the first actor after */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
