@@ -177,7 +177,7 @@ typedef struct triple {
 } triple;
 
 typedef struct cat {
-    char name[32];
+    char name[64];
     int n, pass;
 } cat;
 
