@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "dict.h"
+#include "dict_tabari.h"
 #include "text.h"
 
 /* Report a broken invariant; always returns -1. */
@@ -332,6 +333,26 @@ int sd_fuzz_dict(const uint8_t *data, size_t size)
         } else if (rc != SAYDO_ERR_NOMEM) {
             bad = broken("dict", "sd_dict_load_buffer failed", rc, keep_going);
         }
+        sd_dict_free(dict);
+    }
+    /* the same bytes as a TABARI / PETRARCH file of each kind: never an
+     * error but out of memory; bad lines are warnings */
+    static const sd_dict_format formats[] = {SD_DICT_FORMAT_ACTORS, SD_DICT_FORMAT_AGENTS,
+                                             SD_DICT_FORMAT_VERBS, SD_DICT_FORMAT_DISCARDS};
+    for (size_t f = 0; !bad && f < sizeof formats / sizeof *formats; f++) {
+        sd_dict *dict = sd_dict_new();
+        if (!dict)
+            break;
+        saydo_error err;
+        memset(&err, 0, sizeof err);
+        rc = sd_dict_load_tabari_buffer(dict, "fuzz.verbs", (const char *)data, size, formats[f],
+                                        &err);
+        if (rc == 0)
+            rc = sd_dict_compile(dict, &err);
+        if (rc == 0)
+            bad = probe_dict(dict, &doc);
+        else if (rc != SAYDO_ERR_NOMEM && rc != SAYDO_ERR_LIMIT)
+            bad = broken("dict", "sd_dict_load_tabari_buffer failed", rc, (long long)f);
         sd_dict_free(dict);
     }
     sd_arena_free(&arena);

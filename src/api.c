@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "code.h"
 #include "code_dates.h"
+#include "dict_tabari.h"
 #include "error.h"
 #include "result.h"
 
@@ -202,7 +203,7 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
         return rc == SAYDO_ERR_NOMEM ? sd_error_nomem(err) : rc;
     }
     for (size_t i = 0; !rc && i < files.n; i++)
-        rc = sd_dict_load_file(coder->dict, files.path[i], opts->keep_going, err);
+        rc = sd_dict_load_any(coder->dict, files.path[i], opts->keep_going, err);
     path_list_free(&files);
     if (!rc)
         rc = sd_dict_compile(coder->dict, err);

@@ -63,6 +63,17 @@ static const char *compose(saydo_result *result, const char *actor, const char *
 {
     if (!agent)
         return actor;
+    /* "NGO~" (TABARI's prefix agents) goes before the actor: NGOARN */
+    size_t al = strlen(agent);
+    if (al > 1 && agent[0] != '~' && agent[al - 1] == '~' && strcspn(agent, "~") == al - 1) {
+        size_t an = strlen(actor);
+        char *s = sd_arena_alloc(&result->arena, an + al);
+        if (!s)
+            return NULL;
+        memcpy(s, agent, al - 1);
+        memcpy(s + al - 1, actor, an + 1);
+        return s;
+    }
     while (*agent == '~')
         agent++;
     size_t an = strlen(actor), gn = strcspn(agent, "~");
@@ -77,12 +88,16 @@ static const char *compose(saydo_result *result, const char *actor, const char *
     return s;
 }
 
-/* The bare sector of an agent code ("~GOV" -> "GOV"); NULL for "~". */
-static const char *bare_agent(const char *agent)
+/* The bare sector of an agent code ("~GOV" and "NGO~" -> "GOV", "NGO");
+ * NULL for "~" (or when out of memory). */
+static const char *bare_agent(saydo_result *result, const char *agent)
 {
     while (agent && *agent == '~')
         agent++;
-    return (agent && *agent) ? agent : NULL;
+    if (!agent || !*agent)
+        return NULL;
+    size_t n = strcspn(agent, "~");
+    return agent[n] ? sd_arena_strndup(&result->arena, agent, n) : agent;
 }
 
 static const char *code_on(const sd_entry *entry, int32_t date)
@@ -654,7 +669,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 men.start = (uint32_t)(s - 1);
                 men.flags |= MENTION_PERSON | MENTION_PRONOUN;
             } else if (!ambiguous) {
-                men.code = bare_agent(agent);
+                men.code = bare_agent(result, agent);
                 men.flags |= MENTION_BARE;
             }
             if (!men.code)

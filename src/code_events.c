@@ -479,7 +479,8 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
 
 /* Slot fillers for verb patterns (positions relative to the sentence):
  * {TGT} is an actor mention, optionally after "the"; {X} is a gap of 0-SD_GAP_MAX
- * tokens that are neither punctuation nor clause words. */
+ * tokens that are neither punctuation nor clause words; {GAP} (TABARI's
+ * patterns) any 0-SD_GAP_MAX words. */
 typedef struct slot_ctx {
     const sd_token *tok;
     const uint32_t *wc;
@@ -546,6 +547,58 @@ static int is_number_word(const sd_token *t)
     return 0;
 }
 
+/* Coordinated actors: at most this many on a side of one act. */
+#define SD_COORD_MAX 8
+
+/* How mention a (earlier) joins mention b in a list: 2 for "and", 1 for a
+ * comma (", the"), 0 when they are not coordinated. */
+static int coord_join(const sd_token *tok, const uint32_t *wc, size_t first, const sd_mention *a,
+                      const sd_mention *b)
+{
+    if (b->start < a->end || b->start - a->end > 3 || ((a->flags | b->flags) & MENTION_PRONOUN))
+        return 0;
+    int join = 0;
+    for (size_t t = a->end; t < b->start; t++) {
+        if (strcmp(tok[t].lower, "and") == 0)
+            join = 2;
+        else if (strcmp(tok[t].lower, ",") == 0 && join < 2)
+            join = 1;
+        else if (!(wc[t - first] & WC_DET))
+            return 0;
+    }
+    return join;
+}
+
+/* The first mention of the list "A, B and C" that mention k ends (k is
+ * the one before "and"): stops at from. */
+static size_t coord_start(const sd_token *tok, const uint32_t *wc, size_t first,
+                          const sd_mention *m, size_t k, size_t from)
+{
+    size_t lo = k;
+    while (lo > 0 && k - lo + 2 < SD_COORD_MAX && m[lo - 1].start >= from &&
+           coord_join(tok, wc, first, &m[lo - 1], &m[lo]) == 1)
+        lo--;
+    return lo;
+}
+
+/* The last mention of the list that mention k begins ("k, B and C"),
+ * before token `to`; k itself when no "and" closes a list. */
+static size_t coord_end(const sd_token *tok, const uint32_t *wc, size_t first,
+                        const sd_mention *m, size_t n, size_t k, size_t to)
+{
+    size_t end = k;
+    for (size_t j = k; j + 1 < n && j + 1 - k < SD_COORD_MAX - 1 && m[j + 1].end <= to; j++) {
+        int join = coord_join(tok, wc, first, &m[j], &m[j + 1]);
+        if (!join)
+            break;
+        if (join == 2) {
+            end = j + 1;
+            break;
+        }
+    }
+    return end;
+}
+
 static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, size_t max)
 {
     const slot_ctx *c = ctx;
@@ -573,6 +626,15 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
                 t++;
             if (t == c->men[k].start && n < max)
                 ends[n++] = c->men[k].end - c->first;
+        }
+    } else if (strcmp(name, "GAP") == 0) {
+        /* the gaps of TABARI's patterns: up to SD_GAP_MAX words, never
+         * across punctuation */
+        for (size_t len = 0; len <= SD_GAP_MAX && n < max; len++) {
+            ends[n++] = pos + len;
+            size_t t = pos + len;
+            if (t >= c->count || (c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)))
+                break;
         }
     } else if (strcmp(name, "X") == 0) {
         /* Gaps of four or more tokens are quantity phrases only ("about 70
@@ -648,7 +710,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         return rc;
     int question = is_punct(&tok[first + count - 1], "?");
 
-    static const char *const slots[] = {"TGT", "X", NULL};
+    static const char *const slots[] = {"TGT", "X", "GAP", NULL};
     slot_ctx sctx = {tok, wc, first, count, men, nmen};
     sd_match small[32];
     sd_match *vm = small;
@@ -662,6 +724,25 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                                 slots, fill_slot, &sctx, vm, nv);
     }
     size_t ev0 = result->nev; /* this sentence's events start here */
+    /* Dictionary-driven rules for TABARI's dictionaries (docs/compat.md):
+     * discard=1 (TABARI's [###]) drops the sentence, and so does an
+     * actor whose code is "discard" (an actor coded [###]); a sub=1 pattern (a
+     * subordinate "said") codes only when no other pattern of the
+     * sentence has a code; once=1 patterns code one event per
+     * clause (a later one needs "and", "but" or ';' since the last). */
+    int has_main = 0;
+    for (size_t k = 0; k < nmen; k++)
+        if (strcmp(men[k].code, "discard") == 0) /* an actor coded [###] */
+            nv = 0;
+    for (size_t v = 0; v < nv; v++) {
+        const sd_entry *e = vm[v].entry;
+        const sd_code *c = sd_entry_code_on(e, result->date);
+        if (has_attr_key(e, "discard"))
+            nv = 0;
+        else if (c && !has_attr_key(e, "sub"))
+            has_main = 1;
+    }
+    size_t once_end = 0;
     size_t prev_ve = 0; /* end of the previous act in this sentence */
     const sd_mention *prev_src = NULL, *prev_tgt = NULL;
     for (size_t v = 0; v < nv && !rc; v++) {
@@ -679,6 +760,18 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         const sd_code *c = sd_entry_code_on(e, result->date);
         if (!c || question)
             continue;
+        if (has_main && has_attr_key(e, "sub"))
+            continue;
+        int once = has_attr_key(e, "once");
+        if (once && once_end) {
+            int joined = 0;
+            for (size_t t = once_end; t < vs && !joined; t++)
+                joined = strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "but") == 0 ||
+                         strcmp(tok[t].lower, ";") == 0;
+            if (!joined)
+                continue;
+        }
+        size_t nev_before = result->nev;
         /* a bare noun and "on" or "in" before a date is no act on a
          * target: "an open-ended strike on Monday" */
         if (ve < first + count && ve == vs + 2 &&
@@ -871,6 +964,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 src = prev_src;
                 src2 = NULL;
             }
+        } else if (src && prev_src && prev_ve <= src->start && vs > first &&
+                   strcmp(tok[vs - 1].lower, "and") == 0) {
+            /* "... condemned an attack in Ithilen and promised aid": a
+             * verb right after "and" shares the first act's subject */
+            src = prev_src;
+            src2 = NULL;
         }
         /* a {TGT} slot names the target; else the first actor after */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
@@ -1021,6 +1120,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     !speaker_at(tok, wc, first, count, &wm[k]))
                     tgt = &wm[k];
         }
+        /* swap=1 (TABARI's "+ * $"): the actor before the pattern is
+         * its target, the one after it the source */
+        if (src && tgt && has_attr_key(e, "swap")) {
+            const sd_mention *m = src;
+            src = tgt;
+            tgt = m;
+            src2 = NULL;
+        }
         if (!src)
             continue;
         const char *code = c->code;
@@ -1090,16 +1197,55 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             if (far)
                 tgt = NULL;
         }
-        if (src2 && sym && !tgt) {
-            /* "Russia and Ukraine held talks": each with the other */
-            rc = add(result, coder, si, src2, src, code, mood, attribution, vs, ve, e);
-            if (!rc)
-                rc = add(result, coder, si, src, src2, code, mood, attribution, vs, ve, e);
-        } else {
-            rc = add(result, coder, si, src, tgt, code, mood, attribution, vs, ve, e);
-            if (!rc && src2)
-                rc = add(result, coder, si, src2, tgt, code, mood, attribution, vs, ve, e);
+        /* Coordinated lists ("Mordor, Rohan and Bree welcomed ...", "...
+         * met Gondor and Osgiliath"): every source with every target.
+         * The sources extend a pair already found (src2, src); the
+         * targets follow a target after the act. */
+        const sd_mention *srcs[SD_COORD_MAX], *tgts[SD_COORD_MAX];
+        size_t ns = 0, ng = 0;
+        if (src2 && (src2 < wm || src2 >= wm + wn)) {
+            srcs[ns++] = src2; /* "the two sides": the pair's second */
+        } else if (src2) {
+            size_t k2 = (size_t)(src2 - wm);
+            size_t lo2 = coord_start(tok, wc, first, wm, k2, left);
+            for (size_t k = lo2; k <= k2 && ns + 1 < SD_COORD_MAX; k++)
+                srcs[ns++] = &wm[k];
         }
+        srcs[ns++] = src;
+        tgts[ng++] = tgt;
+        /* (not "between A and B": one mediation, coded with the first --
+         * saydo's convention; TABARI's patterns, once=1, code both) */
+        size_t bt = tgt ? tgt->start : 0;
+        while (bt > first && (wc[bt - 1 - first] & WC_DET))
+            bt--;
+        int between = !once && bt > first && strcmp(tok[bt - 1].lower, "between") == 0;
+        if (tgt && !between && tgt->start >= vs && tgt >= wm && tgt < wm + wn) {
+            size_t kt = (size_t)(tgt - wm);
+            size_t hi2 = coord_end(tok, wc, first, wm, wn, kt, right);
+            for (size_t k = kt + 1; k <= hi2 && ng < SD_COORD_MAX; k++)
+                if (!speaker_at(tok, wc, first, count, &wm[k]))
+                    tgts[ng++] = &wm[k];
+        }
+        if (ns > 1 && sym && !tgt) {
+            /* "Russia and Ukraine held talks": each with the other */
+            for (size_t a = 0; a < ns && !rc; a++)
+                for (size_t b = 0; b < ns && !rc; b++)
+                    if (a != b)
+                        rc = add(result, coder, si, srcs[a], srcs[b], code, mood, attribution,
+                                 vs, ve, e);
+        } else {
+            for (size_t a = ns; a-- > 0 && !rc;)
+                for (size_t b = 0; b < ng && !rc; b++)
+                    rc = add(result, coder, si, srcs[a], tgts[b], code, mood, attribution, vs,
+                             ve, e);
+        }
+        /* paired codes (pair=033 on a 032 pattern): the target's act back */
+        const char *pair = tgt && !refused && !modal ? attr_value(result, e, "pair") : NULL;
+        for (size_t a = 0; a < ns && !rc && pair; a++)
+            for (size_t b = 0; b < ng && !rc; b++)
+                rc = add(result, coder, si, tgts[b], srcs[a], pair, mood, attribution, vs, ve, e);
+        if (once && result->nev > nev_before)
+            once_end = ve;
         prev_ve = ve;
         prev_src = src;
         prev_tgt = tgt;

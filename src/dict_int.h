@@ -190,6 +190,12 @@ int sd_dict_warn(sd_dict *dict, const char *fmt, ...)
 #endif
     ;
 
+/* sd_dict_load_buffer starting under "@kind kind" (SD_KIND_*; -1: none),
+ * for readers of other formats that translate into this one
+ * (dict_tabari.c). */
+int sd_dict_load_buffer_kind(sd_dict *dict, const char *name, const char *text, size_t len,
+                             int kind, int keep_going, saydo_error *err);
+
 /* Walking the trie by hand (for the verb coder's slot patterns): the child
  * of node along word key wkey (e.g. SD_PW_KEY(sd_dict_find_str(d, "SRC", 3),
  * SD_PW_SLOT)), or SD_NONE.  Node 0 is the root; the entries ending at a

@@ -726,6 +726,12 @@ static int load_line(loader *L, const char *s, size_t n, uint32_t line)
 int sd_dict_load_buffer(sd_dict *dict, const char *name, const char *text, size_t len,
                         int keep_going, saydo_error *err)
 {
+    return sd_dict_load_buffer_kind(dict, name, text, len, -1, keep_going, err);
+}
+
+int sd_dict_load_buffer_kind(sd_dict *dict, const char *name, const char *text, size_t len,
+                             int kind, int keep_going, saydo_error *err)
+{
     if (!name)
         name = "(buffer)";
     if (dict->compiled)
@@ -736,7 +742,7 @@ int sd_dict_load_buffer(sd_dict *dict, const char *name, const char *text, size_
     loader L;
     memset(&L, 0, sizeof L);
     L.dict = dict;
-    L.kind = -1;
+    L.kind = kind >= 0 && kind < SD_KIND_COUNT ? kind : -1;
     L.attrs = "";
     L.file = sd_arena_strdup(&dict->arena, name);
     if (!L.file) {
