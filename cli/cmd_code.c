@@ -9,7 +9,6 @@
  * it, each bad article is reported (file:line) and skipped, and the exit
  * status is 1 at the end.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -69,86 +68,6 @@ static void progress(run_state *st, int final)
     fprintf(stderr, "\r\033[Ksaydo: %zu articles, %zu events, %.1f MB/s, %.0f s", st->articles,
             st->events, el > 0 ? st->bytes / 1e6 / el : 0.0, el);
     st->progress_shown = 1;
-}
-
-/* ---- input list --------------------------------------------------------- */
-
-typedef struct input_list {
-    char **path;
-    size_t n, cap;
-} input_list;
-
-static int input_add(input_list *list, const char *path)
-{
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 16;
-        char **p = realloc(list->path, cap * sizeof *p);
-        if (!p)
-            return -1;
-        list->path = p;
-        list->cap = cap;
-    }
-    list->path[list->n] = strdup(path);
-    if (!list->path[list->n])
-        return -1;
-    list->n++;
-    return 0;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Add the regular files below dir, sorted by name at each level, skipping
- * hidden entries.  Returns -1 on allocation failure. */
-static int walk_dir(input_list *list, const char *dir, int depth)
-{
-    if (depth > 32)
-        return 0;
-    DIR *d = opendir(dir);
-    if (!d) {
-        cli_error("%s: cannot open folder: %s", dir, strerror(errno));
-        return 0;
-    }
-    input_list names = {0};
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.' && input_add(&names, e->d_name) != 0) {
-            closedir(d);
-            return -1;
-        }
-    closedir(d);
-    if (names.n)
-        qsort(names.path, names.n, sizeof *names.path, cmp_name);
-    int rc = 0;
-    for (size_t i = 0; i < names.n; i++) {
-        size_t n = strlen(dir) + strlen(names.path[i]) + 2;
-        char *p = malloc(n);
-        if (!p) {
-            rc = -1;
-        } else {
-            snprintf(p, n, "%s/%s", dir, names.path[i]);
-            struct stat st;
-            if (rc == 0 && stat(p, &st) == 0) {
-                if (S_ISDIR(st.st_mode))
-                    rc = walk_dir(list, p, depth + 1);
-                else if (S_ISREG(st.st_mode))
-                    rc = input_add(list, p);
-            }
-            free(p);
-        }
-        free(names.path[i]);
-    }
-    free(names.path);
-    return rc;
-}
-
-static void input_free(input_list *list)
-{
-    for (size_t i = 0; i < list->n; i++)
-        free(list->path[i]);
-    free(list->path);
 }
 
 /* ---- coding ------------------------------------------------------------- */
@@ -404,20 +323,11 @@ static int run(int argc, char **argv, int sentences_only)
     for (size_t i = 0; i < saydo_coder_warning_count(coder); i++)
         cli_error("warning: %s", saydo_coder_warning(coder, i));
 
-    input_list inputs = {0};
-    int alloc_failed = 0;
-    if (optind >= argc)
-        alloc_failed |= input_add(&inputs, "-");
-    for (int i = optind; i < argc && !alloc_failed; i++) {
-        struct stat st;
-        if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-            alloc_failed |= walk_dir(&inputs, argv[i], 0);
-        else
-            alloc_failed |= input_add(&inputs, argv[i]);
-    }
+    cli_inputs inputs = {0};
+    int alloc_failed = cli_inputs_collect(&inputs, argc - optind, argv + optind) != 0;
     if (alloc_failed) {
         cli_error("out of memory");
-        input_free(&inputs);
+        cli_inputs_free(&inputs);
         saydo_coder_free(coder);
         free(o.dicts);
         return CLI_FAIL;
@@ -435,7 +345,7 @@ static int run(int argc, char **argv, int sentences_only)
         if (!tmp || !out) {
             cli_error("%s: cannot write: %s", o.output, strerror(errno));
             free(tmp);
-            input_free(&inputs);
+            cli_inputs_free(&inputs);
             saydo_coder_free(coder);
             free(o.dicts);
             return CLI_FAIL;
@@ -483,7 +393,7 @@ static int run(int argc, char **argv, int sentences_only)
     if (st.bad && o.keep_going)
         cli_error("%zu bad input%s skipped", st.bad, st.bad == 1 ? "" : "s");
     free(tmp);
-    input_free(&inputs);
+    cli_inputs_free(&inputs);
     saydo_coder_free(coder);
     free(o.dicts);
     return (stop || st.bad || write_failed) ? CLI_FAIL : CLI_OK;

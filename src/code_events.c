@@ -71,6 +71,15 @@ static const char *attr_value(saydo_result *result, const sd_entry *entry, const
     return NULL;
 }
 
+/* Is w one of the NULL-terminated list? */
+static int word_in(const char *w, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(w, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* The CAMEO code for refusing an act or intent ("refused to withdraw",
  * "will not attend the talks"): CAMEO's 12x counterparts.  NULL when the
  * refusal has no code of its own (refusing to comment, to condemn ...). */
@@ -351,10 +360,7 @@ static int unless_follows(const sd_token *tok, const uint32_t *wc, size_t first,
 static int future_modal(const sd_token *t)
 {
     static const char *const words[] = {"will", "would", "shall", "'ll", "wo", NULL};
-    for (size_t i = 0; words[i]; i++)
-        if (strcmp(t->lower, words[i]) == 0)
-            return 1;
-    return 0;
+    return word_in(t->lower, words);
 }
 
 /* Codes whose acts are aimed at the source's own country when the text
@@ -512,12 +518,7 @@ static int is_time_word(const sd_token *t)
         "january", "february", "march",     "april",    "may",       "june",     "july",
         "august",  "september", "october",  "november", "december",  "jan.",     "feb.",
         "aug.",    "sept.",    "oct.",      "nov.",     "dec.",      NULL};
-    if (t->flags & SD_TOK_NUM)
-        return 1;
-    for (size_t i = 0; words[i]; i++)
-        if (strcmp(t->lower, words[i]) == 0)
-            return 1;
-    return 0;
+    return (t->flags & SD_TOK_NUM) || word_in(t->lower, words);
 }
 
 /* A number or a number word: the head of a quantity phrase. */
@@ -526,12 +527,7 @@ static int is_quantity(const sd_token *t)
     static const char *const words[] = {"million", "billion", "thousand", "thousands",
                                         "hundred", "hundreds", "dozens", "tons", "tonnes",
                                         NULL};
-    if (t->flags & SD_TOK_NUM)
-        return 1;
-    for (size_t i = 0; words[i]; i++)
-        if (strcmp(t->lower, words[i]) == 0)
-            return 1;
-    return 0;
+    return (t->flags & SD_TOK_NUM) || word_in(t->lower, words);
 }
 
 /* A number written as a word, or a vague quantity: "two", "dozens". */
@@ -541,10 +537,7 @@ static int is_number_word(const sd_token *t)
         "one",    "two",    "three",  "four",  "five",    "six",     "seven", "eight",
         "nine",   "ten",    "eleven", "twelve", "fifteen", "twenty", "fifty", "several",
         "dozens", "scores", "some",   "many",  "dozen",   "numerous", NULL};
-    for (size_t i = 0; words[i]; i++)
-        if (strcmp(t->lower, words[i]) == 0)
-            return 1;
-    return 0;
+    return word_in(t->lower, words);
 }
 
 /* Coordinated actors: at most this many on a side of one act. */
