@@ -666,6 +666,16 @@ static void place_targets(saydo_result *result, size_t si, size_t ev0)
             !loc->country || strlen(loc->country) != 3 || loc->span.start < s->span.start ||
             loc->span.end > s->span.end)
             continue;
+        /* the place must follow the act in its own clause: no comma,
+         * semicolon or quote between ("..., relief officials in Nairobi
+         * said" is where it was said) */
+        if (loc->span.start < ev->verb_span.end || loc->span.start > result->doc.orig_len)
+            continue;
+        int apart = 0;
+        for (size_t b = ev->verb_span.end; b < loc->span.start && !apart; b++)
+            apart = strchr(",;\"", result->doc.orig[b]) != NULL;
+        if (apart)
+            continue;
         int attack = strncmp(ev->cameo, "18", 2) == 0 || strncmp(ev->cameo, "19", 2) == 0 ||
                      strncmp(ev->cameo, "20", 2) == 0;
         int visit = strcmp(ev->cameo, "042") == 0 && strncmp(ev->source, loc->country, 3) != 0;
@@ -919,6 +929,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 }
                 break;
             }
+        /* "killed one U.S. soldier and wounded two others": the object of
+         * the pattern just before is not the subject of the verb joined to
+         * it by "and" */
+        if (src && v > 0 && vs > first && strcmp(tok[vs - 1].lower, "and") == 0) {
+            size_t pe = first + vm[v - 1].tok_end;
+            if (pe <= src->start && src->end <= vs && pe >= left)
+                src = (prev_ve == pe && prev_src) ? prev_src : NULL;
+        }
         /* "the two sides agreed": the pair the article coordinated */
         sd_mention pair_second;
         if (src && (src->flags & MENTION_PAIR) && src->code2 && !src2) {
