@@ -929,13 +929,17 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 }
                 break;
             }
-        /* "killed one U.S. soldier and wounded two others": the object of
-         * the pattern just before is not the subject of the verb joined to
-         * it by "and" */
+        /* "A bomb killed one U.S. soldier and wounded two others": when the
+         * verb just before had no actor for its subject, its object is not
+         * the subject of the verb joined to it by "and" */
         if (src && v > 0 && vs > first && strcmp(tok[vs - 1].lower, "and") == 0) {
-            size_t pe = first + vm[v - 1].tok_end;
-            if (pe <= src->start && src->end <= vs && pe >= left)
-                src = (prev_ve == pe && prev_src) ? prev_src : NULL;
+            size_t pe = first + vm[v - 1].tok_end, ps = first + vm[v - 1].tok_start;
+            int subject = 0; /* did the previous verb have an actor before it? */
+            for (size_t k = 0; k < wn && !subject; k++)
+                if (wm[k].end <= ps && wm[k].start >= left)
+                    subject = 1;
+            if (!subject && pe <= src->start && src->end <= vs && pe >= left)
+                src = NULL;
         }
         /* "the two sides agreed": the pair the article coordinated */
         sd_mention pair_second;
