@@ -49,8 +49,10 @@ enum {
     WC_PREP = 1u << 24,     /* on, against, at, to, into: before a target */
     WC_OBLIG = 1u << 25,    /* must, should, ought: an obligation, not a
                                fact or a plan of the subject               */
-    WC_APPEAL = 1u << 26    /* demand, urge, call on, call for: what
+    WC_APPEAL = 1u << 26,   /* demand, urge, call on, call for: what
                                follows is asked for, not done             */
+    WC_ALLEGE = 1u << 27    /* accuse, blame, allege: what follows in the
+                               clause is charged, not done                */
 };
 
 /* Build coder->word_class, the class bits of every @kind word entry, once

@@ -830,6 +830,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             uint32_t w = wc[t - first];
             if (w & WC_APPEAL)
                 appeal = 1;
+            if (w & WC_ALLEGE)
+                appeal = 2; /* until a speech verb starts a new predicate */
+            if (appeal == 2 && (w & WC_SAY))
+                appeal = 0;
             if (w & WC_NEG)
                 neg = 1;
             if (w & (WC_MODAL | WC_INTENT))
