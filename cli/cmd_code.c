@@ -196,15 +196,6 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
-static int valid_date(const char *s)
-{
-    int y, m, d;
-    char extra;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
-        return 0;
-    return s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 static int run(int argc, char **argv, int sentences_only)
 {
     const char *name = sentences_only ? "sentences" : "code";
@@ -247,7 +238,7 @@ static int run(int argc, char **argv, int sentences_only)
             free(o.dicts);
             return CLI_OK;
         case OPT_DATE:
-            if (!valid_date(optarg)) {
+            if (!cli_valid_date(optarg)) {
                 cli_error("--date: '%s' is not a date of the form YYYY-MM-DD", optarg);
                 status = CLI_USAGE;
             }

@@ -186,15 +186,6 @@ static int parse_count(const char *s, long long *out)
     return 0;
 }
 
-static int valid_date(const char *s)
-{
-    int y, m, d;
-    char extra;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
-        return 0;
-    return s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 int cmd_ingest(int argc, char **argv)
 {
     ingest_opts o;
@@ -238,7 +229,7 @@ int cmd_ingest(int argc, char **argv)
             return CLI_OK;
         case OPT_DB: o.db = optarg; break;
         case OPT_DATE:
-            if (!valid_date(optarg)) {
+            if (!cli_valid_date(optarg)) {
                 cli_error("--date: '%s' is not a date of the form YYYY-MM-DD", optarg);
                 status = CLI_USAGE;
             }

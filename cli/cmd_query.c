@@ -323,15 +323,6 @@ static int parse_long(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
-static int valid_date(const char *s)
-{
-    int y, m, d;
-    char extra;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
-        return 0;
-    return s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 int cmd_query(int argc, char **argv)
 {
     query_opts o;
@@ -384,7 +375,7 @@ int cmd_query(int argc, char **argv)
         case OPT_DB: o.db = optarg; break;
         case OPT_FROM:
         case OPT_TO:
-            if (!valid_date(optarg)) {
+            if (!cli_valid_date(optarg)) {
                 cli_error("--%s: '%s' is not a date of the form YYYY-MM-DD",
                           c == OPT_FROM ? "from" : "to", optarg);
                 status = CLI_USAGE;

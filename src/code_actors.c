@@ -402,10 +402,8 @@ static int fuzzy_until(const saydo_coder *coder, saydo_result *result, size_t fi
 
 /* A town or province named right before an agent ("Kharkiv residents",
  * "Idlib rebels"): one or two capitalised words no dictionary matched,
- * read as a place of the gazetteer -- a first-level subdivision, or the
- * most populous town of that name if it has 100,000 people or more and no
- * town of another country comes within a tenth of its size.  Returns the
- * first token of the name and fills cc, or SIZE_MAX. */
+ * read as a place of the gazetteer (sd_gazetteer_town, 100,000 people or
+ * more).  Returns the first token of the name and fills cc, or SIZE_MAX. */
 static size_t place_owner(const saydo_coder *coder, const saydo_result *result, size_t first,
                           size_t s, char cc[4])
 {
@@ -418,32 +416,9 @@ static size_t place_owner(const saydo_coder *coder, const saydo_result *result, 
         b--;
     if (b == s)
         return SIZE_MAX;
-    char key[128];
-    long n = sd_gazetteer_fold(result->doc.norm + tok[b].start, tok[s - 1].end - tok[b].start,
-                               key, sizeof key);
-    if (n <= 0)
-        return SIZE_MAX;
-    const uint32_t *idx;
-    size_t np = sd_gazetteer_find(coder->gaz, key, (size_t)n, &idx);
-    const sd_place *best = NULL;
-    uint32_t other = 0;
-    for (size_t i = 0; i < np; i++) {
-        const sd_place *p = sd_gazetteer_place(coder->gaz, idx[i]);
-        if (p->kind == SD_PLACE_COUNTRY)
-            return SIZE_MAX; /* a country the dictionaries did not take */
-        uint32_t size = p->kind == SD_PLACE_ADMIN1 ? 1000000 : p->population;
-        if (!best || size > (best->kind == SD_PLACE_ADMIN1 ? 1000000 : best->population)) {
-            if (best && strcmp(best->country, p->country) != 0)
-                other = best->kind == SD_PLACE_ADMIN1 ? 1000000 : best->population;
-            best = p;
-        } else if (strcmp(best->country, p->country) != 0 && size > other) {
-            other = size;
-        }
-    }
-    if (!best || strlen(best->country) != 3)
-        return SIZE_MAX;
-    uint32_t size = best->kind == SD_PLACE_ADMIN1 ? 1000000 : best->population;
-    if (size < 100000 || (uint64_t)other * 10 > size)
+    const sd_place *best = sd_gazetteer_town(coder->gaz, result->doc.norm + tok[b].start,
+                                             tok[s - 1].end - tok[b].start, 100000);
+    if (!best)
         return SIZE_MAX;
     memcpy(cc, best->country, 3);
     cc[3] = '\0';

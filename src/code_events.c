@@ -380,9 +380,8 @@ static int domestic_code(const char *code)
 
 /* The country of a town named right after an attack ("shelled Chernihiv",
  * "bombed the city of Aleppo"): capitalised words no actor claimed, read
- * as a populated place of the gazetteer -- the most populous of that name,
- * and only a town of 50,000 people or more, so that a small namesake never
- * decides.  "" when there is none. */
+ * as a place of the gazetteer (sd_gazetteer_town: 50,000 people or more,
+ * no namesake elsewhere of a tenth its size).  "" when there is none. */
 static const char *attacked_town(const saydo_coder *coder, const saydo_result *result, size_t ve)
 {
     const sd_doc *doc = &result->doc;
@@ -401,20 +400,9 @@ static const char *attacked_town(const saydo_coder *coder, const saydo_result *r
         t++;
     if (t == s || (t < end && (tok[t].flags & SD_TOK_POSS)))
         return "";
-    char key[128];
-    long n = sd_gazetteer_fold(doc->norm + tok[s].start, tok[t - 1].end - tok[s].start, key,
-                               sizeof key);
-    if (n <= 0)
-        return "";
-    const uint32_t *idx;
-    size_t np = sd_gazetteer_find(coder->gaz, key, (size_t)n, &idx);
-    const sd_place *best = NULL;
-    for (size_t i = 0; i < np; i++) {
-        const sd_place *p = sd_gazetteer_place(coder->gaz, idx[i]);
-        if (p->kind == SD_PLACE_CITY && (!best || p->population > best->population))
-            best = p;
-    }
-    return best && best->population >= 50000 ? best->country : "";
+    const sd_place *town = sd_gazetteer_town(coder->gaz, doc->norm + tok[s].start,
+                                             tok[t - 1].end - tok[s].start, 50000);
+    return town ? town->country : "";
 }
 
 static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
@@ -445,9 +433,8 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
             ev.target = t;
         }
     }
-    if (!*ev.target && (info->root[0] == '1' && (info->root[1] == '8' || info->root[1] == '9')))
-        ev.target = attacked_town(coder, result, ve);
-    if (!*ev.target && strcmp(info->root, "20") == 0)
+    if (!*ev.target && (strcmp(info->root, "18") == 0 || strcmp(info->root, "19") == 0 ||
+                        strcmp(info->root, "20") == 0))
         ev.target = attacked_town(coder, result, ve);
     ev.cameo = info->code;
     ev.info = info;

@@ -525,3 +525,34 @@ const sd_place *sd_gazetteer_by_id(const sd_gazetteer *gaz, uint32_t id)
     }
     return NULL;
 }
+
+const sd_place *sd_gazetteer_town(const sd_gazetteer *gaz, const char *text, size_t n,
+                                  uint32_t min_pop)
+{
+    char key[128];
+    long kl = sd_gazetteer_fold(text, n, key, sizeof key);
+    if (kl <= 0)
+        return NULL;
+    const uint32_t *idx;
+    size_t np = sd_gazetteer_find(gaz, key, (size_t)kl, &idx);
+    const sd_place *best = NULL;
+    uint32_t best_size = 0, other = 0;
+    for (size_t i = 0; i < np; i++) {
+        const sd_place *p = sd_gazetteer_place(gaz, idx[i]);
+        if (p->kind == SD_PLACE_COUNTRY)
+            return NULL; /* a country the actor dictionaries did not take */
+        uint32_t size = p->kind == SD_PLACE_ADMIN1 ? 1000000 : p->population;
+        if (!best || size > best_size) {
+            if (best && strcmp(best->country, p->country) != 0)
+                other = best_size;
+            best = p;
+            best_size = size;
+        } else if (strcmp(best->country, p->country) != 0 && size > other) {
+            other = size;
+        }
+    }
+    if (!best || strlen(best->country) != 3 || best_size < min_pop ||
+        (uint64_t)other * 10 > best_size)
+        return NULL;
+    return best;
+}

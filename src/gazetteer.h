@@ -65,6 +65,14 @@ size_t sd_gazetteer_near(const sd_gazetteer *gaz, const char *key, size_t n, uin
                          size_t max);
 size_t sd_gazetteer_key_places(const sd_gazetteer *gaz, uint32_t key_id, const uint32_t **idx);
 
+/* The place that text[0..n) names when a bare name is enough: a
+ * first-level subdivision, or the most populous town of that name with at
+ * least min_pop people and no town of another country within a tenth of
+ * its size.  NULL when there is none, when the name is a country's, or when
+ * it is ambiguous. */
+const sd_place *sd_gazetteer_town(const sd_gazetteer *gaz, const char *text, size_t n,
+                                  uint32_t min_pop);
+
 /* The country row of an ISO alpha-3 code (the first three letters of
  * alpha3, so a CAMEO actor code "RUSGOV" gives Russia), or NULL. */
 const sd_place *sd_gazetteer_country(const sd_gazetteer *gaz, const char *alpha3);

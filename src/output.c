@@ -394,7 +394,7 @@ static void format_tsv(sd_buf *b, const saydo_coder *coder, const saydo_article 
 
 /* ---- table ------------------------------------------------------------- */
 
-static void pad(sd_buf *b, const char *s, int width)
+void sd_output_pad(sd_buf *b, const char *s, int width)
 {
     int n = 0;
     for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
@@ -405,8 +405,6 @@ static void pad(sd_buf *b, const char *s, int width)
         }
         sd_buf_putc(b, (char)*p);
     }
-    /* drop a trailing partial UTF-8 sequence is not needed: we stop at a
-     * character boundary */
     for (; n < width; n++)
         sd_buf_putc(b, ' ');
 }
@@ -416,17 +414,17 @@ static void format_table(sd_buf *b, const saydo_article *article, const saydo_re
 {
     const saydo_sentence *s = saydo_result_sentence(result, ev->sentence);
     const char *date = event_date(ev, article);
-    pad(b, date && *date ? date : "-", 10);
+    sd_output_pad(b, date && *date ? date : "-", 10);
     sd_buf_putc(b, ' ');
-    pad(b, ev->source && *ev->source ? ev->source : "-", 9);
+    sd_output_pad(b, ev->source && *ev->source ? ev->source : "-", 9);
     sd_buf_putc(b, ' ');
-    pad(b, ev->target && *ev->target ? ev->target : "-", 9);
+    sd_output_pad(b, ev->target && *ev->target ? ev->target : "-", 9);
     sd_buf_putc(b, ' ');
-    pad(b, ev->cameo, 5);
+    sd_output_pad(b, ev->cameo, 5);
     sd_buf_putc(b, ' ');
-    pad(b, ev->info ? ev->info->name : "", 34);
+    sd_output_pad(b, ev->info ? ev->info->name : "", 34);
     sd_buf_putc(b, ' ');
-    pad(b, mood_name(ev->mood), 8);
+    sd_output_pad(b, mood_name(ev->mood), 8);
     sd_buf_putc(b, ' ');
     /* the sentence, shortened, on one line */
     const char *text = s ? s->text : "";

@@ -17,4 +17,8 @@ void sd_output_gdelt_actor(sd_buf *b, const char *code);
  * end. */
 const char *sd_output_gdelt_column(size_t i);
 
+/* s cut or padded with spaces to width characters (UTF-8 aware; a NULL
+ * s is empty), for the aligned table. */
+void sd_output_pad(sd_buf *b, const char *s, int width);
+
 #endif

@@ -178,40 +178,25 @@ static void format_tsv(sd_buf *b, const saydo_store_row *r)
     sd_buf_putc(b, '\n');
 }
 
-static void pad(sd_buf *b, const char *s, int width)
-{
-    int n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-        if ((*p & 0xC0) != 0x80) {
-            if (n == width)
-                break;
-            n++;
-        }
-        sd_buf_putc(b, (char)*p);
-    }
-    for (; n < width; n++)
-        sd_buf_putc(b, ' ');
-}
-
 static void format_table(sd_buf *b, const saydo_store_row *r)
 {
     char n[32];
-    pad(b, *r->date ? r->date : "-", 10);
+    sd_output_pad(b, *r->date ? r->date : "-", 10);
     sd_buf_putc(b, ' ');
-    pad(b, *r->source ? r->source : "-", 9);
+    sd_output_pad(b, *r->source ? r->source : "-", 9);
     sd_buf_putc(b, ' ');
-    pad(b, *r->target ? r->target : "-", 9);
+    sd_output_pad(b, *r->target ? r->target : "-", 9);
     sd_buf_putc(b, ' ');
-    pad(b, r->cameo, 5);
+    sd_output_pad(b, r->cameo, 5);
     sd_buf_putc(b, ' ');
-    pad(b, sd_store_mood_name(r->mood), 8);
+    sd_output_pad(b, sd_store_mood_name(r->mood), 8);
     sd_buf_putc(b, ' ');
     snprintf(n, sizeof n, "%ld", r->num_mentions);
-    pad(b, n, 4);
+    sd_output_pad(b, n, 4);
     sd_buf_putc(b, ' ');
-    pad(b, *r->location.country ? r->location.country : "-", 3);
+    sd_output_pad(b, *r->location.country ? r->location.country : "-", 3);
     sd_buf_putc(b, ' ');
-    pad(b, r->sentence_text, 60);
+    sd_output_pad(b, r->sentence_text, 60);
     sd_buf_putc(b, '\n');
 }
 
