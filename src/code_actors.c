@@ -365,6 +365,22 @@ static sd_mention fuzzy_at(const saydo_coder *coder, saydo_result *result, size_
     sd_mention men = {(uint32_t)t, (uint32_t)t + 1, NULL, NULL, 0, NULL};
     const sd_token *tok = result->doc.tok;
     const sd_token *w = &tok[t];
+    /* "Vietnamese-led forces", "the Saudi-led coalition": the country
+     * that leads is the actor (its name or adjective before "-led") */
+    size_t wl = strlen(w->lower);
+    if ((w->flags & SD_TOK_HYPHEN) && is_cap_word(w) && wl > 4 && wl < 64 &&
+        strcmp(w->lower + wl - 4, "-led") == 0) {
+        char lead[64];
+        memcpy(lead, w->lower, wl - 4);
+        lead[wl - 4] = '\0';
+        const sd_entry *e = sd_dict_lookup(coder->dict, 1u << SD_KIND_ACTOR, lead);
+        const char *code = e && !has_attr(e, "type=region") ? code_on(e, result->date) : NULL;
+        if (code && strlen(code) == 3 && !is_person(e)) {
+            men.code = code;
+            men.entry = e;
+        }
+        return men;
+    }
     if (!coder->fuzzy || !is_cap_word(w) ||
         (w->flags & (SD_TOK_ABBREV | SD_TOK_HYPHEN | SD_TOK_POSS | SD_TOK_ALLCAPS)) ||
         wc[t - first] || strlen(w->lower) < 5)

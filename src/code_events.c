@@ -328,6 +328,30 @@ static int verb_starts_at(const sd_match *vm, size_t nv, size_t rel)
 }
 
 /* Is the entry marked type=region (Europe, the Mediterranean)? */
+/* 1 when bare agent mention men[k] is used as an adjective: a lower-case
+ * word of no class follows it, which begins no act ("military targets",
+ * "the police station"), or another bare agent so used follows it after
+ * "and" ("military and civilian personnel").  A word ending in -ed or -ing
+ * is read as the agent's verb. */
+static int agent_adjective(const sd_token *tok, const uint32_t *wc, size_t first, size_t count,
+                           const sd_match *vm, size_t nv, const sd_mention *men, size_t nmen,
+                           size_t k)
+{
+    size_t nx = men[k].end;
+    if (nx + 1 < first + count && strcmp(tok[nx].lower, "and") == 0 && k + 1 < nmen &&
+        men[k + 1].start == nx + 1 && (men[k + 1].flags & MENTION_BARE))
+        nx = men[k + 1].end;
+    if (nx >= first + count || !(tok[nx].flags & SD_TOK_WORD) ||
+        (tok[nx].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS)) || wc[nx - first] ||
+        verb_starts_at(vm, nv, nx - first))
+        return 0;
+    /* a verb's past or participle form is the agent's predicate:
+     * "protesters gathered", "troops advancing" */
+    size_t n = strlen(tok[nx].lower);
+    return !(n > 4 && (strcmp(tok[nx].lower + n - 2, "ed") == 0 ||
+                       strcmp(tok[nx].lower + n - 3, "ing") == 0));
+}
+
 static int is_region(const sd_entry *e)
 {
     for (const char *a = e->attrs; a && (a = strstr(a, "type=region")) != NULL; a++)
@@ -902,6 +926,15 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 if (wm[k].start > first && (wc[wm[k].start - 1 - first] & WC_PLACE) &&
                     !(wm[k].flags & MENTION_PRONOUN))
                     continue; /* "in the West Bank": where, not who */
+                if (wm[k].start > left && !(wm[k].flags & MENTION_PRONOUN) && &wm[k] != head) {
+                    /* the object of "to", "on", "against", "into" is no
+                     * subject: "sent personnel to Bosnia to investigate" */
+                    size_t b = wm[k].start - 1;
+                    while (b > left && (wc[b - first] & WC_DET))
+                        b--;
+                    if (wc[b - first] & WC_PREP)
+                        continue;
+                }
                 src = &wm[k];
                 /* coordinated subject "Russia and Ukraine", "Sudan's army
                  * and the paramilitary RSF" */
@@ -976,6 +1009,39 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
              * verb right after "and" shares the first act's subject */
             src = prev_src;
             src2 = NULL;
+        } else if (src && vs > first + 1 && strcmp(tok[vs - 1].lower, ",") == 0 &&
+                   strlen(tok[vs].lower) > 4 &&
+                   strcmp(tok[vs].lower + strlen(tok[vs].lower) - 3, "ing") == 0 &&
+                   !(src->flags & MENTION_PRONOUN)) {
+            /* ", killing 20 people": a participle after a comma is done by
+             * the subject of the clause it hangs on -- the previous act's
+             * subject, else the actor the sentence begins with */
+            const sd_mention *subject = prev_src && prev_ve < vs ? prev_src : NULL;
+            if (!subject && nmen > 0 && men[0].end < vs && men[0].start <= first + 1 &&
+                !(men[0].flags & MENTION_PRONOUN)) {
+                int said = 0; /* "X said, adding ..." keeps the speaker */
+                for (size_t t = men[0].end; t < vs && !said; t++)
+                    said = (wc[t - first] & (WC_SAY | WC_CLAUSE)) != 0;
+                if (!said)
+                    subject = &men[0];
+            }
+            if (subject && subject != src) {
+                src = subject;
+                src2 = NULL;
+            }
+        } else if (src && prev_src && v > 0 && vs > first && prev_ve < vs &&
+                   first + vm[v - 1].tok_end == prev_ve && src->end <= first + vm[v - 1].tok_start &&
+                   strcmp(tok[vs - 1].lower, "and") == 0) {
+            /* "..., killing one person and arresting 12": a verb joined by
+             * "and" to the act just before, with no actor between them,
+             * shares that act's subject, not the actor before both */
+            int named = 0;
+            for (size_t k = 0; k < wn && !named; k++)
+                named = wm[k].start >= prev_ve && wm[k].start < vs;
+            if (!named) {
+                src = prev_src;
+                src2 = NULL;
+            }
         }
         /* a {TGT} slot names the target; else the first actor after */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
@@ -1021,10 +1087,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     continue;
                 /* an agent word used as an adjective names no target:
                  * "air strikes on military targets", "the police station" */
-                size_t nx = wm[k].end;
-                if (nx < first + count && (tok[nx].flags & SD_TOK_WORD) &&
-                    !(tok[nx].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS)) && !wc[nx - first] &&
-                    !verb_starts_at(vm, nv, nx - first))
+                if (agent_adjective(tok, wc, first, count, vm, nv, wm, wn, k))
                     continue;
             }
             tgt = &wm[k];
@@ -1250,6 +1313,27 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         for (size_t a = 0; a < ns && !rc && pair; a++)
             for (size_t b = 0; b < ng && !rc; b++)
                 rc = add(result, coder, si, tgts[b], srcs[a], pair, mood, attribution, vs, ve, e);
+        /* "Kenya sent troops to Somalia to fight ...": the forces a
+         * country moves are its own, and the subject of what they do next */
+        char own[4];
+        if (result->nev > nev_before && src && moves_own_forces(code) &&
+            !(src->flags & (MENTION_BARE | MENTION_PERSON)) && sd_mention_country(src, own)) {
+            for (size_t k = k0; k < k1 && !rc; k++) {
+                if (!(men[k].flags & MENTION_BARE) || men[k].start < vs || men[k].start >= right ||
+                    strlen(men[k].code) != 3 ||
+                    (men[k].start >= ve && !modifiers_only(tok, wc, first, ve, men[k].start)))
+                    continue; /* only the act's object */
+                char *owned = sd_arena_alloc(&result->arena, 7);
+                if (!owned) {
+                    rc = SAYDO_ERR_NOMEM;
+                    break;
+                }
+                memcpy(owned, own, 3);
+                memcpy(owned + 3, men[k].code, 4);
+                men[k].code = owned;
+                men[k].flags = (men[k].flags & ~MENTION_BARE) | MENTION_OWNED;
+            }
+        }
         if (once && result->nev > nev_before)
             once_end = ve;
         prev_ve = ve;
