@@ -72,8 +72,11 @@ enum {
     MENTION_METONYM = 1u << 2, /* a capital standing for its government */
     MENTION_QUOTED = 1u << 3,  /* inside quoted speech                  */
     MENTION_BARE = 1u << 4,    /* an agent with no owner: a sector code */
-    MENTION_OWNED = 1u << 5,   /* a bare agent given the sentence's one
-                                  country (domestic owners, code_actors.c) */
+    MENTION_OWNED = 1u << 5,   /* an agent given a country by the sentence:
+                                  its domestic owner, its town ("Kharkiv
+                                  residents", "police in Lagos"), or the
+                                  country that sends it (code_actors.c,
+                                  code_events.c)                          */
     MENTION_PAIR = 1u << 6     /* "the two sides": code and code2, the
                                   latest pair the article coordinated      */
 };

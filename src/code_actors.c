@@ -441,6 +441,32 @@ static size_t place_owner(const saydo_coder *coder, const saydo_result *result, 
     return b;
 }
 
+/* A town of the gazetteer (100,000 people or more) named by one or two
+ * capitalised words at token t, ending before limit (the next dictionary
+ * match) and end: fills cc and *town_end and returns 1, else 0. */
+static int town_after(const saydo_coder *coder, const saydo_result *result, size_t t,
+                      size_t end, size_t limit, char cc[4], size_t *town_end)
+{
+    const sd_token *tok = result->doc.tok;
+    if (!coder->gaz || t >= end || t >= limit)
+        return 0;
+    size_t e = t;
+    while (e < end && e < limit && e < t + 2 && (tok[e].flags & SD_TOK_WORD) &&
+           (tok[e].flags & SD_TOK_CAP) && !(tok[e].flags & SD_TOK_ALLCAPS))
+        e++;
+    for (; e > t; e--) {
+        const sd_place *best = sd_gazetteer_town(coder->gaz, result->doc.norm + tok[t].start,
+                                                 tok[e - 1].end - tok[t].start, 100000);
+        if (best) {
+            memcpy(cc, best->country, 3);
+            cc[3] = '\0';
+            *town_end = e;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Definite descriptions: the offices a title word can name, as the role
  * codes of the people dictionaries ("role=fm,pm"). */
 static const struct {
@@ -653,6 +679,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 /* "Kharkiv residents", "Aleppo rebels": a town's people */
                 men.code = compose(result, owner_cc, agent);
                 men.start = (uint32_t)owner_start;
+                men.flags |= MENTION_OWNED;
             } else if (s > first && strcmp(tok[s - 1].lower, "the") == 0 &&
                        (men.code = definite_person(result, memory, s, end)) != NULL) {
                 /* "the minister", "the Secretary": the latest person of the
@@ -814,6 +841,27 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     }
     if (!rc)
         rc = domestic_owners(result, *out, *n, &dom, memory);
+    /* "demonstrators in Basra", "police in Lagos": a bare agent in a town
+     * of the gazetteer (unambiguous: sd_gazetteer_town) is the town's
+     * country's, unless the town has a qualifier ("Athens, Georgia") */
+    for (size_t k = 0; k < *n && !rc; k++) {
+        sd_mention *mm = &(*out)[k];
+        size_t t = mm->end, town_end;
+        char cc[4];
+        if (!(mm->flags & MENTION_BARE) || t + 1 >= first + count ||
+            strcmp(tok[t].lower, "in") != 0 ||
+            !town_after(coder, result, t + 1, first + count,
+                        k + 1 < *n ? (*out)[k + 1].start : first + count, cc, &town_end) ||
+            (town_end < first + count && strcmp(tok[town_end].lower, ",") == 0))
+            continue;
+        const char *code = compose(result, cc, mm->code);
+        if (!code) {
+            rc = SAYDO_ERR_NOMEM;
+            break;
+        }
+        mm->code = code;
+        mm->flags = (mm->flags & ~MENTION_BARE) | MENTION_OWNED;
+    }
     if (rc)
         return rc;
 

@@ -135,6 +135,15 @@ static int speaker_at(const sd_token *tok, const uint32_t *wc, size_t first, siz
                       const sd_mention *m)
 {
     size_t after = m->end;
+    /* "relief officials in Nairobi said": past where they are */
+    if (after + 1 < first + count && (strcmp(tok[after].lower, "in") == 0 ||
+                                      strcmp(tok[after].lower, "from") == 0)) {
+        size_t t = after + 1;
+        while (t < first + count && t < after + 4 && (tok[t].flags & SD_TOK_CAP))
+            t++;
+        if (t > after + 1 && t < first + count && (wc[t - first] & WC_SAY))
+            return 1;
+    }
     if (after < first + count && (wc[after - first] & WC_MODAL))
         after++;
     if (after < first + count && (wc[after - first] & WC_SAY))
