@@ -1094,6 +1094,11 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 int object = modifiers_only(tok, wc, first, ve, wm[k].start);
                 if (!(prep || (object && !moves_own_forces(c->code))))
                     continue;
+                /* "a hunger strike outside parliament", "a rally in front
+                 * of the court": a building, where it happened ("at" still
+                 * aims: "fired at protesters") */
+                if (prep && (wc[before - first] & WC_PLACE) && strcmp(tok[before].lower, "at") != 0)
+                    continue;
                 /* an agent word used as an adjective names no target:
                  * "air strikes on military targets", "the police station" */
                 if (agent_adjective(tok, wc, first, count, vm, nv, wm, wn, k))
