@@ -336,6 +336,18 @@ static int verb_starts_at(const sd_match *vm, size_t nv, size_t rel)
     return 0;
 }
 
+/* Does "and" at token t join a new predicate of the subject: an act
+ * pattern right after it whose first word is inflected ("opposed sanctions
+ * and attacked Iraq"), not a bare infinitive an appeal governs ("urged
+ * Russia to withdraw and negotiate")? */
+static int and_predicate(const sd_token *tok, const sd_match *vm, size_t nv, size_t first,
+                         size_t count, size_t t)
+{
+    return t + 1 < first + count && strcmp(tok[t].lower, "and") == 0 &&
+           verb_starts_at(vm, nv, t + 1 - first) && (tok[t + 1].flags & SD_TOK_WORD) &&
+           strcmp(tok[t + 1].lower, tok[t + 1].lemma) != 0;
+}
+
 /* Is the entry marked type=region (Europe, the Mediterranean)? */
 /* 1 when bare agent mention men[k] is used as an adjective: a lower-case
  * word of no class follows it, which begins no act ("military targets",
@@ -827,8 +839,9 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             }
         right = hi;
         for (size_t t = ve; t < hi; t++)
-            if (boundary(tok, wc, first, t) &&
-                !(t == ve && strcmp(tok[t].lower, "as") == 0)) { /* "denounced as a crime X's" */
+            if ((boundary(tok, wc, first, t) &&
+                 !(t == ve && strcmp(tok[t].lower, "as") == 0)) || /* "denounced as a crime X's" */
+                and_predicate(tok, vm, nv, first, count, t)) {
                 right = t;
                 break;
             }
@@ -854,6 +867,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 appeal = 2; /* until a speech verb starts a new predicate */
             if (appeal == 2 && (w & WC_SAY))
                 appeal = 0;
+            if (and_predicate(tok, vm, nv, first, count, t))
+                appeal = 0; /* "opposed sanctions and attacked Iraq" */
             if (w & WC_NEG)
                 neg = 1;
             if (w & (WC_MODAL | WC_INTENT))
@@ -886,6 +901,18 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * coded by its own pattern, which begins at the appeal word */
         if (appeal)
             continue;
+        /* nor what an appeal named as a noun asks for: "dismissed an appeal
+         * from the president to lay down their arms", "an invitation to
+         * visit Moscow" */
+        if (vs > left && strcmp(tok[vs - 1].lower, "to") == 0) {
+            static const char *const asks[] = {"appeal", "call",       "plea",  "request",
+                                               "demand", "ultimatum", "invitation", NULL};
+            int asked = 0;
+            for (size_t t = left; t + 1 < vs && !asked; t++)
+                asked = word_in(tok[t].lemma, asks);
+            if (asked)
+                continue;
+        }
         /* "Should Russia invade, ..." opens a condition */
         if (tok[first].flags & SD_TOK_WORD && strcmp(tok[first].lower, "should") == 0)
             cond = 1;
@@ -1085,6 +1112,16 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             if (wm[k].entry && is_region(wm[k].entry) && wm[k].start > first &&
                 (wc[wm[k].start - 1 - first] & WC_PLACE))
                 continue;
+            if ((wm[k].flags & (MENTION_BARE | MENTION_OWNED)) && wm[k].start > ve) {
+                /* "a hunger strike outside parliament", "a sit-in in front
+                 * of the court": a building, where it happened ("at" still
+                 * aims: "fired at protesters") */
+                size_t before = wm[k].start - 1;
+                while (before > ve && (wc[before - first] & WC_DET))
+                    before--;
+                if ((wc[before - first] & WC_PLACE) && strcmp(tok[before].lower, "at") != 0)
+                    continue;
+            }
             if (wm[k].flags & MENTION_BARE) {
                 size_t before = wm[k].start - 1;
                 while (before > ve && (wc[before - first] & WC_DET))
@@ -1094,11 +1131,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 int object = modifiers_only(tok, wc, first, ve, wm[k].start);
                 if (!(prep || (object && !moves_own_forces(c->code))))
                     continue;
-                /* "a hunger strike outside parliament", "a rally in front
-                 * of the court": a building, where it happened ("at" still
-                 * aims: "fired at protesters") */
-                if (prep && (wc[before - first] & WC_PLACE) && strcmp(tok[before].lower, "at") != 0)
-                    continue;
+
                 /* an agent word used as an adjective names no target:
                  * "air strikes on military targets", "the police station" */
                 if (agent_adjective(tok, wc, first, count, vm, nv, wm, wn, k))
