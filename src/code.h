@@ -77,6 +77,8 @@ enum {
                                   residents", "police in Lagos"), or the
                                   country that sends it (code_actors.c,
                                   code_events.c)                          */
+    MENTION_NOBODY = 1u << 7,  /* no actor: the unnamed doer of an attack,
+                                  resolved by its place (code_events.c)   */
     MENTION_PAIR = 1u << 6     /* "the two sides": code and code2, the
                                   latest pair the article coordinated      */
 };
@@ -105,6 +107,8 @@ typedef struct sd_actor_memory {
                        domestic owners) */
     const char *pair[2]; /* the latest two actors coordinated ("Armenia and
                             Azerbaijan"), for "the two sides" */
+    const char *last_attacker; /* the source of the article's latest attack
+                                  (CAMEO roots 18-20), or NULL            */
 } sd_actor_memory;
 
 /* The country of a mention: the first three letters of its code when

@@ -488,7 +488,8 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
     ev.date_intended = "";
     ev.location.name = ev.location.country = ev.location.admin1 = "";
     ev.attribution = attribution ? attribution : "";
-    ev.source_span = sd_result_span(result, tok[src->start].start, tok[src->end - 1].end);
+    if (!(src->flags & MENTION_NOBODY))
+        ev.source_span = sd_result_span(result, tok[src->start].start, tok[src->end - 1].end);
     if (tgt && *ev.target)
         ev.target_span = sd_result_span(result, tok[tgt->start].start, tok[tgt->end - 1].end);
     ev.verb_span = sd_result_span(result, tok[vs].start, tok[ve - 1].end);
@@ -496,7 +497,7 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
     if (!ev.pattern)
         return SAYDO_ERR_NOMEM;
     double conf = 0.5;
-    if (!(src->flags & MENTION_PRONOUN))
+    if (!(src->flags & (MENTION_PRONOUN | MENTION_NOBODY)))
         conf += 0.2;
     if (tgt && *ev.target)
         conf += 0.2;
@@ -687,6 +688,84 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
  * country -- "shelled Chernihiv" UKR, "arrived in Amman on a visit" JOR.
  * Only a place named in the sentence itself (not the dateline), a town or a
  * province, and for a visit only another country's. */
+/* Attacks (CAMEO roots 18-20): the acts whose unnamed doer may be given by
+ * their place. */
+static int attack_code(const char *code)
+{
+    return strncmp(code, "18", 2) == 0 || strncmp(code, "19", 2) == 0 ||
+           strncmp(code, "20", 2) == 0;
+}
+
+/* Does tokens [from, to) name the means of an armed attack ("a roadside
+ * bomb", "an improvised explosive device", "gunfire")?  A landslide, a
+ * flood or lightning kills too, but attacks nobody. */
+static int armed_means(const sd_token *tok, size_t from, size_t to)
+{
+    static const char *const means[] = {
+        "bomb",    "bombing",  "bomber",  "blast",    "explosion", "explosive", "ied",
+        "mine",    "landmine", "minefield", "rocket", "shell",     "shelling",  "mortar",
+        "missile", "grenade",  "gunfire", "gunshot",  "sniper",    "airstrike", "drone",
+        "ambush",  "gunman",   "gunmen",  "militant", "insurgent", "attacker",  "assailant",
+        NULL};
+    for (size_t t = from; t < to; t++)
+        if (word_in(tok[t].lemma, means) || word_in(tok[t].lower, means))
+            return 1;
+    return 0;
+}
+
+/* No actor before the act at vs but except (the patient of a passive) and
+ * places ("in Iraq"): nobody the sentence names can have done it. */
+static int no_doer_before(const sd_mention *wm, size_t wn, const sd_mention *except, size_t vs)
+{
+    for (size_t k = 0; k < wn && wm[k].end <= vs; k++)
+        if (&wm[k] != except)
+            return 0;
+    return 1;
+}
+
+/* The unnamed doers of this sentence's attacks (MENTION_NOBODY, source
+ * ""): armed men of unknown allegiance (UAF) of the country where the
+ * sentence places the attack -- "a roadside bomb near Samarra killed one
+ * U.S. soldier" IRQUAF -> USAMIL, as the PLOVER and ICEWS conventions code
+ * unattributed violence -- unless the article's latest attacker is of
+ * another country (its attack, most likely).  An attack the sentence does
+ * not place is dropped.  Keeps memory->last_attacker. */
+static int nameless_attackers(saydo_result *result, size_t si, size_t ev0,
+                              sd_actor_memory *memory)
+{
+    const saydo_sentence *s = &result->sent[si];
+    size_t kept = ev0;
+    for (size_t i = ev0; i < result->nev; i++) {
+        saydo_event *ev = &result->ev[i];
+        if (*ev->source) {
+            if (attack_code(ev->cameo))
+                memory->last_attacker = ev->source;
+            result->ev[kept++] = *ev;
+            continue;
+        }
+        const saydo_location *loc = &ev->location;
+        if (loc->precision == SAYDO_GEO_NONE || !loc->country || strlen(loc->country) != 3 ||
+            loc->span.start < s->span.start || loc->span.end > s->span.end ||
+            (memory->last_attacker && strncmp(memory->last_attacker, loc->country, 3) != 0))
+            continue;
+        char *code = sd_arena_alloc(&result->arena, 7);
+        if (!code)
+            return SAYDO_ERR_NOMEM;
+        memcpy(code, loc->country, 3);
+        memcpy(code + 3, "UAF", 4);
+        ev->source = code;
+        int dup = 0; /* one event per (source, target, code) per sentence */
+        for (size_t j = ev0; j < kept && !dup; j++)
+            dup = strcmp(result->ev[j].source, ev->source) == 0 &&
+                  strcmp(result->ev[j].target, ev->target) == 0 &&
+                  strcmp(result->ev[j].cameo, ev->cameo) == 0;
+        if (!dup)
+            result->ev[kept++] = *ev;
+    }
+    result->nev = kept;
+    return 0;
+}
+
 static void place_targets(saydo_result *result, size_t si, size_t ev0)
 {
     const saydo_sentence *s = &result->sent[si];
@@ -807,6 +886,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 continue;
         }
         size_t nev_before = result->nev;
+        sd_mention nobody;
         /* a bare noun and "on" or "in" before a date is no act on a
          * target: "an open-ended strike on Monday" */
         if (ve < first + count && ve == vs + 2 &&
@@ -1172,6 +1252,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 tgt = src;
                 src = agent;
                 src2 = NULL;
+            } else if (attack_code(c->code) && no_doer_before(wm, wn, src, vs) &&
+                       armed_means(tok, left, right)) {
+                /* "three soldiers were killed by a roadside bomb": an
+                 * attack whose doer is unnamed, for its place to resolve */
+                nobody = (sd_mention){vs, vs, "", NULL, MENTION_NOBODY, NULL};
+                tgt = src;
+                src = &nobody;
+                src2 = NULL;
             } else {
                 /* passive without an agent: the doer is unknown */
                 continue;
@@ -1243,6 +1331,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             src = tgt;
             tgt = m;
             src2 = NULL;
+        }
+        if (!src && attack_code(c->code) && no_doer_before(wm, wn, NULL, vs) &&
+            armed_means(tok, left, right)) {
+            /* "a roadside bomb near Samarra killed one U.S. soldier" */
+            nobody = (sd_mention){vs, vs, "", NULL, MENTION_NOBODY, NULL};
+            src = &nobody;
         }
         if (!src)
             continue;
@@ -1393,6 +1487,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         rc = sd_code_places(coder, result, si, wc, men, nmen, ev0);
     if (!rc)
         place_targets(result, si, ev0);
+    if (!rc)
+        rc = nameless_attackers(result, si, ev0, memory);
     return rc;
 }
 
