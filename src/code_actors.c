@@ -137,8 +137,8 @@ static int ambiguous_ok(const sd_token *tok, const uint32_t *wc, size_t first, s
         return 1; /* "Israel Strikes Military Sites": capitals say nothing */
     if (end < first + count && is_cap_word(&tok[end]) && !is_day_name(&tok[end]))
         return 0; /* "Chad Smith", "Jordan Peterson" -- not "Israel Friday" */
-    if (s > first && is_cap_word(&tok[s - 1]))
-        return 0; /* "Michael Jordan" */
+    if (s > first && is_cap_word(&tok[s - 1]) && !(wc[s - 1 - first] & WC_DET))
+        return 0; /* "Michael Jordan" -- not "The US" */
     if (s > first && (wc[s - 1 - first] & WC_GEO))
         return 0; /* "the river Niger" */
     if (s >= first + 2 && strcmp(tok[s - 1].lower, ",") == 0 && is_cap_word(&tok[s - 2]))

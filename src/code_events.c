@@ -688,6 +688,20 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
  * country -- "shelled Chernihiv" UKR, "arrived in Amman on a visit" JOR.
  * Only a place named in the sentence itself (not the dateline), a town or a
  * province, and for a visit only another country's. */
+/* Is the token a past participle: a regular one ("killed", "taken") or
+ * one of the irregular verbs whose participle is their base form ("put
+ * under investigation", "was hit")? */
+static int participle(const sd_token *t)
+{
+    static const char *const same[] = {"put", "hit", "cut", "set", "shut", "hurt", "cast",
+                                       "beat", "spread", "quit", "shot", NULL};
+    size_t n = strlen(t->lower);
+    if (word_in(t->lower, same))
+        return 1;
+    return strcmp(t->lower, t->lemma) != 0 && n > 2 &&
+           (strcmp(t->lower + n - 2, "ed") == 0 || strcmp(t->lower + n - 1, "n") == 0);
+}
+
 /* Attacks (CAMEO roots 18-20): the acts whose unnamed doer may be given by
  * their place. */
 static int attack_code(const char *code)
@@ -996,10 +1010,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* "Should Russia invade, ..." opens a condition */
         if (tok[first].flags & SD_TOK_WORD && strcmp(tok[first].lower, "should") == 0)
             cond = 1;
-        if (vs > first && (wc[vs - 1 - first] & WC_BE) && ve - vs == 1 &&
-            strcmp(tok[vs].lower, tok[vs].lemma) != 0 && strlen(tok[vs].lower) > 2 &&
-            (strcmp(tok[vs].lower + strlen(tok[vs].lower) - 2, "ed") == 0 ||
-             strcmp(tok[vs].lower + strlen(tok[vs].lower) - 1, "n") == 0))
+        if (vs > first && (wc[vs - 1 - first] & WC_BE) && participle(&tok[vs]))
             passive = 1;
         if (cond)
             continue;
