@@ -283,6 +283,8 @@ typedef struct domestic {
     char cc[4];       /* the one country seen so far                       */
     int mixed;        /* a second country was seen                         */
     int authority;    /* a domestic authority of cc was seen               */
+    int gov;          /* ... and it was the government (CCCGOV)            */
+    size_t first_gov; /* the index of the first such mention              */
 } domestic;
 
 static void note_country(domestic *d, const char *cc)
@@ -328,8 +330,13 @@ static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, dome
         if (!sd_mention_country(&men[k], cc))
             continue;
         note_country(d, cc);
-        if (strlen(men[k].code) == 6 && in_list(men[k].code + 3, authority))
+        if (strlen(men[k].code) == 6 && in_list(men[k].code + 3, authority)) {
             d->authority = 1;
+            if (strcmp(men[k].code + 3, "GOV") == 0 && !d->gov) {
+                d->gov = 1;
+                d->first_gov = k;
+            }
+        }
     }
     if (!d->mixed && d->authority && d->cc[0] && !memory->home[0])
         memcpy(memory->home, d->cc, 4); /* the article's home country */
@@ -344,6 +351,12 @@ static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, dome
     }
     for (size_t k = 0; k < n; k++) {
         if (!(men[k].flags & MENTION_BARE) || !in_list(men[k].code, inherits))
+            continue;
+        /* "President Mitterand criticised South African leader de Klerk":
+         * an official named before a government is its counterpart, not
+         * its colleague ("Swaziland's king named a new prime minister"
+         * still is) */
+        if (d->gov && strcmp(men[k].code, "GOV") == 0 && k < d->first_gov)
             continue;
         const char *code = compose(result, d->cc, men[k].code);
         if (!code)
@@ -566,7 +579,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    domestic dom = {{0}, 0, 0};
+    domestic dom = {{0}, 0, 0, 0, 0};
     unsigned mask = (1u << SD_KIND_ACTOR) | (1u << SD_KIND_AGENT);
     sd_match small[64];
     sd_match *m = small;

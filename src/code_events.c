@@ -641,8 +641,21 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
             at = c->first + r + 1;
         }
         for (size_t k = first_mention_at(c->men, c->nmen, c->first + pos);
-             k < c->nmen && c->men[k].start <= at && n < max; k++)
+             k < c->nmen && c->men[k].start <= at && n < max; k++) {
             ends[n++] = c->men[k].end - c->first; /* starts in [pos, at] */
+            /* a coordinated target: "the government and the rebels must" */
+            for (size_t j = k; j + 1 < c->nmen && j < k + 3 && n < max; j++) {
+                size_t t = c->men[j].end;
+                if (t >= c->first + c->count || strcmp(c->tok[t].lower, "and") != 0)
+                    break;
+                t++;
+                while (t < c->men[j + 1].start && (c->wc[t - c->first] & WC_DET))
+                    t++;
+                if (t != c->men[j + 1].start)
+                    break;
+                ends[n++] = c->men[j + 1].end - c->first;
+            }
+        }
         /* a title before a named person: "President Reagan's" */
         size_t k = first_mention_at(c->men, c->nmen, c->first + pos);
         if (n == 0 && k < c->nmen && (c->men[k].flags & MENTION_PERSON) &&
@@ -664,8 +677,9 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
         }
     } else if (strcmp(name, "X") == 0) {
         /* Gaps of four or more tokens are quantity phrases only ("about 70
-         * million dollars of", "2,000 tonnes of"): they hold a number and
-         * no preposition that could introduce the act's target. */
+         * million dollars of", "2,000 tonnes of", "part of a"): they hold a
+         * number or a partitive and no preposition that could introduce the
+         * act's target. */
         int number = 0, prep = 0;
         for (size_t len = 0; len <= SD_GAP_MAX && n < max; len++) {
             if (len <= 3 || (number && !prep))
@@ -676,8 +690,12 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
                 break; /* nor across "to": "the move to pull troops away" */
             if (c->wc[t] & (WC_PREP | WC_PLACE | WC_WITH | WC_BY))
                 prep = 1;
-            if (is_quantity(&c->tok[c->first + t]))
-                number = 1;
+            static const char *const partitive[] = {"part", "parts", "most", "much", "half",
+                                                    "all", "rest", "some", "control", NULL};
+            if (is_quantity(&c->tok[c->first + t]) ||
+                (word_in(c->tok[c->first + t].lower, partitive) && t + 1 < c->count &&
+                 strcmp(c->tok[c->first + t + 1].lower, "of") == 0))
+                number = 1; /* "part of a Karen guerrilla stronghold" */
         }
     }
     return n;
@@ -780,6 +798,136 @@ static int nameless_attackers(saydo_result *result, size_t si, size_t ev0,
     return 0;
 }
 
+/* Length of a time phrase at token t that a verb pattern may step over:
+ * "on Thursday (night)", "today", "yesterday", "last week", "earlier this
+ * month" -- "gave a warm welcome on Thursday to", "launched a mediation
+ * effort on Saturday between".  0 when none. */
+static size_t time_phrase(const sd_token *tok, size_t t, size_t end)
+{
+    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday", "friday",
+                                       "saturday", "sunday", NULL};
+    static const char *const parts[] = {"morning", "afternoon", "evening", "night", NULL};
+    static const char *const alone[] = {"today", "yesterday", "tonight", NULL};
+    static const char *const rel[] = {"last", "this", "next", NULL};
+    static const char *const units[] = {"week", "month", "year", "weekend", NULL};
+    size_t n = 0;
+    if (word_in(tok[t].lower, alone))
+        return 1;
+    if (strcmp(tok[t].lower, "earlier") == 0 || strcmp(tok[t].lower, "later") == 0)
+        n = 1;
+    if (t + n + 1 < end && word_in(tok[t + n].lower, rel) && word_in(tok[t + n + 1].lower, units))
+        return n + 2;
+    if (n)
+        return 0;
+    if (strcmp(tok[t].lower, "on") == 0 && t + 1 < end)
+        n = 1;
+    if (!word_in(tok[t + n].lower, days) || !(tok[t + n].flags & SD_TOK_CAP))
+        return 0;
+    n++;
+    if (t + n < end && word_in(tok[t + n].lower, parts))
+        n++;
+    return n;
+}
+
+/* time_phrase, but only one a pattern could need to step over: a word
+ * follows it ("welcome on Thursday to"), not the end of the clause
+ * ("welcomed the Chinese president on Tuesday."). */
+static size_t inner_time_phrase(const sd_token *tok, size_t t, size_t end)
+{
+    size_t n = time_phrase(tok, t, end);
+    return n && t + n < end && (tok[t + n].flags & SD_TOK_WORD) ? n : 0;
+}
+
+/* Match the verb patterns of the sentence (tokens [first, first+count))
+ * into *vm (small[0..nsmall), or an array from sd_malloc the caller frees
+ * when *vm != small) and *nv, in sentence-relative positions.  Time phrases
+ * inside the sentence (time_phrase) are stepped over: the patterns are
+ * matched on the sentence without them, and the matches mapped back. */
+static int match_verbs(const saydo_coder *coder, saydo_result *result, size_t first,
+                       size_t count, const sd_tok_ids *ids, const uint32_t *wc,
+                       const sd_mention *men, size_t nmen, const char *const *slots,
+                       sd_match *small, size_t nsmall, sd_match **vm, size_t *nv)
+{
+    const sd_token *tok = result->doc.tok;
+    size_t skipped = 0;
+    for (size_t t = first + 1; t < first + count; t++) {
+        size_t len = inner_time_phrase(tok, t, first + count);
+        skipped += len;
+        t += len ? len - 1 : 0;
+    }
+    const sd_token *mt = tok + first;
+    const sd_tok_ids *mids = ids;
+    uint32_t *map = NULL;
+    sd_mention *mmen = NULL;
+    size_t mcount = count;
+    slot_ctx sctx = {tok, wc, first, count, men, nmen};
+    if (skipped > 0) {
+        /* the sentence without its time phrases; map[i] is the
+         * sentence-relative position of compacted token i */
+        sd_token *ct = sd_arena_alloc(&result->arena, count * sizeof *ct);
+        sd_tok_ids *cids = sd_arena_alloc(&result->arena, count * sizeof *cids);
+        uint32_t *cwc = sd_arena_alloc(&result->arena, count * sizeof *cwc);
+        map = sd_arena_alloc(&result->arena, (count + 1) * sizeof *map);
+        mmen = nmen ? sd_arena_alloc(&result->arena, nmen * sizeof *mmen) : NULL;
+        if (!ct || !cids || !cwc || !map || (nmen && !mmen))
+            return SAYDO_ERR_NOMEM;
+        uint32_t *back = sd_arena_alloc(&result->arena, (count + 1) * sizeof *back);
+        if (!back)
+            return SAYDO_ERR_NOMEM;
+        size_t n = 0;
+        for (size_t t = first; t < first + count;) {
+            size_t len = t > first ? inner_time_phrase(tok, t, first + count) : 0;
+            for (size_t i = 0; i < len; i++)
+                back[t - first + i] = (uint32_t)n; /* a dropped token: next kept */
+            if (len) {
+                t += len;
+                continue;
+            }
+            back[t - first] = (uint32_t)n;
+            ct[n] = tok[t];
+            cids[n] = ids[t - first];
+            cwc[n] = wc[t - first];
+            map[n++] = (uint32_t)(t - first);
+            t++;
+        }
+        back[count] = (uint32_t)n;
+        map[n] = (uint32_t)count;
+        for (size_t k = 0; k < nmen; k++) {
+            mmen[k] = men[k];
+            mmen[k].start = back[men[k].start - first];
+            mmen[k].end = back[men[k].end - first];
+        }
+        mt = ct;
+        mids = cids;
+        mcount = n;
+        sctx = (slot_ctx){ct, cwc, 0, n, mmen, nmen};
+    }
+    *vm = small;
+    *nv = sd_dict_match_slots_ids(coder->dict, 1u << SD_KIND_VERB, mt, mids, mcount, slots,
+                                  fill_slot, &sctx, small, nsmall);
+    if (*nv > nsmall) {
+        *vm = sd_malloc(*nv * sizeof **vm);
+        if (!*vm)
+            return SAYDO_ERR_NOMEM;
+        sd_dict_match_slots_ids(coder->dict, 1u << SD_KIND_VERB, mt, mids, mcount, slots,
+                                fill_slot, &sctx, *vm, *nv);
+    }
+    if (map) {
+        for (size_t v = 0; v < *nv; v++) {
+            sd_match *m = &(*vm)[v];
+            uint32_t s0 = m->tok_start, e0 = m->tok_end;
+            m->tok_start = map[s0];
+            m->tok_end = e0 > s0 ? map[e0 - 1] + 1 : map[s0];
+            for (uint32_t sl = 0; sl < m->nslots; sl++) {
+                uint32_t ss = m->slot[sl].start, se = m->slot[sl].end;
+                m->slot[sl].start = map[ss];
+                m->slot[sl].end = se > ss ? map[se - 1] + 1 : map[ss];
+            }
+        }
+    }
+    return 0;
+}
+
 static void place_targets(saydo_result *result, size_t si, size_t ev0)
 {
     const saydo_sentence *s = &result->sent[si];
@@ -839,18 +987,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     int question = is_punct(&tok[first + count - 1], "?");
 
     static const char *const slots[] = {"TGT", "X", "GAP", NULL};
-    slot_ctx sctx = {tok, wc, first, count, men, nmen};
     sd_match small[32];
     sd_match *vm = small;
-    size_t nv = sd_dict_match_slots_ids(coder->dict, 1u << SD_KIND_VERB, tok + first, ids, count,
-                                        slots, fill_slot, &sctx, vm, 32);
-    if (nv > 32) {
-        vm = sd_malloc(nv * sizeof *vm);
-        if (!vm)
-            return SAYDO_ERR_NOMEM;
-        sd_dict_match_slots_ids(coder->dict, 1u << SD_KIND_VERB, tok + first, ids, count,
-                                slots, fill_slot, &sctx, vm, nv);
-    }
+    size_t nv = 0;
+    rc = match_verbs(coder, result, first, count, ids, wc, men, nmen, slots, small, 32, &vm, &nv);
+    if (rc)
+        return rc;
     size_t ev0 = result->nev; /* this sentence's events start here */
     /* Dictionary-driven rules for TABARI's dictionaries (docs/compat.md):
      * discard=1 (TABARI's [###]) drops the sentence, and so does an
@@ -1439,7 +1581,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         size_t bt = tgt ? tgt->start : 0;
         while (bt > first && (wc[bt - 1 - first] & WC_DET))
             bt--;
-        int between = !once && bt > first && strcmp(tok[bt - 1].lower, "between") == 0;
+        /* "talks between A and B": A and B are partners, not both targets
+         * -- but a mediation between A and B is aimed at each */
+        int between = !once && bt > first && strcmp(tok[bt - 1].lower, "between") == 0 &&
+                      strncmp(code, "045", 3) != 0;
         if (tgt && !between && tgt->start >= vs && tgt >= wm && tgt < wm + wn) {
             size_t kt = (size_t)(tgt - wm);
             size_t hi2 = coord_end(tok, wc, first, wm, wn, kt, right);
