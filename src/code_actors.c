@@ -125,6 +125,20 @@ static int is_cap_word(const sd_token *t)
     return (t->flags & SD_TOK_WORD) && (t->flags & (SD_TOK_CAP | SD_TOK_ALLCAPS));
 }
 
+/* A compass or district word that may stand between "in" and a city:
+ * "in East Jerusalem", "in central Baghdad", "in downtown Cairo". */
+static int is_compass(const sd_token *t)
+{
+    static const char *const words[] = {
+        "east",     "west",     "north",     "south",    "eastern", "western", "northern",
+        "southern", "central",  "downtown",  "greater",  "old",     "suburban", "northeastern",
+        "northwestern", "southeastern", "southwestern", "outer", "inner", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(t->lower, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Evidence that an ambiguous name at tokens [s, end) names the country. */
 static int ambiguous_ok(const sd_token *tok, const uint32_t *wc, size_t first, size_t count,
                         size_t s, size_t end, int title_case)
@@ -761,9 +775,13 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     continue;
                 if (has_attr(e, "metonym=capital")) {
                     /* a place, not a government: "in Moscow", "from
-                     * Kyiv", "fled Kyiv", "Tripoli airport" */
-                    if ((s > first && (wclass[REL(s - 1)] & (WC_PLACE | WC_MOTION))) ||
-                        (s > first && strcmp(tok[s - 1].lower, "from") == 0) ||
+                     * Kyiv", "fled Kyiv", "Tripoli airport", "in East
+                     * Jerusalem", "in central Baghdad" */
+                    size_t pb = s;
+                    while (pb > first + 1 && is_compass(&tok[pb - 1]))
+                        pb--;
+                    if ((pb > first && (wclass[REL(pb - 1)] & (WC_PLACE | WC_MOTION))) ||
+                        (pb > first && strcmp(tok[pb - 1].lower, "from") == 0) ||
                         (end < first + count && (wclass[REL(end)] & WC_GEO))) {
                         note_place_country(&dom, code);
                         continue;

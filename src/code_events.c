@@ -302,8 +302,44 @@ static const char *pattern_place(saydo_result *result, const sd_entry *e)
 }
 
 /* Does the mention at token start lie in an aside between commas that
- * opens with "along with", "together with", "as well as" or "including",
- * closed before the act at token vs? */
+ * opens with "along with", "together with", "as well as", "including" or
+ * an indefinite article after a word (an apposition: "Pakistan, a key U.S.
+ * ally, has refused"), closed before the act at token vs? */
+static int in_aside(const sd_token *tok, size_t first, size_t start, size_t vs);
+
+/* Does the act at tokens [vs, ve) lie in an apposition that describes an
+ * actor named right before it: ", a key U.S. ally in the war against
+ * terrorism," after "Pakistan"?  Such background is not an event of the
+ * sentence. */
+static int in_apposition(const sd_token *tok, const sd_mention *wm, size_t wn, size_t first,
+                         size_t count, size_t vs, size_t ve)
+{
+    size_t comma = (size_t)-1;
+    for (size_t t = vs; t-- > first && t + 10 > vs;) {
+        if (strcmp(tok[t].lower, ",") == 0) {
+            comma = t;
+            break;
+        }
+        if (!(tok[t].flags & SD_TOK_WORD))
+            return 0;
+    }
+    if (comma == (size_t)-1 || comma + 1 >= vs ||
+        (strcmp(tok[comma + 1].lower, "a") != 0 && strcmp(tok[comma + 1].lower, "an") != 0))
+        return 0;
+    int head = 0;
+    for (size_t k = 0; k < wn && !head; k++)
+        head = wm[k].end == comma;
+    if (!head)
+        return 0;
+    for (size_t t = ve; t < first + count && t < ve + 10; t++) {
+        if (strcmp(tok[t].lower, ",") == 0)
+            return 1;
+        if (!(tok[t].flags & SD_TOK_WORD))
+            return 0;
+    }
+    return 0;
+}
+
 static int in_aside(const sd_token *tok, size_t first, size_t start, size_t vs)
 {
     size_t comma = (size_t)-1;
@@ -318,7 +354,11 @@ static int in_aside(const sd_token *tok, size_t first, size_t start, size_t vs)
     int opens = ((strcmp(a, "along") == 0 || strcmp(a, "together") == 0) &&
                  strcmp(b, "with") == 0) ||
                 (strcmp(a, "as") == 0 && strcmp(b, "well") == 0) ||
-                strcmp(a, "including") == 0;
+                strcmp(a, "including") == 0 ||
+                /* an apposition: "Pakistan, a key U.S. ally in the war,
+                 * has refused ..." */
+                ((strcmp(a, "a") == 0 || strcmp(a, "an") == 0) && comma > first &&
+                 (tok[comma - 1].flags & SD_TOK_WORD));
     if (!opens)
         return 0;
     for (size_t t = start; t < vs; t++)
@@ -1015,6 +1055,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     size_t once_end = 0;
     size_t prev_ve = 0; /* end of the previous act in this sentence */
     const sd_mention *prev_src = NULL, *prev_tgt = NULL;
+    const sd_mention *prev_patient = NULL; /* the subject of the last passive */
     for (size_t v = 0; v < nv && !rc; v++) {
         /* Work per act is bounded: the clause, its markers and the actors
          * considered lie within SD_WINDOW tokens of the pattern, so a
@@ -1043,6 +1084,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         size_t nev_before = result->nev;
         sd_mention nobody;
+        const sd_mention *patient = NULL;
         /* a bare noun and "on" or "in" before a date is no act on a
          * target: "an open-ended strike on Monday" */
         if (ve < first + count && ve == vs + 2 &&
@@ -1062,7 +1104,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 else
                     inside = 1;
             }
-        if (inside)
+        if (inside || in_apposition(tok, wm, wn, first, count, vs, ve))
             continue;
         if (head)
             vs = head->end;
@@ -1312,6 +1354,20 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 src2 = NULL;
             }
         }
+        /* "three civilians were killed in a suicide car bombing": the
+         * patient of a passive is not the doer of the attack that names
+         * its means */
+        if (src && src == prev_patient) {
+            size_t b = vs; /* past modifiers: "in a suicide car bombing" */
+            while (b > first + 2 && b + 2 > vs && (tok[b - 1].flags & SD_TOK_WORD) &&
+                   !(tok[b - 1].flags & SD_TOK_CAP) && !wc[b - 1 - first])
+                b--;
+            if (b >= first + 2 && (wc[b - 1 - first] & WC_DET) &&
+                (strcmp(tok[b - 2].lower, "in") == 0 || strcmp(tok[b - 2].lower, "by") == 0)) {
+                patient = src; /* the victims of the attack it names */
+                src = NULL;
+            }
+        }
         /* a {TGT} slot names the target; else the first actor after */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
             if (strcmp(vm[v].slot[sl].name, "TGT") == 0)
@@ -1485,11 +1541,13 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             tgt = m;
             src2 = NULL;
         }
-        if (!src && attack_code(c->code) && no_doer_before(wm, wn, NULL, vs) &&
+        if (!src && attack_code(c->code) && no_doer_before(wm, wn, patient, vs) &&
             armed_means(tok, left, right)) {
             /* "a roadside bomb near Samarra killed one U.S. soldier" */
             nobody = (sd_mention){vs, vs, "", NULL, MENTION_NOBODY, NULL};
             src = &nobody;
+            if (patient)
+                tgt = patient;
         }
         if (!src)
             continue;
@@ -1636,6 +1694,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         prev_ve = ve;
         prev_src = src;
         prev_tgt = tgt;
+        prev_patient = passive ? tgt : NULL;
     }
     if (vm != small)
         free(vm);
