@@ -1,6 +1,7 @@
 /*
  * inputs.c -- the list of inputs a command reads: files, folders walked in
- * sorted order (hidden entries skipped), or '-' for standard input.
+ * sorted order (hidden entries skipped; only article files: see
+ * article_file), or '-' for standard input.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -32,6 +33,21 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* In a folder, only files named as articles are read: .txt, .text, .jsonl,
+ * .json and .ndjson (an INDEX, a README or a stray binary beside them is
+ * not an article).  Files named on the command line are always read. */
+static int article_file(const char *name)
+{
+    static const char *const ext[] = {".txt", ".text", ".jsonl", ".json", ".ndjson", NULL};
+    size_t n = strlen(name);
+    for (size_t i = 0; ext[i]; i++) {
+        size_t m = strlen(ext[i]);
+        if (n > m && strcmp(name + n - m, ext[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int walk(cli_inputs *list, const char *dir, int depth)
 {
     if (depth > 32)
@@ -61,7 +77,7 @@ static int walk(cli_inputs *list, const char *dir, int depth)
             if (stat(p, &st) == 0) {
                 if (S_ISDIR(st.st_mode))
                     rc = walk(list, p, depth + 1);
-                else if (S_ISREG(st.st_mode))
+                else if (S_ISREG(st.st_mode) && article_file(names.path[i]))
                     rc = add(list, p);
             }
         }
