@@ -674,8 +674,11 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             /* "the foreign minister of Russia", "police in Iran", "students
              * throughout Indonesia", "protesters across Iran" */
             const char *link = m[i].tok_end < count ? tok[first + m[i].tok_end].lower : "";
+            /* ... but not forces a possessive already owns: "its forces
+             * in Lebanon" */
+            int foreign = strcmp(link, "of") != 0 && s > first && (wclass[REL(s - 1)] & WC_POSS);
             if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
-                m[i + 1].tok_start == m[i].tok_end + 1 &&
+                m[i + 1].tok_start == m[i].tok_end + 1 && !foreign &&
                 (strcmp(link, "of") == 0 || strcmp(link, "in") == 0 ||
                  strcmp(link, "throughout") == 0 || strcmp(link, "across") == 0) &&
                 !is_person(m[i + 1].entry) &&
@@ -872,6 +875,40 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     }
     if (!rc)
         rc = domestic_owners(result, *out, *n, &dom, memory);
+    /* "ethnic Albanians in Serbia", "ethnic Turks ... Sweden's decision": an
+     * ethnic group is counted with the country it lives in, as ICEWS and
+     * the PLOVER gold standard count it -- the first other country the
+     * sentence names; with none, the group keeps its own code */
+    for (size_t k = 0; k < *n && !rc; k++) {
+        sd_mention *mm = &(*out)[k];
+        char own[4], other[4];
+        if (mm->start == first || strcmp(tok[mm->start - 1].lower, "ethnic") != 0 ||
+            !sd_mention_country(mm, own))
+            continue;
+        int found = 0;
+        for (int pass = 0; pass < 2 && !found; pass++) /* "in Montenegro" first */
+            for (size_t j = 0; j < *n && !found; j++)
+                found = j != k && sd_mention_country(&(*out)[j], other) &&
+                        strcmp(other, own) != 0 &&
+                        (pass == 1 || ((*out)[j].start > first &&
+                                       (wclass[(*out)[j].start - 1 - first] & WC_PLACE)));
+        if (!found && dom.cc[0] && strcmp(dom.cc, own) != 0) {
+            memcpy(other, dom.cc, 4); /* a capital named as a place */
+            found = 1;
+        }
+        if (!found)
+            continue;
+        size_t len = strlen(mm->code);
+        char *code = sd_arena_alloc(&result->arena, len + 1);
+        if (!code) {
+            rc = SAYDO_ERR_NOMEM;
+            break;
+        }
+        memcpy(code, mm->code, len + 1);
+        memcpy(code, other, 3);
+        mm->code = code;
+        mm->start--;
+    }
     /* "demonstrators in Basra", "police in Lagos": a bare agent in a town
      * of the gazetteer (unambiguous: sd_gazetteer_town) is the town's
      * country's, unless the town has a qualifier ("Athens, Georgia") */
