@@ -762,7 +762,7 @@ static int sqlite_contains(saydo_store *store, const saydo_article *article, say
 
 /* ---- queries ---------------------------------------------------------- */
 
-#define MAX_PARAMS 24
+#define MAX_PARAMS 96
 
 typedef struct params {
     int n;
@@ -814,6 +814,31 @@ static void match_pattern(sd_buf *sql, params *p, const char *col, const char *p
         return;
     }
     int wild = sd_store_like(pattern, like);
+    size_t plen = strlen(pattern);
+    const char *star = strchr(pattern, '*');
+    if (wild && plen > 1 && star == pattern + plen - 1 &&
+        (unsigned char)pattern[plen - 2] < 0x7f) {
+        /* "RUS*": a prefix.  The range lets an index on col find it (LIKE
+         * alone scans); LIKE keeps its meaning.  Actor codes are upper
+         * case, so the case-sensitive range loses nothing. */
+        char *upper = sd_malloc(plen);
+        if (!upper) {
+            free(like);
+            p->failed = 1;
+            return;
+        }
+        memcpy(upper, pattern, plen - 1);
+        upper[plen - 1] = '\0';
+        sd_buf_printf(sql, "(%s >= ? AND ", col);
+        param_str(p, upper);
+        upper[plen - 2]++;
+        sd_buf_printf(sql, "%s < ? AND %s LIKE ? ESCAPE '\\')", col, col);
+        param_str(p, upper);
+        param_str(p, like);
+        free(upper);
+        free(like);
+        return;
+    }
     sd_buf_puts(sql, col);
     if (wild) {
         sd_buf_puts(sql, " LIKE ? ESCAPE '\\'");
