@@ -1356,7 +1356,16 @@ static void sqlite_rows_free(saydo_store_rows *rows)
     free(r);
 }
 
+static long long sqlite_data_version(saydo_store *store)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    int ok = 0;
+    long long v = query_int(s, "PRAGMA data_version", &ok);
+    return ok ? v : -1;
+}
+
 static const sd_store_ops sqlite_ops = {
     "sqlite",        sqlite_close, sqlite_begin,    sqlite_commit,   sqlite_rollback,
     sqlite_put,      sqlite_contains, sqlite_query, sqlite_aggregate, sqlite_next,    sqlite_next_agg,
-    sqlite_rows_free, sqlite_get_event, sqlite_next_mention, sqlite_summary};
+    sqlite_rows_free, sqlite_get_event, sqlite_next_mention, sqlite_summary,
+    sqlite_data_version};
