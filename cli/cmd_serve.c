@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -257,6 +258,12 @@ int cmd_serve(int argc, char **argv)
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
+
+    /* Answers and SQLite's sorters allocate and free blocks of a few
+     * hundred KiB per request; keep them in the heap instead of mapping
+     * and unmapping each (an unmap stops every worker for a TLB flush). */
+    mallopt(M_MMAP_THRESHOLD, 8 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 
     unsigned port = 0;
     void *daemon = serve_http_start(&ctx, &addr, addr_len, addr.ss_family == AF_INET6,
