@@ -213,6 +213,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         r->started = 1;
         if (r->url_len > SERVE_MAX_URL)
             return send_error(conn, 414, NULL, "URL too long (at most 4096 bytes)");
+        /* a %00 would cut the decoded path or value short of what was sent */
+        if (r->target && strstr(r->target, "%00"))
+            return send_error(conn, 400, NULL, "NUL byte (%00) in the URL");
         if (ctx->token && !authorized(ctx, conn))
             return send_error(conn, 401, NULL, "missing or wrong bearer token");
         if (is_articles && is_post) {

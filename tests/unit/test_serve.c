@@ -455,6 +455,7 @@ static void check_static(sd_test *t, int port)
     static const char *const hostile[] = {
         "/../secret.txt", "/%2e%2e/secret.txt", "/sub/../../secret.txt", "/.hidden",
         "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt", "/missing.html", "/sub",
+        "/index.html%00.png",
     };
     for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
         int st = http(port, "GET", hostile[i], NULL, NULL, &body);
