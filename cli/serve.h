@@ -1,0 +1,91 @@
+/*
+ * serve.h -- the pieces of 'saydo serve' (docs/api.md): cmd_serve.c starts
+ * and stops the daemon, serve_http.c answers HTTP requests (limits, token,
+ * routing, static files), serve_api.c turns API requests into store calls
+ * and JSON.  Only these files include microhttpd.h; libsaydo does not
+ * link it.
+ */
+#ifndef SAYDO_SERVE_H
+#define SAYDO_SERVE_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <stddef.h>
+
+#include "cli.h"
+
+#define SERVE_MAX_URL 4096                     /* bytes of the request target */
+#define SERVE_MAX_BODY ((size_t)8 * 1024 * 1024) /* POST /api/articles      */
+#define SERVE_MAX_LIMIT 1000                   /* rows per page / top n      */
+#define SERVE_TIMEOUT_S 10                     /* idle connection timeout    */
+#define SERVE_MAX_CONNECTIONS 512
+
+/* The server's shared state.  Read-only once the daemon runs, except the
+ * writer store, used only under write_lock. */
+typedef struct serve_ctx {
+    const char *db;            /* the store path                             */
+    char *token;               /* the bearer token (owned), NULL: none       */
+    size_t token_len;
+    char web[PATH_MAX];        /* the dashboard folder (realpath), "" none   */
+    char pairs[PATH_MAX];      /* data/followthrough.tsv                     */
+    saydo_coder *coder;        /* for POST /api/articles; NULL without token */
+    pthread_mutex_t write_lock;
+    saydo_store *writer;       /* NULL without token                         */
+    pthread_key_t reader_key;  /* each worker thread's serve_worker          */
+    int no_cache;              /* 1: answer every request from the store     */
+} serve_ctx;
+
+/* An answer: status, a malloc'd body (owned; freed by the HTTP layer) and
+ * its content type (static).  allow names the methods for a 405. */
+typedef struct serve_reply {
+    int status;
+    char *body;
+    size_t len;
+    const char *content_type;
+    const char *allow;
+} serve_reply;
+
+/* A worker thread's own read-only store and answer cache (serve_api.c);
+ * made on the thread's first request, freed by serve_worker_free when the
+ * thread ends (the destructor of ctx->reader_key). */
+void serve_worker_free(void *worker);
+
+/* A worker's cache of API answers (serve_cache.c).  get returns 1 and a
+ * malloc'd copy in *reply when key's answer is cached under this store
+ * version (another version empties the cache); put keeps a 200 answer. */
+typedef struct serve_cache serve_cache;
+serve_cache *serve_cache_new(void);
+void serve_cache_free(serve_cache *cache);
+int serve_cache_get(serve_cache *cache, long long version, const char *key, serve_reply *reply);
+void serve_cache_put(serve_cache *cache, long long version, const char *key,
+                     const serve_reply *reply);
+
+/* Set *reply to the JSON error {"error":{"status":S,"message":...}}. */
+void serve_error(serve_reply *reply, int status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* A query parameter by name, or NULL; what the HTTP layer passes to the
+ * API so serve_api.c needs no microhttpd. */
+typedef const char *(*serve_param_fn)(void *conn, const char *name);
+
+/* Answer an API request: path (decoded) starts with "/api/"; target is the
+ * raw request target (path and query as sent: the cache key, or NULL for
+ * no caching); method is GET or HEAD (POST is serve_api_post).  Fills
+ * *reply, never fails to. */
+void serve_api_get(serve_ctx *ctx, const char *path, const char *target, serve_param_fn param,
+                   void *conn, serve_reply *reply);
+/* POST /api/articles: body[0..len) holds JSON Lines articles. */
+void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *reply);
+
+/* Start the HTTP daemon on addr (a struct sockaddr of addr_len bytes) with
+ * threads workers; returns an opaque daemon handle or NULL (reason on
+ * stderr).  *port is set to the port bound.  serve_http_stop stops it and
+ * waits for the workers. */
+void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ipv6, int threads,
+                       unsigned *port);
+void serve_http_stop(void *daemon);
+
+#endif
