@@ -40,6 +40,10 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 LDSAN := -fsanitize=address,undefined
 endif
 LDLIBS  := $(PKG_LIBS) -lm
+# Only the CLI links these ('saydo serve'); libsaydo does not.
+CLI_PKGS   := libmicrohttpd
+CLI_CFLAGS := $(shell pkg-config --cflags $(CLI_PKGS) 2>/dev/null)
+CLI_LIBS   := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -lpthread
 
 LIB_SRC   := $(sort $(wildcard src/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
@@ -95,7 +99,11 @@ $(LIB_SO): $(LIB_OBJ)
 
 # The CLI links the static library so the binary runs from the build tree.
 $(SAYDO): $(CLI_OBJ) $(LIB_A)
-	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(LIB_A) $(LDLIBS)
+	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(LIB_A) $(LDLIBS) $(CLI_LIBS)
+
+$(BUILD)/obj/cli/%.o: cli/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
 
 $(PCFILE): saydo.pc.in include/saydo.h
 	@mkdir -p $(BUILD)

@@ -19,6 +19,7 @@ int cmd_cameo(int argc, char **argv);
 int cmd_actors(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Print "saydo: " + message to stderr. */
 void cli_error(const char *fmt, ...)
@@ -43,11 +44,33 @@ const char *cli_data_dir(const char *option);
 int cli_help(const char *command, FILE *out);
 
 /* 'saydo query followthrough' (followthrough.c): pair the commitments of
- * filter's source with later acts by the rules in the file pairs; format
- * is 0 table, 1 csv, 2 jsonl, 3 tsv, 4 plover (as jsonl).  Returns a CLI_*
- * status. */
-int cli_followthrough(saydo_store *store, const saydo_store_filter *filter, const char *pairs,
-                      long window, int format);
+ * filter's source with later acts by the rules in the file pairs and write
+ * them to out; format is 0 table, 1 csv, 2 jsonl, 3 tsv, 4 plover (as
+ * jsonl) or CLI_FOLLOW_API (the HTTP API's one JSON object, docs/api.md).
+ * Errors go to stderr.  Returns a CLI_* status.  Thread-safe: it keeps no
+ * state between calls. */
+enum { CLI_FOLLOW_API = 5 };
+int cli_followthrough(FILE *out, saydo_store *store, const saydo_store_filter *filter,
+                      const char *pairs, long window, int format);
+
+/* Ingesting one input (cmd_ingest.c), shared by 'saydo ingest' and
+ * 'saydo serve' (POST /api/articles).  Zero the state, set report (1:
+ * print bad articles and store errors to stderr) and progress. */
+typedef struct cli_ingest_state {
+    size_t articles, added, replaced, unchanged, events, bad;
+    long long total_bytes, done_bytes, file_bytes;
+    double start, last;
+    int progress, shown, report;
+    saydo_error error;         /* the last bad article or store error       */
+    int store_failed;          /* 1: that error was the store's             */
+} cli_ingest_state;
+
+/* Code the articles of path (a file, '-' for stdin) and store each in its
+ * own transaction.  A bad article stops the input unless keep_going; a
+ * store error always does.  Returns 0, or 1 when the run must stop (see
+ * st->error). */
+int cli_ingest_input(const char *path, const saydo_reader_options *reader_opts, int keep_going,
+                     const saydo_coder *coder, saydo_store *store, cli_ingest_state *st);
 
 /* Inputs named on a command line (inputs.c).  collect adds argv[0..argc)
  * -- folders walked in sorted order, '-' for standard input, none meaning

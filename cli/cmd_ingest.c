@@ -32,13 +32,6 @@ typedef struct ingest_opts {
     int no_default_dicts, keep_going, quiet;
 } ingest_opts;
 
-typedef struct ingest_state {
-    size_t articles, added, replaced, unchanged, events, bad;
-    long long total_bytes, done_bytes, file_bytes;
-    double start, last;
-    int progress, shown;
-} ingest_state;
-
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -46,7 +39,7 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void progress(ingest_state *st, int final)
+static void progress(cli_ingest_state *st, int final)
 {
     if (!st->progress)
         return;
@@ -69,18 +62,26 @@ static void progress(ingest_state *st, int final)
     st->shown = 1;
 }
 
-/* Ingest one input.  Returns 0, or 1 when the run must stop. */
-static int ingest_input(const char *path, const ingest_opts *o, const saydo_coder *coder,
-                        saydo_store *store, ingest_state *st)
+/* A bad article or a store error: shown (st->report) and kept. */
+static void report(cli_ingest_state *st, const saydo_error *err, int store_error)
+{
+    progress(st, 1);
+    if (st->report)
+        cli_report(err);
+    st->error = *err;
+    st->store_failed |= store_error;
+}
+
+int cli_ingest_input(const char *path, const saydo_reader_options *reader_opts, int keep_going,
+                     const saydo_coder *coder, saydo_store *store, cli_ingest_state *st)
 {
     saydo_error err;
     saydo_reader *reader = NULL;
     st->file_bytes = 0;
-    if (saydo_reader_open(path, &o->reader, &reader, &err) != 0) {
-        progress(st, 1);
-        cli_report(&err);
+    if (saydo_reader_open(path, reader_opts, &reader, &err) != 0) {
+        report(st, &err, 0);
         st->bad++;
-        return o->keep_going ? 0 : 1;
+        return keep_going ? 0 : 1;
     }
     int stop = 0;
     for (;;) {
@@ -89,10 +90,9 @@ static int ingest_input(const char *path, const ingest_opts *o, const saydo_code
         if (rc == 0)
             break;
         if (rc < 0) {
-            progress(st, 1);
-            cli_report(&err);
+            report(st, &err, 0);
             st->bad++;
-            if (!o->keep_going || rc == SAYDO_ERR_IO || rc == SAYDO_ERR_NOMEM) {
+            if (!keep_going || rc == SAYDO_ERR_IO || rc == SAYDO_ERR_NOMEM) {
                 stop = 1;
                 break;
             }
@@ -106,8 +106,7 @@ static int ingest_input(const char *path, const ingest_opts *o, const saydo_code
         if (rc != 0) {
             saydo_article_free(article);
             if (rc < 0) {
-                progress(st, 1);
-                cli_report(&err);
+                report(st, &err, 1);
                 stop = 1;
                 break;
             }
@@ -119,11 +118,10 @@ static int ingest_input(const char *path, const ingest_opts *o, const saydo_code
         }
         saydo_result *result = NULL;
         if (saydo_code(coder, article, &result, &err) != 0) {
-            progress(st, 1);
-            cli_report(&err);
+            report(st, &err, 0);
             st->bad++;
             saydo_article_free(article);
-            if (!o->keep_going || err.code == SAYDO_ERR_NOMEM) {
+            if (!keep_going || err.code == SAYDO_ERR_NOMEM) {
                 stop = 1;
                 break;
             }
@@ -146,8 +144,7 @@ static int ingest_input(const char *path, const ingest_opts *o, const saydo_code
         saydo_result_free(result);
         saydo_article_free(article);
         if (rc != 0) {
-            progress(st, 1);
-            cli_report(&err);
+            report(st, &err, 1);
             stop = 1;
             break;
         }
@@ -155,7 +152,7 @@ static int ingest_input(const char *path, const ingest_opts *o, const saydo_code
     }
     long first = 0;
     long bad_utf8 = saydo_reader_invalid_utf8(reader, &first);
-    if (bad_utf8 > 0) {
+    if (bad_utf8 > 0 && st->report) {
         progress(st, 1);
         cli_error("%s:%ld: warning: %ld invalid UTF-8 sequence%s replaced by U+FFFD (first on "
                   "this line)",
@@ -322,14 +319,15 @@ int cmd_ingest(int argc, char **argv)
         return status;
     }
 
-    ingest_state st;
+    cli_ingest_state st;
     memset(&st, 0, sizeof st);
     st.start = now_seconds();
+    st.report = 1;
     st.progress = !o.quiet && isatty(2);
     st.total_bytes = cli_inputs_size(&inputs);
     int stop = 0;
     for (size_t i = 0; i < inputs.n && !stop; i++)
-        stop = ingest_input(inputs.path[i], &o, coder, store, &st);
+        stop = cli_ingest_input(inputs.path[i], &o.reader, o.keep_going, coder, store, &st);
     progress(&st, 1);
     saydo_store_close(store);
     double el = now_seconds() - st.start;

@@ -534,7 +534,7 @@ int cmd_query(int argc, char **argv)
             snprintf(path, sizeof path, "%s/followthrough.tsv", dir ? dir : SAYDO_DATADIR);
             pairs = path;
         }
-        status = cli_followthrough(store, &o.filter, pairs, o.window, o.format);
+        status = cli_followthrough(stdout, store, &o.filter, pairs, o.window, o.format);
     }
     if (fflush(stdout) != 0) {
         cli_error("cannot write output: %s", strerror(errno));

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 #define MAX_PREFIX 12
@@ -46,7 +48,9 @@ static const char *const outcome_name[] = {"open", "followed", "not followed", "
 static int split_prefixes(char *field, char list[MAX_PREFIX][8])
 {
     int n = 0;
-    for (char *tok = strtok(field, ","); tok && n < MAX_PREFIX; tok = strtok(NULL, ",")) {
+    char *save = NULL;
+    for (char *tok = strtok_r(field, ",", &save); tok && n < MAX_PREFIX;
+         tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ')
             tok++;
         if (*tok)
@@ -205,21 +209,77 @@ static void tally_add(tally **t, size_t *n, const char *source, const char *targ
     (*t)[i].count[slot]++;
 }
 
-static void json_str(const char *s)
+static void json_str(FILE *out, const char *s)
 {
-    putchar('"');
+    putc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
+            fprintf(out, "\\%c", *p);
         else if (*p < 0x20)
-            printf("\\u%04x", *p);
+            fprintf(out, "\\u%04x", *p);
         else
-            putchar(*p);
+            putc(*p, out);
     }
-    putchar('"');
+    putc('"', out);
 }
 
-int cli_followthrough(saydo_store *store, const saydo_store_filter *user, const char *pairs,
+/* ---- the HTTP API's JSON (docs/api.md, /api/followthrough) ---- */
+
+static json_t *api_event(const ev *e, int with_mood)
+{
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)e->id, "date", e->date,
+                          "source", e->source, "target", e->target, "cameo", e->cameo);
+    if (o && with_mood) {
+        static const char *const moods[] = {"asserted", "intended", "reported", "denied"};
+        if (json_object_set_new(o, "mood", json_string((unsigned)e->mood < 4 ? moods[e->mood]
+                                                                             : "asserted")) ||
+            json_object_set_new(o, "sentence", json_string(e->sentence))) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+/* Append one commitment row to rows; 0 or -1 (no memory). */
+static int api_row(json_t *rows, const ev *c, const char *outcome, const char *label,
+                   const ev *evidence)
+{
+    json_t *followed = json_array();
+    json_t *row = json_pack("{s:o*,s:s,s:s,s:o*}", "commitment", api_event(c, 1), "outcome",
+                            outcome, "rule", label, "followed_by", followed);
+    if (!row || !json_object_get(row, "commitment") || !followed)
+        return json_decref(row), -1;
+    if (evidence && json_array_append_new(followed, api_event(evidence, 0)) != 0)
+        return json_decref(row), -1;
+    return json_array_append_new(rows, row);
+}
+
+/* Write the API's one JSON object: actor, window, summary over every
+ * tally, rows.  rate is followed / decided (commitments not open), 0 when
+ * none is decided. */
+static int api_write(FILE *out, json_t *rows, const char *actor, long window,
+                     const tally *tallies, size_t ntallies)
+{
+    long sum[5] = {0, 0, 0, 0, 0};
+    for (size_t i = 0; i < ntallies; i++)
+        for (int k = 0; k < 5; k++)
+            sum[k] += tallies[i].count[k];
+    long decided = sum[0] - sum[4];
+    json_t *o = json_pack("{s:s,s:I,s:{s:I,s:I,s:I,s:I,s:I,s:f},s:O}", "actor",
+                          actor ? actor : "", "window", (json_int_t)window, "summary",
+                          "commitments", (json_int_t)sum[0], "followed", (json_int_t)sum[1],
+                          "not_followed", (json_int_t)sum[2], "contradicted", (json_int_t)sum[3],
+                          "open", (json_int_t)sum[4], "rate",
+                          decided > 0 ? (double)sum[1] / (double)decided : 0.0, "rows", rows);
+    if (!o)
+        return -1;
+    int rc = json_dumpf(o, out, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    json_decref(o);
+    return rc;
+}
+
+int cli_followthrough(FILE *out, saydo_store *store, const saydo_store_filter *user, const char *pairs,
                       long window, int format)
 {
     rule *rules = NULL;
@@ -305,8 +365,13 @@ int cli_followthrough(saydo_store *store, const saydo_store_filter *user, const 
     long from = user->from ? day_of(user->from) : 0, to = user->to ? day_of(user->to) : 0;
     tally *tallies = NULL;
     size_t ntallies = 0;
+    json_t *api_rows = format == CLI_FOLLOW_API ? json_array() : NULL;
+    if (format == CLI_FOLLOW_API && !api_rows) {
+        cli_error("out of memory");
+        status = CLI_FAIL;
+    }
     if (status == CLI_OK && format == 0)
-        puts("date       actor     target    code  commitment                        outcome");
+        fputs("date       actor     target    code  commitment                        outcome\n", out);
     for (size_t i = 0; i < n && status == CLI_OK; i++) {
         ev *c = &evs[i];
         if (c->mood == SAYDO_MOOD_DENIED || !c->date[0] || (from && c->day < from) ||
@@ -346,62 +411,73 @@ int cli_followthrough(saydo_store *store, const saydo_store_filter *user, const 
             outcome = OUT_OPEN;
         tally_add(&tallies, &ntallies, c->source, c->target, outcome);
         const char *label = ru ? ru->label : "intended act";
-        if (format == 2 || format == 4) { /* jsonl, plover */
-            printf("{\"event_id\":%lld,\"date\":\"%s\",\"actor\":", c->id, c->date);
-            json_str(c->source);
-            fputs(",\"target\":", stdout);
-            json_str(c->target);
-            printf(",\"cameo\":\"%s\",\"commitment\":", c->cameo);
-            json_str(label);
-            printf(",\"outcome\":\"%s\",\"article\":", outcome_name[outcome]);
-            json_str(c->article);
-            fputs(",\"sentence\":", stdout);
-            json_str(c->sentence);
+        if (format == CLI_FOLLOW_API) {
+            if (api_row(api_rows, c, outcome_name[outcome], label, evidence) != 0) {
+                cli_error("out of memory");
+                status = CLI_FAIL;
+            }
+        } else if (format == 2 || format == 4) { /* jsonl, plover */
+            fprintf(out, "{\"event_id\":%lld,\"date\":\"%s\",\"actor\":", c->id, c->date);
+            json_str(out, c->source);
+            fputs(",\"target\":", out);
+            json_str(out, c->target);
+            fprintf(out, ",\"cameo\":\"%s\",\"commitment\":", c->cameo);
+            json_str(out, label);
+            fprintf(out, ",\"outcome\":\"%s\",\"article\":", outcome_name[outcome]);
+            json_str(out, c->article);
+            fputs(",\"sentence\":", out);
+            json_str(out, c->sentence);
             if (evidence) {
-                printf(",\"evidence\":{\"event_id\":%lld,\"date\":\"%s\",\"cameo\":\"%s\","
+                fprintf(out, ",\"evidence\":{\"event_id\":%lld,\"date\":\"%s\",\"cameo\":\"%s\","
                        "\"article\":",
                        evidence->id, evidence->date, evidence->cameo);
-                json_str(evidence->article);
-                fputs(",\"sentence\":", stdout);
-                json_str(evidence->sentence);
-                fputs("}}\n", stdout);
+                json_str(out, evidence->article);
+                fputs(",\"sentence\":", out);
+                json_str(out, evidence->sentence);
+                fputs("}}\n", out);
             } else {
-                fputs(",\"evidence\":null}\n", stdout);
+                fputs(",\"evidence\":null}\n", out);
             }
         } else if (format == 1 || format == 3) { /* csv, tsv */
             char sep = format == 1 ? ',' : '\t';
-            printf("%s%c%s%c%s%c%s%c%s%c%s%c%s\n", c->date, sep, c->source, sep, c->target, sep,
+            fprintf(out, "%s%c%s%c%s%c%s%c%s%c%s%c%s\n", c->date, sep, c->source, sep, c->target, sep,
                    c->cameo, sep, outcome_name[outcome], sep,
                    evidence ? evidence->cameo : "", sep, evidence ? evidence->date : "");
         } else {
-            printf("%-10s %-9s %-9s %-5s %-33.33s %s\n", c->date, c->source,
+            fprintf(out, "%-10s %-9s %-9s %-5s %-33.33s %s\n", c->date, c->source,
                    *c->target ? c->target : "-", c->cameo, label, outcome_name[outcome]);
-            printf("    said: %s\n", c->sentence);
+            fprintf(out, "    said: %s\n", c->sentence);
             if (evidence)
-                printf("    did (%s, %s): %s\n", evidence->date, evidence->cameo,
+                fprintf(out, "    did (%s, %s): %s\n", evidence->date, evidence->cameo,
                        evidence->sentence);
         }
     }
     if (status == CLI_OK && format == 0) {
-        puts("");
-        puts("actor     target     made followed not-followed contradicted open");
+        fputc('\n', out);
+        fputs("actor     target     made followed not-followed contradicted open\n", out);
         for (size_t i = 0; i < ntallies; i++)
-            printf("%-9s %-9s %5ld %8ld %12ld %12ld %4ld\n", tallies[i].source,
+            fprintf(out, "%-9s %-9s %5ld %8ld %12ld %12ld %4ld\n", tallies[i].source,
                    *tallies[i].target ? tallies[i].target : "-", tallies[i].count[0],
                    tallies[i].count[1], tallies[i].count[2], tallies[i].count[3],
                    tallies[i].count[4]);
     } else if (status == CLI_OK && (format == 2 || format == 4)) {
         for (size_t i = 0; i < ntallies; i++) {
-            fputs("{\"summary\":true,\"actor\":", stdout);
-            json_str(tallies[i].source);
-            fputs(",\"target\":", stdout);
-            json_str(tallies[i].target);
-            printf(",\"made\":%ld,\"followed\":%ld,\"not_followed\":%ld,\"contradicted\":%ld,"
+            fputs("{\"summary\":true,\"actor\":", out);
+            json_str(out, tallies[i].source);
+            fputs(",\"target\":", out);
+            json_str(out, tallies[i].target);
+            fprintf(out, ",\"made\":%ld,\"followed\":%ld,\"not_followed\":%ld,\"contradicted\":%ld,"
                    "\"open\":%ld}\n",
                    tallies[i].count[0], tallies[i].count[1], tallies[i].count[2],
                    tallies[i].count[3], tallies[i].count[4]);
         }
     }
+    if (status == CLI_OK && format == CLI_FOLLOW_API &&
+        api_write(out, api_rows, user->source, window, tallies, ntallies) != 0) {
+        cli_error("out of memory");
+        status = CLI_FAIL;
+    }
+    json_decref(api_rows);
     for (size_t i = 0; i < n; i++)
         free(evs[i].sentence);
     free(evs);

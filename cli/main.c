@@ -26,6 +26,7 @@ static const char overview[] =
     "  actors     look actors up (lookup PHRASE --date D) or check the dictionaries\n"
     "  ingest     code articles into an event store (SQLite, default ./saydo.db)\n"
     "  query      select, count and export stored events; says versus does\n"
+    "  serve      the event store as a JSON API over HTTP, and the dashboard\n"
     "  help       show help for a command: saydo help code\n"
     "\n"
     "options:\n"
@@ -160,6 +161,31 @@ static const char help_query[] =
     "\n"
     "exit status: 0 success, 1 store error, 2 usage error.\n";
 
+static const char help_serve[] =
+    "usage: saydo serve [OPTIONS]\n"
+    "\n"
+    "Serve a store made by 'saydo ingest' as a JSON API over HTTP (docs/api.md),\n"
+    "and the dashboard's files.  GET /api/health, /api/events, /api/events/ID,\n"
+    "/api/series, /api/top/actors, /api/top/dyads, /api/followthrough; POST\n"
+    "/api/articles codes and stores JSON Lines articles (needs --token-file).\n"
+    "The first line on standard output is 'listening on http://HOST:PORT'.\n"
+    "SIGINT or SIGTERM stops it after the requests in flight.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH              the store (default ./saydo.db)\n"
+    "  --listen HOST:PORT     address (default 127.0.0.1:8080; port 0 picks a free\n"
+    "                         port); a non-loopback address needs --token-file\n"
+    "  --token-file FILE      every request then needs 'Authorization: Bearer TOKEN'\n"
+    "                         (the file's first line, at least 8 characters)\n"
+    "  --web DIR              dashboard files (default: web/ next to the binary, else\n"
+    "                         the installed share/saydo/web)\n"
+    "  --threads N            worker threads (default: the number of CPUs, 2 to 16)\n"
+    "  --data DIR             data folder (coder for POST, followthrough.tsv)\n"
+    "\n"
+    "limits: URL 4096 bytes (414), body 8 MiB (413), 1000 rows a page, 10 s idle\n"
+    "timeout, 512 connections.\n"
+    "exit status: 0 after a signal, 1 store or address error, 2 usage error.\n";
+
 int cli_help(const char *command, FILE *out)
 {
     if (!command) {
@@ -178,6 +204,8 @@ int cli_help(const char *command, FILE *out)
         fputs(help_ingest, out);
     else if (strcmp(command, "query") == 0)
         fputs(help_query, out);
+    else if (strcmp(command, "serve") == 0)
+        fputs(help_serve, out);
     else if (strcmp(command, "help") == 0)
         fputs("usage: saydo help COMMAND\n", out);
     else
@@ -279,6 +307,8 @@ int main(int argc, char **argv)
         return cmd_ingest(argc - 1, argv + 1);
     if (strcmp(cmd, "query") == 0)
         return cmd_query(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(argc - 1, argv + 1);
     cli_error("unknown command '%s' (try 'saydo --help')", cmd);
     return CLI_USAGE;
 }

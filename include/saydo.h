@@ -398,12 +398,16 @@ typedef struct saydo_store_filter {
     int mood;                  /* a saydo_mood, -1 any                      */
     int raw;                   /* 1: every mention instead of every event   */
     long limit;                /* at most this many rows, 0 no limit        */
+    /* Added in version 2 (a version-1 filter reads as NULL / 0 here). */
+    const char *place;         /* location name, exact, case-insensitive    */
+    const char *plover;        /* PLOVER event type ("ASSAULT")             */
+    long offset;               /* skip this many rows first (query only)    */
 } saydo_store_filter;
 
-#define SAYDO_STORE_FILTER_VERSION 1
+#define SAYDO_STORE_FILTER_VERSION 2
 #define SAYDO_STORE_FILTER_INIT \
     { SAYDO_STORE_FILTER_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, \
-      NULL, -1, 0, 0 }
+      NULL, -1, 0, 0, NULL, NULL, 0 }
 
 /* One event (or, with raw, one mention) from a query.  Strings are owned by
  * the row set and valid until the next call on it.  For an event, the
@@ -448,6 +452,29 @@ typedef enum saydo_store_agg {
     SAYDO_AGG_DYADS = 5        /* top dyads                                 */
 } saydo_store_agg;
 
+/* One report of an event, read with saydo_store_rows_next_mention.  The
+ * spans are byte offsets into sentence_text ([start, end), 0..0 when
+ * unknown or outside the sentence).  Strings are owned by the row set and
+ * valid until the next call on it. */
+typedef struct saydo_store_mention {
+    long long mention_id;
+    const char *article, *url, *outlet, *article_date, *title; /* its article */
+    long sentence;             /* 0-based sentence index in the article     */
+    const char *sentence_text;
+    saydo_span source_span, target_span, verb_span;
+    const char *date, *cameo;
+    saydo_mood mood;
+    const char *attribution, *pattern;
+    double confidence;
+} saydo_store_mention;
+
+/* What a store holds: counts and the first and last event date ("" when
+ * there are none). */
+typedef struct saydo_store_summary {
+    long long events, articles, mentions;
+    char first[11], last[11];
+} saydo_store_summary;
+
 /* A set of rows from a query or aggregate; owned by the caller and freed
  * with saydo_store_rows_free before the store is closed. */
 typedef struct saydo_store_rows saydo_store_rows;
@@ -467,6 +494,19 @@ int saydo_store_rows_next(saydo_store_rows *rows, const saydo_store_row **row, s
 int saydo_store_rows_next_agg(saydo_store_rows *rows, const saydo_store_agg_row **row,
                               saydo_error *err);
 void saydo_store_rows_free(saydo_store_rows *rows);
+
+/* One event with its mentions.  Returns 1 and sets *out (owned by the
+ * caller, freed with saydo_store_rows_free) when event_id exists, 0 (and
+ * *out NULL) when not, or a negative code.  Read the event with one
+ * saydo_store_rows_next, then its mentions in order (article date, article,
+ * sentence) with saydo_store_rows_next_mention (1, 0 at the end, or <0). */
+int saydo_store_get_event(saydo_store *store, long long event_id, saydo_store_rows **out,
+                          saydo_error *err);
+int saydo_store_rows_next_mention(saydo_store_rows *rows, const saydo_store_mention **mention,
+                                  saydo_error *err);
+
+/* Fill *out with what the store holds. */
+int saydo_store_get_summary(saydo_store *store, saydo_store_summary *out, saydo_error *err);
 
 /* Write one store row as a line of format (JSONL, GDELT 2.0 TSV with all 61
  * columns, table) or, with plover set, as a PLOVER JSON line. */

@@ -3,6 +3,7 @@
  * transaction around each put, and helpers every backend shares.  The work
  * is done by a backend behind store.h (store_sqlite.c).
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,24 +58,68 @@ int saydo_store_contains(saydo_store *store, const saydo_article *article, saydo
     return store->ops->contains(store, article, err);
 }
 
+/* Copy a caller's filter of any version into a current one: fields a
+ * version-1 caller does not have keep their defaults. */
+static int filter_upgrade(const saydo_store_filter *in, saydo_store_filter *out)
+{
+    saydo_store_filter all = SAYDO_STORE_FILTER_INIT;
+    *out = all;
+    if (!in)
+        return 0;
+    if (in->version < 1)
+        return -1;
+    memcpy(out, in,
+           in->version >= 2 ? sizeof *out : offsetof(saydo_store_filter, place));
+    out->version = SAYDO_STORE_FILTER_VERSION;
+    return out->offset < 0 || out->limit < 0 ? -1 : 0;
+}
+
 int saydo_store_query(saydo_store *store, const saydo_store_filter *filter,
                       saydo_store_rows **out, saydo_error *err)
 {
-    saydo_store_filter all = SAYDO_STORE_FILTER_INIT;
-    if (!store || !out)
+    saydo_store_filter f;
+    if (!store || !out || filter_upgrade(filter, &f) != 0)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
-    return store->ops->query(store, filter ? filter : &all, out, err);
+    return store->ops->query(store, &f, out, err);
 }
 
 int saydo_store_aggregate(saydo_store *store, const saydo_store_filter *filter,
                           saydo_store_agg kind, long top_n, int both, saydo_store_rows **out,
                           saydo_error *err)
 {
-    saydo_store_filter all = SAYDO_STORE_FILTER_INIT;
-    if (!store || !out || kind < SAYDO_AGG_DAY || kind > SAYDO_AGG_DYADS || top_n < 0)
+    saydo_store_filter f;
+    if (!store || !out || kind < SAYDO_AGG_DAY || kind > SAYDO_AGG_DYADS || top_n < 0 ||
+        filter_upgrade(filter, &f) != 0)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
-    return store->ops->aggregate(store, filter ? filter : &all, kind, top_n ? top_n : 20, both,
-                                 out, err);
+    return store->ops->aggregate(store, &f, kind, top_n ? top_n : 20, both, out, err);
+}
+
+int saydo_store_get_event(saydo_store *store, long long event_id, saydo_store_rows **out,
+                          saydo_error *err)
+{
+    if (!store || !out)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    *out = NULL;
+    return store->ops->get_event(store, event_id, out, err);
+}
+
+int saydo_store_rows_next_mention(saydo_store_rows *rows, const saydo_store_mention **mention,
+                                  saydo_error *err)
+{
+    if (!rows || !mention)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    int rc = rows->ops->next_mention(rows, err);
+    if (rc == 1)
+        *mention = &rows->mention;
+    return rc;
+}
+
+int saydo_store_get_summary(saydo_store *store, saydo_store_summary *out, saydo_error *err)
+{
+    if (!store || !out)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    memset(out, 0, sizeof *out);
+    return store->ops->summary(store, out, err);
 }
 
 int saydo_store_rows_next(saydo_store_rows *rows, const saydo_store_row **row, saydo_error *err)

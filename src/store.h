@@ -35,6 +35,7 @@ struct saydo_store_rows {
     const sd_store_ops *ops;
     saydo_store_row row;       /* filled by ops->next     */
     saydo_store_agg_row agg;   /* filled by ops->next_agg */
+    saydo_store_mention mention; /* filled by ops->next_mention */
 };
 
 struct sd_store_ops {
@@ -53,6 +54,11 @@ struct sd_store_ops {
     int (*next)(saydo_store_rows *rows, saydo_error *err);     /* 1, 0 or <0 */
     int (*next_agg)(saydo_store_rows *rows, saydo_error *err); /* 1, 0 or <0 */
     void (*rows_free)(saydo_store_rows *rows);
+    /* 1 found (*out set), 0 no such event, or <0 */
+    int (*get_event)(saydo_store *store, long long event_id, saydo_store_rows **out,
+                     saydo_error *err);
+    int (*next_mention)(saydo_store_rows *rows, saydo_error *err); /* 1, 0 or <0 */
+    int (*summary)(saydo_store *store, saydo_store_summary *out, saydo_error *err);
 };
 
 /* The SQLite backend (store_sqlite.c). */

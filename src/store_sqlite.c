@@ -200,10 +200,12 @@ typedef struct sqlite_rows {
     struct saydo_store_rows base;
     sqlite_store *store;
     sqlite3_stmt *stmt;
+    sqlite3_stmt *mentions;     /* get_event: the event's mentions, or NULL */
     int both;
 } sqlite_rows;
 
 static const sd_store_ops sqlite_ops;
+static const char *col_text(sqlite3_stmt *st, int i);
 
 /* Fill err from the database's last error; what says what was being done. */
 static int db_fail(sqlite_store *s, saydo_error *err, const char *what)
@@ -884,6 +886,15 @@ static void build_where(sd_buf *sql, params *p, const saydo_store_filter *f, int
         sd_buf_printf(sql, " AND %smood = ?", x);
         param_int(p, f->mood);
     }
+    if (f->place && *f->place) {
+        sd_buf_printf(sql, " AND %slocation IN (SELECT id FROM locations WHERE name = ?"
+                           " COLLATE NOCASE)", x);
+        param_str(p, f->place);
+    }
+    if (f->plover && *f->plover) {
+        sd_buf_printf(sql, " AND %splover = ?", x);
+        param_str(p, f->plover);
+    }
     if (f->outlet && *f->outlet) {
         if (raw) {
             sd_buf_puts(sql, " AND ");
@@ -934,6 +945,28 @@ static int prepare_rows(sqlite_store *s, sd_buf *sql, params *p, int both,
     return 0;
 }
 
+/* The SELECT ... WHERE 1 of a query for events (raw 0) or mentions. */
+static void select_rows(sd_buf *sql, int raw)
+{
+    const char *x = raw ? "m." : "e.";
+    sd_buf_printf(sql,
+                  "SELECT e.id, m.id, %sdate, %ssource, %starget, %scameo, %sroot, %squad,"
+                  " %sgoldstein, %smood, e.num_mentions, e.num_sources, e.num_articles,"
+                  " l.precision, l.name, l.country, l.admin1, l.lat, l.lon, m.date_intended,"
+                  " a.ext_id, a.url, a.outlet, a.title, m.sentence, s.text, m.attribution,"
+                  " m.pattern, m.confidence, %splover",
+                  x, x, x, x, x, x, x, x, x);
+    if (raw)
+        sd_buf_puts(sql, " FROM mentions m JOIN events e ON e.id = m.event");
+    else
+        sd_buf_puts(sql, " FROM events e JOIN mentions m ON m.id = e.first_mention");
+    sd_buf_printf(sql,
+                  " JOIN articles a ON a.id = m.article LEFT JOIN locations l"
+                  " ON l.id = %slocation LEFT JOIN sentences s ON s.article = m.article"
+                  " AND s.idx = m.sentence WHERE 1",
+                  x);
+}
+
 static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_store_rows **out,
                         saydo_error *err)
 {
@@ -942,31 +975,149 @@ static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_s
     sd_buf sql = SD_BUF_INIT;
     params p;
     memset(&p, 0, sizeof p);
-    sd_buf_printf(&sql,
-                  "SELECT e.id, m.id, %sdate, %ssource, %starget, %scameo, %sroot, %squad,"
-                  " %sgoldstein, %smood, e.num_mentions, e.num_sources, e.num_articles,"
-                  " l.precision, l.name, l.country, l.admin1, l.lat, l.lon, m.date_intended,"
-                  " a.ext_id, a.url, a.outlet, a.title, m.sentence, s.text, m.attribution,"
-                  " m.pattern, m.confidence, %splover",
-                  x, x, x, x, x, x, x, x, x);
-    if (f->raw)
-        sd_buf_puts(&sql, " FROM mentions m JOIN events e ON e.id = m.event");
-    else
-        sd_buf_puts(&sql, " FROM events e JOIN mentions m ON m.id = e.first_mention");
-    sd_buf_printf(&sql,
-                  " JOIN articles a ON a.id = m.article LEFT JOIN locations l"
-                  " ON l.id = %slocation LEFT JOIN sentences s ON s.article = m.article"
-                  " AND s.idx = m.sentence WHERE 1",
-                  x);
+    select_rows(&sql, f->raw);
     build_where(&sql, &p, f, f->raw);
     sd_buf_printf(&sql, " ORDER BY %sday, %sid", x, x);
-    if (f->limit > 0) {
-        sd_buf_puts(&sql, " LIMIT ?");
-        param_int(&p, f->limit);
+    if (f->limit > 0 || f->offset > 0) {
+        sd_buf_puts(&sql, " LIMIT ? OFFSET ?");
+        param_int(&p, f->limit > 0 ? f->limit : -1);
+        param_int(&p, f->offset);
     }
     int rc = prepare_rows(s, &sql, &p, 0, out, err);
     sd_buf_free(&sql);
     return rc;
+}
+
+/* The mentions of one event with their articles and sentences; spans are
+ * made relative to the sentence by the caller (sqlite_next_mention). */
+static const char mentions_sql[] =
+    "SELECT m.id, a.ext_id, a.url, a.outlet, a.date, a.title, m.sentence, s.text, s.start,"
+    " m.source_start, m.source_end, m.target_start, m.target_end, m.verb_start, m.verb_end,"
+    " m.date, m.cameo, m.mood, m.attribution, m.pattern, m.confidence"
+    " FROM mentions m JOIN articles a ON a.id = m.article LEFT JOIN sentences s"
+    " ON s.article = m.article AND s.idx = m.sentence WHERE m.event = ?1"
+    " ORDER BY a.date, m.article, m.sentence, m.id";
+
+static int sqlite_get_event(saydo_store *store, long long event_id, saydo_store_rows **out,
+                            saydo_error *err)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    sd_buf sql = SD_BUF_INIT;
+    params p;
+    memset(&p, 0, sizeof p);
+    select_rows(&sql, 0);
+    sd_buf_puts(&sql, " AND e.id = ?");
+    param_int(&p, event_id);
+    saydo_store_rows *rows = NULL;
+    int rc = prepare_rows(s, &sql, &p, 0, &rows, err);
+    sd_buf_free(&sql);
+    if (rc)
+        return rc;
+    sqlite_rows *r = (sqlite_rows *)rows;
+    /* is it there? peek, then rewind so the caller's first next reads it */
+    int found = sqlite3_step(r->stmt);
+    if (found != SQLITE_ROW && found != SQLITE_DONE) {
+        rc = db_fail(s, err, "reading an event");
+    } else if (found == SQLITE_DONE) {
+        rc = 0;
+    } else {
+        sqlite3_reset(r->stmt);
+        if (sqlite3_prepare_v2(s->db, mentions_sql, -1, &r->mentions, NULL) != SQLITE_OK) {
+            rc = db_fail(s, err, "preparing a query");
+        } else {
+            sqlite3_bind_int64(r->mentions, 1, event_id);
+            *out = rows;
+            return 1;
+        }
+    }
+    sqlite3_finalize(r->mentions);
+    sqlite3_finalize(r->stmt);
+    free(r);
+    return rc;
+}
+
+/* A document span [start, end) made relative to a sentence starting at
+ * base whose text is len bytes; 0..0 when unknown or outside it. */
+static saydo_span relative_span(sqlite3_stmt *st, int col, long long base, size_t len)
+{
+    saydo_span none = {0, 0};
+    if (sqlite3_column_type(st, col) == SQLITE_NULL ||
+        sqlite3_column_type(st, col + 1) == SQLITE_NULL)
+        return none;
+    long long start = sqlite3_column_int64(st, col) - base;
+    long long end = sqlite3_column_int64(st, col + 1) - base;
+    if (start < 0 || end <= start || (unsigned long long)end > len)
+        return none;
+    saydo_span span = {(size_t)start, (size_t)end};
+    return span;
+}
+
+static int sqlite_next_mention(saydo_store_rows *rows, saydo_error *err)
+{
+    sqlite_rows *r = (sqlite_rows *)rows;
+    if (!r->mentions)
+        return 0;
+    int rc = sqlite3_step(r->mentions);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        return db_fail(r->store, err, "reading mentions");
+    sqlite3_stmt *st = r->mentions;
+    saydo_store_mention *m = &rows->mention;
+    memset(m, 0, sizeof *m);
+    m->mention_id = sqlite3_column_int64(st, 0);
+    m->article = col_text(st, 1);
+    m->url = col_text(st, 2);
+    m->outlet = col_text(st, 3);
+    m->article_date = col_text(st, 4);
+    m->title = col_text(st, 5);
+    m->sentence = (long)sqlite3_column_int64(st, 6);
+    m->sentence_text = col_text(st, 7);
+    size_t len = strlen(m->sentence_text);
+    if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+        long long base = sqlite3_column_int64(st, 8);
+        m->source_span = relative_span(st, 9, base, len);
+        m->target_span = relative_span(st, 11, base, len);
+        m->verb_span = relative_span(st, 13, base, len);
+    }
+    m->date = col_text(st, 15);
+    m->cameo = col_text(st, 16);
+    m->mood = (saydo_mood)sqlite3_column_int(st, 17);
+    m->attribution = col_text(st, 18);
+    m->pattern = col_text(st, 19);
+    m->confidence = sqlite3_column_double(st, 20);
+    return 1;
+}
+
+static int sqlite_summary(saydo_store *store, saydo_store_summary *out, saydo_error *err)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    static const char *const count_sql[3] = {"SELECT count(*) FROM events",
+                                             "SELECT count(*) FROM articles",
+                                             "SELECT count(*) FROM mentions"};
+    long long *counts[3] = {&out->events, &out->articles, &out->mentions};
+    for (int i = 0; i < 3; i++) {
+        int ok = 0;
+        *counts[i] = query_int(s, count_sql[i], &ok);
+        if (!ok)
+            return db_fail(s, err, "counting");
+    }
+    static const char *const date_sql[2] = {
+        "SELECT date FROM events WHERE date <> '' ORDER BY day LIMIT 1",
+        "SELECT date FROM events WHERE date <> '' ORDER BY day DESC LIMIT 1"};
+    char *dates[2] = {out->first, out->last};
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(s->db, date_sql[i], -1, &st, NULL) != SQLITE_OK)
+            return db_fail(s, err, "preparing a query");
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            snprintf(dates[i], 11, "%s", col_text(st, 0));
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_fail(s, err, "reading dates");
+    }
+    return 0;
 }
 
 /* 1 when the filter only restricts columns that dyad_counts keeps, so top
@@ -975,7 +1126,8 @@ static int summary_serves(const saydo_store_filter *f)
 {
     return !f->raw && !(f->from && *f->from) && !(f->to && *f->to) &&
            !(f->code && *f->code) && !(f->country && *f->country) &&
-           !(f->outlet && *f->outlet);
+           !(f->outlet && *f->outlet) && !(f->place && *f->place) &&
+           !(f->plover && *f->plover);
 }
 
 static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
@@ -1162,6 +1314,7 @@ static int sqlite_next_agg(saydo_store_rows *rows, saydo_error *err)
 static void sqlite_rows_free(saydo_store_rows *rows)
 {
     sqlite_rows *r = (sqlite_rows *)rows;
+    sqlite3_finalize(r->mentions);
     sqlite3_finalize(r->stmt);
     free(r);
 }
@@ -1169,4 +1322,4 @@ static void sqlite_rows_free(saydo_store_rows *rows)
 static const sd_store_ops sqlite_ops = {
     "sqlite",        sqlite_close, sqlite_begin,    sqlite_commit,   sqlite_rollback,
     sqlite_put,      sqlite_contains, sqlite_query, sqlite_aggregate, sqlite_next,    sqlite_next_agg,
-    sqlite_rows_free};
+    sqlite_rows_free, sqlite_get_event, sqlite_next_mention, sqlite_summary};

@@ -1,0 +1,289 @@
+/*
+ * cmd_serve.c -- 'saydo serve': the event store over HTTP (docs/api.md).
+ *
+ * Reads the options, checks the store, the token and the address (a
+ * non-loopback address needs --token-file), starts the daemon
+ * (serve_http.c) and waits for SIGINT or SIGTERM; then stops accepting,
+ * lets the workers finish and closes the stores.  The first line on
+ * standard output is "listening on http://HOST:PORT" (with the port
+ * chosen when --listen asked for port 0).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "serve.h"
+
+static void close_reader(void *store)
+{
+    saydo_store_close(store);
+}
+
+/* Read the token: the file's first line without surrounding white space;
+ * returns a malloc'd string or NULL (reason on stderr). */
+static char *read_token(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        cli_error("--token-file: cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char line[1024];
+    char *got = fgets(line, sizeof line, f);
+    fclose(f);
+    if (!got) {
+        cli_error("--token-file: %s is empty", path);
+        return NULL;
+    }
+    char *s = line;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strcspn(s, " \t\r\n");
+    s[n] = '\0';
+    if (n < 8) {
+        cli_error("--token-file: the token in %s must be at least 8 characters", path);
+        return NULL;
+    }
+    return strdup(s);
+}
+
+/* Split HOST:PORT ("[::1]:8080" for IPv6) and resolve it numerically or as
+ * "localhost".  Returns 0 and fills *ss, or -1 (reason on stderr). */
+static int parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *len,
+                        char *host, size_t host_size)
+{
+    const char *colon = strrchr(spec, ':');
+    if (!colon || colon == spec) {
+        cli_error("--listen: '%s' is not HOST:PORT", spec);
+        return -1;
+    }
+    size_t hl = (size_t)(colon - spec);
+    const char *h = spec;
+    if (h[0] == '[' && hl >= 2 && h[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl == 0 || hl >= host_size) {
+        cli_error("--listen: '%s' is not HOST:PORT", spec);
+        return -1;
+    }
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || port < 0 || port > 65535) {
+        cli_error("--listen: '%s' is not a port (0 to 65535)", colon + 1);
+        return -1;
+    }
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | (strcmp(host, "localhost") ? AI_NUMERICHOST : 0);
+    if (getaddrinfo(host, colon + 1, &hints, &res) != 0 || !res) {
+        cli_error("--listen: '%s' is not an IP address (or localhost)", host);
+        return -1;
+    }
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    *len = res->ai_addrlen;
+    freeaddrinfo(res);
+    return 0;
+}
+
+static int is_loopback(const struct sockaddr_storage *ss)
+{
+    if (ss->ss_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+        return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    }
+    if (ss->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+        return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+    }
+    return 0;
+}
+
+/* The default dashboard folder: web/ next to the executable, else the
+ * installed one.  "" when neither exists. */
+static void default_web(char *out, size_t n)
+{
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    struct stat st;
+    out[0] = '\0';
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            if (snprintf(out, n, "%s/web", exe) < (int)n && stat(out, &st) == 0 &&
+                S_ISDIR(st.st_mode))
+                return;
+        }
+    }
+    snprintf(out, n, "%s/web", SAYDO_DATADIR);
+    if (stat(out, &st) != 0 || !S_ISDIR(st.st_mode))
+        out[0] = '\0';
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    const char *db = "saydo.db", *listen = "127.0.0.1:8080", *token_file = NULL, *web = NULL,
+               *data = NULL;
+    long threads = sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 2)
+        threads = 2;
+    if (threads > 16)
+        threads = 16;
+    enum { OPT_DB = 256, OPT_LISTEN, OPT_TOKEN, OPT_WEB, OPT_THREADS, OPT_DATA };
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"listen", required_argument, NULL, OPT_LISTEN},
+        {"token-file", required_argument, NULL, OPT_TOKEN},
+        {"web", required_argument, NULL, OPT_WEB},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"data", required_argument, NULL, OPT_DATA},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h': cli_help("serve", stdout); return CLI_OK;
+        case OPT_DB: db = optarg; break;
+        case OPT_LISTEN: listen = optarg; break;
+        case OPT_TOKEN: token_file = optarg; break;
+        case OPT_WEB: web = optarg; break;
+        case OPT_DATA: data = optarg; break;
+        case OPT_THREADS: {
+            char *end;
+            threads = strtol(optarg, &end, 10);
+            if (end == optarg || *end || threads < 1 || threads > 256) {
+                cli_error("--threads: '%s' is not a number from 1 to 256", optarg);
+                return CLI_USAGE;
+            }
+            break;
+        }
+        case ':': cli_error("serve: option '%s' needs a value", argv[optind - 1]); return CLI_USAGE;
+        default:
+            cli_error("serve: unknown option '%s' (try 'saydo help serve')", argv[optind - 1]);
+            return CLI_USAGE;
+        }
+    }
+    if (optind < argc) {
+        cli_error("serve: unexpected argument '%s'", argv[optind]);
+        return CLI_USAGE;
+    }
+    struct sockaddr_storage addr;
+    socklen_t addr_len = 0;
+    char host[256];
+    if (parse_listen(listen, &addr, &addr_len, host, sizeof host) != 0)
+        return CLI_USAGE;
+    if (!is_loopback(&addr) && !token_file) {
+        cli_error("serve: listening on %s (not loopback) needs --token-file", host);
+        return CLI_USAGE;
+    }
+
+    serve_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.db = db;
+    if (token_file && !(ctx.token = read_token(token_file)))
+        return CLI_FAIL;
+    ctx.token_len = ctx.token ? strlen(ctx.token) : 0;
+    if (web) {
+        if (!realpath(web, ctx.web)) {
+            cli_error("--web: %s: %s", web, strerror(errno));
+            free(ctx.token);
+            return CLI_FAIL;
+        }
+    } else {
+        char dir[PATH_MAX];
+        default_web(dir, sizeof dir);
+        if (dir[0] && !realpath(dir, ctx.web))
+            ctx.web[0] = '\0';
+    }
+    const char *data_dir = cli_data_dir(data);
+    snprintf(ctx.pairs, sizeof ctx.pairs, "%s/followthrough.tsv",
+             data_dir ? data_dir : SAYDO_DATADIR);
+
+    /* The store must open before we listen: read-only without a token, the
+     * writer (created when missing) with one, plus the coder for POST. */
+    saydo_error err;
+    int status = CLI_OK;
+    if (ctx.token) {
+        saydo_coder_options co = SAYDO_CODER_OPTIONS_INIT;
+        co.data_dir = data_dir;
+        if (saydo_coder_new(&co, &ctx.coder, &err) != 0) {
+            cli_report(&err);
+            status = CLI_FAIL;
+        } else if (saydo_store_open(db, NULL, &ctx.writer, &err) != 0) {
+            cli_report(&err);
+            status = CLI_FAIL;
+        }
+    } else {
+        saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
+        so.read_only = 1;
+        saydo_store *probe = NULL;
+        if (saydo_store_open(db, &so, &probe, &err) != 0) {
+            cli_report(&err);
+            status = CLI_FAIL;
+        }
+        saydo_store_close(probe);
+    }
+    if (status == CLI_OK && pthread_key_create(&ctx.reader_key, close_reader) != 0) {
+        cli_error("serve: out of memory");
+        status = CLI_FAIL;
+    }
+    if (status != CLI_OK) {
+        saydo_store_close(ctx.writer);
+        saydo_coder_free(ctx.coder);
+        free(ctx.token);
+        return status;
+    }
+    pthread_mutex_init(&ctx.write_lock, NULL);
+
+    /* Workers inherit this mask: only the main thread takes the signals. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    unsigned port = 0;
+    void *daemon = serve_http_start(&ctx, &addr, addr_len, addr.ss_family == AF_INET6,
+                                    (int)threads, &port);
+    if (!daemon) {
+        status = CLI_FAIL;
+    } else {
+        if (addr.ss_family == AF_INET6)
+            printf("listening on http://[%s]:%u\n", host, port);
+        else
+            printf("listening on http://%s:%u\n", host, port);
+        fflush(stdout);
+        fprintf(stderr, "saydo: serve: %s, %ld threads, dashboard %s%s\n", db, threads,
+                ctx.web[0] ? ctx.web : "(none)", ctx.token ? ", token required" : "");
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        fprintf(stderr, "saydo: serve: stopping (signal %d)\n", sig);
+        serve_http_stop(daemon);
+    }
+    /* The main thread never used a reader, but close one if it did. */
+    saydo_store *mine = pthread_getspecific(ctx.reader_key);
+    saydo_store_close(mine);
+    pthread_key_delete(ctx.reader_key);
+    pthread_mutex_destroy(&ctx.write_lock);
+    saydo_store_close(ctx.writer);
+    saydo_coder_free(ctx.coder);
+    free(ctx.token);
+    return status;
+}

@@ -1,0 +1,579 @@
+/*
+ * serve_api.c -- the JSON API of 'saydo serve' (docs/api.md): checks the
+ * query parameters, asks the store, writes JSON with jansson.
+ *
+ * Contract: every parameter is checked before it reaches the store and a
+ * bad one answers 400 naming it; values reach SQL only as bound
+ * parameters (the store's rule).  Reads use the calling worker thread's own
+ * read-only store handle (opened on first use, closed when the thread
+ * ends); POST uses the one writer handle under ctx->write_lock.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "serve.h"
+
+#define JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
+
+void serve_error(serve_reply *reply, int status, const char *fmt, ...)
+{
+    char message[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    json_t *o = json_pack("{s:{s:i,s:s}}", "error", "status", status, "message", message);
+    reply->status = status;
+    reply->content_type = "application/json; charset=utf-8";
+    reply->body = o ? json_dumps(o, JSON_FLAGS) : NULL;
+    reply->len = reply->body ? strlen(reply->body) : 0;
+    json_decref(o);
+}
+
+/* Answer 200 with o (its reference is taken). */
+static void reply_json(serve_reply *reply, json_t *o)
+{
+    char *text = o ? json_dumps(o, JSON_FLAGS) : NULL;
+    json_decref(o);
+    if (!text) {
+        serve_error(reply, 500, "out of memory");
+        return;
+    }
+    reply->status = 200;
+    reply->content_type = "application/json; charset=utf-8";
+    reply->body = text;
+    reply->len = strlen(text);
+}
+
+static void reply_store_error(serve_reply *reply, const saydo_error *err)
+{
+    fprintf(stderr, "saydo: serve: store: %s\n", err->message);
+    serve_error(reply, 500, "store error: %s", err->message);
+}
+
+/* This thread's read-only store, or NULL (err filled). */
+static saydo_store *reader(serve_ctx *ctx, saydo_error *err)
+{
+    saydo_store *store = pthread_getspecific(ctx->reader_key);
+    if (store)
+        return store;
+    saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
+    so.read_only = 1;
+    if (saydo_store_open(ctx->db, &so, &store, err) != 0)
+        return NULL;
+    if (pthread_setspecific(ctx->reader_key, store) != 0) {
+        saydo_store_close(store);
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NULL;
+    }
+    return store;
+}
+
+/* ---- parameters ------------------------------------------------------- */
+
+typedef struct params {
+    serve_param_fn get;
+    void *conn;
+    serve_reply *reply;
+    int bad;                   /* a 400 has been set */
+} params;
+
+static int bad(params *p, const char *name, const char *expected)
+{
+    if (!p->bad)
+        serve_error(p->reply, 400, "bad parameter '%s': expected %s", name, expected);
+    p->bad = 1;
+    return -1;
+}
+
+/* The value, NULL when absent or empty. */
+static const char *param(params *p, const char *name)
+{
+    const char *v = p->get(p->conn, name);
+    return v && *v ? v : NULL;
+}
+
+/* A decimal integer in [lo, hi], def when absent. */
+static long param_long(params *p, const char *name, long lo, long hi, long def,
+                       const char *expected)
+{
+    const char *v = param(p, name);
+    if (!v)
+        return def;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || *end || end == v || !isdigit((unsigned char)*v) || n < lo || n > hi) {
+        bad(p, name, expected);
+        return def;
+    }
+    return n;
+}
+
+/* A CAMEO actor pattern: letters and digits with at most four '*'. */
+static int actor_pattern_ok(const char *s, size_t len)
+{
+    int stars = 0;
+    if (len == 0 || len > 64)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '*')
+            stars++;
+        else if (!isalnum((unsigned char)s[i]))
+            return 0;
+    }
+    return stars <= 4;
+}
+
+static const char *param_actor(params *p, const char *name)
+{
+    const char *v = param(p, name);
+    if (v && !actor_pattern_ok(v, strlen(v)))
+        bad(p, name, "a CAMEO actor pattern (letters, digits, '*')");
+    return v;
+}
+
+static int all_of(const char *s, size_t min, size_t max, int (*cls)(int))
+{
+    size_t n = strlen(s);
+    if (n < min || n > max)
+        return 0;
+    for (; *s; s++)
+        if (!cls((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+static int is_plover_char(int c)
+{
+    return isupper(c) || c == '_' || c == '-';
+}
+
+static int is_text_char(int c)
+{
+    return c >= 0x20 && c != 0x7f;
+}
+
+static int mood_parse(const char *name)
+{
+    static const char *const names[] = {"asserted", "intended", "reported", "denied"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* The common filters into *f; dyad halves are written into dyad (room for
+ * 2 x 65 bytes).  Returns 0, or -1 with a 400 set. */
+static int read_filter(params *p, saydo_store_filter *f, char dyad[2][72])
+{
+    const char *v;
+    if ((v = param(p, "from")) && !cli_valid_date(v))
+        bad(p, "from", "a date YYYY-MM-DD");
+    f->from = v;
+    if ((v = param(p, "to")) && !cli_valid_date(v))
+        bad(p, "to", "a date YYYY-MM-DD");
+    f->to = v;
+    f->source = param_actor(p, "source");
+    f->target = param_actor(p, "target");
+    if ((v = param(p, "dyad"))) {
+        const char *comma = strchr(v, ',');
+        size_t la = comma ? (size_t)(comma - v) : 0;
+        if (!comma || !actor_pattern_ok(v, la) || !actor_pattern_ok(comma + 1, strlen(comma + 1))) {
+            bad(p, "dyad", "two actor patterns A,B");
+        } else {
+            memcpy(dyad[0], v, la);
+            dyad[0][la] = '\0';
+            snprintf(dyad[1], sizeof dyad[1], "%s", comma + 1);
+            f->dyad_a = dyad[0];
+            f->dyad_b = dyad[1];
+        }
+    }
+    if ((v = param(p, "code")) && !all_of(v, 1, 4, isdigit))
+        bad(p, "code", "a CAMEO code prefix of 1 to 4 digits");
+    f->code = v;
+    if ((v = param(p, "root")) && !all_of(v, 2, 2, isdigit))
+        bad(p, "root", "a CAMEO root of two digits");
+    f->root = v;
+    f->quad = (int)param_long(p, "quad", 1, 4, 0, "1 to 4");
+    if ((v = param(p, "country")) && !all_of(v, 3, 3, isupper))
+        bad(p, "country", "an ISO 3166-1 alpha-3 code (UKR)");
+    f->country = v;
+    if ((v = param(p, "place")) && !all_of(v, 1, 200, is_text_char))
+        bad(p, "place", "a place name");
+    f->place = v;
+    if ((v = param(p, "outlet")) && !all_of(v, 1, 200, is_text_char))
+        bad(p, "outlet", "an outlet name or pattern");
+    f->outlet = v;
+    if ((v = param(p, "mood")) && (f->mood = mood_parse(v)) < 0)
+        bad(p, "mood", "asserted, intended, reported or denied");
+    if ((v = param(p, "plover")) && !all_of(v, 1, 32, is_plover_char))
+        bad(p, "plover", "a PLOVER type in capitals (ASSAULT)");
+    f->plover = v;
+    return p->bad ? -1 : 0;
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static const char *mood_name(saydo_mood mood)
+{
+    static const char *const names[] = {"asserted", "intended", "reported", "denied"};
+    return (unsigned)mood < 4 ? names[mood] : "asserted";
+}
+
+static json_t *location_json(const saydo_location *l)
+{
+    static const char *const precision[] = {"", "country", "admin1", "city"};
+    if (l->precision == SAYDO_GEO_NONE || (unsigned)l->precision > 3)
+        return json_null();
+    return json_pack("{s:s,s:s,s:s,s:f,s:f,s:s}", "name", l->name, "country", l->country,
+                     "admin1", l->admin1, "lat", l->lat, "lon", l->lon, "precision",
+                     precision[l->precision]);
+}
+
+static json_t *event_json(const saydo_store_row *r)
+{
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:f,s:s,s:s,s:I,s:I,s:I,s:s,s:o}", "id",
+                          (json_int_t)r->event_id, "date", r->date, "source", r->source,
+                          "target", r->target, "cameo", r->cameo, "root", r->root, "quad",
+                          (int)r->quad, "goldstein", r->goldstein, "mood", mood_name(r->mood),
+                          "plover", r->plover, "num_mentions", (json_int_t)r->num_mentions,
+                          "num_articles", (json_int_t)r->num_articles, "num_sources",
+                          (json_int_t)r->num_sources, "date_intended", r->date_intended,
+                          "location", location_json(&r->location));
+    if (!o)
+        return NULL;
+    json_t *more = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:f}", "url", r->url, "outlet",
+                             r->outlet, "title", r->title, "article", r->article,
+                             "sentence_text", r->sentence_text, "attribution", r->attribution,
+                             "pattern", r->pattern, "confidence", r->confidence);
+    if (!more || json_object_update(o, more) != 0) {
+        json_decref(more);
+        json_decref(o);
+        return NULL;
+    }
+    json_decref(more);
+    return o;
+}
+
+static json_t *span_json(saydo_span s)
+{
+    if (s.start == 0 && s.end == 0)
+        return json_null();
+    return json_pack("[I,I]", (json_int_t)s.start, (json_int_t)s.end);
+}
+
+static json_t *mention_json(const saydo_store_mention *m)
+{
+    return json_pack("{s:I,s:{s:s,s:s,s:s,s:s,s:s},s:{s:I,s:s},s:{s:o,s:o,s:o},s:s,s:s,s:s,"
+                     "s:s,s:f}",
+                     "id", (json_int_t)m->mention_id, "article", "id", m->article, "url", m->url,
+                     "outlet", m->outlet, "date", m->article_date, "title", m->title,
+                     "sentence", "index", (json_int_t)m->sentence, "text", m->sentence_text,
+                     "spans", "source", span_json(m->source_span), "target",
+                     span_json(m->target_span), "verb", span_json(m->verb_span), "cameo",
+                     m->cameo, "mood", mood_name(m->mood), "attribution", m->attribution,
+                     "pattern", m->pattern, "confidence", m->confidence);
+}
+
+/* ---- endpoints --------------------------------------------------------- */
+
+static void api_health(serve_ctx *ctx, serve_reply *reply)
+{
+    saydo_error err;
+    saydo_store_summary sum;
+    saydo_store *store = reader(ctx, &err);
+    if (!store || saydo_store_get_summary(store, &sum, &err) != 0) {
+        reply_store_error(reply, &err);
+        return;
+    }
+    reply_json(reply, json_pack("{s:s,s:s,s:I,s:I,s:s,s:s}", "status", "ok", "version",
+                                saydo_version(), "events", (json_int_t)sum.events, "articles",
+                                (json_int_t)sum.articles, "first", sum.first, "last", sum.last));
+}
+
+static void api_events(serve_ctx *ctx, params *p)
+{
+    saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
+    char dyad[2][72];
+    read_filter(p, &f, dyad);
+    long limit = param_long(p, "limit", 1, SERVE_MAX_LIMIT, 100, "1 to 1000");
+    long offset = param_long(p, "offset", 0, 100000000L, 0, "0 to 100000000");
+    if (p->bad)
+        return;
+    f.limit = limit + 1; /* one more says whether there is a next page */
+    f.offset = offset;
+    saydo_error err;
+    saydo_store *store = reader(ctx, &err);
+    saydo_store_rows *rows = NULL;
+    if (!store || saydo_store_query(store, &f, &rows, &err) != 0) {
+        reply_store_error(p->reply, &err);
+        return;
+    }
+    json_t *events = json_array();
+    const saydo_store_row *r;
+    int rc, more = 0, nomem = !events;
+    long n = 0;
+    while (!nomem && (rc = saydo_store_rows_next(rows, &r, &err)) == 1) {
+        if (n == limit) {
+            more = 1;
+            break;
+        }
+        nomem = json_array_append_new(events, event_json(r)) != 0;
+        n++;
+    }
+    saydo_store_rows_free(rows);
+    if (!nomem && rc < 0) {
+        json_decref(events);
+        reply_store_error(p->reply, &err);
+        return;
+    }
+    if (nomem) {
+        json_decref(events);
+        serve_error(p->reply, 500, "out of memory");
+        return;
+    }
+    reply_json(p->reply, json_pack("{s:o,s:I,s:I,s:b}", "events", events, "limit",
+                                   (json_int_t)limit, "offset", (json_int_t)offset, "more", more));
+}
+
+static void api_event(serve_ctx *ctx, const char *id_text, serve_reply *reply)
+{
+    char *end;
+    errno = 0;
+    long long id = strtoll(id_text, &end, 10);
+    if (!isdigit((unsigned char)*id_text) || *end || errno || id <= 0) {
+        serve_error(reply, 404, "no such event: %.40s", id_text);
+        return;
+    }
+    saydo_error err;
+    saydo_store *store = reader(ctx, &err);
+    saydo_store_rows *rows = NULL;
+    int found = store ? saydo_store_get_event(store, id, &rows, &err) : -1;
+    if (found < 0) {
+        reply_store_error(reply, &err);
+        return;
+    }
+    if (found == 0) {
+        serve_error(reply, 404, "no such event: %lld", id);
+        return;
+    }
+    const saydo_store_row *r;
+    const saydo_store_mention *m;
+    json_t *event = NULL, *mentions = json_array();
+    int rc = saydo_store_rows_next(rows, &r, &err);
+    if (rc == 1)
+        event = event_json(r);
+    while (rc >= 0 && event && mentions &&
+           (rc = saydo_store_rows_next_mention(rows, &m, &err)) == 1)
+        if (json_array_append_new(mentions, mention_json(m)) != 0)
+            rc = SAYDO_ERR_NOMEM;
+    saydo_store_rows_free(rows);
+    if (rc < 0 || !event || !mentions) {
+        json_decref(event);
+        json_decref(mentions);
+        if (rc < 0 && rc != SAYDO_ERR_NOMEM)
+            reply_store_error(reply, &err);
+        else
+            serve_error(reply, 500, "out of memory");
+        return;
+    }
+    reply_json(reply, json_pack("{s:o,s:o}", "event", event, "mentions", mentions));
+}
+
+/* series (kind DAY..MONTH) and top actors / dyads */
+static void api_aggregate(serve_ctx *ctx, params *p, int top)
+{
+    saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
+    char dyad[2][72];
+    read_filter(p, &f, dyad);
+    saydo_store_agg kind = SAYDO_AGG_MONTH;
+    const char *by = "month";
+    long n = 20;
+    int both = 0;
+    if (top) {
+        kind = top == 1 ? SAYDO_AGG_ACTORS : SAYDO_AGG_DYADS;
+        n = param_long(p, "n", 1, SERVE_MAX_LIMIT, 20, "1 to 1000");
+        if (top == 2)
+            both = (int)param_long(p, "both", 0, 1, 0, "0 or 1");
+    } else if ((by = param(p, "by"))) {
+        if (strcmp(by, "day") == 0)
+            kind = SAYDO_AGG_DAY;
+        else if (strcmp(by, "week") == 0)
+            kind = SAYDO_AGG_WEEK;
+        else if (strcmp(by, "month") != 0)
+            bad(p, "by", "day, week or month");
+    } else {
+        by = "month";
+    }
+    if (p->bad)
+        return;
+    saydo_error err;
+    saydo_store *store = reader(ctx, &err);
+    saydo_store_rows *rows = NULL;
+    if (!store || saydo_store_aggregate(store, &f, kind, n, both, &rows, &err) != 0) {
+        reply_store_error(p->reply, &err);
+        return;
+    }
+    json_t *list = json_array();
+    const saydo_store_agg_row *a;
+    int rc = 0, nomem = !list;
+    while (!nomem && (rc = saydo_store_rows_next_agg(rows, &a, &err)) == 1) {
+        json_t *row;
+        if (!top)
+            row = json_pack("{s:s,s:i,s:I,s:f,s:f}", "period", a->key, "quad", (int)a->quad,
+                            "count", (json_int_t)a->count, "goldstein_sum", a->goldstein_sum,
+                            "goldstein_mean", a->goldstein_mean);
+        else if (top == 1)
+            row = json_pack("{s:s,s:I,s:f,s:f}", "actor", a->key, "count", (json_int_t)a->count,
+                            "goldstein_sum", a->goldstein_sum, "goldstein_mean",
+                            a->goldstein_mean);
+        else if (!both)
+            row = json_pack("{s:s,s:s,s:I,s:f,s:f}", "source", a->key, "target", a->key2,
+                            "count", (json_int_t)a->count, "goldstein_sum", a->goldstein_sum,
+                            "goldstein_mean", a->goldstein_mean);
+        else
+            row = json_pack("{s:s,s:s,s:I,s:f,s:f,s:I,s:f,s:f}", "source", a->key, "target",
+                            a->key2, "count", (json_int_t)a->count, "goldstein_sum",
+                            a->goldstein_sum, "goldstein_mean", a->goldstein_mean, "count2",
+                            (json_int_t)a->count2, "goldstein_sum2", a->goldstein_sum2,
+                            "goldstein_mean2", a->goldstein_mean2);
+        nomem = json_array_append_new(list, row) != 0;
+    }
+    saydo_store_rows_free(rows);
+    if (nomem || rc < 0) {
+        json_decref(list);
+        if (nomem)
+            serve_error(p->reply, 500, "out of memory");
+        else
+            reply_store_error(p->reply, &err);
+        return;
+    }
+    if (top)
+        reply_json(p->reply, json_pack("{s:o}", "rows", list));
+    else
+        reply_json(p->reply, json_pack("{s:s,s:o}", "by", by, "rows", list));
+}
+
+static void api_followthrough(serve_ctx *ctx, params *p)
+{
+    saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
+    char dyad[2][72];
+    read_filter(p, &f, dyad);
+    const char *actor = param_actor(p, "actor");
+    if (!actor)
+        bad(p, "actor", "an actor pattern (required)");
+    long window = param_long(p, "window", 1, 3650, 90, "a number of days, 1 to 3650");
+    if (p->bad)
+        return;
+    f.source = actor;
+    saydo_error err;
+    saydo_store *store = reader(ctx, &err);
+    if (!store) {
+        reply_store_error(p->reply, &err);
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out) {
+        serve_error(p->reply, 500, "out of memory");
+        return;
+    }
+    int status = cli_followthrough(out, store, &f, ctx->pairs, window, CLI_FOLLOW_API);
+    if (fclose(out) != 0)
+        status = CLI_FAIL;
+    if (status != CLI_OK) {
+        free(text);
+        serve_error(p->reply, 500, "follow-through failed (see the server's log)");
+        return;
+    }
+    p->reply->status = 200;
+    p->reply->content_type = "application/json; charset=utf-8";
+    p->reply->body = text;
+    p->reply->len = len;
+}
+
+void serve_api_get(serve_ctx *ctx, const char *path, serve_param_fn get, void *conn,
+                   serve_reply *reply)
+{
+    params p = {get, conn, reply, 0};
+    const char *rest = path + strlen("/api/");
+    if (strcmp(rest, "health") == 0)
+        api_health(ctx, reply);
+    else if (strcmp(rest, "events") == 0)
+        api_events(ctx, &p);
+    else if (strncmp(rest, "events/", 7) == 0)
+        api_event(ctx, rest + 7, reply);
+    else if (strcmp(rest, "series") == 0)
+        api_aggregate(ctx, &p, 0);
+    else if (strcmp(rest, "top/actors") == 0)
+        api_aggregate(ctx, &p, 1);
+    else if (strcmp(rest, "top/dyads") == 0)
+        api_aggregate(ctx, &p, 2);
+    else if (strcmp(rest, "followthrough") == 0)
+        api_followthrough(ctx, &p);
+    else if (strcmp(rest, "articles") == 0) {
+        reply->allow = "POST";
+        serve_error(reply, 405, "use POST for /api/articles");
+    } else
+        serve_error(reply, 404, "no such path: %.200s", path);
+}
+
+void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *reply)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/saydo-post-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        serve_error(reply, 500, "cannot make a temporary file: %s", strerror(errno));
+        return;
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, body + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        done += (size_t)w;
+    }
+    close(fd);
+    if (done < len) {
+        unlink(path);
+        serve_error(reply, 500, "cannot write a temporary file");
+        return;
+    }
+    saydo_reader_options ro = SAYDO_READER_OPTIONS_INIT;
+    ro.format = SAYDO_INPUT_JSONL;
+    cli_ingest_state st;
+    memset(&st, 0, sizeof st);
+    pthread_mutex_lock(&ctx->write_lock);
+    int stop = cli_ingest_input(path, &ro, 0, ctx->coder, ctx->writer, &st);
+    pthread_mutex_unlock(&ctx->write_lock);
+    unlink(path);
+    if (stop && st.store_failed) {
+        reply_store_error(reply, &st.error);
+        return;
+    }
+    if (stop) {
+        if (st.error.line > 0)
+            serve_error(reply, 400, "line %ld: %s (%zu articles before it were stored)",
+                        st.error.line, st.error.message, st.articles);
+        else
+            serve_error(reply, 400, "%s", st.error.message);
+        return;
+    }
+    reply_json(reply, json_pack("{s:I,s:I,s:I,s:I,s:I}", "articles", (json_int_t)st.articles,
+                                "added", (json_int_t)st.added, "replaced",
+                                (json_int_t)st.replaced, "unchanged", (json_int_t)st.unchanged,
+                                "events", (json_int_t)st.events));
+}

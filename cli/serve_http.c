@@ -1,0 +1,293 @@
+/*
+ * serve_http.c -- the HTTP side of 'saydo serve' on libmicrohttpd: request
+ * limits, the bearer token, routing, and the dashboard's static files.
+ *
+ * Contract (docs/api.md, Security):
+ *   - the request target may be at most SERVE_MAX_URL bytes (414), a POST
+ *     body at most SERVE_MAX_BODY (413 from Content-Length; a chunked body
+ *     that grows past it has its connection closed);
+ *   - with a token every request needs "Authorization: Bearer TOKEN"
+ *     (compared in constant time), else 401; POST /api/articles always
+ *     needs one;
+ *   - static files are served only from inside the web folder: no '..' or
+ *     hidden segments (after percent-decoding), and the resolved path must
+ *     stay inside the folder's real path; only regular files.
+ * One request state per connection request, made by the URI callback (so
+ * it sees the raw target's length) and freed by the completion callback.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "serve.h"
+
+typedef struct request {
+    size_t url_len;            /* of the raw request target                  */
+    int started;               /* the handler has seen this request          */
+    char *body;                /* POST body (owned)                          */
+    size_t body_len, body_cap;
+} request;
+
+static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    request *r = calloc(1, sizeof *r);
+    if (r)
+        r->url_len = strlen(uri);
+    return r;
+}
+
+static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    request *r = *con_cls;
+    if (r) {
+        free(r->body);
+        free(r);
+    }
+    *con_cls = NULL;
+}
+
+/* Send reply (its body is handed to microhttpd). */
+static enum MHD_Result send_reply(struct MHD_Connection *conn, serve_reply *reply)
+{
+    if (!reply->body) {
+        reply->status = 500;
+        reply->content_type = "text/plain";
+        reply->len = 0;
+    }
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(reply->len, reply->body ? reply->body : (void *)"",
+                                        reply->body ? MHD_RESPMEM_MUST_FREE
+                                                    : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(reply->body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, reply->content_type);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (reply->status == 405 && reply->allow)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, reply->allow);
+    if (reply->status == 401)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    enum MHD_Result rc = MHD_queue_response(conn, (unsigned)reply->status, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *conn, int status, const char *allow,
+                                  const char *message)
+{
+    serve_reply reply = {0, NULL, 0, NULL, allow};
+    serve_error(&reply, status, "%s", message);
+    return send_reply(conn, &reply);
+}
+
+/* 1 when the request carries the bearer token.  Every byte of the token is
+ * compared whatever the header holds, so the time taken does not say how
+ * much of it matched. */
+static int authorized(const serve_ctx *ctx, struct MHD_Connection *conn)
+{
+    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    if (!h || strncmp(h, "Bearer ", 7) != 0)
+        return 0;
+    const unsigned char *given = (const unsigned char *)h + 7;
+    size_t len = strlen((const char *)given);
+    unsigned diff = len != ctx->token_len;
+    for (size_t i = 0; i < ctx->token_len; i++)
+        diff |= (unsigned)(given[i < len ? i : 0] ^ (unsigned char)ctx->token[i]);
+    return diff == 0;
+}
+
+static const char *param_of(void *conn, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)conn, MHD_GET_ARGUMENT_KIND,
+                                       name);
+}
+
+static const char *content_type(const char *path)
+{
+    static const char *const types[][2] = {
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".map", "application/json; charset=utf-8"},
+    };
+    const char *dot = strrchr(path, '.');
+    if (dot && !strchr(dot, '/'))
+        for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+            if (strcmp(dot, types[i][0]) == 0)
+                return types[i][1];
+    return "application/octet-stream";
+}
+
+/* 1 when every segment of url (decoded, starting with '/') is a plain
+ * name: not empty, not starting with '.', no backslash. */
+static int safe_path(const char *url)
+{
+    if (url[0] != '/' || strchr(url, '\\'))
+        return 0;
+    for (const char *seg = url + 1; *seg;) {
+        const char *end = strchr(seg, '/');
+        size_t n = end ? (size_t)(end - seg) : strlen(seg);
+        if (n == 0 || seg[0] == '.')
+            return 0;
+        if (!end)
+            break;
+        seg = end + 1;
+    }
+    return 1;
+}
+
+static enum MHD_Result send_file(const serve_ctx *ctx, struct MHD_Connection *conn,
+                                 const char *url)
+{
+    if (!ctx->web[0])
+        return send_error(conn, 404, NULL, "no dashboard: start saydo serve with --web DIR");
+    if (strcmp(url, "/") == 0)
+        url = "/index.html";
+    if (!safe_path(url))
+        return send_error(conn, 404, NULL, "no such file");
+    char path[PATH_MAX], real[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s%s", ctx->web, url) >= (int)sizeof path ||
+        !realpath(path, real))
+        return send_error(conn, 404, NULL, "no such file");
+    size_t wl = strlen(ctx->web);
+    if (strncmp(real, ctx->web, wl) != 0 || real[wl] != '/')
+        return send_error(conn, 404, NULL, "no such file");
+    int fd = open(real, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        return send_error(conn, 404, NULL, "no such file");
+    }
+    struct MHD_Response *resp = MHD_create_response_from_fd((size_t)st.st_size, fd);
+    if (!resp) {
+        close(fd);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type(real));
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    enum MHD_Result rc = MHD_queue_response(conn, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+                              const char *method, const char *version, const char *upload_data,
+                              size_t *upload_data_size, void **con_cls)
+{
+    serve_ctx *ctx = cls;
+    request *r = *con_cls;
+    if (!r)
+        return MHD_NO; /* out of memory in uri_logger */
+    int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    int is_post = strcmp(method, "POST") == 0;
+    int is_api = strncmp(url, "/api/", 5) == 0;
+    int is_articles = strcmp(url, "/api/articles") == 0;
+    if (!r->started) {
+        r->started = 1;
+        if (r->url_len > SERVE_MAX_URL)
+            return send_error(conn, 414, NULL, "URL too long (at most 4096 bytes)");
+        if (ctx->token && !authorized(ctx, conn))
+            return send_error(conn, 401, NULL, "missing or wrong bearer token");
+        if (is_articles && is_post) {
+            if (!ctx->token)
+                return send_error(conn, 401, NULL,
+                                  "start saydo serve with --token-file to accept articles");
+            const char *cl =
+                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+            if (cl && strtoull(cl, NULL, 10) > SERVE_MAX_BODY)
+                return send_error(conn, 413, NULL, "body too large (at most 8 MiB)");
+            return MHD_YES; /* the body follows */
+        }
+        if (!is_get)
+            return send_error(conn, 405, is_articles ? "POST" : "GET, HEAD",
+                              "method not allowed");
+        serve_reply reply = {0, NULL, 0, NULL, NULL};
+        if (is_api) {
+            serve_api_get(ctx, url, param_of, conn, &reply);
+            return send_reply(conn, &reply);
+        }
+        return send_file(ctx, conn, url);
+    }
+    /* POST /api/articles: gather the body, then answer. */
+    if (*upload_data_size > 0) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (r->body_len + n > SERVE_MAX_BODY)
+            return MHD_NO; /* chunked past the limit: close the connection */
+        if (r->body_len + n > r->body_cap) {
+            size_t cap = r->body_cap ? r->body_cap : 65536;
+            while (cap < r->body_len + n)
+                cap *= 2;
+            if (cap > SERVE_MAX_BODY)
+                cap = SERVE_MAX_BODY;
+            char *p = realloc(r->body, cap);
+            if (!p)
+                return MHD_NO;
+            r->body = p;
+            r->body_cap = cap;
+        }
+        memcpy(r->body + r->body_len, upload_data, n);
+        r->body_len += n;
+        return MHD_YES;
+    }
+    serve_reply reply = {0, NULL, 0, NULL, NULL};
+    serve_api_post(ctx, r->body ? r->body : "", r->body_len, &reply);
+    return send_reply(conn, &reply);
+}
+
+void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ipv6, int threads,
+                       unsigned *port)
+{
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+    if (ipv6)
+        flags |= MHD_USE_IPv6;
+    struct MHD_Daemon *d;
+    if (threads > 1)
+        d = MHD_start_daemon(
+            flags, 0, NULL, NULL, handle, ctx, MHD_OPTION_SOCK_ADDR, addr,
+            MHD_OPTION_URI_LOG_CALLBACK, uri_logger, ctx, MHD_OPTION_NOTIFY_COMPLETED, completed,
+            ctx, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S,
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_THREAD_POOL_SIZE,
+            (unsigned)threads, MHD_OPTION_END);
+    else
+        d = MHD_start_daemon(
+            flags, 0, NULL, NULL, handle, ctx, MHD_OPTION_SOCK_ADDR, addr,
+            MHD_OPTION_URI_LOG_CALLBACK, uri_logger, ctx, MHD_OPTION_NOTIFY_COMPLETED, completed,
+            ctx, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S,
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_END);
+    (void)addr_len;
+    if (!d) {
+        fprintf(stderr, "saydo: serve: cannot listen (%s)\n",
+                errno ? strerror(errno) : "address in use or not available");
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    *port = info ? info->port : 0;
+    return d;
+}
+
+void serve_http_stop(void *daemon)
+{
+    if (daemon)
+        MHD_stop_daemon(daemon);
+}
