@@ -161,10 +161,9 @@ async function loadHealth() {
 
 async function loadTops(s) {
   setState('#tops', 'loading');
-  const base = params(s, 'none');
   const [dy, ac] = await Promise.all([
-    api(`/api/top/dyads?${base}&n=15&both=1`),
-    api(`/api/top/actors?${base}&n=15`),
+    api(`/api/top/dyads?${params(s, 'none', { n: 15, both: 1 })}`),
+    api(`/api/top/actors?${params(s, 'none', { n: 15 })}`),
   ]);
   const seen = new Set();
   const dl = $('#top-dyads');
@@ -211,11 +210,10 @@ async function loadDyad(s) {
   $('#dyad-summary').textContent = '';
   if (!has) { setState('#dyad', 'empty'); return; }
   setState('#dyad', 'loading');
-  const base = params(s, 'none', { by: s.by });
   const [ab, ba, all] = await Promise.all([
-    api(`/api/series?${base}&source=${encodeURIComponent(A)}&target=${encodeURIComponent(B)}`),
-    api(`/api/series?${base}&source=${encodeURIComponent(B)}&target=${encodeURIComponent(A)}`),
-    s.norm ? api(`/api/series?${base}`) : Promise.resolve({ rows: [] }),
+    api(`/api/series?${params(s, 'none', { by: s.by, source: A, target: B })}`),
+    api(`/api/series?${params(s, 'none', { by: s.by, source: B, target: A })}`),
+    s.norm ? api(`/api/series?${params(s, 'none', { by: s.by })}`) : Promise.resolve({ rows: [] }),
   ]);
   const periods = [...new Set([...ab.rows, ...ba.rows].map((r) => r.period))].sort();
   const total = new Map();
@@ -286,7 +284,7 @@ async function allEvents(query, maxPages) {
   const out = [];
   let more = false;
   for (let page = 0; page < maxPages; page++) {
-    const r = await api(`/api/events?${query}&limit=1000&offset=${page * 1000}`);
+    const r = await api(`/api/events?${query}${query ? '&' : ''}limit=1000&offset=${page * 1000}`);
     out.push(...(r.events || []));
     more = !!r.more;
     if (!more) break;
@@ -303,12 +301,11 @@ async function loadSaysDoes(s) {
   $('#sd-rates').replaceChildren();
   if (!actor) { setState('#saysdoes', 'empty'); return; }
   setState('#saysdoes', 'loading');
-  const dates = params({ from: s.from, to: s.to }, 'none');
-  const tq = s.target ? `&target=${encodeURIComponent(s.target)}` : '';
+  const dates = { from: s.from, to: s.to };
   const [ft, acts2, acts4] = await Promise.all([
-    api(`/api/followthrough?actor=${encodeURIComponent(actor)}&window=${encodeURIComponent(s.window)}&${dates}${tq}`),
-    allEvents(`${dates}&source=${encodeURIComponent(actor)}&quad=2`, 2),
-    allEvents(`${dates}&source=${encodeURIComponent(actor)}&quad=4`, 2),
+    api(`/api/followthrough?${params(dates, 'none', { actor, window: s.window, target: s.target })}`),
+    allEvents(params(dates, 'none', { source: actor, quad: 2 }), 2),
+    allEvents(params(dates, 'none', { source: actor, quad: 4 }), 2),
   ]);
   const sm = ft.summary || {};
   const rates = [
@@ -405,10 +402,9 @@ function placeText(loc) {
 
 async function loadTable(s) {
   setState('#table', 'loading');
-  const q = params(s);
   const [r, ser] = await Promise.all([
-    api(`/api/events?${q}&limit=${PAGE}&offset=${s.offset}`),
-    api(`/api/series?${q}&by=month`),
+    api(`/api/events?${params(s, 'all', { limit: PAGE, offset: s.offset })}`),
+    api(`/api/series?${params(s, 'all', { by: 'month' })}`),
   ]);
   const total = (ser.rows || []).reduce((a, x) => a + x.count, 0);
   const tb = $('#events tbody');
