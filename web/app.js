@@ -7,6 +7,7 @@ import { el, esc, safeUrl, segmentBySpans, actorPattern, splitPattern, QUADS, fm
 const echarts = globalThis.echarts;
 const topojson = globalThis.topojson;
 const PAGE = 25;
+const DAY = 86400000;
 const MAP_PAGES = 5; // the map reads at most MAP_PAGES * 1000 events
 const FILTER_KEYS = ['from', 'to', 'source', 'target', 'both', 'code', 'plover', 'quad', 'mood', 'country'];
 const VIEW_KEYS = ['by', 'norm', 'window', 'offset'];
@@ -159,12 +160,13 @@ async function loadHealth() {
 
 // --- top actors and dyads -----------------------------------------------------
 
-async function loadTops(s) {
+async function loadTops(s, stale) {
   setState('#tops', 'loading');
   const [dy, ac] = await Promise.all([
     api(`/api/top/dyads?${params(s, 'none', { n: 15, both: 1 })}`),
     api(`/api/top/actors?${params(s, 'none', { n: 15 })}`),
   ]);
+  if (stale()) return;
   const seen = new Set();
   const dl = $('#top-dyads');
   dl.replaceChildren();
@@ -201,7 +203,7 @@ async function loadTops(s) {
 
 // --- dyad view ----------------------------------------------------------------
 
-async function loadDyad(s) {
+async function loadDyad(s, stale) {
   const A = s.source, B = s.target;
   const has = !!(A && B);
   $('#dyad-hint').hidden = has;
@@ -215,6 +217,7 @@ async function loadDyad(s) {
     api(`/api/series?${params(s, 'none', { by: s.by, source: B, target: A })}`),
     s.norm ? api(`/api/series?${params(s, 'none', { by: s.by })}`) : Promise.resolve({ rows: [] }),
   ]);
+  if (stale()) return;
   const periods = [...new Set([...ab.rows, ...ba.rows].map((r) => r.period))].sort();
   const total = new Map();
   for (const r of all.rows) total.set(r.period, (total.get(r.period) || 0) + r.count);
@@ -232,7 +235,7 @@ async function loadDyad(s) {
   for (const [dir, rows, label] of [['ab', ab.rows, `${A}→${B}`], ['ba', ba.rows, `${B}→${A}`]]) {
     for (const q of [1, 2, 3, 4]) {
       series.push({
-        name: `${label} Q${q} ${QUADS[q].short}`, type: 'bar', stack: dir, data: cell(rows, q),
+        name: `${label} Q${q}`, type: 'bar', stack: dir, data: cell(rows, q),
         itemStyle: dir === 'ab' ? { color: QUADS[q].color }
           : { color: QUADS[q].color, opacity: 0.45, borderColor: QUADS[q].color, borderWidth: 1, borderType: 'dashed' },
         emphasis: { focus: 'series' },
@@ -248,11 +251,11 @@ async function loadDyad(s) {
   c.setOption({
     animation: false,
     aria: { enabled: true },
-    grid: { left: 56, right: 64, top: 70, bottom: 40 },
-    legend: { type: 'scroll', top: 0, textStyle: axisText },
+    grid: { left: 56, right: 64, top: 96, bottom: 40 },
+    legend: { top: 0, textStyle: axisText, itemGap: 8 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' },
       formatter: (ps) => esc(ps[0]?.axisValue) + '<br>' + ps.filter((p) => p.value !== 0)
-        .map((p) => `${p.marker}${esc(p.seriesName)}: <b>${esc(p.value)}${norm && p.seriesType === 'bar' ? '%' : ''}</b>`).join('<br>') },
+        .map((p) => `${p.marker}${esc(p.seriesName)}${p.seriesType === 'bar' ? ' ' + esc(QUADS[p.seriesName.slice(-1)]?.short) : ''}: <b>${esc(p.value)}${norm && p.seriesType === 'bar' ? '%' : ''}</b>`).join('<br>') },
     xAxis: { type: 'category', data: periods, axisLabel: axisText },
     yAxis: [
       { type: 'value', name: norm ? '% of all events' : 'events', axisLabel: axisText, minInterval: norm ? 0 : 1 },
@@ -292,7 +295,7 @@ async function allEvents(query, maxPages) {
   return { events: out, more };
 }
 
-async function loadSaysDoes(s) {
+async function loadSaysDoes(s, stale) {
   const actor = s.source;
   $('#sd-hint').hidden = !!actor;
   $('#sd-chart').hidden = !actor;
@@ -307,6 +310,7 @@ async function loadSaysDoes(s) {
     allEvents(params(dates, 'none', { source: actor, quad: 2 }), 2),
     allEvents(params(dates, 'none', { source: actor, quad: 4 }), 2),
   ]);
+  if (stale()) return;
   const sm = ft.summary || {};
   const rates = [
     ['Commitments and threats', sm.commitments], ['Followed', sm.followed], ['Not followed', sm.not_followed],
@@ -344,6 +348,10 @@ async function loadSaysDoes(s) {
       links.push({ coords: [[t(c.date), 1 + jitter(c.id)], to] });
     }
   }
+  const xs = [...Object.values(said).flat(), ...doneSeries.flatMap((d) => d.data)].map((d) => d.value[0]).filter(Number.isFinite);
+  const lo = xs.length ? Math.min(...xs) : Date.now(), hi = xs.length ? Math.max(...xs) : Date.now();
+  const pad = Math.max(3 * DAY, (hi - lo) * 0.05);
+  const span = { min: lo - pad, max: hi + pad };
   const series = [
     { name: 'commitment → act', type: 'lines', coordinateSystem: 'cartesian2d', data: links,
       lineStyle: { color: '#555', width: 1.5, type: 'dashed', opacity: 0.8 }, silent: true, z: 1 },
@@ -357,7 +365,7 @@ async function loadSaysDoes(s) {
   c.setOption({
     animation: false,
     aria: { enabled: true },
-    grid: { left: 120, right: 30, top: 40, bottom: 40 },
+    grid: { left: 60, right: 30, top: 40, bottom: 40 },
     legend: { top: 0, textStyle: axisText },
     tooltip: { trigger: 'item', formatter: (p) => {
       const i = p.data && p.data.info;
@@ -367,9 +375,10 @@ async function loadSaysDoes(s) {
         (p.data.outcome ? ` · ${esc(p.data.outcome)}` : '') +
         (text ? `<br><span style="white-space:normal">${esc(text.slice(0, 200))}</span>` : '');
     }, extraCssText: 'max-width:420px' },
-    xAxis: { type: 'time', axisLabel: axisText },
-    yAxis: { type: 'value', min: -0.5, max: 1.5, interval: 1, axisLabel: { ...axisText,
-      formatter: (v) => (v === 1 ? 'says\n(commit/threat)' : v === 0 ? 'does\n(material acts)' : '') },
+    xAxis: { type: 'time', min: span.min, max: span.max, minInterval: DAY,
+      axisLabel: { ...axisText, formatter: '{yyyy}-{MM}-{dd}', hideOverlap: true } },
+    yAxis: { type: 'value', min: -1, max: 2, interval: 1, axisLabel: { ...axisText,
+      formatter: (v) => (v === 1 ? 'says' : v === 0 ? 'does' : ''), fontWeight: 'bold' },
       splitLine: { show: false } },
     series,
   }, true);
@@ -400,12 +409,13 @@ function placeText(loc) {
   return loc.name ? `${loc.name} (${loc.country || '?'})` : loc.country || '';
 }
 
-async function loadTable(s) {
+async function loadTable(s, stale) {
   setState('#table', 'loading');
   const [r, ser] = await Promise.all([
     api(`/api/events?${params(s, 'all', { limit: PAGE, offset: s.offset })}`),
     api(`/api/series?${params(s, 'all', { by: 'month' })}`),
   ]);
+  if (stale()) return;
   const total = (ser.rows || []).reduce((a, x) => a + x.count, 0);
   const tb = $('#events tbody');
   tb.replaceChildren();
@@ -491,6 +501,25 @@ async function openEvidence(id) {
 // --- map ----------------------------------------------------------------------
 
 let world = null; // {names: Map iso3 -> name}
+
+/** Rings that cross the antimeridian (world-atlas keeps them whole for
+ *  spherical projections) would streak across a flat map: pull their far
+ *  side onto the 180° line. */
+function clampRing(ring) {
+  let min = Infinity, max = -Infinity, east = 0;
+  for (const [x] of ring) { min = Math.min(min, x); max = Math.max(max, x); if (x > 0) east++; }
+  if (max - min <= 180) return ring;
+  const side = east * 2 >= ring.length ? 180 : -180;
+  return ring.map(([x, y]) => [Math.sign(x) === Math.sign(side) ? x : side, y]);
+}
+
+function clampGeometry(g) {
+  if (!g) return g;
+  if (g.type === 'Polygon') return { ...g, coordinates: g.coordinates.map(clampRing) };
+  if (g.type === 'MultiPolygon') return { ...g, coordinates: g.coordinates.map((p) => p.map(clampRing)) };
+  return g;
+}
+
 async function loadWorld() {
   if (world) return world;
   const [topo, iso] = await Promise.all([
@@ -502,7 +531,8 @@ async function loadWorld() {
   const names = new Map();
   for (const f of geo.features) {
     const a3 = iso[f.id] || '';
-    f.properties = { ...f.properties, iso3: a3 || 'N' + (f.properties?.name || f.id) };
+    f.geometry = clampGeometry(f.geometry);
+    f.properties = { ...f.properties, iso3: a3 || 'N:' + (f.properties?.name || f.id) };
     if (a3) names.set(a3, f.properties.name || a3);
   }
   echarts.registerMap('world', geo);
@@ -510,9 +540,17 @@ async function loadWorld() {
   return world;
 }
 
-async function loadMap(s) {
+const MAP_RAMP = ['#deebf7', '#9ecae1', '#4292c6', '#2171b5', '#08306b'];
+function rampColor(v, max) {
+  if (!v) return null;
+  const i = max <= 1 ? MAP_RAMP.length - 1 : Math.round((Math.log(v) / Math.log(max)) * (MAP_RAMP.length - 1));
+  return MAP_RAMP[Math.max(0, Math.min(MAP_RAMP.length - 1, i))];
+}
+
+async function loadMap(s, stale) {
   setState('#map', 'loading');
   const [w, ev] = await Promise.all([loadWorld(), allEvents(params(s), MAP_PAGES)]);
+  if (stale()) return;
   const byCountry = new Map();
   const byPoint = new Map();
   for (const e of ev.events) {
@@ -534,23 +572,32 @@ async function loadMap(s) {
     aria: { enabled: true },
     tooltip: { trigger: 'item', formatter: (p) => {
       if (p.seriesType === 'scatter') return `${esc(p.data.name)} (${esc(p.data.country)}): <b>${esc(p.data.value[2])}</b> events`;
-      const n = w.names.get(p.name) || p.name;
-      return `${esc(n)}: <b>${esc(Number.isFinite(p.value) ? p.value : 0)}</b> events`;
+      const n = w.names.get(p.name) || String(p.name).replace(/^N:/, '');
+      return `${esc(n)}: <b>${esc(byCountry.get(p.name) || 0)}</b> events`;
     } },
-    visualMap: { type: 'continuous', min: 0, max, left: 10, bottom: 10, text: ['events', ''], calculable: false,
-      inRange: { color: ['#eef3f8', '#9ecae1', '#3182bd', '#08306b'] }, seriesIndex: 0, textStyle: axisText },
-    geo: { map: 'world', nameProperty: 'iso3', roam: true, itemStyle: { areaColor: '#f4f4f4', borderColor: '#aaa', borderWidth: 0.5 },
-      emphasis: { label: { show: false }, itemStyle: { areaColor: '#ffe08a' } }, top: 10, bottom: 10 },
+    geo: { map: 'world', nameProperty: 'iso3', roam: true, top: 10, bottom: 10, silent: false,
+      itemStyle: { areaColor: '#f2f2f2', borderColor: '#9a9a9a', borderWidth: 0.5 },
+      emphasis: { label: { show: false }, itemStyle: { areaColor: '#ffe08a' } },
+      select: { disabled: true },
+      tooltip: { show: true },
+      regions: [...byCountry].map(([name, v]) => ({ name, itemStyle: { areaColor: rampColor(v, max) } })) },
     series: [
-      { name: 'events by country', type: 'map', geoIndex: 0,
-        data: [...byCountry].map(([name, value]) => ({ name, value })) },
       { name: 'event locations', type: 'scatter', coordinateSystem: 'geo', data: [...byPoint.values()],
-        symbolSize: (v) => 6 + 4 * Math.sqrt(v[2]), itemStyle: { color: '#d94801', borderColor: '#fff', borderWidth: 1, opacity: 0.9 } },
+        symbolSize: (v) => 6 + 4 * Math.sqrt(v[2]), itemStyle: { color: '#d94801', borderColor: '#fff', borderWidth: 1, opacity: 0.9 }, z: 3 },
     ],
   }, true);
   const located = [...byPoint.values()].reduce((a, p) => a + p.value[2], 0);
   $('#map-note').textContent = `(${located} of ${ev.events.length}${ev.more ? '+' : ''} events have a location` +
     (ev.more ? `; first ${ev.events.length} read` : '') + ')';
+  const legend = $('#map-legend');
+  legend.replaceChildren(el('span', null, 'events per location country: '),
+    ...MAP_RAMP.map((col, i) => {
+      const lo = max <= 1 ? 1 : Math.max(1, Math.ceil(Math.exp(((i - 0.5) / (MAP_RAMP.length - 1)) * Math.log(max))));
+      return el('span', { class: 'swatch', style: `background:${col}` }, i === 0 ? '1' : i === MAP_RAMP.length - 1 ? String(max) : lo > 1 ? String(lo) : '');
+    }),
+    el('span', { class: 'dot' }), el('span', null, 'event locations (size: events)'));
+  $('#map-chart').setAttribute('aria-label', 'Map of event locations. Events by location country: ' +
+    ([...byCountry].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${w.names.get(k) || k} ${v}`).join(', ') || 'none'));
   setState('#map', 'ready');
 }
 
@@ -562,7 +609,8 @@ async function refresh() {
   const s = readState();
   fillForm(s);
   $('#error').hidden = true;
-  const jobs = [loadTops, loadDyad, loadSaysDoes, loadTable, loadMap].map((f) => f(s).catch((e) => {
+  const stale = () => gen !== generation;
+  const jobs = [loadTops, loadDyad, loadSaysDoes, loadTable, loadMap].map((f) => f(s, stale).catch((e) => {
     if (gen === generation) showError(e);
   }));
   await Promise.all(jobs);
