@@ -9,7 +9,7 @@ const topojson = globalThis.topojson;
 const PAGE = 25;
 const DAY = 86400000;
 const MAP_PAGES = 5; // the map reads at most MAP_PAGES * 1000 events
-const FILTER_KEYS = ['from', 'to', 'source', 'target', 'both', 'code', 'plover', 'quad', 'mood', 'country'];
+const FILTER_KEYS = ['from', 'to', 'source', 'target', 'both', 'code', 'plover', 'quad', 'mood', 'country', 'place'];
 const VIEW_KEYS = ['by', 'norm', 'window', 'offset'];
 const $ = (sel) => document.querySelector(sel);
 
@@ -43,7 +43,7 @@ function writeState(s) {
  *  dyad), 'none' (leave actors out: lists and normalisers). */
 function params(s, actors = 'all', extra = {}) {
   const p = new URLSearchParams();
-  for (const k of ['from', 'to', 'code', 'plover', 'quad', 'mood', 'country']) if (s[k]) p.set(k, s[k]);
+  for (const k of ['from', 'to', 'code', 'plover', 'quad', 'mood', 'country', 'place']) if (s[k]) p.set(k, s[k]);
   if (actors === 'all') {
     if (s.both && s.source && s.target) p.set('dyad', s.source + ',' + s.target);
     else {
@@ -84,7 +84,7 @@ function setState(section, state) {
 const form = $('#filters');
 
 function fillForm(s) {
-  for (const k of ['from', 'to', 'code', 'plover', 'quad', 'mood', 'country']) form.elements[k].value = s[k];
+  for (const k of ['from', 'to', 'code', 'plover', 'quad', 'mood', 'country', 'place']) form.elements[k].value = s[k];
   for (const role of ['source', 'target']) {
     const sp = splitPattern(s[role]);
     form.elements[role + '_country'].value = sp.country;
@@ -105,6 +105,7 @@ function formState() {
   s.code = f.code.value.replace(/\D/g, '');
   s.plover = f.plover.value.trim().toUpperCase();
   s.country = f.country.value.trim().toUpperCase();
+  s.place = f.place.value.trim();
   s.source = f.source_pattern.dataset.pattern || '';
   s.target = f.target_pattern.dataset.pattern || '';
   s.both = f.both.checked ? '1' : '';
