@@ -1,0 +1,585 @@
+/*
+ * 'saydo serve' tests: data/samples are ingested into a scratch store, the
+ * server is started as a child on a free port (--listen 127.0.0.1:0) and
+ * spoken to over plain sockets.  Every endpoint, every kind of bad
+ * parameter, the token, the limits and some hostile requests; the child is
+ * always stopped with SIGTERM (and must exit 0, so ASan sees a clean
+ * shutdown) or killed.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "test.h"
+
+typedef struct server {
+    pid_t pid;
+    int port;
+} server;
+
+/* The samples as JSON Lines with the dates and outlets of data/samples/INDEX
+ * (malloc'd, caller frees), or NULL. */
+static char *samples_jsonl(void)
+{
+    char *index = sd_test_read_file("data/samples/INDEX", NULL);
+    if (!index)
+        return NULL;
+    sd_buf out = SD_BUF_INIT;
+    char *save = NULL;
+    for (char *line = strtok_r(index, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == '#')
+            continue;
+        char *date = strchr(line, '\t');
+        char *outlet = date ? strchr(date + 1, '\t') : NULL;
+        if (!outlet)
+            continue;
+        *date++ = '\0';
+        *outlet++ = '\0';
+        char path[512];
+        snprintf(path, sizeof path, "data/samples/%s", line);
+        char *text = sd_test_read_file(path, NULL);
+        if (!text)
+            continue;
+        char *nl = strchr(text, '\n');
+        if (nl)
+            *nl = '\0';
+        char id[256];
+        snprintf(id, sizeof id, "%.*s", (int)(strlen(line) > 4 ? strlen(line) - 4 : 0), line);
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "id", id, "date", date, "source",
+                              outlet, "url", "https://example.org/samples", "title", text,
+                              "text", nl ? nl + 1 : "");
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        if (s) {
+            sd_buf_puts(&out, s);
+            sd_buf_puts(&out, "\n");
+        }
+        free(s);
+        json_decref(o);
+        free(text);
+    }
+    free(index);
+    return out.data;
+}
+
+/* Ingest the samples into db; 0 on success. */
+static int make_store(sd_test *t, const char *db)
+{
+    char *jsonl = samples_jsonl();
+    if (!jsonl)
+        return -1;
+    const char *argv[] = {t->saydo, "ingest", "--db", db, "--quiet", "--input", "jsonl", "-", NULL};
+    char *out = NULL, *err = NULL;
+    int rc = sd_test_run(argv, jsonl, strlen(jsonl), &out, &err, 120);
+    free(jsonl);
+    free(out);
+    free(err);
+    return rc;
+}
+
+/* Start 'saydo serve --db db --listen 127.0.0.1:0 [extra]'; port 0 on
+ * failure (the child is reaped). */
+static server start(sd_test *t, const char *db, const char *opt, const char *val)
+{
+    server s = {-1, 0};
+    int fds[2];
+    if (pipe(fds) != 0)
+        return s;
+    char log[4200];
+    snprintf(log, sizeof log, "%s.log", db);
+    s.pid = fork();
+    if (s.pid == 0) {
+        FILE *f = freopen(log, "w", stderr);
+        (void)f;
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execl(t->saydo, t->saydo, "serve", "--db", db, "--listen", "127.0.0.1:0", "--threads",
+              "2", opt, val, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    if (s.pid < 0) {
+        close(fds[0]);
+        return s;
+    }
+    /* the first line names the port; wait up to 60 s (ASan, coder load) */
+    char line[256];
+    size_t n = 0;
+    struct timeval tv = {60, 0};
+    fd_set rd;
+    while (n < sizeof line - 1) {
+        FD_ZERO(&rd);
+        FD_SET(fds[0], &rd);
+        if (select(fds[0] + 1, &rd, NULL, NULL, &tv) <= 0)
+            break;
+        ssize_t r = read(fds[0], line + n, 1);
+        if (r <= 0 || line[n] == '\n')
+            break;
+        n++;
+    }
+    line[n] = '\0';
+    close(fds[0]);
+    const char *colon = strrchr(line, ':');
+    if (strncmp(line, "listening on http://127.0.0.1:", 30) == 0 && colon)
+        s.port = atoi(colon + 1);
+    if (!s.port) {
+        kill(s.pid, SIGKILL);
+        waitpid(s.pid, NULL, 0);
+        s.pid = -1;
+    }
+    return s;
+}
+
+/* SIGTERM, wait up to 20 s, else SIGKILL.  Returns the exit status, or
+ * 128 + signal. */
+static int stop(server *s)
+{
+    if (s->pid <= 0)
+        return -1;
+    kill(s->pid, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 200; i++) {
+        if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+            s->pid = -1;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        struct timespec ts = {0, 100000000};
+        nanosleep(&ts, NULL);
+    }
+    kill(s->pid, SIGKILL);
+    waitpid(s->pid, &status, 0);
+    s->pid = -1;
+    return 128 + SIGKILL;
+}
+
+/* Send raw bytes and read the whole answer; returns the status code (0
+ * when there was none) and sets *body to the malloc'd body (or NULL). */
+static int http_raw_half(int port, const char *req, size_t len, char **body, int half_close)
+{
+    *body = NULL;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return 0;
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((unsigned short)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct timeval tv = {30, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return 0;
+    }
+    size_t sent = 0;
+    while (sent < len) {
+        ssize_t w = send(fd, req + sent, len - sent, MSG_NOSIGNAL);
+        if (w <= 0)
+            break; /* the server may answer (413) and close early */
+        sent += (size_t)w;
+    }
+    if (half_close)
+        shutdown(fd, SHUT_WR);
+    sd_buf in = SD_BUF_INIT;
+    char chunk[65536];
+    ssize_t r;
+    time_t t0 = time(NULL);
+    while ((r = recv(fd, chunk, sizeof chunk, 0)) > 0)
+        sd_buf_append(&in, chunk, (size_t)r);
+    if (getenv("SERVE_DEBUG") && time(NULL) - t0 > 1)
+        fprintf(stderr, "slow: %.60s\n", req);
+    close(fd);
+    int status = 0;
+    if (in.data && strncmp(in.data, "HTTP/1.1 ", 9) == 0)
+        status = atoi(in.data + 9);
+    const char *sep = in.data ? strstr(in.data, "\r\n\r\n") : NULL;
+    if (sep)
+        *body = strdup(sep + 4);
+    free(in.data);
+    return status;
+}
+
+static int http_raw(int port, const char *req, size_t len, char **body)
+{
+    return http_raw_half(port, req, len, body, 0);
+}
+
+static int http(int port, const char *method, const char *target, const char *headers,
+                const char *body, char **out)
+{
+    sd_buf req = SD_BUF_INIT;
+    sd_buf_printf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s", method,
+                  target, headers ? headers : "");
+    if (body)
+        sd_buf_printf(&req, "Content-Length: %zu\r\n", strlen(body));
+    sd_buf_puts(&req, "\r\n");
+    if (body)
+        sd_buf_puts(&req, body);
+    int status = http_raw(port, req.data, req.len, out);
+    free(req.data);
+    return status;
+}
+
+/* GET target and parse the JSON answer (NULL when not JSON). */
+static json_t *get_json(int port, const char *target, int *status)
+{
+    char *body = NULL;
+    *status = http(port, "GET", target, NULL, NULL, &body);
+    json_t *o = body ? json_loads(body, 0, NULL) : NULL;
+    free(body);
+    return o;
+}
+
+static int count_where(json_t *events, const char *key, const char *value)
+{
+    int n = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(events, i, e)
+    {
+        const char *v = json_string_value(json_object_get(e, key));
+        n += v && strcmp(v, value) == 0;
+    }
+    return n;
+}
+
+static void check_reads(sd_test *t, int port)
+{
+    int st;
+    json_t *o = get_json(port, "/api/health", &st);
+    CHECK_INT(st, 200);
+    CHECK_STR(json_string_value(json_object_get(o, "status")), "ok");
+    CHECK(json_integer_value(json_object_get(o, "events")) > 10);
+    CHECK_INT(json_integer_value(json_object_get(o, "articles")), 7);
+    CHECK_STR(json_string_value(json_object_get(o, "first")), "2021-11-09");
+    CHECK_STR(json_string_value(json_object_get(o, "last")), "2024-10-26");
+    long long total = json_integer_value(json_object_get(o, "events"));
+    json_decref(o);
+
+    /* paging: pages of 5 cover every event once, in date order */
+    long long seen = 0;
+    char prev_date[16] = "";
+    for (int offset = 0; offset < 1000; offset += 5) {
+        char target[128];
+        snprintf(target, sizeof target, "/api/events?limit=5&offset=%d", offset);
+        o = get_json(port, target, &st);
+        CHECK_INT(st, 200);
+        json_t *ev = json_object_get(o, "events");
+        size_t i;
+        json_t *e;
+        json_array_foreach(ev, i, e)
+        {
+            const char *d = json_string_value(json_object_get(e, "date"));
+            CHECK(d && strcmp(prev_date, d) <= 0);
+            snprintf(prev_date, sizeof prev_date, "%s", d ? d : "");
+        }
+        seen += (long long)json_array_size(ev);
+        int more = json_is_true(json_object_get(o, "more"));
+        CHECK_INT(json_integer_value(json_object_get(o, "limit")), 5);
+        json_decref(o);
+        if (!more)
+            break;
+    }
+    CHECK_INT(seen, total);
+
+    /* filters: every row matches, and there are some */
+    o = get_json(port, "/api/events?dyad=ARM,AZE&limit=1000", &st);
+    CHECK_INT(st, 200);
+    json_t *ev = json_object_get(o, "events");
+    CHECK(json_array_size(ev) > 0);
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev, i, e)
+    {
+        const char *s = json_string_value(json_object_get(e, "source"));
+        const char *g = json_string_value(json_object_get(e, "target"));
+        CHECK(s && g && ((!strncmp(s, "ARM", 3) && !strncmp(g, "AZE", 3)) ||
+                         (!strncmp(s, "AZE", 3) && !strncmp(g, "ARM", 3))));
+        CHECK(s && g && strlen(s) == 3 && strlen(g) == 3); /* no wildcard: exact */
+    }
+    json_decref(o);
+    o = get_json(port, "/api/events?quad=4&limit=1000", &st);
+    ev = json_object_get(o, "events");
+    CHECK(json_array_size(ev) > 0);
+    json_array_foreach(ev, i, e) CHECK_INT(json_integer_value(json_object_get(e, "quad")), 4);
+    json_decref(o);
+    o = get_json(port, "/api/events?mood=intended&limit=1000", &st);
+    ev = json_object_get(o, "events");
+    CHECK(json_array_size(ev) > 0);
+    CHECK_INT(count_where(ev, "mood", "intended"), json_array_size(ev));
+    json_decref(o);
+    o = get_json(port, "/api/events?code=1&limit=1000", &st);
+    ev = json_object_get(o, "events");
+    CHECK(json_array_size(ev) > 0);
+    json_array_foreach(ev, i, e) CHECK(json_string_value(json_object_get(e, "cameo"))[0] == '1');
+    json_decref(o);
+    o = get_json(port, "/api/events?from=2024-06-01&to=2024-06-30&limit=1000", &st);
+    ev = json_object_get(o, "events");
+    CHECK(json_array_size(ev) > 0);
+    json_array_foreach(ev, i, e)
+        CHECK(!strncmp(json_string_value(json_object_get(e, "date")), "2024-06", 7));
+    json_decref(o);
+    o = get_json(port, "/api/events?source=RUS*&plover=ASSAULT&place=nowhere", &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_array_size(json_object_get(o, "events")), 0);
+    json_decref(o);
+
+    /* series, top */
+    o = get_json(port, "/api/series?by=month", &st);
+    CHECK_INT(st, 200);
+    CHECK_STR(json_string_value(json_object_get(o, "by")), "month");
+    long long sum = 0;
+    json_array_foreach(json_object_get(o, "rows"), i, e)
+        sum += json_integer_value(json_object_get(e, "count"));
+    CHECK_INT(sum, total);
+    json_decref(o);
+    o = get_json(port, "/api/series?by=week&quad=4", &st);
+    CHECK_INT(st, 200);
+    json_array_foreach(json_object_get(o, "rows"), i, e)
+        CHECK_INT(json_integer_value(json_object_get(e, "quad")), 4);
+    json_decref(o);
+    o = get_json(port, "/api/top/actors?n=3", &st);
+    CHECK_INT(st, 200);
+    CHECK(json_array_size(json_object_get(o, "rows")) == 3);
+    CHECK(json_string_value(json_object_get(json_array_get(json_object_get(o, "rows"), 0),
+                                            "actor")) != NULL);
+    json_decref(o);
+    o = get_json(port, "/api/top/dyads?n=5&both=1", &st);
+    CHECK_INT(st, 200);
+    e = json_array_get(json_object_get(o, "rows"), 0);
+    CHECK(json_object_get(e, "count2") != NULL && json_object_get(e, "source") != NULL);
+    json_decref(o);
+
+    /* followthrough */
+    o = get_json(port, "/api/followthrough?actor=RUS*&window=90", &st);
+    CHECK_INT(st, 200);
+    CHECK_STR(json_string_value(json_object_get(o, "actor")), "RUS*");
+    CHECK_INT(json_integer_value(json_object_get(o, "window")), 90);
+    json_t *summary = json_object_get(o, "summary");
+    CHECK(json_object_get(summary, "commitments") && json_object_get(summary, "rate"));
+    CHECK_INT(json_integer_value(json_object_get(summary, "commitments")),
+              json_array_size(json_object_get(o, "rows")));
+    json_decref(o);
+
+    /* one event with its mentions; spans lie inside the sentence */
+    o = get_json(port, "/api/events/1", &st);
+    CHECK_INT(st, 200);
+    CHECK_INT(json_integer_value(json_object_get(json_object_get(o, "event"), "id")), 1);
+    json_t *ms = json_object_get(o, "mentions");
+    CHECK(json_array_size(ms) >= 1);
+    json_array_foreach(ms, i, e)
+    {
+        const char *text =
+            json_string_value(json_object_get(json_object_get(e, "sentence"), "text"));
+        json_t *verb = json_object_get(json_object_get(e, "spans"), "verb");
+        CHECK(text && *text);
+        CHECK(json_string_value(json_object_get(json_object_get(e, "article"), "id")) != NULL);
+        if (json_is_array(verb) && text)
+            CHECK(json_integer_value(json_array_get(verb, 1)) <= (json_int_t)strlen(text));
+    }
+    json_decref(o);
+    o = get_json(port, "/api/events/999999", &st);
+    CHECK_INT(st, 404);
+    json_decref(o);
+
+    /* 400 for each kind of bad parameter, naming it */
+    static const char *const bad[][2] = {
+        {"/api/events?limit=0", "limit"},         {"/api/events?limit=1001", "limit"},
+        {"/api/events?limit=abc", "limit"},       {"/api/events?offset=-1", "offset"},
+        {"/api/events?quad=5", "quad"},           {"/api/events?from=2024-13-01", "from"},
+        {"/api/events?to=yesterday", "to"},       {"/api/events?dyad=RUS", "dyad"},
+        {"/api/events?source=RUS%27--", "source"}, {"/api/events?target=A%20B", "target"},
+        {"/api/events?code=1a", "code"},          {"/api/events?root=190", "root"},
+        {"/api/events?country=ukr", "country"},   {"/api/events?mood=maybe", "mood"},
+        {"/api/events?plover=assault", "plover"}, {"/api/series?by=year", "by"},
+        {"/api/top/actors?n=0", "n"},             {"/api/top/dyads?both=2", "both"},
+        {"/api/followthrough", "actor"},          {"/api/followthrough?actor=RUS&window=0", "window"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        o = get_json(port, bad[k][0], &st);
+        CHECK_INT(st, 400);
+        const char *msg = json_string_value(
+            json_object_get(json_object_get(o, "error"), "message"));
+        char want[64];
+        snprintf(want, sizeof want, "'%s'", bad[k][1]);
+        CHECK_CONTAINS(msg, want);
+        CHECK_INT(json_integer_value(json_object_get(json_object_get(o, "error"), "status")),
+                  400);
+        json_decref(o);
+    }
+
+    /* 404, 405, 414, POST without a token */
+    char *body = NULL;
+    CHECK_INT(http(port, "GET", "/api/nothing", NULL, NULL, &body), 404);
+    free(body);
+    CHECK_INT(http(port, "DELETE", "/api/events", NULL, NULL, &body), 405);
+    free(body);
+    CHECK_INT(http(port, "GET", "/api/articles", NULL, NULL, &body), 405);
+    free(body);
+    CHECK_INT(http(port, "POST", "/api/articles", NULL, "{}", &body), 401);
+    CHECK_CONTAINS(body, "--token-file");
+    free(body);
+    char *long_url = malloc(5000);
+    if (long_url) {
+        memcpy(long_url, "/api/events?source=", 19);
+        memset(long_url + 19, 'A', 4980);
+        long_url[4999] = '\0';
+        CHECK_INT(http(port, "GET", long_url, NULL, NULL, &body), 414);
+        free(body);
+        free(long_url);
+    }
+}
+
+static void check_static(sd_test *t, int port)
+{
+    char *body = NULL;
+    CHECK_INT(http(port, "GET", "/", NULL, NULL, &body), 200);
+    CHECK_CONTAINS(body, "<h1>saydo</h1>");
+    free(body);
+    CHECK_INT(http(port, "GET", "/app.js", NULL, NULL, &body), 200);
+    CHECK_CONTAINS(body, "console");
+    free(body);
+    static const char *const hostile[] = {
+        "/../secret.txt", "/%2e%2e/secret.txt", "/sub/../../secret.txt", "/.hidden",
+        "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt", "/missing.html", "/sub",
+    };
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        int st = http(port, "GET", hostile[i], NULL, NULL, &body);
+        CHECK(st == 404 || st == 400);
+        CHECK(!body || !strstr(body, "TOP SECRET"));
+        free(body);
+    }
+    /* garbage request lines and headers do not bring it down */
+    static const char *const garbage[] = {
+        "\r\n\r\nGARBAGE\r\n\r\n", "GARBAGE\r\n\r\n", "GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n",
+        "GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+        "GET /api/health HTTP/1.1\r\n: no name\r\n\r\n",
+        "\x01\x02\x03\xff\xfe binary\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof garbage / sizeof garbage[0]; i++) {
+        http_raw_half(port, garbage[i], strlen(garbage[i]), &body, 1);
+        free(body);
+    }
+    int st;
+    json_t *o = get_json(port, "/api/health", &st);
+    CHECK_INT(st, 200);
+    json_decref(o);
+}
+
+TEST(serve_api)
+{
+    const char *db = sd_test_path(t, "serve.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    /* a dashboard folder with a file outside it that must stay hidden */
+    const char *web = sd_test_path(t, "web");
+    char path[4200];
+    mkdir(web, 0755);
+    snprintf(path, sizeof path, "%s/sub", web);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/index.html", web);
+    sd_test_write_file(path, "<h1>saydo</h1>\n", 15);
+    snprintf(path, sizeof path, "%s/app.js", web);
+    sd_test_write_file(path, "console.log(1);\n", 16);
+    snprintf(path, sizeof path, "%s/.hidden", web);
+    sd_test_write_file(path, "TOP SECRET\n", 11);
+    sd_test_write_file(sd_test_path(t, "secret.txt"), "TOP SECRET\n", 11);
+
+    server s = start(t, db, "--web", web);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    check_reads(t, s.port);
+    check_static(t, s.port);
+    CHECK_INT(stop(&s), 0);
+
+    /* a non-loopback address without a token is refused */
+    const char *argv[] = {t->saydo, "serve", "--db", db, "--listen", "0.0.0.0:0", NULL};
+    char *out = NULL, *err = NULL;
+    CHECK_INT(sd_test_run(argv, NULL, 0, &out, &err, 30), 2);
+    CHECK_CONTAINS(err, "--token-file");
+    free(out);
+    free(err);
+}
+
+TEST(serve_token_and_post)
+{
+    const char *db = sd_test_path(t, "post.db");
+    const char *token_file = sd_test_path(t, "token");
+    sd_test_write_file(token_file, "s3cret-token-123\n", 17);
+    server s = start(t, db, "--token-file", token_file);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    char *body = NULL;
+    const char *good = "Authorization: Bearer s3cret-token-123\r\n";
+    CHECK_INT(http(s.port, "GET", "/api/health", NULL, NULL, &body), 401);
+    free(body);
+    CHECK_INT(http(s.port, "GET", "/api/health", "Authorization: Bearer s3cret-token-12\r\n",
+                   NULL, &body),
+              401);
+    free(body);
+    CHECK_INT(http(s.port, "GET", "/api/health", "Authorization: Bearer s3cret-token-1234\r\n",
+                   NULL, &body),
+              401);
+    free(body);
+    CHECK_INT(http(s.port, "GET", "/", NULL, NULL, &body), 401);
+    free(body);
+    CHECK_INT(http(s.port, "GET", "/api/health", good, NULL, &body), 200);
+    CHECK_CONTAINS(body, "\"events\":0");
+    free(body);
+    CHECK_INT(http(s.port, "POST", "/api/articles", NULL, "{}", &body), 401);
+    free(body);
+
+    /* POST codes and stores; again changes nothing */
+    char *jsonl = samples_jsonl();
+    CHECK(jsonl != NULL);
+    if (jsonl) {
+        CHECK_INT(http(s.port, "POST", "/api/articles", good, jsonl, &body), 200);
+        json_t *o = body ? json_loads(body, 0, NULL) : NULL;
+        CHECK_INT(json_integer_value(json_object_get(o, "articles")), 7);
+        CHECK_INT(json_integer_value(json_object_get(o, "added")), 7);
+        CHECK(json_integer_value(json_object_get(o, "events")) > 10);
+        json_decref(o);
+        free(body);
+        CHECK_INT(http(s.port, "POST", "/api/articles", good, jsonl, &body), 200);
+        CHECK_CONTAINS(body, "\"unchanged\":7");
+        free(body);
+        free(jsonl);
+    }
+    CHECK_INT(http(s.port, "GET", "/api/events?limit=1", good, NULL, &body), 200);
+    CHECK_CONTAINS(body, "\"more\":true");
+    free(body);
+    /* a bad line: 400 naming it */
+    CHECK_INT(http(s.port, "POST", "/api/articles", good,
+                   "{\"id\":\"x1\",\"date\":\"2024-01-02\",\"text\":\"Russia attacked Ukraine.\"}\n"
+                   "{not json\n",
+                   &body),
+              400);
+    CHECK_CONTAINS(body, "line 2");
+    free(body);
+    /* 413: a Content-Length over 8 MiB is refused before the body */
+    sd_buf big = SD_BUF_INIT;
+    sd_buf_printf(&big, "POST /api/articles HTTP/1.1\r\nHost: x\r\n%sContent-Length: %zu\r\n"
+                        "Connection: close\r\n\r\n",
+                  good, (size_t)9 * 1024 * 1024);
+    CHECK_INT(http_raw(s.port, big.data, big.len, &body), 413);
+    free(body);
+    free(big.data);
+    CHECK_INT(http(s.port, "GET", "/api/health", good, NULL, &body), 200);
+    free(body);
+    CHECK_INT(stop(&s), 0);
+}
