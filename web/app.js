@@ -307,7 +307,7 @@ async function loadSaysDoes(s, stale) {
   setState('#saysdoes', 'loading');
   const dates = { from: s.from, to: s.to };
   const [ft, acts2, acts4] = await Promise.all([
-    api(`/api/followthrough?${params(dates, 'none', { actor, window: s.window, target: s.target })}`),
+    api(`/api/followthrough?${params(dates, 'none', { actor, window: s.window })}`),
     allEvents(params(dates, 'none', { source: actor, quad: 2 }), 2),
     allEvents(params(dates, 'none', { source: actor, quad: 4 }), 2),
   ]);
@@ -611,8 +611,11 @@ async function refresh() {
   fillForm(s);
   $('#error').hidden = true;
   const stale = () => gen !== generation;
-  const jobs = [loadTops, loadDyad, loadSaysDoes, loadTable, loadMap].map((f) => f(s, stale).catch((e) => {
-    if (gen === generation) showError(e);
+  const views = [[loadTops, '#tops'], [loadDyad, '#dyad'], [loadSaysDoes, '#saysdoes'], [loadTable, '#table'], [loadMap, '#map']];
+  const jobs = views.map(([f, section]) => f(s, stale).catch((e) => {
+    if (gen !== generation) return;
+    setState(section, 'error');
+    showError(e);
   }));
   await Promise.all(jobs);
   if (gen === generation) document.body.dataset.ready = String(gen);
