@@ -23,11 +23,6 @@
 
 #include "serve.h"
 
-static void close_reader(void *store)
-{
-    saydo_store_close(store);
-}
-
 /* Read the token: the file's first line without surrounding white space;
  * returns a malloc'd string or NULL (reason on stderr). */
 static char *read_token(const char *path)
@@ -143,7 +138,8 @@ int cmd_serve(int argc, char **argv)
         threads = 2;
     if (threads > 16)
         threads = 16;
-    enum { OPT_DB = 256, OPT_LISTEN, OPT_TOKEN, OPT_WEB, OPT_THREADS, OPT_DATA };
+    int no_cache = 0;
+    enum { OPT_DB = 256, OPT_LISTEN, OPT_TOKEN, OPT_WEB, OPT_THREADS, OPT_DATA, OPT_NO_CACHE };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
@@ -151,6 +147,7 @@ int cmd_serve(int argc, char **argv)
         {"web", required_argument, NULL, OPT_WEB},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"data", required_argument, NULL, OPT_DATA},
+        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -164,6 +161,7 @@ int cmd_serve(int argc, char **argv)
         case OPT_TOKEN: token_file = optarg; break;
         case OPT_WEB: web = optarg; break;
         case OPT_DATA: data = optarg; break;
+        case OPT_NO_CACHE: no_cache = 1; break;
         case OPT_THREADS: {
             char *end;
             threads = strtol(optarg, &end, 10);
@@ -196,6 +194,7 @@ int cmd_serve(int argc, char **argv)
     serve_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.db = db;
+    ctx.no_cache = no_cache;
     if (token_file && !(ctx.token = read_token(token_file)))
         return CLI_FAIL;
     ctx.token_len = ctx.token ? strlen(ctx.token) : 0;
@@ -239,7 +238,7 @@ int cmd_serve(int argc, char **argv)
         }
         saydo_store_close(probe);
     }
-    if (status == CLI_OK && pthread_key_create(&ctx.reader_key, close_reader) != 0) {
+    if (status == CLI_OK && pthread_key_create(&ctx.reader_key, serve_worker_free) != 0) {
         cli_error("serve: out of memory");
         status = CLI_FAIL;
     }
@@ -277,9 +276,8 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "saydo: serve: stopping (signal %d)\n", sig);
         serve_http_stop(daemon);
     }
-    /* The main thread never used a reader, but close one if it did. */
-    saydo_store *mine = pthread_getspecific(ctx.reader_key);
-    saydo_store_close(mine);
+    /* The main thread never used a worker, but free one if it did. */
+    serve_worker_free(pthread_getspecific(ctx.reader_key));
     pthread_key_delete(ctx.reader_key);
     pthread_mutex_destroy(&ctx.write_lock);
     saydo_store_close(ctx.writer);

@@ -181,6 +181,8 @@ static const char help_serve[] =
     "                         the installed share/saydo/web)\n"
     "  --threads N            worker threads (default: the number of CPUs, 2 to 16)\n"
     "  --data DIR             data folder (coder for POST, followthrough.tsv)\n"
+    "  --no-cache             do not keep answers (each worker keeps up to 128 until\n"
+    "                         the store changes)\n"
     "\n"
     "limits: URL 4096 bytes (414), body 8 MiB (413), 1000 rows a page, 10 s idle\n"
     "timeout, 512 connections.\n"

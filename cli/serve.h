@@ -31,7 +31,8 @@ typedef struct serve_ctx {
     saydo_coder *coder;        /* for POST /api/articles; NULL without token */
     pthread_mutex_t write_lock;
     saydo_store *writer;       /* NULL without token                         */
-    pthread_key_t reader_key;  /* each worker thread's read-only store       */
+    pthread_key_t reader_key;  /* each worker thread's serve_worker          */
+    int no_cache;              /* 1: answer every request from the store     */
 } serve_ctx;
 
 /* An answer: status, a malloc'd body (owned; freed by the HTTP layer) and
@@ -44,6 +45,21 @@ typedef struct serve_reply {
     const char *allow;
 } serve_reply;
 
+/* A worker thread's own read-only store and answer cache (serve_api.c);
+ * made on the thread's first request, freed by serve_worker_free when the
+ * thread ends (the destructor of ctx->reader_key). */
+void serve_worker_free(void *worker);
+
+/* A worker's cache of API answers (serve_cache.c).  get returns 1 and a
+ * malloc'd copy in *reply when key's answer is cached under this store
+ * version (another version empties the cache); put keeps a 200 answer. */
+typedef struct serve_cache serve_cache;
+serve_cache *serve_cache_new(void);
+void serve_cache_free(serve_cache *cache);
+int serve_cache_get(serve_cache *cache, long long version, const char *key, serve_reply *reply);
+void serve_cache_put(serve_cache *cache, long long version, const char *key,
+                     const serve_reply *reply);
+
 /* Set *reply to the JSON error {"error":{"status":S,"message":...}}. */
 void serve_error(serve_reply *reply, int status, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -55,10 +71,12 @@ void serve_error(serve_reply *reply, int status, const char *fmt, ...)
  * API so serve_api.c needs no microhttpd. */
 typedef const char *(*serve_param_fn)(void *conn, const char *name);
 
-/* Answer an API request: path starts with "/api/"; method is GET or HEAD
- * (POST is serve_api_post).  Fills *reply, never fails to. */
-void serve_api_get(serve_ctx *ctx, const char *path, serve_param_fn param, void *conn,
-                   serve_reply *reply);
+/* Answer an API request: path (decoded) starts with "/api/"; target is the
+ * raw request target (path and query as sent: the cache key, or NULL for
+ * no caching); method is GET or HEAD (POST is serve_api_post).  Fills
+ * *reply, never fails to. */
+void serve_api_get(serve_ctx *ctx, const char *path, const char *target, serve_param_fn param,
+                   void *conn, serve_reply *reply);
 /* POST /api/articles: body[0..len) holds JSON Lines articles. */
 void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *reply);
 

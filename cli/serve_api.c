@@ -58,22 +58,52 @@ static void reply_store_error(serve_reply *reply, const saydo_error *err)
     serve_error(reply, 500, "store error: %s", err->message);
 }
 
-/* This thread's read-only store, or NULL (err filled). */
-static saydo_store *reader(serve_ctx *ctx, saydo_error *err)
+typedef struct serve_worker {
+    saydo_store *store;
+    serve_cache *cache;
+} serve_worker;
+
+void serve_worker_free(void *worker)
 {
-    saydo_store *store = pthread_getspecific(ctx->reader_key);
-    if (store)
-        return store;
-    saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
-    so.read_only = 1;
-    if (saydo_store_open(ctx->db, &so, &store, err) != 0)
-        return NULL;
-    if (pthread_setspecific(ctx->reader_key, store) != 0) {
-        saydo_store_close(store);
+    serve_worker *w = worker;
+    if (w) {
+        saydo_store_close(w->store);
+        serve_cache_free(w->cache);
+        free(w);
+    }
+}
+
+/* This thread's worker (its store opened), or NULL (err filled). */
+static serve_worker *worker(serve_ctx *ctx, saydo_error *err)
+{
+    serve_worker *w = pthread_getspecific(ctx->reader_key);
+    if (w)
+        return w;
+    w = calloc(1, sizeof *w);
+    if (!w) {
         snprintf(err->message, sizeof err->message, "out of memory");
         return NULL;
     }
-    return store;
+    saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
+    so.read_only = 1;
+    if (saydo_store_open(ctx->db, &so, &w->store, err) != 0) {
+        free(w);
+        return NULL;
+    }
+    w->cache = ctx->no_cache ? NULL : serve_cache_new(); /* NULL: no caching */
+    if (pthread_setspecific(ctx->reader_key, w) != 0) {
+        serve_worker_free(w);
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NULL;
+    }
+    return w;
+}
+
+/* This thread's read-only store, or NULL (err filled). */
+static saydo_store *reader(serve_ctx *ctx, saydo_error *err)
+{
+    serve_worker *w = worker(ctx, err);
+    return w ? w->store : NULL;
 }
 
 /* ---- parameters ------------------------------------------------------- */
@@ -284,6 +314,9 @@ static json_t *mention_json(const saydo_store_mention *m)
 }
 
 /* ---- endpoints --------------------------------------------------------- */
+
+static void api_get(serve_ctx *ctx, const char *path, serve_param_fn get, void *conn,
+                    serve_reply *reply);
 
 static void api_health(serve_ctx *ctx, serve_reply *reply)
 {
@@ -501,8 +534,25 @@ static void api_followthrough(serve_ctx *ctx, params *p)
     p->reply->len = len;
 }
 
-void serve_api_get(serve_ctx *ctx, const char *path, serve_param_fn get, void *conn,
-                   serve_reply *reply)
+void serve_api_get(serve_ctx *ctx, const char *path, const char *target, serve_param_fn get,
+                   void *conn, serve_reply *reply)
+{
+    saydo_error err;
+    serve_worker *w = worker(ctx, &err);
+    if (!w) {
+        reply_store_error(reply, &err);
+        return;
+    }
+    long long version = w->cache && target ? saydo_store_data_version(w->store) : -1;
+    if (version >= 0 && serve_cache_get(w->cache, version, target, reply))
+        return;
+    api_get(ctx, path, get, conn, reply);
+    if (version >= 0)
+        serve_cache_put(w->cache, version, target, reply);
+}
+
+static void api_get(serve_ctx *ctx, const char *path, serve_param_fn get, void *conn,
+                    serve_reply *reply)
 {
     params p = {get, conn, reply, 0};
     const char *rest = path + strlen("/api/");

@@ -30,6 +30,7 @@
 
 typedef struct request {
     size_t url_len;            /* of the raw request target                  */
+    char *target;              /* a copy of it when not too long (owned)     */
     int started;               /* the handler has seen this request          */
     char *body;                /* POST body (owned)                          */
     size_t body_len, body_cap;
@@ -38,8 +39,11 @@ typedef struct request {
 static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     request *r = calloc(1, sizeof *r);
-    if (r)
+    if (r) {
         r->url_len = strlen(uri);
+        if (r->url_len <= SERVE_MAX_URL)
+            r->target = strdup(uri); /* NULL: the answer is just not cached */
+    }
     return r;
 }
 
@@ -49,6 +53,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     request *r = *con_cls;
     if (r) {
         free(r->body);
+        free(r->target);
         free(r);
     }
     *con_cls = NULL;
@@ -201,6 +206,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     int is_api = strncmp(url, "/api/", 5) == 0;
     int is_articles = strcmp(url, "/api/articles") == 0;
     if (!r->started) {
+        /* First call, headers only: refuse early what must be refused
+         * (the connection is then closed); answer the rest on the next
+         * call, once the request is complete, so the connection stays
+         * open for the next request. */
         r->started = 1;
         if (r->url_len > SERVE_MAX_URL)
             return send_error(conn, 414, NULL, "URL too long (at most 4096 bytes)");
@@ -214,22 +223,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
                 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
             if (cl && strtoull(cl, NULL, 10) > SERVE_MAX_BODY)
                 return send_error(conn, 413, NULL, "body too large (at most 8 MiB)");
-            return MHD_YES; /* the body follows */
         }
-        if (!is_get)
-            return send_error(conn, 405, is_articles ? "POST" : "GET, HEAD",
-                              "method not allowed");
-        serve_reply reply = {0, NULL, 0, NULL, NULL};
-        if (is_api) {
-            serve_api_get(ctx, url, param_of, conn, &reply);
-            return send_reply(conn, &reply);
-        }
-        return send_file(ctx, conn, url);
+        return MHD_YES;
     }
-    /* POST /api/articles: gather the body, then answer. */
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
+        if (!(is_articles && is_post))
+            return MHD_YES; /* a body nobody asked for: dropped */
         if (r->body_len + n > SERVE_MAX_BODY)
             return MHD_NO; /* chunked past the limit: close the connection */
         if (r->body_len + n > r->body_cap) {
@@ -249,8 +250,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         return MHD_YES;
     }
     serve_reply reply = {0, NULL, 0, NULL, NULL};
-    serve_api_post(ctx, r->body ? r->body : "", r->body_len, &reply);
-    return send_reply(conn, &reply);
+    if (is_articles && is_post) {
+        serve_api_post(ctx, r->body ? r->body : "", r->body_len, &reply);
+        return send_reply(conn, &reply);
+    }
+    if (!is_get)
+        return send_error(conn, 405, is_articles ? "POST" : "GET, HEAD", "method not allowed");
+    if (is_api) {
+        serve_api_get(ctx, url, r->target, param_of, conn, &reply);
+        return send_reply(conn, &reply);
+    }
+    return send_file(ctx, conn, url);
 }
 
 void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ipv6, int threads,

@@ -508,6 +508,11 @@ int saydo_store_rows_next_mention(saydo_store_rows *rows, const saydo_store_ment
 /* Fill *out with what the store holds. */
 int saydo_store_get_summary(saydo_store *store, saydo_store_summary *out, saydo_error *err);
 
+/* A number that changes when the store's content was changed through
+ * another handle or process since this handle last looked (so a reader
+ * can tell its cached results are stale); -1 on error. */
+long long saydo_store_data_version(saydo_store *store);
+
 /* Write one store row as a line of format (JSONL, GDELT 2.0 TSV with all 61
  * columns, table) or, with plover set, as a PLOVER JSON line. */
 int saydo_write_store_row(FILE *out, saydo_output_format format, int plover,

@@ -221,3 +221,8 @@ int sd_store_mood_parse(const char *name)
             return i;
     return -1;
 }
+
+long long saydo_store_data_version(saydo_store *store)
+{
+    return store ? store->ops->data_version(store) : -1;
+}

@@ -59,6 +59,7 @@ struct sd_store_ops {
                      saydo_error *err);
     int (*next_mention)(saydo_store_rows *rows, saydo_error *err); /* 1, 0 or <0 */
     int (*summary)(saydo_store *store, saydo_store_summary *out, saydo_error *err);
+    long long (*data_version)(saydo_store *store);
 };
 
 /* The SQLite backend (store_sqlite.c). */

@@ -762,7 +762,7 @@ static int sqlite_contains(saydo_store *store, const saydo_article *article, say
 
 /* ---- queries ---------------------------------------------------------- */
 
-#define MAX_PARAMS 24
+#define MAX_PARAMS 96
 
 typedef struct params {
     int n;
@@ -814,6 +814,31 @@ static void match_pattern(sd_buf *sql, params *p, const char *col, const char *p
         return;
     }
     int wild = sd_store_like(pattern, like);
+    size_t plen = strlen(pattern);
+    const char *star = strchr(pattern, '*');
+    if (wild && plen > 1 && star == pattern + plen - 1 &&
+        (unsigned char)pattern[plen - 2] < 0x7f) {
+        /* "RUS*": a prefix.  The range lets an index on col find it (LIKE
+         * alone scans); LIKE keeps its meaning.  Actor codes are upper
+         * case, so the case-sensitive range loses nothing. */
+        char *upper = sd_malloc(plen);
+        if (!upper) {
+            free(like);
+            p->failed = 1;
+            return;
+        }
+        memcpy(upper, pattern, plen - 1);
+        upper[plen - 1] = '\0';
+        sd_buf_printf(sql, "(%s >= ? AND ", col);
+        param_str(p, upper);
+        upper[plen - 2]++;
+        sd_buf_printf(sql, "%s < ? AND %s LIKE ? ESCAPE '\\')", col, col);
+        param_str(p, upper);
+        param_str(p, like);
+        free(upper);
+        free(like);
+        return;
+    }
     sd_buf_puts(sql, col);
     if (wild) {
         sd_buf_puts(sql, " LIKE ? ESCAPE '\\'");
@@ -976,12 +1001,24 @@ static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_s
     params p;
     memset(&p, 0, sizeof p);
     select_rows(&sql, f->raw);
-    build_where(&sql, &p, f, f->raw);
-    sd_buf_printf(&sql, " ORDER BY %sday, %sid", x, x);
-    if (f->limit > 0 || f->offset > 0) {
-        sd_buf_puts(&sql, " LIMIT ? OFFSET ?");
+    if (!f->raw && (f->limit > 0 || f->offset > 0)) {
+        /* A page of events: choose its ids from events alone (an index
+         * often covers the filter and the order), then join the few rows
+         * chosen -- not every matching event -- to their first reports. */
+        sd_buf_puts(&sql, " AND e.id IN (SELECT e.id FROM events e WHERE 1");
+        build_where(&sql, &p, f, 0);
+        sd_buf_puts(&sql, " ORDER BY e.day, e.id LIMIT ? OFFSET ?)");
         param_int(&p, f->limit > 0 ? f->limit : -1);
         param_int(&p, f->offset);
+        sd_buf_puts(&sql, " ORDER BY e.day, e.id");
+    } else {
+        build_where(&sql, &p, f, f->raw);
+        sd_buf_printf(&sql, " ORDER BY %sday, %sid", x, x);
+        if (f->limit > 0 || f->offset > 0) {
+            sd_buf_puts(&sql, " LIMIT ? OFFSET ?");
+            param_int(&p, f->limit > 0 ? f->limit : -1);
+            param_int(&p, f->offset);
+        }
     }
     int rc = prepare_rows(s, &sql, &p, 0, out, err);
     sd_buf_free(&sql);
@@ -1319,7 +1356,16 @@ static void sqlite_rows_free(saydo_store_rows *rows)
     free(r);
 }
 
+static long long sqlite_data_version(saydo_store *store)
+{
+    sqlite_store *s = (sqlite_store *)store;
+    int ok = 0;
+    long long v = query_int(s, "PRAGMA data_version", &ok);
+    return ok ? v : -1;
+}
+
 static const sd_store_ops sqlite_ops = {
     "sqlite",        sqlite_close, sqlite_begin,    sqlite_commit,   sqlite_rollback,
     sqlite_put,      sqlite_contains, sqlite_query, sqlite_aggregate, sqlite_next,    sqlite_next_agg,
-    sqlite_rows_free, sqlite_get_event, sqlite_next_mention, sqlite_summary};
+    sqlite_rows_free, sqlite_get_event, sqlite_next_mention, sqlite_summary,
+    sqlite_data_version};

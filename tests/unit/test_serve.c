@@ -563,6 +563,10 @@ TEST(serve_token_and_post)
     CHECK_INT(http(s.port, "GET", "/api/events?limit=1", good, NULL, &body), 200);
     CHECK_CONTAINS(body, "\"more\":true");
     free(body);
+    /* answers cached before the POST are not served after it */
+    CHECK_INT(http(s.port, "GET", "/api/health", good, NULL, &body), 200);
+    CHECK_CONTAINS(body, "\"articles\":7");
+    free(body);
     /* a bad line: 400 naming it */
     CHECK_INT(http(s.port, "POST", "/api/articles", good,
                    "{\"id\":\"x1\",\"date\":\"2024-01-02\",\"text\":\"Russia attacked Ukraine.\"}\n"
