@@ -1,7 +1,8 @@
 # saydo -- political event coder.  GNU make.
 #
 #   make            library, CLI, pkg-config file       (build/)
-#   make check      every test, then again under ASan+UBSan (build/asan/)
+#   make check      every test (and the dashboard in Chromium), then again under
+#                   ASan+UBSan (build/asan/)
 #   make demo       install missing packages, build, code data/samples
 #   make bench      throughput and memory on generated text (bench/)
 #   make fuzz       libFuzzer harnesses with clang (build/fuzz/; not in check);
@@ -60,10 +61,10 @@ RUNNER    := $(BUILD)/test-runner
 PCFILE    := $(BUILD)/saydo.pc
 
 .PHONY: all check test test-asan header-check build-clang demo bench install uninstall clean deps \
-        fuzz fuzz-drivers fuzz-run
+        fuzz fuzz-drivers fuzz-run web test-browser
 .DEFAULT_GOAL := all
 
-all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE) data-gen
+all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE) data-gen web
 
 # Dictionaries generated from installed Debian packages (iso-codes) into
 # data/gen/, which git ignores.
@@ -124,10 +125,66 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 $(RUNNER): $(TEST_OBJ) $(LIB_A)
 	$(CC) $(LDSAN) -o $@ $(TEST_OBJ) $(LIB_A) $(LDLIBS)
 
+# --- dashboard ---------------------------------------------------------------
+# $(BUILD)/web: the dashboard that 'saydo serve' serves (docs/dashboard.md):
+# web/ plus echarts, topojson-client and the world-atlas map copied out of
+# node_modules (npm packages in package.json; nothing of them is committed),
+# and the ISO numeric -> alpha-3 table generated from Debian iso-codes.
+WEB_SRC    := $(sort $(wildcard web/*.html web/*.js web/*.css))
+WEB_NPM    := node_modules/echarts/dist/echarts.min.js \
+              node_modules/topojson-client/dist/topojson-client.min.js \
+              node_modules/world-atlas/countries-110m.json
+WEB_OUT    := $(WEB_SRC:web/%=$(BUILD)/web/%) \
+              $(addprefix $(BUILD)/web/vendor/,$(notdir $(WEB_NPM)) iso3166-numeric.json \
+                echarts-LICENSE echarts-NOTICE topojson-client-LICENSE world-atlas-LICENSE)
+
+web:
+	@if ls $(WEB_NPM) >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory web-files; \
+	else \
+	  echo "web: skipped: the dashboard needs npm packages echarts, topojson-client and world-atlas" \
+	       "in node_modules (run scripts/install-deps, or npm ci)"; \
+	fi
+
+.PHONY: web-files
+web-files: $(WEB_OUT)
+
+$(BUILD)/web/%: web/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BUILD)/web/vendor/echarts.min.js: node_modules/echarts/dist/echarts.min.js
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BUILD)/web/vendor/topojson-client.min.js: node_modules/topojson-client/dist/topojson-client.min.js
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BUILD)/web/vendor/countries-110m.json: node_modules/world-atlas/countries-110m.json
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BUILD)/web/vendor/%-LICENSE: node_modules/%/LICENSE
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BUILD)/web/vendor/echarts-NOTICE: node_modules/echarts/NOTICE
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BUILD)/web/vendor/iso3166-numeric.json: tools/gen-iso-numeric.py
+	@mkdir -p $(dir $@)
+	python3 tools/gen-iso-numeric.py $(ISO_CODES) $@.tmp && mv $@.tmp $@
+
+# Drives the dashboard in headless Chromium against 'saydo serve' on the
+# sample articles (tests/browser/dashboard.mjs); needs the npm dev package
+# playwright-core and /usr/bin/chromium.
+test-browser: all
+	@if [ ! -d node_modules/playwright-core ]; then \
+	  echo "test-browser: skipped: node_modules/playwright-core missing (run scripts/install-deps, or npm ci)"; \
+	else \
+	  node tests/browser/dashboard.mjs --saydo $(SAYDO) --web $(BUILD)/web --out $(BUILD)/test-output; \
+	fi
+
 # --- tests -------------------------------------------------------------------
-# make check: the public header alone (C99 pedantic and C++), the tests, and
-# the tests again in an ASan+UBSan build.
-check: header-check test test-asan build-clang
+# make check: the public header alone (C99 pedantic and C++), the tests, the
+# dashboard in a headless browser, and the tests again in an ASan+UBSan build.
+check: header-check test test-browser test-asan build-clang
 
 # The library, CLI and tests must also build warning-free with clang.
 build-clang:
@@ -208,6 +265,7 @@ install: all
 	install -m 644 $(PCFILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/saydo.pc
 	install -m 644 man/saydo.1 $(DESTDIR)$(PREFIX)/share/man/man1/saydo.1
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/saydo/
+	if [ -d $(BUILD)/web ]; then cp -R $(BUILD)/web $(DESTDIR)$(PREFIX)/share/saydo/; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/saydo $(DESTDIR)$(PREFIX)/lib/libsaydo.a \
