@@ -125,6 +125,18 @@ static int is_cap_word(const sd_token *t)
     return (t->flags & SD_TOK_WORD) && (t->flags & (SD_TOK_CAP | SD_TOK_ALLCAPS));
 }
 
+/* "the government of Khartoum", "the regime in Damascus": a word after
+ * which a capital stands for the government. */
+static int government_word(const sd_token *t)
+{
+    static const char *const words[] = {"government", "regime", "authorities", "leadership",
+                                        "administration", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(t->lower, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* A compass or district word that may stand between "in" and a city:
  * "in East Jerusalem", "in central Baghdad", "in downtown Cairo". */
 static int is_compass(const sd_token *t)
@@ -785,6 +797,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                         pb--;
                     if ((pb > first && (wclass[REL(pb - 1)] & (WC_PLACE | WC_MOTION))) ||
                         (pb > first && strcmp(tok[pb - 1].lower, "from") == 0) ||
+                        (pb > first + 1 && strcmp(tok[pb - 1].lower, "of") == 0 &&
+                         !government_word(&tok[pb - 2])) || /* "residents of Khartoum" */
                         (end < first + count && (wclass[REL(end)] & WC_GEO))) {
                         note_place_country(&dom, code);
                         continue;
@@ -909,15 +923,16 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         mm->code = code;
         mm->start--;
     }
-    /* "demonstrators in Basra", "police in Lagos": a bare agent in a town
-     * of the gazetteer (unambiguous: sd_gazetteer_town) is the town's
-     * country's, unless the town has a qualifier ("Athens, Georgia") */
+    /* "demonstrators in Basra", "police in Lagos", "residents of
+     * Khartoum": a bare agent in or of a town of the gazetteer (unambiguous:
+     * sd_gazetteer_town) is the town's country's, unless the town has a
+     * qualifier ("Athens, Georgia") */
     for (size_t k = 0; k < *n && !rc; k++) {
         sd_mention *mm = &(*out)[k];
         size_t t = mm->end, town_end;
         char cc[4];
         if (!(mm->flags & MENTION_BARE) || t + 1 >= first + count ||
-            strcmp(tok[t].lower, "in") != 0 ||
+            (strcmp(tok[t].lower, "in") != 0 && strcmp(tok[t].lower, "of") != 0) ||
             !town_after(coder, result, t + 1, first + count,
                         k + 1 < *n ? (*out)[k + 1].start : first + count, cc, &town_end) ||
             (town_end < first + count && strcmp(tok[town_end].lower, ",") == 0))

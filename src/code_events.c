@@ -760,6 +760,21 @@ static int participle(const sd_token *t)
            (strcmp(t->lower + n - 2, "ed") == 0 || strcmp(t->lower + n - 1, "n") == 0);
 }
 
+/* Is the act at vs the object of a verb of witness between from and vs --
+ * "reported air strikes", "confirmed the attack", "described the shelling"
+ * -- with only modifiers between them? */
+static int reported_object(const sd_token *tok, const uint32_t *wc, size_t first, size_t from,
+                           size_t vs)
+{
+    static const char *const witness[] = {"report", "confirm", "describe", "witness",
+                                          "recount", "document", "hear", "see", "record",
+                                          "mention", "recall", NULL};
+    for (size_t t = vs > from + 4 ? vs - 4 : from; t < vs; t++)
+        if (word_in(tok[t].lemma, witness) && modifiers_only(tok, wc, first, t + 1, vs))
+            return 1;
+    return 0;
+}
+
 /* Attacks (CAMEO roots 18-20): the acts whose unnamed doer may be given by
  * their place. */
 static int attack_code(const char *code)
@@ -778,6 +793,7 @@ static int armed_means(const sd_token *tok, size_t from, size_t to)
         "mine",    "landmine", "minefield", "rocket", "shell",     "shelling",  "mortar",
         "missile", "grenade",  "gunfire", "gunshot",  "sniper",    "airstrike", "drone",
         "ambush",  "gunman",   "gunmen",  "militant", "insurgent", "attacker",  "assailant",
+        "artillery", "air",    "airstrikes", "warplane", "jet",     "helicopter", "tank",
         NULL};
     for (size_t t = from; t < to; t++)
         if (word_in(tok[t].lemma, means) || word_in(tok[t].lower, means))
@@ -1354,6 +1370,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 src2 = NULL;
             }
         }
+        /* "Residents of Khartoum reported air strikes", "officials
+         * confirmed the attack": what a witness reports is not its act */
+        if (src && src->end <= vs && reported_object(tok, wc, first, src->end, vs)) {
+            patient = src; /* not the doer: see the unnamed attackers below */
+            src = NULL;
+        }
         /* "three civilians were killed in a suicide car bombing": the
          * patient of a passive is not the doer of the attack that names
          * its means */
@@ -1546,7 +1568,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             /* "a roadside bomb near Samarra killed one U.S. soldier" */
             nobody = (sd_mention){vs, vs, "", NULL, MENTION_NOBODY, NULL};
             src = &nobody;
-            if (patient)
+            if (patient && patient == prev_patient)
                 tgt = patient;
         }
         if (!src)

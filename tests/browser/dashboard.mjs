@@ -1,7 +1,7 @@
 // Browser test of the saydo dashboard (make test-browser).
 //
-// Builds a store from data/samples (dates and outlets from data/samples/INDEX,
-// as JSON Lines through 'saydo ingest -'), starts 'saydo serve' on a free
+// Builds a store from data/samples (scripts/samples-jsonl: dates and outlets
+// from data/samples/INDEX, as JSON Lines through 'saydo ingest -'), starts 'saydo serve' on a free
 // loopback port, drives the page in headless Chromium with playwright-core
 // and checks: top dyads list, choosing a dyad, the dyad chart, the event
 // table against /api/events for that dyad, one event's evidence spans, the
@@ -12,7 +12,7 @@
 // usage: node tests/browser/dashboard.mjs [--saydo build/saydo] [--web build/web]
 //        [--out build/test-output] [--url http://HOST:PORT]   (--url: use a running server)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,16 +33,11 @@ function check(name, ok, detail = '') {
 }
 
 function sampleJsonl() {
-  const dir = join(root, 'data/samples');
-  const lines = [];
-  for (const line of readFileSync(join(dir, 'INDEX'), 'utf8').split('\n')) {
-    if (!line.trim() || line.startsWith('#')) continue;
-    const [file, date, outlet] = line.split('\t');
-    const text = readFileSync(join(dir, file), 'utf8');
-    lines.push(JSON.stringify({ id: file.replace(/\.txt$/, ''), date, url: `https://example.org/samples/${file}`,
-      source: outlet, title: text.split('\n')[0], text }));
-  }
-  return lines.join('\n') + '\n';
+  // the samples as JSON Lines, dated by data/samples/INDEX (the same
+  // articles 'make demo' stores)
+  const r = spawnSync('python3', [join(root, 'scripts/samples-jsonl')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('scripts/samples-jsonl failed: ' + r.stderr);
+  return r.stdout;
 }
 
 function startServer(db) {
