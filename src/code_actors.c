@@ -796,7 +796,9 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     while (pb > first + 1 && is_compass(&tok[pb - 1]))
                         pb--;
                     if ((pb > first && (wclass[REL(pb - 1)] & (WC_PLACE | WC_MOTION))) ||
-                        (pb > first && strcmp(tok[pb - 1].lower, "from") == 0) ||
+                        (pb > first && (strcmp(tok[pb - 1].lower, "from") == 0 ||
+                                        strcmp(tok[pb - 1].lower, "into") == 0 ||
+                                        strcmp(tok[pb - 1].lower, "through") == 0)) ||
                         (pb > first + 1 && strcmp(tok[pb - 1].lower, "of") == 0 &&
                          !government_word(&tok[pb - 2])) || /* "residents of Khartoum" */
                         (end < first + count && (wclass[REL(end)] & WC_GEO))) {

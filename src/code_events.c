@@ -725,9 +725,14 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
             if (len <= 3 || (number && !prep))
                 ends[n++] = pos + len;
             size_t t = pos + len;
-            if (t >= c->count || (c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) ||
-                (c->wc[t] & (WC_CLAUSE | WC_SAY)) || strcmp(c->tok[c->first + t].lower, "to") == 0)
+            const char *w = t < c->count ? c->tok[c->first + t].lower : "";
+            int currency = strcmp(w, "$") == 0 || strcmp(w, "€") == 0 || strcmp(w, "£") == 0;
+            if (t >= c->count ||
+                ((c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) && !currency) ||
+                (c->wc[t] & (WC_CLAUSE | WC_SAY)) || strcmp(w, "to") == 0)
                 break; /* nor across "to": "the move to pull troops away" */
+            if (currency)
+                number = 1; /* "$2 million worth of" */
             if (c->wc[t] & (WC_PREP | WC_PLACE | WC_WITH | WC_BY))
                 prep = 1;
             static const char *const partitive[] = {"part", "parts", "most", "much", "half",
