@@ -960,6 +960,8 @@ static void put_entry(sd_buf *b, const char *code, const char *attrs)
     sd_buf_printf(b, " => %s ; once=1", code);
     if (is_dig(code[0]))
         sd_buf_printf(b, " intent=%s", code);
+    if (strcmp(code, "null") != 0 && strcmp(code, "discard") != 0)
+        sd_buf_puts(b, " user=1"); /* a code outside CAMEO is a user code */
     if (*attrs)
         sd_buf_printf(b, " %s", attrs);
 }
