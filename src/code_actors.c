@@ -59,7 +59,18 @@ static int is_person(const sd_entry *entry)
 /* Country or actor code + agent sector -> composed code (arena).  A
  * three-letter country takes the sector; a longer code (USAGOV, IGOUNO) is
  * already specific and is kept; the agent "~" adds nothing ("side"). */
+static const char *compose_ex(saydo_result *result, const char *actor, const char *agent,
+                              int always);
+
 static const char *compose(saydo_result *result, const char *actor, const char *agent)
+{
+    return compose_ex(result, actor, agent, 0);
+}
+
+/* compose(); with always set (TABARI's agents, tabari=1) the sector is
+ * appended to an actor code of any length: ARNGOV + ~PRS -> ARNGOVPRS. */
+static const char *compose_ex(saydo_result *result, const char *actor, const char *agent,
+                              int always)
 {
     if (!agent)
         return actor;
@@ -70,6 +81,8 @@ static const char *compose(saydo_result *result, const char *actor, const char *
         char *s = sd_arena_alloc(&result->arena, an + al);
         if (!s)
             return NULL;
+        if (always && strncmp(actor, agent, al - 1) == 0)
+            return actor; /* NGOARN + NGO~ */
         memcpy(s, agent, al - 1);
         memcpy(s + al - 1, actor, an + 1);
         return s;
@@ -77,8 +90,12 @@ static const char *compose(saydo_result *result, const char *actor, const char *
     while (*agent == '~')
         agent++;
     size_t an = strlen(actor), gn = strcspn(agent, "~");
-    if (an != 3 || gn == 0)
+    if ((an != 3 && !always) || gn == 0)
         return actor;
+    /* TABARI adds a sector once: USAGOV + ~GOV is USAGOV */
+    for (size_t k = 3; always && k + gn <= an; k += 3)
+        if (strncmp(actor + k, agent, gn) == 0)
+            return actor;
     char *s = sd_arena_alloc(&result->arena, an + gn + 1);
     if (!s)
         return NULL;
@@ -577,6 +594,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     }
     size_t fz = first; /* misspelt names are looked for up to here */
     const char *shared_agent = NULL; /* "ministers of A and B": B's office */
+    const char *pre_agent = NULL;    /* TABARI: an agent right before the actor */
+    size_t pre_start = 0;
     size_t owner_start;
     char owner_cc[4];
     for (size_t i = 0; i < nm && !rc; i++) {
@@ -595,9 +614,21 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         men.entry = e;
         int ambiguous = has_attr(e, "ambiguous=1");
         int titled = 0; /* the mention ends with a role word */
+        const char *pre = pre_agent; /* set by the match before, for this one */
+        size_t pre_s = pre_start;
+        pre_agent = NULL;
         if (e->kind == SD_KIND_AGENT) {
             titled = 1;
             const char *agent = code_on(e, result->date);
+            /* TABARI: an agent right before an actor qualifies it ("MSF
+             * Arnor" NGOARN); the actor's mention takes it below */
+            if (has_attr(e, "tabari=1") && agent && i + 1 < nm &&
+                m[i + 1].tok_start == m[i].tok_end && m[i + 1].entry->kind == SD_KIND_ACTOR &&
+                !is_person(m[i + 1].entry)) {
+                pre_agent = agent;
+                pre_start = s;
+                continue;
+            }
             /* A title directly before a person joins the person. */
             if (i + 1 < nm && m[i + 1].tok_start == m[i].tok_end &&
                 m[i + 1].entry->kind == SD_KIND_ACTOR && is_person(m[i + 1].entry))
@@ -608,12 +639,13 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
                 m[i + 1].tok_start == m[i].tok_end + 1 &&
                 (strcmp(link, "of") == 0 || strcmp(link, "in") == 0 ||
-                 strcmp(link, "throughout") == 0 || strcmp(link, "across") == 0) &&
+                 strcmp(link, "throughout") == 0 || strcmp(link, "across") == 0 ||
+                 (strcmp(link, "from") == 0 && has_attr(e, "tabari=1"))) &&
                 !is_person(m[i + 1].entry) &&
                 !has_attr(m[i + 1].entry, "metonym=capital")) {
                 const char *actor = code_on(m[i + 1].entry, result->date);
                 if (actor) {
-                    men.code = compose(result, actor, agent);
+                    men.code = compose_ex(result, actor, agent, has_attr(e, "tabari=1"));
                     men.entry = m[i + 1].entry;
                     men.end = (uint32_t)(first + m[i + 1].tok_end);
                     i++;
@@ -678,7 +710,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     next++;
                 const char *agent = shared_agent;
                 shared_agent = NULL;
-                int consumed = 0;
+                int consumed = 0, tab_agent = 0;
                 /* up to two modifiers may stand between: "Nigerian junior
                  * foreign minister", "Taiwan's Vice Foreign Minister" */
                 uint32_t gap_end = next;
@@ -691,6 +723,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     next = gap_end;
                 if (j < nm && m[j].entry->kind == SD_KIND_AGENT && m[j].tok_start == next) {
                     agent = code_on(m[j].entry, result->date);
+                    tab_agent = has_attr(m[j].entry, "tabari=1");
                     men.end = (uint32_t)(first + m[j].tok_end);
                     consumed = 1;
                 } else if (j + 1 < nm && m[j].entry->kind == SD_KIND_ACTOR &&
@@ -727,10 +760,26 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     code = cc3;
                     men.flags &= ~MENTION_METONYM;
                 }
-                men.code = agent ? compose(result, code, agent) : code;
+                men.code = agent ? compose_ex(result, code, agent, tab_agent) : code;
+                if (pre && men.code) {
+                    /* TABARI: the agent before the actor ("MSF Arnor") */
+                    men.code = compose_ex(result, men.code, pre, 1);
+                    men.start = (uint32_t)pre_s;
+                }
                 if (consumed) {
                     i = j;
                     titled = 1;
+                    /* TABARI: a name of the same actor after its office
+                     * ("Bree Prime Minister Romendacil" BREGOV) is part
+                     * of the mention */
+                    if (tab_agent && i + 1 < nm && m[i + 1].tok_start == m[i].tok_end &&
+                        m[i + 1].entry->kind == SD_KIND_ACTOR && !is_person(m[i + 1].entry)) {
+                        const char *name = code_on(m[i + 1].entry, result->date);
+                        if (name && strlen(code) >= 3 && strncmp(name, code, 3) == 0) {
+                            i++;
+                            men.end = (uint32_t)(first + m[i].tok_end);
+                        }
+                    }
                 }
             }
         }

@@ -572,9 +572,11 @@ static void flush_actor(tabari *T, pending *p)
             sd_buf b = SD_BUF_INIT;
             sd_buf_printf(&b, "%s => %s", p->phrases.data, p->codes.data);
             /* TABARI codes an agent only with its actor: never alone
-             * (saydo's ambiguous=1 on an agent) */
+             * (saydo's ambiguous=1 on an agent); tabari=1: TABARI's
+             * composition (code_actors.c: before the actor too, and
+             * appended to a code of any length) */
             if (T->format == SD_DICT_FORMAT_AGENTS)
-                sd_buf_puts(&b, " ; ambiguous=1");
+                sd_buf_puts(&b, " ; ambiguous=1 tabari=1");
             set_out(T, (size_t)p->line, &b);
             sd_buf_free(&b);
         }
