@@ -31,6 +31,7 @@
 
 #include "code.h"
 #include "code_places.h"
+#include "dict_tabari.h"
 
 /* How far (in tokens) around a pattern the coder looks for its clause,
  * markers and actors. */
@@ -535,18 +536,24 @@ static int is_number_word(const sd_token *t)
 static int coord_join(const sd_token *tok, const uint32_t *wc, size_t first, const sd_mention *a,
                       const sd_mention *b)
 {
-    if (b->start < a->end || b->start - a->end > 3 || ((a->flags | b->flags) & MENTION_PRONOUN))
+    if (b->start < a->end || b->start - a->end > 5 || ((a->flags | b->flags) & MENTION_PRONOUN))
         return 0;
-    int join = 0;
+    int join = 0, det = 0, mods = 0;
     for (size_t t = a->end; t < b->start; t++) {
-        if (strcmp(tok[t].lower, "and") == 0)
+        if (strcmp(tok[t].lower, "and") == 0 && !det) {
             join = 2;
-        else if (strcmp(tok[t].lower, ",") == 0 && join < 2)
+        } else if (strcmp(tok[t].lower, ",") == 0 && join < 2 && !det) {
             join = 1;
-        else if (!(wc[t - first] & WC_DET))
+        } else if (wc[t - first] & WC_DET) {
+            det = 1;
+        } else if (det && mods < 2 && (tok[t].flags & SD_TOK_WORD) && !wc[t - first] &&
+                   !(tok[t].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS))) {
+            mods++; /* "and the evil awful Gondor": adjectives after "the" */
+        } else {
             return 0;
+        }
     }
-    return join;
+    return b->start - a->end - (size_t)mods > 3 ? 0 : join;
 }
 
 /* The first mention of the list "A, B and C" that mention k ends (k is
@@ -671,6 +678,35 @@ static void place_targets(saydo_result *result, size_t si, size_t ev0)
     }
 }
 
+/* TABARI's DEFAULT: and COMPLEX: settings (.options files only; all off
+ * otherwise, see dict_tabari.h): a missing source or target becomes the
+ * default code (dsrc, dtgt: mentions over the verb), or -- COMPLEX without
+ * NOACTPRIOR -- the actors after the verb are its source and target. */
+static void tabari_defaults(const sd_tabari_options *o, const sd_mention *wm, size_t wn,
+                            size_t right, const sd_mention **src, const sd_mention **src2,
+                            const sd_mention **tgt, sd_mention *dsrc, sd_mention *dtgt)
+{
+    if (!*src && *o->default_source && o->default_prior) {
+        *src = dsrc;
+    } else if (!*src && *tgt && (o->act_after || *o->default_source) && *tgt >= wm &&
+               *tgt < wm + wn) {
+        *src = *tgt;
+        *tgt = NULL;
+        for (size_t k = (size_t)(*src - wm) + 1; k < wn && !*tgt; k++)
+            if (wm[k].start >= (*src)->end && wm[k].start < right)
+                *tgt = &wm[k];
+    }
+    if (*src && !*tgt && *o->default_target) {
+        if (*src2 && !o->default_after && *src2 != *src) {
+            *tgt = *src; /* "Bree and Arnor ...": BRE -> ARN */
+            *src = *src2;
+            *src2 = NULL;
+        } else {
+            *tgt = dtgt;
+        }
+    }
+}
+
 static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t si,
                          sd_actor_memory *memory)
 {
@@ -696,8 +732,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     sd_mention *men = NULL;
     size_t nmen = 0;
     rc = sd_code_actors_ids(coder, result, first, count, wc, ids, memory, &men, &nmen);
-    if (rc || nmen == 0)
-        return rc;
+    if (rc || (nmen == 0 && !*sd_dict_tabari_options(coder->dict)->default_source))
+        return rc; /* (TABARI's default source codes a sentence naming no actor) */
     int question = is_punct(&tok[first + count - 1], "?");
 
     static const char *const slots[] = {"TGT", "X", "GAP", NULL};
@@ -914,8 +950,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     size_t t = wm[p - 1].end + 1;
                     while (t < at && (wc[t - first] & (WC_DET | WC_RANK)))
                         t++;
-                    if (t == at || (t + 1 == at && !(tok[t].flags & (SD_TOK_PUNCT | SD_TOK_CAP)) &&
-                                    !wc[t - first]))
+                    /* up to two adjectives: "and the evil awful Gondor" */
+                    size_t adj = t;
+                    while (adj < at && adj < t + 2 &&
+                           !(tok[adj].flags & (SD_TOK_PUNCT | SD_TOK_CAP)) && !wc[adj - first])
+                        adj++;
+                    if (adj == at)
                         src2 = &wm[p - 1];
                 }
                 break;
@@ -1134,6 +1174,17 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             tgt = m;
             src2 = NULL;
         }
+        sd_mention dsrc, dtgt;
+        const sd_tabari_options *topt = sd_dict_tabari_options(coder->dict);
+        if (topt->read) {
+            memset(&dsrc, 0, sizeof dsrc);
+            dsrc.start = (uint32_t)vs;
+            dsrc.end = (uint32_t)ve;
+            dtgt = dsrc;
+            dsrc.code = topt->default_source;
+            dtgt.code = topt->default_target;
+            tabari_defaults(topt, wm, wn, right, &src, &src2, &tgt, &dsrc, &dtgt);
+        }
         if (!src)
             continue;
         const char *code = c->code;
@@ -1268,6 +1319,16 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
 int sd_code_events(const saydo_coder *coder, saydo_result *result)
 {
     sd_actor_memory memory = {0};
+    /* TABARI's SET: MINIMUM WORDS (.options files only) */
+    int min_words = sd_dict_tabari_options(coder->dict)->min_words;
+    if (min_words > 0) {
+        int words = 0;
+        for (size_t t = 0; t < result->doc.ntok && words < min_words; t++)
+            words += (result->doc.tok[t].flags & SD_TOK_WORD) &&
+                     !(result->doc.tok[t].flags & SD_TOK_POSS);
+        if (words < min_words)
+            return 0;
+    }
     for (size_t i = 0; i < result->doc.nsent; i++) {
         int rc = code_sentence(coder, result, i, &memory);
         if (rc)

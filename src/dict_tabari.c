@@ -1475,8 +1475,10 @@ static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t
 {
     if (!name)
         name = "(buffer)";
-    if (format == SD_DICT_FORMAT_OPTIONS)
+    if (format == SD_DICT_FORMAT_OPTIONS) {
+        sd_tabari_read_options(dict, text, len);
         return 0;
+    }
     int kind = format == SD_DICT_FORMAT_ACTORS     ? SD_KIND_ACTOR
                : format == SD_DICT_FORMAT_AGENTS   ? SD_KIND_AGENT
                : format == SD_DICT_FORMAT_VERBS    ? SD_KIND_VERB

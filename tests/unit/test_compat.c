@@ -25,7 +25,7 @@
 #include "test.h"
 
 /* Records of the 465 that must pass (raise it as the coder improves). */
-#define COMPAT_TABARI_MIN 297
+#define COMPAT_TABARI_MIN 311
 
 /* ------------------------------------------------------- reader, small */
 
@@ -389,9 +389,10 @@ TEST(compat_tabari_validate)
     size_t plen;
     char *project = sd_test_read_file(path, &plen);
     CHECK(project != NULL);
-    char files[4][640];
+    char files[5][640];
     int nfiles = 0;
-    static const char *const tags[] = {"<actorsfile>", "<agentsfile>", "<verbsfile>", NULL};
+    static const char *const tags[] = {"<actorsfile>", "<agentsfile>", "<verbsfile>",
+                                       "<optionsfile>", NULL};
     char verbs_path[640] = "";
     for (int k = 0; tags[k] && project; k++) {
         const char *p = strstr(project, tags[k]);
@@ -407,13 +408,13 @@ TEST(compat_tabari_validate)
         nfiles++;
     }
     free(project);
-    CHECK_INT(nfiles, 3);
+    CHECK_INT(nfiles, 4);
     size_t verbs_len;
     char *verbs = sd_test_read_file(verbs_path, &verbs_len);
     const char *table = sd_test_path(t, "tabari-cameo.tsv");
     CHECK(verbs && write_table(t, table, verbs, valid) == 0);
     free(verbs);
-    const char *dicts[6];
+    const char *dicts[8];
     int nd = 0;
     for (int k = 0; k < nfiles; k++)
         dicts[nd++] = files[k];
@@ -421,6 +422,11 @@ TEST(compat_tabari_validate)
     if (grammar)
         dicts[nd++] = grammar;
     dicts[nd] = NULL;
+    /* the records "{ OPTION: ... }" change the options as the suite goes:
+     * they are collected into one more .options file, loaded after the
+     * project's, and the coder is built again */
+    const char *extra = sd_test_path(t, "validate-records.options");
+    sd_buf opts = SD_BUF_INIT;
     saydo_coder_options co = SAYDO_CODER_OPTIONS_INIT;
     co.data_dir = "data";
     co.cameo_file = table;
@@ -476,6 +482,17 @@ TEST(compat_tabari_validate)
         comment[close - open] = '\0';
         triple want[32], got[64];
         size_t nwant = expected_events(comment, want, 32), ngot = 0;
+        /* options set by this record apply from the next one on */
+        int changed = 0;
+        for (char *o = strstr(comment, "OPTION:"); o; o = strstr(o + 1, "OPTION:")) {
+            size_t on = strcspn(o + 7, "}\n");
+            char *end2 = strstr(o + 7, "*/");
+            if (end2 && (size_t)(end2 - (o + 7)) < on)
+                on = (size_t)(end2 - (o + 7));
+            sd_buf_append(&opts, o + 7, on);
+            sd_buf_putc(&opts, '\n');
+            changed = 1;
+        }
         saydo_article *art = NULL;
         saydo_result *res = NULL;
         int ok = saydo_article_new(id, dated ? date : NULL, "", text.data ? text.data : "",
@@ -534,7 +551,21 @@ TEST(compat_tabari_validate)
         free(comment);
         sd_buf_free(&text);
         p = close;
+        if (changed && !opts.failed) {
+            CHECK_INT(sd_test_write_file(extra, opts.data, opts.len), 0);
+            dicts[nd] = extra;
+            dicts[nd + 1] = NULL;
+            saydo_coder_free(coder);
+            coder = NULL;
+            if (saydo_coder_new(&co, &coder, &err) != 0) {
+                char line[1024];
+                sd_test_fail(t, __FILE__, __LINE__, "coder: %s",
+                             saydo_error_format(&err, line, sizeof line));
+                break;
+            }
+        }
     }
+    sd_buf_free(&opts);
     free(valid);
     saydo_coder_free(coder);
     fprintf(stderr, "  compat tabari by category:");
@@ -660,7 +691,7 @@ static int xml_attr(const char *tag, size_t n, const char *name, char *out, size
 
 /* Records of the 276 valid ones that must pass (raise it as the coder
  * improves). */
-#define COMPAT_PETRARCH_MIN 177
+#define COMPAT_PETRARCH_MIN 179
 
 TEST(compat_petrarch_unit)
 {
@@ -898,4 +929,43 @@ TEST(compat_user_codes)
     CHECK_INT(code_with(t, d3, text, &got), 1);
     CHECK_STR(got.data ? got.data : "", "GRZ/VLD/075A q0 g0.0 root=07;");
     sd_buf_free(&got);
+}
+
+/* The .options settings the coder applies; later lines override. */
+TEST(compat_tabari_options)
+{
+    sd_dict *d = sd_dict_new();
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    CHECK_INT(sd_dict_tabari_options(d)->read, 0);
+    CHECK_INT(sd_dict_tabari_options(d)->min_words, 0);
+    const char *o = "// comment\nCOMPLEX: VERBS[5] NOACTPRIOR EXPLAIN\nLABEL: 010=YIELD\n"
+                    "default: source [ DEFSRC ] prior target [DEFTAR] after\n"
+                    "SET: MINIMUM WORDS = 4\n";
+    saydo_error err;
+    CHECK_INT(sd_dict_load_tabari_buffer(d, "x.options", o, strlen(o), SD_DICT_FORMAT_OPTIONS,
+                                         &err), 0);
+    const sd_tabari_options *t1 = sd_dict_tabari_options(d);
+    CHECK_INT(t1->read, 1);
+    CHECK_STR(t1->default_source, "DEFSRC");
+    CHECK_STR(t1->default_target, "DEFTAR");
+    CHECK_INT(t1->default_prior, 1);
+    CHECK_INT(t1->default_after, 1);
+    CHECK_INT(t1->act_after, 0);
+    CHECK_INT(t1->min_words, 4);
+    const char *o2 = "DEFAULT: OFF\nDEFAULT: SOURCE [S] TARGET [T]\nCOMPLEX: VERBS[5]\n";
+    CHECK_INT(sd_dict_load_tabari_buffer(d, "y.options", o2, strlen(o2), SD_DICT_FORMAT_OPTIONS,
+                                         &err), 0);
+    CHECK_STR(t1->default_source, "S");
+    CHECK_INT(t1->default_prior, 0);
+    CHECK_INT(t1->default_after, 0);
+    CHECK_INT(t1->act_after, 1);
+    CHECK_INT(t1->min_words, 4);
+    const char *o3 = "DEFAULT: OFF\n";
+    CHECK_INT(sd_dict_load_tabari_buffer(d, "z.options", o3, strlen(o3), SD_DICT_FORMAT_OPTIONS,
+                                         &err), 0);
+    CHECK_STR(t1->default_source, "");
+    CHECK_STR(t1->default_target, "");
+    sd_dict_free(d);
 }
