@@ -1072,7 +1072,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* an actor inside a gap of the pattern: "threatened Finland with
          * retaliation", "gave the Ivory Coast 5 million dollars of aid" */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
-            if (strcmp(vm[v].slot[sl].name, "X") == 0)
+            if (strcmp(vm[v].slot[sl].name, "X") == 0 ||
+                (once && strcmp(vm[v].slot[sl].name, "GAP") == 0)) /* TABARI's gaps too */
                 for (size_t k = 0; k < wn; k++)
                     if (wm[k].start >= first + vm[v].slot[sl].start &&
                         wm[k].end <= first + vm[v].slot[sl].end &&
@@ -1083,7 +1084,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* A demand, appeal, accusation or threat is aimed at the subject
          * of its "that" clause: "demanded that the United States ..." */
         if (!tgt && right < first + count && strcmp(tok[right].lower, "that") == 0 &&
-            aims_at_clause(c->code)) {
+            (aims_at_clause(c->code) || once)) {
             for (size_t k = 0; k < wn; k++)
                 if (wm[k].start > right && !(wm[k].flags & MENTION_BARE)) {
                     tgt = &wm[k];

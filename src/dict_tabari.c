@@ -204,6 +204,8 @@ static void buf_cut(sd_buf *b, size_t len)
 static void put_word(sd_buf *b, const char *w, size_t n, int whole)
 {
     size_t start = b->len;
+    if (n > 1 && w[n - 1] == '~')
+        whole = 0; /* "REAL~_PLEASANT": a stem joined to the next word */
     if (b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(')
         sd_buf_putc(b, ' ');
     size_t mark = b->len;
