@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "cameo.h"
 #include "code.h"
+#include "code_comma.h"
 #include "code_dates.h"
 #include "dict_tabari.h"
 #include "error.h"
@@ -390,6 +391,8 @@ int sd_result_build(const saydo_coder *coder, const saydo_article *article, int 
     }
     if (!rc)
         result->nsent = doc->nsent;
+    if (!rc && code_events)
+        rc = sd_tabari_commas(coder, result); /* TABARI projects only */
     if (!rc)
         rc = sd_dates_article(result);
     if (!rc && code_events)

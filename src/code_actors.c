@@ -35,6 +35,7 @@
 
 #include "actor_fuzzy.h"
 #include "code.h"
+#include "dict_tabari.h"
 
 static int has_attr(const sd_entry *entry, const char *key_value)
 {
@@ -594,6 +595,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     }
     size_t fz = first; /* misspelt names are looked for up to here */
     const char *shared_agent = NULL; /* "ministers of A and B": B's office */
+    int tab_list = 0;                /* shared_agent is a TABARI agent's    */
     const char *pre_agent = NULL;    /* TABARI: an agent right before the actor */
     size_t pre_start = 0;
     size_t owner_start;
@@ -644,6 +646,10 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 !is_person(m[i + 1].entry) &&
                 !has_attr(m[i + 1].entry, "metonym=capital")) {
                 const char *actor = code_on(m[i + 1].entry, result->date);
+                /* (PETRARCH's reading; TABARI, run with its .options file,
+                 * gives the office to the first country only) */
+                tab_list = has_attr(e, "tabari=1") &&
+                           !sd_dict_tabari_options(coder->dict)->read;
                 if (actor) {
                     men.code = compose_ex(result, actor, agent, has_attr(e, "tabari=1"));
                     men.entry = m[i + 1].entry;
@@ -653,7 +659,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                      * the second country shares the office */
                     if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
                         m[i + 1].tok_start == m[i].tok_end + 1 && m[i].tok_end < count &&
-                        strcmp(tok[first + m[i].tok_end].lower, "and") == 0 &&
+                        (strcmp(tok[first + m[i].tok_end].lower, "and") == 0 ||
+                         (tab_list && strcmp(tok[first + m[i].tok_end].lower, ",") == 0)) &&
                         !is_person(m[i + 1].entry))
                         shared_agent = agent;
                 }
@@ -678,6 +685,16 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             } else if (!ambiguous) {
                 men.code = bare_agent(result, agent);
                 men.flags |= MENTION_BARE;
+            } else if (agent && has_attr(e, "tabari=1") &&
+                       sd_dict_tabari_options(coder->dict)->convert_agent) {
+                /* TABARI's CONVERT AGENT: the agent alone, "~MOS" */
+                const char *bare = bare_agent(result, agent);
+                char *c = bare ? sd_arena_alloc(&result->arena, strlen(bare) + 2) : NULL;
+                if (c) {
+                    c[0] = '~';
+                    memcpy(c + 1, bare, strlen(bare) + 1);
+                }
+                men.code = c;
             }
             if (!men.code)
                 continue;
@@ -710,6 +727,14 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     next++;
                 const char *agent = shared_agent;
                 shared_agent = NULL;
+                /* TABARI: "the ambassadors of Arnor, Osgiliath and Gondor":
+                 * the office goes on along the list */
+                if (agent && tab_list && i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
+                    m[i + 1].tok_start == m[i].tok_end + 1 && m[i].tok_end < count &&
+                    (strcmp(tok[first + m[i].tok_end].lower, "and") == 0 ||
+                     strcmp(tok[first + m[i].tok_end].lower, ",") == 0) &&
+                    !is_person(m[i + 1].entry))
+                    shared_agent = agent;
                 int consumed = 0, tab_agent = 0;
                 /* up to two modifiers may stand between: "Nigerian junior
                  * foreign minister", "Taiwan's Vice Foreign Minister" */

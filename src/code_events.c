@@ -707,6 +707,8 @@ static void tabari_defaults(const sd_tabari_options *o, const sd_mention *wm, si
     }
 }
 
+static int sym_entry(const sd_entry *e) { return has_attr_key(e, "sym"); }
+
 static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t si,
                          sd_actor_memory *memory)
 {
@@ -1185,6 +1187,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             dsrc.code = topt->default_source;
             dtgt.code = topt->default_target;
             tabari_defaults(topt, wm, wn, right, &src, &src2, &tgt, &dsrc, &dtgt);
+            if (!tgt && !(src2 && sym_entry(e)))
+                continue; /* TABARI codes no event without a target */
         }
         if (!src)
             continue;
@@ -1320,16 +1324,6 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
 int sd_code_events(const saydo_coder *coder, saydo_result *result)
 {
     sd_actor_memory memory = {0};
-    /* TABARI's SET: MINIMUM WORDS (.options files only) */
-    int min_words = sd_dict_tabari_options(coder->dict)->min_words;
-    if (min_words > 0) {
-        int words = 0;
-        for (size_t t = 0; t < result->doc.ntok && words < min_words; t++)
-            words += (result->doc.tok[t].flags & SD_TOK_WORD) &&
-                     !(result->doc.tok[t].flags & SD_TOK_POSS);
-        if (words < min_words)
-            return 0;
-    }
     for (size_t i = 0; i < result->doc.nsent; i++) {
         int rc = code_sentence(coder, result, i, &memory);
         if (rc)

@@ -6,8 +6,10 @@
  *   DEFAULT: SOURCE [CODE] [PRIOR] TARGET [CODE] [AFTER]   (or OFF)
  *   COMPLEX: ... NOACTPRIOR ...       (its absence: the source may follow)
  *   SET: MINIMUM WORDS = N
+ *   SET: CONVERT AGENT = TRUE | FALSE
+ *   COMMA: MIN = a MAX = b EMIN = c EMAX = d BMIN = e BMAX = f   (or OFF)
  *
- * Everything else (labels, output, FORWARD, COMMA, CODE BY, TIME SHIFT)
+ * Everything else (labels, output, FORWARD, CODE BY, TIME SHIFT)
  * is accepted and ignored.
  */
 #include <ctype.h>
@@ -74,9 +76,30 @@ static void apply_line(sd_tabari_options *o, const char *u)
         const char *prior = has_word(r, "PRIOR"), *after = has_word(r, "AFTER");
         o->default_prior = prior && (!tg || prior < tg);
         o->default_after = after && tg && after > tg;
+    } else if (strncmp(u, "COMMA:", 6) == 0) {
+        const char *r = u + 6;
+        if (has_word(r, "OFF")) {
+            o->comma_on = 0;
+            return;
+        }
+        static const char *const keys[] = {"MIN", "MAX", "EMIN", "EMAX", "BMIN", "BMAX"};
+        int *vals[] = {&o->comma_min,  &o->comma_max,  &o->comma_emin,
+                       &o->comma_emax, &o->comma_bmin, &o->comma_bmax};
+        for (int k = 0; k < 6; k++) {
+            const char *p = has_word(r, keys[k]);
+            const char *eq = p ? strchr(p, '=') : NULL;
+            if (eq)
+                *vals[k] = atoi(eq + 1);
+        }
+        o->comma_on = 1;
     } else if (strncmp(u, "COMPLEX:", 8) == 0) {
         o->act_after = !has_word(u + 8, "NOACTPRIOR");
     } else if (strncmp(u, "SET:", 4) == 0) {
+        const char *cv = has_word(u + 4, "CONVERT");
+        if (cv && has_word(cv, "AGENT")) {
+            const char *eq = strchr(cv, '=');
+            o->convert_agent = eq && has_word(eq, "TRUE");
+        }
         const char *p = has_word(u + 4, "MINIMUM");
         if (p && has_word(p, "WORDS")) {
             const char *eq = strchr(p, '=');
@@ -91,7 +114,11 @@ void sd_tabari_read_options(sd_dict *dict, const char *text, size_t len)
     sd_tabari_options *o = &dict->tabari;
     if (!o->read) {
         o->read = 1;
-        o->min_words = 8; /* TABARI's default */
+        o->min_words = 8; /* TABARI's defaults */
+        o->comma_on = 1;
+        o->comma_min = o->comma_emin = 2;
+        o->comma_max = o->comma_emax = 10;
+        o->comma_bmin = o->comma_bmax = 0;
     }
     char line[512];
     for (size_t i = 0; i < len;) {

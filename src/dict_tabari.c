@@ -382,6 +382,19 @@ static int32_t day_before(int32_t date)
     return y * 10000 + m * 100 + d;
 }
 
+static int32_t day_after(int32_t date)
+{
+    int y = date / 10000, m = date / 100 % 100, d = date % 100;
+    if (++d > sd_days_in_month(y, m)) {
+        d = 1;
+        if (++m > 12) {
+            m = 1;
+            y++;
+        }
+    }
+    return y * 10000 + m * 100 + d;
+}
+
 static void put_date(sd_buf *b, int32_t d)
 {
     sd_buf_printf(b, "%04d-%02d-%02d", (int)(d / 10000), (int)(d / 100 % 100), (int)(d % 100));
@@ -490,31 +503,60 @@ static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const c
     }
     if (null)
         return 0;
-    if (dated) {
-        /* PETRARCH-2's files give overlapping ranges (a person's offices):
-         * the earlier code keeps the days they share */
-        int32_t lo = from, hi = to ? to : SD_DICT_DATE_OPEN_TO;
-        for (int r = 0; r < *nranges; r++)
-            if (lo <= rto[r] && rfrom[r] <= hi) {
-                *why = "date range of '[%.*s]' overlaps an earlier code's; the earlier wins";
-                return 1;
+    if (!dated) {
+        if (codes->len)
+            sd_buf_putc(codes, ' ');
+        sd_buf_puts(codes, clean);
+        return 0;
+    }
+    /* Overlapping ranges (a person's offices in PETRARCH-2's files; a
+     * short exception inside a long range in PETRARCH-1's): the earlier
+     * code keeps the days they share, the later one the days left */
+    int32_t plo[MAX_RANGES], phi[MAX_RANGES];
+    int np = 1;
+    plo[0] = from;
+    phi[0] = to ? to : SD_DICT_DATE_OPEN_TO;
+    for (int r = 0; r < *nranges; r++)
+        for (int q = 0; q < np; q++) {
+            if (!(plo[q] <= rto[r] && rfrom[r] <= phi[q]))
+                continue;
+            int32_t a = plo[q], b = phi[q];
+            int keep_lo = rfrom[r] > a, keep_hi = rto[r] < b && rto[r] != SD_DICT_DATE_OPEN_TO;
+            if (keep_lo) {
+                phi[q] = day_before(rfrom[r]);
+                if (keep_hi && np < MAX_RANGES) {
+                    plo[np] = day_after(rto[r]);
+                    phi[np] = b;
+                    np++;
+                }
+            } else if (keep_hi) {
+                plo[q] = day_after(rto[r]);
+            } else {
+                plo[q] = plo[np - 1]; /* covered: drop the piece */
+                phi[q] = phi[np - 1];
+                np--;
+                q--;
             }
+        }
+    if (np == 0) {
+        *why = "date range of '[%.*s]' is covered by earlier codes'; the earlier win";
+        return 1;
+    }
+    for (int q = 0; q < np; q++) {
         if (*nranges < MAX_RANGES) {
-            rfrom[*nranges] = lo;
-            rto[*nranges] = hi;
+            rfrom[*nranges] = plo[q];
+            rto[*nranges] = phi[q];
             (*nranges)++;
         }
-    }
-    if (codes->len)
-        sd_buf_putc(codes, ' ');
-    sd_buf_puts(codes, clean);
-    if (dated) {
+        if (codes->len)
+            sd_buf_putc(codes, ' ');
+        sd_buf_puts(codes, clean);
         sd_buf_putc(codes, '@');
-        if (from)
-            put_date(codes, from);
+        if (plo[q])
+            put_date(codes, plo[q]);
         sd_buf_puts(codes, "..");
-        if (to)
-            put_date(codes, to);
+        if (phi[q] != SD_DICT_DATE_OPEN_TO)
+            put_date(codes, phi[q]);
     }
     return 0;
 }
@@ -1525,7 +1567,8 @@ static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t
         size_t n = T.line_n[i], lead = 0;
         while (lead < n && is_sp(l[lead]))
             lead++;
-        int starts = n - lead >= 4 && memcmp(l + lead, "<!--", 4) == 0;
+        /* "<!--", and leniently "<! --" (PETR.Validate.actors.txt has one) */
+        int starts = n - lead >= 2 && memcmp(l + lead, "<!", 2) == 0;
         if (starts || open) {
             T.comment[i] = 1;
             int closes = 0;

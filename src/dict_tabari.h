@@ -66,6 +66,15 @@ typedef struct sd_tabari_options {
     int min_words;         /* SET: MINIMUM WORDS = N: an article of fewer
                               words codes nothing; TABARI's default 8 once
                               an .options file is read                    */
+    /* COMMA: MIN = a MAX = b EMIN = c EMAX = d BMIN = e BMAX = f (or OFF):
+     * comma-delimited clauses of a sentence dropped before coding
+     * (code_comma.c) -- internal ones of a..b words, the terminal one of
+     * c..d, the initial one of e..f.  TABARI's defaults once an .options
+     * file is read: 2..10, 2..10, and no initial clause. */
+    int convert_agent;     /* SET: CONVERT AGENT = TRUE: an agent with no
+                              actor is coded alone, "~" + its code (~MOS) */
+    int comma_on;
+    int comma_min, comma_max, comma_emin, comma_emax, comma_bmin, comma_bmax;
 } sd_tabari_options;
 
 /* Read a TABARI .options text into the dict's settings.  Lines not
