@@ -883,7 +883,14 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         if (!he && !it)
             continue;
         const char *code = NULL;
-        if (he) {
+        /* TABARI (run with its .options file) reads a pronoun as the first
+         * actor of its sentence */
+        for (size_t k = 0; k < *n && !code && sd_dict_tabari_options(coder->dict)->read; k++)
+            if ((*out)[k].end <= t && !((*out)[k].flags & MENTION_PRONOUN))
+                code = (*out)[k].code;
+        if (code) {
+            /* (resolved) */
+        } else if (he) {
             /* the latest person before it in this sentence, else in the
              * article: "Annan announced that he will withdraw ..." */
             for (size_t k = *n; k-- > 0 && !code;)

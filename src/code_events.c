@@ -410,6 +410,25 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
                const sd_mention *src, const sd_mention *tgt, const char *code, saydo_mood mood,
                const char *attribution, uint32_t vs, uint32_t ve, const sd_entry *e)
 {
+    /* a compound actor of a TABARI or PETRARCH file ("THE_SHIRE
+     * [FRO/BIL/SAM]", read as FRO:BIL:SAM): one event for each member */
+    const sd_mention *compound = strchr(src->code, ':')            ? src
+                                 : tgt && strchr(tgt->code, ':') ? tgt
+                                                                 : NULL;
+    for (const char *p = compound ? compound->code : ""; *p;) {
+        size_t n = strcspn(p, ":");
+        sd_mention one = *compound;
+        one.code = sd_arena_strndup(&result->arena, p, n);
+        if (!one.code)
+            return SAYDO_ERR_NOMEM;
+        int rc = add(result, coder, sentence, compound == src ? &one : src,
+                     compound == tgt ? &one : tgt, code, mood, attribution, vs, ve, e);
+        if (rc)
+            return rc;
+        p += n + (p[n] == ':');
+    }
+    if (compound)
+        return 0;
     const saydo_cameo_info *info = sd_cameo_find(coder->cameo, code);
     if (!info)
         return 0; /* a pattern naming an unknown code is reported at load */
@@ -709,6 +728,39 @@ static void tabari_defaults(const sd_tabari_options *o, const sd_mention *wm, si
 
 static int sym_entry(const sd_entry *e) { return has_attr_key(e, "sym"); }
 
+/* TABARI (run with its .options file): the source of a verb at vs is the
+ * first actor of its clause, which only "and", "but" or ";" end (TABARI
+ * leaves commas to its COMMA setting): "Arnor is about to restore ties
+ * with Gondor, ..., after Calenardhon crowds burned down its embassy" ARN.
+ * NULL when that actor begins a list ("A and B ...", "A, B ..."): the
+ * coder's own rules handle those. */
+static const sd_mention *tabari_subject(const sd_token *tok, size_t first, const sd_mention *wm,
+                                        size_t wn, size_t vs)
+{
+    size_t cs = first;
+    for (size_t t = vs; t-- > first;) {
+        const char *w = tok[t].lower;
+        if (strcmp(w, "and") && strcmp(w, "but") && strcmp(w, ";"))
+            continue;
+        int list = 0;
+        for (size_t k = 0; k + 1 < wn && !list; k++)
+            list = wm[k].end == t && wm[k + 1].start == t + 1;
+        if (!list) {
+            cs = t + 1;
+            break;
+        }
+    }
+    for (size_t k = 0; k < wn; k++) {
+        if (wm[k].start < cs || wm[k].end > vs)
+            continue;
+        if (k + 1 < wn && wm[k + 1].end <= vs && wm[k + 1].start == wm[k].end + 1 &&
+            (strcmp(tok[wm[k].end].lower, "and") == 0 || strcmp(tok[wm[k].end].lower, ",") == 0))
+            return NULL;
+        return &wm[k];
+    }
+    return NULL;
+}
+
 static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t si,
                          sd_actor_memory *memory)
 {
@@ -791,9 +843,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         if (has_main && has_attr_key(e, "sub"))
             continue;
         int once = has_attr_key(e, "once");
-        if (once && once_end) {
+        int code_by = sd_dict_tabari_options(coder->dict)->code_by; /* TABARI's CODE BY */
+        if (once && once_end && code_by != 2) {
             int joined = 0;
-            for (size_t t = once_end; t < vs && !joined; t++)
+            for (size_t t = once_end; t < vs && !joined && code_by == 0; t++)
                 joined = strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "but") == 0 ||
                          strcmp(tok[t].lower, ";") == 0;
             if (!joined)
@@ -859,6 +912,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 appeal = 2; /* until a speech verb starts a new predicate */
             if (appeal == 2 && (w & WC_SAY))
                 appeal = 0;
+            if (once && (strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "but") == 0))
+                appeal = 0; /* TABARI: a new clause after "and" */
             if (w & WC_NEG)
                 neg = 1;
             if (w & (WC_MODAL | WC_INTENT))
@@ -894,7 +949,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* "Should Russia invade, ..." opens a condition */
         if (tok[first].flags & SD_TOK_WORD && strcmp(tok[first].lower, "should") == 0)
             cond = 1;
-        if (vs > first && (wc[vs - 1 - first] & WC_BE) && ve - vs == 1 &&
+        /* (TABARI's patterns: "was fiercely opposed by" too) */
+        size_t be = vs > first + 1 && once && strlen(tok[vs - 1].lower) > 4 &&
+                            strcmp(tok[vs - 1].lower + strlen(tok[vs - 1].lower) - 2, "ly") == 0
+                        ? vs - 1
+                        : vs;
+        if (be > first && (wc[be - 1 - first] & WC_BE) && ve - vs == 1 &&
             strcmp(tok[vs].lower, tok[vs].lemma) != 0 && strlen(tok[vs].lower) > 2 &&
             (strcmp(tok[vs].lower + strlen(tok[vs].lower) - 2, "ed") == 0 ||
              strcmp(tok[vs].lower + strlen(tok[vs].lower) - 1, "n") == 0))
@@ -962,6 +1022,13 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 }
                 break;
             }
+        if (src && once && sd_dict_tabari_options(coder->dict)->read) {
+            const sd_mention *f = tabari_subject(tok, first, wm, wn, vs);
+            if (f && f < src) {
+                src = f;
+                src2 = NULL;
+            }
+        }
         /* "A bomb killed one U.S. soldier and wounded two others": when the
          * verb just before had no actor for its subject, its object is not
          * the subject of the verb joined to it by "and" */
@@ -1093,6 +1160,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     break;
                 }
         }
+        /* TABARI (run with its .options file) takes the first actor after
+         * the verb in the sentence, past a comma too */
+        for (size_t k = 0; !tgt && once && sd_dict_tabari_options(coder->dict)->read && k < wn;
+             k++)
+            if (wm[k].start >= ve && !(wm[k].flags & MENTION_BARE))
+                tgt = &wm[k];
         if (passive) {
             const sd_mention *agent = NULL;
             for (size_t k = 0; k < wn; k++)
@@ -1302,7 +1375,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                              ve, e);
         }
         /* paired codes (pair=033 on a 032 pattern): the target's act back */
-        const char *pair = tgt && !refused && !modal ? attr_value(result, e, "pair") : NULL;
+        const char *pair =
+            tgt && !refused && (!modal || once) ? attr_value(result, e, "pair") : NULL;
         for (size_t a = 0; a < ns && !rc && pair; a++)
             for (size_t b = 0; b < ng && !rc; b++)
                 rc = add(result, coder, si, tgts[b], srcs[a], pair, mood, attribution, vs, ve, e);

@@ -7,9 +7,10 @@
  *   COMPLEX: ... NOACTPRIOR ...       (its absence: the source may follow)
  *   SET: MINIMUM WORDS = N
  *   SET: CONVERT AGENT = TRUE | FALSE
+ *   SET: CODE BY CLAUSE | CODE BY SENTENCE | CODE ALL
  *   COMMA: MIN = a MAX = b EMIN = c EMAX = d BMIN = e BMAX = f   (or OFF)
  *
- * Everything else (labels, output, FORWARD, CODE BY, TIME SHIFT)
+ * Everything else (labels, output, FORWARD, TIME SHIFT)
  * is accepted and ignored.
  */
 #include <ctype.h>
@@ -95,6 +96,13 @@ static void apply_line(sd_tabari_options *o, const char *u)
     } else if (strncmp(u, "COMPLEX:", 8) == 0) {
         o->act_after = !has_word(u + 8, "NOACTPRIOR");
     } else if (strncmp(u, "SET:", 4) == 0) {
+        const char *cb = has_word(u + 4, "CODE");
+        if (cb && has_word(cb, "ALL"))
+            o->code_by = 2;
+        else if (cb && has_word(cb, "BY") && has_word(cb, "SENTENCE"))
+            o->code_by = 1;
+        else if (cb && has_word(cb, "BY") && has_word(cb, "CLAUSE"))
+            o->code_by = 0;
         const char *cv = has_word(u + 4, "CONVERT");
         if (cv && has_word(cv, "AGENT")) {
             const char *eq = strchr(cv, '=');

@@ -58,6 +58,7 @@ typedef struct tabari {
     sd_dict *dict;
     const char *name;
     sd_dict_format format;
+    int whole;         /* PETRARCH's actors: every word whole, no stems     */
     size_t nlines;
     const char **line; /* line starts in the input  */
     size_t *line_n;
@@ -336,7 +337,7 @@ static int phrase(tabari *T, sd_buf *b, const char *s, size_t n, int depth, cons
         while (j < n && !is_sp(s[j]) && s[j] != '_' && s[j] != '{' && s[j] != '}' &&
                s[j] != '|' && !(s[j] == '&' && T->format == SD_DICT_FORMAT_VERBS))
             j++;
-        put_word(b, s + i, j - i, j < n && s[j] == '_');
+        put_word(b, s + i, j - i, T->whole || (j < n && s[j] == '_'));
         i = j;
     }
     return 0;
@@ -456,7 +457,14 @@ static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const c
             a++;
         else if (e > a && code[e - 1] == '~')
             e--, prefix = 1;
-        for (size_t i = a; i < e && code[i] != '/'; i++) {
+        for (size_t i = a; i < e && (code[i] != '/' || T->format == SD_DICT_FORMAT_ACTORS);
+             i++) {
+            if (code[i] == '/' && cl > 0 && i + 1 < e && cl + 1 < sizeof clean) {
+                /* "THE_SHIRE [FRO/BIL/SAM]": a compound actor, FRO:BIL:SAM
+                 * (the coder codes an event for each member) */
+                clean[cl++] = ':';
+                continue;
+            }
             if (!is_alnum_c(code[i]) || cl + 1 >= sizeof clean) {
                 *why = "bad code '[%.*s]' (codes are letters and digits, with '~' for agents)";
                 return -1;
@@ -1178,7 +1186,7 @@ static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *ou
                 if (phrase(T, out, x->s, x->n, 0, why))
                     return -1;
             } else {
-                put_word(out, x->s, x->n, x->whole);
+                put_word(out, x->s, x->n, T->whole || x->whole);
             }
         }
         if (gap[k])
@@ -1534,6 +1542,11 @@ static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t
     memset(&T, 0, sizeof T);
     T.dict = dict;
     T.name = name;
+    {
+        size_t nl = strlen(name);
+        T.whole = (format == SD_DICT_FORMAT_ACTORS || format == SD_DICT_FORMAT_VERBS) && nl > 4 &&
+                  strcmp(name + nl - 4, ".txt") == 0;
+    }
     T.format = format;
     size_t cap = 1;
     for (size_t i = 0; i < len; i++)

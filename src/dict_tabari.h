@@ -71,6 +71,9 @@ typedef struct sd_tabari_options {
      * (code_comma.c) -- internal ones of a..b words, the terminal one of
      * c..d, the initial one of e..f.  TABARI's defaults once an .options
      * file is read: 2..10, 2..10, and no initial clause. */
+    int code_by;           /* SET: CODE BY CLAUSE (0, TABARI's default: one
+                              event per clause), CODE BY SENTENCE (1: one
+                              per sentence), CODE ALL (2: every pattern)  */
     int convert_agent;     /* SET: CONVERT AGENT = TRUE: an agent with no
                               actor is coded alone, "~" + its code (~MOS) */
     int comma_on;
