@@ -726,19 +726,17 @@ static void tabari_defaults(const sd_tabari_options *o, const sd_mention *wm, si
     }
 }
 
-static int sym_entry(const sd_entry *e) { return has_attr_key(e, "sym"); }
-
 /* TABARI (run with its .options file): the source of a verb at vs is the
  * first actor of its clause, which only "and", "but" or ";" end (TABARI
  * leaves commas to its COMMA setting): "Arnor is about to restore ties
  * with Gondor, ..., after Calenardhon crowds burned down its embassy" ARN.
  * NULL when that actor begins a list ("A and B ...", "A, B ..."): the
  * coder's own rules handle those. */
-static const sd_mention *tabari_subject(const sd_token *tok, size_t first, const sd_mention *wm,
+static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd_mention *wm,
                                         size_t wn, size_t vs)
 {
-    size_t cs = first;
-    for (size_t t = vs; t-- > first;) {
+    size_t cs = lo; /* (lo: the start of the coder's window, which bounds the work) */
+    for (size_t t = vs; t-- > lo;) {
         const char *w = tok[t].lower;
         if (strcmp(w, "and") && strcmp(w, "but") && strcmp(w, ";"))
             continue;
@@ -1023,7 +1021,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 break;
             }
         if (src && once && sd_dict_tabari_options(coder->dict)->read) {
-            const sd_mention *f = tabari_subject(tok, first, wm, wn, vs);
+            const sd_mention *f = tabari_subject(tok, lo, wm, wn, vs);
             if (f && f < src) {
                 src = f;
                 src2 = NULL;
@@ -1260,7 +1258,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             dsrc.code = topt->default_source;
             dtgt.code = topt->default_target;
             tabari_defaults(topt, wm, wn, right, &src, &src2, &tgt, &dsrc, &dtgt);
-            if (!tgt && !(src2 && sym_entry(e)))
+            if (!tgt && !(src2 && has_attr_key(e, "sym")))
                 continue; /* TABARI codes no event without a target */
         }
         if (!src)
