@@ -968,7 +968,7 @@ TEST(compat_tabari_options)
     CHECK_INT(t1->comma_bmax, 0);
     CHECK_INT(t1->convert_agent, 0);
     const char *o4 = "COMMA: MIN = 4 MAX = 6 EMIN = 3 EMAX = 6 BMIN = 3 BMAX = 8\n"
-                     "SET: CONVERT AGENT = TRUE\n";
+                     "SET: CONVERT AGENT = TRUE\nSET: CODE ALL\n";
     CHECK_INT(sd_dict_load_tabari_buffer(d, "w.options", o4, strlen(o4), SD_DICT_FORMAT_OPTIONS,
                                          &err), 0);
     CHECK_INT(t1->comma_min, 4);
@@ -978,11 +978,13 @@ TEST(compat_tabari_options)
     CHECK_INT(t1->comma_bmin, 3);
     CHECK_INT(t1->comma_bmax, 8);
     CHECK_INT(t1->convert_agent, 1);
-    const char *o5 = "COMMA: OFF\nSET: CONVERT AGENT = FALSE\n";
+    CHECK_INT(t1->code_by, 2);
+    const char *o5 = "COMMA: OFF\nSET: CONVERT AGENT = FALSE\nSET: CODE BY SENTENCE\n";
     CHECK_INT(sd_dict_load_tabari_buffer(d, "v.options", o5, strlen(o5), SD_DICT_FORMAT_OPTIONS,
                                          &err), 0);
     CHECK_INT(t1->comma_on, 0);
     CHECK_INT(t1->convert_agent, 0);
+    CHECK_INT(t1->code_by, 1);
     const char *o3 = "DEFAULT: OFF\n";
     CHECK_INT(sd_dict_load_tabari_buffer(d, "z.options", o3, strlen(o3), SD_DICT_FORMAT_OPTIONS,
                                          &err), 0);
