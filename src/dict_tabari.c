@@ -629,6 +629,8 @@ static void flush_actor(tabari *T, pending *p)
              * appended to a code of any length) */
             if (T->format == SD_DICT_FORMAT_AGENTS)
                 sd_buf_puts(&b, " ; ambiguous=1 tabari=1");
+            else
+                sd_buf_puts(&b, " ; tabari=1"); /* TABARI ignores capitals */
             set_out(T, (size_t)p->line, &b);
             sd_buf_free(&b);
         }
