@@ -12,7 +12,9 @@
 
 #include "actor_fuzzy.h"
 #include "arena.h"
+#include "cameo.h"
 #include "code.h"
+#include "code_comma.h"
 #include "code_dates.h"
 #include "dict_tabari.h"
 #include "error.h"
@@ -139,6 +141,52 @@ static int load_gazetteer(saydo_coder *coder, const char *dir, saydo_error *err)
     return rc;
 }
 
+/* The value of key in an entry's attributes ("k=v k=v") into out, or 0
+ * when absent. */
+static int entry_attr(const sd_entry *e, const char *key, char *out, size_t cap)
+{
+    size_t kn = strlen(key);
+    for (const char *p = e->attrs; p && *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n > kn && strncmp(p, key, kn) == 0 && p[kn] == '=') {
+            snprintf(out, cap, "%.*s", (int)(n - kn - 1), p + kn + 1);
+            return 1;
+        }
+        p += n;
+    }
+    return 0;
+}
+
+/* Verb entries marked user=1 (every pattern of a TABARI or PETRARCH verbs
+ * file, or a saydo file under "@attr user=1") may use codes the CAMEO
+ * table lacks: each becomes a user code of the table (sd_cameo_add_user).
+ * Entries without the mark keep the strict rule (an unknown code codes
+ * nothing; saydo's own files are checked by tests/unit/test_verbs_data.c).
+ * 0 or SAYDO_ERR_NOMEM. */
+static int add_user_codes(saydo_coder *coder)
+{
+    for (size_t i = 0; i < sd_dict_entry_count(coder->dict); i++) {
+        const sd_entry *e = sd_dict_entry(coder->dict, i);
+        char v[32];
+        if (e->kind != SD_KIND_VERB || !entry_attr(e, "user", v, sizeof v) || strcmp(v, "1"))
+            continue;
+        for (size_t k = 0; k < e->ncodes; k++) {
+            const char *c = e->codes[k].code;
+            if (c && strcmp(c, "null") && strcmp(c, "discard") &&
+                sd_cameo_add_user(coder->cameo, c) == SAYDO_ERR_NOMEM)
+                return SAYDO_ERR_NOMEM;
+        }
+        static const char *const keys[] = {"intent", "pair", NULL};
+        for (int k = 0; keys[k]; k++)
+            if (entry_attr(e, keys[k], v, sizeof v) &&
+                sd_cameo_add_user(coder->cameo, v) == SAYDO_ERR_NOMEM)
+                return SAYDO_ERR_NOMEM;
+    }
+    return 0;
+}
+
 int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_error *err)
 {
     saydo_coder_options defaults = SAYDO_CODER_OPTIONS_INIT;
@@ -207,6 +255,8 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
     path_list_free(&files);
     if (!rc)
         rc = sd_dict_compile(coder->dict, err);
+    if (!rc && add_user_codes(coder))
+        rc = sd_error_nomem(err);
     if (!rc && sd_code_words_init(coder))
         rc = sd_error_nomem(err);
     if (!rc && sd_fuzzy_build(coder->dict, &coder->fuzzy))
@@ -341,6 +391,8 @@ int sd_result_build(const saydo_coder *coder, const saydo_article *article, int 
     }
     if (!rc)
         result->nsent = doc->nsent;
+    if (!rc && code_events)
+        rc = sd_tabari_commas(coder, result); /* TABARI projects only */
     if (!rc)
         rc = sd_dates_article(result);
     if (!rc && code_events)

@@ -36,6 +36,8 @@ struct sd_cameo_table {
     long *lines;              /* 1-based line of each row (for messages)     */
     size_t count;
     uint16_t slot[CAMEO_SLOTS]; /* row index + 1; 0 when the code is absent  */
+    saydo_cameo_info **user;  /* user codes (sd_cameo_add_user), in arena    */
+    size_t nuser;
 };
 
 /* The index slot of code[0..len), or -1 when it is not 2 to 4 ASCII
@@ -384,9 +386,43 @@ const saydo_cameo_info *sd_cameo_find(const sd_cameo_table *table, const char *c
         return NULL;
     size_t len = strnlen(code, 5);
     int slot = code_slot(code, len);
-    if (slot < 0 || table->slot[slot] == 0)
-        return NULL;
-    return &table->rows[table->slot[slot] - 1];
+    if (slot >= 0 && table->slot[slot] != 0)
+        return &table->rows[table->slot[slot] - 1];
+    for (size_t i = 0; i < table->nuser; i++)
+        if (strcmp(table->user[i]->code, code) == 0)
+            return table->user[i];
+    return NULL;
+}
+
+int sd_cameo_add_user(sd_cameo_table *table, const char *code)
+{
+    size_t n = code ? strlen(code) : 0;
+    if (n < 2 || n > 8)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = code[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+            return 1;
+    }
+    if (sd_cameo_find(table, code))
+        return 0;
+    saydo_cameo_info **grown = sd_arena_realloc(&table->arena, table->user,
+                                                table->nuser * sizeof *grown,
+                                                (table->nuser + 1) * sizeof *grown);
+    saydo_cameo_info *row = sd_arena_calloc(&table->arena, 1, sizeof *row);
+    if (!grown || !row)
+        return SAYDO_ERR_NOMEM;
+    table->user = grown;
+    row->code = sd_arena_strndup(&table->arena, code, n);
+    row->root = sd_arena_strndup(&table->arena, code, 2);
+    row->plover = "";
+    row->name = "";
+    row->goldstein = 0.0;
+    row->quad = SAYDO_QUAD_NONE;
+    if (table->arena.failed)
+        return SAYDO_ERR_NOMEM;
+    table->user[table->nuser++] = row;
+    return 0;
 }
 
 size_t sd_cameo_count(const sd_cameo_table *table) { return table ? table->count : 0; }

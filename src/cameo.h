@@ -27,6 +27,16 @@ void sd_cameo_free(sd_cameo_table *table);
  * owned by the table. */
 const saydo_cameo_info *sd_cameo_find(const sd_cameo_table *table, const char *code);
 size_t sd_cameo_count(const sd_cameo_table *table);
+
+/* Define a user code: a code a loaded dictionary uses that the table lacks
+ * (TABARI's WEIS-like "222", test codes "901", "075A").  Its row has no
+ * Goldstein value (0.0), quad SAYDO_QUAD_NONE, root = its first two
+ * characters, name and PLOVER type "".  sd_cameo_find finds it; it is not
+ * among sd_cameo_count/sd_cameo_at (those list the CAMEO table itself).
+ * Returns 0 (also when the code is already there), 1 when code is not 2 to
+ * 8 ASCII letters and digits, or SAYDO_ERR_NOMEM.  Not thread-safe: call
+ * while building the coder, before the table is shared. */
+int sd_cameo_add_user(sd_cameo_table *table, const char *code);
 const saydo_cameo_info *sd_cameo_at(const sd_cameo_table *table, size_t i);
 
 /* Quad class of a root "01".."20" by CAMEO root ranges (GDELT's): 01-05

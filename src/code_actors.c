@@ -35,6 +35,7 @@
 
 #include "actor_fuzzy.h"
 #include "code.h"
+#include "dict_tabari.h"
 
 static int has_attr(const sd_entry *entry, const char *key_value)
 {
@@ -59,7 +60,18 @@ static int is_person(const sd_entry *entry)
 /* Country or actor code + agent sector -> composed code (arena).  A
  * three-letter country takes the sector; a longer code (USAGOV, IGOUNO) is
  * already specific and is kept; the agent "~" adds nothing ("side"). */
+static const char *compose_ex(saydo_result *result, const char *actor, const char *agent,
+                              int always);
+
 static const char *compose(saydo_result *result, const char *actor, const char *agent)
+{
+    return compose_ex(result, actor, agent, 0);
+}
+
+/* compose(); with always set (TABARI's agents, tabari=1) the sector is
+ * appended to an actor code of any length: ARNGOV + ~PRS -> ARNGOVPRS. */
+static const char *compose_ex(saydo_result *result, const char *actor, const char *agent,
+                              int always)
 {
     if (!agent)
         return actor;
@@ -70,6 +82,8 @@ static const char *compose(saydo_result *result, const char *actor, const char *
         char *s = sd_arena_alloc(&result->arena, an + al);
         if (!s)
             return NULL;
+        if (always && strncmp(actor, agent, al - 1) == 0)
+            return actor; /* NGOARN + NGO~ */
         memcpy(s, agent, al - 1);
         memcpy(s + al - 1, actor, an + 1);
         return s;
@@ -77,8 +91,12 @@ static const char *compose(saydo_result *result, const char *actor, const char *
     while (*agent == '~')
         agent++;
     size_t an = strlen(actor), gn = strcspn(agent, "~");
-    if (an != 3 || gn == 0)
+    if ((an != 3 && !always) || gn == 0)
         return actor;
+    /* TABARI adds a sector once: USAGOV + ~GOV is USAGOV */
+    for (size_t k = 3; always && k + gn <= an; k += 3)
+        if (strncmp(actor + k, agent, gn) == 0)
+            return actor;
     char *s = sd_arena_alloc(&result->arena, an + gn + 1);
     if (!s)
         return NULL;
@@ -621,8 +639,9 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
      * such as "Russia today" by the longest shorter entry that is. */
     for (size_t i = 0; i < nm; i++) {
         size_t s = first + m[i].tok_start, end = first + m[i].tok_end;
-        if (m[i].entry->kind != SD_KIND_ACTOR || case_consistent(tok, wclass, first, s, end))
-            continue;
+        if (m[i].entry->kind != SD_KIND_ACTOR || has_attr(m[i].entry, "tabari=1") ||
+            case_consistent(tok, wclass, first, s, end))
+            continue; /* (TABARI's and PETRARCH's phrases ignore capitals) */
         sd_match alt[8];
         size_t na = sd_dict_match_at_ids(coder->dict, 1u << SD_KIND_ACTOR, tok + first, ids, count,
                                      m[i].tok_start, alt, 8);
@@ -658,6 +677,9 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     }
     size_t fz = first; /* misspelt names are looked for up to here */
     const char *shared_agent = NULL; /* "ministers of A and B": B's office */
+    int tab_list = 0;                /* shared_agent is a TABARI agent's    */
+    const char *pre_agent = NULL;    /* TABARI: an agent right before the actor */
+    size_t pre_start = 0;
     size_t owner_start;
     char owner_cc[4];
     for (size_t i = 0; i < nm && !rc; i++) {
@@ -676,9 +698,21 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         men.entry = e;
         int ambiguous = has_attr(e, "ambiguous=1");
         int titled = 0; /* the mention ends with a role word */
+        const char *pre = pre_agent; /* set by the match before, for this one */
+        size_t pre_s = pre_start;
+        pre_agent = NULL;
         if (e->kind == SD_KIND_AGENT) {
             titled = 1;
             const char *agent = code_on(e, result->date);
+            /* TABARI: an agent right before an actor qualifies it ("MSF
+             * Arnor" NGOARN); the actor's mention takes it below */
+            if (has_attr(e, "tabari=1") && agent && i + 1 < nm &&
+                m[i + 1].tok_start == m[i].tok_end && m[i + 1].entry->kind == SD_KIND_ACTOR &&
+                !is_person(m[i + 1].entry)) {
+                pre_agent = agent;
+                pre_start = s;
+                continue;
+            }
             /* A title directly before a person joins the person. */
             if (i + 1 < nm && m[i + 1].tok_start == m[i].tok_end &&
                 m[i + 1].entry->kind == SD_KIND_ACTOR && is_person(m[i + 1].entry))
@@ -692,12 +726,17 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
                 m[i + 1].tok_start == m[i].tok_end + 1 && !foreign &&
                 (strcmp(link, "of") == 0 || strcmp(link, "in") == 0 ||
-                 strcmp(link, "throughout") == 0 || strcmp(link, "across") == 0) &&
+                 strcmp(link, "throughout") == 0 || strcmp(link, "across") == 0 ||
+                 (strcmp(link, "from") == 0 && has_attr(e, "tabari=1"))) &&
                 !is_person(m[i + 1].entry) &&
                 !has_attr(m[i + 1].entry, "metonym=capital")) {
                 const char *actor = code_on(m[i + 1].entry, result->date);
+                /* (PETRARCH's reading; TABARI, run with its .options file,
+                 * gives the office to the first country only) */
+                tab_list = has_attr(e, "tabari=1") &&
+                           !sd_dict_tabari_options(coder->dict)->read;
                 if (actor) {
-                    men.code = compose(result, actor, agent);
+                    men.code = compose_ex(result, actor, agent, has_attr(e, "tabari=1"));
                     men.entry = m[i + 1].entry;
                     men.end = (uint32_t)(first + m[i + 1].tok_end);
                     i++;
@@ -705,7 +744,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                      * the second country shares the office */
                     if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
                         m[i + 1].tok_start == m[i].tok_end + 1 && m[i].tok_end < count &&
-                        strcmp(tok[first + m[i].tok_end].lower, "and") == 0 &&
+                        (strcmp(tok[first + m[i].tok_end].lower, "and") == 0 ||
+                         (tab_list && strcmp(tok[first + m[i].tok_end].lower, ",") == 0)) &&
                         !is_person(m[i + 1].entry))
                         shared_agent = agent;
                 }
@@ -731,6 +771,16 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             } else if (!ambiguous) {
                 men.code = bare_agent(result, agent);
                 men.flags |= MENTION_BARE;
+            } else if (agent && has_attr(e, "tabari=1") &&
+                       sd_dict_tabari_options(coder->dict)->convert_agent) {
+                /* TABARI's CONVERT AGENT: the agent alone, "~MOS" */
+                const char *bare = bare_agent(result, agent);
+                char *c = bare ? sd_arena_alloc(&result->arena, strlen(bare) + 2) : NULL;
+                if (c) {
+                    c[0] = '~';
+                    memcpy(c + 1, bare, strlen(bare) + 1);
+                }
+                men.code = c;
             }
             if (!men.code)
                 continue;
@@ -763,7 +813,15 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     next++;
                 const char *agent = shared_agent;
                 shared_agent = NULL;
-                int consumed = 0;
+                /* TABARI: "the ambassadors of Arnor, Osgiliath and Gondor":
+                 * the office goes on along the list */
+                if (agent && tab_list && i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
+                    m[i + 1].tok_start == m[i].tok_end + 1 && m[i].tok_end < count &&
+                    (strcmp(tok[first + m[i].tok_end].lower, "and") == 0 ||
+                     strcmp(tok[first + m[i].tok_end].lower, ",") == 0) &&
+                    !is_person(m[i + 1].entry))
+                    shared_agent = agent;
+                int consumed = 0, tab_agent = 0;
                 /* up to two modifiers may stand between: "Nigerian junior
                  * foreign minister", "Taiwan's Vice Foreign Minister" */
                 uint32_t gap_end = next;
@@ -776,6 +834,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     next = gap_end;
                 if (j < nm && m[j].entry->kind == SD_KIND_AGENT && m[j].tok_start == next) {
                     agent = code_on(m[j].entry, result->date);
+                    tab_agent = has_attr(m[j].entry, "tabari=1");
                     men.end = (uint32_t)(first + m[j].tok_end);
                     consumed = 1;
                 } else if (j + 1 < nm && m[j].entry->kind == SD_KIND_ACTOR &&
@@ -820,10 +879,26 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     code = cc3;
                     men.flags &= ~MENTION_METONYM;
                 }
-                men.code = agent ? compose(result, code, agent) : code;
+                men.code = agent ? compose_ex(result, code, agent, tab_agent) : code;
+                if (pre && men.code) {
+                    /* TABARI: the agent before the actor ("MSF Arnor") */
+                    men.code = compose_ex(result, men.code, pre, 1);
+                    men.start = (uint32_t)pre_s;
+                }
                 if (consumed) {
                     i = j;
                     titled = 1;
+                    /* TABARI: a name of the same actor after its office
+                     * ("Bree Prime Minister Romendacil" BREGOV) is part
+                     * of the mention */
+                    if (tab_agent && i + 1 < nm && m[i + 1].tok_start == m[i].tok_end &&
+                        m[i + 1].entry->kind == SD_KIND_ACTOR && !is_person(m[i + 1].entry)) {
+                        const char *name = code_on(m[i + 1].entry, result->date);
+                        if (name && strlen(code) >= 3 && strncmp(name, code, 3) == 0) {
+                            i++;
+                            men.end = (uint32_t)(first + m[i].tok_end);
+                        }
+                    }
                 }
             }
         }
@@ -958,7 +1033,14 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         if (!he && !it)
             continue;
         const char *code = NULL;
-        if (he) {
+        /* TABARI (run with its .options file) reads a pronoun as the first
+         * actor of its sentence */
+        for (size_t k = 0; k < *n && !code && sd_dict_tabari_options(coder->dict)->read; k++)
+            if ((*out)[k].end <= t && !((*out)[k].flags & MENTION_PRONOUN))
+                code = (*out)[k].code;
+        if (code) {
+            /* (resolved) */
+        } else if (he) {
             /* the latest person before it in this sentence, else in the
              * article: "Annan announced that he will withdraw ..." */
             for (size_t k = *n; k-- > 0 && !code;)

@@ -31,6 +31,7 @@
 
 #include "code.h"
 #include "code_places.h"
+#include "dict_tabari.h"
 
 /* How far (in tokens) around a pattern the coder looks for its clause,
  * markers and actors. */
@@ -494,6 +495,25 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
                const sd_mention *src, const sd_mention *tgt, const char *code, saydo_mood mood,
                const char *attribution, uint32_t vs, uint32_t ve, const sd_entry *e)
 {
+    /* a compound actor of a TABARI or PETRARCH file ("THE_SHIRE
+     * [FRO/BIL/SAM]", read as FRO:BIL:SAM): one event for each member */
+    const sd_mention *compound = strchr(src->code, ':')            ? src
+                                 : tgt && strchr(tgt->code, ':') ? tgt
+                                                                 : NULL;
+    for (const char *p = compound ? compound->code : ""; *p;) {
+        size_t n = strcspn(p, ":");
+        sd_mention one = *compound;
+        one.code = sd_arena_strndup(&result->arena, p, n);
+        if (!one.code)
+            return SAYDO_ERR_NOMEM;
+        int rc = add(result, coder, sentence, compound == src ? &one : src,
+                     compound == tgt ? &one : tgt, code, mood, attribution, vs, ve, e);
+        if (rc)
+            return rc;
+        p += n + (p[n] == ':');
+    }
+    if (compound)
+        return 0;
     const saydo_cameo_info *info = sd_cameo_find(coder->cameo, code);
     if (!info)
         return 0; /* a pattern naming an unknown code is reported at load */
@@ -621,18 +641,24 @@ static int is_number_word(const sd_token *t)
 static int coord_join(const sd_token *tok, const uint32_t *wc, size_t first, const sd_mention *a,
                       const sd_mention *b)
 {
-    if (b->start < a->end || b->start - a->end > 3 || ((a->flags | b->flags) & MENTION_PRONOUN))
+    if (b->start < a->end || b->start - a->end > 5 || ((a->flags | b->flags) & MENTION_PRONOUN))
         return 0;
-    int join = 0;
+    int join = 0, det = 0, mods = 0;
     for (size_t t = a->end; t < b->start; t++) {
-        if (strcmp(tok[t].lower, "and") == 0)
+        if (strcmp(tok[t].lower, "and") == 0 && !det) {
             join = 2;
-        else if (strcmp(tok[t].lower, ",") == 0 && join < 2)
+        } else if (strcmp(tok[t].lower, ",") == 0 && join < 2 && !det) {
             join = 1;
-        else if (!(wc[t - first] & WC_DET))
+        } else if (wc[t - first] & WC_DET) {
+            det = 1;
+        } else if (det && mods < 2 && (tok[t].flags & SD_TOK_WORD) && !wc[t - first] &&
+                   !(tok[t].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS))) {
+            mods++; /* "and the evil awful Gondor": adjectives after "the" */
+        } else {
             return 0;
+        }
     }
-    return join;
+    return b->start - a->end - (size_t)mods > 3 ? 0 : join;
 }
 
 /* The first mention of the list "A, B and C" that mention k ends (k is
@@ -1018,6 +1044,68 @@ static void place_targets(saydo_result *result, size_t si, size_t ev0)
     }
 }
 
+/* TABARI's DEFAULT: and COMPLEX: settings (.options files only; all off
+ * otherwise, see dict_tabari.h): a missing source or target becomes the
+ * default code (dsrc, dtgt: mentions over the verb), or -- COMPLEX without
+ * NOACTPRIOR -- the actors after the verb are its source and target. */
+static void tabari_defaults(const sd_tabari_options *o, const sd_mention *wm, size_t wn,
+                            size_t right, const sd_mention **src, const sd_mention **src2,
+                            const sd_mention **tgt, sd_mention *dsrc, sd_mention *dtgt)
+{
+    if (!*src && *o->default_source && o->default_prior) {
+        *src = dsrc;
+    } else if (!*src && *tgt && (o->act_after || *o->default_source) && *tgt >= wm &&
+               *tgt < wm + wn) {
+        *src = *tgt;
+        *tgt = NULL;
+        for (size_t k = (size_t)(*src - wm) + 1; k < wn && !*tgt; k++)
+            if (wm[k].start >= (*src)->end && wm[k].start < right)
+                *tgt = &wm[k];
+    }
+    if (*src && !*tgt && *o->default_target) {
+        if (*src2 && !o->default_after && *src2 != *src) {
+            *tgt = *src; /* "Bree and Arnor ...": BRE -> ARN */
+            *src = *src2;
+            *src2 = NULL;
+        } else {
+            *tgt = dtgt;
+        }
+    }
+}
+
+/* TABARI (run with its .options file): the source of a verb at vs is the
+ * first actor of its clause, which only "and", "but" or ";" end (TABARI
+ * leaves commas to its COMMA setting): "Arnor is about to restore ties
+ * with Gondor, ..., after Calenardhon crowds burned down its embassy" ARN.
+ * NULL when that actor begins a list ("A and B ...", "A, B ..."): the
+ * coder's own rules handle those. */
+static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd_mention *wm,
+                                        size_t wn, size_t vs)
+{
+    size_t cs = lo; /* (lo: the start of the coder's window, which bounds the work) */
+    for (size_t t = vs; t-- > lo;) {
+        const char *w = tok[t].lower;
+        if (strcmp(w, "and") && strcmp(w, "but") && strcmp(w, ";"))
+            continue;
+        int list = 0;
+        for (size_t k = 0; k + 1 < wn && !list; k++)
+            list = wm[k].end == t && wm[k + 1].start == t + 1;
+        if (!list) {
+            cs = t + 1;
+            break;
+        }
+    }
+    for (size_t k = 0; k < wn; k++) {
+        if (wm[k].start < cs || wm[k].end > vs)
+            continue;
+        if (k + 1 < wn && wm[k + 1].end <= vs && wm[k + 1].start == wm[k].end + 1 &&
+            (strcmp(tok[wm[k].end].lower, "and") == 0 || strcmp(tok[wm[k].end].lower, ",") == 0))
+            return NULL;
+        return &wm[k];
+    }
+    return NULL;
+}
+
 static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t si,
                          sd_actor_memory *memory)
 {
@@ -1043,8 +1131,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     sd_mention *men = NULL;
     size_t nmen = 0;
     rc = sd_code_actors_ids(coder, result, first, count, wc, ids, memory, &men, &nmen);
-    if (rc || nmen == 0)
-        return rc;
+    if (rc || (nmen == 0 && !*sd_dict_tabari_options(coder->dict)->default_source))
+        return rc; /* (TABARI's default source codes a sentence naming no actor) */
     int question = is_punct(&tok[first + count - 1], "?");
 
     static const char *const slots[] = {"TGT", "X", "GAP", NULL};
@@ -1095,9 +1183,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         if (has_main && has_attr_key(e, "sub"))
             continue;
         int once = has_attr_key(e, "once");
-        if (once && once_end) {
+        int code_by = sd_dict_tabari_options(coder->dict)->code_by; /* TABARI's CODE BY */
+        if (once && once_end && code_by != 2) {
             int joined = 0;
-            for (size_t t = once_end; t < vs && !joined; t++)
+            for (size_t t = once_end; t < vs && !joined && code_by == 0; t++)
                 joined = strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "but") == 0 ||
                          strcmp(tok[t].lower, ";") == 0;
             if (!joined)
@@ -1168,6 +1257,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 appeal = 0;
             if (and_predicate(tok, vm, nv, first, count, t))
                 appeal = 0; /* "opposed sanctions and attacked Iraq" */
+            if (once && (strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "but") == 0))
+                appeal = 0; /* TABARI: a new clause after "and" */
             if (w & WC_NEG)
                 neg = 1;
             if (w & (WC_MODAL | WC_INTENT))
@@ -1215,7 +1306,19 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* "Should Russia invade, ..." opens a condition */
         if (tok[first].flags & SD_TOK_WORD && strcmp(tok[first].lower, "should") == 0)
             cond = 1;
-        if (vs > first && (wc[vs - 1 - first] & WC_BE) && participle(&tok[vs]))
+        /* (TABARI's patterns: "was fiercely opposed by" too) */
+        size_t be = vs > first + 1 && once && strlen(tok[vs - 1].lower) > 4 &&
+                            strcmp(tok[vs - 1].lower + strlen(tok[vs - 1].lower) - 2, "ly") == 0
+                        ? vs - 1
+                        : vs;
+        /* TABARI's patterns order their actors themselves ("+ * FROM $"):
+         * only a one-word regular participle there is a passive */
+        int tabari_passive = ve - vs == 1 && strcmp(tok[vs].lower, tok[vs].lemma) != 0 &&
+                             strlen(tok[vs].lower) > 2 &&
+                             (strcmp(tok[vs].lower + strlen(tok[vs].lower) - 2, "ed") == 0 ||
+                              strcmp(tok[vs].lower + strlen(tok[vs].lower) - 1, "n") == 0);
+        if (be > first && (wc[be - 1 - first] & WC_BE) &&
+            (once ? tabari_passive : participle(&tok[vs])))
             passive = 1;
         if (cond)
             continue;
@@ -1279,12 +1382,23 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     size_t t = wm[p - 1].end + 1;
                     while (t < at && (wc[t - first] & (WC_DET | WC_RANK)))
                         t++;
-                    if (t == at || (t + 1 == at && !(tok[t].flags & (SD_TOK_PUNCT | SD_TOK_CAP)) &&
-                                    !wc[t - first]))
+                    /* up to two adjectives: "and the evil awful Gondor" */
+                    size_t adj = t;
+                    while (adj < at && adj < t + 2 &&
+                           !(tok[adj].flags & (SD_TOK_PUNCT | SD_TOK_CAP)) && !wc[adj - first])
+                        adj++;
+                    if (adj == at)
                         src2 = &wm[p - 1];
                 }
                 break;
             }
+        if (src && once && sd_dict_tabari_options(coder->dict)->read) {
+            const sd_mention *f = tabari_subject(tok, lo, wm, wn, vs);
+            if (f && f < src) {
+                src = f;
+                src2 = NULL;
+            }
+        }
         /* "A bomb killed one U.S. soldier and wounded two others": when the
          * verb just before had no actor for its subject, its object is not
          * the subject of the verb joined to it by "and" */
@@ -1458,7 +1572,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* an actor inside a gap of the pattern: "threatened Finland with
          * retaliation", "gave the Ivory Coast 5 million dollars of aid" */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
-            if (strcmp(vm[v].slot[sl].name, "X") == 0)
+            if (strcmp(vm[v].slot[sl].name, "X") == 0 ||
+                (once && strcmp(vm[v].slot[sl].name, "GAP") == 0)) /* TABARI's gaps too */
                 for (size_t k = 0; k < wn; k++)
                     if (wm[k].start >= first + vm[v].slot[sl].start &&
                         wm[k].end <= first + vm[v].slot[sl].end &&
@@ -1469,13 +1584,19 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* A demand, appeal, accusation or threat is aimed at the subject
          * of its "that" clause: "demanded that the United States ..." */
         if (!tgt && right < first + count && strcmp(tok[right].lower, "that") == 0 &&
-            aims_at_clause(c->code)) {
+            (aims_at_clause(c->code) || once)) {
             for (size_t k = 0; k < wn; k++)
                 if (wm[k].start > right && !(wm[k].flags & MENTION_BARE)) {
                     tgt = &wm[k];
                     break;
                 }
         }
+        /* TABARI (run with its .options file) takes the first actor after
+         * the verb in the sentence, past a comma too */
+        for (size_t k = 0; !tgt && once && sd_dict_tabari_options(coder->dict)->read && k < wn;
+             k++)
+            if (wm[k].start >= ve && !(wm[k].flags & MENTION_BARE))
+                tgt = &wm[k];
         if (passive) {
             const sd_mention *agent = NULL;
             for (size_t k = 0; k < wn; k++)
@@ -1568,8 +1689,20 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             tgt = m;
             src2 = NULL;
         }
-        if (!src && attack_code(c->code) && no_doer_before(wm, wn, patient, vs) &&
-            armed_means(tok, left, right)) {
+        sd_mention dsrc, dtgt;
+        const sd_tabari_options *topt = sd_dict_tabari_options(coder->dict);
+        if (topt->read) {
+            memset(&dsrc, 0, sizeof dsrc);
+            dsrc.start = (uint32_t)vs;
+            dsrc.end = (uint32_t)ve;
+            dtgt = dsrc;
+            dsrc.code = topt->default_source;
+            dtgt.code = topt->default_target;
+            tabari_defaults(topt, wm, wn, right, &src, &src2, &tgt, &dsrc, &dtgt);
+            if (!tgt && !(src2 && has_attr_key(e, "sym")))
+                continue; /* TABARI codes no event without a target */
+        } else if (!src && attack_code(c->code) && no_doer_before(wm, wn, patient, vs) &&
+                   armed_means(tok, left, right)) {
             /* "a roadside bomb near Samarra killed one U.S. soldier" */
             nobody = (sd_mention){vs, vs, "", NULL, MENTION_NOBODY, NULL};
             src = &nobody;
@@ -1691,7 +1824,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                              ve, e);
         }
         /* paired codes (pair=033 on a 032 pattern): the target's act back */
-        const char *pair = tgt && !refused && !modal ? attr_value(result, e, "pair") : NULL;
+        const char *pair =
+            tgt && !refused && (!modal || once) ? attr_value(result, e, "pair") : NULL;
         for (size_t a = 0; a < ns && !rc && pair; a++)
             for (size_t b = 0; b < ng && !rc; b++)
                 rc = add(result, coder, si, tgts[b], srcs[a], pair, mood, attribution, vs, ve, e);

@@ -29,6 +29,7 @@
 
 #include "arena.h"
 #include "dict.h"
+#include "dict_tabari.h"
 
 /* Limits. */
 #define SD_DICT_MAX_EXPANSIONS 256 /* phrases one line may expand to         */
@@ -145,6 +146,7 @@ struct sd_dict {
     /* warnings: char * lines, sd_malloc'd */
     sd_vec warnings;
     int max_words;       /* longest phrase inserted, in tokens          */
+    sd_tabari_options tabari; /* TABARI .options settings (dict_options.c) */
 };
 
 /* --- shared helpers (dict_match.c) --------------------------------------- */

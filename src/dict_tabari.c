@@ -58,6 +58,7 @@ typedef struct tabari {
     sd_dict *dict;
     const char *name;
     sd_dict_format format;
+    int whole;         /* PETRARCH's actors: every word whole, no stems     */
     size_t nlines;
     const char **line; /* line starts in the input  */
     size_t *line_n;
@@ -204,6 +205,8 @@ static void buf_cut(sd_buf *b, size_t len)
 static void put_word(sd_buf *b, const char *w, size_t n, int whole)
 {
     size_t start = b->len;
+    if (n > 1 && w[n - 1] == '~')
+        whole = 0; /* "REAL~_PLEASANT": a stem joined to the next word */
     if (b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(')
         sd_buf_putc(b, ' ');
     size_t mark = b->len;
@@ -334,7 +337,7 @@ static int phrase(tabari *T, sd_buf *b, const char *s, size_t n, int depth, cons
         while (j < n && !is_sp(s[j]) && s[j] != '_' && s[j] != '{' && s[j] != '}' &&
                s[j] != '|' && !(s[j] == '&' && T->format == SD_DICT_FORMAT_VERBS))
             j++;
-        put_word(b, s + i, j - i, j < n && s[j] == '_');
+        put_word(b, s + i, j - i, T->whole || (j < n && s[j] == '_'));
         i = j;
     }
     return 0;
@@ -376,6 +379,19 @@ static int32_t day_before(int32_t date)
             y--;
         }
         d = sd_days_in_month(y, m);
+    }
+    return y * 10000 + m * 100 + d;
+}
+
+static int32_t day_after(int32_t date)
+{
+    int y = date / 10000, m = date / 100 % 100, d = date % 100;
+    if (++d > sd_days_in_month(y, m)) {
+        d = 1;
+        if (++m > 12) {
+            m = 1;
+            y++;
+        }
     }
     return y * 10000 + m * 100 + d;
 }
@@ -441,7 +457,14 @@ static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const c
             a++;
         else if (e > a && code[e - 1] == '~')
             e--, prefix = 1;
-        for (size_t i = a; i < e && code[i] != '/'; i++) {
+        for (size_t i = a; i < e && (code[i] != '/' || T->format == SD_DICT_FORMAT_ACTORS);
+             i++) {
+            if (code[i] == '/' && cl > 0 && i + 1 < e && cl + 1 < sizeof clean) {
+                /* "THE_SHIRE [FRO/BIL/SAM]": a compound actor, FRO:BIL:SAM
+                 * (the coder codes an event for each member) */
+                clean[cl++] = ':';
+                continue;
+            }
             if (!is_alnum_c(code[i]) || cl + 1 >= sizeof clean) {
                 *why = "bad code '[%.*s]' (codes are letters and digits, with '~' for agents)";
                 return -1;
@@ -488,31 +511,60 @@ static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const c
     }
     if (null)
         return 0;
-    if (dated) {
-        /* PETRARCH-2's files give overlapping ranges (a person's offices):
-         * the earlier code keeps the days they share */
-        int32_t lo = from, hi = to ? to : SD_DICT_DATE_OPEN_TO;
-        for (int r = 0; r < *nranges; r++)
-            if (lo <= rto[r] && rfrom[r] <= hi) {
-                *why = "date range of '[%.*s]' overlaps an earlier code's; the earlier wins";
-                return 1;
+    if (!dated) {
+        if (codes->len)
+            sd_buf_putc(codes, ' ');
+        sd_buf_puts(codes, clean);
+        return 0;
+    }
+    /* Overlapping ranges (a person's offices in PETRARCH-2's files; a
+     * short exception inside a long range in PETRARCH-1's): the earlier
+     * code keeps the days they share, the later one the days left */
+    int32_t plo[MAX_RANGES], phi[MAX_RANGES];
+    int np = 1;
+    plo[0] = from;
+    phi[0] = to ? to : SD_DICT_DATE_OPEN_TO;
+    for (int r = 0; r < *nranges; r++)
+        for (int q = 0; q < np; q++) {
+            if (!(plo[q] <= rto[r] && rfrom[r] <= phi[q]))
+                continue;
+            int32_t a = plo[q], b = phi[q];
+            int keep_lo = rfrom[r] > a, keep_hi = rto[r] < b && rto[r] != SD_DICT_DATE_OPEN_TO;
+            if (keep_lo) {
+                phi[q] = day_before(rfrom[r]);
+                if (keep_hi && np < MAX_RANGES) {
+                    plo[np] = day_after(rto[r]);
+                    phi[np] = b;
+                    np++;
+                }
+            } else if (keep_hi) {
+                plo[q] = day_after(rto[r]);
+            } else {
+                plo[q] = plo[np - 1]; /* covered: drop the piece */
+                phi[q] = phi[np - 1];
+                np--;
+                q--;
             }
+        }
+    if (np == 0) {
+        *why = "date range of '[%.*s]' is covered by earlier codes'; the earlier win";
+        return 1;
+    }
+    for (int q = 0; q < np; q++) {
         if (*nranges < MAX_RANGES) {
-            rfrom[*nranges] = lo;
-            rto[*nranges] = hi;
+            rfrom[*nranges] = plo[q];
+            rto[*nranges] = phi[q];
             (*nranges)++;
         }
-    }
-    if (codes->len)
-        sd_buf_putc(codes, ' ');
-    sd_buf_puts(codes, clean);
-    if (dated) {
+        if (codes->len)
+            sd_buf_putc(codes, ' ');
+        sd_buf_puts(codes, clean);
         sd_buf_putc(codes, '@');
-        if (from)
-            put_date(codes, from);
+        if (plo[q])
+            put_date(codes, plo[q]);
         sd_buf_puts(codes, "..");
-        if (to)
-            put_date(codes, to);
+        if (phi[q] != SD_DICT_DATE_OPEN_TO)
+            put_date(codes, phi[q]);
     }
     return 0;
 }
@@ -572,9 +624,13 @@ static void flush_actor(tabari *T, pending *p)
             sd_buf b = SD_BUF_INIT;
             sd_buf_printf(&b, "%s => %s", p->phrases.data, p->codes.data);
             /* TABARI codes an agent only with its actor: never alone
-             * (saydo's ambiguous=1 on an agent) */
+             * (saydo's ambiguous=1 on an agent); tabari=1: TABARI's
+             * composition (code_actors.c: before the actor too, and
+             * appended to a code of any length) */
             if (T->format == SD_DICT_FORMAT_AGENTS)
-                sd_buf_puts(&b, " ; ambiguous=1");
+                sd_buf_puts(&b, " ; ambiguous=1 tabari=1");
+            else
+                sd_buf_puts(&b, " ; tabari=1"); /* TABARI ignores capitals */
             set_out(T, (size_t)p->line, &b);
             sd_buf_free(&b);
         }
@@ -960,6 +1016,8 @@ static void put_entry(sd_buf *b, const char *code, const char *attrs)
     sd_buf_printf(b, " => %s ; once=1", code);
     if (is_dig(code[0]))
         sd_buf_printf(b, " intent=%s", code);
+    if (strcmp(code, "null") != 0 && strcmp(code, "discard") != 0)
+        sd_buf_puts(b, " user=1"); /* a code outside CAMEO is a user code */
     if (*attrs)
         sd_buf_printf(b, " %s", attrs);
 }
@@ -1130,7 +1188,7 @@ static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *ou
                 if (phrase(T, out, x->s, x->n, 0, why))
                     return -1;
             } else {
-                put_word(out, x->s, x->n, x->whole);
+                put_word(out, x->s, x->n, T->whole || x->whole);
             }
         }
         if (gap[k])
@@ -1471,8 +1529,10 @@ static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t
 {
     if (!name)
         name = "(buffer)";
-    if (format == SD_DICT_FORMAT_OPTIONS)
+    if (format == SD_DICT_FORMAT_OPTIONS) {
+        sd_tabari_read_options(dict, text, len);
         return 0;
+    }
     int kind = format == SD_DICT_FORMAT_ACTORS     ? SD_KIND_ACTOR
                : format == SD_DICT_FORMAT_AGENTS   ? SD_KIND_AGENT
                : format == SD_DICT_FORMAT_VERBS    ? SD_KIND_VERB
@@ -1484,6 +1544,11 @@ static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t
     memset(&T, 0, sizeof T);
     T.dict = dict;
     T.name = name;
+    {
+        size_t nl = strlen(name);
+        T.whole = (format == SD_DICT_FORMAT_ACTORS || format == SD_DICT_FORMAT_VERBS) && nl > 4 &&
+                  strcmp(name + nl - 4, ".txt") == 0;
+    }
     T.format = format;
     size_t cap = 1;
     for (size_t i = 0; i < len; i++)
@@ -1517,7 +1582,8 @@ static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t
         size_t n = T.line_n[i], lead = 0;
         while (lead < n && is_sp(l[lead]))
             lead++;
-        int starts = n - lead >= 4 && memcmp(l + lead, "<!--", 4) == 0;
+        /* "<!--", and leniently "<! --" (PETR.Validate.actors.txt has one) */
+        int starts = n - lead >= 2 && memcmp(l + lead, "<!", 2) == 0;
         if (starts || open) {
             T.comment[i] = 1;
             int closes = 0;
