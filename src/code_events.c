@@ -414,6 +414,16 @@ static int agent_adjective(const sd_token *tok, const uint32_t *wc, size_t first
                        strcmp(tok[nx].lower + n - 3, "ing") == 0));
 }
 
+/* Is the mention at token start preceded by a place preposition, past
+ * determiners and possessives ("in the Gulf", "in its Gulf war")? */
+static int placed(const uint32_t *wc, size_t first, size_t start)
+{
+    size_t b = start;
+    while (b > first + 1 && (wc[b - 1 - first] & (WC_DET | WC_POSS)) && b + 3 > start)
+        b--;
+    return b > first && (wc[b - 1 - first] & WC_PLACE);
+}
+
 static int is_region(const sd_entry *e)
 {
     for (const char *a = e->attrs; a && (a = strstr(a, "type=region")) != NULL; a++)
@@ -1361,6 +1371,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 if (wm[k].start > first && (wc[wm[k].start - 1 - first] & WC_PLACE) &&
                     !(wm[k].flags & MENTION_PRONOUN))
                     continue; /* "in the West Bank": where, not who */
+                if (wm[k].entry && is_region(wm[k].entry) && placed(wc, first, wm[k].start))
+                    continue; /* "in its Gulf war with Iraq" */
                 if (wm[k].start > left && !(wm[k].flags & MENTION_PRONOUN) && &wm[k] != head) {
                     /* the object of "to", "on", "against", "into" is no
                      * subject: "sent personnel to Bosnia to investigate" */
@@ -1539,9 +1551,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
 
             /* a region is where the act happened, never whom it is done
              * to: "war games in the Mediterranean" */
-            if (wm[k].entry && is_region(wm[k].entry) && wm[k].start > first &&
-                (wc[wm[k].start - 1 - first] & WC_PLACE))
-                continue;
+            if (wm[k].entry && is_region(wm[k].entry) && placed(wc, first, wm[k].start))
+                continue; /* "in its Gulf war" too */
             if ((wm[k].flags & (MENTION_BARE | MENTION_OWNED)) && wm[k].start > ve) {
                 /* "a hunger strike outside parliament", "a sit-in in front
                  * of the court": a building, where it happened ("at" still
