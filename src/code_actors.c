@@ -724,7 +724,10 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
              * in Lebanon" */
             int foreign = strcmp(link, "of") != 0 && s > first && (wclass[REL(s - 1)] & WC_POSS);
             if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
-                m[i + 1].tok_start == m[i].tok_end + 1 && !foreign &&
+                (m[i + 1].tok_start == m[i].tok_end + 1 ||
+                 (m[i + 1].tok_start == m[i].tok_end + 2 &&
+                  strcmp(tok[first + m[i].tok_end + 1].lower, "the") == 0)) &&
+                !foreign && /* "rebels in the Ivory Coast" */
                 (strcmp(link, "of") == 0 || strcmp(link, "in") == 0 ||
                  strcmp(link, "throughout") == 0 || strcmp(link, "across") == 0 ||
                  (strcmp(link, "from") == 0 && has_attr(e, "tabari=1"))) &&
