@@ -794,9 +794,16 @@ static int participle(const sd_token *t)
 {
     static const char *const same[] = {"put", "hit", "cut", "set", "shut", "hurt", "cast",
                                        "beat", "spread", "quit", "shot", NULL};
+    /* participles used as adjectives of a stance: "is opposed to",
+     * "is committed to", "is determined to" */
+    static const char *const stance[] = {"opposed", "committed", "determined", "prepared",
+                                         "dedicated", "devoted", "inclined", "obliged",
+                                         "concerned", "interested", "convinced", NULL};
     size_t n = strlen(t->lower);
     if (word_in(t->lower, same))
         return 1;
+    if (word_in(t->lower, stance))
+        return 0;
     return strcmp(t->lower, t->lemma) != 0 && n > 2 &&
            (strcmp(t->lower + n - 2, "ed") == 0 || strcmp(t->lower + n - 1, "n") == 0);
 }
