@@ -1210,7 +1210,9 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 continue;
         }
         size_t nev_before = result->nev;
-        sd_mention nobody;
+        sd_mention nobody, pair_talks;
+        static const char *const times_before[] = {"after", "following", "before", "during",
+                                                   "since", "ahead", NULL};
         const sd_mention *patient = NULL;
         /* a bare noun and "on" or "in" before a date is no act on a
          * target: "an open-ended strike on Monday" */
@@ -1726,6 +1728,33 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             src = &nobody;
             if (patient && patient == prev_patient)
                 tgt = patient;
+        } else if (!src && strncmp(c->code, "04", 2) == 0 && has_attr_key(e, "sym") &&
+                   vs > first && (word_in(tok[vs - 1].lower, times_before) ||
+                                  (vs > first + 1 && (wc[vs - 1 - first] & WC_DET) &&
+                                   word_in(tok[vs - 2].lower, times_before)))) {
+            /* "both Ukrainian and Russian officials [spoke] after peace
+             * talks in Istanbul": talks named with no party of their own
+             * are the sentence's coordinated pair, else the article's */
+            for (size_t k = 0; k + 1 < wn && !src; k++) {
+                char ca[4], cb[4];
+                if (wm[k + 1].end <= vs && wm[k + 1].start == wm[k].end + 1 &&
+                    strcmp(tok[wm[k].end].lower, "and") == 0 && sd_mention_country(&wm[k], ca) &&
+                    sd_mention_country(&wm[k + 1], cb) && strcmp(ca, cb) != 0) {
+                    src = &wm[k + 1];
+                    src2 = &wm[k];
+                }
+            }
+            if (!src && memory->pair[0] && memory->pair[1]) {
+                pair_talks = (sd_mention){vs, vs, memory->pair[0], NULL,
+                                          MENTION_PAIR | MENTION_PRONOUN, memory->pair[1]};
+                src = &pair_talks;
+                pair_second = pair_talks;
+                pair_second.code = memory->pair[1];
+                pair_second.flags &= ~MENTION_PAIR;
+                src2 = &pair_second;
+            }
+            if (src)
+                tgt = NULL; /* the two parties meet each other */
         }
         if (!src)
             continue;
