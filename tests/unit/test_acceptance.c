@@ -108,6 +108,15 @@ TEST(acceptance_seed)
             ext_all, forbidden);
     CHECK_INT(core, core_all);
     CHECK_INT(forbidden, 0);
+    /* issue 5: the places and dates of E1 (talks in Istanbul: TUR), E2
+     * (Morocco, 2022-03-29), E3 (Kyiv/Chernihiv: UKR) and E6 (Tuesday) */
+    static const char *const placed[] = {"found  E1 ", "found  E2 ", "found  E3 ", "found  E6 ",
+                                         NULL};
+    for (size_t i = 0; out && placed[i]; i++)
+        if (!strstr(out, placed[i])) {
+            fprintf(stderr, "  seed: %.9s missing\n", placed[i] + 7);
+            CHECK(strstr(out, placed[i]) != NULL);
+        }
     free(out);
 }
 
