@@ -596,7 +596,47 @@ typedef struct slot_ctx {
     size_t first, count;
     const sd_mention *men;
     size_t nmen;
+    const uint8_t *qf;    /* per token (sentence-relative): QF_* bits      */
 } slot_ctx;
+
+/* What the slot fillers ask of a token, found once per sentence
+ * (quantity_flags) rather than by string compares on every call. */
+enum {
+    QF_QUANT = 1,     /* a number or a quantity word ("million", "dozens") */
+    QF_NUMWORD = 2,   /* a number word ("two", "several")                  */
+    QF_PARTITIVE = 4, /* "part", "most", "half" ... followed by "of"        */
+    QF_CURRENCY = 8,  /* "$", "€", "£"                                      */
+    QF_TO = 16,       /* "to"                                               */
+    QF_OF = 32        /* "of"                                               */
+};
+
+static int is_quantity(const sd_token *t);
+static int is_number_word(const sd_token *t);
+
+/* Fill qf[0..count) for tokens tok[0..count). */
+static void quantity_flags(const sd_token *tok, size_t count, uint8_t *qf)
+{
+    static const char *const partitive[] = {"part", "parts", "most", "much", "half",
+                                            "all", "rest", "some", "control", NULL};
+    for (size_t i = 0; i < count; i++) {
+        const char *w = tok[i].lower ? tok[i].lower : "";
+        uint8_t f = 0;
+        if (is_quantity(&tok[i]))
+            f |= QF_QUANT;
+        if (is_number_word(&tok[i]))
+            f |= QF_NUMWORD;
+        if (i + 1 < count && tok[i + 1].lower && strcmp(tok[i + 1].lower, "of") == 0 &&
+            word_in(w, partitive))
+            f |= QF_PARTITIVE;
+        if (strcmp(w, "$") == 0 || strcmp(w, "€") == 0 || strcmp(w, "£") == 0)
+            f |= QF_CURRENCY;
+        if (strcmp(w, "to") == 0)
+            f |= QF_TO;
+        if (strcmp(w, "of") == 0)
+            f |= QF_OF;
+        qf[i] = f;
+    }
+}
 
 /* Index of the first mention starting at or after token pos (mentions are
  * in token order). */
@@ -710,9 +750,8 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
          * "the former minister", "two protesters", "dozens of villagers" */
         size_t at = c->first + pos;
         for (size_t r = pos; r < c->count && r < pos + 3; r++) {
-            const sd_token *t = &c->tok[c->first + r];
-            if (!((c->wc[r] & (WC_DET | WC_RANK)) || is_quantity(t) || is_number_word(t) ||
-                  (r > pos && strcmp(t->lower, "of") == 0)))
+            if (!((c->wc[r] & (WC_DET | WC_RANK)) || (c->qf[r] & (QF_QUANT | QF_NUMWORD)) ||
+                  (r > pos && (c->qf[r] & QF_OF))))
                 break;
             at = c->first + r + 1;
         }
@@ -761,22 +800,18 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
             if (len <= 3 || (number && !prep))
                 ends[n++] = pos + len;
             size_t t = pos + len;
-            const char *w = t < c->count ? c->tok[c->first + t].lower : "";
-            int currency = strcmp(w, "$") == 0 || strcmp(w, "€") == 0 || strcmp(w, "£") == 0;
-            if (t >= c->count ||
-                ((c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) && !currency) ||
-                (c->wc[t] & (WC_CLAUSE | WC_SAY)) || strcmp(w, "to") == 0)
+            if (t >= c->count)
+                break;
+            uint8_t f = c->qf[t];
+            if (((c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) &&
+                 !(f & QF_CURRENCY)) ||
+                (c->wc[t] & (WC_CLAUSE | WC_SAY)) || (f & QF_TO))
                 break; /* nor across "to": "the move to pull troops away" */
-            if (currency)
-                number = 1; /* "$2 million worth of" */
             if (c->wc[t] & (WC_PREP | WC_PLACE | WC_WITH | WC_BY))
                 prep = 1;
-            static const char *const partitive[] = {"part", "parts", "most", "much", "half",
-                                                    "all", "rest", "some", "control", NULL};
-            if (is_quantity(&c->tok[c->first + t]) ||
-                (word_in(c->tok[c->first + t].lower, partitive) && t + 1 < c->count &&
-                 strcmp(c->tok[c->first + t + 1].lower, "of") == 0))
-                number = 1; /* "part of a Karen guerrilla stronghold" */
+            /* "$2 million worth of", "part of a Karen guerrilla stronghold" */
+            if (f & (QF_CURRENCY | QF_QUANT | QF_PARTITIVE))
+                number = 1;
         }
     }
     return n;
@@ -964,7 +999,11 @@ static int match_verbs(const saydo_coder *coder, saydo_result *result, size_t fi
     uint32_t *map = NULL;
     sd_mention *mmen = NULL;
     size_t mcount = count;
-    slot_ctx sctx = {tok, wc, first, count, men, nmen};
+    uint8_t *qf = sd_arena_alloc(&result->arena, count ? count : 1);
+    if (!qf)
+        return SAYDO_ERR_NOMEM;
+    quantity_flags(tok + first, count, qf);
+    slot_ctx sctx = {tok, wc, first, count, men, nmen, qf};
     if (skipped > 0) {
         /* the sentence without its time phrases; map[i] is the
          * sentence-relative position of compacted token i */
@@ -1004,7 +1043,11 @@ static int match_verbs(const saydo_coder *coder, saydo_result *result, size_t fi
         mt = ct;
         mids = cids;
         mcount = n;
-        sctx = (slot_ctx){ct, cwc, 0, n, mmen, nmen};
+        uint8_t *cqf = sd_arena_alloc(&result->arena, n ? n : 1);
+        if (!cqf)
+            return SAYDO_ERR_NOMEM;
+        quantity_flags(ct, n, cqf);
+        sctx = (slot_ctx){ct, cwc, 0, n, mmen, nmen, cqf};
     }
     *vm = small;
     *nv = sd_dict_match_slots_ids(coder->dict, 1u << SD_KIND_VERB, mt, mids, mcount, slots,
