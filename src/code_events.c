@@ -661,7 +661,9 @@ static int is_time_word(const sd_token *t)
         "january", "february", "march",     "april",    "may",       "june",     "july",
         "august",  "september", "october",  "november", "december",  "jan.",     "feb.",
         "aug.",    "sept.",    "oct.",      "nov.",     "dec.",      NULL};
-    return (t->flags & SD_TOK_NUM) || word_in(t->lower, words);
+    if (t->flags & SD_TOK_NUM)
+        return 1;
+    return strchr("mbthdt", t->lower[0]) && t->lower[0] && word_in(t->lower, words);
 }
 
 /* A number or a number word: the head of a quantity phrase. */
@@ -680,7 +682,8 @@ static int is_number_word(const sd_token *t)
         "one",    "two",    "three",  "four",  "five",    "six",     "seven", "eight",
         "nine",   "ten",    "eleven", "twelve", "fifteen", "twenty", "fifty", "several",
         "dozens", "scores", "some",   "many",  "dozen",   "numerous", NULL};
-    return word_in(t->lower, words);
+    /* the first letters of the list: most tokens are rejected at once */
+    return t->lower[0] && strchr("otfsnhedm", t->lower[0]) && word_in(t->lower, words);
 }
 
 /* Coordinated actors: at most this many on a side of one act. */
@@ -950,6 +953,9 @@ static size_t time_phrase(const sd_token *tok, size_t t, size_t end)
     static const char *const rel[] = {"last", "this", "next", NULL};
     static const char *const units[] = {"week", "month", "year", "weekend", NULL};
     size_t n = 0;
+    /* the first letters of every word a time phrase starts with */
+    if (!tok[t].lower[0] || !strchr("otyelnmwfs", tok[t].lower[0]))
+        return 0;
     if (word_in(tok[t].lower, alone))
         return 1;
     if (strcmp(tok[t].lower, "earlier") == 0 || strcmp(tok[t].lower, "later") == 0)
