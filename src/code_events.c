@@ -25,9 +25,11 @@
  *              the act with mood DENIED, so analysts can count or drop it.
  * An event needs a source; one without is not coded.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "code.h"
 #include "code_places.h"
@@ -859,6 +861,71 @@ static int reported_object(const sd_token *tok, const uint32_t *wc, size_t first
         if (word_in(tok[t].lemma, witness) && modifiers_only(tok, wc, first, t + 1, vs))
             return 1;
     return 0;
+}
+
+/* Reactions that may be aimed at an act named as a noun: disapproval
+ * (11x), rejection (12x), denial (016). */
+static int reaction_code(const char *code)
+{
+    return strncmp(code, "11", 2) == 0 || strncmp(code, "12", 2) == 0 ||
+           strcmp(code, "016") == 0;
+}
+
+/* Does the span [s, e) of the original text hold a word that begins with
+ * the same five letters as noun (case-insensitive)? */
+static int span_names(const sd_doc *doc, saydo_span sp, const char *noun)
+{
+    if (strlen(noun) < 5 || sp.end > doc->orig_len || sp.start >= sp.end)
+        return 0;
+    for (size_t i = sp.start; i + 5 <= sp.end; i++) {
+        if (i > sp.start && isalpha((unsigned char)doc->orig[i - 1]))
+            continue; /* not a word start */
+        if (strncasecmp(doc->orig + i, noun, 5) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The doer of the act a definite noun right after the reaction at token ve
+ * names ("condemned the strikes", "rejected the accusations"): the source
+ * of the latest earlier event of the article (before this sentence's
+ * events, ev0) whose own words name it too ("carried out air strikes",
+ * "accused Belarus"), of another country than the reacting actor src.
+ * Fills the noun phrase's tokens [*s, *e).  NULL when there is none: a
+ * noun no earlier act was named by ("criticised the measures") is left
+ * alone. */
+static const char *earlier_doer(const saydo_result *result, size_t ev0, const sd_token *tok,
+                                size_t ve, size_t end, const char *src, size_t *s, size_t *e)
+{
+    static const char *const acts[] = {
+        "strikes", "strike",   "attack",    "attacks",      "raid",        "raids",
+        "bombing", "shelling", "killing",   "killings",     "sanctions",   "expulsion",
+        "expulsions", "accusations", "accusation", "allegations", "arrest", "arrests",
+        "invasion", "occupation", "blockade", "embargo", "threats", "threat", NULL};
+    static const char *const dets[] = {"the", "these", "those", "this", "that", NULL};
+    if (ve >= end || !word_in(tok[ve].lower, dets))
+        return NULL;
+    size_t start = ve, t = 0;
+    /* the noun right after the determiner, or after one modifier: "the
+     * latest strikes", "the new sanctions" */
+    for (size_t at = start + 1; at < end && at <= start + 2 && !t; at++) {
+        if (!(tok[at].flags & SD_TOK_WORD) || (tok[at].flags & SD_TOK_CAP))
+            break;
+        if (word_in(tok[at].lower, acts))
+            t = at;
+    }
+    if (!t)
+        return NULL;
+    for (size_t i = ev0, seen = 0; i-- > 0 && seen < 40; seen++) {
+        const saydo_event *ev = &result->ev[i];
+        if (strlen(ev->source) < 3 || strncmp(ev->source, src, 3) == 0 ||
+            !span_names(&result->doc, ev->verb_span, tok[t].lower))
+            continue;
+        *s = start;
+        *e = t + 1;
+        return ev->source;
+    }
+    return NULL;
 }
 
 /* Attacks (CAMEO roots 18-20): the acts whose unnamed doer may be given by
@@ -1804,6 +1871,24 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             }
             if (src)
                 tgt = NULL; /* the two parties meet each other */
+        }
+        /* "Saudi Arabia and Qatar condemned the strikes", "the Kremlin
+         * criticised the measures": a reaction to an act the article has
+         * reported is aimed at that act's doer */
+        sd_mention earlier;
+        if (src && !tgt && !topt->read && reaction_code(c->code)) {
+            size_t ns_start = ve, ns_end = ve;
+            const char *doer = earlier_doer(result, ev0, tok, ve, first + count, src->code,
+                                            &ns_start, &ns_end);
+            /* the noun may close the pattern itself: "rejected the
+             * accusations" */
+            for (size_t d = vs + 1; !doer && d + 1 < ve; d++)
+                doer = earlier_doer(result, ev0, tok, d, ve, src->code, &ns_start, &ns_end);
+            if (doer) {
+                earlier = (sd_mention){(uint32_t)ns_start, (uint32_t)ns_end, doer, NULL,
+                                       MENTION_PRONOUN, NULL};
+                tgt = &earlier;
+            }
         }
         if (!src)
             continue;
