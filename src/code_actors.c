@@ -1038,6 +1038,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         for (size_t k = 0; k < *n && !code && sd_dict_tabari_options(coder->dict)->read; k++)
             if ((*out)[k].end <= t && !((*out)[k].flags & MENTION_PRONOUN))
                 code = (*out)[k].code;
+        if (!code && sd_dict_tabari_options(coder->dict)->forward)
+            code = memory->forward; /* TABARI's FORWARD: from the sentence before */
         if (code) {
             /* (resolved) */
         } else if (he) {
@@ -1111,6 +1113,16 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             memory->pair[1] = b->code;
         }
     }
+    for (size_t k = 0; k < *n && sd_dict_tabari_options(coder->dict)->forward; k++)
+        if (!((*out)[k].flags & (MENTION_PRONOUN | MENTION_BARE))) {
+            /* the actor alone: FORGOVPRS forwards FOR */
+            const char *c = (*out)[k].code;
+            size_t cn = strlen(c) > 3 && c[0] != '~' ? 3 : strlen(c);
+            memory->forward = sd_arena_strndup(&result->arena, c, cn);
+            if (!memory->forward)
+                return SAYDO_ERR_NOMEM;
+            break;
+        }
     for (size_t k = 0; k < *n; k++) {
         sd_mention *mm = &(*out)[k];
         if (tok[mm->start].flags & SD_TOK_QUOTED)

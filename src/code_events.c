@@ -1289,12 +1289,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             appeal = 1;
         /* what a demand or an appeal asks for is not done; the demand is
          * coded by its own pattern, which begins at the appeal word */
-        if (appeal)
+        if (appeal && !(once && code_by == 2)) /* TABARI's CODE ALL codes it too */
             continue;
         /* nor what an appeal named as a noun asks for: "dismissed an appeal
          * from the president to lay down their arms", "an invitation to
          * visit Moscow" */
-        if (vs > left && strcmp(tok[vs - 1].lower, "to") == 0) {
+        if (vs > left && strcmp(tok[vs - 1].lower, "to") == 0 && !(once && code_by == 2)) {
             static const char *const asks[] = {"appeal", "call",       "plea",  "request",
                                                "demand", "ultimatum", "invitation", NULL};
             int asked = 0;
@@ -1691,6 +1691,15 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         sd_mention dsrc, dtgt;
         const sd_tabari_options *topt = sd_dict_tabari_options(coder->dict);
+        if (topt->read && once && src && tgt && strcmp(src->code, tgt->code) == 0 &&
+            src->end <= vs) /* TABARI: the source again ("urged Bree to assist it") is no
+                               target: the next other actor after the source is */
+            for (size_t k = 0; k < wn; k++)
+                if (wm[k].start >= src->end && wm[k].end <= vs &&
+                    !(wm[k].flags & MENTION_BARE) && strcmp(wm[k].code, src->code) != 0) {
+                    tgt = &wm[k];
+                    break;
+                }
         if (topt->read) {
             memset(&dsrc, 0, sizeof dsrc);
             dsrc.start = (uint32_t)vs;

@@ -9,8 +9,9 @@
  *   SET: CONVERT AGENT = TRUE | FALSE
  *   SET: CODE BY CLAUSE | CODE BY SENTENCE | CODE ALL
  *   COMMA: MIN = a MAX = b EMIN = c EMAX = d BMIN = e BMAX = f   (or OFF)
+ *   FORWARD: MASK [OFF]
  *
- * Everything else (labels, output, FORWARD, TIME SHIFT)
+ * Everything else (labels, output, TIME SHIFT)
  * is accepted and ignored.
  */
 #include <ctype.h>
@@ -93,6 +94,14 @@ static void apply_line(sd_tabari_options *o, const char *u)
                 *vals[k] = atoi(eq + 1);
         }
         o->comma_on = 1;
+    } else if (strncmp(u, "FORWARD:", 8) == 0) {
+        const char *r = u + 8;
+        while (*r == ' ' || *r == '\t')
+            r++;
+        size_t n = strcspn(r, " \t");
+        o->forward = !has_word(r + n, "OFF");
+        snprintf(o->forward_mask, sizeof o->forward_mask, "%.*s",
+                 (int)(n < sizeof o->forward_mask ? n : sizeof o->forward_mask - 1), r);
     } else if (strncmp(u, "COMPLEX:", 8) == 0) {
         o->act_after = !has_word(u + 8, "NOACTPRIOR");
     } else if (strncmp(u, "SET:", 4) == 0) {

@@ -76,6 +76,14 @@ typedef struct sd_tabari_options {
                               per sentence), CODE ALL (2: every pattern)  */
     int convert_agent;     /* SET: CONVERT AGENT = TRUE: an agent with no
                               actor is coded alone, "~" + its code (~MOS) */
+    /* FORWARD: MASK [OFF]: a pronoun with no actor before it in its
+     * sentence is the first actor (its code without agents) of the
+     * sentence before it in the article (TABARI carries it from one
+     * record of a story to the next; the mask, which tells the records
+     * of one story apart -- 'N' marks the story's characters of the
+     * record header after the date -- is for the reader of the text) */
+    int forward;
+    char forward_mask[32];
     int comma_on;
     int comma_min, comma_max, comma_emin, comma_emax, comma_bmin, comma_bmax;
 } sd_tabari_options;
