@@ -121,7 +121,7 @@ static const char *bare_agent(saydo_result *result, const char *agent)
 static const char *code_on(const sd_entry *entry, int32_t date)
 {
     const sd_code *c = sd_entry_code_on(entry, date);
-    return c ? c->code : NULL;
+    return c && strcmp(c->code, "null") != 0 ? c->code : NULL; /* TABARI's dated [---] */
 }
 
 /* A weekday or month name: "Israel Friday reimposed ...". */
@@ -615,6 +615,27 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
     return sd_code_actors_ids(coder, result, first, count, wclass, NULL, memory, out, n);
 }
 
+/* The filler of {AGAP} (TABARI's actor phrases): one to four words, not
+ * across punctuation other than quotes and hyphens. */
+typedef struct agap_ctx {
+    const sd_token *tok;
+    size_t count;
+} agap_ctx;
+
+static size_t agap_fill(void *ctx, const char *name, size_t pos, size_t *ends, size_t max)
+{
+    const agap_ctx *c = ctx;
+    size_t n = 0;
+    (void)name;
+    for (size_t len = 1; len <= 4 && pos + len <= c->count && n < max; len++) {
+        const sd_token *t = &c->tok[pos + len - 1];
+        if ((t->flags & SD_TOK_PUNCT) && !(t->flags & SD_TOK_QUOTE) && strcmp(t->lower, "-") != 0)
+            break;
+        ends[n++] = pos + len;
+    }
+    return n;
+}
+
 int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t first,
                        size_t count, const uint32_t *wclass, const sd_tok_ids *ids,
                        sd_actor_memory *memory, sd_mention **out, size_t *n)
@@ -627,12 +648,23 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     unsigned mask = (1u << SD_KIND_ACTOR) | (1u << SD_KIND_AGENT);
     sd_match small[64];
     sd_match *m = small;
-    size_t nm = sd_dict_match_ids(coder->dict, mask, tok + first, ids, count, m, 64);
+    /* TABARI's actor phrases may have other words where a space stands
+     * (the slot {AGAP}, dict_tabari.c) */
+    static const char *const agap[] = {"AGAP", NULL};
+    agap_ctx ac = {tok + first, count};
+    int gaps = sd_dict_tabari_options(coder->dict)->actor_gaps;
+    size_t nm = gaps ? sd_dict_match_slots_ids(coder->dict, mask, tok + first, ids, count, agap,
+                                               agap_fill, &ac, m, 64)
+                     : sd_dict_match_ids(coder->dict, mask, tok + first, ids, count, m, 64);
     if (nm > 64) {
         m = sd_malloc(nm * sizeof *m);
         if (!m)
             return SAYDO_ERR_NOMEM;
-        sd_dict_match_ids(coder->dict, mask, tok + first, ids, count, m, nm);
+        if (gaps)
+            sd_dict_match_slots_ids(coder->dict, mask, tok + first, ids, count, agap, agap_fill,
+                                    &ac, m, nm);
+        else
+            sd_dict_match_ids(coder->dict, mask, tok + first, ids, count, m, nm);
     }
 #define REL(x) ((size_t)(x) - first) /* absolute token -> sentence-relative */
     /* Capitalisation must be consistent inside a name: replace a match

@@ -50,6 +50,7 @@ static void mark(const sd_tabari_options *o, const sd_token *tok, size_t first, 
     /* the sentence's final punctuation is not part of a clause */
     while (end > first && (tok[end - 1].flags & SD_TOK_PUNCT) && !is_comma(&tok[end - 1]))
         end--;
+    int closed = end < first + count; /* the sentence ends with a stop */
     size_t prev = (size_t)-1; /* the comma before the current clause */
     for (size_t t = first; t <= end; t++) {
         if (t < end && !is_comma(&tok[t]))
@@ -61,7 +62,8 @@ static void mark(const sd_tabari_options *o, const sd_token *tok, size_t first, 
         } else if (t < end) {
             if (in_range(words_in(tok, prev + 1, t), o->comma_min, o->comma_max))
                 memset(drop + prev, 1, t + 1 - prev); /* ", clause," */
-        } else if (in_range(words_in(tok, prev + 1, end), o->comma_emin, o->comma_emax)) {
+        } else if (closed && /* (TABARI: the clause before the closing stop) */
+                   in_range(words_in(tok, prev + 1, end), o->comma_emin, o->comma_emax)) {
             memset(drop + prev, 1, end - prev);
         }
         if (t < end)

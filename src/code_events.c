@@ -1087,8 +1087,8 @@ static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd
         const char *w = tok[t].lower;
         if (strcmp(w, "and") && strcmp(w, "but") && strcmp(w, ";"))
             continue;
-        int list = 0;
-        for (size_t k = 0; k + 1 < wn && !list; k++)
+        int list = 0; /* ("A and B": a list; "A but B": two clauses) */
+        for (size_t k = 0; k + 1 < wn && !list && strcmp(w, "but") != 0; k++)
             list = wm[k].end == t && wm[k + 1].start == t + 1;
         if (!list) {
             cs = t + 1;
@@ -1186,9 +1186,20 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         int code_by = sd_dict_tabari_options(coder->dict)->code_by; /* TABARI's CODE BY */
         if (once && once_end && code_by != 2) {
             int joined = 0;
-            for (size_t t = once_end; t < vs && !joined && code_by == 0; t++)
-                joined = strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "but") == 0 ||
-                         strcmp(tok[t].lower, ";") == 0;
+            for (size_t t = once_end; t < vs && !joined && code_by == 0; t++) {
+                joined = strcmp(tok[t].lower, "but") == 0 || strcmp(tok[t].lower, ";") == 0;
+                /* "and", "or": a clause when the verb or an actor comes
+                 * next, not inside a noun phrase ("sheep and evil goats") */
+                if (strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "or") == 0) {
+                    size_t u = t + 1;
+                    static const char *const advs[] = {"then", "also", "later", "now", NULL};
+                    while (u < vs && ((wc[u - first] & WC_DET) || word_in(tok[u].lower, advs)))
+                        u++;
+                    joined = u == vs;
+                    for (size_t k = 0; k < wn && !joined; k++)
+                        joined = wm[k].start == u;
+                }
+            }
             if (!joined)
                 continue;
         }
@@ -1392,9 +1403,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 }
                 break;
             }
-        if (src && once && sd_dict_tabari_options(coder->dict)->read) {
+        if (once && sd_dict_tabari_options(coder->dict)->read) {
+            /* (also past "that", which ends no clause for TABARI) */
             const sd_mention *f = tabari_subject(tok, lo, wm, wn, vs);
-            if (f && f < src) {
+            if (f && (!src || f < src)) {
                 src = f;
                 src2 = NULL;
             }

@@ -134,7 +134,8 @@ void sd_tabari_read_options(sd_dict *dict, const char *text, size_t len)
         o->min_words = 8; /* TABARI's defaults */
         o->comma_on = 1;
         o->comma_min = o->comma_emin = 2;
-        o->comma_max = o->comma_emax = 10;
+        o->comma_max = 10;
+        o->comma_emax = 8; /* (the suite drops a terminal clause of 7 words, keeps one of 9) */
         o->comma_bmin = o->comma_bmax = 0;
     }
     char line[512];

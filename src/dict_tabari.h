@@ -82,6 +82,8 @@ typedef struct sd_tabari_options {
      * record of a story to the next; the mask, which tells the records
      * of one story apart -- 'N' marks the story's characters of the
      * record header after the date -- is for the reader of the text) */
+    int actor_gaps;        /* a TABARI actors file gave phrases with the
+                              slot {AGAP} (other words where a space is)  */
     int forward;
     char forward_mask[32];
     int comma_on;
