@@ -447,6 +447,8 @@ static sd_mention fuzzy_at(const saydo_coder *coder, saydo_result *result, size_
     if (t > first && is_cap_word(&tok[t - 1]) && !(w->flags & SD_TOK_SENT_START))
         return men;
     const sd_entry *e = sd_fuzzy_lookup(coder->fuzzy, w->lower);
+    if (e && has_attr(e, "tabari=1"))
+        e = NULL; /* TABARI's phrases match as written: "Estoniab" is no ESTONIA_ */
     if (e) {
         men.code = code_on(e, result->date);
         men.entry = e;

@@ -207,8 +207,11 @@ static void put_word(sd_buf *b, const char *w, size_t n, int whole)
     size_t start = b->len;
     if (n > 1 && w[n - 1] == '~')
         whole = 0; /* "REAL~_PLEASANT": a stem joined to the next word */
+    int exact = n > 1 && w[n - 1] == '=' && w[0] != '='; /* "BAN=": no endings */
     if (b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(')
         sd_buf_putc(b, ' ');
+    if (exact)
+        sd_buf_putc(b, '=');
     size_t mark = b->len;
     for (size_t i = 0; i < n; i++) {
         char c = w[i];
@@ -222,7 +225,7 @@ static void put_word(sd_buf *b, const char *w, size_t n, int whole)
         buf_cut(b, start);
         return;
     }
-    if (!whole)
+    if (!whole && !exact)
         sd_buf_putc(b, '*');
 }
 
@@ -792,6 +795,31 @@ static int actor_part(tabari *T, sd_buf *g, const char *s, size_t n)
     return 1;
 }
 
+/* TABARI's noun endings: the last word of an actor phrase, a whole word,
+ * also with an "s" ("LIBYA_" in "Libyas"): "libya" becomes "(libya |
+ * libyas)".  A stem ("word*"), an exact word ("=word") or a group stays. */
+static void noun_ending(sd_buf *g)
+{
+    if (!g->len || g->failed)
+        return;
+    size_t w = g->len;
+    while (w > 0 && g->data[w - 1] != ' ' && g->data[w - 1] != '(')
+        w--;
+    size_t wn = g->len - w;
+    if (wn < 3 || g->data[g->len - 1] == 's')
+        return;
+    for (size_t i = w; i < g->len; i++)
+        if (g->data[i] < 'a' || g->data[i] > 'z')
+            return;
+    char word[64];
+    if (wn >= sizeof word)
+        return;
+    memcpy(word, g->data + w, wn);
+    word[wn] = '\0';
+    buf_cut(g, w);
+    sd_buf_printf(g, "(%s | %ss)", word, word);
+}
+
 /* A TABARI actor phrase (not PETRARCH's) into phrases: its parts (split
  * at spaces, actor_part) one after the other; and TABARI allows other
  * words where a space stands ("ITHILEN TELEVISION" in "Ithilen state-run
@@ -830,6 +858,8 @@ static int actor_phrases(tabari *T, pending *p, const char *s, size_t n)
         while (i < n && is_sp(s[i]))
             i++;
     }
+    for (int k = 0; k < 2 && !bad && parts; k++)
+        noun_ending(&g[k]);
     int rc = -1;
     if (!bad && parts && !g[0].failed && !g[1].failed) {
         if (p->phrases.len)
@@ -1085,6 +1115,7 @@ typedef struct verb {
     sd_buf forms;     /* " | form | form" alternatives          */
     char code[32], attrs[48];
     int ok;
+    int regular;      /* one whole word: TABARI's endings (verb_endings) */
     sd_buf block;     /* under a "--- NAME ---" header: every verb of the
                          block so far, "a | (b | forms) | ..."          */
 } verb;
@@ -1096,8 +1127,28 @@ static void put_own_verb(sd_buf *b, const verb *v)
         sd_buf_putc(b, ' ');
     if (v->forms.len)
         sd_buf_printf(b, "(%s%s)", v->words.data, v->forms.data);
+    else if (v->regular) /* (verb_endings) */
+        sd_buf_printf(b, "(%s | =%ss | =%ses | =%sen)", v->words.data, v->words.data,
+                      v->words.data, v->words.data);
     else
         sd_buf_puts(b, v->words.data);
+}
+
+/* TABARI's verb endings: a whole verb ("DEPART_", one word) also takes
+ * -S, -ES and -EN as written ("arms", "departen"), which saydo's lemmas do
+ * not give: "(arm | =arms | =armes | =armen)" when it has no irregular
+ * forms (put_own_verb). */
+static void verb_endings(tabari *T, verb *v, const char *t, size_t n)
+{
+    while (n && is_sp(t[n - 1]))
+        n--;
+    v->regular = 0;
+    if (T->whole || n < 2 || t[n - 1] != '_' || !v->words.len || v->words.len > 40)
+        return;
+    for (size_t i = 0; i < v->words.len; i++)
+        if (v->words.data[i] < 'a' || v->words.data[i] > 'z')
+            return;
+    v->regular = 1; /* put_own_verb writes them, unless irregular forms follow */
 }
 
 /* A line of a <TIME> block: "PHRASE [###]" (the sentence is not coded)
@@ -1157,6 +1208,7 @@ static void flush_verb(tabari *T, verb *v)
     }
     v->line = -1;
     v->ok = 0;
+    v->regular = 0;
     sd_buf_clear(&v->words);
     sd_buf_clear(&v->forms);
 }
@@ -1372,7 +1424,7 @@ static void read_synsets(tabari *T)
 static void translate_verbs(tabari *T)
 {
     read_synsets(T);
-    verb v = {-1, SD_BUF_INIT, SD_BUF_INIT, "", "", 0, SD_BUF_INIT};
+    verb v = {-1, SD_BUF_INIT, SD_BUF_INIT, "", "", 0, 0, SD_BUF_INIT};
     int skip_block = 0, in_synset = 0, in_header = 0, in_time = 0;
     char header_code[32] = "", header_attrs[48] = "";
     for (size_t i = 0; i < T->nlines && !T->nomem; i++) {
@@ -1535,6 +1587,7 @@ static void translate_verbs(tabari *T)
             warn(T, i, "no verb in '%.*s'", t, tn);
             continue;
         }
+        verb_endings(T, &v, t, vx);
         v.ok = 1;
         if (in_header) {
             if (v.block.len)
