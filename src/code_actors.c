@@ -1070,8 +1070,24 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         /* TABARI (run with its .options file) reads a pronoun as the first
          * actor of its sentence */
         for (size_t k = 0; k < *n && !code && sd_dict_tabari_options(coder->dict)->read; k++)
-            if ((*out)[k].end <= t && !((*out)[k].flags & MENTION_PRONOUN))
+            if ((*out)[k].end <= t && !((*out)[k].flags & MENTION_PRONOUN)) {
                 code = (*out)[k].code;
+                /* "they" after "A and B": both (a compound code, one event
+                 * for each) */
+                const sd_mention *a = &(*out)[k], *b = k + 1 < *n ? &(*out)[k + 1] : NULL;
+                if (it && strcmp(w, "it") != 0 && b && b->end <= t && b->start == a->end + 1 &&
+                    strcmp(tok[a->end].lower, "and") == 0 && !strchr(a->code, ':') &&
+                    !strchr(b->code, ':')) {
+                    size_t la = strlen(a->code), lb = strlen(b->code);
+                    char *both = sd_arena_alloc(&result->arena, la + lb + 2);
+                    if (!both)
+                        return SAYDO_ERR_NOMEM;
+                    memcpy(both, a->code, la);
+                    both[la] = ':';
+                    memcpy(both + la + 1, b->code, lb + 1);
+                    code = both;
+                }
+            }
         if (!code && sd_dict_tabari_options(coder->dict)->forward)
             code = memory->forward; /* TABARI's FORWARD: from the sentence before */
         if (code) {

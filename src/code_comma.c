@@ -71,6 +71,43 @@ static void mark(const sd_tabari_options *o, const sd_token *tok, size_t first, 
     }
 }
 
+/* TABARI's COMPLEX: VERBS[n] CONJ[m]: does sentence [first, first +
+ * count) name n verbs or more (words of the verbs dictionary, not after
+ * "a", "an" or "the", which make them nouns: "an attack", "the promised
+ * aid"), or m conjunctions ("and", "or", "but", "nor") or more? */
+static int too_complex(const saydo_coder *coder, const sd_tabari_options *o, const sd_token *tok,
+                       size_t first, size_t count)
+{
+    if (o->complex_conj > 0) {
+        int conj = 0;
+        for (size_t t = first; t < first + count; t++)
+            conj += strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "or") == 0 ||
+                    strcmp(tok[t].lower, "but") == 0 || strcmp(tok[t].lower, "nor") == 0;
+        if (conj >= o->complex_conj)
+            return 1;
+    }
+    if (o->complex_verbs <= 0)
+        return 0;
+    sd_match m[64];
+    size_t nm = sd_dict_match(coder->dict, 1u << SD_KIND_VERB, tok + first, count, m, 64);
+    int verbs = 0;
+    for (size_t i = 0; i < nm && i < 64; i++) {
+        size_t s = first + m[i].tok_start;
+        if (s > first && (strcmp(tok[s - 1].lower, "a") == 0 || strcmp(tok[s - 1].lower, "an") == 0 ||
+                          strcmp(tok[s - 1].lower, "the") == 0))
+            continue;
+        verbs++;
+    }
+    return verbs >= o->complex_verbs;
+}
+
+static void complex_sentences(const saydo_coder *coder, const sd_tabari_options *o, sd_doc *doc)
+{
+    for (size_t i = 0; i < doc->nsent; i++)
+        if (too_complex(coder, o, doc->tok, doc->sent[i].tok_first, doc->sent[i].tok_count))
+            doc->sent[i].tok_count = 0; /* TABARI leaves it uncoded */
+}
+
 int sd_tabari_commas(const saydo_coder *coder, saydo_result *result)
 {
     const sd_tabari_options *o = sd_dict_tabari_options(coder->dict);
@@ -83,8 +120,10 @@ int sd_tabari_commas(const saydo_coder *coder, saydo_result *result)
             doc->sent[i].tok_count = 0;
         return 0;
     }
-    if (!o->comma_on)
+    if (!o->comma_on) {
+        complex_sentences(coder, o, doc);
         return 0;
+    }
     unsigned char *drop = sd_arena_calloc(&result->arena, doc->ntok, 1);
     sd_token *kept = sd_arena_alloc(&result->arena, doc->ntok * sizeof *kept);
     if (!drop || !kept)
@@ -103,5 +142,6 @@ int sd_tabari_commas(const saydo_coder *coder, saydo_result *result)
     }
     doc->tok = kept;
     doc->ntok = n;
+    complex_sentences(coder, o, doc);
     return 0;
 }

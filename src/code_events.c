@@ -1079,9 +1079,26 @@ static void tabari_defaults(const sd_tabari_options *o, const sd_mention *wm, si
  * with Gondor, ..., after Calenardhon crowds burned down its embassy" ARN.
  * NULL when that actor begins a list ("A and B ...", "A, B ..."): the
  * coder's own rules handle those. */
-static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd_mention *wm,
-                                        size_t wn, size_t vs)
+/* Do codes a and b (each maybe a compound "A:B") share a member? */
+static int has_member(const char *a, const char *b)
 {
+    for (const char *p = a; *p;) {
+        size_t n = strcspn(p, ":");
+        for (const char *q = b; *q;) {
+            size_t m = strcspn(q, ":");
+            if (n == m && strncmp(p, q, n) == 0)
+                return 1;
+            q += m + (q[m] == ':');
+        }
+        p += n + (p[n] == ':');
+    }
+    return 0;
+}
+
+static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd_mention *wm,
+                                        size_t wn, size_t vs, const sd_mention **first_of)
+{
+    *first_of = NULL;
     size_t cs = lo; /* (lo: the start of the coder's window, which bounds the work) */
     for (size_t t = vs; t-- > lo;) {
         const char *w = tok[t].lower;
@@ -1099,8 +1116,10 @@ static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd
         if (wm[k].start < cs || wm[k].end > vs)
             continue;
         if (k + 1 < wn && wm[k + 1].end <= vs && wm[k + 1].start == wm[k].end + 1 &&
-            (strcmp(tok[wm[k].end].lower, "and") == 0 || strcmp(tok[wm[k].end].lower, ",") == 0))
+            (strcmp(tok[wm[k].end].lower, "and") == 0 || strcmp(tok[wm[k].end].lower, ",") == 0)) {
+            *first_of = &wm[k]; /* (the list's first member) */
             return NULL;
+        }
         return &wm[k];
     }
     return NULL;
@@ -1300,7 +1319,9 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             appeal = 1;
         /* what a demand or an appeal asks for is not done; the demand is
          * coded by its own pattern, which begins at the appeal word */
-        if (appeal && !(once && code_by == 2)) /* TABARI's CODE ALL codes it too */
+        /* (TABARI has no such rule: its one event per clause, or with
+         * CODE ALL every pattern) */
+        if (appeal && !(once && (code_by == 2 || sd_dict_tabari_options(coder->dict)->read)))
             continue;
         /* nor what an appeal named as a noun asks for: "dismissed an appeal
          * from the president to lay down their arms", "an invitation to
@@ -1405,10 +1426,17 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             }
         if (once && sd_dict_tabari_options(coder->dict)->read) {
             /* (also past "that", which ends no clause for TABARI) */
-            const sd_mention *f = tabari_subject(tok, lo, wm, wn, vs);
+            const sd_mention *list = NULL;
+            const sd_mention *f = tabari_subject(tok, lo, wm, wn, vs, &list);
             if (f && (!src || f < src)) {
                 src = f;
                 src2 = NULL;
+            }
+            /* "A and B urged Bree ... to assist them" (CODE ALL): A and B */
+            if (list && src && list + 1 < src && code_by == 2 &&
+                strcmp(tok[list->end].lower, "and") == 0) {
+                src = list + 1;
+                src2 = list;
             }
         }
         /* "A bomb killed one U.S. soldier and wounded two others": when the
@@ -1703,9 +1731,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         sd_mention dsrc, dtgt;
         const sd_tabari_options *topt = sd_dict_tabari_options(coder->dict);
-        if (topt->read && once && src && tgt && strcmp(src->code, tgt->code) == 0 &&
-            src->end <= vs) /* TABARI: the source again ("urged Bree to assist it") is no
-                               target: the next other actor after the source is */
+        if (topt->read && once && src && (!tgt || has_member(tgt->code, src->code)) &&
+            src->end <= vs) /* TABARI: no target after the verb, or the source again
+                               ("urged Bree to assist it"): the next other actor after
+                               the source is ("it requested that Elrond assist") */
             for (size_t k = 0; k < wn; k++)
                 if (wm[k].start >= src->end && wm[k].end <= vs &&
                     !(wm[k].flags & MENTION_BARE) && strcmp(wm[k].code, src->code) != 0) {

@@ -4,7 +4,8 @@
  * line by line, case-insensitively; '//' starts a comment.  Read:
  *
  *   DEFAULT: SOURCE [CODE] [PRIOR] TARGET [CODE] [AFTER]   (or OFF)
- *   COMPLEX: ... NOACTPRIOR ...       (its absence: the source may follow)
+ *   COMPLEX: VERBS[n] CONJ[m] NOACTPRIOR  (NOACTPRIOR absent: the source
+ *                                      may follow the verb)
  *   SET: MINIMUM WORDS = N
  *   SET: CONVERT AGENT = TRUE | FALSE
  *   SET: CODE BY CLAUSE | CODE BY SENTENCE | CODE ALL
@@ -104,6 +105,10 @@ static void apply_line(sd_tabari_options *o, const char *u)
                  (int)(n < sizeof o->forward_mask ? n : sizeof o->forward_mask - 1), r);
     } else if (strncmp(u, "COMPLEX:", 8) == 0) {
         o->act_after = !has_word(u + 8, "NOACTPRIOR");
+        const char *vb = strstr(u + 8, "VERBS[");
+        const char *cj = strstr(u + 8, "CONJ[");
+        o->complex_verbs = vb ? atoi(vb + 6) : 0;
+        o->complex_conj = cj ? atoi(cj + 5) : 0;
     } else if (strncmp(u, "SET:", 4) == 0) {
         const char *cb = has_word(u + 4, "CODE");
         if (cb && has_word(cb, "ALL"))

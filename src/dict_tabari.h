@@ -60,6 +60,9 @@ typedef struct sd_tabari_options {
     int default_after;     /* AFTER: Y is the target when no actor stands
                               after it; without AFTER a compound source
                               gives its last member as the target first  */
+    int complex_verbs;     /* COMPLEX: VERBS[n]: a sentence with n verbs or
+                              more codes nothing (0: no limit)            */
+    int complex_conj;      /* COMPLEX: CONJ[n]: ... n conjunctions or more */
     int act_after;         /* COMPLEX: without NOACTPRIOR -- with no actor
                               before the verb, the first one after it is
                               the source (and the next the target)        */
