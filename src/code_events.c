@@ -1197,7 +1197,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         const sd_entry *e = vm[v].entry;
         uint32_t vs = (uint32_t)first + vm[v].tok_start, ve = (uint32_t)first + vm[v].tok_end;
         const sd_code *c = sd_entry_code_on(e, result->date);
-        if (!c || question)
+        if (!c || (question && !(has_attr_key(e, "once") && sd_dict_tabari_options(coder->dict)->read)))
+            continue; /* (TABARI codes a question as any sentence) */
+        /* TABARI's CODE ALL: a verb right after "a", "an" or "the" is a
+         * noun ("affirm an attack by ...") */
+        if (vs > first && has_attr_key(e, "once") &&
+            sd_dict_tabari_options(coder->dict)->code_by == 2 &&
+            (strcmp(tok[vs - 1].lower, "a") == 0 || strcmp(tok[vs - 1].lower, "an") == 0 ||
+             strcmp(tok[vs - 1].lower, "the") == 0))
             continue;
         if (has_main && has_attr_key(e, "sub"))
             continue;
@@ -1267,8 +1274,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* A noun naming an act inside another act's object ("condemned
          * the visit by ...") belongs to that act, not to the subject. */
         if (prev_ve && prev_ve >= left && prev_ve <= vs && vs > first &&
-            (wc[vs - 1 - first] & (WC_DET | WC_POSS)))
-            continue;
+            (wc[vs - 1 - first] & (WC_DET | WC_POSS)) && !(once && code_by == 2))
+            continue; /* (TABARI's CODE ALL codes it too) */
         int neg = 0, modal = 0, cond = 0, refuse = 0, deny = 0, passive = 0, oblig = 0;
         int appeal = 0;
         size_t near = vs >= left + 4 ? vs - 4 : left;

@@ -1116,6 +1116,8 @@ typedef struct verb {
     char code[32], attrs[48];
     int ok;
     int regular;      /* one whole word: TABARI's endings (verb_endings) */
+    sd_buf gapped;    /* a verb of several words: its entry with {GAP}
+                         where a space stands (verb_gaps), or empty     */
     sd_buf block;     /* under a "--- NAME ---" header: every verb of the
                          block so far, "a | (b | forms) | ..."          */
 } verb;
@@ -1149,6 +1151,46 @@ static void verb_endings(tabari *T, verb *v, const char *t, size_t n)
         if (v->words.data[i] < 'a' || v->words.data[i] > 'z')
             return;
     v->regular = 1; /* put_own_verb writes them, unless irregular forms follow */
+}
+
+/* A verb of several words with spaces between ("DEATH TOLL RISEN"): as
+ * in its patterns, TABARI allows other words there ("death toll has
+ * risen"): its own entry gets {GAP} at up to three of them, the last
+ * first; its patterns keep the words as one ('*').  PETRARCH's files not. */
+static void verb_gaps(tabari *T, verb *v, const char *t, size_t n)
+{
+    sd_buf_clear(&v->gapped);
+    if (T->whole || memchr(t, '{', n) || memchr(t, '&', n) || memchr(t, '~', n))
+        return;
+    size_t starts[16], ends[16], np = 0;
+    for (size_t i = 0; i < n && np < 16;) {
+        while (i < n && is_sp(t[i]))
+            i++;
+        size_t j = i;
+        while (j < n && !is_sp(t[j]))
+            j++;
+        if (j > i) {
+            starts[np] = i;
+            ends[np++] = j;
+        }
+        i = j;
+    }
+    if (np < 2)
+        return;
+    int gap[16] = {0}, slots = 0;
+    for (size_t k = np - 1; k-- > 0 && slots < MAX_PATTERN_SLOTS;)
+        gap[k] = 1, slots++;
+    const char *why = NULL;
+    for (size_t k = 0; k < np; k++) {
+        if (phrase(T, &v->gapped, t + starts[k], ends[k] - starts[k], 0, &why)) {
+            sd_buf_clear(&v->gapped);
+            return;
+        }
+        if (gap[k] && k + 1 < np)
+            sd_buf_puts(&v->gapped, " {GAP}");
+    }
+    if (v->gapped.failed)
+        T->nomem = 1;
 }
 
 /* A line of a <TIME> block: "PHRASE [###]" (the sentence is not coded)
@@ -1201,7 +1243,10 @@ static void flush_verb(tabari *T, verb *v)
 {
     if (v->line >= 0 && v->ok && strcmp(v->code, "null") != 0) {
         sd_buf b = SD_BUF_INIT;
-        put_own_verb(&b, v);
+        if (v->gapped.len && !v->forms.len)
+            sd_buf_puts(&b, v->gapped.data); /* (verb_gaps) */
+        else
+            put_own_verb(&b, v);
         put_entry(&b, v->code, v->attrs);
         set_out(T, (size_t)v->line, &b);
         sd_buf_free(&b);
@@ -1211,6 +1256,7 @@ static void flush_verb(tabari *T, verb *v)
     v->regular = 0;
     sd_buf_clear(&v->words);
     sd_buf_clear(&v->forms);
+    sd_buf_clear(&v->gapped);
 }
 
 enum { E_WORD, E_VERB, E_TGT, E_SKIP, E_DROP };
@@ -1424,7 +1470,7 @@ static void read_synsets(tabari *T)
 static void translate_verbs(tabari *T)
 {
     read_synsets(T);
-    verb v = {-1, SD_BUF_INIT, SD_BUF_INIT, "", "", 0, 0, SD_BUF_INIT};
+    verb v = {-1, SD_BUF_INIT, SD_BUF_INIT, "", "", 0, 0, SD_BUF_INIT, SD_BUF_INIT};
     int skip_block = 0, in_synset = 0, in_header = 0, in_time = 0;
     char header_code[32] = "", header_attrs[48] = "";
     for (size_t i = 0; i < T->nlines && !T->nomem; i++) {
@@ -1588,6 +1634,7 @@ static void translate_verbs(tabari *T)
             continue;
         }
         verb_endings(T, &v, t, vx);
+        verb_gaps(T, &v, t, vx);
         v.ok = 1;
         if (in_header) {
             if (v.block.len)
@@ -1601,6 +1648,7 @@ static void translate_verbs(tabari *T)
     sd_buf_free(&v.words);
     sd_buf_free(&v.forms);
     sd_buf_free(&v.block);
+    sd_buf_free(&v.gapped);
 }
 
 /* --------------------------------------------------------------- loading */
