@@ -93,6 +93,8 @@ static int too_complex(const saydo_coder *coder, const sd_tabari_options *o, con
     int verbs = 0;
     for (size_t i = 0; i < nm && i < 64; i++) {
         size_t s = first + m[i].tok_start;
+        if (strstr(m[i].entry->attrs, "discard=1"))
+            continue; /* (not a verb: a <TIME> phrase, checked before the commas) */
         if (s > first && (strcmp(tok[s - 1].lower, "a") == 0 || strcmp(tok[s - 1].lower, "an") == 0 ||
                           strcmp(tok[s - 1].lower, "the") == 0))
             continue;
@@ -128,8 +130,17 @@ int sd_tabari_commas(const saydo_coder *coder, saydo_result *result)
     sd_token *kept = sd_arena_alloc(&result->arena, doc->ntok * sizeof *kept);
     if (!drop || !kept)
         return SAYDO_ERR_NOMEM;
-    for (size_t i = 0; i < doc->nsent; i++)
+    for (size_t i = 0; i < doc->nsent; i++) {
+        /* a discarding phrase (a <TIME> [###]) acts before the commas drop
+         * the clause it stands in ("Gondor, kan wa ma kan, almost ...") */
+        sd_match m[64];
+        size_t nm = sd_dict_match(coder->dict, 1u << SD_KIND_VERB, doc->tok + doc->sent[i].tok_first,
+                                  doc->sent[i].tok_count, m, 64);
+        for (size_t k = 0; k < nm && k < 64; k++)
+            if (strstr(m[k].entry->attrs, "discard=1") && strstr(m[k].entry->phrase, "{") == NULL)
+                doc->sent[i].tok_count = 0;
         mark(o, doc->tok, doc->sent[i].tok_first, doc->sent[i].tok_count, drop);
+    }
     size_t n = 0;
     for (size_t i = 0; i < doc->nsent; i++) {
         sd_sentence *s = &doc->sent[i];

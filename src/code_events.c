@@ -1168,7 +1168,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
      * subordinate "said") codes only when no other pattern of the
      * sentence has a code; once=1 patterns code one event per
      * clause (a later one needs "and", "but" or ';' since the last). */
-    int has_main = 0;
+    int has_main = 0, dominant = 0;
     for (size_t k = 0; k < nmen; k++)
         if (strcmp(men[k].code, "discard") == 0) /* an actor coded [###] */
             nv = 0;
@@ -1179,6 +1179,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             nv = 0;
         else if (c && !has_attr_key(e, "sub"))
             has_main = 1;
+        if (c && has_attr_key(e, "dominant") && sd_dict_tabari_options(coder->dict)->code_by == 2)
+            dominant = 1; /* TABARI's [031!]: under CODE ALL the sentence's only event */
     }
     size_t once_end = 0;
     size_t prev_ve = 0; /* end of the previous act in this sentence */
@@ -1206,7 +1208,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             (strcmp(tok[vs - 1].lower, "a") == 0 || strcmp(tok[vs - 1].lower, "an") == 0 ||
              strcmp(tok[vs - 1].lower, "the") == 0))
             continue;
-        if (has_main && has_attr_key(e, "sub"))
+        if ((has_main && has_attr_key(e, "sub")) || (dominant && !has_attr_key(e, "dominant")))
             continue;
         int once = has_attr_key(e, "once");
         int code_by = sd_dict_tabari_options(coder->dict)->code_by; /* TABARI's CODE BY */
@@ -1222,7 +1224,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     while (u < vs && ((wc[u - first] & WC_DET) || word_in(tok[u].lower, advs)))
                         u++;
                     joined = u == vs;
-                    for (size_t k = 0; k < wn && !joined; k++)
+                    int list = 0; /* "Eriadori and Calenardhon leaders": a list */
+                    for (size_t k = 0; k < wn && !list; k++)
+                        list = wm[k].end == t;
+                    for (size_t k = 0; k < wn && !joined && !list; k++)
                         joined = wm[k].start == u;
                 }
             }

@@ -1055,6 +1055,7 @@ static int verb_code(const char *s, size_t n, char *code, size_t cap, char *attr
     while (colon < n && s[colon] != ':')
         colon++;
     int sub = memchr(s, '?', colon) != NULL; /* [023?]: a subordinate code */
+    int dominant = memchr(s, '!', colon) != NULL; /* [031!]: the sentence's only event */
     size_t cl = 0;
     for (size_t i = 0; i < colon; i++) {
         if (s[i] == '!' || s[i] == '?' || is_sp(s[i]))
@@ -1083,6 +1084,10 @@ static int verb_code(const char *s, size_t n, char *code, size_t cap, char *attr
     if (sub) {
         size_t used = strlen(attrs);
         snprintf(attrs + used, acap - used, "%ssub=1", used ? " " : "");
+    }
+    if (dominant) {
+        size_t used = strlen(attrs);
+        snprintf(attrs + used, acap - used, "%sdominant=1", used ? " " : "");
     }
     return 0;
 }
