@@ -1201,6 +1201,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         const sd_code *c = sd_entry_code_on(e, result->date);
         if (!c || (question && !(has_attr_key(e, "once") && sd_dict_tabari_options(coder->dict)->read)))
             continue; /* (TABARI codes a question as any sentence) */
+        /* TABARI: a verb with a possessive ending ("Estonia donate's
+         * cash") or a capital inside a sentence ("about To Restore full
+         * ties") is a noun */
+        if (has_attr_key(e, "once") && sd_dict_tabari_options(coder->dict)->read &&
+            ((ve == vs + 1 && ve < first + count && (tok[ve].flags & SD_TOK_POSS)) ||
+             ((tok[vs].flags & SD_TOK_CAP) &&
+              !(tok[vs].flags & (SD_TOK_ALLCAPS | SD_TOK_SENT_START)) && vs > first)))
+            continue;
         /* TABARI's CODE ALL: a verb right after "a", "an" or "the" is a
          * noun ("affirm an attack by ...") */
         if (vs > first && has_attr_key(e, "once") &&

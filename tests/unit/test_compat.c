@@ -11,7 +11,10 @@
  * of its expected events ({ SRC / TGT / CODE }; {---} and {###}: none).
  * It prints the pass count per record category (the ID's prefix) and in
  * total, and fails under COMPAT_TABARI_MIN records.  SAYDO_TEST_VERBOSE=1
- * prints every failing record.  Skips when ../shared is absent.
+ * prints every failing record; COMPAT_TABLE_OUT=FILE writes the CAMEO
+ * table it builds there too (for trying a sentence with `saydo code
+ * --cameo FILE`).  Once a record turns TABARI's FORWARD on, the records
+ * of one story are coded as one article.  Skips when ../shared is absent.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +28,7 @@
 #include "test.h"
 
 /* Records of the 465 that must pass (raise it as the coder improves). */
-#define COMPAT_TABARI_MIN 409
+#define COMPAT_TABARI_MIN 411
 
 /* ------------------------------------------------------- reader, small */
 
@@ -765,7 +768,7 @@ static int xml_attr(const char *tag, size_t n, const char *name, char *out, size
 
 /* Records of the 276 valid ones that must pass (raise it as the coder
  * improves). */
-#define COMPAT_PETRARCH_MIN 209
+#define COMPAT_PETRARCH_MIN 210
 
 TEST(compat_petrarch_unit)
 {
