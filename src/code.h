@@ -105,6 +105,8 @@ typedef struct sd_actor_memory {
     size_t nrecent;
     char home[4];   /* the article's home country ("KEN"), or "" (code_actors.c,
                        domestic owners) */
+    const char *forward; /* TABARI's FORWARD: the first actor of the last
+                            sentence naming one (its code, agents cut) */
     const char *pair[2]; /* the latest two actors coordinated ("Armenia and
                             Azerbaijan"), for "the two sides" */
     const char *last_attacker; /* the source of the article's latest attack

@@ -121,7 +121,7 @@ static const char *bare_agent(saydo_result *result, const char *agent)
 static const char *code_on(const sd_entry *entry, int32_t date)
 {
     const sd_code *c = sd_entry_code_on(entry, date);
-    return c ? c->code : NULL;
+    return c && strcmp(c->code, "null") != 0 ? c->code : NULL; /* TABARI's dated [---] */
 }
 
 /* A weekday or month name: "Israel Friday reimposed ...". */
@@ -447,6 +447,8 @@ static sd_mention fuzzy_at(const saydo_coder *coder, saydo_result *result, size_
     if (t > first && is_cap_word(&tok[t - 1]) && !(w->flags & SD_TOK_SENT_START))
         return men;
     const sd_entry *e = sd_fuzzy_lookup(coder->fuzzy, w->lower);
+    if (e && has_attr(e, "tabari=1"))
+        e = NULL; /* TABARI's phrases match as written: "Estoniab" is no ESTONIA_ */
     if (e) {
         men.code = code_on(e, result->date);
         men.entry = e;
@@ -615,6 +617,27 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
     return sd_code_actors_ids(coder, result, first, count, wclass, NULL, memory, out, n);
 }
 
+/* The filler of {AGAP} (TABARI's actor phrases): one to four words, not
+ * across punctuation other than quotes and hyphens. */
+typedef struct agap_ctx {
+    const sd_token *tok;
+    size_t count;
+} agap_ctx;
+
+static size_t agap_fill(void *ctx, const char *name, size_t pos, size_t *ends, size_t max)
+{
+    const agap_ctx *c = ctx;
+    size_t n = 0;
+    (void)name;
+    for (size_t len = 1; len <= 4 && pos + len <= c->count && n < max; len++) {
+        const sd_token *t = &c->tok[pos + len - 1];
+        if ((t->flags & SD_TOK_PUNCT) && !(t->flags & SD_TOK_QUOTE) && strcmp(t->lower, "-") != 0)
+            break;
+        ends[n++] = pos + len;
+    }
+    return n;
+}
+
 int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t first,
                        size_t count, const uint32_t *wclass, const sd_tok_ids *ids,
                        sd_actor_memory *memory, sd_mention **out, size_t *n)
@@ -627,12 +650,23 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     unsigned mask = (1u << SD_KIND_ACTOR) | (1u << SD_KIND_AGENT);
     sd_match small[64];
     sd_match *m = small;
-    size_t nm = sd_dict_match_ids(coder->dict, mask, tok + first, ids, count, m, 64);
+    /* TABARI's actor phrases may have other words where a space stands
+     * (the slot {AGAP}, dict_tabari.c) */
+    static const char *const agap[] = {"AGAP", NULL};
+    agap_ctx ac = {tok + first, count};
+    int gaps = sd_dict_tabari_options(coder->dict)->actor_gaps;
+    size_t nm = gaps ? sd_dict_match_slots_ids(coder->dict, mask, tok + first, ids, count, agap,
+                                               agap_fill, &ac, m, 64)
+                     : sd_dict_match_ids(coder->dict, mask, tok + first, ids, count, m, 64);
     if (nm > 64) {
         m = sd_malloc(nm * sizeof *m);
         if (!m)
             return SAYDO_ERR_NOMEM;
-        sd_dict_match_ids(coder->dict, mask, tok + first, ids, count, m, nm);
+        if (gaps)
+            sd_dict_match_slots_ids(coder->dict, mask, tok + first, ids, count, agap, agap_fill,
+                                    &ac, m, nm);
+        else
+            sd_dict_match_ids(coder->dict, mask, tok + first, ids, count, m, nm);
     }
 #define REL(x) ((size_t)(x) - first) /* absolute token -> sentence-relative */
     /* Capitalisation must be consistent inside a name: replace a match
@@ -1039,8 +1073,26 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         /* TABARI (run with its .options file) reads a pronoun as the first
          * actor of its sentence */
         for (size_t k = 0; k < *n && !code && sd_dict_tabari_options(coder->dict)->read; k++)
-            if ((*out)[k].end <= t && !((*out)[k].flags & MENTION_PRONOUN))
+            if ((*out)[k].end <= t && !((*out)[k].flags & MENTION_PRONOUN)) {
                 code = (*out)[k].code;
+                /* "they" after "A and B": both (a compound code, one event
+                 * for each) */
+                const sd_mention *a = &(*out)[k], *b = k + 1 < *n ? &(*out)[k + 1] : NULL;
+                if (it && strcmp(w, "it") != 0 && b && b->end <= t && b->start == a->end + 1 &&
+                    strcmp(tok[a->end].lower, "and") == 0 && !strchr(a->code, ':') &&
+                    !strchr(b->code, ':')) {
+                    size_t la = strlen(a->code), lb = strlen(b->code);
+                    char *both = sd_arena_alloc(&result->arena, la + lb + 2);
+                    if (!both)
+                        return SAYDO_ERR_NOMEM;
+                    memcpy(both, a->code, la);
+                    both[la] = ':';
+                    memcpy(both + la + 1, b->code, lb + 1);
+                    code = both;
+                }
+            }
+        if (!code && sd_dict_tabari_options(coder->dict)->forward)
+            code = memory->forward; /* TABARI's FORWARD: from the sentence before */
         if (code) {
             /* (resolved) */
         } else if (he) {
@@ -1114,6 +1166,16 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             memory->pair[1] = b->code;
         }
     }
+    for (size_t k = 0; k < *n && sd_dict_tabari_options(coder->dict)->forward; k++)
+        if (!((*out)[k].flags & (MENTION_PRONOUN | MENTION_BARE))) {
+            /* the actor alone: FORGOVPRS forwards FOR */
+            const char *c = (*out)[k].code;
+            size_t cn = strlen(c) > 3 && c[0] != '~' ? 3 : strlen(c);
+            memory->forward = sd_arena_strndup(&result->arena, c, cn);
+            if (!memory->forward)
+                return SAYDO_ERR_NOMEM;
+            break;
+        }
     for (size_t k = 0; k < *n; k++) {
         sd_mention *mm = &(*out)[k];
         if (tok[mm->start].flags & SD_TOK_QUOTED)

@@ -50,6 +50,7 @@ static void mark(const sd_tabari_options *o, const sd_token *tok, size_t first, 
     /* the sentence's final punctuation is not part of a clause */
     while (end > first && (tok[end - 1].flags & SD_TOK_PUNCT) && !is_comma(&tok[end - 1]))
         end--;
+    int closed = end < first + count; /* the sentence ends with a stop */
     size_t prev = (size_t)-1; /* the comma before the current clause */
     for (size_t t = first; t <= end; t++) {
         if (t < end && !is_comma(&tok[t]))
@@ -61,12 +62,52 @@ static void mark(const sd_tabari_options *o, const sd_token *tok, size_t first, 
         } else if (t < end) {
             if (in_range(words_in(tok, prev + 1, t), o->comma_min, o->comma_max))
                 memset(drop + prev, 1, t + 1 - prev); /* ", clause," */
-        } else if (in_range(words_in(tok, prev + 1, end), o->comma_emin, o->comma_emax)) {
+        } else if (closed && /* (TABARI: the clause before the closing stop) */
+                   in_range(words_in(tok, prev + 1, end), o->comma_emin, o->comma_emax)) {
             memset(drop + prev, 1, end - prev);
         }
         if (t < end)
             prev = t;
     }
+}
+
+/* TABARI's COMPLEX: VERBS[n] CONJ[m]: does sentence [first, first +
+ * count) name n verbs or more (words of the verbs dictionary, not after
+ * "a", "an" or "the", which make them nouns: "an attack", "the promised
+ * aid"), or m conjunctions ("and", "or", "but", "nor") or more? */
+static int too_complex(const saydo_coder *coder, const sd_tabari_options *o, const sd_token *tok,
+                       size_t first, size_t count)
+{
+    if (o->complex_conj > 0) {
+        int conj = 0;
+        for (size_t t = first; t < first + count; t++)
+            conj += strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "or") == 0 ||
+                    strcmp(tok[t].lower, "but") == 0 || strcmp(tok[t].lower, "nor") == 0;
+        if (conj >= o->complex_conj)
+            return 1;
+    }
+    if (o->complex_verbs <= 0)
+        return 0;
+    sd_match m[64];
+    size_t nm = sd_dict_match(coder->dict, 1u << SD_KIND_VERB, tok + first, count, m, 64);
+    int verbs = 0;
+    for (size_t i = 0; i < nm && i < 64; i++) {
+        size_t s = first + m[i].tok_start;
+        if (strstr(m[i].entry->attrs, "discard=1"))
+            continue; /* (not a verb: a <TIME> phrase, checked before the commas) */
+        if (s > first && (strcmp(tok[s - 1].lower, "a") == 0 || strcmp(tok[s - 1].lower, "an") == 0 ||
+                          strcmp(tok[s - 1].lower, "the") == 0))
+            continue;
+        verbs++;
+    }
+    return verbs >= o->complex_verbs;
+}
+
+static void complex_sentences(const saydo_coder *coder, const sd_tabari_options *o, sd_doc *doc)
+{
+    for (size_t i = 0; i < doc->nsent; i++)
+        if (too_complex(coder, o, doc->tok, doc->sent[i].tok_first, doc->sent[i].tok_count))
+            doc->sent[i].tok_count = 0; /* TABARI leaves it uncoded */
 }
 
 int sd_tabari_commas(const saydo_coder *coder, saydo_result *result)
@@ -81,14 +122,25 @@ int sd_tabari_commas(const saydo_coder *coder, saydo_result *result)
             doc->sent[i].tok_count = 0;
         return 0;
     }
-    if (!o->comma_on)
+    if (!o->comma_on) {
+        complex_sentences(coder, o, doc);
         return 0;
+    }
     unsigned char *drop = sd_arena_calloc(&result->arena, doc->ntok, 1);
     sd_token *kept = sd_arena_alloc(&result->arena, doc->ntok * sizeof *kept);
     if (!drop || !kept)
         return SAYDO_ERR_NOMEM;
-    for (size_t i = 0; i < doc->nsent; i++)
+    for (size_t i = 0; i < doc->nsent; i++) {
+        /* a discarding phrase (a <TIME> [###]) acts before the commas drop
+         * the clause it stands in ("Gondor, kan wa ma kan, almost ...") */
+        sd_match m[64];
+        size_t nm = sd_dict_match(coder->dict, 1u << SD_KIND_VERB, doc->tok + doc->sent[i].tok_first,
+                                  doc->sent[i].tok_count, m, 64);
+        for (size_t k = 0; k < nm && k < 64; k++)
+            if (strstr(m[k].entry->attrs, "discard=1") && strstr(m[k].entry->phrase, "{") == NULL)
+                doc->sent[i].tok_count = 0;
         mark(o, doc->tok, doc->sent[i].tok_first, doc->sent[i].tok_count, drop);
+    }
     size_t n = 0;
     for (size_t i = 0; i < doc->nsent; i++) {
         sd_sentence *s = &doc->sent[i];
@@ -101,5 +153,6 @@ int sd_tabari_commas(const saydo_coder *coder, saydo_result *result)
     }
     doc->tok = kept;
     doc->ntok = n;
+    complex_sentences(coder, o, doc);
     return 0;
 }

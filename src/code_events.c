@@ -1212,16 +1212,33 @@ static void tabari_defaults(const sd_tabari_options *o, const sd_mention *wm, si
  * with Gondor, ..., after Calenardhon crowds burned down its embassy" ARN.
  * NULL when that actor begins a list ("A and B ...", "A, B ..."): the
  * coder's own rules handle those. */
-static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd_mention *wm,
-                                        size_t wn, size_t vs)
+/* Do codes a and b (each maybe a compound "A:B") share a member? */
+static int has_member(const char *a, const char *b)
 {
+    for (const char *p = a; *p;) {
+        size_t n = strcspn(p, ":");
+        for (const char *q = b; *q;) {
+            size_t m = strcspn(q, ":");
+            if (n == m && strncmp(p, q, n) == 0)
+                return 1;
+            q += m + (q[m] == ':');
+        }
+        p += n + (p[n] == ':');
+    }
+    return 0;
+}
+
+static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd_mention *wm,
+                                        size_t wn, size_t vs, const sd_mention **first_of)
+{
+    *first_of = NULL;
     size_t cs = lo; /* (lo: the start of the coder's window, which bounds the work) */
     for (size_t t = vs; t-- > lo;) {
         const char *w = tok[t].lower;
         if (strcmp(w, "and") && strcmp(w, "but") && strcmp(w, ";"))
             continue;
-        int list = 0;
-        for (size_t k = 0; k + 1 < wn && !list; k++)
+        int list = 0; /* ("A and B": a list; "A but B": two clauses) */
+        for (size_t k = 0; k + 1 < wn && !list && strcmp(w, "but") != 0; k++)
             list = wm[k].end == t && wm[k + 1].start == t + 1;
         if (!list) {
             cs = t + 1;
@@ -1232,8 +1249,10 @@ static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd
         if (wm[k].start < cs || wm[k].end > vs)
             continue;
         if (k + 1 < wn && wm[k + 1].end <= vs && wm[k + 1].start == wm[k].end + 1 &&
-            (strcmp(tok[wm[k].end].lower, "and") == 0 || strcmp(tok[wm[k].end].lower, ",") == 0))
+            (strcmp(tok[wm[k].end].lower, "and") == 0 || strcmp(tok[wm[k].end].lower, ",") == 0)) {
+            *first_of = &wm[k]; /* (the list's first member) */
             return NULL;
+        }
         return &wm[k];
     }
     return NULL;
@@ -1282,7 +1301,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
      * subordinate "said") codes only when no other pattern of the
      * sentence has a code; once=1 patterns code one event per
      * clause (a later one needs "and", "but" or ';' since the last). */
-    int has_main = 0;
+    int has_main = 0, dominant = 0;
     for (size_t k = 0; k < nmen; k++)
         if (strcmp(men[k].code, "discard") == 0) /* an actor coded [###] */
             nv = 0;
@@ -1293,6 +1312,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             nv = 0;
         else if (c && !has_attr_key(e, "sub"))
             has_main = 1;
+        if (c && has_attr_key(e, "dominant") && sd_dict_tabari_options(coder->dict)->code_by == 2)
+            dominant = 1; /* TABARI's [031!]: under CODE ALL the sentence's only event */
     }
     size_t once_end = 0;
     size_t prev_ve = 0; /* end of the previous act in this sentence */
@@ -1311,17 +1332,46 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         const sd_entry *e = vm[v].entry;
         uint32_t vs = (uint32_t)first + vm[v].tok_start, ve = (uint32_t)first + vm[v].tok_end;
         const sd_code *c = sd_entry_code_on(e, result->date);
-        if (!c || question)
+        if (!c || (question && !(has_attr_key(e, "once") && sd_dict_tabari_options(coder->dict)->read)))
+            continue; /* (TABARI codes a question as any sentence) */
+        /* TABARI: a verb with a possessive ending ("Estonia donate's
+         * cash") or a capital inside a sentence ("about To Restore full
+         * ties") is a noun */
+        if (has_attr_key(e, "once") && sd_dict_tabari_options(coder->dict)->read &&
+            ((ve == vs + 1 && ve < first + count && (tok[ve].flags & SD_TOK_POSS)) ||
+             ((tok[vs].flags & SD_TOK_CAP) &&
+              !(tok[vs].flags & (SD_TOK_ALLCAPS | SD_TOK_SENT_START)) && vs > first)))
             continue;
-        if (has_main && has_attr_key(e, "sub"))
+        /* TABARI's CODE ALL: a verb right after "a", "an" or "the" is a
+         * noun ("affirm an attack by ...") */
+        if (vs > first && has_attr_key(e, "once") &&
+            sd_dict_tabari_options(coder->dict)->code_by == 2 &&
+            (strcmp(tok[vs - 1].lower, "a") == 0 || strcmp(tok[vs - 1].lower, "an") == 0 ||
+             strcmp(tok[vs - 1].lower, "the") == 0))
+            continue;
+        if ((has_main && has_attr_key(e, "sub")) || (dominant && !has_attr_key(e, "dominant")))
             continue;
         int once = has_attr_key(e, "once");
         int code_by = sd_dict_tabari_options(coder->dict)->code_by; /* TABARI's CODE BY */
         if (once && once_end && code_by != 2) {
             int joined = 0;
-            for (size_t t = once_end; t < vs && !joined && code_by == 0; t++)
-                joined = strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "but") == 0 ||
-                         strcmp(tok[t].lower, ";") == 0;
+            for (size_t t = once_end; t < vs && !joined && code_by == 0; t++) {
+                joined = strcmp(tok[t].lower, "but") == 0 || strcmp(tok[t].lower, ";") == 0;
+                /* "and", "or": a clause when the verb or an actor comes
+                 * next, not inside a noun phrase ("sheep and evil goats") */
+                if (strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "or") == 0) {
+                    size_t u = t + 1;
+                    static const char *const advs[] = {"then", "also", "later", "now", NULL};
+                    while (u < vs && ((wc[u - first] & WC_DET) || word_in(tok[u].lower, advs)))
+                        u++;
+                    joined = u == vs;
+                    int list = 0; /* "Eriadori and Calenardhon leaders": a list */
+                    for (size_t k = 0; k < wn && !list; k++)
+                        list = wm[k].end == t;
+                    for (size_t k = 0; k < wn && !joined && !list; k++)
+                        joined = wm[k].start == u;
+                }
+            }
             if (!joined)
                 continue;
         }
@@ -1372,8 +1422,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* A noun naming an act inside another act's object ("condemned
          * the visit by ...") belongs to that act, not to the subject. */
         if (prev_ve && prev_ve >= left && prev_ve <= vs && vs > first &&
-            (wc[vs - 1 - first] & (WC_DET | WC_POSS)))
-            continue;
+            (wc[vs - 1 - first] & (WC_DET | WC_POSS)) && !(once && code_by == 2))
+            continue; /* (TABARI's CODE ALL codes it too) */
         int neg = 0, modal = 0, cond = 0, refuse = 0, deny = 0, passive = 0, oblig = 0;
         int appeal = 0;
         size_t near = vs >= left + 4 ? vs - 4 : left;
@@ -1424,12 +1474,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             appeal = 1;
         /* what a demand or an appeal asks for is not done; the demand is
          * coded by its own pattern, which begins at the appeal word */
-        if (appeal)
+        /* (TABARI has no such rule: its one event per clause, or with
+         * CODE ALL every pattern) */
+        if (appeal && !(once && (code_by == 2 || sd_dict_tabari_options(coder->dict)->read)))
             continue;
         /* nor what an appeal named as a noun asks for: "dismissed an appeal
          * from the president to lay down their arms", "an invitation to
          * visit Moscow" */
-        if (vs > left && strcmp(tok[vs - 1].lower, "to") == 0) {
+        if (vs > left && strcmp(tok[vs - 1].lower, "to") == 0 && !(once && code_by == 2)) {
             static const char *const asks[] = {"appeal", "call",       "plea",  "request",
                                                "demand", "ultimatum", "invitation", NULL};
             int asked = 0;
@@ -1529,11 +1581,19 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 }
                 break;
             }
-        if (src && once && sd_dict_tabari_options(coder->dict)->read) {
-            const sd_mention *f = tabari_subject(tok, lo, wm, wn, vs);
-            if (f && f < src) {
+        if (once && sd_dict_tabari_options(coder->dict)->read) {
+            /* (also past "that", which ends no clause for TABARI) */
+            const sd_mention *list = NULL;
+            const sd_mention *f = tabari_subject(tok, lo, wm, wn, vs, &list);
+            if (f && (!src || f < src)) {
                 src = f;
                 src2 = NULL;
+            }
+            /* "A and B urged Bree ... to assist them" (CODE ALL): A and B */
+            if (list && src && list + 1 < src && code_by == 2 &&
+                strcmp(tok[list->end].lower, "and") == 0) {
+                src = list + 1;
+                src2 = list;
             }
         }
         /* "A bomb killed one U.S. soldier and wounded two others": when the
@@ -1827,6 +1887,16 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         sd_mention dsrc, dtgt;
         const sd_tabari_options *topt = sd_dict_tabari_options(coder->dict);
+        if (topt->read && once && src && (!tgt || has_member(tgt->code, src->code)) &&
+            src->end <= vs) /* TABARI: no target after the verb, or the source again
+                               ("urged Bree to assist it"): the next other actor after
+                               the source is ("it requested that Elrond assist") */
+            for (size_t k = 0; k < wn; k++)
+                if (wm[k].start >= src->end && wm[k].end <= vs &&
+                    !(wm[k].flags & MENTION_BARE) && strcmp(wm[k].code, src->code) != 0) {
+                    tgt = &wm[k];
+                    break;
+                }
         if (topt->read) {
             memset(&dsrc, 0, sizeof dsrc);
             dsrc.start = (uint32_t)vs;

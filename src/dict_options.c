@@ -4,13 +4,15 @@
  * line by line, case-insensitively; '//' starts a comment.  Read:
  *
  *   DEFAULT: SOURCE [CODE] [PRIOR] TARGET [CODE] [AFTER]   (or OFF)
- *   COMPLEX: ... NOACTPRIOR ...       (its absence: the source may follow)
+ *   COMPLEX: VERBS[n] CONJ[m] NOACTPRIOR  (NOACTPRIOR absent: the source
+ *                                      may follow the verb)
  *   SET: MINIMUM WORDS = N
  *   SET: CONVERT AGENT = TRUE | FALSE
  *   SET: CODE BY CLAUSE | CODE BY SENTENCE | CODE ALL
  *   COMMA: MIN = a MAX = b EMIN = c EMAX = d BMIN = e BMAX = f   (or OFF)
+ *   FORWARD: MASK [OFF]
  *
- * Everything else (labels, output, FORWARD, TIME SHIFT)
+ * Everything else (labels, output, TIME SHIFT)
  * is accepted and ignored.
  */
 #include <ctype.h>
@@ -93,8 +95,20 @@ static void apply_line(sd_tabari_options *o, const char *u)
                 *vals[k] = atoi(eq + 1);
         }
         o->comma_on = 1;
+    } else if (strncmp(u, "FORWARD:", 8) == 0) {
+        const char *r = u + 8;
+        while (*r == ' ' || *r == '\t')
+            r++;
+        size_t n = strcspn(r, " \t");
+        o->forward = !has_word(r + n, "OFF");
+        snprintf(o->forward_mask, sizeof o->forward_mask, "%.*s",
+                 (int)(n < sizeof o->forward_mask ? n : sizeof o->forward_mask - 1), r);
     } else if (strncmp(u, "COMPLEX:", 8) == 0) {
         o->act_after = !has_word(u + 8, "NOACTPRIOR");
+        const char *vb = strstr(u + 8, "VERBS[");
+        const char *cj = strstr(u + 8, "CONJ[");
+        o->complex_verbs = vb ? atoi(vb + 6) : 0;
+        o->complex_conj = cj ? atoi(cj + 5) : 0;
     } else if (strncmp(u, "SET:", 4) == 0) {
         const char *cb = has_word(u + 4, "CODE");
         if (cb && has_word(cb, "ALL"))
@@ -125,7 +139,8 @@ void sd_tabari_read_options(sd_dict *dict, const char *text, size_t len)
         o->min_words = 8; /* TABARI's defaults */
         o->comma_on = 1;
         o->comma_min = o->comma_emin = 2;
-        o->comma_max = o->comma_emax = 10;
+        o->comma_max = 10;
+        o->comma_emax = 8; /* (the suite drops a terminal clause of 7 words, keeps one of 9) */
         o->comma_bmin = o->comma_bmax = 0;
     }
     char line[512];

@@ -207,8 +207,11 @@ static void put_word(sd_buf *b, const char *w, size_t n, int whole)
     size_t start = b->len;
     if (n > 1 && w[n - 1] == '~')
         whole = 0; /* "REAL~_PLEASANT": a stem joined to the next word */
+    int exact = n > 1 && w[n - 1] == '=' && w[0] != '='; /* "BAN=": no endings */
     if (b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(')
         sd_buf_putc(b, ' ');
+    if (exact)
+        sd_buf_putc(b, '=');
     size_t mark = b->len;
     for (size_t i = 0; i < n; i++) {
         char c = w[i];
@@ -222,7 +225,7 @@ static void put_word(sd_buf *b, const char *w, size_t n, int whole)
         buf_cut(b, start);
         return;
     }
-    if (!whole)
+    if (!whole && !exact)
         sd_buf_putc(b, '*');
 }
 
@@ -509,8 +512,10 @@ static int actor_code(tabari *T, sd_buf *codes, const char *s, size_t n, const c
             }
         }
     }
-    if (null)
+    if (null && !dated)
         return 0;
+    if (null) /* dated: the phrase matches and codes nothing on those days */
+        memcpy(clean, "null", 5);
     if (!dated) {
         if (codes->len)
             sd_buf_putc(codes, ' ');
@@ -746,6 +751,134 @@ static void read_macros(tabari *T)
     }
 }
 
+/* One space-free part of a TABARI actor phrase into g.  Words joined by
+ * '_' are also one token as the text may write them ("Dol_Amroth",
+ * "Al-Gore"): "(dol amroth* | dol_amroth* | dol-amroth*)".  Returns 1 when
+ * something was written, 0 when nothing, -1 on a bad part. */
+static int actor_part(tabari *T, sd_buf *g, const char *s, size_t n)
+{
+    size_t body = g->len;
+    const char *why = NULL;
+    int joined = 0;
+    for (size_t i = 1; i + 1 < n; i++)
+        joined |= s[i] == '_' && is_alnum_c(s[i - 1]) && is_alnum_c(s[i + 1]);
+    if (memchr(s, '~', n))
+        joined = 0;
+    if (!joined)
+        return phrase(T, g, s, n, 0, &why) ? -1 : g->len > body;
+    if (g->len && g->data[g->len - 1] != ' ')
+        sd_buf_putc(g, ' ');
+    sd_buf_putc(g, '(');
+    size_t in = g->len;
+    if (phrase(T, g, s, n, 0, &why) || g->len == in)
+        return -1;
+    size_t e = n;
+    while (e && s[e - 1] == '_')
+        e--;
+    static const char joins[] = "_-";
+    for (int k = 0; k < 2; k++) {
+        sd_buf_puts(g, " | ");
+        for (size_t i = 0; i < e; i++) {
+            char c = s[i];
+            if (c == '_')
+                c = joins[k];
+            else if (!is_alnum_c(c) && c != '-' && c != '.' && c != '\'')
+                continue;
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c + 32);
+            sd_buf_putc(g, c);
+        }
+        if (e == n && !T->whole)
+            sd_buf_putc(g, '*');
+    }
+    sd_buf_putc(g, ')');
+    return 1;
+}
+
+/* TABARI's noun endings: the last word of an actor phrase, a whole word,
+ * also with an "s" ("LIBYA_" in "Libyas"): "libya" becomes "(libya |
+ * libyas)".  A stem ("word*"), an exact word ("=word") or a group stays. */
+static void noun_ending(sd_buf *g)
+{
+    if (!g->len || g->failed)
+        return;
+    size_t w = g->len;
+    while (w > 0 && g->data[w - 1] != ' ' && g->data[w - 1] != '(')
+        w--;
+    size_t wn = g->len - w;
+    if (wn < 3 || g->data[g->len - 1] == 's')
+        return;
+    for (size_t i = w; i < g->len; i++)
+        if (g->data[i] < 'a' || g->data[i] > 'z')
+            return;
+    char word[64];
+    if (wn >= sizeof word)
+        return;
+    memcpy(word, g->data + w, wn);
+    word[wn] = '\0';
+    buf_cut(g, w);
+    sd_buf_printf(g, "(%s | %ss)", word, word);
+}
+
+/* A TABARI actor phrase (not PETRARCH's) into phrases: its parts (split
+ * at spaces, actor_part) one after the other; and TABARI allows other
+ * words where a space stands ("ITHILEN TELEVISION" in "Ithilen state-run
+ * television", "PRINCE DOL_AMROTH" in "the Prince of Dol Amroth"; '_'
+ * joins words with none): so one more alternative with the slot {AGAP}
+ * between the parts, which code_actors.c fills (the plain matcher never
+ * matches a slot).  Returns 0, or -1 when the phrase needs the general
+ * translation (braces, synsets, '~'). */
+static int actor_phrases(tabari *T, pending *p, const char *s, size_t n)
+{
+    while (n && is_sp(s[n - 1]))
+        n--;
+    while (n && is_sp(*s))
+        s++, n--;
+    if (!n || memchr(s, '{', n) || memchr(s, '&', n) || memchr(s, '~', n))
+        return -1;
+    sd_buf g[2] = {SD_BUF_INIT, SD_BUF_INIT};
+    int parts = 0, bad = 0;
+    for (size_t i = 0; i < n && !bad;) {
+        size_t j = i;
+        while (j < n && !is_sp(s[j]))
+            j++;
+        for (int k = 0; k < 2 && !bad; k++) {
+            size_t before = g[k].len;
+            if (parts && k == 1)
+                sd_buf_puts(&g[k], " {AGAP} ");
+            int r = actor_part(T, &g[k], s + i, j - i);
+            if (r < 0)
+                bad = 1;
+            else if (r == 0)
+                buf_cut(&g[k], before);
+        }
+        if (!bad && g[0].len && (parts == 0 || g[1].len))
+            parts++;
+        i = j;
+        while (i < n && is_sp(s[i]))
+            i++;
+    }
+    for (int k = 0; k < 2 && !bad && parts; k++)
+        noun_ending(&g[k]);
+    int rc = -1;
+    if (!bad && parts && !g[0].failed && !g[1].failed) {
+        if (p->phrases.len)
+            sd_buf_puts(&p->phrases, " | ");
+        sd_buf_puts(&p->phrases, g[0].data);
+        if (parts > 1 && strstr(g[1].data, "{AGAP}")) {
+            sd_buf_puts(&p->phrases, " | ");
+            sd_buf_puts(&p->phrases, g[1].data);
+            T->dict->tabari.actor_gaps = 1;
+        }
+        rc = 0;
+    }
+    if (g[0].failed || g[1].failed)
+        T->nomem = 1;
+    sd_buf_free(&g[0]);
+    sd_buf_free(&g[1]);
+    return rc;
+}
+
 static void add_one_phrase(tabari *T, pending *p, size_t line, const char *s, size_t n)
 {
     const char *why = NULL;
@@ -754,9 +887,11 @@ static void add_one_phrase(tabari *T, pending *p, size_t line, const char *s, si
         warn(T, line, why, s, n);
         p->bad = 1;
     } else if (b.len) {
-        if (p->phrases.len)
-            sd_buf_puts(&p->phrases, " | ");
-        sd_buf_puts(&p->phrases, b.data);
+        if (T->format != SD_DICT_FORMAT_ACTORS || T->whole || actor_phrases(T, p, s, n)) {
+            if (p->phrases.len)
+                sd_buf_puts(&p->phrases, " | ");
+            sd_buf_puts(&p->phrases, b.data);
+        }
     }
     if (b.failed)
         T->nomem = 1;
@@ -920,6 +1055,7 @@ static int verb_code(const char *s, size_t n, char *code, size_t cap, char *attr
     while (colon < n && s[colon] != ':')
         colon++;
     int sub = memchr(s, '?', colon) != NULL; /* [023?]: a subordinate code */
+    int dominant = memchr(s, '!', colon) != NULL; /* [031!]: the sentence's only event */
     size_t cl = 0;
     for (size_t i = 0; i < colon; i++) {
         if (s[i] == '!' || s[i] == '?' || is_sp(s[i]))
@@ -948,6 +1084,10 @@ static int verb_code(const char *s, size_t n, char *code, size_t cap, char *attr
     if (sub) {
         size_t used = strlen(attrs);
         snprintf(attrs + used, acap - used, "%ssub=1", used ? " " : "");
+    }
+    if (dominant) {
+        size_t used = strlen(attrs);
+        snprintf(attrs + used, acap - used, "%sdominant=1", used ? " " : "");
     }
     return 0;
 }
@@ -980,6 +1120,9 @@ typedef struct verb {
     sd_buf forms;     /* " | form | form" alternatives          */
     char code[32], attrs[48];
     int ok;
+    int regular;      /* one whole word: TABARI's endings (verb_endings) */
+    sd_buf gapped;    /* a verb of several words: its entry with {GAP}
+                         where a space stands (verb_gaps), or empty     */
     sd_buf block;     /* under a "--- NAME ---" header: every verb of the
                          block so far, "a | (b | forms) | ..."          */
 } verb;
@@ -991,8 +1134,87 @@ static void put_own_verb(sd_buf *b, const verb *v)
         sd_buf_putc(b, ' ');
     if (v->forms.len)
         sd_buf_printf(b, "(%s%s)", v->words.data, v->forms.data);
+    else if (v->regular) /* (verb_endings) */
+        sd_buf_printf(b, "(%s | =%ss | =%ses | =%sen)", v->words.data, v->words.data,
+                      v->words.data, v->words.data);
     else
         sd_buf_puts(b, v->words.data);
+}
+
+/* TABARI's verb endings: a whole verb ("DEPART_", one word) also takes
+ * -S, -ES and -EN as written ("arms", "departen"), which saydo's lemmas do
+ * not give: "(arm | =arms | =armes | =armen)" when it has no irregular
+ * forms (put_own_verb). */
+static void verb_endings(tabari *T, verb *v, const char *t, size_t n)
+{
+    while (n && is_sp(t[n - 1]))
+        n--;
+    v->regular = 0;
+    if (T->whole || n < 2 || t[n - 1] != '_' || !v->words.len || v->words.len > 40)
+        return;
+    for (size_t i = 0; i < v->words.len; i++)
+        if (v->words.data[i] < 'a' || v->words.data[i] > 'z')
+            return;
+    v->regular = 1; /* put_own_verb writes them, unless irregular forms follow */
+}
+
+/* A verb of several words with spaces between ("DEATH TOLL RISEN"): as
+ * in its patterns, TABARI allows other words there ("death toll has
+ * risen"): its own entry gets {GAP} at up to three of them, the last
+ * first; its patterns keep the words as one ('*').  PETRARCH's files not. */
+static void verb_gaps(tabari *T, verb *v, const char *t, size_t n)
+{
+    sd_buf_clear(&v->gapped);
+    if (T->whole || memchr(t, '{', n) || memchr(t, '&', n) || memchr(t, '~', n))
+        return;
+    size_t starts[16], ends[16], np = 0;
+    for (size_t i = 0; i < n && np < 16;) {
+        while (i < n && is_sp(t[i]))
+            i++;
+        size_t j = i;
+        while (j < n && !is_sp(t[j]))
+            j++;
+        if (j > i) {
+            starts[np] = i;
+            ends[np++] = j;
+        }
+        i = j;
+    }
+    if (np < 2)
+        return;
+    int gap[16] = {0}, slots = 0;
+    for (size_t k = np - 1; k-- > 0 && slots < MAX_PATTERN_SLOTS;)
+        gap[k] = 1, slots++;
+    const char *why = NULL;
+    for (size_t k = 0; k < np; k++) {
+        if (phrase(T, &v->gapped, t + starts[k], ends[k] - starts[k], 0, &why)) {
+            sd_buf_clear(&v->gapped);
+            return;
+        }
+        if (gap[k] && k + 1 < np)
+            sd_buf_puts(&v->gapped, " {GAP}");
+    }
+    if (v->gapped.failed)
+        T->nomem = 1;
+}
+
+/* A line of a <TIME> block: "PHRASE [###]" (the sentence is not coded)
+ * and "PHRASE [+++]" (TABARI's complexity code: nor is it) become a
+ * pattern with discard=1; day shifts ("[+7]") and patterns are not read. */
+static void time_phrase(tabari *T, size_t line, const char *t, size_t tn)
+{
+    const char *br = memchr(t, '[', tn);
+    const char *close = br ? memchr(br, ']', tn - (size_t)(br - t)) : NULL;
+    if (t[0] == '-' || !close || close - br != 4 ||
+        (memcmp(br + 1, "###", 3) != 0 && memcmp(br + 1, "+++", 3) != 0))
+        return; /* (skipped quietly, as the whole block was before) */
+    sd_buf b = SD_BUF_INIT;
+    const char *why = NULL;
+    if (phrase(T, &b, t, (size_t)(br - t), 0, &why) == 0 && b.len) {
+        sd_buf_puts(&b, " => discard ; discard=1");
+        set_out(T, line, &b);
+    }
+    sd_buf_free(&b);
 }
 
 /* The '*' of a pattern: the verb, or under a block header every verb of
@@ -1026,15 +1248,20 @@ static void flush_verb(tabari *T, verb *v)
 {
     if (v->line >= 0 && v->ok && strcmp(v->code, "null") != 0) {
         sd_buf b = SD_BUF_INIT;
-        put_own_verb(&b, v);
+        if (v->gapped.len && !v->forms.len)
+            sd_buf_puts(&b, v->gapped.data); /* (verb_gaps) */
+        else
+            put_own_verb(&b, v);
         put_entry(&b, v->code, v->attrs);
         set_out(T, (size_t)v->line, &b);
         sd_buf_free(&b);
     }
     v->line = -1;
     v->ok = 0;
+    v->regular = 0;
     sd_buf_clear(&v->words);
     sd_buf_clear(&v->forms);
+    sd_buf_clear(&v->gapped);
 }
 
 enum { E_WORD, E_VERB, E_TGT, E_SKIP, E_DROP };
@@ -1127,10 +1354,13 @@ static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *ou
              tgt_before && src_after ? "swap=1" : "");
     /* a target before the verb, and skips at either end, cannot be
      * expressed: they are dropped (the coder's own rules apply) */
+    size_t first_word = 0; /* (a slot needs a word before it to be anchored) */
+    while (first_word < ne && e[first_word].type != E_WORD && e[first_word].type != E_VERB)
+        first_word++;
     for (size_t k = 0; k < ne; k++) {
-        if (e[k].type == E_TGT && k < verb_at)
+        if (e[k].type == E_TGT && k < verb_at && (src_after || k < first_word))
             e[k].type = E_DROP;
-        if (e[k].type == E_SKIP && (k < verb_at || k + 1 == ne))
+        if (e[k].type == E_SKIP && (k < first_word || k + 1 == ne))
             e[k].type = E_DROP;
     }
     /* keep the rest, merging joins across dropped elements */
@@ -1245,8 +1475,8 @@ static void read_synsets(tabari *T)
 static void translate_verbs(tabari *T)
 {
     read_synsets(T);
-    verb v = {-1, SD_BUF_INIT, SD_BUF_INIT, "", "", 0, SD_BUF_INIT};
-    int skip_block = 0, in_synset = 0, in_header = 0;
+    verb v = {-1, SD_BUF_INIT, SD_BUF_INIT, "", "", 0, 0, SD_BUF_INIT, SD_BUF_INIT};
+    int skip_block = 0, in_synset = 0, in_header = 0, in_time = 0;
     char header_code[32] = "", header_attrs[48] = "";
     for (size_t i = 0; i < T->nlines && !T->nomem; i++) {
         size_t n;
@@ -1264,7 +1494,12 @@ static void translate_verbs(tabari *T)
             flush_verb(T, &v);
             sd_buf_clear(&v.block);
             skip_block = !(tn > 1 && t[1] == '/');
+            in_time = skip_block && tn >= 6 && strncasecmp(t, "<TIME>", 6) == 0;
             in_synset = 0;
+            continue;
+        }
+        if (in_time) {
+            time_phrase(T, i, t, tn);
             continue;
         }
         if (skip_block)
@@ -1403,6 +1638,8 @@ static void translate_verbs(tabari *T)
             warn(T, i, "no verb in '%.*s'", t, tn);
             continue;
         }
+        verb_endings(T, &v, t, vx);
+        verb_gaps(T, &v, t, vx);
         v.ok = 1;
         if (in_header) {
             if (v.block.len)
@@ -1416,6 +1653,7 @@ static void translate_verbs(tabari *T)
     sd_buf_free(&v.words);
     sd_buf_free(&v.forms);
     sd_buf_free(&v.block);
+    sd_buf_free(&v.gapped);
 }
 
 /* --------------------------------------------------------------- loading */

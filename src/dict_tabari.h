@@ -60,6 +60,9 @@ typedef struct sd_tabari_options {
     int default_after;     /* AFTER: Y is the target when no actor stands
                               after it; without AFTER a compound source
                               gives its last member as the target first  */
+    int complex_verbs;     /* COMPLEX: VERBS[n]: a sentence with n verbs or
+                              more codes nothing (0: no limit)            */
+    int complex_conj;      /* COMPLEX: CONJ[n]: ... n conjunctions or more */
     int act_after;         /* COMPLEX: without NOACTPRIOR -- with no actor
                               before the verb, the first one after it is
                               the source (and the next the target)        */
@@ -76,6 +79,16 @@ typedef struct sd_tabari_options {
                               per sentence), CODE ALL (2: every pattern)  */
     int convert_agent;     /* SET: CONVERT AGENT = TRUE: an agent with no
                               actor is coded alone, "~" + its code (~MOS) */
+    /* FORWARD: MASK [OFF]: a pronoun with no actor before it in its
+     * sentence is the first actor (its code without agents) of the
+     * sentence before it in the article (TABARI carries it from one
+     * record of a story to the next; the mask, which tells the records
+     * of one story apart -- 'N' marks the story's characters of the
+     * record header after the date -- is for the reader of the text) */
+    int actor_gaps;        /* a TABARI actors file gave phrases with the
+                              slot {AGAP} (other words where a space is)  */
+    int forward;
+    char forward_mask[32];
     int comma_on;
     int comma_min, comma_max, comma_emin, comma_emax, comma_bmin, comma_bmax;
 } sd_tabari_options;
