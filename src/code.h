@@ -77,10 +77,10 @@ enum {
                                   residents", "police in Lagos"), or the
                                   country that sends it (code_actors.c,
                                   code_events.c)                          */
-    MENTION_NOBODY = 1u << 7,  /* no actor: the unnamed doer of an attack,
-                                  resolved by its place (code_events.c)   */
-    MENTION_PAIR = 1u << 6     /* "the two sides": code and code2, the
+    MENTION_PAIR = 1u << 6,    /* "the two sides": code and code2, the
                                   latest pair the article coordinated      */
+    MENTION_NOBODY = 1u << 7   /* no actor: the unnamed doer of an attack,
+                                  resolved by its place (code_events.c)   */
 };
 
 typedef struct sd_mention {

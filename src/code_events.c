@@ -23,7 +23,12 @@
  *              both directions;
  *   denial     "denied attacking", "denied that its troops crossed" keep
  *              the act with mood DENIED, so analysts can count or drop it.
- * An event needs a source; one without is not coded.
+ * An event needs a source; one without is not coded -- except an attack by
+ * a weapon the sentence places, whose doer becomes that country's UAF
+ * (nameless_attackers).  The rules between these steps (participles,
+ * appositions, time phrases inside patterns, reactions to acts named by a
+ * noun, talks named by their place ...) are listed with examples in
+ * docs/coding-rules.md.
  */
 #include <ctype.h>
 #include <stdio.h>
