@@ -565,6 +565,42 @@ static int put_actor(sqlite_store *s, const char *code, saydo_error *err)
     return run_stmt(s, S_ACTOR, err, "storing an actor");
 }
 
+/* The columns an event row and a mention row share, in the same order in
+ * both statements: day, date, source, target, cameo, root, quad, goldstein,
+ * plover, mood, location, country. */
+typedef struct coded_row {
+    long day;
+    const char *date;
+    const saydo_event *ev;
+    const char *root;
+    int quad;
+    double goldstein;
+    const char *plover;
+    int has_loc;
+    int64_t loc;
+    const char *country;
+} coded_row;
+
+/* Bind the shared columns of c to parameters at, at + 1, ... at + 11. */
+static void bind_coded(sqlite3_stmt *st, int at, const coded_row *c)
+{
+    sqlite3_bind_int64(st, at, c->day);
+    bind_text(st, at + 1, c->date);
+    bind_text(st, at + 2, c->ev->source);
+    bind_text(st, at + 3, c->ev->target);
+    bind_text(st, at + 4, c->ev->cameo);
+    bind_text(st, at + 5, c->root);
+    sqlite3_bind_int(st, at + 6, c->quad);
+    sqlite3_bind_double(st, at + 7, c->goldstein);
+    bind_text(st, at + 8, c->plover);
+    sqlite3_bind_int(st, at + 9, (int)c->ev->mood);
+    if (c->has_loc)
+        sqlite3_bind_int64(st, at + 10, c->loc);
+    else
+        sqlite3_bind_null(st, at + 10);
+    bind_text(st, at + 11, c->country);
+}
+
 static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
                      const saydo_event *ev, saydo_error *err)
 {
@@ -589,6 +625,7 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
         return rc;
     if ((rc = put_actor(s, ev->source, err)) != 0 || (rc = put_actor(s, ev->target, err)) != 0)
         return rc;
+    const coded_row cv = {day, date, ev, root, quad, goldstein, plover, has_loc, loc, country};
 
     /* one event from many reports */
     sqlite3_stmt *st = use(s, S_EVENT_FIND);
@@ -609,21 +646,7 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     sqlite3_reset(st);
     if (!event) {
         st = use(s, S_EVENT_INSERT);
-        sqlite3_bind_int64(st, 1, day);
-        bind_text(st, 2, date);
-        bind_text(st, 3, ev->source);
-        bind_text(st, 4, ev->target);
-        bind_text(st, 5, ev->cameo);
-        bind_text(st, 6, root);
-        sqlite3_bind_int(st, 7, quad);
-        sqlite3_bind_double(st, 8, goldstein);
-        bind_text(st, 9, plover);
-        sqlite3_bind_int(st, 10, (int)ev->mood);
-        if (has_loc)
-            sqlite3_bind_int64(st, 11, loc);
-        else
-            sqlite3_bind_null(st, 11);
-        bind_text(st, 12, country);
+        bind_coded(st, 1, &cv);
         if ((rc = run_stmt(s, S_EVENT_INSERT, err, "storing an event")) != 0)
             return rc;
         event = sqlite3_last_insert_rowid(s->db);
@@ -635,21 +658,7 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     sqlite3_bind_int64(st, 1, event);
     sqlite3_bind_int64(st, 2, article);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)ev->sentence);
-    sqlite3_bind_int64(st, 4, day);
-    bind_text(st, 5, date);
-    bind_text(st, 6, ev->source);
-    bind_text(st, 7, ev->target);
-    bind_text(st, 8, ev->cameo);
-    bind_text(st, 9, root);
-    sqlite3_bind_int(st, 10, quad);
-    sqlite3_bind_double(st, 11, goldstein);
-    bind_text(st, 12, plover);
-    sqlite3_bind_int(st, 13, (int)ev->mood);
-    if (has_loc)
-        sqlite3_bind_int64(st, 14, loc);
-    else
-        sqlite3_bind_null(st, 14);
-    bind_text(st, 15, country);
+    bind_coded(st, 4, &cv);
     bind_text(st, 16, ev->date_intended);
     bind_text(st, 17, ev->attribution);
     bind_span(st, 18, ev->source_span);
