@@ -261,6 +261,38 @@ static size_t expected_events(const char *c, triple *out, size_t max)
     return n;
 }
 
+/* Count a record of category name (a new category when unseen, at most
+ * 64) as passed or not. */
+static void count_category(cat *cats, size_t *ncat, const char *name, int pass)
+{
+    size_t ci = 0;
+    while (ci < *ncat && strcmp(cats[ci].name, name) != 0)
+        ci++;
+    if (ci == *ncat && *ncat < 64) {
+        snprintf(cats[ci].name, sizeof cats[ci].name, "%s", name);
+        cats[ci].n = cats[ci].pass = 0;
+        (*ncat)++;
+    }
+    if (ci < *ncat) {
+        cats[ci].n++;
+        cats[ci].pass += pass;
+    }
+}
+
+/* With SAYDO_TEST_VERBOSE: one line for a failing record, what it wants
+ * and what saydo gave (ok 0: coding failed). */
+static void report_failure(const char *id, const triple *want, size_t nwant, const triple *got,
+                           size_t ngot, int ok)
+{
+    fprintf(stderr, "  FAIL %s: want", id);
+    for (size_t i = 0; i < nwant; i++)
+        fprintf(stderr, " %s/%s/%s", want[i].s, want[i].g, want[i].c);
+    fprintf(stderr, "; got");
+    for (size_t i = 0; i < ngot; i++)
+        fprintf(stderr, " %s/%s/%s", got[i].s, got[i].g, got[i].c);
+    fprintf(stderr, "%s\n", ok ? "" : " (error)");
+}
+
 static int same_sets(const triple *a, size_t na, const triple *b, size_t nb)
 {
     if (na != nb)
@@ -603,27 +635,9 @@ TEST(compat_tabari_validate)
         passed += pass;
         char prefix[32];
         snprintf(prefix, sizeof prefix, "%.*s", (int)strcspn(id, "-"), id);
-        size_t ci = 0;
-        while (ci < ncat && strcmp(cats[ci].name, prefix) != 0)
-            ci++;
-        if (ci == ncat && ncat < 64) {
-            snprintf(cats[ncat].name, sizeof cats[ncat].name, "%s", prefix);
-            cats[ncat].n = cats[ncat].pass = 0;
-            ncat++;
-        }
-        if (ci < ncat) {
-            cats[ci].n++;
-            cats[ci].pass += pass;
-        }
-        if (verbose && !pass) {
-            fprintf(stderr, "  FAIL %s: want", id);
-            for (size_t i = 0; i < nwant; i++)
-                fprintf(stderr, " %s/%s/%s", want[i].s, want[i].g, want[i].c);
-            fprintf(stderr, "; got");
-            for (size_t i = 0; i < ngot; i++)
-                fprintf(stderr, " %s/%s/%s", got[i].s, got[i].g, got[i].c);
-            fprintf(stderr, "%s\n", ok ? "" : " (error)");
-        }
+        count_category(cats, &ncat, prefix, pass);
+        if (verbose && !pass)
+            report_failure(id, want, nwant, got, ngot, ok);
         free(comment);
         sd_buf_free(&text);
         p = close;
@@ -892,27 +906,9 @@ TEST(compat_petrarch_unit)
         int pass = ok && same_sets(want, nwant, got, ngot);
         total++;
         passed += pass;
-        size_t ci = 0;
-        while (ci < ncat && strcmp(cats[ci].name, category) != 0)
-            ci++;
-        if (ci == ncat && ncat < 64) {
-            snprintf(cats[ncat].name, sizeof cats[ncat].name, "%s", category);
-            cats[ncat].n = cats[ncat].pass = 0;
-            ncat++;
-        }
-        if (ci < ncat) {
-            cats[ci].n++;
-            cats[ci].pass += pass;
-        }
-        if (verbose && !pass) {
-            fprintf(stderr, "  FAIL %s: want", id);
-            for (size_t i = 0; i < nwant; i++)
-                fprintf(stderr, " %s/%s/%s", want[i].s, want[i].g, want[i].c);
-            fprintf(stderr, "; got");
-            for (size_t i = 0; i < ngot; i++)
-                fprintf(stderr, " %s/%s/%s", got[i].s, got[i].g, got[i].c);
-            fprintf(stderr, "%s\n", ok ? "" : " (error)");
-        }
+        count_category(cats, &ncat, category, pass);
+        if (verbose && !pass)
+            report_failure(id, want, nwant, got, ngot, ok);
         saydo_result_free(res);
         saydo_article_free(art);
         sd_buf_free(&text);
