@@ -143,16 +143,22 @@ static int is_cap_word(const sd_token *t)
     return (t->flags & SD_TOK_WORD) && (t->flags & (SD_TOK_CAP | SD_TOK_ALLCAPS));
 }
 
+/* Is word (a sector code or a lower-case word) in the NULL-ended list? */
+static int in_list(const char *sector, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(sector, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* "the government of Khartoum", "the regime in Damascus": a word after
  * which a capital stands for the government. */
 static int government_word(const sd_token *t)
 {
     static const char *const words[] = {"government", "regime", "authorities", "leadership",
                                         "administration", NULL};
-    for (size_t i = 0; words[i]; i++)
-        if (strcmp(t->lower, words[i]) == 0)
-            return 1;
-    return 0;
+    return in_list(t->lower, words);
 }
 
 /* A compass or district word that may stand between "in" and a city:
@@ -163,10 +169,7 @@ static int is_compass(const sd_token *t)
         "east",     "west",     "north",     "south",    "eastern", "western", "northern",
         "southern", "central",  "downtown",  "greater",  "old",     "suburban", "northeastern",
         "northwestern", "southeastern", "southwestern", "outer", "inner", NULL};
-    for (size_t i = 0; words[i]; i++)
-        if (strcmp(t->lower, words[i]) == 0)
-            return 1;
-    return 0;
+    return in_list(t->lower, words);
 }
 
 /* Evidence that an ambiguous name at tokens [s, end) names the country. */
@@ -349,13 +352,6 @@ static void note_place_country(domestic *d, const char *code)
     note_country(d, cc);
 }
 
-static int in_list(const char *sector, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(sector, list[i]) == 0)
-            return 1;
-    return 0;
-}
 
 static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, domestic *d,
                            sd_actor_memory *memory)

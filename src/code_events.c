@@ -832,10 +832,11 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
  * country -- "shelled Chernihiv" UKR, "arrived in Amman on a visit" JOR.
  * Only a place named in the sentence itself (not the dateline), a town or a
  * province, and for a visit only another country's. */
-/* Is the token a past participle: a regular one ("killed", "taken") or
- * one of the irregular verbs whose participle is their base form ("put
- * under investigation", "was hit")? */
-static int participle(const sd_token *t)
+/* Is the token a past participle: a regular one ("killed", "taken") or,
+ * with irregular, one of the verbs whose participle is their base form
+ * ("put under investigation", "was hit") but not a participle of stance
+ * ("is opposed to").  TABARI's patterns read only the regular ones. */
+static int participle(const sd_token *t, int irregular)
 {
     static const char *const same[] = {"put", "hit", "cut", "set", "shut", "hurt", "cast",
                                        "beat", "spread", "quit", "shot", NULL};
@@ -845,9 +846,9 @@ static int participle(const sd_token *t)
                                          "dedicated", "devoted", "inclined", "obliged",
                                          "concerned", "interested", "convinced", NULL};
     size_t n = strlen(t->lower);
-    if (word_in(t->lower, same))
+    if (irregular && word_in(t->lower, same))
         return 1;
-    if (word_in(t->lower, stance))
+    if (irregular && word_in(t->lower, stance))
         return 0;
     return strcmp(t->lower, t->lemma) != 0 && n > 2 &&
            (strcmp(t->lower + n - 2, "ed") == 0 || strcmp(t->lower + n - 1, "n") == 0);
@@ -1505,12 +1506,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                         : vs;
         /* TABARI's patterns order their actors themselves ("+ * FROM $"):
          * only a one-word regular participle there is a passive */
-        int tabari_passive = ve - vs == 1 && strcmp(tok[vs].lower, tok[vs].lemma) != 0 &&
-                             strlen(tok[vs].lower) > 2 &&
-                             (strcmp(tok[vs].lower + strlen(tok[vs].lower) - 2, "ed") == 0 ||
-                              strcmp(tok[vs].lower + strlen(tok[vs].lower) - 1, "n") == 0);
         if (be > first && (wc[be - 1 - first] & WC_BE) &&
-            (once ? tabari_passive : participle(&tok[vs])))
+            (once ? ve - vs == 1 && participle(&tok[vs], 0) : participle(&tok[vs], 1)))
             passive = 1;
         if (cond)
             continue;
