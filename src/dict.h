@@ -50,7 +50,7 @@ typedef struct sd_entry {
 
 /* A slot of a pattern ({TGT}, {X}) and the tokens [start, end) that
  * filled it. */
-#define SD_MATCH_MAX_SLOTS 3
+#define SD_MATCH_MAX_SLOTS 4
 typedef struct sd_slot_span {
     uint32_t start, end;
     const char *name;     /* upper-case slot name, owned by the dict     */

@@ -68,6 +68,10 @@ typedef struct tabari {
     uint8_t *comment;  /* 1 for lines inside PETRARCH's <!-- ... -->       */
     uint32_t *seen;    /* line + 1 of each phrase written, open addressing */
     size_t seen_n, seen_cap;
+    int inner_gaps;    /* while a verb pattern is written: the slots left
+                          for gaps at spaces inside its groups and synset
+                          members ({ LOUDLY INCLUDED | ... }, +AUSTRIAN
+                          FLORIN); 0 otherwise                            */
     int nomem;
 } tabari;
 
@@ -207,7 +211,8 @@ static void put_word(sd_buf *b, const char *w, size_t n, int whole)
     size_t start = b->len;
     if (n > 1 && w[n - 1] == '~')
         whole = 0; /* "REAL~_PLEASANT": a stem joined to the next word */
-    int exact = n > 1 && w[n - 1] == '=' && w[0] != '='; /* "BAN=": no endings */
+    int exact = (n > 1 && w[n - 1] == '=' && w[0] != '=') || /* "BAN=": no endings */
+                whole == 2;
     if (b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '(')
         sd_buf_putc(b, ' ');
     if (exact)
@@ -257,6 +262,7 @@ static int put_synset(tabari *T, sd_buf *b, const char *name, size_t n, int dept
     sd_buf_putc(b, '(');
     const char *m = sy->members.data ? sy->members.data : "";
     int first = 1;
+    int budget = T->inner_gaps, left = budget; /* each member may use them */
     while (*m) {
         const char *e = strchr(m, '\n');
         size_t mn = e ? (size_t)(e - m) : strlen(m);
@@ -264,8 +270,11 @@ static int put_synset(tabari *T, sd_buf *b, const char *name, size_t n, int dept
         if (!first)
             sd_buf_puts(b, " | ");
         size_t body = b->len;
+        T->inner_gaps = budget;
         if (phrase(T, b, m, mn, depth + 1, why))
             return -1;
+        if (T->inner_gaps < left)
+            left = T->inner_gaps;
         if (b->len == body) /* an empty member */
             buf_cut(b, before);
         else
@@ -273,6 +282,7 @@ static int put_synset(tabari *T, sd_buf *b, const char *name, size_t n, int dept
         m += mn + (e ? 1 : 0);
     }
     sd_buf_putc(b, ')');
+    T->inner_gaps = left;
     if (first) {
         *why = "synset '&%.*s' has no members";
         return -1;
@@ -285,13 +295,24 @@ static int put_synset(tabari *T, sd_buf *b, const char *name, size_t n, int dept
 static int phrase(tabari *T, sd_buf *b, const char *s, size_t n, int depth, const char **why)
 {
     size_t i = 0;
+    size_t start = b->len;
+    int spaced = 0; /* a space since the last word written: a gap there */
     while (i < n) {
         char c = s[i];
         if (is_sp(c) || c == '_' ||
             (strchr("*$+%^~-", c) && (i + 1 == n || is_sp(s[i + 1]) || s[i + 1] == '_'))) {
+            if (is_sp(c) && b->len > start)
+                spaced = 1;
+            else if (c == '_')
+                spaced = 0;
             i++;
             continue;
         }
+        if (spaced && T->inner_gaps > 0 && c != '}' && c != '|') {
+            sd_buf_puts(b, " {GAP}");
+            T->inner_gaps--;
+        }
+        spaced = 0;
         if (c == '&' && T->format == SD_DICT_FORMAT_VERBS) {
             size_t j = i + 1;
             while (j < n && (is_alnum_c(s[j]) || s[j] == '-'))
@@ -314,13 +335,17 @@ static int phrase(tabari *T, sd_buf *b, const char *s, size_t n, int depth, cons
             sd_buf_putc(b, '(');
             size_t a = i + 1;
             int first = 1;
+            int budget = T->inner_gaps, left = budget; /* each alternative may use them */
             for (size_t k = i + 1; k <= j; k++)
                 if (k == j || s[k] == '|') {
                     if (!first)
                         sd_buf_puts(b, " | ");
                     size_t body = b->len;
+                    T->inner_gaps = budget;
                     if (phrase(T, b, s + a, k - a, depth, why))
                         return -1;
+                    if (T->inner_gaps < left)
+                        left = T->inner_gaps;
                     if (b->len == body) {
                         *why = "empty alternative in '%.*s'";
                         return -1;
@@ -329,6 +354,7 @@ static int phrase(tabari *T, sd_buf *b, const char *s, size_t n, int depth, cons
                     a = k + 1;
                 }
             sd_buf_putc(b, ')');
+            T->inner_gaps = left;
             i = j + 1;
             continue;
         }
@@ -1403,6 +1429,7 @@ static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *ou
             slots++;
         }
     }
+    T->inner_gaps = MAX_PATTERN_SLOTS - slots;
     for (size_t k = 0; k < nk; k++) {
         const elem *x = &kept[k];
         if (x->type == E_VERB) {
@@ -1415,15 +1442,18 @@ static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *ou
         } else {
             /* a word takes the '_' after it into account: whole or stem */
             if (x->s[0] == '{' || x->s[0] == '&') {
-                if (phrase(T, out, x->s, x->n, 0, why))
+                if (phrase(T, out, x->s, x->n, 0, why)) {
+                    T->inner_gaps = 0;
                     return -1;
+                }
             } else {
-                put_word(out, x->s, x->n, T->whole || x->whole);
+                put_word(out, x->s, x->n, T->whole ? 1 : x->whole ? 2 : 0);
             }
         }
         if (gap[k])
             sd_buf_puts(out, " {GAP}");
     }
+    T->inner_gaps = 0;
     return 0;
 }
 

@@ -28,7 +28,7 @@
 #include "test.h"
 
 /* Records of the 465 that must pass (raise it as the coder improves). */
-#define COMPAT_TABARI_MIN 411
+#define COMPAT_TABARI_MIN 420
 
 /* ------------------------------------------------------- reader, small */
 
@@ -129,7 +129,8 @@ TEST(compat_tabari_verbs)
                        "- * { PEACE | TRUCE_ } [191]\n"
                        "- NO_CODE *\n"
                        "- * TREATY  [999]\n"
-                       "WANDER [---]\n";
+                       "WANDER [---]\n"
+                       "- RECENTLY { LOUDLY INCLUDED | RAISED } ITS * [043]\n";
     sd_dict *d = load_tabari(t, text, SD_DICT_FORMAT_VERBS);
     if (!d)
         return;
@@ -137,10 +138,13 @@ TEST(compat_tabari_verbs)
     CHECK_STR(code_of(d, V, "broke", 0), "1717");
     CHECK_STR(code_of(d, V, "breaks", 0), "1717");
     CHECK_STR(line_entry(d, 11), "(break | broke | broken) {GAP} treaty* => 161 ; once=1 intent=161 user=1");
-    CHECK_STR(line_entry(d, 12), "(break | broke | broken) {GAP} off {GAP} talks => null ; once=1");
-    CHECK_STR(line_entry(d, 13), "(break | broke | broken) {GAP} bank => discard ; once=1 discard=1");
+    CHECK_STR(line_entry(d, 12), "(break | broke | broken) {GAP} =off {GAP} =talks => null ; once=1");
+    CHECK_STR(line_entry(d, 13), "(break | broke | broken) {GAP} =bank => discard ; once=1 discard=1");
     CHECK_STR(line_entry(d, 15), "(break | broke | broken) {GAP} (peace* | truce) => 191 ; once=1 intent=191 user=1");
     CHECK_STR(line_entry(d, 18), "(none)");
+    /* a space inside a group is a gap too, while the pattern has slots left */
+    CHECK_STR(line_entry(d, 19), "recently* {GAP} (loudly* {GAP} included* | raised*) {GAP} its* "
+                                 "{GAP} wander* => 043 ; once=1 intent=043 user=1");
     /* the pattern with a target slot and a synset */
     size_t found = 0;
     for (size_t i = 0; i < sd_dict_entry_count(d); i++) {
@@ -219,16 +223,21 @@ static int parse_date(const char *s, char *out)
     return 0;
 }
 
-/* Expected events in a record's comment. */
-static size_t expected_events(const char *c, triple *out, size_t max)
+/* Expected events in a record's comment; *disabled counts the
+ * expectations the suite deactivated ("-{ DANBRD / DOL / 162 }": TABARI
+ * does not check them). */
+static size_t expected_events(const char *c, triple *out, size_t max, int *disabled)
 {
     size_t n = 0;
+    *disabled = 0;
     for (const char *p = strchr(c, '{'); p && n < max; p = strchr(p + 1, '{')) {
         const char *q = p;
         while (q > c && (q[-1] == ' ' || q[-1] == '\t'))
             q--;
-        if (q > c && q[-1] == '-')
-            continue; /* -{...}: a disabled expectation */
+        if (q > c && q[-1] == '-') {
+            ++*disabled; /* -{...}: a disabled expectation */
+            continue;
+        }
         const char *e = strchr(p, '}');
         if (!e)
             break;
@@ -532,7 +541,7 @@ TEST(compat_tabari_validate)
     size_t ncat = 0;
     char mask[32] = "", story[32] = "";
     sd_buf prior = SD_BUF_INIT; /* the text of the story's records so far */
-    int total = 0, passed = 0, outside = 0;
+    int total = 0, passed = 0, outside = 0, unchecked = 0;
     char *p = valid;
     while (p && *p) {
         char *eol = strchr(p, '\n');
@@ -567,7 +576,9 @@ TEST(compat_tabari_validate)
         memcpy(comment, open, (size_t)(close - open));
         comment[close - open] = '\0';
         triple want[32], got[64];
-        size_t nwant = expected_events(comment, want, 32), ngot = 0;
+        int disabled;
+        size_t nwant = expected_events(comment, want, 32, &disabled), ngot = 0;
+        unchecked += disabled && !nwant;
         /* options set by this record apply from the next one on: "{
          * OPTION: ... }", and a FORWARD command on a line of its own */
         int changed = 0;
@@ -664,6 +675,9 @@ TEST(compat_tabari_validate)
         fprintf(stderr, " %s %d/%d", cats[i].name, cats[i].pass, cats[i].n);
     fprintf(stderr, "\n  compat tabari: %d records expect codes outside CAMEO's roots 01-20 "
                     "(WEIS or test codes: user codes, sd_cameo_add_user)", outside);
+    fprintf(stderr, "\n  compat tabari: %d records have only deactivated expectations "
+                    "(-{...}, which TABARI does not check); they are scored here as "
+                    "expecting no event", unchecked);
     fprintf(stderr, "\n  compat tabari: %d/%d records (%.1f%%), threshold %d\n", passed, total,
             total ? 100.0 * passed / total : 0.0, COMPAT_TABARI_MIN);
     CHECK_INT(total, 465);
@@ -782,7 +796,7 @@ static int xml_attr(const char *tag, size_t n, const char *name, char *out, size
 
 /* Records of the 276 valid ones that must pass (raise it as the coder
  * improves). */
-#define COMPAT_PETRARCH_MIN 210
+#define COMPAT_PETRARCH_MIN 213
 
 TEST(compat_petrarch_unit)
 {
