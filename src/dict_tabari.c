@@ -1814,7 +1814,8 @@ static int load_tabari(sd_dict *dict, const char *name, const char *text, size_t
     T.name = name;
     {
         size_t nl = strlen(name);
-        T.whole = (format == SD_DICT_FORMAT_ACTORS || format == SD_DICT_FORMAT_VERBS) && nl > 4 &&
+        T.whole = (format == SD_DICT_FORMAT_ACTORS || format == SD_DICT_FORMAT_VERBS ||
+                   format == SD_DICT_FORMAT_AGENTS) && nl > 4 &&
                   strcmp(name + nl - 4, ".txt") == 0;
     }
     T.format = format;
