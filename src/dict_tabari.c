@@ -1369,15 +1369,20 @@ static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *ou
     /* '%' (a compound actor) makes the act mutual (sym=1); "+ * $" (the
      * target before the verb, the source after it) turns the coder's
      * source and target round (swap=1) */
-    int compound = 0, tgt_before = 0, src_after = 0;
+    int compound = 0, tgt_before = 0, src_after = 0, src_before = 0, tgt_first = 0;
     for (size_t k = 0; k < ne; k++) {
         compound |= e[k].type == E_DROP && e[k].s[0] == '%';
         tgt_before |= e[k].type == E_TGT && k < verb_at;
+        tgt_first |= e[k].type == E_TGT && k == 0;
         src_after |= e[k].type == E_DROP && e[k].s[0] == '$' && k > verb_at;
+        src_before |= e[k].type == E_DROP && e[k].s[0] == '$' && k < verb_at;
     }
-    snprintf(flags, fcap, "%s%s%s", compound ? "sym=1" : "",
-             compound && tgt_before && src_after ? " " : "",
-             tgt_before && src_after ? "swap=1" : "");
+    /* "- + WAS * DEAD": the target opens the pattern and no '$' stands
+     * before the verb, so the source is the other actor, after it
+     * (TABARI: "An Eriadorian was shot dead in Osgiliath" OSG/ERI) */
+    int swap = tgt_before && (src_after || (tgt_first && !src_before));
+    snprintf(flags, fcap, "%s%s%s", compound ? "sym=1" : "", compound && swap ? " " : "",
+             swap ? "swap=1" : "");
     /* a target before the verb, and skips at either end, cannot be
      * expressed: they are dropped (the coder's own rules apply) */
     size_t first_word = 0; /* (a slot needs a word before it to be anchored) */
