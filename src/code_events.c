@@ -1887,8 +1887,35 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             tgt = m;
             src2 = NULL;
         }
-        sd_mention dsrc, dtgt;
         const sd_tabari_options *topt = sd_dict_tabari_options(coder->dict);
+        /* TABARI's '%': the compound the pattern names -- the list right
+         * before the verb, or with '%' after the verb the list after it --
+         * acts on itself, and the sentence's other actors take no part
+         * ("Mordor with Fornost and Gondor welcxmed ..." FOR and GON;
+         * "Arnor has exchanged prisoners with Gondor and Osgiliath" GON
+         * and OSG) */
+        if (once && topt->read && has_attr_key(e, "sym")) {
+            size_t kl = wn; /* the compound's last member */
+            if (has_attr_key(e, "symtgt")) {
+                size_t k = 0;
+                while (k < wn && !(wm[k].start >= ve && wm[k].end <= right))
+                    k++;
+                size_t end = k < wn ? coord_end(tok, wc, first, wm, wn, k, right) : k;
+                if (k < wn && end > k)
+                    kl = end;
+            } else {
+                for (size_t k = wn; k-- > 0 && kl == wn;)
+                    if (wm[k].end <= vs && wm[k].start >= left)
+                        kl = k;
+            }
+            if (kl > 0 && kl < wn && wm[kl - 1].start >= left &&
+                coord_join(tok, wc, first, &wm[kl - 1], &wm[kl])) {
+                src = &wm[kl];
+                src2 = &wm[kl - 1];
+                tgt = NULL;
+            }
+        }
+        sd_mention dsrc, dtgt;
         if (topt->read && once && src && (!tgt || has_member(tgt->code, src->code)) &&
             src->end <= vs) /* TABARI: no target after the verb, or the source again
                                ("urged Bree to assist it"): the next other actor after
@@ -2064,12 +2091,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     tgts[ng++] = &wm[k];
         }
         if (ns > 1 && sym && !tgt) {
-            /* "Russia and Ukraine held talks": each with the other */
+            /* "Russia and Ukraine held talks": each with the other; a
+             * TABARI pair code ([044:045]) goes one way and its pair back */
+            const char *back = once ? attr_value(result, e, "pair") : NULL;
             for (size_t a = 0; a < ns && !rc; a++)
                 for (size_t b = 0; b < ns && !rc; b++)
                     if (a != b)
-                        rc = add(result, coder, si, srcs[a], srcs[b], code, mood, attribution,
-                                 vs, ve, e);
+                        rc = add(result, coder, si, srcs[a], srcs[b],
+                                 back && a > b ? back : code, mood, attribution, vs, ve, e);
         } else {
             for (size_t a = ns; a-- > 0 && !rc;)
                 for (size_t b = 0; b < ng && !rc; b++)

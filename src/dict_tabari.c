@@ -1369,9 +1369,11 @@ static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *ou
     /* '%' (a compound actor) makes the act mutual (sym=1); "+ * $" (the
      * target before the verb, the source after it) turns the coder's
      * source and target round (swap=1) */
-    int compound = 0, tgt_before = 0, src_after = 0, src_before = 0, tgt_first = 0;
+    int compound = 0, compound_after = 0, tgt_before = 0, src_after = 0, src_before = 0,
+        tgt_first = 0;
     for (size_t k = 0; k < ne; k++) {
         compound |= e[k].type == E_DROP && e[k].s[0] == '%';
+        compound_after |= e[k].type == E_DROP && e[k].s[0] == '%' && k > verb_at;
         tgt_before |= e[k].type == E_TGT && k < verb_at;
         tgt_first |= e[k].type == E_TGT && k == 0;
         src_after |= e[k].type == E_DROP && e[k].s[0] == '$' && k > verb_at;
@@ -1381,7 +1383,10 @@ static int pattern(tabari *T, const verb *v, const char *s, size_t n, sd_buf *ou
      * before the verb, so the source is the other actor, after it
      * (TABARI: "An Eriadorian was shot dead in Osgiliath" OSG/ERI) */
     int swap = tgt_before && (src_after || (tgt_first && !src_before));
-    snprintf(flags, fcap, "%s%s%s", compound ? "sym=1" : "", compound && swap ? " " : "",
+    /* '%' after the verb: the compound there is the one that acts on
+     * itself (symtgt=1: "- HAS * WITH %") */
+    snprintf(flags, fcap, "%s%s%s%s", compound ? "sym=1" : "",
+             compound_after ? " symtgt=1" : "", compound && swap ? " " : "",
              swap ? "swap=1" : "");
     /* a target before the verb, and skips at either end, cannot be
      * expressed: they are dropped (the coder's own rules apply) */
