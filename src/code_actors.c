@@ -670,8 +670,9 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     for (size_t i = 0; i < nm; i++) {
         size_t s = first + m[i].tok_start, end = first + m[i].tok_end;
         if (m[i].entry->kind != SD_KIND_ACTOR || has_attr(m[i].entry, "tabari=1") ||
-            case_consistent(tok, wclass, first, s, end))
-            continue; /* (TABARI's and PETRARCH's phrases ignore capitals) */
+            has_attr(m[i].entry, "mixedcase=1") || case_consistent(tok, wclass, first, s, end))
+            continue; /* (TABARI's and PETRARCH's phrases ignore capitals, and so
+                         do names written half in capitals: "Zionist regime") */
         sd_match alt[8];
         size_t na = sd_dict_match_at_ids(coder->dict, 1u << SD_KIND_ACTOR, tok + first, ids, count,
                                      m[i].tok_start, alt, 8);

@@ -892,17 +892,29 @@ static int span_names(const sd_doc *doc, saydo_span sp, const char *noun)
     return 0;
 }
 
+/* A material act (CAMEO roots 06-09 and 14-20), not words. */
+static int material_code(const char *code)
+{
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    return (root >= 6 && root <= 9) || (root >= 14 && root <= 20);
+}
+
 /* The doer of the act a definite noun right after the reaction at token ve
  * names ("condemned the strikes", "rejected the accusations"): the source
  * of the latest earlier event of the article (before this sentence's
  * events, ev0) whose own words name it too ("carried out air strikes",
- * "accused Belarus"), of another country than the reacting actor src.
- * Fills the noun phrase's tokens [*s, *e).  NULL when there is none: a
- * noun no earlier act was named by ("criticised the measures") is left
- * alone. */
-static const char *earlier_doer(const saydo_result *result, size_t ev0, const sd_token *tok,
-                                size_t ve, size_t end, const char *src, size_t *s, size_t *e)
+ * "accused Belarus"), of another country than the reacting actor src.  A
+ * noun that names no act of its own ("criticised the measures", "the
+ * move") stands for the latest material act of another country in the
+ * two sentences before this one (si), if there is one.  Fills the noun
+ * phrase's tokens [*s, *e).  NULL when there is none. */
+static const char *earlier_doer(const saydo_result *result, size_t ev0, size_t si,
+                                const sd_token *tok, size_t ve, size_t end, const char *src,
+                                size_t *s, size_t *e)
 {
+    static const char *const generic[] = {"measures", "measure", "move",     "moves",
+                                          "steps",    "step",    "decision", "action",
+                                          "actions",  NULL};
     static const char *const acts[] = {
         "strikes", "strike",   "attack",    "attacks",      "raid",        "raids",
         "bombing", "shelling", "killing",   "killings",     "sanctions",   "expulsion",
@@ -914,22 +926,46 @@ static const char *earlier_doer(const saydo_result *result, size_t ev0, const sd
     size_t start = ve, t = 0;
     /* the noun right after the determiner, or after one modifier: "the
      * latest strikes", "the new sanctions" */
+    int vague = 0;
     for (size_t at = start + 1; at < end && at <= start + 2 && !t; at++) {
         if (!(tok[at].flags & SD_TOK_WORD) || (tok[at].flags & SD_TOK_CAP))
             break;
         if (word_in(tok[at].lower, acts))
             t = at;
+        else if (word_in(tok[at].lower, generic))
+            t = at, vague = 1;
     }
     if (!t)
         return NULL;
     for (size_t i = ev0, seen = 0; i-- > 0 && seen < 40; seen++) {
         const saydo_event *ev = &result->ev[i];
+        if (vague && (ev->sentence + 2 < si || ev->mood != SAYDO_MOOD_ASSERTED))
+            break; /* only what was just reported as done */
         if (strlen(ev->source) < 3 || strncmp(ev->source, src, 3) == 0 ||
-            !span_names(&result->doc, ev->verb_span, tok[t].lower))
+            (vague ? !material_code(ev->cameo)
+                   : !span_names(&result->doc, ev->verb_span, tok[t].lower)))
             continue;
         *s = start;
         *e = t + 1;
         return ev->source;
+    }
+    return NULL;
+}
+
+/* The doer of the latest act (a material one: material_code) the article
+ * reported, before this sentence's events (ev0), against the country of
+ * src -- whom a threat to retaliate is aimed at.  NULL when there is none
+ * among the last 40 events. */
+static const char *latest_act_against(const saydo_result *result, size_t ev0, const char *src)
+{
+    if (strlen(src) < 3)
+        return NULL;
+    for (size_t i = ev0, seen = 0; i-- > 0 && seen < 40; seen++) {
+        const saydo_event *ev = &result->ev[i];
+        if (strlen(ev->source) >= 3 && strlen(ev->target) >= 3 && material_code(ev->cameo) &&
+            strncmp(ev->target, src, 3) == 0 && strncmp(ev->source, src, 3) != 0 &&
+            (ev->mood == SAYDO_MOOD_ASSERTED || ev->mood == SAYDO_MOOD_REPORTED))
+            return ev->source;
     }
     return NULL;
 }
@@ -1977,15 +2013,26 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         sd_mention earlier;
         if (src && !tgt && !topt->read && reaction_code(c->code)) {
             size_t ns_start = ve, ns_end = ve;
-            const char *doer = earlier_doer(result, ev0, tok, ve, first + count, src->code,
-                                            &ns_start, &ns_end);
+            const char *doer = earlier_doer(result, ev0, si, tok, ve, first + count,
+                                            src->code, &ns_start, &ns_end);
             /* the noun may close the pattern itself: "rejected the
              * accusations" */
             for (size_t d = vs + 1; !doer && d + 1 < ve; d++)
-                doer = earlier_doer(result, ev0, tok, d, ve, src->code, &ns_start, &ns_end);
+                doer = earlier_doer(result, ev0, si, tok, d, ve, src->code, &ns_start,
+                                    &ns_end);
             if (doer) {
                 earlier = (sd_mention){(uint32_t)ns_start, (uint32_t)ns_end, doer, NULL,
                                        MENTION_PRONOUN, NULL};
+                tgt = &earlier;
+            }
+        }
+        /* "Moscow denied any involvement and said it would retaliate":
+         * retaliation is aimed at whoever acted against the threatening
+         * country (retaliation=1 on the pattern) */
+        if (src && !tgt && !topt->read && has_attr_key(e, "retaliation")) {
+            const char *doer = latest_act_against(result, ev0, src->code);
+            if (doer) {
+                earlier = (sd_mention){vs, vs, doer, NULL, MENTION_PRONOUN, NULL};
                 tgt = &earlier;
             }
         }
@@ -2018,11 +2065,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     say_at = t;
                 break;
             }
+        const sd_mention *said_by = NULL;
         if (say_at != (size_t)-1) {
             for (size_t k = wn; k-- > 0;)
                 if (wm[k].end <= say_at) {
                     if (strcmp(wm[k].code, src->code) != 0)
-                        attribution = wm[k].code;
+                        attribution = wm[k].code, said_by = &wm[k];
                     break;
                 }
         }
@@ -2038,9 +2086,20 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             for (size_t k = 0; k < wn && wm[k].start < semi; k++)
                 if (wm[k].start >= ve && speaker_at(tok, wc, first, count, &wm[k])) {
                     if (strcmp(wm[k].code, src->code) != 0)
-                        attribution = wm[k].code;
+                        attribution = wm[k].code, said_by = &wm[k];
                     break;
                 }
+        }
+        /* speaker=1 ("Israel will face a proportionate reaction, an
+         * Iranian official said"): the speaker acts, on the subject; with
+         * no other speaker the sentence names no one who does */
+        if (has_attr_key(e, "speaker")) {
+            if (!said_by)
+                continue;
+            tgt = src;
+            src = said_by;
+            src2 = NULL;
+            attribution = NULL;
         }
         if (deny)
             mood = SAYDO_MOOD_DENIED;
