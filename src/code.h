@@ -109,6 +109,10 @@ typedef struct sd_actor_memory {
                             sentence naming one (its code, agents cut) */
     const char *pair[2]; /* the latest two actors coordinated ("Armenia and
                             Azerbaijan"), for "the two sides" */
+    const char *sides[2]; /* the latest two actors on either side of one act:
+                             talks, an agreement or a fight between them
+                             (code_events.c), for "both sides" and "the
+                             warring parties" before pair */
     const char *last_attacker; /* the source of the article's latest attack
                                   (CAMEO roots 18-20), or NULL            */
 } sd_actor_memory;

@@ -260,8 +260,9 @@ static const char *antecedent(const sd_mention *men, size_t n, size_t t,
 
 /* The length of a phrase naming a coordinated pair at token t ("the two
  * sides", "both countries", "the two delegations"), or 0. */
-static size_t pair_phrase(const sd_token *tok, size_t t, size_t end)
+static size_t pair_phrase(const sd_token *tok, size_t t, size_t end, int *sides)
 {
+    static const char *const opposed[] = {"sides", "parties", "camps", "foes", "rivals", NULL};
     static const char *const heads[] = {"sides",   "countries", "delegations", "parties",
                                         "leaders", "governments", "nations",  "neighbours",
                                         "neighbors", "foes",    "rivals",      "camps",
@@ -276,6 +277,9 @@ static size_t pair_phrase(const sd_token *tok, size_t t, size_t end)
         return 0;
     if (h >= end)
         return 0;
+    *sides = 0;
+    for (size_t i = 0; opposed[i]; i++)
+        *sides |= strcmp(tok[h].lower, opposed[i]) == 0;
     for (size_t i = 0; heads[i]; i++)
         if (strcmp(tok[h].lower, heads[i]) == 0)
             return h + 1 - t;
@@ -1132,13 +1136,22 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             (*out)[at] = men;
         }
     }
-    /* "the two sides", "both countries": the latest coordinated pair */
-    for (size_t t = first; t + 1 < first + count && !rc && memory->pair[0]; t++) {
-        size_t len = pair_phrase(tok, t, first + count);
+    /* "the two sides", "both countries": the latest coordinated pair;
+     * "both sides", "the two parties": the latest two that acted on each
+     * other (talks, an agreement, a fight), when there are such -- not
+     * the mediators coordinated since ("Washington and Riyadh would
+     * monitor the truce") */
+    for (size_t t = first; t + 1 < first + count && !rc && (memory->pair[0] || memory->sides[0]);
+         t++) {
+        int opposed = 0;
+        size_t len = pair_phrase(tok, t, first + count, &opposed);
         if (!len)
             continue;
-        sd_mention men = {(uint32_t)t, (uint32_t)(t + len), memory->pair[0], NULL,
-                          MENTION_PAIR | MENTION_PRONOUN, memory->pair[1]};
+        const char *const *two = (opposed && memory->sides[0]) || !memory->pair[0]
+                                     ? memory->sides
+                                     : memory->pair;
+        sd_mention men = {(uint32_t)t, (uint32_t)(t + len), two[0], NULL,
+                          MENTION_PAIR | MENTION_PRONOUN, two[1]};
         size_t at = *n;
         while (at > 0 && (*out)[at - 1].start > t)
             at--;

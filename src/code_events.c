@@ -2133,6 +2133,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         srcs[ns++] = src;
         tgts[ng++] = tgt;
+        /* "urged both sides": each of the pair the phrase stands for */
+        sd_mention tgt_second;
+        if (tgt && (tgt->flags & MENTION_PAIR) && tgt->code2 && strcmp(tgt->code2, src->code) != 0) {
+            tgt_second = *tgt;
+            tgt_second.code = tgt->code2;
+            tgt_second.flags &= ~MENTION_PAIR;
+            tgts[ng++] = &tgt_second;
+        }
         /* (not "between A and B": one mediation, coded with the first --
          * saydo's convention; TABARI's patterns, once=1, code both) */
         size_t bt = tgt ? tgt->start : 0;
@@ -2189,6 +2197,21 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 memcpy(owned + 3, men[k].code, 4);
                 men[k].code = owned;
                 men[k].flags = (men[k].flags & ~MENTION_BARE) | MENTION_OWNED;
+            }
+        }
+        /* the two sides of the article's latest mutual act or fight
+         * ("Sudan's army and the RSF signed an agreement": "both sides"
+         * from now on) */
+        for (size_t i = nev_before; i < result->nev; i++) {
+            const saydo_event *ev = &result->ev[i];
+            int mutual = attack_code(ev->cameo);
+            for (size_t j = nev_before; j < result->nev && !mutual && sym; j++)
+                mutual = strcmp(result->ev[j].source, ev->target) == 0 &&
+                         strcmp(result->ev[j].target, ev->source) == 0;
+            if (*ev->source && *ev->target && strcmp(ev->source, ev->target) != 0 && mutual) {
+                memory->sides[0] = ev->source;
+                memory->sides[1] = ev->target;
+                break;
             }
         }
         if (once && result->nev > nev_before)
