@@ -115,6 +115,13 @@ typedef struct sd_actor_memory {
                              warring parties" before pair */
     const char *last_attacker; /* the source of the article's latest attack
                                   (CAMEO roots 18-20), or NULL            */
+    /* the country each sector was named with ("Sudan's army": MIL of
+     * SDN), for "the army" later; mixed when two countries were */
+    struct {
+        char agent[4], cc[4];
+        int mixed;
+    } owner[16];
+    size_t nowner;
 } sd_actor_memory;
 
 /* The country of a mention: the first three letters of its code when

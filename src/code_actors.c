@@ -357,6 +357,54 @@ static void note_place_country(domestic *d, const char *code)
 }
 
 
+/* "Sudan's army and the RSF signed ... Officials of the RSF accused the
+ * army": a sector named with "the" and no owner is the one the article
+ * named before with its country (SDNMIL), when only one country's was.
+ * Notes this sentence's sectors with their countries first. */
+static int sector_anaphora(saydo_result *result, const sd_token *tok, size_t first,
+                           sd_mention *men, size_t n, sd_actor_memory *memory)
+{
+    for (size_t k = 0; k < n; k++) {
+        char cc[4];
+        size_t cl = strlen(men[k].code);
+        if ((men[k].flags & (MENTION_BARE | MENTION_PRONOUN)) || cl != 6 ||
+            !sd_mention_country(&men[k], cc))
+            continue;
+        const char *agent = men[k].code + 3;
+        size_t i = 0;
+        while (i < memory->nowner && strcmp(memory->owner[i].agent, agent) != 0)
+            i++;
+        if (i == memory->nowner) {
+            if (i == sizeof memory->owner / sizeof memory->owner[0])
+                continue;
+            memcpy(memory->owner[i].agent, agent, 4);
+            memcpy(memory->owner[i].cc, cc, 4);
+            memory->owner[i].mixed = 0;
+            memory->nowner++;
+        } else if (strcmp(memory->owner[i].cc, cc) != 0) {
+            memory->owner[i].mixed = 1;
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        sd_mention *m = &men[k];
+        if (!(m->flags & MENTION_BARE) || strlen(m->code) != 3 || m->start <= first ||
+            strcmp(tok[m->start - 1].lower, "the") != 0)
+            continue;
+        if ((k + 1 < n && men[k + 1].start == m->end) || (tok[m->end].flags & SD_TOK_CAP))
+            continue; /* "the paramilitary Rapid Support Forces": a modifier */
+        for (size_t i = 0; i < memory->nowner; i++)
+            if (strcmp(memory->owner[i].agent, m->code) == 0 && !memory->owner[i].mixed) {
+                const char *code = compose(result, memory->owner[i].cc, m->code);
+                if (!code)
+                    return SAYDO_ERR_NOMEM;
+                m->code = code;
+                m->flags = (m->flags & ~MENTION_BARE) | MENTION_OWNED;
+                break;
+            }
+    }
+    return 0;
+}
+
 static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, domestic *d,
                            sd_actor_memory *memory)
 {
@@ -1004,6 +1052,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     }
     if (!rc)
         rc = domestic_owners(result, *out, *n, &dom, memory);
+    if (!rc)
+        rc = sector_anaphora(result, tok, first, *out, *n, memory);
     /* "ethnic Albanians in Serbia", "ethnic Turks ... Sweden's decision": an
      * ethnic group is counted with the country it lives in, as ICEWS and
      * the PLOVER gold standard count it -- the first other country the
