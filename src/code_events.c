@@ -1376,6 +1376,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         const sd_code *c = sd_entry_code_on(e, result->date);
         if (!c || (question && !(has_attr_key(e, "once") && sd_dict_tabari_options(coder->dict)->read)))
             continue; /* (TABARI codes a question as any sentence) */
+        /* a pattern that ends in "in" or "at" names a place there: not a
+         * time ("their first formal talks in five years") */
+        if (ve > vs + 1 && ve < first + count &&
+            (strcmp(tok[ve - 1].lower, "in") == 0 || strcmp(tok[ve - 1].lower, "at") == 0) &&
+            (is_time_word(&tok[ve]) || is_number_word(&tok[ve]) ||
+             ((wc[ve - first] & WC_DET) && ve + 1 < first + count &&
+              (is_time_word(&tok[ve + 1]) || is_number_word(&tok[ve + 1])))))
+            continue;
         /* TABARI: a verb with a possessive ending ("Estonia donate's
          * cash") or a capital inside a sentence ("about To Restore full
          * ties") is a noun */
@@ -1601,8 +1609,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 /* coordinated subject "Russia and Ukraine", "Sudan's army
                  * and the paramilitary RSF" */
                 size_t p = k, at = wm[k].start;
-                if (p > 0 && (wm[p - 1].flags & MENTION_BARE) && wm[p - 1].end == at) {
-                    at = wm[p - 1].start; /* "the paramilitary RSF" */
+                if (p > 0 && wm[p - 1].end == at &&
+                    ((wm[p - 1].flags & MENTION_BARE) || strcmp(wm[p - 1].code, wm[k].code) == 0)) {
+                    at = wm[p - 1].start; /* "the paramilitary RSF", "Chinese
+                                             President Xi Jinping" */
                     p--;
                 }
                 if (p > 0 && strcmp(tok[wm[p - 1].end].lower, "and") == 0) {
@@ -2109,11 +2119,19 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* coordinated subjects of a symmetric act act on each other; an
          * actor after "by" or a comma further on ("..., in a meeting
          * hosted by the Swiss government") is not their partner */
-        if (src2 && sym && tgt && tgt->start > ve) {
+        if (src2 && sym && tgt && tgt->start >= ve) {
             int far = 0;
             for (size_t t = ve; t < tgt->start && !far; t++)
                 if ((wc[t - first] & WC_BY) || is_punct(&tok[t], ","))
                     far = 1;
+            /* nor is the occasion or place after "of", "at", "in", "on",
+             * "during" ("met on the sidelines of the BRICS summit") */
+            static const char *const venue[] = {"of", "at", "in", "on", "during", NULL};
+            size_t b = tgt->start;
+            while (b > ve && (wc[b - 1 - first] & WC_DET))
+                b--;
+            if (b == ve && word_in(tok[ve - 1].lower, venue))
+                far = 1; /* (the pattern's own last word) */
             if (far)
                 tgt = NULL;
         }
@@ -2208,7 +2226,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             for (size_t j = nev_before; j < result->nev && !mutual && sym; j++)
                 mutual = strcmp(result->ev[j].source, ev->target) == 0 &&
                          strcmp(result->ev[j].target, ev->source) == 0;
-            if (*ev->source && *ev->target && strcmp(ev->source, ev->target) != 0 && mutual) {
+            if (*ev->source && *ev->target && strcmp(ev->source, ev->target) != 0 && mutual &&
+                (ev->mood == SAYDO_MOOD_ASSERTED || ev->mood == SAYDO_MOOD_REPORTED)) {
                 memory->sides[0] = ev->source;
                 memory->sides[1] = ev->target;
                 break;
