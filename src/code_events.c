@@ -1841,6 +1841,33 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
              k++)
             if (wm[k].start >= ve && !(wm[k].flags & MENTION_BARE))
                 tgt = &wm[k];
+        /* by=1 ("the deal was signed by"): the doers are the actors right
+         * after the pattern, the subject no actor */
+        if (has_attr_key(e, "by") && !once) {
+            size_t k = 0;
+            while (k < wn && wm[k].start < ve)
+                k++;
+            size_t at = ve;
+            while (at < right && (wc[at - first] & (WC_DET | WC_RANK)))
+                at++;
+            if (k == wn || (wm[k].start != ve && wm[k].start != at))
+                continue;
+            /* "by envoys of the two sides": the sides */
+            if ((wm[k].flags & MENTION_BARE) && k + 1 < wn && wm[k].end + 1 < right &&
+                strcmp(tok[wm[k].end].lower, "of") == 0 && wm[k + 1].start <= wm[k].end + 2)
+                k++;
+            size_t last = coord_end(tok, wc, first, wm, wn, k, right);
+            src = &wm[last];
+            src2 = last > k ? &wm[last - 1] : NULL;
+            tgt = NULL;
+            passive = 0;
+            if ((src->flags & MENTION_PAIR) && src->code2 && !src2) {
+                pair_second = *src;
+                pair_second.code = src->code2;
+                pair_second.flags &= ~MENTION_PAIR;
+                src2 = &pair_second;
+            }
+        }
         if (passive) {
             const sd_mention *agent = NULL;
             for (size_t k = 0; k < wn; k++)
