@@ -1050,6 +1050,30 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         }
         *n = nk;
     }
+    /* "demonstrators in Basra", "police in Lagos", "residents of
+     * Khartoum": a bare agent in or of a town of the gazetteer (unambiguous:
+     * sd_gazetteer_town) is the town's country's, unless the town has a
+     * qualifier ("Athens, Georgia") */
+    for (size_t k = 0; k < *n && !rc; k++) {
+        sd_mention *mm = &(*out)[k];
+        size_t t = mm->end, town_end;
+        char cc[4];
+        if (!(mm->flags & MENTION_BARE) || t + 1 >= first + count ||
+            (strcmp(tok[t].lower, "in") != 0 && strcmp(tok[t].lower, "of") != 0) ||
+            !town_after(coder, result, t + 1, first + count,
+                        k + 1 < *n ? (*out)[k + 1].start : first + count, cc, &town_end) ||
+            (town_end < first + count && strcmp(tok[town_end].lower, ",") == 0))
+            continue;
+        const char *code = compose(result, cc, mm->code);
+        if (!code) {
+            rc = SAYDO_ERR_NOMEM;
+            break;
+        }
+        mm->code = code;
+        mm->flags = (mm->flags & ~MENTION_BARE) | MENTION_OWNED;
+    }
+    if (rc)
+        return rc;
     if (!rc)
         rc = domestic_owners(result, *out, *n, &dom, memory);
     if (!rc)
@@ -1088,30 +1112,6 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         mm->code = code;
         mm->start--;
     }
-    /* "demonstrators in Basra", "police in Lagos", "residents of
-     * Khartoum": a bare agent in or of a town of the gazetteer (unambiguous:
-     * sd_gazetteer_town) is the town's country's, unless the town has a
-     * qualifier ("Athens, Georgia") */
-    for (size_t k = 0; k < *n && !rc; k++) {
-        sd_mention *mm = &(*out)[k];
-        size_t t = mm->end, town_end;
-        char cc[4];
-        if (!(mm->flags & MENTION_BARE) || t + 1 >= first + count ||
-            (strcmp(tok[t].lower, "in") != 0 && strcmp(tok[t].lower, "of") != 0) ||
-            !town_after(coder, result, t + 1, first + count,
-                        k + 1 < *n ? (*out)[k + 1].start : first + count, cc, &town_end) ||
-            (town_end < first + count && strcmp(tok[town_end].lower, ",") == 0))
-            continue;
-        const char *code = compose(result, cc, mm->code);
-        if (!code) {
-            rc = SAYDO_ERR_NOMEM;
-            break;
-        }
-        mm->code = code;
-        mm->flags = (mm->flags & ~MENTION_BARE) | MENTION_OWNED;
-    }
-    if (rc)
-        return rc;
 
     /* Pronouns, inserted in token order. */
     for (size_t t = first; t < first + count && !rc; t++) {

@@ -919,7 +919,8 @@ static const char *earlier_doer(const saydo_result *result, size_t ev0, size_t s
         "strikes", "strike",   "attack",    "attacks",      "raid",        "raids",
         "bombing", "shelling", "killing",   "killings",     "sanctions",   "expulsion",
         "expulsions", "accusations", "accusation", "allegations", "arrest", "arrests",
-        "invasion", "occupation", "blockade", "embargo", "threats", "threat", NULL};
+        "invasion", "occupation", "blockade", "embargo", "threats", "threat", "storming",
+        "crackdown", "incursion", "incursions", "shooting", "shootings", NULL};
     static const char *const dets[] = {"the", "these", "those", "this", "that", NULL};
     if (ve >= end || !word_in(tok[ve].lower, dets))
         return NULL;
@@ -941,7 +942,13 @@ static const char *earlier_doer(const saydo_result *result, size_t ev0, size_t s
         const saydo_event *ev = &result->ev[i];
         if (vague && (ev->sentence + 2 < si || ev->mood != SAYDO_MOOD_ASSERTED))
             break; /* only what was just reported as done */
-        if (strlen(ev->source) < 3 || strncmp(ev->source, src, 3) == 0 ||
+        /* (of the reacting actor's own country only a non-state doer:
+         * "Ruto called the storming of parliament treasonous" KENCVL) */
+        static const char *const nonstate[] = {"CVL", "OPP", "REB", "INS", "UAF", "RAD",
+                                               "SEP", "CRM", NULL};
+        if (strlen(ev->source) < 3 || strcmp(ev->source, src) == 0 ||
+            (strncmp(ev->source, src, 3) == 0 &&
+             !(strlen(ev->source) == 6 && word_in(ev->source + 3, nonstate))) ||
             (vague ? !material_code(ev->cameo)
                    : !span_names(&result->doc, ev->verb_span, tok[t].lower)))
             continue;
@@ -2048,6 +2055,9 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * criticised the measures": a reaction to an act the article has
          * reported is aimed at that act's doer */
         sd_mention earlier;
+        if (has_attr_key(e, "judged"))
+            tgt = NULL; /* "called the storming of parliament treasonous":
+                           parliament suffered the act, its doer is judged */
         if (src && !tgt && !topt->read && reaction_code(c->code)) {
             size_t ns_start = ve, ns_end = ve;
             const char *doer = earlier_doer(result, ev0, si, tok, ve, first + count,
