@@ -249,12 +249,14 @@ static int push(saydo_result *result, sd_mention **arr, size_t *n, size_t *cap,
 
 /* The latest non-person actor before token t: in this sentence's mentions,
  * else the article memory. */
-static const char *antecedent(const sd_mention *men, size_t n, size_t t,
+static const char *antecedent(const sd_token *tok, const sd_mention *men, size_t n, size_t t,
                               const sd_actor_memory *memory)
 {
     for (size_t k = n; k-- > 0;)
-        if (men[k].end <= t && !(men[k].flags & (MENTION_PERSON | MENTION_BARE)))
-            return men[k].code;
+        if (men[k].end <= t && !(men[k].flags & (MENTION_PERSON | MENTION_BARE)) &&
+            !(men[k].start > 0 && (strcmp(tok[men[k].start - 1].lower, "a") == 0 ||
+                                   strcmp(tok[men[k].start - 1].lower, "an") == 0)))
+            return men[k].code; /* (not "a Russian diplomat": one person) */
     return memory->last_actor;
 }
 
@@ -837,7 +839,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 }
             } else if (s > first && (wclass[REL(s - 1)] & WC_POSS)) {
                 /* "its ambassador": the owner is the latest actor */
-                const char *owner = antecedent(*out, *n, s - 1, memory);
+                const char *owner = antecedent(tok, *out, *n, s - 1, memory);
                 if (owner && agent) {
                     men.code = compose(result, owner, agent);
                     men.start = (uint32_t)(s - 1);

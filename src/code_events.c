@@ -1776,8 +1776,23 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * is never the target of an act that moves one's own forces
          * ("withdrawing troops"), nor one reached through "of" ("the
          * withdrawal of some invasion forces from Panama" -> Panama). */
+        /* nor past a reduced relative clause on the act's object: "arrested
+         * a local man suspected of passing information to Russian
+         * intelligence" (its actors are that clause's) */
+        size_t reach = right;
+        for (size_t t = ve + 1; t < right && reach == right; t++) {
+            static const char *const postnominal[] = {"suspected", "accused", "charged",
+                                                      "convicted", "believed", "alleged",
+                                                      NULL};
+            size_t n = strlen(tok[t].lower);
+            if ((word_in(tok[t].lower, postnominal) && (tok[t - 1].flags & SD_TOK_WORD) &&
+                 !wc[t - 1 - first] && !(tok[t - 1].flags & SD_TOK_CAP)) ||
+                (strcmp(tok[t - 1].lower, "of") == 0 && n > 5 &&
+                 strcmp(tok[t].lower + n - 3, "ing") == 0 && !(tok[t].flags & SD_TOK_CAP)))
+                reach = t;
+        }
         for (size_t k = 0; k < wn && !tgt; k++) {
-            if (wm[k].start < ve || wm[k].start >= right ||
+            if (wm[k].start < ve || wm[k].start >= reach ||
                 speaker_at(tok, wc, first, count, &wm[k]))
                 continue;
             /* Where a statement was made or a meeting held is a place, not
