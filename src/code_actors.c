@@ -394,6 +394,10 @@ static int sector_anaphora(saydo_result *result, const sd_token *tok, size_t fir
             continue;
         if ((k + 1 < n && men[k + 1].start == m->end) || (tok[m->end].flags & SD_TOK_CAP))
             continue; /* "the paramilitary Rapid Support Forces": a modifier */
+        if ((strcmp(tok[m->end].lower, "in") == 0 || strcmp(tok[m->end].lower, "of") == 0 ||
+             strcmp(tok[m->end].lower, "from") == 0) &&
+            k + 1 < n && men[k + 1].start <= m->end + 2)
+            continue; /* "the regime in Minsk": the place says whose */
         for (size_t i = 0; i < memory->nowner; i++)
             if (strcmp(memory->owner[i].agent, m->code) == 0 && !memory->owner[i].mixed) {
                 const char *code = compose(result, memory->owner[i].cc, m->code);
@@ -942,7 +946,9 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     size_t pb = s;
                     while (pb > first + 1 && is_compass(&tok[pb - 1]))
                         pb--;
-                    if ((pb > first && (wclass[REL(pb - 1)] & (WC_PLACE | WC_MOTION))) ||
+                    int gov_in = pb > first + 1 && strcmp(tok[pb - 1].lower, "in") == 0 &&
+                                 government_word(&tok[pb - 2]); /* "the regime in Minsk" */
+                    if ((pb > first && (wclass[REL(pb - 1)] & (WC_PLACE | WC_MOTION)) && !gov_in) ||
                         (pb > first && (strcmp(tok[pb - 1].lower, "from") == 0 ||
                                         strcmp(tok[pb - 1].lower, "into") == 0 ||
                                         strcmp(tok[pb - 1].lower, "through") == 0)) ||

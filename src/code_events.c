@@ -1890,6 +1890,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 src2 = &pair_second;
             }
         }
+        if (has_attr_key(e, "accused"))
+            passive = 0; /* ("was organised by": the pattern holds the "by") */
         if (passive) {
             const sd_mention *agent = NULL;
             for (size_t k = 0; k < wn; k++)
@@ -2098,6 +2100,11 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 tgt = &earlier;
             }
         }
+        /* accused=1 with no actor before ("the attack was organised by
+         * Belarus"): the accused stands in until the speaker is found */
+        for (size_t k = 0; !src && k < wn && has_attr_key(e, "accused"); k++)
+            if (wm[k].start >= ve && wm[k].start <= ve + 1)
+                src = &wm[k];
         if (!src)
             continue;
         const char *code = c->code;
@@ -2151,6 +2158,43 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                         attribution = wm[k].code, said_by = &wm[k];
                     break;
                 }
+        }
+        /* accused=1 ("This is an attack on Poland, organised by the regime
+         * in Minsk," Morawiecki said): the speaker accuses the actor after
+         * the pattern, when the sentence names a hostile act before it */
+        if (has_attr_key(e, "accused")) {
+            static const char *const hostile[] = {
+                "attack",   "attacks",  "provocation", "provocations", "aggression",
+                "crime",    "crimes",   "bombing",     "bombings",     "plot",
+                "coup",     "riots",    "unrest",      "violence",     "massacre",
+                "killing",  "killings", "assault",     "sabotage",     "operation", NULL};
+            int named = 0;
+            for (size_t t = first; t < vs && !named; t++)
+                named = word_in(tok[t].lower, hostile);
+            const sd_mention *accused = NULL;
+            for (size_t k = 0; k < wn && !accused; k++)
+                if (wm[k].start >= ve && wm[k].start <= ve + 1) {
+                    accused = &wm[k];
+                    /* "the regime in Minsk": Minsk's */
+                    if ((accused->flags & MENTION_BARE) && k + 1 < wn &&
+                        wm[k + 1].start == accused->end + 1 &&
+                        (strcmp(tok[accused->end].lower, "in") == 0 ||
+                         strcmp(tok[accused->end].lower, "of") == 0))
+                        accused = &wm[k + 1];
+                }
+            const sd_mention *speaker = said_by;
+            if (!speaker && (tok[vs].flags & SD_TOK_QUOTED))
+                speaker = quote_speaker(tok, wc, first, count, wm, wn, vs);
+            for (size_t t = src->end; !speaker && src->end <= vs && t < vs; t++)
+                if (wc[t - first] & WC_SAY)
+                    speaker = src; /* "Poland said the attack was organised by" */
+            if (!named || !accused || !speaker || accused == speaker ||
+                strcmp(accused->code, speaker->code) == 0)
+                continue;
+            src = speaker;
+            tgt = accused;
+            src2 = NULL;
+            attribution = NULL;
         }
         /* speaker=1 ("Israel will face a proportionate reaction, an
          * Iranian official said"): the speaker acts, on the subject; with
