@@ -869,6 +869,40 @@ static int reported_object(const sd_token *tok, const uint32_t *wc, size_t first
     return 0;
 }
 
+/* The second actor of a pair mention ("the two sides": code2) as a mention
+ * of its own, over the same tokens. */
+static sd_mention pair_member(const sd_mention *m)
+{
+    sd_mention second = *m;
+    second.code = m->code2;
+    second.flags &= ~MENTION_PAIR;
+    return second;
+}
+
+/* The actor right after a pattern ending at token ve, past determiners and
+ * rank words ("by the two sides"); for a bare sector followed by "of" or
+ * "in" and an actor, that actor ("by envoys of the two sides", "by the
+ * regime in Minsk").  Its index in wm in *at; NULL when there is none. */
+static const sd_mention *actor_after(const sd_token *tok, const uint32_t *wc, size_t first,
+                                     const sd_mention *wm, size_t wn, size_t ve, size_t right,
+                                     size_t *at)
+{
+    size_t k = 0;
+    while (k < wn && wm[k].start < ve)
+        k++;
+    size_t w = ve;
+    while (w < right && (wc[w - first] & (WC_DET | WC_RANK)))
+        w++;
+    if (k == wn || (wm[k].start != ve && wm[k].start != w))
+        return NULL;
+    if ((wm[k].flags & MENTION_BARE) && k + 1 < wn && wm[k].end + 1 < right &&
+        (strcmp(tok[wm[k].end].lower, "of") == 0 || strcmp(tok[wm[k].end].lower, "in") == 0) &&
+        wm[k + 1].start <= wm[k].end + 2)
+        k++;
+    *at = k;
+    return &wm[k];
+}
+
 /* Reactions that may be aimed at an act named as a noun: disapproval
  * (11x), rejection (12x), denial (016). */
 static int reaction_code(const char *code)
@@ -1666,9 +1700,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* "the two sides agreed": the pair the article coordinated */
         sd_mention pair_second;
         if (src && (src->flags & MENTION_PAIR) && src->code2 && !src2) {
-            pair_second = *src;
-            pair_second.code = src->code2;
-            pair_second.flags &= ~MENTION_PAIR;
+            pair_second = pair_member(src);
             src2 = &pair_second;
         }
         /* "Russian aircraft including helicopter gunships killed ...": a
@@ -1865,33 +1897,28 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 tgt = &wm[k];
         /* by=1 ("the deal was signed by"): the doers are the actors right
          * after the pattern, the subject no actor */
+        size_t k_by;
         if (has_attr_key(e, "by") && !once) {
-            size_t k = 0;
-            while (k < wn && wm[k].start < ve)
-                k++;
-            size_t at = ve;
-            while (at < right && (wc[at - first] & (WC_DET | WC_RANK)))
-                at++;
-            if (k == wn || (wm[k].start != ve && wm[k].start != at))
+            if (!actor_after(tok, wc, first, wm, wn, ve, right, &k_by))
                 continue;
-            /* "by envoys of the two sides": the sides */
-            if ((wm[k].flags & MENTION_BARE) && k + 1 < wn && wm[k].end + 1 < right &&
-                strcmp(tok[wm[k].end].lower, "of") == 0 && wm[k + 1].start <= wm[k].end + 2)
-                k++;
-            size_t last = coord_end(tok, wc, first, wm, wn, k, right);
+            size_t last = coord_end(tok, wc, first, wm, wn, k_by, right);
             src = &wm[last];
-            src2 = last > k ? &wm[last - 1] : NULL;
+            src2 = last > k_by ? &wm[last - 1] : NULL;
             tgt = NULL;
             passive = 0;
             if ((src->flags & MENTION_PAIR) && src->code2 && !src2) {
-                pair_second = *src;
-                pair_second.code = src->code2;
-                pair_second.flags &= ~MENTION_PAIR;
+                pair_second = pair_member(src);
                 src2 = &pair_second;
             }
         }
-        if (has_attr_key(e, "accused"))
+        /* accused=1: the accused is the actor right after the pattern */
+        const sd_mention *accused = NULL;
+        if (has_attr_key(e, "accused")) {
+            accused = actor_after(tok, wc, first, wm, wn, ve, right, &k_by);
+            if (!accused)
+                continue;
             passive = 0; /* ("was organised by": the pattern holds the "by") */
+        }
         if (passive) {
             const sd_mention *agent = NULL;
             for (size_t k = 0; k < wn; k++)
@@ -2060,9 +2087,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 pair_talks = (sd_mention){vs, vs, memory->pair[0], NULL,
                                           MENTION_PAIR | MENTION_PRONOUN, memory->pair[1]};
                 src = &pair_talks;
-                pair_second = pair_talks;
-                pair_second.code = memory->pair[1];
-                pair_second.flags &= ~MENTION_PAIR;
+                pair_second = pair_member(&pair_talks);
                 src2 = &pair_second;
             }
             if (src)
@@ -2102,9 +2127,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         /* accused=1 with no actor before ("the attack was organised by
          * Belarus"): the accused stands in until the speaker is found */
-        for (size_t k = 0; !src && k < wn && has_attr_key(e, "accused"); k++)
-            if (wm[k].start >= ve && wm[k].start <= ve + 1)
-                src = &wm[k];
+        if (!src)
+            src = accused;
         if (!src)
             continue;
         const char *code = c->code;
@@ -2162,7 +2186,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* accused=1 ("This is an attack on Poland, organised by the regime
          * in Minsk," Morawiecki said): the speaker accuses the actor after
          * the pattern, when the sentence names a hostile act before it */
-        if (has_attr_key(e, "accused")) {
+        if (accused) {
             static const char *const hostile[] = {
                 "attack",   "attacks",  "provocation", "provocations", "aggression",
                 "crime",    "crimes",   "bombing",     "bombings",     "plot",
@@ -2171,24 +2195,13 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             int named = 0;
             for (size_t t = first; t < vs && !named; t++)
                 named = word_in(tok[t].lower, hostile);
-            const sd_mention *accused = NULL;
-            for (size_t k = 0; k < wn && !accused; k++)
-                if (wm[k].start >= ve && wm[k].start <= ve + 1) {
-                    accused = &wm[k];
-                    /* "the regime in Minsk": Minsk's */
-                    if ((accused->flags & MENTION_BARE) && k + 1 < wn &&
-                        wm[k + 1].start == accused->end + 1 &&
-                        (strcmp(tok[accused->end].lower, "in") == 0 ||
-                         strcmp(tok[accused->end].lower, "of") == 0))
-                        accused = &wm[k + 1];
-                }
             const sd_mention *speaker = said_by;
             if (!speaker && (tok[vs].flags & SD_TOK_QUOTED))
                 speaker = quote_speaker(tok, wc, first, count, wm, wn, vs);
             for (size_t t = src->end; !speaker && src->end <= vs && t < vs; t++)
                 if (wc[t - first] & WC_SAY)
                     speaker = src; /* "Poland said the attack was organised by" */
-            if (!named || !accused || !speaker || accused == speaker ||
+            if (!named || !speaker || accused == speaker ||
                 strcmp(accused->code, speaker->code) == 0)
                 continue;
             src = speaker;
@@ -2250,9 +2263,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* "urged both sides": each of the pair the phrase stands for */
         sd_mention tgt_second;
         if (tgt && (tgt->flags & MENTION_PAIR) && tgt->code2 && strcmp(tgt->code2, src->code) != 0) {
-            tgt_second = *tgt;
-            tgt_second.code = tgt->code2;
-            tgt_second.flags &= ~MENTION_PAIR;
+            tgt_second = pair_member(tgt);
             tgts[ng++] = &tgt_second;
         }
         /* (not "between A and B": one mediation, coded with the first --
