@@ -15,6 +15,7 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 /* Subcommands: argv[0] is the subcommand name. */
 int cmd_code(int argc, char **argv);
 int cmd_sentences(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
 int cmd_cameo(int argc, char **argv);
 int cmd_actors(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);

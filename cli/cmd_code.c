@@ -29,6 +29,8 @@ typedef struct code_opts {
     int stats;
     int quiet;
     int sentences_only;
+    int parse_only;              /* saydo parse */
+    saydo_parse_format parse_format;
     const char *output;
     const char *data;
     const char *cameo;
@@ -125,7 +127,9 @@ static int code_input(const char *path, const code_opts *o, const saydo_coder *c
             continue;
         }
         saydo_result *result = NULL;
-        if (saydo_code(coder, article, &result, &err) != 0) {
+        int crc = o->parse_only ? saydo_parse(coder, article, &result, &err)
+                                : saydo_code(coder, article, &result, &err);
+        if (crc != 0) {
             progress(st, 1);
             cli_report(&err);
             st->bad++;
@@ -137,7 +141,7 @@ static int code_input(const char *path, const code_opts *o, const saydo_coder *c
             continue;
         }
         if (!*saydo_result_date(result) && saydo_result_event_count(result) > 0 &&
-            !o->sentences_only) {
+            !o->sentences_only && !o->parse_only) {
             progress(st, 1);
             cli_error("%s:%ld: warning: article '%s' has no date; event dates are null",
                       saydo_article_file(article), saydo_article_line(article),
@@ -152,6 +156,8 @@ static int code_input(const char *path, const code_opts *o, const saydo_coder *c
         int wrc;
         if (o->sentences_only)
             wrc = write_sentences(out, article, result);
+        else if (o->parse_only)
+            wrc = saydo_write_parse(out, o->parse_format, article, result, &err);
         else
             wrc = saydo_write_events(out, o->format, coder, article, result, &err);
         if (wrc == 0 && fflush(out) != 0)
@@ -196,15 +202,19 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
-static int run(int argc, char **argv, int sentences_only)
+enum { MODE_CODE, MODE_SENTENCES, MODE_PARSE };
+
+static int run(int argc, char **argv, int mode)
 {
-    const char *name = sentences_only ? "sentences" : "code";
+    const char *name = mode == MODE_SENTENCES ? "sentences" : mode == MODE_PARSE ? "parse" : "code";
+    int sentences_only = mode == MODE_SENTENCES;
     code_opts o;
     memset(&o, 0, sizeof o);
     saydo_reader_options ro = SAYDO_READER_OPTIONS_INIT;
     o.reader = ro;
     o.header = 1;
     o.sentences_only = sentences_only;
+    o.parse_only = mode == MODE_PARSE;
     o.dicts = calloc((size_t)argc + 1, sizeof *o.dicts);
     if (!o.dicts) {
         cli_error("out of memory");
@@ -255,7 +265,16 @@ static int run(int argc, char **argv, int sentences_only)
             }
             break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "jsonl") == 0)
+            if (o.parse_only) {
+                if (strcmp(optarg, "text") == 0)
+                    o.parse_format = SAYDO_PARSE_TEXT;
+                else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0)
+                    o.parse_format = SAYDO_PARSE_JSON;
+                else {
+                    cli_error("--format: '%s' is not text or json", optarg);
+                    status = CLI_USAGE;
+                }
+            } else if (strcmp(optarg, "jsonl") == 0)
                 o.format = SAYDO_OUTPUT_JSONL;
             else if (strcmp(optarg, "tsv") == 0)
                 o.format = SAYDO_OUTPUT_TSV;
@@ -348,7 +367,7 @@ static int run(int argc, char **argv, int sentences_only)
     st.start = now_seconds();
     st.progress = !o.quiet && isatty(2);
     int stop = 0;
-    if (!o.sentences_only && o.header && o.format != SAYDO_OUTPUT_JSONL &&
+    if (!o.sentences_only && !o.parse_only && o.header && o.format != SAYDO_OUTPUT_JSONL &&
         saydo_write_header(out, o.format, &err) != 0) {
         cli_report(&err);
         stop = 1;
@@ -390,6 +409,8 @@ static int run(int argc, char **argv, int sentences_only)
     return (stop || st.bad || write_failed) ? CLI_FAIL : CLI_OK;
 }
 
-int cmd_code(int argc, char **argv) { return run(argc, argv, 0); }
+int cmd_code(int argc, char **argv) { return run(argc, argv, MODE_CODE); }
 
-int cmd_sentences(int argc, char **argv) { return run(argc, argv, 1); }
+int cmd_sentences(int argc, char **argv) { return run(argc, argv, MODE_SENTENCES); }
+
+int cmd_parse(int argc, char **argv) { return run(argc, argv, MODE_PARSE); }

@@ -22,6 +22,7 @@ static const char overview[] =
     "commands:\n"
     "  code       code articles and print events (JSON Lines, GDELT TSV, table)\n"
     "  sentences  print the sentences saydo sees, with their kinds\n"
+    "  parse      print the grammar saydo reads: tags, phrases, clauses, roles\n"
     "  cameo      list or look up CAMEO event codes\n"
     "  actors     look actors up (lookup PHRASE --date D) or check the dictionaries\n"
     "  ingest     code articles into an event store (SQLite, default ./saydo.db)\n"
@@ -72,6 +73,21 @@ static const char help_sentences[] =
     "where kind is body, headline, dateline, byline or bio (datelines, bylines\n"
     "and author bios are never coded).  Takes the input options of 'saydo code'\n"
     "(--date, --input, --keep-going, --max-article-bytes).\n";
+
+static const char help_parse[] =
+    "usage: saydo parse [OPTIONS] [FILE|DIR|-]...\n"
+    "\n"
+    "Print the grammar layer of each sentence (docs/grammar.md): every token\n"
+    "with its part-of-speech tag, the noun phrases with their heads and links\n"
+    "(possessor, of-phrase, apposition, coordination), the verb groups with\n"
+    "form, tense, voice, negation and their roles (subject, object, by-agent,\n"
+    "doer, patient), and the clauses (main, complement, subordinate, relative,\n"
+    "reduced relative, participial, infinitival, quote) with what they depend\n"
+    "on.  Takes the input options of 'saydo code' (--date, --input, --data,\n"
+    "--keep-going, --max-article-bytes, -o) and\n"
+    "\n"
+    "  --format text|json     readable text (default), or one JSON object per\n"
+    "                         sentence (JSON Lines)\n";
 
 static const char help_actors[] =
     "usage: saydo actors lookup [--date YYYY-MM-DD] PHRASE...\n"
@@ -199,6 +215,8 @@ int cli_help(const char *command, FILE *out)
         fputs(help_code, out);
     else if (strcmp(command, "sentences") == 0)
         fputs(help_sentences, out);
+    else if (strcmp(command, "parse") == 0)
+        fputs(help_parse, out);
     else if (strcmp(command, "cameo") == 0)
         fputs(help_cameo, out);
     else if (strcmp(command, "actors") == 0)
@@ -302,6 +320,8 @@ int main(int argc, char **argv)
         return cmd_code(argc - 1, argv + 1);
     if (strcmp(cmd, "sentences") == 0)
         return cmd_sentences(argc - 1, argv + 1);
+    if (strcmp(cmd, "parse") == 0)
+        return cmd_parse(argc - 1, argv + 1);
     if (strcmp(cmd, "cameo") == 0)
         return cmd_cameo(argc - 1, argv + 1);
     if (strcmp(cmd, "actors") == 0)

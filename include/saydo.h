@@ -333,6 +333,27 @@ int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder 
  * for JSONL. */
 int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err);
 
+/* --------------------------------------------------------------- grammar */
+
+/* Run the text pipeline and the grammar layer on one article, without
+ * coding events: tags, noun phrases, verb groups with their roles, clauses
+ * (docs/grammar.md).  On success *out is owned by the caller
+ * (saydo_result_free); its event count is 0.  Added in 0.1. */
+int saydo_parse(const saydo_coder *coder, const saydo_article *article,
+                saydo_result **out, saydo_error *err);
+
+typedef enum saydo_parse_format {
+    SAYDO_PARSE_TEXT = 0,   /* readable: tags, phrases, roles, clauses    */
+    SAYDO_PARSE_JSON = 1    /* one JSON object per sentence (JSON Lines)  */
+} saydo_parse_format;
+
+/* Write the grammar of every sentence of result (from saydo_parse or
+ * saydo_code) to out.  A sentence without a parse (the coder has no
+ * tagger model) is written with its text only.  Returns 0, NOMEM, or IO
+ * when writing failed. */
+int saydo_write_parse(FILE *out, saydo_parse_format format, const saydo_article *article,
+                      const saydo_result *result, saydo_error *err);
+
 /* ---------------------------------------------------------------- store */
 
 /* An event store: coded articles kept on disk, with one event row for the

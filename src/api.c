@@ -18,6 +18,7 @@
 #include "code_dates.h"
 #include "dict_tabari.h"
 #include "error.h"
+#include "grammar.h"
 #include "result.h"
 
 #ifndef SAYDO_DATADIR
@@ -139,6 +140,46 @@ static int load_gazetteer(saydo_coder *coder, const char *dir, saydo_error *err)
     }
     free(path);
     return rc;
+}
+
+/* The grammar words of the chunker and clause analyser (grammar.h).
+ * Without the file the coder works without the grammar layer: one warning
+ * says so; a malformed file is an error naming its line. */
+static int load_grammar(saydo_coder *coder, const char *dir, saydo_error *err)
+{
+    size_t n = strlen(dir) + 32;
+    char *path = sd_malloc(n);
+    if (!path)
+        return sd_error_nomem(err);
+    snprintf(path, n, "%s/grammar/syntax.words", dir);
+    int rc = sd_grammar_words_load(path, &coder->grammar, err);
+    if (rc == SAYDO_ERR_IO) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s: no grammar words: sentences are not parsed", path);
+        rc = add_warning(coder, msg) ? sd_error_nomem(err) : 0;
+    }
+    free(path);
+    return rc;
+}
+
+/* Parse every tagged sentence (grammar.h) into doc->sent[i].parse.  A
+ * sentence whose tokens carry no tags (no tagger model) stays unparsed.
+ * 0 or SAYDO_ERR_NOMEM. */
+static int parse_sentences(const saydo_coder *coder, saydo_result *result)
+{
+    sd_doc *doc = &result->doc;
+    if (!coder->grammar)
+        return 0;
+    for (size_t i = 0; i < doc->nsent; i++) {
+        sd_sentence *s = &doc->sent[i];
+        if (!s->tok_count || !doc->tok[s->tok_first].pos)
+            continue;
+        int rc = sd_parse_sentence(coder->grammar, doc, s->tok_first, s->tok_count,
+                                   s->kind == SAYDO_SENT_HEADLINE, &result->arena, &s->parse);
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 /* The value of key in an entry's attributes ("k=v k=v") into out, or 0
@@ -269,6 +310,8 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
     }
     if (!rc && !opts->no_default_dicts)
         rc = load_gazetteer(coder, dir, err);
+    if (!rc)
+        rc = load_grammar(coder, dir, err);
     if (rc) {
         saydo_coder_free(coder);
         return rc;
@@ -290,6 +333,7 @@ void saydo_coder_free(saydo_coder *coder)
     free(coder->word_class);
     sd_fuzzy_free(coder->fuzzy);
     sd_gazetteer_free(coder->gaz);
+    sd_grammar_words_free(coder->grammar);
     free(coder);
 }
 
@@ -347,6 +391,12 @@ int saydo_code(const saydo_coder *coder, const saydo_article *article, saydo_res
     return sd_result_build(coder, article, 1, out, err);
 }
 
+int saydo_parse(const saydo_coder *coder, const saydo_article *article, saydo_result **out,
+                saydo_error *err)
+{
+    return sd_result_build(coder, article, 0, out, err);
+}
+
 int sd_result_build(const saydo_coder *coder, const saydo_article *article, int code_events,
                     saydo_result **out, saydo_error *err)
 {
@@ -391,6 +441,8 @@ int sd_result_build(const saydo_coder *coder, const saydo_article *article, int 
     }
     if (!rc)
         result->nsent = doc->nsent;
+    if (!rc)
+        rc = parse_sentences(coder, result);
     if (!rc && code_events)
         rc = sd_tabari_commas(coder, result); /* TABARI projects only */
     if (!rc)

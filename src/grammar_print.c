@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "error.h"
 #include "grammar.h"
 #include "grammar_print.h"
+#include "result.h"
 #include "tag.h"
 
 static void put_tok(sd_buf *b, const sd_doc *doc, uint32_t i)
@@ -288,4 +290,71 @@ int sd_parse_json(sd_buf *b, const sd_doc *doc, const sd_parse *p)
     json_vgs(b, p);
     json_clauses(b, p);
     return b->failed ? SAYDO_ERR_NOMEM : 0;
+}
+
+/* ------------------------------------------------------- public API */
+
+static const char *sentence_kind_name(saydo_sentence_kind kind)
+{
+    switch (kind) {
+    case SAYDO_SENT_HEADLINE: return "headline";
+    case SAYDO_SENT_DATELINE: return "dateline";
+    case SAYDO_SENT_BYLINE: return "byline";
+    case SAYDO_SENT_BIO: return "bio";
+    default: return "body";
+    }
+}
+
+static void write_sentence(sd_buf *b, saydo_parse_format format, const saydo_article *article,
+                           const saydo_result *result, size_t i)
+{
+    const sd_sentence *s = &result->doc.sent[i];
+    const char *id = saydo_article_id(article);
+    if (format == SAYDO_PARSE_JSON) {
+        sd_buf_puts(b, "{\"article\":\"");
+        sd_buf_json_escape(b, id, strlen(id));
+        sd_buf_printf(b, "\",\"sentence\":%zu,\"kind\":\"%s\",\"text\":\"", i,
+                      sentence_kind_name(s->kind));
+        sd_buf_json_escape(b, result->doc.norm + s->start, s->end - s->start);
+        sd_buf_puts(b, "\",");
+        if (s->parse)
+            sd_parse_json(b, &result->doc, s->parse);
+        else
+            sd_buf_puts(b, "\"parsed\":false");
+        sd_buf_puts(b, "}\n");
+        return;
+    }
+    sd_buf_printf(b, "# %s %zu %s: ", id, i, sentence_kind_name(s->kind));
+    for (uint32_t k = s->start; k < s->end; k++) {
+        char ch = result->doc.norm[k];
+        sd_buf_putc(b, ch == '\n' || ch == '\r' || ch == '\t' ? ' ' : ch);
+    }
+    sd_buf_putc(b, '\n');
+    if (s->parse)
+        sd_parse_print(b, &result->doc, s->parse, SD_PRINT_ALL);
+    else
+        sd_buf_puts(b, "(not parsed: no tagger model)\n");
+    sd_buf_putc(b, '\n');
+}
+
+int saydo_write_parse(FILE *out, saydo_parse_format format, const saydo_article *article,
+                      const saydo_result *result, saydo_error *err)
+{
+    if (!out || !article || !result)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "saydo_write_parse: NULL argument");
+    sd_buf b = SD_BUF_INIT;
+    for (size_t i = 0; i < result->doc.nsent; i++) {
+        sd_buf_clear(&b);
+        write_sentence(&b, format, article, result, i);
+        if (b.failed) {
+            sd_buf_free(&b);
+            return sd_error_nomem(err);
+        }
+        if (fwrite(b.data, 1, b.len, out) != b.len) {
+            sd_buf_free(&b);
+            return sd_error_set(err, SAYDO_ERR_IO, NULL, 0, -1, "cannot write the parse");
+        }
+    }
+    sd_buf_free(&b);
+    return 0;
 }

@@ -25,6 +25,8 @@ struct saydo_coder {
                                 (actor_fuzzy.c), or NULL */
     sd_gazetteer *gaz;       /* owned: data/gen/gazetteer.tsv, or NULL when
                                 absent (events then get no location) */
+    struct sd_grammar_words *grammar; /* owned: data/grammar/syntax.words,
+                                or NULL when absent (no grammar layer) */
 };
 
 struct saydo_result {

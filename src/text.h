@@ -56,6 +56,8 @@ typedef struct sd_sentence {
     uint32_t tok_first;       /* index of the first token in doc->tok       */
     uint32_t tok_count;
     uint32_t quoted;          /* 1 when the sentence contains quoted speech */
+    struct sd_parse *parse;   /* its grammar (grammar.h), or NULL when the
+                                 coder has no tagger model                 */
 } sd_sentence;
 
 typedef struct sd_doc {
