@@ -315,9 +315,61 @@ static int is_credit_line(const char *text, size_t start, size_t end)
 
 /* ---------------------------------------------------------- datelines */
 
+/* A wire credit opening a story: one to five capitalised words (with "of",
+ * "the", "and" between) and a spaced dash before a capital: "Reuters - ",
+ * "Canadian Press - ", "Los Angeles Times - ".  Returns the offset after
+ * the dash and its spaces, or 0. */
+static size_t credit_end(const char *text, size_t start, size_t end)
+{
+    size_t limit = end - start > 60 ? start + 60 : end;
+    size_t i = start;
+    int words = 0;
+    while (i < limit) {
+        size_t w = i;
+        while (i < limit && (is_alpha(text[i]) || text[i] == '.' || text[i] == '\'' ||
+                             text[i] == '&'))
+            i++;
+        if (i == w)
+            return 0;
+        int small = (i - w == 2 && strncmp(text + w, "of", 2) == 0) ||
+                    (i - w == 3 && (strncmp(text + w, "the", 3) == 0 ||
+                                    strncmp(text + w, "and", 3) == 0));
+        if (!is_upper(text[w]) && !(small && words > 0))
+            return 0;
+        if (++words > 5 || i >= limit || text[i] != ' ')
+            return 0;
+        i++;
+        if (text[i] == '-') {
+            size_t e = i;
+            while (e < end && text[e] == '-')
+                e++;
+            if (e >= end || text[e] != ' ')
+                return 0;
+            while (e < end && text[e] == ' ')
+                e++;
+            return e < end && (is_upper(text[e]) || text[e] == '"') ? e : 0;
+        }
+    }
+    return 0;
+}
+
+static size_t place_dateline_end(const char *text, size_t start, size_t end);
+
 /* If the paragraph text[start..end) opens with a dateline, return the
- * offset just after it (after its dash); else 0. */
+ * offset just after it (after its dash); else 0.  A wire credit before
+ * it ("Canadian Press - VANCOUVER (CP) - ") or alone ("Reuters - ") is
+ * part of it. */
 static size_t dateline_end(const char *text, size_t start, size_t end)
+{
+    size_t credit = credit_end(text, start, end);
+    if (credit) {
+        size_t place = place_dateline_end(text, credit, end);
+        return place ? place : credit;
+    }
+    return place_dateline_end(text, start, end);
+}
+
+static size_t place_dateline_end(const char *text, size_t start, size_t end)
 {
     size_t limit = end - start > 160 ? start + 160 : end;
     /* First word: two or more upper-case letters. */
