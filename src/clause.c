@@ -162,10 +162,15 @@ static int32_t coordinated_with(const analyser *a, const sd_vg *vg, int64_t prev
             return -1;
     }
     const sd_vg *w = &a->p->vg[u];
-    if (nonfinite(w) != nonfinite(vg) || w->form == SD_FORM_INFINITIVE)
+    /* "was kidnapped and killed": the auxiliary is left out */
+    int elided = (vg->form == SD_FORM_PARTICIPLE && w->voice == SD_VOICE_PASSIVE &&
+                  !nonfinite(w)) ||
+                 (vg->form == SD_FORM_GERUND && (w->flags & SD_VG_PROGRESSIVE));
+    if ((nonfinite(w) != nonfinite(vg) && !elided) || w->form == SD_FORM_INFINITIVE)
         return -1;
-    /* a comma joins verbs only without an object between (headlines) */
-    if (t == SD_TAG_COMMA && vg_at(a, k) < 0)
+    /* a comma joins verbs only in headlines, with no object between
+     * ("Captured, Jailed"); in prose it closes a clause or an aside */
+    if (t == SD_TAG_COMMA && (!a->p->headline || vg_at(a, k) < 0))
         return -1;
     return u;
 }
@@ -195,6 +200,7 @@ static void classify_nonfinite(analyser *a, sd_vg *vg, sd_clause *cl, int64_t pr
     unsigned t = tag_at(a, prev);
     if (t == SD_TAG_IN || t == SD_TAG_CS) { /* "after meeting X", "accused of playing" */
         cl->marker = (int32_t)prev;
+        cl->marker_class = gw_at(a, prev) & (SD_GW(COND) | SD_GW(SUBORD));
         cl->parent = clause_before(a, prev);
         return;
     }
@@ -296,6 +302,10 @@ static int classify(analyser *a)
             cl.marker_class = uc->marker_class;
             vg->coord_prev = u;
             vg->subj_how = SD_SUBJ_SHARED;
+            if (nonfinite(vg) && !nonfinite(&p->vg[u])) { /* restore the elided auxiliary */
+                vg->form = p->vg[u].form;
+                vg->tense = p->vg[u].tense;
+            }
         } else if (nonfinite(vg)) {
             classify_nonfinite(a, vg, &cl, prev);
         } else {
@@ -338,6 +348,13 @@ static void fronted_reports(analyser *a)
             continue;
         int32_t after = np_at(a, vg->particle >= 0 ? (uint32_t)vg->particle + 1 : vg->end);
         if (subj < 0 && after < 0)
+            continue;
+        /* the report follows a clause: "Kofi Annan, the UN chief, urged
+         * calm" has none (the comma closes an apposition) */
+        int clause_before_it = 0;
+        for (size_t w = 0; w < v; w++)
+            clause_before_it |= p->vg[w].first < m && !nonfinite(&p->vg[w]);
+        if (!clause_before_it)
             continue;
         if (subj < 0) {
             vg->subject = top_np(a, after);

@@ -6,6 +6,7 @@
  *   tags     The/DT sister/NN of/IN ...
  *   np       [The sister] head=sister of=man          one line per phrase
  *   vg       has demanded: finite present active perfect; subject=sister ...
+ *   pp       pp with Japan: verb=held noun=talks       what it may modify
  *   clause   relative(man) died <demanded             kind, head, parent
  * A phrase is named by its head word; roles print only when present.
  */
@@ -140,6 +141,8 @@ static void print_clauses(sd_buf *b, const sd_doc *doc, const sd_parse *p)
         if (cl->marker >= 0) {
             sd_buf_puts(b, " marker=");
             put_tok(b, doc, (uint32_t)cl->marker);
+            if (cl->marker_class & SD_GW(COND))
+                sd_buf_puts(b, " conditional");
         }
         if (cl->parent >= 0) {
             sd_buf_puts(b, " <");
@@ -155,6 +158,25 @@ static void print_clauses(sd_buf *b, const sd_doc *doc, const sd_parse *p)
     }
 }
 
+static void print_pps(sd_buf *b, const sd_doc *doc, const sd_parse *p)
+{
+    for (size_t k = 0; k < p->npp; k++) {
+        const sd_pp *pp = &p->pp[k];
+        sd_buf_puts(b, "pp ");
+        put_tok(b, doc, pp->prep);
+        sd_buf_putc(b, ' ');
+        put_np(b, doc, p, pp->np);
+        sd_buf_puts(b, ": verb=");
+        if (pp->vg >= 0)
+            put_tok(b, doc, p->vg[pp->vg].head);
+        else
+            sd_buf_putc(b, '-');
+        sd_buf_puts(b, " noun=");
+        put_np(b, doc, p, pp->after_np);
+        sd_buf_putc(b, '\n');
+    }
+}
+
 int sd_parse_print(sd_buf *b, const sd_doc *doc, const sd_parse *p, unsigned what)
 {
     if (what & SD_PRINT_TAGS)
@@ -163,6 +185,8 @@ int sd_parse_print(sd_buf *b, const sd_doc *doc, const sd_parse *p, unsigned wha
         print_nps(b, doc, p);
     if (what & SD_PRINT_VG)
         print_vgs(b, doc, p);
+    if (what & SD_PRINT_PP)
+        print_pps(b, doc, p);
     if (what & SD_PRINT_CLAUSE)
         print_clauses(b, doc, p);
     return b->failed ? SAYDO_ERR_NOMEM : 0;

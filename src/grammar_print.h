@@ -12,7 +12,8 @@ enum {
     SD_PRINT_NP = 1u << 1,     /* noun phrases with their links   */
     SD_PRINT_VG = 1u << 2,     /* verb groups with their roles    */
     SD_PRINT_CLAUSE = 1u << 3, /* clauses                         */
-    SD_PRINT_ALL = 15u
+    SD_PRINT_PP = 1u << 4,     /* prepositional phrases           */
+    SD_PRINT_ALL = 31u
 };
 
 /* Append parse's readable text (the parts in what) to b.  0 or

@@ -315,6 +315,36 @@ static int is_credit_line(const char *text, size_t start, size_t end)
 
 /* ---------------------------------------------------------- datelines */
 
+/* A headline's trailing credit: "... slams chief (Canadian Press)",
+ * "(Reuters)", "(AFP)": one to four capitalised words in brackets at its
+ * end.  Returns where the credit starts (the white space before "("), or
+ * 0 when there is none. */
+static size_t headline_credit(const char *text, size_t start, size_t end)
+{
+    if (end - start < 8 || text[end - 1] != ')')
+        return 0;
+    size_t open = end - 1;
+    while (open > start && text[open] != '(' && end - open < 40)
+        open--;
+    if (text[open] != '(' || open == start || !is_space(text[open - 1]))
+        return 0;
+    int words = 0;
+    for (size_t i = open + 1; i < end - 1; i++) {
+        if (i == open + 1 || is_space(text[i - 1])) {
+            if (!is_upper(text[i]))
+                return 0;
+            words++;
+        }
+        if (!is_alpha(text[i]) && !is_space(text[i]) && text[i] != '.' && text[i] != '&' &&
+            text[i] != '-')
+            return 0;
+    }
+    size_t h = open;
+    while (h > start && is_space(text[h - 1]))
+        h--;
+    return words >= 1 && words <= 4 && h > start ? h : 0;
+}
+
 /* A wire credit opening a story: one to five capitalised words (with "of",
  * "the", "and" between) and a spaced dash before a capital: "Reuters - ",
  * "Canadian Press - ", "Los Angeles Times - ".  Returns the offset after
@@ -818,7 +848,14 @@ int sd_doc_split(sd_doc *doc)
                             !dateline_end(text, ps, pe) &&
                             !(text[pe - 1] == '.' && count_words(text, ps, pe) >= 15));
             if (headline) {
-                split_paragraph(&sp, ps, pe, index, SAYDO_SENT_HEADLINE);
+                size_t credit = headline_credit(text, ps, pe);
+                split_paragraph(&sp, ps, credit ? credit : pe, index, SAYDO_SENT_HEADLINE);
+                if (credit) {
+                    size_t cs = credit;
+                    while (cs < pe && is_space(text[cs]))
+                        cs++;
+                    add_sentence(&sp, cs, pe, index, SAYDO_SENT_BYLINE);
+                }
                 /* A sub-headline: one short line without final punctuation. */
                 if (k + 1 < npara) {
                     paragraph *q = &paras[k + 1];

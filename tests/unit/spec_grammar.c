@@ -1,12 +1,12 @@
 /*
  * Spec handlers for the grammar layer (tests/spec/README.md):
  *
- *   --- grammar_tagged [headline] [tags] [np] [vg] [clause]
+ *   --- grammar_tagged [headline] [tags] [np] [vg] [pp] [clause]
  *       The input gives each token's tag: "The/DT troops/NNS were/VBD
  *       killed/VBN ./."; a word that saydo splits into two tokens carries
  *       two tags ("Rwanda's/NNP/POS").  The chunker and clause analyser run
  *       on those tags, so these cases test them without the tagger.
- *   --- grammar [headline] [tags] [np] [vg] [clause]
+ *   --- grammar [headline] [tags] [np] [vg] [pp] [clause]
  *       The same through the whole pipeline: saydo's tokenizer and the
  *       trained tagger (skipped when data/gen/tagger.bin is absent).  The
  *       input is one sentence; 'headline' reads it as a headline.
@@ -64,6 +64,8 @@ static unsigned parts(const char *args)
         what |= SD_PRINT_VG;
     if (has_arg(args, "clause"))
         what |= SD_PRINT_CLAUSE;
+    if (has_arg(args, "pp"))
+        what |= SD_PRINT_PP;
     return what ? what : SD_PRINT_NP | SD_PRINT_VG | SD_PRINT_CLAUSE;
 }
 
