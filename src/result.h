@@ -11,6 +11,7 @@
 #include "dict.h"
 #include "gazetteer.h"
 #include "saydo.h"
+#include "tag.h"
 #include "text.h"
 
 struct saydo_coder {
@@ -25,6 +26,8 @@ struct saydo_coder {
                                 (actor_fuzzy.c), or NULL */
     sd_gazetteer *gaz;       /* owned: data/gen/gazetteer.tsv, or NULL when
                                 absent (events then get no location) */
+    sd_tagger *tagger;       /* owned: data/gen/tagger.bin, or NULL when
+                                absent (tokens then stay untagged) */
 };
 
 struct saydo_result {
