@@ -36,7 +36,7 @@ typedef struct chunker {
 
 static unsigned tag_at(const chunker *c, uint32_t i)
 {
-    return c->doc->tok[i].pos;
+    return c->parse->tag[i - c->parse->first];
 }
 
 static uint32_t end_of(const chunker *c)
@@ -576,7 +576,7 @@ static void find_appositions(chunker *c)
 /* ------------------------------------------------------------ entry */
 
 int sd_chunk(const sd_grammar_words *words, const sd_doc *doc, uint32_t first, uint32_t count,
-             int headline, sd_arena *arena, sd_parse **out)
+             const uint8_t *tags, int headline, sd_arena *arena, sd_parse **out)
 {
     *out = NULL;
     sd_parse *p = sd_arena_calloc(arena, 1, sizeof *p);
@@ -587,6 +587,11 @@ int sd_chunk(const sd_grammar_words *words, const sd_doc *doc, uint32_t first, u
     p->count = count;
     p->headline = headline;
     p->gw = sd_arena_calloc(arena, n, sizeof *p->gw);
+    p->tag = sd_arena_calloc(arena, n, sizeof *p->tag);
+    if (!p->tag)
+        return SAYDO_ERR_NOMEM;
+    for (uint32_t k = 0; k < count; k++)
+        p->tag[k] = tags ? tags[k] : (uint8_t)doc->tok[first + k].pos;
     p->np_of = sd_arena_calloc(arena, n, sizeof *p->np_of);
     p->vg_of = sd_arena_calloc(arena, n, sizeof *p->vg_of);
     p->clause_of = sd_arena_calloc(arena, n, sizeof *p->clause_of);

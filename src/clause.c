@@ -39,7 +39,7 @@ typedef struct analyser {
 
 static unsigned tag_at(const analyser *a, int64_t i)
 {
-    return a->doc->tok[i].pos;
+    return a->p->tag[i - a->p->first];
 }
 static int in_sentence(const analyser *a, int64_t i)
 {
@@ -222,6 +222,21 @@ static void classify_nonfinite(analyser *a, sd_vg *vg, sd_clause *cl, int64_t pr
     cl->parent = clause_before(a, vg->first);
 }
 
+static int p_np_time(const analyser *a, int32_t np)
+{
+    return (a->p->np[np].flags & SD_NP_TIME) != 0;
+}
+
+/* Does a noun phrase (its object) follow vg directly? */
+static int object_follows(const analyser *a, const sd_vg *vg)
+{
+    uint32_t i = vg->particle >= 0 ? (uint32_t)vg->particle + 1 : vg->end;
+    while (in_sentence(a, i) && sd_tag_is_adv(tag_at(a, i)))
+        i++;
+    int32_t np = np_at(a, i);
+    return np >= 0 && np_start(a, np) == i && !p_np_time(a, np);
+}
+
 /* A finite (or bare) group: relative, complement, subordinate or main. */
 static void classify_finite(analyser *a, sd_vg *vg, sd_clause *cl, int64_t prev)
 {
@@ -270,6 +285,17 @@ static void classify_finite(analyser *a, sd_vg *vg, sd_clause *cl, int64_t prev)
         cl->parent = clause_before(a, m);
         cl->kind = (lower_is(a, m, "that") || (lower_is(a, m, "whether") && cl->parent >= 0))
                        ? SD_CLAUSE_COMPLEMENT : SD_CLAUSE_SUBORDINATE;
+        /* "that" after a noun, with the verb's object missing, is a
+         * relative pronoun: "the deal that the two sides signed" (a clause
+         * with its object, "reports that Iran attacked Israel", is the
+         * noun's complement) */
+        int64_t k = prev_token(a, m);
+        int32_t noun = k >= 0 ? np_at(a, k) : -1;
+        if (lower_is(a, m, "that") && noun >= 0 && !(p_np_time(a, noun)) && !object_follows(a, vg)) {
+            cl->kind = SD_CLAUSE_RELATIVE;
+            cl->attach_np = noun;
+            cl->marker_class = 0;
+        }
         return;
     }
     /* "said Russia is ready"; "told reporters he would" */
@@ -592,17 +618,36 @@ static void find_controllers(analyser *a)
             continue;
         const sd_vg *g = &p->vg[p->clause[cl->parent].vg];
         if (cl->kind == SD_CLAUSE_INFINITIVAL) {
-            /* the infinitive must follow the governor or its object */
+            /* the infinitive must follow the governor or its object, time
+             * phrases aside ("agreed on Wednesday to take part") */
             int64_t before = prev_token(a, vg->first);
+            for (int guard = 0; guard < 8 && before >= 0 && np_at(a, before) >= 0 &&
+                                (p->np[np_at(a, before)].flags & SD_NP_TIME);
+                 guard++) {
+                const sd_np *tn = &p->np[np_at(a, before)];
+                before = prev_token(a, tn->pp >= 0 ? p->pp[tn->pp].prep : np_start(a, np_at(a, before)));
+            }
             int32_t bnp = before >= 0 ? np_at(a, before) : -1;
             int after_verb = before >= 0 && vg_at(a, before) == p->clause[cl->parent].vg;
             int after_object = bnp >= 0 && g->object >= 0 && top_np(a, bnp) == top_np(a, g->object);
-            if (!after_verb && !after_object)
+            /* "called on Nigeria to mediate", "appealed to X to" */
+            int32_t pp_object = -1;
+            if (bnp >= 0 && !after_object && p->np[bnp].pp >= 0) {
+                const sd_pp *pp = &p->pp[p->np[bnp].pp];
+                if (pp->prep == g->end || (g->particle >= 0 && pp->prep == (uint32_t)g->particle + 1))
+                    pp_object = bnp;
+            }
+            if (!after_verb && !after_object && pp_object < 0)
                 continue;
-            if (after_object && (gw_at(a, g->head) & SD_GW(CONTROL_OBJ)))
-                vg->subject = g->object;
-            else
+            if ((gw_at(a, g->head) & SD_GW(CONTROL_OBJ)) && (after_object || pp_object >= 0))
+                vg->subject = after_object ? g->object : pp_object;
+            else if (pp_object < 0)
                 vg->subject = g->subject;
+        } else if (cl->marker >= 0 && g->object >= 0 && tag_at(a, cl->marker) == SD_TAG_IN &&
+                   p->np[g->object].end == (uint32_t)cl->marker) {
+            /* "accused Georgia of provoking", "stopped X from attacking":
+             * the object does what the -ing form says */
+            vg->subject = g->object;
         } else {
             vg->subject = g->subject;
         }
@@ -690,12 +735,22 @@ int sd_clauses(const sd_grammar_words *words, const sd_doc *doc, sd_parse *parse
     return 0;
 }
 
+/* Chunk and analyse; where the grammar shows a tag wrong, repair it and
+ * analyse again (at most twice: each round only fixes what the last one
+ * exposed). */
 int sd_parse_sentence(const sd_grammar_words *words, const sd_doc *doc, uint32_t first,
                       uint32_t count, int headline, sd_arena *arena, sd_parse **out)
 {
-    int rc = sd_chunk(words, doc, first, count, headline, arena, out);
-    if (!rc)
-        rc = sd_clauses(words, doc, *out, arena);
+    const uint8_t *tags = NULL;
+    int rc = 0;
+    for (int round = 0; round < 3; round++) {
+        rc = sd_chunk(words, doc, first, count, tags, headline, arena, out);
+        if (!rc)
+            rc = sd_clauses(words, doc, *out, arena);
+        if (rc || round == 2 || sd_grammar_repair(doc, *out) == 0)
+            break;
+        tags = (*out)->tag;
+    }
     return rc;
 }
 

@@ -189,6 +189,9 @@ typedef struct sd_clause {
 typedef struct sd_parse {
     uint32_t first, count;  /* the sentence's tokens                        */
     int headline;           /* 1: headline grammar                          */
+    uint8_t *tag;           /* count entries: the grammar's reading of each
+                               token's tag: the tagger's, or a repair's
+                               (grammar_repair.c)                           */
     sd_np *np;
     size_t nnp;
     sd_vg *vg;
@@ -205,10 +208,17 @@ typedef struct sd_parse {
 } sd_parse;
 
 /* Chunk the tagged tokens doc->tok[first .. first+count) into NPs, verb
- * groups and PPs (chunk.c).  headline: headline grammar (bare -ed forms are
- * passive).  Returns 0 and *out (in arena), or SAYDO_ERR_NOMEM. */
+ * groups and PPs (chunk.c).  tags: count tags to read instead of the
+ * tokens' own (a repaired reading), or NULL.  headline: headline grammar
+ * (bare -ed forms are passive).  Returns 0 and *out (in arena), or
+ * SAYDO_ERR_NOMEM. */
 int sd_chunk(const sd_grammar_words *words, const sd_doc *doc, uint32_t first, uint32_t count,
-             int headline, sd_arena *arena, sd_parse **out);
+             const uint8_t *tags, int headline, sd_arena *arena, sd_parse **out);
+
+/* Repair the tags of a parsed sentence where its grammar shows the tagger
+ * wrong (grammar_repair.c): writes parse->tag and returns how many tags it
+ * changed (0: the parse stands). */
+int sd_grammar_repair(const sd_doc *doc, sd_parse *parse);
 
 /* Find clauses and the roles of every verb group of parse (clause.c).
  * Returns 0 or SAYDO_ERR_NOMEM. */

@@ -49,7 +49,7 @@ static void print_tags(sd_buf *b, const sd_doc *doc, const sd_parse *p)
             sd_buf_putc(b, ' ');
         put_tok(b, doc, i);
         sd_buf_putc(b, '/');
-        sd_buf_puts(b, sd_tag_name(doc->tok[i].pos));
+        sd_buf_puts(b, sd_tag_name(p->tag[i - p->first]));
     }
     sd_buf_putc(b, '\n');
 }
@@ -217,7 +217,10 @@ static void json_tokens(sd_buf *b, const sd_doc *doc, const sd_parse *p)
         const sd_token *t = &doc->tok[i];
         sd_buf_puts(b, i > p->first ? ",{\"text\":" : "{\"text\":");
         json_tokstr(b, doc, i);
-        sd_buf_printf(b, ",\"tag\":\"%s\",\"lemma\":\"", sd_tag_name(t->pos));
+        sd_buf_printf(b, ",\"tag\":\"%s\"", sd_tag_name(p->tag[i - p->first]));
+        if (p->tag[i - p->first] != t->pos) /* repaired by the grammar */
+            sd_buf_printf(b, ",\"tagger\":\"%s\"", sd_tag_name(t->pos));
+        sd_buf_puts(b, ",\"lemma\":\"");
         sd_buf_json_escape(b, t->lemma, strlen(t->lemma));
         sd_buf_printf(b, "\",\"start\":%u,\"end\":%u}", (unsigned)doc->orig_off[t->start],
                       (unsigned)doc->orig_off[t->end]);

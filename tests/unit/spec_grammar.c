@@ -145,3 +145,58 @@ SPEC(grammar_tagged)
     sd_buf_free(&text);
     return rc;
 }
+
+/* One coder for the run's grammar cases (test-only state). */
+static saydo_coder *grammar_coder;
+static int grammar_coder_failed;
+
+static void free_grammar_coder(void) { saydo_coder_free(grammar_coder); }
+
+SPEC(grammar)
+{
+    if (!grammar_coder && !grammar_coder_failed) {
+        saydo_coder_options co = SAYDO_CODER_OPTIONS_INIT;
+        co.data_dir = "data";
+        saydo_error err;
+        if (saydo_coder_new(&co, &grammar_coder, &err) != 0) {
+            char line[2048];
+            sd_buf_printf(out, "coder: %s", saydo_error_format(&err, line, sizeof line));
+            grammar_coder_failed = 1;
+            return 0;
+        }
+        atexit(free_grammar_coder);
+    }
+    if (!grammar_coder)
+        return 0;
+    if (!grammar_coder->tagger || !grammar_coder->grammar) {
+        t->skipped = 1;
+        return 0;
+    }
+    /* A headline case is the first line of a plain-text article. */
+    int headline = has_arg(args, "headline");
+    sd_buf text = SD_BUF_INIT;
+    sd_buf_puts(&text, input);
+    if (headline)
+        sd_buf_puts(&text, "\n\nThe body follows.");
+    saydo_article *article = NULL;
+    saydo_result *result = NULL;
+    saydo_error err;
+    int rc = saydo_article_new("spec", NULL, headline ? NULL : "-", text.data, text.len,
+                               &article, &err);
+    if (!rc)
+        rc = saydo_parse(grammar_coder, article, &result, &err);
+    if (rc) {
+        char line[2048];
+        sd_buf_printf(out, "parse: %s", saydo_error_format(&err, line, sizeof line));
+    } else {
+        const sd_doc *doc = &result->doc;
+        for (size_t i = 0; i < doc->nsent && (!headline || i < 1); i++)
+            if (doc->sent[i].parse &&
+                (headline || doc->sent[i].kind != SAYDO_SENT_HEADLINE))
+                sd_parse_print(out, doc, doc->sent[i].parse, parts(args));
+    }
+    saydo_result_free(result);
+    saydo_article_free(article);
+    sd_buf_free(&text);
+    return 0;
+}

@@ -1,0 +1,203 @@
+/*
+ * grammar_repair.c -- where a sentence's grammar shows the tagger wrong,
+ * read the token again (sd_grammar_repair, grammar.h).  The tagger decides
+ * each word from a window of a few words; these rules read the whole
+ * clause.  Each rule names the ambiguity it settles:
+ *
+ *   object      an -ed form right after a noun (or after "and" joining
+ *               verbs) and right before a noun phrase is a past tense, not a
+ *               participle: "Israeli troops killed two Palestinians" (a
+ *               participle after a noun takes no object); "arrested two
+ *               men and seized weapons"
+ *   relative    an -ed form after "that/which/whom + noun" is a past tense:
+ *               "the deal that the two sides signed"
+ *   main verb   a sentence with no main clause reads its first participle
+ *               after a noun or a comma as its past-tense verb: "The
+ *               cleric, who returned on Wednesday, called for calm";
+ *               "Fighting resumed after the ceasefire collapsed"
+ *   subject     a finite verb that finds no subject because a past tense
+ *               sits between it and a noun reads that past tense as a
+ *               participle: "the mayor, a member of Hamas jailed a year
+ *               ago, was freed"
+ *   subordinator  after/before/since/until + noun phrase + finite verb is a
+ *               clause, not a PP: "after police arrested their leader"
+ *   gerund      a sentence-initial -ing form right before a verb is a noun:
+ *               "Fighting resumed"
+ *   headline    a headline's first word before a noun is no imperative:
+ *               "Rebel Commander Captured"
+ *
+ * The parse is then rebuilt from the repaired tags (sd_parse_sentence).
+ */
+#include "grammar.h"
+#include "tag.h"
+
+static unsigned tag_of(const sd_parse *p, uint32_t i) { return p->tag[i - p->first]; }
+static int32_t np_of(const sd_parse *p, int64_t i)
+{
+    return i >= p->first && i < (int64_t)(p->first + p->count) ? p->np_of[i - p->first] : -1;
+}
+static int32_t vg_of(const sd_parse *p, int64_t i)
+{
+    return i >= p->first && i < (int64_t)(p->first + p->count) ? p->vg_of[i - p->first] : -1;
+}
+
+static int set_tag(sd_parse *p, uint32_t i, unsigned tag)
+{
+    if (p->tag[i - p->first] == tag)
+        return 0;
+    p->tag[i - p->first] = (uint8_t)tag;
+    return 1;
+}
+
+/* Is vg a bare participle standing alone ("killed", not "were killed")? */
+static int bare_participle(const sd_vg *vg)
+{
+    return vg->form == SD_FORM_PARTICIPLE && vg->first == vg->head;
+}
+
+/* Does a noun phrase (not a time phrase) open right at token i? */
+static int object_at(const sd_parse *p, uint32_t i)
+{
+    int32_t np = np_of(p, i);
+    return np >= 0 && p->np[np].first == i && !(p->np[np].flags & SD_NP_TIME) &&
+           !(p->np[np].flags & SD_NP_EXIST);
+}
+
+static int ends_noun(const sd_parse *p, int64_t i)
+{
+    int32_t np = np_of(p, i);
+    return np >= 0 && p->np[np].end == (uint32_t)i + 1 && !(p->np[np].flags & SD_NP_TIME);
+}
+
+/* "and", "or", "but" between verbs: "arrested two men and seized weapons" */
+static int joins_verbs(const sd_parse *p, uint32_t i)
+{
+    return tag_of(p, i) == SD_TAG_CC && i > p->first &&
+           (ends_noun(p, i - 1) || vg_of(p, i - 1) >= 0);
+}
+
+static int rule_object(sd_parse *p, const sd_vg *vg)
+{
+    uint32_t next = vg->particle >= 0 ? (uint32_t)vg->particle + 1 : vg->end;
+    if (!bare_participle(vg) || vg->first == p->first ||
+        !(ends_noun(p, vg->first - 1) || joins_verbs(p, vg->first - 1)) ||
+        next >= p->first + p->count || !object_at(p, next))
+        return 0;
+    return set_tag(p, vg->head, SD_TAG_VBD);
+}
+
+static int rule_relative(const sd_doc *doc, sd_parse *p, const sd_vg *vg)
+{
+    if (!bare_participle(vg) || vg->first == p->first || !ends_noun(p, vg->first - 1))
+        return 0;
+    int32_t np = np_of(p, vg->first - 1);
+    int64_t before = (int64_t)p->np[np].first - 1;
+    if (before < p->first || !(p->gw[before - p->first] & SD_GW(RELATIVE)))
+        return 0;
+    (void)doc;
+    return set_tag(p, vg->head, SD_TAG_VBD);
+}
+
+static int rule_main_verb(sd_parse *p)
+{
+    if (p->headline)
+        return 0;
+    for (size_t c = 0; c < p->nclause; c++)
+        if (p->clause[c].kind == SD_CLAUSE_MAIN || p->clause[c].kind == SD_CLAUSE_QUOTE)
+            return 0;
+    for (size_t v = 0; v < p->nvg; v++) {
+        const sd_vg *vg = &p->vg[v];
+        if (!bare_participle(vg) || vg->first == p->first)
+            continue;
+        uint32_t prev = vg->first - 1;
+        int32_t np = np_of(p, prev);
+        if (tag_of(p, prev) == SD_TAG_COMMA || (np >= 0 && p->np[np].end == vg->first))
+            return set_tag(p, vg->head, SD_TAG_VBD);
+    }
+    return 0;
+}
+
+/* The verb group just before vg, stepping over adverbs, commas and time
+ * phrases with their prepositions; -1 when something else comes first. */
+static int32_t group_before(const sd_parse *p, const sd_vg *vg)
+{
+    for (int64_t i = (int64_t)vg->first - 1; i >= p->first; i--) {
+        unsigned t = tag_of(p, (uint32_t)i);
+        int32_t np = np_of(p, i);
+        if (sd_tag_is_adv(t) || t == SD_TAG_COMMA)
+            continue;
+        if (np >= 0 && (p->np[np].flags & SD_NP_TIME)) {
+            i = p->np[np].first;
+            if (i - 1 >= p->first && tag_of(p, (uint32_t)i - 1) == SD_TAG_IN)
+                i--;
+            continue;
+        }
+        return vg_of(p, i);
+    }
+    return -1;
+}
+
+static int rule_subject(sd_parse *p, const sd_vg *vg)
+{
+    if (vg->form != SD_FORM_FINITE || vg->subject >= 0 || vg->coord_prev >= 0 ||
+        p->clause[vg->clause].kind != SD_CLAUSE_MAIN)
+        return 0;
+    int32_t u = group_before(p, vg);
+    if (u < 0)
+        return 0;
+    const sd_vg *w = &p->vg[u];
+    uint32_t next = w->particle >= 0 ? (uint32_t)w->particle + 1 : w->end;
+    if (w->first != w->head || tag_of(p, w->head) != SD_TAG_VBD || w->first == p->first ||
+        !ends_noun(p, w->first - 1) || (next < p->first + p->count && object_at(p, next)))
+        return 0;
+    return set_tag(p, w->head, SD_TAG_VBN);
+}
+
+static int rule_subordinator(sd_parse *p)
+{
+    int changed = 0;
+    for (size_t q = 0; q < p->npp; q++) {
+        uint32_t prep = p->pp[q].prep;
+        if (tag_of(p, prep) != SD_TAG_IN || !(p->gw[prep - p->first] & (SD_GW(SUBORD) | SD_GW(COND))))
+            continue;
+        uint32_t e = p->np[p->pp[q].np].end;
+        while (e < p->first + p->count && sd_tag_is_adv(tag_of(p, e)))
+            e++;
+        int32_t v = vg_of(p, e);
+        if (v < 0 || p->vg[v].first != e || p->vg[v].form != SD_FORM_FINITE)
+            continue;
+        changed |= set_tag(p, prep, SD_TAG_CS);
+    }
+    return changed;
+}
+
+static int rule_gerund(sd_parse *p)
+{
+    if (p->count < 2 || tag_of(p, p->first) != SD_TAG_VBG)
+        return 0;
+    unsigned next = tag_of(p, p->first + 1);
+    if (next != SD_TAG_VBD && next != SD_TAG_VBN && next != SD_TAG_VBZ && next != SD_TAG_VBP &&
+        next != SD_TAG_MD)
+        return 0;
+    return set_tag(p, p->first, SD_TAG_NN);
+}
+
+static int rule_headline(sd_parse *p)
+{
+    if (!p->headline || p->count < 2 || tag_of(p, p->first) != SD_TAG_VB ||
+        !sd_tag_is_noun(tag_of(p, p->first + 1)))
+        return 0;
+    return set_tag(p, p->first, SD_TAG_NN);
+}
+
+int sd_grammar_repair(const sd_doc *doc, sd_parse *parse)
+{
+    int changed = rule_gerund(parse) + rule_headline(parse) + rule_subordinator(parse) +
+                  rule_main_verb(parse);
+    for (size_t v = 0; v < parse->nvg; v++) {
+        const sd_vg *vg = &parse->vg[v];
+        changed += rule_object(parse, vg) + rule_relative(doc, parse, vg) +
+                   rule_subject(parse, vg);
+    }
+    return changed;
+}
