@@ -32,6 +32,7 @@ typedef struct chunker {
     sd_arena *arena;
     sd_parse *parse;
     uint8_t *premod;  /* count entries: 1 for an -ed/-ing premodifier */
+    uint32_t first_verb; /* the first token of a verb group (or the end) */
 } chunker;
 
 static unsigned tag_at(const chunker *c, uint32_t i)
@@ -211,11 +212,8 @@ static void headline_voice(const chunker *c, sd_vg *vg)
 static int add_vg(chunker *c, const sd_vg *vg)
 {
     sd_parse *p = c->parse;
-    sd_vg *grown = sd_arena_realloc(c->arena, p->vg, p->nvg * sizeof *p->vg,
-                                    (p->nvg + 1) * sizeof *p->vg);
-    if (!grown)
-        return SAYDO_ERR_NOMEM;
-    p->vg = grown;
+    if (p->nvg >= p->count) /* at most one group per token */
+        return SAYDO_ERR_INTERNAL;
     p->vg[p->nvg] = *vg;
     for (uint32_t i = vg->first; i < vg->end; i++)
         p->vg_of[i - p->first] = (int32_t)p->nvg;
@@ -277,11 +275,8 @@ static int np_word(const chunker *c, uint32_t i)
 static int add_np(chunker *c, sd_np *np)
 {
     sd_parse *p = c->parse;
-    sd_np *grown = sd_arena_realloc(c->arena, p->np, p->nnp * sizeof *p->np,
-                                    (p->nnp + 1) * sizeof *p->np);
-    if (!grown)
-        return SAYDO_ERR_NOMEM;
-    p->np = grown;
+    if (p->nnp >= p->count) /* at most one phrase per token */
+        return SAYDO_ERR_INTERNAL;
     /* head: the last noun, else the last number, else the last word */
     int32_t head = -1;
     for (uint32_t i = np->first; i < np->end; i++)
@@ -413,11 +408,8 @@ static int32_t np_at(const chunker *c, uint32_t i)
 static int add_pp(chunker *c, uint32_t prep, int32_t np)
 {
     sd_parse *p = c->parse;
-    sd_pp *grown = sd_arena_realloc(c->arena, p->pp, p->npp * sizeof *p->pp,
-                                    (p->npp + 1) * sizeof *p->pp);
-    if (!grown)
-        return SAYDO_ERR_NOMEM;
-    p->pp = grown;
+    if (p->npp >= p->count) /* at most one PP per token */
+        return SAYDO_ERR_INTERNAL;
     int32_t before = prep > p->first ? np_at(c, prep - 1) : -1;
     p->pp[p->npp] = (sd_pp){.prep = prep, .np = np, .vg = -1, .after_np = before};
     p->np[np].pp = (int32_t)p->npp;
@@ -486,10 +478,7 @@ static int verb_follows(const chunker *c, int32_t np)
 
 static int verb_before(const chunker *c, uint32_t i)
 {
-    for (uint32_t k = c->parse->first; k < i; k++)
-        if (c->parse->vg_of[k - c->parse->first] >= 0)
-            return 1;
-    return 0;
+    return c->first_verb < i;
 }
 
 static void link_coord(chunker *c, int32_t a, int32_t b, uint32_t cc)
@@ -507,6 +496,26 @@ static void link_coord(chunker *c, int32_t a, int32_t b, uint32_t cc)
 static void find_coordination(chunker *c)
 {
     sd_parse *p = c->parse;
+    /* list_ends[y]: from phrase y, ", Z"* (",")? "and" W follows -- y is a
+     * member of a list that ends with a conjunction.  Right to left, so a
+     * long list is read once. */
+    uint8_t *list_ends = p->nnp ? sd_arena_calloc(c->arena, p->nnp, 1) : NULL;
+    if (!list_ends)
+        return;
+    for (size_t y = p->nnp; y-- > 0;) {
+        uint32_t k = p->np[y].end;
+        if (k + 1 >= end_of(c))
+            continue;
+        if (is_and(c, k)) {
+            list_ends[y] = np_at(c, k + 1) >= 0;
+        } else if (tag_at(c, k) == SD_TAG_COMMA) {
+            int32_t z = np_at(c, k + 1);
+            if (z >= 0 && p->np[z].first == k + 1 && (size_t)z > y)
+                list_ends[y] = list_ends[z];
+            else if (k + 2 < end_of(c) && is_and(c, k + 1))
+                list_ends[y] = np_at(c, k + 2) >= 0;
+        }
+    }
     for (size_t a = 0; a < p->nnp; a++) {
         if (p->np[a].parent >= 0 && p->np[a].pp < 0)
             continue;
@@ -520,15 +529,8 @@ static void find_coordination(chunker *c)
         } else if (tag_at(c, e) == SD_TAG_COMMA) {
             /* a list member: ", Y and" or ", Y, Z and" */
             int32_t y = np_at(c, e + 1);
-            if (y >= 0) {
-                uint32_t k = p->np[y].end;
-                while (k + 1 < end_of(c) && tag_at(c, k) == SD_TAG_COMMA && np_at(c, k + 1) >= 0)
-                    k = p->np[np_at(c, k + 1)].end;
-                if (k < end_of(c) && tag_at(c, k) == SD_TAG_COMMA)
-                    k++;
-                if (k + 1 < end_of(c) && is_and(c, k) && np_at(c, k + 1) >= 0)
-                    b = y;
-            }
+            if (y >= 0 && list_ends[y])
+                b = y;
         }
         if (b < 0 || p->np[b].first != e + 1 || (p->np[b].flags & SD_NP_TIME) !=
                                                      (p->np[a].flags & SD_NP_TIME))
@@ -595,13 +597,21 @@ int sd_chunk(const sd_grammar_words *words, const sd_doc *doc, uint32_t first, u
     p->np_of = sd_arena_calloc(arena, n, sizeof *p->np_of);
     p->vg_of = sd_arena_calloc(arena, n, sizeof *p->vg_of);
     p->clause_of = sd_arena_calloc(arena, n, sizeof *p->clause_of);
+    /* Each array holds at most one entry per token: allocated once, so
+     * chunking stays linear in the sentence's length. */
+    p->np = sd_arena_alloc(arena, n * sizeof *p->np);
+    p->vg = sd_arena_alloc(arena, n * sizeof *p->vg);
+    p->pp = sd_arena_alloc(arena, n * sizeof *p->pp);
+    p->clause = sd_arena_alloc(arena, n * sizeof *p->clause);
     chunker c = {.words = words, .doc = doc, .arena = arena, .parse = p,
                  .premod = sd_arena_calloc(arena, n, 1)};
-    if (!p->gw || !p->np_of || !p->vg_of || !p->clause_of || !c.premod)
+    if (!p->gw || !p->np_of || !p->vg_of || !p->clause_of || !c.premod || !p->np || !p->vg ||
+        !p->pp || !p->clause)
         return SAYDO_ERR_NOMEM;
     fill_words(&c);
     mark_premodifiers(&c);
     int rc = find_verb_groups(&c);
+    c.first_verb = p->nvg ? p->vg[0].first : first + count;
     if (!rc)
         rc = find_noun_phrases(&c);
     if (!rc)

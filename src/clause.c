@@ -65,7 +65,8 @@ static int lower_is(const analyser *a, int64_t i, const char *w)
 /* The token before i, stepping over adverbs; -1 at the sentence start. */
 static int64_t prev_token(const analyser *a, int64_t i)
 {
-    for (i--; in_sentence(a, i); i--)
+    int64_t stop = i - 64; /* a longer run of adverbs is no grammar */
+    for (i--; in_sentence(a, i) && i >= stop; i--)
         if (!sd_tag_is_adv(tag_at(a, i)) || (gw_at(a, i) & SD_GW(NEG)))
             return i;
     return -1;
@@ -107,8 +108,9 @@ static int32_t of_top(const analyser *a, int32_t np)
 /* The first token of np's complex (with its possessor). */
 static uint32_t np_start(const analyser *a, int32_t np)
 {
-    const sd_np *n = &a->p->np[np];
-    return n->poss >= 0 ? np_start(a, n->poss) : n->first;
+    for (int guard = 0; guard < 64 && a->p->np[np].poss >= 0; guard++)
+        np = a->p->np[np].poss;
+    return a->p->np[np].first;
 }
 
 static int nonfinite(const sd_vg *vg)
@@ -120,11 +122,8 @@ static int nonfinite(const sd_vg *vg)
 static int add_clause(analyser *a, const sd_clause *cl)
 {
     sd_parse *p = a->p;
-    sd_clause *grown = sd_arena_realloc(a->arena, p->clause, p->nclause * sizeof *p->clause,
-                                        (p->nclause + 1) * sizeof *p->clause);
-    if (!grown)
-        return SAYDO_ERR_NOMEM;
-    p->clause = grown;
+    if (p->nclause >= p->count) /* one clause per verb group (sd_chunk) */
+        return SAYDO_ERR_INTERNAL;
     p->clause[p->nclause++] = *cl;
     return 0;
 }
@@ -345,13 +344,13 @@ static int classify(analyser *a)
 
 /* --------------------------------------------------------- attribute */
 
-/* Is there a finite verb group after token i? */
-static int finite_after(const analyser *a, uint32_t i)
+/* The first token of the sentence's last finite verb group that is not
+ * coordinated with another (0 when none). */
+static uint32_t last_finite(const analyser *a)
 {
-    for (size_t v = 0; v < a->p->nvg; v++)
-        if (a->p->vg[v].first > i && !nonfinite(&a->p->vg[v]) &&
-            a->p->vg[v].subj_how != SD_SUBJ_SHARED)
-            return 1;
+    for (size_t v = a->p->nvg; v-- > 0;)
+        if (!nonfinite(&a->p->vg[v]) && a->p->vg[v].subj_how != SD_SUBJ_SHARED)
+            return a->p->vg[v].first;
     return 0;
 }
 
@@ -359,11 +358,12 @@ static int finite_after(const analyser *a, uint32_t i)
 static void fronted_reports(analyser *a)
 {
     sd_parse *p = a->p;
+    uint32_t last = last_finite(a);
     for (size_t v = 0; v < p->nvg; v++) {
         sd_vg *vg = &p->vg[v];
         sd_clause *cl = &p->clause[vg->clause];
         if (!(vg->flags & SD_VG_SAY) || cl->kind != SD_CLAUSE_MAIN || nonfinite(vg) ||
-            (vg->flags & SD_VG_QUOTED) || finite_after(a, vg->end))
+            (vg->flags & SD_VG_QUOTED) || last > vg->first)
             continue;
         int64_t prev = prev_token(a, vg->first);
         int64_t m = prev;
@@ -401,18 +401,26 @@ static void fronted_reports(analyser *a)
 static void quotes(analyser *a)
 {
     sd_parse *p = a->p;
+    /* the nearest unquoted verb of saying after each group, in one pass */
+    int32_t *next_say = p->nvg ? sd_arena_alloc(a->arena, p->nvg * sizeof *next_say) : NULL;
+    if (!next_say)
+        return;
+    int32_t seen = -1;
+    for (size_t v = p->nvg; v-- > 0;) {
+        next_say[v] = seen;
+        if ((p->vg[v].flags & SD_VG_SAY) && !(p->vg[v].flags & SD_VG_QUOTED))
+            seen = (int32_t)v;
+    }
+    int32_t prev_say = -1;
     for (size_t v = 0; v < p->nvg; v++) {
         sd_vg *vg = &p->vg[v];
         sd_clause *cl = &p->clause[vg->clause];
+        int32_t before = prev_say;
+        if ((vg->flags & SD_VG_SAY) && !(vg->flags & SD_VG_QUOTED))
+            prev_say = (int32_t)v;
         if (!(vg->flags & SD_VG_QUOTED) || cl->parent >= 0)
             continue;
-        int32_t say = -1;
-        for (size_t w = v + 1; w < p->nvg && say < 0; w++)
-            if ((p->vg[w].flags & SD_VG_SAY) && !(p->vg[w].flags & SD_VG_QUOTED))
-                say = (int32_t)w;
-        for (size_t w = v; w-- > 0 && say < 0;)
-            if ((p->vg[w].flags & SD_VG_SAY) && !(p->vg[w].flags & SD_VG_QUOTED))
-                say = (int32_t)w;
+        int32_t say = next_say[v] >= 0 ? next_say[v] : before;
         cl->kind = SD_CLAUSE_QUOTE;
         if (say >= 0)
             cl->parent = p->vg[say].clause;
@@ -438,13 +446,6 @@ static void fronted_parents(analyser *a)
 
 /* ------------------------------------------------------------- spans */
 
-static int is_marker(const analyser *a, uint32_t i)
-{
-    for (size_t c = 0; c < a->p->nclause; c++)
-        if (a->p->clause[c].marker == (int32_t)i)
-            return 1;
-    return 0;
-}
 
 /* A dependent clause runs from its marker (or verb) to the next comma or
  * the next verb group outside it; a main clause to the sentence's end. */
@@ -452,6 +453,12 @@ static void spans(analyser *a)
 {
     sd_parse *p = a->p;
     uint32_t send = p->first + p->count;
+    uint8_t *marker = sd_arena_calloc(a->arena, p->count ? p->count : 1, 1);
+    if (!marker)
+        return;
+    for (size_t c = 0; c < p->nclause; c++)
+        if (p->clause[c].marker >= 0)
+            marker[(uint32_t)p->clause[c].marker - p->first] = 1;
     for (size_t c = 0; c < p->nclause; c++) {
         sd_clause *cl = &p->clause[c];
         const sd_vg *vg = &p->vg[cl->vg];
@@ -470,21 +477,29 @@ static void spans(analyser *a)
                 break;
             if (cl->kind == SD_CLAUSE_QUOTE && !(a->doc->tok[e].flags & SD_TOK_QUOTED))
                 break;
-            if (is_marker(a, e))
+            if (marker[e - p->first])
                 break;
             e++;
         }
         cl->end = e;
     }
-    /* innermost clause of each token: main spans first, then dependents */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t c = 0; c < p->nclause; c++) {
-            const sd_clause *cl = &p->clause[c];
-            if ((cl->kind == SD_CLAUSE_MAIN) != (pass == 0))
-                continue;
-            for (uint32_t i = cl->first; i < cl->end; i++)
-                p->clause_of[i - p->first] = (int32_t)c;
-        }
+    /* innermost clause of each token: each main clause up to the next
+     * one, then the dependents (whose spans do not overlap each other
+     * much: each ends at the next verb group) */
+    int32_t main_c = -1;
+    for (uint32_t i = p->first; i < send; i++) {
+        int32_t v = p->vg_of[i - p->first];
+        if (v >= 0 && p->clause[p->vg[v].clause].kind == SD_CLAUSE_MAIN)
+            main_c = p->vg[v].clause;
+        p->clause_of[i - p->first] = main_c;
+    }
+    for (size_t c = 0; c < p->nclause; c++) {
+        const sd_clause *cl = &p->clause[c];
+        if (cl->kind == SD_CLAUSE_MAIN)
+            continue;
+        for (uint32_t i = cl->first; i < cl->end; i++)
+            p->clause_of[i - p->first] = (int32_t)c;
+    }
 }
 
 /* ---------------------------------------------------------- subjects */
@@ -502,7 +517,7 @@ static int32_t subject_left(const analyser *a, const sd_vg *vg)
 {
     const sd_parse *p = a->p;
     int64_t i = (int64_t)vg->first - 1;
-    while (in_sentence(a, i)) {
+    for (int steps = 0; in_sentence(a, i) && steps < 256; steps++) {
         unsigned t = tag_at(a, i);
         int32_t c = p->clause_of[i - p->first];
         if (c >= 0 && c != vg->clause && dependent_kind(p->clause[c].kind) &&
@@ -558,20 +573,24 @@ static void find_subjects(analyser *a)
 
 /* ----------------------------------------------------------- objects */
 
-/* Is np the subject of a finite clause that follows it? */
-static int subject_of_later(const analyser *a, int32_t np)
+/* Is np the subject of a finite clause that follows it (marks from
+ * find_objects)? */
+static int subject_of_later(const uint8_t *later, int32_t np)
 {
-    for (size_t v = 0; v < a->p->nvg; v++)
-        if (a->p->vg[v].subject == np && a->p->vg[v].subj_how == SD_SUBJ_LEFT &&
-            a->p->vg[v].first > a->p->np[np].first)
-            return 1;
-    return 0;
+    return later[np];
 }
 
 static void find_objects(analyser *a)
 {
     sd_parse *p = a->p;
     uint32_t send = p->first + p->count;
+    uint8_t *later = sd_arena_calloc(a->arena, p->nnp ? p->nnp : 1, 1);
+    if (!later)
+        return;
+    for (size_t v = 0; v < p->nvg; v++)
+        if (p->vg[v].subject >= 0 && p->vg[v].subj_how == SD_SUBJ_LEFT &&
+            p->vg[v].first > p->np[p->vg[v].subject].first)
+            later[p->vg[v].subject] = 1;
     for (size_t v = 0; v < p->nvg; v++) {
         sd_vg *vg = &p->vg[v];
         uint32_t i = vg->particle >= 0 ? (uint32_t)vg->particle + 1 : vg->end;
@@ -582,12 +601,12 @@ static void find_objects(analyser *a)
         while (np >= 0 && p->np[np].parent >= 0 && p->np[p->np[np].parent].poss == np)
             np = p->np[np].parent;
         if (np >= 0 && np_start(a, np) == i && !(p->np[np].flags & SD_NP_TIME) &&
-            !subject_of_later(a, np) && vg->subj_how != SD_SUBJ_INVERTED) {
+            !subject_of_later(later, np) && vg->subj_how != SD_SUBJ_INVERTED) {
             vg->object = np;
             uint32_t k = p->np[np].end;
             int32_t second = np_at(a, k);
             if (second >= 0 && p->np[second].first == k && !(p->np[second].flags & SD_NP_TIME) &&
-                !subject_of_later(a, second) && p->np[second].poss != np)
+                !subject_of_later(later, second) && p->np[second].poss != np)
                 vg->object2 = second;
         }
         if (vg->voice != SD_VOICE_PASSIVE)

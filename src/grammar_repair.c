@@ -121,7 +121,8 @@ static int rule_main_verb(sd_parse *p)
  * phrases with their prepositions; -1 when something else comes first. */
 static int32_t group_before(const sd_parse *p, const sd_vg *vg)
 {
-    for (int64_t i = (int64_t)vg->first - 1; i >= p->first; i--) {
+    int64_t stop = (int64_t)vg->first - 64;
+    for (int64_t i = (int64_t)vg->first - 1; i >= p->first && i >= stop; i--) {
         unsigned t = tag_of(p, (uint32_t)i);
         int32_t np = np_of(p, i);
         if (sd_tag_is_adv(t) || t == SD_TAG_COMMA)
