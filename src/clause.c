@@ -733,6 +733,17 @@ static void attach_pps_and_speakers(analyser *a)
                 cl->first = s;
         }
     }
+    /* a main clause ends where the next one starts, so main clauses never
+     * overlap (and printing them stays linear) */
+    int32_t next_main = -1;
+    for (size_t c = p->nclause; c-- > 0;) {
+        sd_clause *cl = &p->clause[c];
+        if (cl->kind != SD_CLAUSE_MAIN)
+            continue;
+        if (next_main >= 0 && p->clause[next_main].first > cl->first)
+            cl->end = p->clause[next_main].first;
+        next_main = (int32_t)c;
+    }
 }
 
 int sd_clauses(const sd_grammar_words *words, const sd_doc *doc, sd_parse *parse,
