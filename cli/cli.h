@@ -73,7 +73,9 @@ int cli_ingest_input(const char *path, const saydo_reader_options *reader_opts, 
                      const saydo_coder *coder, saydo_store *store, cli_ingest_state *st);
 
 /* Inputs named on a command line (inputs.c).  collect adds argv[0..argc)
- * -- folders walked in sorted order, '-' for standard input, none meaning
+ * -- folders walked in sorted order, each real folder once (a link back
+ * to a folder being walked is a loop: one warning on stderr, not
+ * followed), '-' for standard input, none meaning
  * '-' -- and returns -1 on allocation failure.  size is the total size of
  * the inputs in bytes, -1 when one is not a regular file. */
 typedef struct cli_inputs {

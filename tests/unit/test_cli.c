@@ -229,6 +229,50 @@ TEST(cli_directory_sorted_and_invalid_utf8)
     run_free(&r);
 }
 
+/* Hardening: a folder with links to itself was walked 2^33 times (two
+ * links) or every file coded 33 times (one link), silently.  Each real
+ * folder is walked once, with one warning per loop naming the link. */
+TEST(cli_directory_symlink_loops)
+{
+    const char *dir = sd_test_path(t, "loop");
+    mkdir(dir, 0700);
+    char file[4200], self1[4200], self2[4200], back[4200], sub[4200], twin[4200];
+    snprintf(file, sizeof file, "%s/a.txt", dir);
+    snprintf(self1, sizeof self1, "%s/self1", dir);
+    snprintf(self2, sizeof self2, "%s/self2", dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(back, sizeof back, "%s/sub/back", dir);
+    snprintf(twin, sizeof twin, "%s/twin", dir);
+    sd_test_write_file(file, sample, strlen(sample));
+    mkdir(sub, 0700);
+    CHECK(symlink(".", self1) == 0);
+    CHECK(symlink(".", self2) == 0);
+    CHECK(symlink("..", back) == 0);
+    CHECK(symlink("sub", twin) == 0); /* not a loop: the same folder again */
+    const char *db = sd_test_path(t, "loop.db");
+    const char *code[] = {t->saydo, "code", "--date", "2022-03-29", dir, NULL};
+    const char *ingest[] = {t->saydo, "ingest", "--db", db, "--date", "2022-03-29", dir, NULL};
+    const char *const *cmd[] = {code, ingest};
+    run_out once = saydo(t, NULL, "code", "--date", "2022-03-29", file, NULL, NULL, NULL);
+    CHECK(count_lines(once.out) > 0);
+    for (int c = 0; c < 2; c++) {
+        char *out = NULL, *err = NULL;
+        int status = sd_test_run(cmd[c], NULL, 0, &out, &err, 20);
+        CHECK_INT(status, 0);
+        if (c == 0)
+            CHECK_INT(count_lines(out), count_lines(once.out)); /* a.txt coded once */
+        CHECK_CONTAINS(err, "loop/self1: a link back to");
+        CHECK_CONTAINS(err, "loop/self2: a link back to");
+        CHECK_CONTAINS(err, "loop/sub/back: a link back to");
+        CHECK_CONTAINS(err, "loop/twin: the same folder as");
+        const char *first = err ? strstr(err, "self1: a link") : NULL;
+        CHECK(first && !strstr(first + 1, "self1: a link")); /* one warning per loop */
+        free(out);
+        free(err);
+    }
+    run_free(&once);
+}
+
 TEST(cli_tsv_has_gdelt_columns)
 {
     run_out r = saydo(t, sample, "code", "--format", "tsv", "--date", "2022-03-29", NULL, NULL);
