@@ -441,6 +441,36 @@ static void check_reads(sd_test *t, int port)
         free(body);
         free(long_url);
     }
+    /* Hardening: about 1,000 parameters inside the 4 KiB limit ran
+     * libmicrohttpd out of the connection's memory, and the client got no
+     * answer at all; many more past the limit did too.  Refused at once. */
+    sd_buf many = SD_BUF_INIT;
+    sd_buf_puts(&many, "/api/events?source=RUS");
+    for (int i = 0; i < 1000; i++)
+        sd_buf_puts(&many, "&a=1");
+    size_t at_limit = many.len;
+    time_t t0 = time(NULL);
+    CHECK(many.len <= 4096);
+    CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 414);
+    CHECK_CONTAINS(body, "too many query parameters");
+    free(body);
+    for (int i = 0; i < 20000; i++)
+        sd_buf_putc(&many, '&');
+    CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 414);
+    free(body);
+    CHECK(time(NULL) - t0 < 5);
+    /* 64 parameters are still read */
+    sd_buf_clear(&many);
+    sd_buf_puts(&many, "/api/events?source=RUS");
+    for (int i = 1; i < 64; i++)
+        sd_buf_puts(&many, "&a=1");
+    CHECK(many.len < at_limit);
+    CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 200);
+    free(body);
+    sd_buf_puts(&many, "&a=1");
+    CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 414);
+    free(body);
+    sd_buf_free(&many);
 }
 
 static void check_static(sd_test *t, int port)
