@@ -446,7 +446,7 @@ static void check_reads(sd_test *t, int port)
      * answer at all; many more past the limit did too.  Refused at once. */
     sd_buf many = SD_BUF_INIT;
     sd_buf_puts(&many, "/api/events?source=RUS");
-    for (int i = 0; i < 1000; i++)
+    for (int n = 0; n < 1000; n++)
         sd_buf_puts(&many, "&a=1");
     size_t at_limit = many.len;
     time_t t0 = time(NULL);
@@ -454,7 +454,7 @@ static void check_reads(sd_test *t, int port)
     CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 414);
     CHECK_CONTAINS(body, "too many query parameters");
     free(body);
-    for (int i = 0; i < 20000; i++)
+    for (int n = 0; n < 20000; n++)
         sd_buf_putc(&many, '&');
     CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 414);
     free(body);
@@ -462,7 +462,7 @@ static void check_reads(sd_test *t, int port)
     /* 64 parameters are still read */
     sd_buf_clear(&many);
     sd_buf_puts(&many, "/api/events?source=RUS");
-    for (int i = 1; i < 64; i++)
+    for (int n = 1; n < 64; n++)
         sd_buf_puts(&many, "&a=1");
     CHECK(many.len < at_limit);
     CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 200);
