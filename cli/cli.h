@@ -30,10 +30,6 @@ void cli_error(const char *fmt, ...)
 /* Print a saydo_error as "saydo: file:line: message". */
 void cli_report(const saydo_error *err);
 
-/* Is s a date written YYYY-MM-DD (month 1-12, day 1-31)?  For the --date,
- * --from and --to options. */
-int cli_valid_date(const char *s);
-
 /* The data folder to use: --data, $SAYDO_DATA, the source tree's data/
  * next to the binary's build folder, or NULL for the installed default.
  * Returns a static or argument string. */

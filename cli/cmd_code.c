@@ -238,8 +238,8 @@ static int run(int argc, char **argv, int sentences_only)
             free(o.dicts);
             return CLI_OK;
         case OPT_DATE:
-            if (!cli_valid_date(optarg)) {
-                cli_error("--date: '%s' is not a date of the form YYYY-MM-DD", optarg);
+            if (!saydo_date_valid(optarg)) {
+                cli_error("--date: '%s' is not a calendar date YYYY-MM-DD", optarg);
                 status = CLI_USAGE;
             }
             o.reader.date = optarg;

@@ -226,8 +226,8 @@ int cmd_ingest(int argc, char **argv)
             return CLI_OK;
         case OPT_DB: o.db = optarg; break;
         case OPT_DATE:
-            if (!cli_valid_date(optarg)) {
-                cli_error("--date: '%s' is not a date of the form YYYY-MM-DD", optarg);
+            if (!saydo_date_valid(optarg)) {
+                cli_error("--date: '%s' is not a calendar date YYYY-MM-DD", optarg);
                 status = CLI_USAGE;
             }
             o.reader.date = optarg;

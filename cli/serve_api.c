@@ -205,11 +205,11 @@ static int mood_parse(const char *name)
 static int read_filter(params *p, saydo_store_filter *f, char dyad[2][72])
 {
     const char *v;
-    if ((v = param(p, "from")) && !cli_valid_date(v))
-        bad(p, "from", "a date YYYY-MM-DD");
+    if ((v = param(p, "from")) && !saydo_date_valid(v))
+        bad(p, "from", "a calendar date YYYY-MM-DD");
     f->from = v;
-    if ((v = param(p, "to")) && !cli_valid_date(v))
-        bad(p, "to", "a date YYYY-MM-DD");
+    if ((v = param(p, "to")) && !saydo_date_valid(v))
+        bad(p, "to", "a calendar date YYYY-MM-DD");
     f->to = v;
     f->source = param_actor(p, "source");
     f->target = param_actor(p, "target");

@@ -89,6 +89,35 @@ TEST(cli_unknown_option_and_bad_values)
     run_free(&r);
 }
 
+/* Hardening: --date, --from and --to took 2022-02-30, -001-01-01 and
+ * " 202-01-01" (saydo code then failed later, exit 1; query and ingest
+ * went on).  Every one is a usage error now, with the same message. */
+TEST(cli_impossible_dates)
+{
+    static const char *const bad[] = {"2022-02-30", "-001-01-01", " 202-01-01", "2023-02-29"};
+    const char *db = sd_test_path(t, "dates.db");
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        run_out r[5];
+        r[0] = saydo(t, sample, "code", "--date", bad[i], NULL, NULL, NULL, NULL);
+        r[1] = saydo(t, sample, "ingest", "--db", db, "--date", bad[i], NULL, NULL);
+        r[2] = saydo(t, NULL, "query", "--db", db, "--from", bad[i], NULL, NULL);
+        r[3] = saydo(t, NULL, "query", "--db", db, "--to", bad[i], NULL, NULL);
+        r[4] = saydo(t, NULL, "actors", "lookup", "Vladimir Putin", "--date", bad[i], NULL, NULL);
+        for (int k = 0; k < 5; k++) {
+            if (r[k].status != 2)
+                sd_test_fail(t, __FILE__, __LINE__, "'%s', run %d: status %d", bad[i], k,
+                             r[k].status);
+            CHECK_CONTAINS(r[k].err, "is not a calendar date YYYY-MM-DD");
+            CHECK_INT(count_lines(r[k].out), 0);
+            run_free(&r[k]);
+        }
+    }
+    run_out r = saydo(t, sample, "code", "--date", "2024-02-29", NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "\"date\":\"2024-02-29\"");
+    run_free(&r);
+}
+
 TEST(cli_missing_and_empty_file)
 {
     run_out r = saydo(t, NULL, "code", sd_test_path(t, "does-not-exist.txt"), NULL, NULL, NULL,

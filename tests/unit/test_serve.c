@@ -401,6 +401,8 @@ static void check_reads(sd_test *t, int port)
         {"/api/events?limit=abc", "limit"},       {"/api/events?offset=-1", "offset"},
         {"/api/events?quad=5", "quad"},           {"/api/events?from=2024-13-01", "from"},
         {"/api/events?to=yesterday", "to"},       {"/api/events?dyad=RUS", "dyad"},
+        {"/api/events?from=2022-02-30", "from"},  {"/api/events?to=-001-01-01", "to"},
+        {"/api/events?from=%20202-01-01", "from"}, {"/api/series?to=2023-02-29", "to"},
         {"/api/events?source=RUS%27--", "source"}, {"/api/events?target=A%20B", "target"},
         {"/api/events?code=1a", "code"},          {"/api/events?root=190", "root"},
         {"/api/events?country=ukr", "country"},   {"/api/events?mood=maybe", "mood"},

@@ -686,6 +686,45 @@ TEST(cli_store_followthrough)
 
 /* Filter version 2: place, plover and offset; a version-1 filter (a caller
  * built against the old header, whose struct ends at limit) still works. */
+/* Hardening: the CLI's and the API's own date check let 2022-02-30,
+ * -001-01-01 and " 202-01-01" through; one check now, the library's. */
+TEST(date_valid_is_the_calendar)
+{
+    static const char *const good[] = {"2024-02-29", "2000-02-29", "0001-01-01", "9999-12-31",
+                                       "2022-04-30"};
+    static const char *const bad[] = {"2022-02-30", "2023-02-29", "1900-02-29", "-001-01-01",
+                                      " 202-01-01", "2022-04-31", "0000-01-01", "2022-13-01",
+                                      "2022-00-10", "2022-01-00", "2022-1-1", "2022-01-01 ",
+                                      "2022/01/01", "+022-01-01", "2022-01-0x", "", "2022",
+                                      "20220101"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        if (!saydo_date_valid(good[i]))
+            sd_test_fail(t, __FILE__, __LINE__, "'%s' refused", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (saydo_date_valid(bad[i]))
+            sd_test_fail(t, __FILE__, __LINE__, "'%s' accepted", bad[i]);
+    CHECK_INT(saydo_date_valid(NULL), 0);
+
+    saydo_store *store = NULL;
+    saydo_error err;
+    CHECK_INT(saydo_store_open(sd_test_path(t, "dates.db"), NULL, &store, &err), 0);
+    if (!store)
+        return;
+    saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
+    saydo_store_rows *rows = NULL;
+    f.from = "2022-02-30";
+    CHECK_INT(saydo_store_query(store, &f, &rows, &err), SAYDO_ERR_ARG);
+    CHECK_CONTAINS(err.message, "from \"2022-02-30\" is not a calendar date");
+    f.from = NULL;
+    f.to = " 202-01-01";
+    CHECK_INT(saydo_store_aggregate(store, &f, SAYDO_AGG_DAY, 0, 0, &rows, &err), SAYDO_ERR_ARG);
+    CHECK_CONTAINS(err.message, "to \" 202-01-01\"");
+    f.to = "2024-02-29";
+    CHECK_INT(saydo_store_query(store, &f, &rows, &err), 0);
+    saydo_store_rows_free(rows);
+    saydo_store_close(store);
+}
+
 TEST(store_filter_v2_and_get_event)
 {
     saydo_coder *coder = coder_for(t);
