@@ -239,6 +239,54 @@ TEST(cli_output_file_is_atomic)
     run_free(&r);
 }
 
+/* Hardening: -o naming an input replaced the articles with their events.
+ * Refused before anything is written, whatever the name the input has
+ * (a link, a folder walked, standard input). */
+TEST(cli_output_is_an_input)
+{
+    const char *dir = sd_test_path(t, "out-in");
+    mkdir(dir, 0700);
+    char a[4200], b[4200], link[4200];
+    snprintf(a, sizeof a, "%s/a.txt", dir);
+    snprintf(b, sizeof b, "%s/b.txt", dir);
+    snprintf(link, sizeof link, "%s/link.jsonl", dir);
+    sd_test_write_file(a, sample, strlen(sample));
+    sd_test_write_file(b, sample, strlen(sample));
+    CHECK(symlink("a.txt", link) == 0);
+    const char *outs[] = {a, link, b};
+    const char *ins[] = {a, a, dir};
+    for (int i = 0; i < 3; i++) {
+        run_out r = saydo(t, NULL, "code", "--date", "2022-03-29", b, "-o", outs[i], ins[i]);
+        CHECK_INT(r.status, 2);
+        CHECK_CONTAINS(r.err, "is also an input");
+        CHECK_INT(count_lines(r.out), 0);
+        run_free(&r);
+    }
+    char *after = sd_test_read_file(a, NULL);
+    CHECK_STR(after, sample);
+    free(after);
+    after = sd_test_read_file(b, NULL);
+    CHECK_STR(after, sample);
+    free(after);
+    /* standard input, redirected from the file */
+    const char *argv[] = {"/bin/sh", "-c", "\"$0\" code --date 2022-03-29 -o \"$1\" < \"$1\"",
+                          t->saydo, a, NULL};
+    char *out = NULL, *err = NULL;
+    CHECK_INT(sd_test_run(argv, NULL, 0, &out, &err, 60), 2);
+    CHECK_CONTAINS(err, "is also an input (standard input)");
+    free(out);
+    free(err);
+    after = sd_test_read_file(a, NULL);
+    CHECK_STR(after, sample);
+    free(after);
+    /* a new file is fine */
+    char fresh[4200];
+    snprintf(fresh, sizeof fresh, "%s/events.jsonl", dir);
+    run_out r = saydo(t, NULL, "code", "--date", "2022-03-29", "-o", fresh, a, NULL);
+    CHECK_INT(r.status, 0);
+    run_free(&r);
+}
+
 TEST(cli_directory_sorted_and_invalid_utf8)
 {
     const char *dir = sd_test_path(t, "walk");
