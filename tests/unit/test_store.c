@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -296,6 +297,64 @@ TEST(store_one_event_from_many_reports)
     CHECK_INT(sql_int(wide, "SELECT num_articles FROM events WHERE source = 'CHN'"), 2);
     check_consistent(t, path);
     saydo_coder_free(coder);
+}
+
+/* In a child: files may grow to 4 KiB at most (a disk all but full:
+ * writes past it fail with EFBIG, SIGXFSZ ignored); open the store at path
+ * and exit 0 when that succeeded, 1 when it failed as it should, 2 when
+ * its message is not a store error. */
+static int open_on_full_disk(const char *path)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lim = {4096, 4096};
+        setrlimit(RLIMIT_FSIZE, &lim);
+        saydo_store *store = NULL;
+        saydo_error err;
+        int rc = saydo_store_open(path, NULL, &store, &err);
+        if (rc == 0) {
+            saydo_store_close(store);
+            _exit(0);
+        }
+        _exit(strstr(err.message, "store") ? 1 : 2);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Hardening: on a disk already full, a failed 'saydo ingest --db new.db'
+ * left an empty 4 KiB store (and its -wal and -shm) behind.  The files the
+ * failed attempt made are removed; a file that was there is left alone. */
+TEST(store_failed_creation_leaves_nothing)
+{
+    const char *dir = sd_test_path(t, "full-disk");
+    mkdir(dir, 0700);
+    char path[4200], name[4300];
+    snprintf(path, sizeof path, "%s/new.db", dir);
+    CHECK_INT(open_on_full_disk(path), 1);
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(name, sizeof name, "%s%s", path, suffix[i]);
+        if (access(name, F_OK) == 0)
+            sd_test_fail(t, __FILE__, __LINE__, "%s left behind", name);
+    }
+    /* an empty file someone made is theirs: kept */
+    snprintf(path, sizeof path, "%s/theirs.db", dir);
+    CHECK_INT(sd_test_write_file(path, "", 0), 0);
+    CHECK_INT(open_on_full_disk(path), 1);
+    CHECK(access(path, F_OK) == 0);
+    /* with room, the same path makes a store */
+    snprintf(path, sizeof path, "%s/new.db", dir);
+    saydo_store *store = NULL;
+    saydo_error err;
+    CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
+    saydo_store_close(store);
+    CHECK(access(path, F_OK) == 0);
 }
 
 TEST(store_read_only_and_full_leave_store_as_it_was)
