@@ -53,7 +53,9 @@ int cli_followthrough(FILE *out, saydo_store *store, const saydo_store_filter *f
  * 'saydo serve' (POST /api/articles).  Zero the state, set report (1:
  * print bad articles and store errors to stderr) and progress. */
 typedef struct cli_ingest_state {
-    size_t articles, added, replaced, unchanged, events, bad;
+    size_t articles, added, replaced, unchanged, bad;
+    size_t mentions;           /* reports of events written (an article's
+                                  coded events; one event may have many)    */
     long long total_bytes, done_bytes, file_bytes;
     double start, last;
     int progress, shown, report;

@@ -622,8 +622,10 @@ void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *r
             serve_error(reply, 400, "%s", st.error.message);
         return;
     }
-    reply_json(reply, json_pack("{s:I,s:I,s:I,s:I,s:I}", "articles", (json_int_t)st.articles,
-                                "added", (json_int_t)st.added, "replaced",
-                                (json_int_t)st.replaced, "unchanged", (json_int_t)st.unchanged,
-                                "events", (json_int_t)st.events));
+    /* "events" is the old name of "mentions", kept for existing clients */
+    reply_json(reply, json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "articles",
+                                (json_int_t)st.articles, "added", (json_int_t)st.added,
+                                "replaced", (json_int_t)st.replaced, "unchanged",
+                                (json_int_t)st.unchanged, "mentions", (json_int_t)st.mentions,
+                                "events", (json_int_t)st.mentions));
 }

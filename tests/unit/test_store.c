@@ -439,6 +439,31 @@ static size_t count_lines(const char *s)
     return n;
 }
 
+/* Hardening: the ingest summary called the events an article run coded
+ * "events", but reports of one event in several articles are one event
+ * with several mentions: the summary's "E events" was the mentions
+ * written.  Now "M mentions, +D events (T in the store)", checked against
+ * the store's own counts. */
+TEST(cli_ingest_summary_counts)
+{
+    const char *db = sd_test_path(t, "summary.db");
+    run_out r = run(t, (const char *[]){"ingest", "--db", db, "data/samples", NULL});
+    CHECK_INT(r.status, 0);
+    long long mentions = sql_int(db, "SELECT count(*) FROM mentions");
+    long long events = sql_int(db, "SELECT count(*) FROM events");
+    CHECK(mentions > events); /* the samples report some events twice */
+    char want[160];
+    snprintf(want, sizeof want, "), %lld mentions, +%lld events (%lld in the store), 0 bad",
+             mentions, events, events);
+    CHECK_CONTAINS(r.err, want);
+    run_free(&r);
+    r = run(t, (const char *[]){"ingest", "--db", db, "data/samples", NULL});
+    CHECK_INT(r.status, 0);
+    snprintf(want, sizeof want, "unchanged), 0 mentions, +0 events (%lld in the store)", events);
+    CHECK_CONTAINS(r.err, want);
+    run_free(&r);
+}
+
 TEST(cli_store_ingest_and_query)
 {
     const char *corpus_path = sd_test_path(t, "corpus.jsonl");
