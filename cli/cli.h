@@ -31,10 +31,6 @@ void cli_error(const char *fmt, ...)
 /* Print a saydo_error as "saydo: file:line: message". */
 void cli_report(const saydo_error *err);
 
-/* Is s a date written YYYY-MM-DD (month 1-12, day 1-31)?  For the --date,
- * --from and --to options. */
-int cli_valid_date(const char *s);
-
 /* The data folder to use: --data, $SAYDO_DATA, the source tree's data/
  * next to the binary's build folder, or NULL for the installed default.
  * Returns a static or argument string. */
@@ -58,7 +54,9 @@ int cli_followthrough(FILE *out, saydo_store *store, const saydo_store_filter *f
  * 'saydo serve' (POST /api/articles).  Zero the state, set report (1:
  * print bad articles and store errors to stderr) and progress. */
 typedef struct cli_ingest_state {
-    size_t articles, added, replaced, unchanged, events, bad;
+    size_t articles, added, replaced, unchanged, bad;
+    size_t mentions;           /* reports of events written (an article's
+                                  coded events; one event may have many)    */
     long long total_bytes, done_bytes, file_bytes;
     double start, last;
     int progress, shown, report;
@@ -74,7 +72,9 @@ int cli_ingest_input(const char *path, const saydo_reader_options *reader_opts, 
                      const saydo_coder *coder, saydo_store *store, cli_ingest_state *st);
 
 /* Inputs named on a command line (inputs.c).  collect adds argv[0..argc)
- * -- folders walked in sorted order, '-' for standard input, none meaning
+ * -- folders walked in sorted order, each real folder once (a link back
+ * to a folder being walked is a loop: one warning on stderr, not
+ * followed), '-' for standard input, none meaning
  * '-' -- and returns -1 on allocation failure.  size is the total size of
  * the inputs in bytes, -1 when one is not a regular file. */
 typedef struct cli_inputs {

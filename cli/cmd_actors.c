@@ -49,6 +49,11 @@ int cmd_actors(int argc, char **argv)
             free(dicts);
             return CLI_OK;
         } else if (c == 'D') {
+            if (!saydo_date_valid(optarg)) {
+                cli_error("--date: '%s' is not a calendar date YYYY-MM-DD", optarg);
+                free(dicts);
+                return CLI_USAGE;
+            }
             date = optarg;
         } else if (c == 'd') {
             data = optarg;

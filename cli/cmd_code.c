@@ -202,6 +202,23 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
+/* The input that output names, by device and inode (the same file under
+ * another name or through a link too), or NULL: -o over an input would
+ * replace the articles with their events. */
+static const char *input_named(const cli_inputs *inputs, const char *output)
+{
+    struct stat out_st, in_st;
+    if (stat(output, &out_st) != 0)
+        return NULL; /* not there yet: no input can be it */
+    for (size_t i = 0; i < inputs->n; i++) {
+        int is_stdin = strcmp(inputs->path[i], "-") == 0;
+        if ((is_stdin ? fstat(0, &in_st) : stat(inputs->path[i], &in_st)) == 0 &&
+            in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+            return is_stdin ? "standard input" : inputs->path[i];
+    }
+    return NULL;
+}
+
 enum { MODE_CODE, MODE_SENTENCES, MODE_PARSE };
 
 static int run(int argc, char **argv, int mode)
@@ -248,8 +265,8 @@ static int run(int argc, char **argv, int mode)
             free(o.dicts);
             return CLI_OK;
         case OPT_DATE:
-            if (!cli_valid_date(optarg)) {
-                cli_error("--date: '%s' is not a date of the form YYYY-MM-DD", optarg);
+            if (!saydo_date_valid(optarg)) {
+                cli_error("--date: '%s' is not a calendar date YYYY-MM-DD", optarg);
                 status = CLI_USAGE;
             }
             o.reader.date = optarg;
@@ -341,6 +358,15 @@ static int run(int argc, char **argv, int mode)
         saydo_coder_free(coder);
         free(o.dicts);
         return CLI_FAIL;
+    }
+
+    const char *same = o.output ? input_named(&inputs, o.output) : NULL;
+    if (same) {
+        cli_error("-o %s is also an input (%s): refusing to overwrite it", o.output, same);
+        cli_inputs_free(&inputs);
+        saydo_coder_free(coder);
+        free(o.dicts);
+        return CLI_USAGE;
     }
 
     FILE *out = stdout;

@@ -53,9 +53,9 @@ static void progress(cli_ingest_state *st, int final)
         return;
     st->last = t;
     double el = t - st->start;
-    fprintf(stderr, "\r\033[Ksaydo: ingest: %zu articles (%.0f/s), %zu events (%.0f/s), %.0f s",
-            st->articles, el > 0 ? st->articles / el : 0.0, st->events,
-            el > 0 ? st->events / el : 0.0, el);
+    fprintf(stderr, "\r\033[Ksaydo: ingest: %zu articles (%.0f/s), %zu mentions (%.0f/s), %.0f s",
+            st->articles, el > 0 ? st->articles / el : 0.0, st->mentions,
+            el > 0 ? st->mentions / el : 0.0, el);
     long long done = st->done_bytes + st->file_bytes;
     if (st->total_bytes > 0 && done > 0 && done <= st->total_bytes)
         fprintf(stderr, ", ETA %.0f s", el * (double)(st->total_bytes - done) / (double)done);
@@ -139,7 +139,7 @@ int cli_ingest_input(const char *path, const saydo_reader_options *reader_opts, 
             else
                 st->unchanged++;
             if (status != SAYDO_STORE_UNCHANGED)
-                st->events += saydo_result_event_count(result);
+                st->mentions += saydo_result_event_count(result);
         }
         saydo_result_free(result);
         saydo_article_free(article);
@@ -226,8 +226,8 @@ int cmd_ingest(int argc, char **argv)
             return CLI_OK;
         case OPT_DB: o.db = optarg; break;
         case OPT_DATE:
-            if (!cli_valid_date(optarg)) {
-                cli_error("--date: '%s' is not a date of the form YYYY-MM-DD", optarg);
+            if (!saydo_date_valid(optarg)) {
+                cli_error("--date: '%s' is not a calendar date YYYY-MM-DD", optarg);
                 status = CLI_USAGE;
             }
             o.reader.date = optarg;
@@ -319,6 +319,11 @@ int cmd_ingest(int argc, char **argv)
         return status;
     }
 
+    /* the store's events before and after: reports of one event in several
+     * articles are one event with several mentions (docs/store.md), so
+     * the events a run adds are not the events it codes */
+    saydo_store_summary before, after;
+    int counted = saydo_store_get_summary(store, &before, &err) == 0;
     cli_ingest_state st;
     memset(&st, 0, sizeof st);
     st.start = now_seconds();
@@ -329,14 +334,19 @@ int cmd_ingest(int argc, char **argv)
     for (size_t i = 0; i < inputs.n && !stop; i++)
         stop = cli_ingest_input(inputs.path[i], &o.reader, o.keep_going, coder, store, &st);
     progress(&st, 1);
+    counted = counted && saydo_store_get_summary(store, &after, &err) == 0;
     saydo_store_close(store);
     double el = now_seconds() - st.start;
+    char events[96] = "";
+    if (counted)
+        snprintf(events, sizeof events, ", %+lld events (%lld in the store)",
+                 after.events - before.events, after.events);
     if (!o.quiet)
         fprintf(stderr,
                 "saydo: ingest: %zu articles (%zu added, %zu replaced, %zu unchanged), %zu "
-                "events, %zu bad, %.1f s, %.0f articles/s into %s\n",
-                st.articles, st.added, st.replaced, st.unchanged, st.events, st.bad, el,
-                el > 0 ? st.articles / el : 0.0, o.db);
+                "mentions%s, %zu bad, %.1f s, %.0f articles/s into %s\n",
+                st.articles, st.added, st.replaced, st.unchanged, st.mentions, events, st.bad,
+                el, el > 0 ? st.articles / el : 0.0, o.db);
     if (st.bad && o.keep_going)
         cli_error("%zu bad input%s skipped", st.bad, st.bad == 1 ? "" : "s");
     cli_inputs_free(&inputs);

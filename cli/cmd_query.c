@@ -375,8 +375,8 @@ int cmd_query(int argc, char **argv)
         case OPT_DB: o.db = optarg; break;
         case OPT_FROM:
         case OPT_TO:
-            if (!cli_valid_date(optarg)) {
-                cli_error("--%s: '%s' is not a date of the form YYYY-MM-DD",
+            if (!saydo_date_valid(optarg)) {
+                cli_error("--%s: '%s' is not a calendar date YYYY-MM-DD",
                           c == OPT_FROM ? "from" : "to", optarg);
                 status = CLI_USAGE;
             }

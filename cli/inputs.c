@@ -1,7 +1,9 @@
 /*
  * inputs.c -- the list of inputs a command reads: files, folders walked in
  * sorted order (hidden entries skipped; only article files: see
- * article_file), or '-' for standard input.
+ * article_file), or '-' for standard input.  Each real folder is walked
+ * once (by device and inode): a link back to a folder being walked is a
+ * loop, reported once and not followed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -48,13 +50,118 @@ static int article_file(const char *name)
     return 0;
 }
 
-static int walk(cli_inputs *list, const char *dir, int depth)
+/* The folders walked by one cli_inputs_collect, by device and inode, so
+ * that each real folder is read once however many links lead to it.  A
+ * link back to a folder on the current path is a loop: one warning, not
+ * followed.  open: the folder is on the current path. */
+typedef struct walked {
+    dev_t dev;
+    ino_t ino;
+    int open;
+    char *path; /* the path it was first walked by */
+} walked;
+
+typedef struct walk_state {
+    walked *folder;
+    size_t n, cap;
+    size_t *slot;  /* open addressing over folder: index + 1, 0 empty */
+    size_t nslot;  /* a power of two, at least twice n */
+} walk_state;
+
+/* Deeper than this, folders are not walked (with a warning). */
+enum { WALK_MAX_DEPTH = 32 };
+
+static size_t hash_folder(dev_t dev, ino_t ino)
 {
-    if (depth > 32)
+    unsigned long long h = (unsigned long long)dev * 0x9e3779b97f4a7c15ull;
+    h ^= (unsigned long long)ino + 0x7f4a7c15ull + (h << 6) + (h >> 2);
+    return (size_t)(h ^ (h >> 29));
+}
+
+static walked *find_walked(const walk_state *ws, const struct stat *st)
+{
+    if (!ws->nslot)
+        return NULL;
+    for (size_t h = hash_folder(st->st_dev, st->st_ino);; h++) {
+        size_t k = ws->slot[h & (ws->nslot - 1)];
+        if (!k)
+            return NULL;
+        walked *w = &ws->folder[k - 1];
+        if (w->dev == st->st_dev && w->ino == st->st_ino)
+            return w;
+    }
+}
+
+/* Record the folder at dir; returns its index, or -1 on allocation failure. */
+static long add_walked(walk_state *ws, const char *dir, const struct stat *st)
+{
+    if (ws->n == ws->cap) {
+        size_t cap = ws->cap ? ws->cap * 2 : 16;
+        walked *f = realloc(ws->folder, cap * sizeof *f);
+        if (!f)
+            return -1;
+        ws->folder = f;
+        ws->cap = cap;
+    }
+    if (2 * (ws->n + 1) > ws->nslot) {
+        size_t nslot = ws->nslot ? ws->nslot * 2 : 64;
+        size_t *slot = calloc(nslot, sizeof *slot);
+        if (!slot)
+            return -1;
+        for (size_t i = 0; i < ws->n; i++) {
+            size_t h = hash_folder(ws->folder[i].dev, ws->folder[i].ino);
+            while (slot[h & (nslot - 1)])
+                h++;
+            slot[h & (nslot - 1)] = i + 1;
+        }
+        free(ws->slot);
+        ws->slot = slot;
+        ws->nslot = nslot;
+    }
+    char *path = strdup(dir);
+    if (!path)
+        return -1;
+    size_t self = ws->n++;
+    ws->folder[self] = (walked){st->st_dev, st->st_ino, 1, path};
+    size_t h = hash_folder(st->st_dev, st->st_ino);
+    while (ws->slot[h & (ws->nslot - 1)])
+        h++;
+    ws->slot[h & (ws->nslot - 1)] = self + 1;
+    return (long)self;
+}
+
+static int walk(cli_inputs *list, walk_state *ws, const char *dir, const struct stat *dir_st,
+                int depth);
+
+/* Walk the folder at p (stat st) unless it was walked already. */
+static int walk_folder(cli_inputs *list, walk_state *ws, const char *p, const struct stat *st,
+                       int depth)
+{
+    walked *w = find_walked(ws, st);
+    if (w) {
+        if (w->open)
+            cli_error("warning: %s: a link back to %s (a loop): not followed", p, w->path);
+        else
+            cli_error("warning: %s: the same folder as %s, already read: skipped", p, w->path);
         return 0;
+    }
+    if (depth > WALK_MAX_DEPTH) {
+        cli_error("warning: %s: folders nested deeper than %d: not read", p, WALK_MAX_DEPTH);
+        return 0;
+    }
+    return walk(list, ws, p, st, depth);
+}
+
+static int walk(cli_inputs *list, walk_state *ws, const char *dir, const struct stat *dir_st,
+                int depth)
+{
+    long self = add_walked(ws, dir, dir_st);
+    if (self < 0)
+        return -1;
     DIR *d = opendir(dir);
     if (!d) {
         cli_error("%s: cannot open folder: %s", dir, strerror(errno));
+        ws->folder[self].open = 0;
         return 0;
     }
     cli_inputs names = {0};
@@ -66,24 +173,25 @@ static int walk(cli_inputs *list, const char *dir, int depth)
     closedir(d);
     if (names.n)
         qsort(names.path, names.n, sizeof *names.path, cmp_name);
-    for (size_t i = 0; i < names.n; i++) {
+    for (size_t i = 0; i < names.n && rc == 0; i++) {
         size_t n = strlen(dir) + strlen(names.path[i]) + 2;
         char *p = malloc(n);
-        if (!p)
+        if (!p) {
             rc = -1;
-        if (p && rc == 0) {
-            snprintf(p, n, "%s/%s", dir, names.path[i]);
-            struct stat st;
-            if (stat(p, &st) == 0) {
-                if (S_ISDIR(st.st_mode))
-                    rc = walk(list, p, depth + 1);
-                else if (S_ISREG(st.st_mode) && article_file(names.path[i]))
-                    rc = add(list, p);
-            }
+            break;
+        }
+        snprintf(p, n, "%s/%s", dir, names.path[i]);
+        struct stat st;
+        if (stat(p, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                rc = walk_folder(list, ws, p, &st, depth + 1);
+            else if (S_ISREG(st.st_mode) && article_file(names.path[i]))
+                rc = add(list, p);
         }
         free(p);
     }
     cli_inputs_free(&names);
+    ws->folder[self].open = 0; /* ws->folder may have moved: index, not pointer */
     return rc;
 }
 
@@ -91,17 +199,20 @@ int cli_inputs_collect(cli_inputs *list, int argc, char **argv)
 {
     if (argc <= 0)
         return add(list, "-");
-    for (int i = 0; i < argc; i++) {
+    walk_state ws = {0};
+    int rc = 0;
+    for (int i = 0; i < argc && rc == 0; i++) {
         struct stat st;
-        int rc;
         if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-            rc = walk(list, argv[i], 0);
+            rc = walk_folder(list, &ws, argv[i], &st, 0);
         else
             rc = add(list, argv[i]);
-        if (rc)
-            return -1;
     }
-    return 0;
+    for (size_t i = 0; i < ws.n; i++)
+        free(ws.folder[i].path);
+    free(ws.folder);
+    free(ws.slot);
+    return rc ? -1 : 0;
 }
 
 long long cli_inputs_size(const cli_inputs *list)

@@ -244,15 +244,6 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
-int cli_valid_date(const char *s)
-{
-    int y, m, d;
-    char extra;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
-        return 0;
-    return s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 void cli_report(const saydo_error *err)
 {
     char line[SAYDO_ERROR_FILE_MAX + SAYDO_ERROR_MESSAGE_MAX + 64];

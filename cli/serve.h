@@ -15,6 +15,7 @@
 #include "cli.h"
 
 #define SERVE_MAX_URL 4096                     /* bytes of the request target */
+#define SERVE_MAX_PARAMS 64                    /* query parameters ('&' + 1)  */
 #define SERVE_MAX_BODY ((size_t)8 * 1024 * 1024) /* POST /api/articles      */
 #define SERVE_MAX_LIMIT 1000                   /* rows per page / top n      */
 #define SERVE_TIMEOUT_S 10                     /* idle connection timeout    */

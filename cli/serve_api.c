@@ -205,11 +205,11 @@ static int mood_parse(const char *name)
 static int read_filter(params *p, saydo_store_filter *f, char dyad[2][72])
 {
     const char *v;
-    if ((v = param(p, "from")) && !cli_valid_date(v))
-        bad(p, "from", "a date YYYY-MM-DD");
+    if ((v = param(p, "from")) && !saydo_date_valid(v))
+        bad(p, "from", "a calendar date YYYY-MM-DD");
     f->from = v;
-    if ((v = param(p, "to")) && !cli_valid_date(v))
-        bad(p, "to", "a date YYYY-MM-DD");
+    if ((v = param(p, "to")) && !saydo_date_valid(v))
+        bad(p, "to", "a calendar date YYYY-MM-DD");
     f->to = v;
     f->source = param_actor(p, "source");
     f->target = param_actor(p, "target");
@@ -622,8 +622,10 @@ void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *r
             serve_error(reply, 400, "%s", st.error.message);
         return;
     }
-    reply_json(reply, json_pack("{s:I,s:I,s:I,s:I,s:I}", "articles", (json_int_t)st.articles,
-                                "added", (json_int_t)st.added, "replaced",
-                                (json_int_t)st.replaced, "unchanged", (json_int_t)st.unchanged,
-                                "events", (json_int_t)st.events));
+    /* "events" is the old name of "mentions", kept for existing clients */
+    reply_json(reply, json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "articles",
+                                (json_int_t)st.articles, "added", (json_int_t)st.added,
+                                "replaced", (json_int_t)st.replaced, "unchanged",
+                                (json_int_t)st.unchanged, "mentions", (json_int_t)st.mentions,
+                                "events", (json_int_t)st.mentions));
 }

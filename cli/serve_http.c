@@ -3,7 +3,8 @@
  * limits, the bearer token, routing, and the dashboard's static files.
  *
  * Contract (docs/api.md, Security):
- *   - the request target may be at most SERVE_MAX_URL bytes (414), a POST
+ *   - the request target may be at most SERVE_MAX_URL bytes and have at
+ *     most SERVE_MAX_PARAMS query parameters (414), a POST
  *     body at most SERVE_MAX_BODY (413 from Content-Length; a chunked body
  *     that grows past it has its connection closed);
  *   - with a token every request needs "Authorization: Bearer TOKEN"
@@ -17,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,17 +32,42 @@
 
 typedef struct request {
     size_t url_len;            /* of the raw request target                  */
+    size_t nparams;            /* query parameters in it ('&' + 1)           */
     char *target;              /* a copy of it when not too long (owned)     */
     int started;               /* the handler has seen this request          */
     char *body;                /* POST body (owned)                          */
     size_t body_len, body_cap;
 } request;
 
+/* Query parameters in a request target: one more than its '&' after '?'. */
+static size_t count_params(const char *uri)
+{
+    const char *q = strchr(uri, '?');
+    size_t n = 0;
+    if (q)
+        for (n = 1; *++q;)
+            n += *q == '&';
+    return n;
+}
+
 static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+    size_t url_len = strlen(uri), nparams = count_params(uri);
+    if (url_len > SERVE_MAX_URL || nparams > SERVE_MAX_PARAMS) {
+        /* The request is refused (414) on the handler's first call.  But
+         * first libmicrohttpd parses each parameter into the connection's
+         * memory (64 KiB), and when that runs out (about 1,000 of them)
+         * it never answers at all.  It has found the '?' already and
+         * parses what follows it once this callback returns: cut the
+         * parameters off here, in its own buffer, so it parses none. */
+        char *q = strchr((char *)(uintptr_t)uri, '?');
+        if (q)
+            q[1] = '\0';
+    }
     request *r = calloc(1, sizeof *r);
     if (r) {
-        r->url_len = strlen(uri);
+        r->url_len = url_len;
+        r->nparams = nparams;
         if (r->url_len <= SERVE_MAX_URL)
             r->target = strdup(uri); /* NULL: the answer is just not cached */
     }
@@ -213,6 +240,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         r->started = 1;
         if (r->url_len > SERVE_MAX_URL)
             return send_error(conn, 414, NULL, "URL too long (at most 4096 bytes)");
+        if (r->nparams > SERVE_MAX_PARAMS)
+            return send_error(conn, 414, NULL, "too many query parameters (at most 64)");
         /* a %00 would cut the decoded path or value short of what was sent */
         if (r->target && strstr(r->target, "%00"))
             return send_error(conn, 400, NULL, "NUL byte (%00) in the URL");

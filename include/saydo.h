@@ -87,6 +87,13 @@ int saydo_article_new(const char *id, const char *date, const char *title,
                       saydo_error *err);
 void saydo_article_free(saydo_article *article);
 
+/* 1 when date is a calendar date written YYYY-MM-DD: four digits of year
+ * (0001-9999), two of month, two of a day that month has (2024-02-29, not
+ * 2022-02-30), nothing before or after; else 0 (NULL too).  The one check
+ * behind article dates, the store filter's from and to, the CLI's --date,
+ * --from and --to and the HTTP API's from and to.  Added in 0.2. */
+int saydo_date_valid(const char *date);
+
 /* Accessors.  Returned strings are owned by the article and live as long as
  * it does; a missing field gives "" (never NULL). */
 const char *saydo_article_id(const saydo_article *article);

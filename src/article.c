@@ -89,6 +89,11 @@ int sd_date_valid(const char *s, size_t n)
     return day <= max;
 }
 
+int saydo_date_valid(const char *date)
+{
+    return date && sd_date_valid(date, strlen(date));
+}
+
 int sd_is_blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

@@ -1576,7 +1576,7 @@ static void translate_verbs(tabari *T)
         }
         if (t[0] == '{') {
             if (v.line < 0) {
-                warn(T, i, "verb forms '%.*s' without a verb before them", t, tn);
+                warn(T, i, "verb forms '%.*s' without a readable verb before them", t, tn);
                 continue;
             }
             size_t k = 1;
@@ -1605,7 +1605,7 @@ static void translate_verbs(tabari *T)
         }
         if (t[0] == '-') {
             if (v.line < 0) {
-                warn(T, i, "pattern '%.*s' without a verb before it", t, tn);
+                warn(T, i, "pattern '%.*s' without a readable verb before it", t, tn);
                 continue;
             }
             size_t tx;
@@ -1634,9 +1634,11 @@ static void translate_verbs(tabari *T)
             sd_buf_free(&b);
             continue;
         }
-        /* a verb line: WORDS [code] */
+        /* a verb line: WORDS [code].  v.line is set only once the line
+         * is read: the forms and patterns below a skipped verb line are
+         * skipped too ("without a readable verb before it"), never built on a verb
+         * with no words. */
         flush_verb(T, &v);
-        v.line = (long)i;
         size_t tx = tn;
         const char *c = NULL;
         size_t cn = 0;
@@ -1680,6 +1682,7 @@ static void translate_verbs(tabari *T)
         }
         verb_endings(T, &v, t, vx);
         verb_gaps(T, &v, t, vx);
+        v.line = (long)i;
         v.ok = 1;
         if (in_header) {
             if (v.block.len)

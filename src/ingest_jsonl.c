@@ -130,6 +130,30 @@ static int extra_fields(json_t *root, sd_buf *meta)
     return rc;
 }
 
+/* The JSON string token (quotes included) that ends just before data[end]:
+ * the key jansson has just read when it reports a duplicate.  Returns 1
+ * with *at and *len set, else 0. */
+static int key_before(const char *data, size_t end, size_t *at, size_t *len)
+{
+    while (end > 0 && data[end - 1] != '"')
+        end--;
+    if (end < 2)
+        return 0;
+    for (size_t i = end - 1; i-- > 0;) {
+        if (data[i] != '"')
+            continue;
+        size_t slashes = 0;
+        while (slashes < i && data[i - 1 - slashes] == '\\')
+            slashes++;
+        if (slashes % 2 == 0) {
+            *at = i;
+            *len = end - i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Turn one non-blank line data[0..n) (valid UTF-8, no NUL) into *out.
  * Returns 1, or a negative code with err filled. */
 static int parse_line(saydo_reader *reader, const char *data, size_t n, long long start,
@@ -137,13 +161,25 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
 {
     long line_no = reader->line;
     json_error_t jerr;
-    json_t *root = json_loadb(data, n, 0, &jerr);
+    /* a key given twice ("text" twice) is refused: jansson would keep the
+     * last value and drop the first without a word */
+    json_t *root = json_loadb(data, n, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
         if (json_error_code(&jerr) == json_error_out_of_memory)
             return sd_ingest_die(reader, SAYDO_ERR_NOMEM, err, "out of memory");
         long long pos = jerr.position > 0 ? (long long)jerr.position : 0;
         if (pos > (long long)n)
             pos = (long long)n;
+        if (json_error_code(&jerr) == json_error_duplicate_key) {
+            size_t key_at, key_len;
+            if (key_before(data, (size_t)pos, &key_at, &key_len))
+                return sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no,
+                                    start + (long long)key_at,
+                                    "duplicate key %.*s%s at column %zu: one value would be "
+                                    "dropped",
+                                    (int)(key_len > 80 ? 80 : key_len), data + key_at,
+                                    key_len > 80 ? "..." : "", key_at + 1);
+        }
         return sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start + pos,
                             "invalid JSON at column %d (byte %lld): %s",
                             jerr.column, start + pos, jerr.text);

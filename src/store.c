@@ -74,12 +74,28 @@ static int filter_upgrade(const saydo_store_filter *in, saydo_store_filter *out)
     return out->offset < 0 || out->limit < 0 ? -1 : 0;
 }
 
+/* A filter's from and to, when given, must be calendar dates: 0, or
+ * SAYDO_ERR_ARG naming the bad one. */
+static int filter_dates(const saydo_store_filter *f, saydo_error *err)
+{
+    const char *const field[2] = {"from", "to"};
+    const char *const date[2] = {f->from, f->to};
+    for (int i = 0; i < 2; i++)
+        if (date[i] && *date[i] && !saydo_date_valid(date[i]))
+            return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
+                                "store: filter %s \"%.40s\" is not a calendar date YYYY-MM-DD",
+                                field[i], date[i]);
+    return 0;
+}
+
 int saydo_store_query(saydo_store *store, const saydo_store_filter *filter,
                       saydo_store_rows **out, saydo_error *err)
 {
     saydo_store_filter f;
     if (!store || !out || filter_upgrade(filter, &f) != 0)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    if (filter_dates(&f, err))
+        return SAYDO_ERR_ARG;
     return store->ops->query(store, &f, out, err);
 }
 
@@ -91,6 +107,8 @@ int saydo_store_aggregate(saydo_store *store, const saydo_store_filter *filter,
     if (!store || !out || kind < SAYDO_AGG_DAY || kind > SAYDO_AGG_DYADS || top_n < 0 ||
         filter_upgrade(filter, &f) != 0)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    if (filter_dates(&f, err))
+        return SAYDO_ERR_ARG;
     return store->ops->aggregate(store, &f, kind, top_n ? top_n : 20, both, out, err);
 }
 

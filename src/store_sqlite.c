@@ -16,11 +16,13 @@
  * All values are bound parameters; the SQL text is built only from the
  * constant fragments in this file.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -395,6 +397,39 @@ static void sqlite_close(saydo_store *store)
     free(s);
 }
 
+/* The files a store is made of: the database and SQLite's companions. */
+static const char *const store_suffix[4] = {"", "-wal", "-shm", "-journal"};
+
+/* Which of the store's files exist now: bit i for store_suffix[i]. */
+static unsigned store_files_present(const char *path)
+{
+    unsigned present = 0;
+    char name[PATH_MAX];
+    struct stat st;
+    for (unsigned i = 0; i < 4; i++)
+        if (snprintf(name, sizeof name, "%s%s", path, store_suffix[i]) >= (int)sizeof name ||
+            lstat(name, &st) == 0)
+            present |= 1u << i; /* a name too long is never touched */
+    return present;
+}
+
+/* After a failed attempt to create a store at path: remove the files the
+ * attempt made (those not in before), so that a full disk does not leave
+ * an empty store behind.  The database only if it is still the file this
+ * attempt made (made: its device and inode). */
+static void remove_made_files(const char *path, unsigned before, const struct stat *made)
+{
+    char name[PATH_MAX];
+    struct stat st;
+    if ((before & 1u) || lstat(path, &st) != 0 || st.st_dev != made->st_dev ||
+        st.st_ino != made->st_ino)
+        return;
+    for (unsigned i = 0; i < 4; i++)
+        if (!(before & (1u << i)) &&
+            snprintf(name, sizeof name, "%s%s", path, store_suffix[i]) < (int)sizeof name)
+            unlink(name);
+}
+
 int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, saydo_store **out,
                          saydo_error *err)
 {
@@ -417,8 +452,13 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
         return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1,
                             "no saydo store here; make one with 'saydo ingest --db %s'", path);
     }
+    /* what was there before: a failed creation removes only what it made */
+    unsigned before = s->read_only ? 15u : store_files_present(path);
+    struct stat made;
     int flags = s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (!(before & 1u) && stat(path, &made) != 0)
+        before |= 1u; /* nothing made, or not where we can see it: touch nothing */
     if (rc != SQLITE_OK) {
         if (!s->db) {
             free(s->path);
@@ -428,6 +468,8 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
         rc = sd_error_set(err, SAYDO_ERR_IO, path, 0, -1, "cannot open store: %s",
                           sqlite3_errmsg(s->db));
         sqlite_close(&s->base);
+        if (!(before & 1u))
+            remove_made_files(path, before, &made);
         return rc;
     }
     sqlite3_busy_timeout(s->db, 5000);
@@ -454,6 +496,8 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
             rc = db_fail(s, err, "preparing statements");
     if (rc) {
         sqlite_close(&s->base);
+        if (!(before & 1u))
+            remove_made_files(path, before, &made);
         return rc;
     }
     *out = &s->base;

@@ -89,6 +89,35 @@ TEST(cli_unknown_option_and_bad_values)
     run_free(&r);
 }
 
+/* Hardening: --date, --from and --to took 2022-02-30, -001-01-01 and
+ * " 202-01-01" (saydo code then failed later, exit 1; query and ingest
+ * went on).  Every one is a usage error now, with the same message. */
+TEST(cli_impossible_dates)
+{
+    static const char *const bad[] = {"2022-02-30", "-001-01-01", " 202-01-01", "2023-02-29"};
+    const char *db = sd_test_path(t, "dates.db");
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        run_out r[5];
+        r[0] = saydo(t, sample, "code", "--date", bad[i], NULL, NULL, NULL, NULL);
+        r[1] = saydo(t, sample, "ingest", "--db", db, "--date", bad[i], NULL, NULL);
+        r[2] = saydo(t, NULL, "query", "--db", db, "--from", bad[i], NULL, NULL);
+        r[3] = saydo(t, NULL, "query", "--db", db, "--to", bad[i], NULL, NULL);
+        r[4] = saydo(t, NULL, "actors", "lookup", "Vladimir Putin", "--date", bad[i], NULL, NULL);
+        for (int k = 0; k < 5; k++) {
+            if (r[k].status != 2)
+                sd_test_fail(t, __FILE__, __LINE__, "'%s', run %d: status %d", bad[i], k,
+                             r[k].status);
+            CHECK_CONTAINS(r[k].err, "is not a calendar date YYYY-MM-DD");
+            CHECK_INT(count_lines(r[k].out), 0);
+            run_free(&r[k]);
+        }
+    }
+    run_out r = saydo(t, sample, "code", "--date", "2024-02-29", NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "\"date\":\"2024-02-29\"");
+    run_free(&r);
+}
+
 TEST(cli_missing_and_empty_file)
 {
     run_out r = saydo(t, NULL, "code", sd_test_path(t, "does-not-exist.txt"), NULL, NULL, NULL,
@@ -210,6 +239,54 @@ TEST(cli_output_file_is_atomic)
     run_free(&r);
 }
 
+/* Hardening: -o naming an input replaced the articles with their events.
+ * Refused before anything is written, whatever the name the input has
+ * (a link, a folder walked, standard input). */
+TEST(cli_output_is_an_input)
+{
+    const char *dir = sd_test_path(t, "out-in");
+    mkdir(dir, 0700);
+    char a[4200], b[4200], link[4200];
+    snprintf(a, sizeof a, "%s/a.txt", dir);
+    snprintf(b, sizeof b, "%s/b.txt", dir);
+    snprintf(link, sizeof link, "%s/link.jsonl", dir);
+    sd_test_write_file(a, sample, strlen(sample));
+    sd_test_write_file(b, sample, strlen(sample));
+    CHECK(symlink("a.txt", link) == 0);
+    const char *outs[] = {a, link, b};
+    const char *ins[] = {a, a, dir};
+    for (int i = 0; i < 3; i++) {
+        run_out r = saydo(t, NULL, "code", "--date", "2022-03-29", b, "-o", outs[i], ins[i]);
+        CHECK_INT(r.status, 2);
+        CHECK_CONTAINS(r.err, "is also an input");
+        CHECK_INT(count_lines(r.out), 0);
+        run_free(&r);
+    }
+    char *after = sd_test_read_file(a, NULL);
+    CHECK_STR(after, sample);
+    free(after);
+    after = sd_test_read_file(b, NULL);
+    CHECK_STR(after, sample);
+    free(after);
+    /* standard input, redirected from the file */
+    const char *argv[] = {"/bin/sh", "-c", "\"$0\" code --date 2022-03-29 -o \"$1\" < \"$1\"",
+                          t->saydo, a, NULL};
+    char *out = NULL, *err = NULL;
+    CHECK_INT(sd_test_run(argv, NULL, 0, &out, &err, 60), 2);
+    CHECK_CONTAINS(err, "is also an input (standard input)");
+    free(out);
+    free(err);
+    after = sd_test_read_file(a, NULL);
+    CHECK_STR(after, sample);
+    free(after);
+    /* a new file is fine */
+    char fresh[4200];
+    snprintf(fresh, sizeof fresh, "%s/events.jsonl", dir);
+    run_out r = saydo(t, NULL, "code", "--date", "2022-03-29", "-o", fresh, a, NULL);
+    CHECK_INT(r.status, 0);
+    run_free(&r);
+}
+
 TEST(cli_directory_sorted_and_invalid_utf8)
 {
     const char *dir = sd_test_path(t, "walk");
@@ -227,6 +304,50 @@ TEST(cli_directory_sorted_and_invalid_utf8)
     CHECK(p1 && p2 && p1 < p2);
     CHECK_CONTAINS(r.err, "a-first.txt:3: warning: 1 invalid UTF-8");
     run_free(&r);
+}
+
+/* Hardening: a folder with links to itself was walked 2^33 times (two
+ * links) or every file coded 33 times (one link), silently.  Each real
+ * folder is walked once, with one warning per loop naming the link. */
+TEST(cli_directory_symlink_loops)
+{
+    const char *dir = sd_test_path(t, "loop");
+    mkdir(dir, 0700);
+    char file[4200], self1[4200], self2[4200], back[4200], sub[4200], twin[4200];
+    snprintf(file, sizeof file, "%s/a.txt", dir);
+    snprintf(self1, sizeof self1, "%s/self1", dir);
+    snprintf(self2, sizeof self2, "%s/self2", dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(back, sizeof back, "%s/sub/back", dir);
+    snprintf(twin, sizeof twin, "%s/twin", dir);
+    sd_test_write_file(file, sample, strlen(sample));
+    mkdir(sub, 0700);
+    CHECK(symlink(".", self1) == 0);
+    CHECK(symlink(".", self2) == 0);
+    CHECK(symlink("..", back) == 0);
+    CHECK(symlink("sub", twin) == 0); /* not a loop: the same folder again */
+    const char *db = sd_test_path(t, "loop.db");
+    const char *code[] = {t->saydo, "code", "--date", "2022-03-29", dir, NULL};
+    const char *ingest[] = {t->saydo, "ingest", "--db", db, "--date", "2022-03-29", dir, NULL};
+    const char *const *cmd[] = {code, ingest};
+    run_out once = saydo(t, NULL, "code", "--date", "2022-03-29", file, NULL, NULL, NULL);
+    CHECK(count_lines(once.out) > 0);
+    for (int c = 0; c < 2; c++) {
+        char *out = NULL, *err = NULL;
+        int status = sd_test_run(cmd[c], NULL, 0, &out, &err, 20);
+        CHECK_INT(status, 0);
+        if (c == 0)
+            CHECK_INT(count_lines(out), count_lines(once.out)); /* a.txt coded once */
+        CHECK_CONTAINS(err, "loop/self1: a link back to");
+        CHECK_CONTAINS(err, "loop/self2: a link back to");
+        CHECK_CONTAINS(err, "loop/sub/back: a link back to");
+        CHECK_CONTAINS(err, "loop/twin: the same folder as");
+        const char *first = err ? strstr(err, "self1: a link") : NULL;
+        CHECK(first && !strstr(first + 1, "self1: a link")); /* one warning per loop */
+        free(out);
+        free(err);
+    }
+    run_free(&once);
 }
 
 TEST(cli_tsv_has_gdelt_columns)

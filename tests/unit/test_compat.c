@@ -164,6 +164,38 @@ TEST(compat_tabari_verbs)
     sd_dict_free(d);
 }
 
+/* Hardening: a verb line skipped as malformed (no code, a bad code, no
+ * words) left its line number behind, and the pattern or forms line after
+ * it were built on a verb with no words: strlen(NULL) in put_own_verb.
+ * Each line below is skipped with a warning naming file and line. */
+TEST(compat_tabari_verb_skipped_then_pattern)
+{
+    const char *text = "+ROAM\n"              /* 1: no code, no block header */
+                       "- * ALONG [042]\n"    /* 2 */
+                       "{ ROAMED }\n"         /* 3 */
+                       "STROLL [0&1]\n"       /* 4: bad code */
+                       "- * BY [042]\n"       /* 5 */
+                       "[043]\n"              /* 6: no words */
+                       "- * ABOUT [042]\n"    /* 7 */
+                       "WANDER [042]\n"       /* 8: a good verb again */
+                       "- * AWAY [043]\n";    /* 9 */
+    sd_dict *d = load_tabari(t, text, SD_DICT_FORMAT_VERBS);
+    if (!d)
+        return;
+    CHECK_INT(sd_dict_warning_count(d), 7);
+    CHECK_CONTAINS(sd_dict_warning(d, 0), "t.verbs:1: verb '+ROAM' has no code");
+    CHECK_CONTAINS(sd_dict_warning(d, 1), "t.verbs:2: pattern '- * ALONG [042]' without a readable verb");
+    CHECK_CONTAINS(sd_dict_warning(d, 2), "t.verbs:3: verb forms");
+    CHECK_CONTAINS(sd_dict_warning(d, 3), "t.verbs:4: bad code");
+    CHECK_CONTAINS(sd_dict_warning(d, 4), "t.verbs:5: pattern");
+    CHECK_CONTAINS(sd_dict_warning(d, 5), "t.verbs:6:");
+    CHECK_CONTAINS(sd_dict_warning(d, 6), "t.verbs:7: pattern");
+    CHECK_STR(line_entry(d, 2), "(none)");
+    CHECK_STR(line_entry(d, 5), "(none)");
+    CHECK_CONTAINS(line_entry(d, 9), "wander");
+    sd_dict_free(d);
+}
+
 TEST(compat_format_detection)
 {
     CHECK_INT(sd_dict_format_of("x.actors", NULL, 0), SD_DICT_FORMAT_ACTORS);

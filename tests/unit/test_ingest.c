@@ -406,6 +406,35 @@ TEST(ingest_jsonl_not_json)
     CHECK_CONTAINS(saydo_error_format(&err, line, sizeof line), "bad.jsonl:4:");
 }
 
+/* Hardening: a key given twice kept its last value silently (a second
+ * "text" replaced the first).  Refused, naming file, line and key; the
+ * next line is read. */
+TEST(ingest_jsonl_duplicate_keys)
+{
+    const char *path = PUT("dup.jsonl", "{\"id\":\"a\",\"text\":\"Russia attacked Ukraine.\","
+                                        "\"text\":\"China criticized Japan.\"}\n"
+                                        "{\"id\":\"b\",\"m\":{\"k\\\"x\":1,\"k\\\"x\" :2},"
+                                        "\"text\":\"x\"}\n"
+                                        "{\"id\":\"c\",\"text\":\"last\",\"title\":\"t\"}\n");
+    saydo_reader *r = open_with(t, path, SAYDO_INPUT_AUTO, NULL, 0);
+    saydo_article *a = NULL;
+    saydo_error err;
+    CHECK_INT(saydo_reader_next(r, &a, &err), SAYDO_ERR_PARSE);
+    CHECK_INT(err.line, 1);
+    CHECK_CONTAINS(err.message, "duplicate key \"text\" at column 45");
+    CHECK_INT(err.byte, 44);
+    char line[SAYDO_ERROR_MESSAGE_MAX + SAYDO_ERROR_FILE_MAX + 64];
+    CHECK_CONTAINS(saydo_error_format(&err, line, sizeof line), "dup.jsonl:1:");
+    CHECK_INT(saydo_reader_next(r, &a, &err), SAYDO_ERR_PARSE); /* in a metadata object too */
+    CHECK_INT(err.line, 2);
+    CHECK_CONTAINS(err.message, "duplicate key \"k\\\"x\"");
+    CHECK_INT(saydo_reader_next(r, &a, &err), 1);
+    CHECK_STR(saydo_article_id(a), "c");
+    saydo_article_free(a);
+    CHECK_INT(saydo_reader_next(r, &a, &err), 0);
+    saydo_reader_close(r);
+}
+
 TEST(ingest_jsonl_blank_lines)
 {
     const char *path = PUT("blanks.jsonl", "\n  \r\n{\"text\":\"t\"}\r\n\n\t\n");

@@ -401,6 +401,8 @@ static void check_reads(sd_test *t, int port)
         {"/api/events?limit=abc", "limit"},       {"/api/events?offset=-1", "offset"},
         {"/api/events?quad=5", "quad"},           {"/api/events?from=2024-13-01", "from"},
         {"/api/events?to=yesterday", "to"},       {"/api/events?dyad=RUS", "dyad"},
+        {"/api/events?from=2022-02-30", "from"},  {"/api/events?to=-001-01-01", "to"},
+        {"/api/events?from=%20202-01-01", "from"}, {"/api/series?to=2023-02-29", "to"},
         {"/api/events?source=RUS%27--", "source"}, {"/api/events?target=A%20B", "target"},
         {"/api/events?code=1a", "code"},          {"/api/events?root=190", "root"},
         {"/api/events?country=ukr", "country"},   {"/api/events?mood=maybe", "mood"},
@@ -441,6 +443,36 @@ static void check_reads(sd_test *t, int port)
         free(body);
         free(long_url);
     }
+    /* Hardening: about 1,000 parameters inside the 4 KiB limit ran
+     * libmicrohttpd out of the connection's memory, and the client got no
+     * answer at all; many more past the limit did too.  Refused at once. */
+    sd_buf many = SD_BUF_INIT;
+    sd_buf_puts(&many, "/api/events?source=RUS");
+    for (int n = 0; n < 1000; n++)
+        sd_buf_puts(&many, "&a=1");
+    size_t at_limit = many.len;
+    time_t t0 = time(NULL);
+    CHECK(many.len <= 4096);
+    CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 414);
+    CHECK_CONTAINS(body, "too many query parameters");
+    free(body);
+    for (int n = 0; n < 20000; n++)
+        sd_buf_putc(&many, '&');
+    CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 414);
+    free(body);
+    CHECK(time(NULL) - t0 < 5);
+    /* 64 parameters are still read */
+    sd_buf_clear(&many);
+    sd_buf_puts(&many, "/api/events?source=RUS");
+    for (int n = 1; n < 64; n++)
+        sd_buf_puts(&many, "&a=1");
+    CHECK(many.len < at_limit);
+    CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 200);
+    free(body);
+    sd_buf_puts(&many, "&a=1");
+    CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 414);
+    free(body);
+    sd_buf_free(&many);
 }
 
 static void check_static(sd_test *t, int port)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -298,6 +299,64 @@ TEST(store_one_event_from_many_reports)
     saydo_coder_free(coder);
 }
 
+/* In a child: files may grow to 4 KiB at most (a disk all but full:
+ * writes past it fail with EFBIG, SIGXFSZ ignored); open the store at path
+ * and exit 0 when that succeeded, 1 when it failed as it should, 2 when
+ * its message is not a store error. */
+static int open_on_full_disk(const char *path)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lim = {4096, 4096};
+        setrlimit(RLIMIT_FSIZE, &lim);
+        saydo_store *store = NULL;
+        saydo_error err;
+        int rc = saydo_store_open(path, NULL, &store, &err);
+        if (rc == 0) {
+            saydo_store_close(store);
+            _exit(0);
+        }
+        _exit(strstr(err.message, "store") ? 1 : 2);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Hardening: on a disk already full, a failed 'saydo ingest --db new.db'
+ * left an empty 4 KiB store (and its -wal and -shm) behind.  The files the
+ * failed attempt made are removed; a file that was there is left alone. */
+TEST(store_failed_creation_leaves_nothing)
+{
+    const char *dir = sd_test_path(t, "full-disk");
+    mkdir(dir, 0700);
+    char path[4200], name[4300];
+    snprintf(path, sizeof path, "%s/new.db", dir);
+    CHECK_INT(open_on_full_disk(path), 1);
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(name, sizeof name, "%s%s", path, suffix[i]);
+        if (access(name, F_OK) == 0)
+            sd_test_fail(t, __FILE__, __LINE__, "%s left behind", name);
+    }
+    /* an empty file someone made is theirs: kept */
+    snprintf(path, sizeof path, "%s/theirs.db", dir);
+    CHECK_INT(sd_test_write_file(path, "", 0), 0);
+    CHECK_INT(open_on_full_disk(path), 1);
+    CHECK(access(path, F_OK) == 0);
+    /* with room, the same path makes a store */
+    snprintf(path, sizeof path, "%s/new.db", dir);
+    saydo_store *store = NULL;
+    saydo_error err;
+    CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
+    saydo_store_close(store);
+    CHECK(access(path, F_OK) == 0);
+}
+
 TEST(store_read_only_and_full_leave_store_as_it_was)
 {
     saydo_coder *coder = coder_for(t);
@@ -378,6 +437,31 @@ static size_t count_lines(const char *s)
     for (; s && *s; s++)
         n += *s == '\n';
     return n;
+}
+
+/* Hardening: the ingest summary called the events an article run coded
+ * "events", but reports of one event in several articles are one event
+ * with several mentions: the summary's "E events" was the mentions
+ * written.  Now "M mentions, +D events (T in the store)", checked against
+ * the store's own counts. */
+TEST(cli_ingest_summary_counts)
+{
+    const char *db = sd_test_path(t, "summary.db");
+    run_out r = run(t, (const char *[]){"ingest", "--db", db, "data/samples", NULL});
+    CHECK_INT(r.status, 0);
+    long long mentions = sql_int(db, "SELECT count(*) FROM mentions");
+    long long events = sql_int(db, "SELECT count(*) FROM events");
+    CHECK(mentions > events); /* the samples report some events twice */
+    char want[160];
+    snprintf(want, sizeof want, "), %lld mentions, +%lld events (%lld in the store), 0 bad",
+             mentions, events, events);
+    CHECK_CONTAINS(r.err, want);
+    run_free(&r);
+    r = run(t, (const char *[]){"ingest", "--db", db, "data/samples", NULL});
+    CHECK_INT(r.status, 0);
+    snprintf(want, sizeof want, "unchanged), 0 mentions, +0 events (%lld in the store)", events);
+    CHECK_CONTAINS(r.err, want);
+    run_free(&r);
 }
 
 TEST(cli_store_ingest_and_query)
@@ -686,6 +770,45 @@ TEST(cli_store_followthrough)
 
 /* Filter version 2: place, plover and offset; a version-1 filter (a caller
  * built against the old header, whose struct ends at limit) still works. */
+/* Hardening: the CLI's and the API's own date check let 2022-02-30,
+ * -001-01-01 and " 202-01-01" through; one check now, the library's. */
+TEST(date_valid_is_the_calendar)
+{
+    static const char *const good[] = {"2024-02-29", "2000-02-29", "0001-01-01", "9999-12-31",
+                                       "2022-04-30"};
+    static const char *const bad[] = {"2022-02-30", "2023-02-29", "1900-02-29", "-001-01-01",
+                                      " 202-01-01", "2022-04-31", "0000-01-01", "2022-13-01",
+                                      "2022-00-10", "2022-01-00", "2022-1-1", "2022-01-01 ",
+                                      "2022/01/01", "+022-01-01", "2022-01-0x", "", "2022",
+                                      "20220101"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        if (!saydo_date_valid(good[i]))
+            sd_test_fail(t, __FILE__, __LINE__, "'%s' refused", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (saydo_date_valid(bad[i]))
+            sd_test_fail(t, __FILE__, __LINE__, "'%s' accepted", bad[i]);
+    CHECK_INT(saydo_date_valid(NULL), 0);
+
+    saydo_store *store = NULL;
+    saydo_error err;
+    CHECK_INT(saydo_store_open(sd_test_path(t, "dates.db"), NULL, &store, &err), 0);
+    if (!store)
+        return;
+    saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
+    saydo_store_rows *rows = NULL;
+    f.from = "2022-02-30";
+    CHECK_INT(saydo_store_query(store, &f, &rows, &err), SAYDO_ERR_ARG);
+    CHECK_CONTAINS(err.message, "from \"2022-02-30\" is not a calendar date");
+    f.from = NULL;
+    f.to = " 202-01-01";
+    CHECK_INT(saydo_store_aggregate(store, &f, SAYDO_AGG_DAY, 0, 0, &rows, &err), SAYDO_ERR_ARG);
+    CHECK_CONTAINS(err.message, "to \" 202-01-01\"");
+    f.to = "2024-02-29";
+    CHECK_INT(saydo_store_query(store, &f, &rows, &err), 0);
+    saydo_store_rows_free(rows);
+    saydo_store_close(store);
+}
+
 TEST(store_filter_v2_and_get_event)
 {
     saydo_coder *coder = coder_for(t);
