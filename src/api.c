@@ -342,6 +342,8 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
         rc = load_tagger(coder, dir, err);
     if (!rc)
         rc = load_grammar(coder, dir, err);
+    const char *no_roles = getenv("SAYDO_NO_ROLES");
+    coder->no_roles = no_roles && strcmp(no_roles, "1") == 0;
     if (rc) {
         saydo_coder_free(coder);
         return rc;

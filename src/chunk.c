@@ -81,7 +81,11 @@ static void mark_premodifiers(chunker *c)
         if (t != SD_TAG_VBN && t != SD_TAG_VBG)
             continue;
         int before = prev == SD_TAG_DT || prev == SD_TAG_PRPS || sd_tag_is_adj(prev) ||
-                     prev == SD_TAG_CD || prev == SD_TAG_POS || c->premod[i - 1 - first];
+                     prev == SD_TAG_CD || prev == SD_TAG_POS || c->premod[i - 1 - first] ||
+                     /* "precision guided missiles", "Bangladeshi peacekeeping
+                      * troops": after a singular noun (a plural one is
+                      * more often the subject: "troops killed civilians") */
+                     ((prev == SD_TAG_NN || prev == SD_TAG_NNP) && sd_tag_is_noun(next));
         int after = sd_tag_is_noun(next) || sd_tag_is_adj(next);
         if (before && after)
             c->premod[i - first] = 1;
@@ -535,7 +539,11 @@ static void find_coordination(chunker *c)
         if (b < 0 || p->np[b].first != e + 1 || (p->np[b].flags & SD_NP_TIME) !=
                                                      (p->np[a].flags & SD_NP_TIME))
             continue;
-        if (verb_follows(c, b) && verb_before(c, p->np[a].first) && is_and(c, e))
+        /* "Israel attacked Gaza and Hamas fired": the and joins clauses;
+         * not after a PP ("the withdrawal near Kyiv and Chernihiv could
+         * be ...") */
+        if (verb_follows(c, b) && verb_before(c, p->np[a].first) && is_and(c, e) &&
+            p->np[a].pp < 0)
             continue;
         link_coord(c, (int32_t)a, b, cc);
     }

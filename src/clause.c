@@ -72,24 +72,27 @@ static int64_t prev_token(const analyser *a, int64_t i)
     return -1;
 }
 
-/* The head of np's complex: up through of-phrases, possessed nouns,
- * appositions and the nouns that PPs modify. */
-static int32_t top_np(const analyser *a, int32_t np)
+int32_t sd_np_top(const sd_parse *p, int32_t np)
 {
     for (int guard = 0; np >= 0 && guard < 64; guard++) {
-        const sd_np *n = &a->p->np[np];
+        const sd_np *n = &p->np[np];
         if (n->parent >= 0) {
             np = n->parent;
         } else if (n->coord_first >= 0 && n->coord_first != np) {
             np = n->coord_first;
-        } else if (n->pp >= 0 && a->p->pp[n->pp].after_np >= 0 &&
-                   !(a->p->np[a->p->pp[n->pp].after_np].flags & SD_NP_TIME)) {
-            np = a->p->pp[n->pp].after_np;
+        } else if (n->pp >= 0 && p->pp[n->pp].after_np >= 0 &&
+                   !(p->np[p->pp[n->pp].after_np].flags & SD_NP_TIME)) {
+            np = p->pp[n->pp].after_np;
         } else {
             break;
         }
     }
     return np;
+}
+
+static int32_t top_np(const analyser *a, int32_t np)
+{
+    return sd_np_top(a->p, np);
 }
 
 /* The head of an of-chain only ("a member of Hamas" -> "a member"), for
@@ -613,9 +616,18 @@ static void find_objects(analyser *a)
             continue;
         const sd_clause *cl = &p->clause[vg->clause];
         uint32_t stop = cl->end > vg->end ? cl->end : send;
-        for (size_t q = 0; q < p->npp; q++)
-            if (p->pp[q].prep >= vg->end && p->pp[q].prep < stop &&
-                lower_is(a, p->pp[q].prep, "by")) {
+        /* PPs are in text order: the first one after the group, by
+         * binary search, then forward to the clause's end */
+        size_t lo = 0, hi = p->npp;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (p->pp[mid].prep < vg->end)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t q = lo; q < p->npp && p->pp[q].prep < stop; q++)
+            if (lower_is(a, p->pp[q].prep, "by")) {
                 vg->agent = p->pp[q].np;
                 break;
             }

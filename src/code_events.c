@@ -37,6 +37,7 @@
 #include <strings.h>
 
 #include "code.h"
+#include "code_roles.h"
 #include "code_places.h"
 #include "dict_tabari.h"
 
@@ -508,10 +509,82 @@ static const char *attacked_town(const saydo_coder *coder, const saydo_result *r
     return town ? town->country : "";
 }
 
+/* How add() reads an event's roles (code_roles.c). */
+enum { ROLES_SYMMETRIC = 1, ROLES_REVERSED = 2 };
+
+/* The roles pass's verdict on an event about to be added. */
+static sd_roles_verdict check_roles(const saydo_coder *coder, const saydo_result *result,
+                                    size_t sentence, const sd_mention *src,
+                                    const sd_mention *tgt, uint32_t vs, uint32_t ve,
+                                    unsigned roles, int32_t *doer)
+{
+    *doer = -1;
+    const sd_doc *doc = &result->doc;
+    if (sentence >= doc->nsent || !doc->sent[sentence].parse || coder->no_roles)
+        return SD_ROLES_KEEP;
+    sd_roles_query q = {.doc = doc, .parse = doc->sent[sentence].parse,
+                        .words = coder->grammar, .vs = vs, .ve = ve,
+                        .symmetric = (roles & ROLES_SYMMETRIC) != 0,
+                        .reversed = (roles & ROLES_REVERSED) != 0};
+    if (!(src->flags & MENTION_NOBODY)) {
+        q.has_src = 1;
+        q.src_start = src->start;
+        q.src_end = src->end;
+    }
+    if (tgt && !(tgt->flags & MENTION_NOBODY)) {
+        q.has_tgt = 1;
+        q.tgt_start = tgt->start;
+        q.tgt_end = tgt->end;
+    }
+    sd_roles_verdict verdict = sd_roles_check(&q);
+    *doer = q.doer;
+    return verdict;
+}
+
+/* The actor named in the act's doer phrase (roles pass): the first
+ * mention of men standing in phrase doer of the sentence's parse, other
+ * than the target; NULL when none. */
+static const sd_mention *doer_mention(const saydo_result *result, size_t sentence, int32_t doer,
+                                      const sd_mention *men, size_t nmen, const sd_mention *tgt)
+{
+    const sd_parse *p = result->doc.sent[sentence].parse;
+    for (size_t k = 0; k < nmen; k++) {
+        if (men[k].flags & MENTION_NOBODY)
+            continue;
+        if (tgt && men[k].start == tgt->start && men[k].end == tgt->end)
+            continue;
+        if (sd_roles_in_phrase(p, men[k].start, men[k].end, doer))
+            return &men[k];
+    }
+    return NULL;
+}
+
 static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
                const sd_mention *src, const sd_mention *tgt, const char *code, saydo_mood mood,
-               const char *attribution, uint32_t vs, uint32_t ve, const sd_entry *e)
+               const char *attribution, uint32_t vs, uint32_t ve, const sd_entry *e,
+               unsigned roles, const sd_mention *men, size_t nmen)
 {
+    if (!strchr(src->code, ':') && !(tgt && strchr(tgt->code, ':'))) {
+        int32_t doer = -1;
+        sd_roles_verdict verdict =
+            check_roles(coder, result, sentence, src, tgt, vs, ve, roles, &doer);
+        if (verdict == SD_ROLES_DROP) {
+            /* the actor the grammar names as the doer, if any, instead */
+            const sd_mention *m =
+                doer >= 0 ? doer_mention(result, sentence, doer, men, nmen, tgt) : NULL;
+            if (!m)
+                return 0;
+            src = m;
+            if (check_roles(coder, result, sentence, src, tgt, vs, ve, roles, &doer) !=
+                SD_ROLES_KEEP)
+                return 0;
+        }
+        if (verdict == SD_ROLES_TURN && tgt) {
+            const sd_mention *swap = src;
+            src = tgt;
+            tgt = swap;
+        }
+    }
     /* a compound actor of a TABARI or PETRARCH file ("THE_SHIRE
      * [FRO/BIL/SAM]", read as FRO:BIL:SAM): one event for each member */
     const sd_mention *compound = strchr(src->code, ':')            ? src
@@ -524,7 +597,8 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
         if (!one.code)
             return SAYDO_ERR_NOMEM;
         int rc = add(result, coder, sentence, compound == src ? &one : src,
-                     compound == tgt ? &one : tgt, code, mood, attribution, vs, ve, e);
+                     compound == tgt ? &one : tgt, code, mood, attribution, vs, ve, e, roles,
+                     men, nmen);
         if (rc)
             return rc;
         p += n + (p[n] == ':');
@@ -2290,19 +2364,21 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 for (size_t b = 0; b < ns && !rc; b++)
                     if (a != b)
                         rc = add(result, coder, si, srcs[a], srcs[b],
-                                 back && a > b ? back : code, mood, attribution, vs, ve, e);
+                                 back && a > b ? back : code, mood, attribution, vs, ve, e,
+                                 ROLES_SYMMETRIC, men, nmen);
         } else {
             for (size_t a = ns; a-- > 0 && !rc;)
                 for (size_t b = 0; b < ng && !rc; b++)
                     rc = add(result, coder, si, srcs[a], tgts[b], code, mood, attribution, vs,
-                             ve, e);
+                             ve, e, sym ? ROLES_SYMMETRIC : 0, men, nmen);
         }
         /* paired codes (pair=033 on a 032 pattern): the target's act back */
         const char *pair =
             tgt && !refused && (!modal || once) ? attr_value(result, e, "pair") : NULL;
         for (size_t a = 0; a < ns && !rc && pair; a++)
             for (size_t b = 0; b < ng && !rc; b++)
-                rc = add(result, coder, si, tgts[b], srcs[a], pair, mood, attribution, vs, ve, e);
+                rc = add(result, coder, si, tgts[b], srcs[a], pair, mood, attribution, vs, ve, e,
+                         ROLES_REVERSED, men, nmen);
         /* "Kenya sent troops to Somalia to fight ...": the forces a
          * country moves are its own, and the subject of what they do next */
         char own[4];

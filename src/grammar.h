@@ -43,7 +43,9 @@
                                   infinitive: urge X to, want X to          */ \
     X(QUANT, "quantity")      /* heads that pass to their of-phrase:
                                   "dozens of protesters", "some of them"    */ \
-    X(RELATIVE, "relative")   /* relative pronouns: who, whom, which, that  */
+    X(RELATIVE, "relative")   /* relative pronouns: who, whom, which, that  */ \
+    X(JUDGE, "judge")         /* verbs whose object act is another's:
+                                  condemn (the killing), deny (the report)  */
 
 enum {
 #define SD_GW_ENUM(name, str) SD_GW_BIT_##name,
@@ -228,6 +230,11 @@ int sd_clauses(const sd_grammar_words *words, const sd_doc *doc, sd_parse *parse
 /* The whole grammar layer for one sentence: sd_chunk then sd_clauses. */
 int sd_parse_sentence(const sd_grammar_words *words, const sd_doc *doc, uint32_t first,
                       uint32_t count, int headline, sd_arena *arena, sd_parse **out);
+
+/* The head of np's complex: up through of-phrases, possessed nouns,
+ * appositions, later conjuncts ("A and *B*": A) and the nouns that PPs
+ * modify ("troops in *Iraq*": troops).  np itself when it heads one. */
+int32_t sd_np_top(const sd_parse *parse, int32_t np);
 
 /* Names for printing (static strings). */
 const char *sd_clause_kind_name(unsigned kind);

@@ -21,10 +21,14 @@
  *               ago, was freed"
  *   subordinator  after/before/since/until + noun phrase + finite verb is a
  *               clause, not a PP: "after police arrested their leader"
+ *   capitals    a pronoun is never written in capitals: "US troops" is the
+ *               country's
  *   gerund      a sentence-initial -ing form right before a verb is a noun:
  *               "Fighting resumed"
  *   headline    a headline's first word before a noun is no imperative:
- *               "Rebel Commander Captured"
+ *               "Rebel Commander Captured"; a headline with no finite verb
+ *               reads its first plural noun after a noun as the verb:
+ *               "Spain arrests eight over plot"
  *
  * The parse is then rebuilt from the repaired tags (sd_parse_sentence).
  */
@@ -76,11 +80,32 @@ static int joins_verbs(const sd_parse *p, uint32_t i)
            (ends_noun(p, i - 1) || vg_of(p, i - 1) >= 0);
 }
 
+/* The token before i, stepping over adverbs and time phrases with their
+ * prepositions ("The US on Thursday rejected"); -1 at the start. */
+static int64_t before_adverbs(const sd_parse *p, uint32_t i)
+{
+    int64_t k = (int64_t)i - 1, stop = (int64_t)i - 32;
+    while (k >= p->first && k > stop) {
+        int32_t np = np_of(p, k);
+        if (sd_tag_is_adv(tag_of(p, (uint32_t)k))) {
+            k--;
+        } else if (np >= 0 && (p->np[np].flags & SD_NP_TIME)) {
+            k = (int64_t)p->np[np].first - 1;
+            if (k >= p->first && tag_of(p, (uint32_t)k) == SD_TAG_IN)
+                k--;
+        } else {
+            return k;
+        }
+    }
+    return -1;
+}
+
 static int rule_object(sd_parse *p, const sd_vg *vg)
 {
     uint32_t next = vg->particle >= 0 ? (uint32_t)vg->particle + 1 : vg->end;
-    if (!bare_participle(vg) || vg->first == p->first ||
-        !(ends_noun(p, vg->first - 1) || joins_verbs(p, vg->first - 1)) ||
+    int64_t prev = before_adverbs(p, vg->first);
+    if (!bare_participle(vg) || prev < 0 ||
+        !(ends_noun(p, prev) || joins_verbs(p, (uint32_t)prev)) ||
         next >= p->first + p->count || !object_at(p, next))
         return 0;
     return set_tag(p, vg->head, SD_TAG_VBD);
@@ -102,9 +127,19 @@ static int rule_main_verb(sd_parse *p)
 {
     if (p->headline)
         return 0;
-    for (size_t c = 0; c < p->nclause; c++)
-        if (p->clause[c].kind == SD_CLAUSE_MAIN || p->clause[c].kind == SD_CLAUSE_QUOTE)
+    /* a main clause other than a closing report (", officials said") */
+    for (size_t c = 0; c < p->nclause; c++) {
+        const sd_clause *cl = &p->clause[c];
+        if (cl->kind == SD_CLAUSE_QUOTE)
             return 0;
+        if (cl->kind != SD_CLAUSE_MAIN)
+            continue;
+        const sd_vg *vg = &p->vg[cl->vg];
+        int report = (vg->flags & SD_VG_SAY) && cl->first > p->first &&
+                     tag_of(p, cl->first - 1) == SD_TAG_COMMA;
+        if (!report)
+            return 0;
+    }
     for (size_t v = 0; v < p->nvg; v++) {
         const sd_vg *vg = &p->vg[v];
         if (!bare_participle(vg) || vg->first == p->first)
@@ -172,6 +207,18 @@ static int rule_subordinator(sd_parse *p)
     return changed;
 }
 
+/* Pronouns are not written in capitals: "US" is the country, not "us". */
+static int rule_capital_pronoun(const sd_doc *doc, sd_parse *p)
+{
+    int changed = 0;
+    for (uint32_t i = p->first; i < p->first + p->count; i++) {
+        const sd_token *t = &doc->tok[i];
+        if (tag_of(p, i) == SD_TAG_PRP && (t->flags & SD_TOK_ALLCAPS) && t->end - t->start > 1)
+            changed |= set_tag(p, i, SD_TAG_NNP);
+    }
+    return changed;
+}
+
 static int rule_gerund(sd_parse *p)
 {
     if (p->count < 2 || tag_of(p, p->first) != SD_TAG_VBG)
@@ -181,6 +228,24 @@ static int rule_gerund(sd_parse *p)
         next != SD_TAG_MD)
         return 0;
     return set_tag(p, p->first, SD_TAG_NN);
+}
+
+/* A headline with no finite verb reads the first plural noun after a noun
+ * as its verb: "Spain arrests eight over plot", "Putin backs veto". */
+static int rule_headline_verb(sd_parse *p)
+{
+    if (!p->headline)
+        return 0;
+    for (size_t v = 0; v < p->nvg; v++)
+        if (p->vg[v].form == SD_FORM_FINITE)
+            return 0;
+    for (uint32_t i = p->first + 1; i + 1 < p->first + p->count; i++) {
+        unsigned prev = tag_of(p, i - 1);
+        if (tag_of(p, i) == SD_TAG_NNS && (sd_tag_is_noun(prev) || prev == SD_TAG_POS) &&
+            !(p->gw[i - p->first] & SD_GW(TIME)))
+            return set_tag(p, i, SD_TAG_VBZ);
+    }
+    return 0;
 }
 
 static int rule_headline(sd_parse *p)
@@ -194,7 +259,8 @@ static int rule_headline(sd_parse *p)
 int sd_grammar_repair(const sd_doc *doc, sd_parse *parse)
 {
     int changed = rule_gerund(parse) + rule_headline(parse) + rule_subordinator(parse) +
-                  rule_main_verb(parse);
+                  rule_main_verb(parse) + rule_headline_verb(parse) +
+                  rule_capital_pronoun(doc, parse);
     for (size_t v = 0; v < parse->nvg; v++) {
         const sd_vg *vg = &parse->vg[v];
         changed += rule_object(parse, vg) + rule_relative(doc, parse, vg) +

@@ -28,6 +28,9 @@ struct saydo_coder {
                                 absent (events then get no location) */
     struct sd_grammar_words *grammar; /* owned: data/grammar/syntax.words,
                                 or NULL when absent (no grammar layer) */
+    int no_roles;            /* 1: SAYDO_NO_ROLES=1 in the environment: the
+                                roles pass keeps every event (for measuring
+                                what it changes; code_roles.c) */
     sd_tagger *tagger;       /* owned: data/gen/tagger.bin, or NULL when
                                 absent (tokens then stay untagged) */
 };

@@ -192,3 +192,51 @@ TEST(patho_many_jsonl_articles_cli)
     free(err);
     unlink(path);
 }
+
+/* Parse (tagger and grammar layer, no events) the text built at about n
+ * bytes; returns ms, -1 on failure. */
+static double parse_text(sd_test *t, const char *text, size_t len)
+{
+    const saydo_coder *c = coder(t);
+    if (!c)
+        return -1;
+    double t0 = now_ms();
+    saydo_article *article = NULL;
+    saydo_result *result = NULL;
+    saydo_error err;
+    int rc = saydo_article_new("patho", "2022-03-29", NULL, text, len, &article, &err);
+    CHECK_INT(rc, 0);
+    if (!rc) {
+        rc = saydo_parse(c, article, &result, &err);
+        CHECK_INT(rc, 0);
+    }
+    double ms = now_ms() - t0;
+    saydo_result_free(result);
+    saydo_article_free(article);
+    return rc ? -1 : ms;
+}
+
+TEST(patho_grammar_long_sentence)
+{
+    /* One sentence without punctuation full of clauses, lists, relative
+     * pronouns, possessives and coordinations, through the tagger and the
+     * grammar layer (issue "Grammar"): the grammar must stay linear.  The
+     * bound is generous (linear work grows x4 for 4x the input; quadratic
+     * x16), so a loaded machine does not fail it. */
+    static const char *const pieces[] = {"the army attacked rebels who said that", "Iran",
+                                         "Syria and", "police arrested men", "Russia 's",
+                                         "envoy", "of the council urged Iran to"};
+    size_t n = t->quick ? 64 * 1024 : 256 * 1024;
+    sd_buf b = SD_BUF_INIT;
+    build(&b, n, pieces, sizeof pieces / sizeof *pieces, " ", ".\n");
+    double small = parse_text(t, b.data, b.len);
+    size_t small_len = b.len;
+    build(&b, 4 * n, pieces, sizeof pieces / sizeof *pieces, " ", ".\n");
+    double large = parse_text(t, b.data, b.len);
+    fprintf(stderr, "  patho: grammar, one sentence: %zu bytes %.0f ms, %zu bytes %.0f ms, "
+                    "growth x%.1f for x4\n",
+            small_len, small, b.len, large, small > 0 ? large / small : 0.0);
+    if (small > 5 && large > 0)
+        CHECK(large / small < 10.0);
+    sd_buf_free(&b);
+}
