@@ -14,8 +14,9 @@
  *                 (number | adjective | noun | premodifier)* noun, split
  *                 before a time noun; 's ends a possessor; a pronoun, a
  *                 number or a determiner may stand alone
- *   links         X of Y; X's Y; X, the Y of Z, (apposition); X and Y, and
- *                 X, Y and Z (coordination, not across a clause boundary)
+ *   links         X of Y; X's Y; X, the Y of Z, (apposition); X (Y) Z
+ *                 (parenthetical); X and Y, and X, Y and Z (coordination,
+ *                 not across a clause boundary)
  *
  * Linear in the sentence's length: each scan moves forward, and look-ups
  * are by token index.
@@ -81,11 +82,7 @@ static void mark_premodifiers(chunker *c)
         if (t != SD_TAG_VBN && t != SD_TAG_VBG)
             continue;
         int before = prev == SD_TAG_DT || prev == SD_TAG_PRPS || sd_tag_is_adj(prev) ||
-                     prev == SD_TAG_CD || prev == SD_TAG_POS || c->premod[i - 1 - first] ||
-                     /* "precision guided missiles", "Bangladeshi peacekeeping
-                      * troops": after a singular noun (a plural one is
-                      * more often the subject: "troops killed civilians") */
-                     ((prev == SD_TAG_NN || prev == SD_TAG_NNP) && sd_tag_is_noun(next));
+                     prev == SD_TAG_CD || prev == SD_TAG_POS || c->premod[i - 1 - first];
         int after = sd_tag_is_noun(next) || sd_tag_is_adj(next);
         if (before && after)
             c->premod[i - first] = 1;
@@ -583,6 +580,33 @@ static void find_appositions(chunker *c)
     }
 }
 
+/* "The Asia-Pacific Economic Cooperation (APEC) forum": the bracketed
+ * phrase names the one before it, and a noun right after the brackets
+ * heads them both. */
+static void find_parentheticals(chunker *c)
+{
+    sd_parse *p = c->parse;
+    for (size_t a = 0; a < p->nnp; a++) {
+        uint32_t e = p->np[a].end;
+        if (e + 2 >= end_of(c) || tag_at(c, e) != SD_TAG_LRB)
+            continue;
+        int32_t b = np_at(c, e + 1);
+        if (b < 0 || p->np[b].first != e + 1)
+            continue;
+        uint32_t close = complex_end(c, b); /* "(Party of God)" */
+        if (close >= end_of(c) || tag_at(c, close) != SD_TAG_RRB)
+            continue;
+        if (p->np[b].parent < 0)
+            p->np[b].parent = (int32_t)a;
+        if (p->np[a].appos < 0)
+            p->np[a].appos = b;
+        int32_t after = np_at(c, close + 1);
+        if (after >= 0 && p->np[after].first == close + 1 && p->np[after].det < 0 &&
+            p->np[a].parent < 0 && !(p->np[after].flags & SD_NP_TIME))
+            p->np[a].parent = after;
+    }
+}
+
 /* ------------------------------------------------------------ entry */
 
 int sd_chunk(const sd_grammar_words *words, const sd_doc *doc, uint32_t first, uint32_t count,
@@ -628,6 +652,7 @@ int sd_chunk(const sd_grammar_words *words, const sd_doc *doc, uint32_t first, u
         return rc;
     find_coordination(&c);
     find_appositions(&c);
+    find_parentheticals(&c);
     *out = p;
     return 0;
 }

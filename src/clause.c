@@ -167,8 +167,12 @@ static int32_t coordinated_with(const analyser *a, const sd_vg *vg, int64_t prev
     /* "was kidnapped and killed": the auxiliary is left out */
     int elided = (vg->form == SD_FORM_PARTICIPLE && w->voice == SD_VOICE_PASSIVE &&
                   !nonfinite(w)) ||
-                 (vg->form == SD_FORM_GERUND && (w->flags & SD_VG_PROGRESSIVE));
-    if ((nonfinite(w) != nonfinite(vg) && !elided) || w->form == SD_FORM_INFINITIVE)
+                 (vg->form == SD_FORM_GERUND && (w->flags & SD_VG_PROGRESSIVE)) ||
+                 /* "to unite and mobilise": the second "to" is left out */
+                 (vg->form == SD_FORM_BARE && w->form == SD_FORM_INFINITIVE);
+    if (w->form == SD_FORM_INFINITIVE && !elided)
+        return -1;
+    if (nonfinite(w) != nonfinite(vg) && !elided)
         return -1;
     /* a comma joins verbs only in headlines, with no object between
      * ("Captured, Jailed"); in prose it closes a clause or an aside */
@@ -330,7 +334,8 @@ static int classify(analyser *a)
             cl.marker_class = uc->marker_class;
             vg->coord_prev = u;
             vg->subj_how = SD_SUBJ_SHARED;
-            if (nonfinite(vg) && !nonfinite(&p->vg[u])) { /* restore the elided auxiliary */
+            if (nonfinite(vg) != nonfinite(&p->vg[u]) || vg->form == SD_FORM_BARE) {
+                /* restore the elided auxiliary or "to" */
                 vg->form = p->vg[u].form;
                 vg->tense = p->vg[u].tense;
             }
@@ -538,6 +543,19 @@ static int32_t subject_left(const analyser *a, const sd_vg *vg)
         int32_t np = np_at(a, i);
         if (np < 0)
             return -1;
+        /* a PP between subject and verb that modifies no noun: "Washington
+         * along with its allies demanded", "X in a statement demanded" */
+        const sd_np *pn = &p->np[np];
+        if (pn->pp >= 0 && p->pp[pn->pp].after_np < 0 && pn->parent < 0) {
+            int64_t k = (int64_t)p->pp[pn->pp].prep - 1;
+            while (in_sentence(a, k) && (tag_at(a, k) == SD_TAG_IN || tag_at(a, k) == SD_TAG_COMMA ||
+                                         sd_tag_is_adv(tag_at(a, k))))
+                k--;
+            if (in_sentence(a, k) && np_at(a, k) >= 0) {
+                i = k;
+                continue;
+            }
+        }
         int32_t top = top_np(a, np);
         if (p->np[top].flags & SD_NP_TIME) { /* "on Monday", "last week" */
             const sd_np *n = &p->np[top];

@@ -564,6 +564,13 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
                const char *attribution, uint32_t vs, uint32_t ve, const sd_entry *e,
                unsigned roles, const sd_mention *men, size_t nmen)
 {
+    /* the speaker's own judgement of a named act (judged=1), accusation of
+     * its organiser (accused=1) or threat ("X will face a reaction," an
+     * official said: speaker=1): the source is the speaker, not the act's
+     * doer */
+    if (e && (has_attr_key(e, "accused") || has_attr_key(e, "judged") ||
+              has_attr_key(e, "speaker")))
+        roles |= ROLES_REVERSED;
     if (!strchr(src->code, ':') && !(tgt && strchr(tgt->code, ':'))) {
         int32_t doer = -1;
         sd_roles_verdict verdict =

@@ -90,6 +90,17 @@ static int judges(const sd_roles_query *q, const sd_vg *vg)
     return (sd_grammar_word(q->words, lemma, strlen(lemma)) & SD_GW(JUDGE)) != 0;
 }
 
+/* The verb group whose object is the phrase np and that does not judge
+ * it ("issued a declaration"), or -1. */
+static int32_t issuing_group(const sd_parse *p, const sd_roles_query *q, int32_t np)
+{
+    for (size_t v = 0; v < p->nvg; v++)
+        if (p->vg[v].object >= 0 && sd_np_top(p, p->vg[v].object) == np &&
+            !judges(q, &p->vg[v]))
+            return (int32_t)v;
+    return -1;
+}
+
 /* Is the group's clause, or a clause it depends on, a condition? */
 static int conditional(const sd_parse *p, const sd_vg *vg)
 {
@@ -201,11 +212,22 @@ static sd_roles_verdict roles_check(sd_roles_query *q)
         patient = sd_np_top(p, vg->subject);
     /* a pattern written with its auxiliary ("is committed to", "was
      * forced to") reads the passive's subject as its actor */
-    if (vg->voice == SD_VOICE_PASSIVE && q->vs <= vg->first && vg->first != vg->head) {
+    if (vg->voice == SD_VOICE_PASSIVE && q->vs <= vg->first && vg->first != vg->head &&
+        vg->agent < 0) {
         doer = vg->subject >= 0 ? sd_np_top(p, vg->subject) : -1;
         patient = -1;
     }
     int src_in_doer = q->has_src && in_complex(p, q->src_start, q->src_end, doer);
+    /* "the PKK issued a declaration demanding that": what a statement the
+     * source issued says, the source says */
+    const sd_clause *cl = &p->clause[vg->clause];
+    if (!src_in_doer && q->has_src && cl->kind == SD_CLAUSE_REDUCED &&
+        vg->voice == SD_VOICE_ACTIVE && cl->attach_np >= 0) {
+        int32_t issuer = issuing_group(p, q, sd_np_top(p, cl->attach_np));
+        if (issuer >= 0 && p->vg[issuer].doer >= 0)
+            src_in_doer = in_complex(p, q->src_start, q->src_end,
+                                     sd_np_top(p, p->vg[issuer].doer));
+    }
     int src_in_patient = q->has_src && in_complex(p, q->src_start, q->src_end, patient);
     int tgt_in_doer = q->has_tgt && in_complex(p, q->tgt_start, q->tgt_end, doer);
     if (src_in_patient && !src_in_doer) {
