@@ -9,8 +9,9 @@
  *   2. the tag dictionary: a frequent training word with one tag ("the");
  *   3. the model: the best-scoring tag of its features.
  * In a title-case headline a capitalised word that the model knows mostly
- * in lower case is seen as lower case ("Warns" as "warns"); an unknown
- * capitalised word keeps its capital and so still looks like a name.
+ * in lower case, itself or by its lemma, is seen as lower case ("Warns" as
+ * "warns", "Rejects" as "rejects"); an unknown capitalised word keeps its
+ * capital and so still looks like a name.
  *
  * The model file is read into one buffer; its hash tables are used where
  * they lie, so loading is one read and a check of every offset.
@@ -196,16 +197,33 @@ int sd_tag_title_case(const sd_doc *doc, const sd_sentence *s)
     return words >= 2 && caps * 3 >= words * 2;
 }
 
-/* The view of token tok (and its lexicon entry, or NULL). */
+/* 1 when the lexicon knows lower[0..n) mostly in lower case. */
+static int known_lower(const sd_tagger *tg, const char *lower, size_t n)
+{
+    sd_tagview v;
+    sd_tagview_make(&v, lower, n, 0, 0, 0);
+    const sd_taglex *e = sd_tagmodel_lex(&tg->m, v.word);
+    return e && (e->flags & SD_LEX_LOWER);
+}
+
+/* The view of token tok (and its lexicon entry, or NULL).  In a headline a
+ * capitalised word known mostly in lower case -- itself, or by its lemma
+ * ("Rejects": "reject") -- is seen as written in lower case. */
 static void token_view(const sd_tagger *tg, const sd_token *tok, int headline, sd_tagview *v,
                        const sd_taglex **lex)
 {
     uint32_t f = tok->flags;
     const char *lower = tok->lower ? tok->lower : "";
-    sd_tagview_make(v, lower, strlen(lower), (f & SD_TOK_CAP) != 0, (f & SD_TOK_ALLCAPS) != 0,
+    size_t n = strlen(lower);
+    sd_tagview_make(v, lower, n, (f & SD_TOK_CAP) != 0, (f & SD_TOK_ALLCAPS) != 0,
                     (f & SD_TOK_SENT_START) != 0);
     *lex = sd_tagmodel_lex(&tg->m, v->word);
-    if (headline && *lex && ((*lex)->flags & SD_LEX_LOWER))
+    if (!headline || !(f & SD_TOK_CAP))
+        return;
+    int lowered = *lex ? ((*lex)->flags & SD_LEX_LOWER) != 0
+                       : (tok->lemma && strcmp(tok->lemma, lower) != 0 &&
+                          known_lower(tg, tok->lemma, strlen(tok->lemma)));
+    if (lowered)
         v->shape &= ~(unsigned)(SD_SH_UPPER | SD_SH_ALLCAPS);
 }
 

@@ -145,6 +145,11 @@ static void build_vocab(vocab *v, const brown_corpus *c, const sd_tagview *views
     }
 }
 
+static unsigned lex_flags(const vocab_entry *e)
+{
+    return e->lower >= e->capmid && e->lower > 0 ? SD_LEX_LOWER : 0;
+}
+
 /* --- the perceptron's weights while training --------------------------- */
 
 typedef struct entry {
@@ -448,7 +453,7 @@ static void pack(packed *out, model *m, const vocab *v)
             j = (j + 1) & lmask;
         out->lex[j].key = e->key;
         out->lex[j].tag = e->fixed;
-        out->lex[j].flags = e->lower >= e->capmid && e->lower > 0 ? SD_LEX_LOWER : 0;
+        out->lex[j].flags = (uint8_t)lex_flags(e);
         out->lex[j].count = e->count;
     }
 }
