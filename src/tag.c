@@ -89,6 +89,24 @@ static int read_all(const char *path, void **out, size_t *size)
 
 static int is_pow2(uint32_t x) { return x && !(x & (x - 1)); }
 
+/* 1 when feature f's weights lie inside weight[0..nweights) and name tags
+ * of the tagset. */
+static int feature_ok(const sd_tagfeat *f, const uint32_t *weight, uint32_t nweights)
+{
+    uint32_t mark = f->w[0] >> 24, off = f->w[1];
+    if (f->w[0] == SD_TAGW_DENSE)
+        return off <= nweights && nweights - off >= SD_TAG_DENSE;
+    if (mark != 0xFF)
+        return mark < SD_TAG_COUNT && (f->w[1] >> 24) < SD_TAG_COUNT;
+    uint32_t n = f->w[0] & 0xFFFFFFu;
+    if (off > nweights || n > nweights - off)
+        return 0;
+    for (uint32_t j = 0; j < n; j++)
+        if ((weight[off + j] >> 24) >= SD_TAG_COUNT)
+            return 0;
+    return 1;
+}
+
 /* Check the header and every offset and tag; point tg->m at the tables.
  * Returns 0, or fills errbuf and returns SAYDO_ERR_DICT. */
 static int check_model(sd_tagger *tg, const char *path, char *errbuf, size_t errlen)
@@ -120,21 +138,12 @@ static int check_model(sd_tagger *tg, const char *path, char *errbuf, size_t err
     tg->m.lex_mask = h->lex_slots - 1;
     for (uint32_t i = 0; i < h->feat_slots; i++) {
         const sd_tagfeat *f = &tg->m.feat[i];
-        uint32_t far = (f->w[0] >> 24) == 0xFF, n = f->w[0] & 0xFFFFFFu, off = f->w[1];
-        int bad = far ? (off > h->nweights || n > h->nweights - off)
-                      : ((f->w[0] >> 24) >= SD_TAG_COUNT || (f->w[1] >> 24) >= SD_TAG_COUNT);
-        if (f->key && bad) {
+        if (f->key && !feature_ok(f, tg->m.weight, h->nweights)) {
             snprintf(errbuf, errlen, "%s: byte %zu: feature weights out of range", path,
                      (size_t)((const char *)f - base));
             return SAYDO_ERR_DICT;
         }
     }
-    for (uint32_t i = 0; i < h->nweights; i++)
-        if ((tg->m.weight[i] >> 24) >= SD_TAG_COUNT) {
-            snprintf(errbuf, errlen, "%s: byte %zu: weight for tag %u", path,
-                     (size_t)((const char *)&tg->m.weight[i] - base), tg->m.weight[i] >> 24);
-            return SAYDO_ERR_DICT;
-        }
     for (uint32_t i = 0; i < h->lex_slots; i++)
         if (tg->m.lex[i].tag >= SD_TAG_COUNT) {
             snprintf(errbuf, errlen, "%s: byte %zu: word with tag %u", path,
@@ -206,29 +215,33 @@ static int known_lower(const sd_tagger *tg, const char *lower, size_t n)
     return e && (e->flags & SD_LEX_LOWER);
 }
 
-/* The view of token tok (and its lexicon entry, or NULL).  In a headline a
- * capitalised word known mostly in lower case -- itself, or by its lemma
- * ("Rejects": "reject") -- is seen as written in lower case. */
-static void token_view(const sd_tagger *tg, const sd_token *tok, int headline, sd_tagview *v,
-                       const sd_taglex **lex)
+/* The view of token tok.  In a headline a capitalised word known mostly in
+ * lower case -- itself, or by its lemma ("Rejects": "reject") -- is seen as
+ * written in lower case.  Starts loading the word's lexicon slot, which the
+ * caller looks up when the token's turn comes. */
+static void token_view(const sd_tagger *tg, const sd_token *tok, int headline, sd_tagview *v)
 {
     uint32_t f = tok->flags;
     const char *lower = tok->lower ? tok->lower : "";
     size_t n = strlen(lower);
     sd_tagview_make(v, lower, n, (f & SD_TOK_CAP) != 0, (f & SD_TOK_ALLCAPS) != 0,
                     (f & SD_TOK_SENT_START) != 0);
-    *lex = sd_tagmodel_lex(&tg->m, v->word);
+#if defined(__GNUC__)
+    __builtin_prefetch(&tg->m.lex[((v->word ? v->word : 1) >> 7) & tg->m.lex_mask]);
+#endif
     if (!headline || !(f & SD_TOK_CAP))
         return;
-    int lowered = *lex ? ((*lex)->flags & SD_LEX_LOWER) != 0
-                       : (tok->lemma && strcmp(tok->lemma, lower) != 0 &&
-                          known_lower(tg, tok->lemma, strlen(tok->lemma)));
+    const sd_taglex *lex = sd_tagmodel_lex(&tg->m, v->word);
+    int lowered = lex ? (lex->flags & SD_LEX_LOWER) != 0
+                      : (tok->lemma && strcmp(tok->lemma, lower) != 0 &&
+                         known_lower(tg, tok->lemma, strlen(tok->lemma)));
     if (lowered)
         v->shape &= ~(unsigned)(SD_SH_UPPER | SD_SH_ALLCAPS);
 }
 
 /* The tag of a token given without the model, or 0. */
-static unsigned fixed_tag(const sd_doc *doc, const sd_token *tok, const sd_taglex *lex)
+static unsigned fixed_tag(const sd_tagger *tg, const sd_doc *doc, const sd_token *tok,
+                          const sd_tagview *v)
 {
     if (tok->flags & SD_TOK_QUOTE)
         return SD_TAG_QUOTE;
@@ -238,6 +251,7 @@ static unsigned fixed_tag(const sd_doc *doc, const sd_token *tok, const sd_tagle
     }
     if ((tok->flags & SD_TOK_POSS) && tok->end - tok->start == 1)
         return SD_TAG_POS;
+    const sd_taglex *lex = sd_tagmodel_lex(&tg->m, v->word);
     return lex ? lex->tag : 0;
 }
 
@@ -248,18 +262,17 @@ void sd_tagger_tag(const sd_tagger *tagger, sd_doc *doc, size_t first, size_t co
         return;
     sd_token *tok = doc->tok + first;
     sd_tagview w[5];
-    const sd_taglex *lex[5] = {0};
     sd_tagview_sentinel(&w[0], 0);
     sd_tagview_sentinel(&w[1], 1);
     for (size_t k = 0; k < 3; k++) {
         if (k < count)
-            token_view(tagger, &tok[k], headline, &w[2 + k], &lex[2 + k]);
+            token_view(tagger, &tok[k], headline, &w[2 + k]);
         else
             sd_tagview_sentinel(&w[2 + k], k == count ? 2 : 3);
     }
     unsigned t1 = SD_TAG_START, t2 = SD_TAG_START2;
     for (size_t k = 0; k < count; k++) {
-        unsigned tag = fixed_tag(doc, &tok[k], lex[2]);
+        unsigned tag = fixed_tag(tagger, doc, &tok[k], &w[2]);
         if (!tag) {
             uint64_t keys[SD_TF_MAX];
             size_t nkeys = sd_tagfeat_keys(w, t1, t2, keys);
@@ -269,9 +282,8 @@ void sd_tagger_tag(const sd_tagger *tagger, sd_doc *doc, size_t first, size_t co
         t2 = t1;
         t1 = tag;
         memmove(&w[0], &w[1], 4 * sizeof w[0]);
-        memmove(&lex[0], &lex[1], 4 * sizeof lex[0]);
         if (k + 3 < count)
-            token_view(tagger, &tok[k + 3], headline, &w[4], &lex[4]);
+            token_view(tagger, &tok[k + 3], headline, &w[4]);
         else
             sd_tagview_sentinel(&w[4], k + 3 == count ? 2 : 3);
     }

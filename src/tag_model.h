@@ -19,8 +19,11 @@
  *   sd_taglex   lex[lex_slots]                    the lexicon: every training
  *                                                 word, its fixed tag if any
  * A feature has one weight per tag it votes for.  Up to two sit in its slot
- * (a feature seen with few tags costs one cache miss, not two); more are
- * weight[off .. off+n).  Both tables' sizes are powers of two.
+ * (a feature seen with few tags costs one cache miss, not two); up to
+ * SD_TAGW_DENSE_MIN - 1 are packed weights weight[off .. off+n); more are a
+ * dense vector of SD_TAG_DENSE plain int32 values, one per tag, from
+ * weight[off] (added with vector instructions).  Both tables' sizes are
+ * powers of two.
  */
 #ifndef SD_TAG_MODEL_H
 #define SD_TAG_MODEL_H
@@ -52,11 +55,16 @@ typedef struct sd_tagmodel_header {
  * slot whose weights are in weight[]; an unused inline weight is 0 (tag 0,
  * value 0: it adds nothing). */
 #define SD_TAGW_FAR 0xFF000000u
+/* Tag 254 marks a slot whose weights are a dense vector at weight[w[1]]. */
+#define SD_TAGW_DENSE 0xFE000000u
+#define SD_TAGW_DENSE_MIN 8
+#define SD_TAG_DENSE 48 /* >= SD_TAG_COUNT, a multiple of 8 */
 
 typedef struct sd_tagfeat {
     uint64_t key;         /* sd_tagfeat_key(); 0: empty                     */
     uint32_t w[2];        /* two packed weights; or w[0] = SD_TAGW_FAR | n
-                             and w[1] = off: weight[off .. off+n)           */
+                             and w[1] = off: weight[off .. off+n); or
+                             w[0] = SD_TAGW_DENSE and w[1] = off            */
 } sd_tagfeat;
 
 /* Lexicon flags. */
@@ -286,8 +294,8 @@ static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t 
 {
     int32_t score[64] = {0};
     const sd_tagfeat *found[SD_TF_MAX];
-    if (ntags > 64)
-        ntags = 64;
+    if (ntags > SD_TAG_DENSE)
+        ntags = SD_TAG_DENSE;
     if (nkeys > SD_TF_MAX)
         nkeys = SD_TF_MAX;
 #if defined(__GNUC__)
@@ -299,7 +307,7 @@ static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t 
     for (size_t k = 0; k < nkeys; k++) {
         found[k] = sd_tagmodel_feat(m, keys[k]);
 #if defined(__GNUC__)
-        if (found[k] && (found[k]->w[0] >> 24) == 0xFF)
+        if (found[k] && (found[k]->w[0] >> 24) >= 0xFE)
             __builtin_prefetch(m->weight + found[k]->w[1]);
 #endif
     }
@@ -308,9 +316,15 @@ static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t 
         if (!f)
             continue;
         uint32_t a = f->w[0], b = f->w[1];
-        if ((a >> 24) != 0xFF) {
+        if ((a >> 24) < 0xFE) {
             score[a >> 24] += sd_tagweight_value(a);
             score[b >> 24] += sd_tagweight_value(b);
+            continue;
+        }
+        if (a == SD_TAGW_DENSE) {
+            const int32_t *d = (const int32_t *)(m->weight + b);
+            for (unsigned t = 0; t < SD_TAG_DENSE; t++)
+                score[t] += d[t];
             continue;
         }
         const uint32_t *w = m->weight + b;

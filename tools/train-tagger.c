@@ -392,7 +392,7 @@ static void pack(packed *out, model *m, const vocab *v)
         for (unsigned j = 0; f->key && j < f->n; j++)
             kept += fabs((double)m->pool[f->first + j].total / m->now) >= PRUNE_BELOW;
         nfeat += kept > 0;
-        nweights += kept > 2 ? kept : 0;
+        nweights += kept >= SD_TAGW_DENSE_MIN ? SD_TAG_DENSE : kept > 2 ? kept : 0;
     }
     memset(out, 0, sizeof *out);
     memcpy(out->h.magic, SD_TAGGER_MAGIC, 8);
@@ -433,6 +433,12 @@ static void pack(packed *out, model *m, const vocab *v)
         if (nkept <= 2) {
             slot->w[0] = kept[0];
             slot->w[1] = nkept == 2 ? kept[1] : 0;
+        } else if (nkept >= SD_TAGW_DENSE_MIN) {
+            slot->w[0] = SD_TAGW_DENSE;
+            slot->w[1] = (uint32_t)w;
+            for (size_t k = 0; k < nkept; k++)
+                out->weight[w + (kept[k] >> 24)] = (uint32_t)sd_tagweight_value(kept[k]);
+            w += SD_TAG_DENSE;
         } else {
             slot->w[0] = SD_TAGW_FAR | (uint32_t)nkept;
             slot->w[1] = (uint32_t)w;
