@@ -215,10 +215,27 @@ static int known_lower(const sd_tagger *tg, const char *lower, size_t n)
     return e && (e->flags & SD_LEX_LOWER);
 }
 
+/* The tag of a token given without the model (punctuation, the possessive
+ * apostrophe, the tag dictionary), or 0. */
+static unsigned fixed_tag(const sd_doc *doc, const sd_token *tok, const sd_taglex *lex)
+{
+    if (tok->flags & SD_TOK_QUOTE)
+        return SD_TAG_QUOTE;
+    if (tok->flags & SD_TOK_PUNCT) {
+        unsigned p = sd_tag_punct(doc->norm + tok->start, tok->end - tok->start);
+        return p ? p : SD_TAG_SYM;
+    }
+    if ((tok->flags & SD_TOK_POSS) && tok->end - tok->start == 1)
+        return SD_TAG_POS;
+    return lex ? lex->tag : 0;
+}
+
+#define FIXED_PENDING 255u /* sd_tagview.fixed not looked up yet */
+
 /* The view of token tok.  In a headline a capitalised word known mostly in
  * lower case -- itself, or by its lemma ("Rejects": "reject") -- is seen as
- * written in lower case.  Starts loading the word's lexicon slot, which the
- * caller looks up when the token's turn comes. */
+ * written in lower case.  The fixed tag is left FIXED_PENDING (see
+ * resolve_fixed) while the word's lexicon slot loads. */
 static void token_view(const sd_tagger *tg, const sd_token *tok, int headline, sd_tagview *v)
 {
     uint32_t f = tok->flags;
@@ -226,6 +243,7 @@ static void token_view(const sd_tagger *tg, const sd_token *tok, int headline, s
     size_t n = strlen(lower);
     sd_tagview_make(v, lower, n, (f & SD_TOK_CAP) != 0, (f & SD_TOK_ALLCAPS) != 0,
                     (f & SD_TOK_SENT_START) != 0);
+    v->fixed = FIXED_PENDING;
 #if defined(__GNUC__)
     __builtin_prefetch(&tg->m.lex[((v->word ? v->word : 1) >> 7) & tg->m.lex_mask]);
 #endif
@@ -239,20 +257,12 @@ static void token_view(const sd_tagger *tg, const sd_token *tok, int headline, s
         v->shape &= ~(unsigned)(SD_SH_UPPER | SD_SH_ALLCAPS);
 }
 
-/* The tag of a token given without the model, or 0. */
-static unsigned fixed_tag(const sd_tagger *tg, const sd_doc *doc, const sd_token *tok,
-                          const sd_tagview *v)
+/* Fill v->fixed for token tok when it is still pending. */
+static void resolve_fixed(const sd_tagger *tg, const sd_doc *doc, const sd_token *tok,
+                          sd_tagview *v)
 {
-    if (tok->flags & SD_TOK_QUOTE)
-        return SD_TAG_QUOTE;
-    if (tok->flags & SD_TOK_PUNCT) {
-        unsigned p = sd_tag_punct(doc->norm + tok->start, tok->end - tok->start);
-        return p ? p : SD_TAG_SYM;
-    }
-    if ((tok->flags & SD_TOK_POSS) && tok->end - tok->start == 1)
-        return SD_TAG_POS;
-    const sd_taglex *lex = sd_tagmodel_lex(&tg->m, v->word);
-    return lex ? lex->tag : 0;
+    if (v->fixed == FIXED_PENDING)
+        v->fixed = fixed_tag(doc, tok, sd_tagmodel_lex(&tg->m, v->word));
 }
 
 void sd_tagger_tag(const sd_tagger *tagger, sd_doc *doc, size_t first, size_t count,
@@ -272,7 +282,9 @@ void sd_tagger_tag(const sd_tagger *tagger, sd_doc *doc, size_t first, size_t co
     }
     unsigned t1 = SD_TAG_START, t2 = SD_TAG_START2;
     for (size_t k = 0; k < count; k++) {
-        unsigned tag = fixed_tag(tagger, doc, &tok[k], &w[2]);
+        for (size_t j = 0; j < 3 && k + j < count; j++)
+            resolve_fixed(tagger, doc, &tok[k + j], &w[2 + j]);
+        unsigned tag = w[2].fixed;
         if (!tag) {
             uint64_t keys[SD_TF_MAX];
             size_t nkeys = sd_tagfeat_keys(w, t1, t2, keys);

@@ -127,8 +127,8 @@ enum {
     SD_TF_BIAS, SD_TF_WORD, SD_TF_SUF1, SD_TF_SUF2, SD_TF_SUF3, SD_TF_PRE1, SD_TF_SHAPE,
     SD_TF_SHAPE_FIRST, SD_TF_T1, SD_TF_T1T2, SD_TF_T1_WORD, SD_TF_PREV_WORD,
     SD_TF_PREV_SUF3, SD_TF_NEXT_WORD, SD_TF_NEXT_SUF3, SD_TF_NEXT2_WORD, SD_TF_PREV2_WORD,
-    SD_TF_HYPHEN_TAIL, SD_TF_SHAPE_T1,
-    SD_TF_MAX = 20
+    SD_TF_HYPHEN_TAIL, SD_TF_SHAPE_T1, SD_TF_NEXT_FIXED, SD_TF_NEXT_FIXED_SUF2,
+    SD_TF_MAX = 24
 };
 
 static inline uint64_t sd_tagfeat_key(unsigned tmpl, uint64_t value)
@@ -157,6 +157,9 @@ typedef struct sd_tagview {
     uint64_t pre1;      /* hash of its first character                      */
     uint64_t tail;      /* hash of the part after the last hyphen, or 0     */
     unsigned shape;     /* SD_SH_*                                          */
+    unsigned fixed;     /* the tag the word gets without the model
+                           (punctuation, tag dictionary), else 0; set by
+                           the caller after sd_tagview_make               */
 } sd_tagview;
 
 /* Sentinel words around the sentence. */
@@ -166,6 +169,7 @@ static inline void sd_tagview_sentinel(sd_tagview *v, int which)
     memset(v, 0, sizeof *v);
     v->word = sd_tag_hash(names[which], strlen(names[which]));
     v->suf[2] = v->word;
+    v->fixed = 60u + (unsigned)which;
 }
 
 static inline size_t sd_tag_utf8_back(const char *s, size_t n, size_t chars)
@@ -207,6 +211,7 @@ static inline void sd_tagview_make(sd_tagview *v, const char *lower, size_t n, i
     else if ((c0 >= 'a' && c0 <= 'z') || c0 >= 0x80)
         shape |= SD_SH_ALPHA0;
     v->shape = shape;
+    v->fixed = 0;
     if ((shape & SD_SH_DIGIT0) && digits == n && n == 4)
         v->word = sd_tag_hash("!YEAR", 5);
     else if (shape & SD_SH_DIGIT0)
@@ -255,6 +260,10 @@ static inline size_t sd_tagfeat_keys(const sd_tagview w[5], unsigned t1, unsigne
     if (v->tail)
         keys[k++] = sd_tagfeat_key(SD_TF_HYPHEN_TAIL, v->tail);
     keys[k++] = sd_tagfeat_key(SD_TF_SHAPE_T1, (v->shape & ~SD_SH_FIRST) * 64 + t1);
+    /* Look-ahead the greedy tagger can afford: the next words' tags when
+     * they are fixed without the model (a determiner, a comma, "by"). */
+    keys[k++] = sd_tagfeat_key(SD_TF_NEXT_FIXED, w[3].fixed * 64 + w[4].fixed);
+    keys[k++] = sd_tagfeat_key(SD_TF_NEXT_FIXED_SUF2, v->suf[1] ^ sd_tag_mix(w[3].fixed + 100));
     return k;
 }
 

@@ -150,6 +150,15 @@ static unsigned lex_flags(const vocab_entry *e)
     return e->lower >= e->capmid && e->lower > 0 ? SD_LEX_LOWER : 0;
 }
 
+/* Set every view's fixed tag: punctuation, or the tag dictionary's. */
+static void set_fixed(sd_tagview *views, const brown_corpus *c, vocab *v)
+{
+    for (size_t i = 0; i < c->ntok; i++) {
+        const vocab_entry *e = vocab_find(v, views[i].word, 0);
+        views[i].fixed = c->tok[i].fixed ? c->tok[i].fixed : e ? e->fixed : 0;
+    }
+}
+
 /* --- the perceptron's weights while training --------------------------- */
 
 typedef struct entry {
@@ -319,7 +328,7 @@ static void train(model *m, const brown_corpus *c, const sd_tagview *views, voca
                 size_t i = sent->first + k;
                 const brown_tok *t = &c->tok[i];
                 vocab_entry *e = vocab_find(v, views[i].word, 0);
-                unsigned guess = t->fixed ? t->fixed : (e && e->fixed) ? e->fixed : 0;
+                unsigned guess = views[i].fixed;
                 if (!guess) {
                     sd_tagview w[5];
                     uint64_t keys[SD_TF_MAX];
@@ -504,7 +513,7 @@ static void evaluate(const packed *p, const brown_corpus *c, const sd_tagview *v
             size_t i = sent->first + k;
             const brown_tok *t = &c->tok[i];
             const sd_taglex *e = sd_tagmodel_lex(&m, views[i].word);
-            unsigned guess = t->fixed ? t->fixed : (e && e->tag) ? e->tag : 0;
+            unsigned guess = views[i].fixed;
             if (!guess) {
                 sd_tagview w[5];
                 uint64_t keys[SD_TF_MAX];
@@ -552,6 +561,8 @@ int main(int argc, char **argv)
     sd_tagview *train_views = make_views(&trainset), *test_views = make_views(&testset);
     vocab v = {0};
     build_vocab(&v, &trainset, train_views);
+    set_fixed(train_views, &trainset, &v);
+    set_fixed(test_views, &testset, &v);
     model m = {0};
     m.mask = (1u << 20) - 1;
     m.f = xcalloc(m.mask + 1, sizeof *m.f);
