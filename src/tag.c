@@ -64,7 +64,7 @@ static int read_all(const char *path, void **out, size_t *size)
         return SAYDO_ERR_IO;
     }
     size_t n = (size_t)st.st_size, got = 0;
-    char *buf = malloc(n ? n : 1);
+    char *buf = sd_malloc(n ? n : 1);
     if (!buf) {
         close(fd);
         return SAYDO_ERR_NOMEM;
@@ -158,7 +158,7 @@ int sd_tagger_load(const char *path, sd_tagger **out, char *errbuf, size_t errle
     *out = NULL;
     if (errlen)
         errbuf[0] = '\0';
-    sd_tagger *tg = calloc(1, sizeof *tg);
+    sd_tagger *tg = sd_calloc(1, sizeof *tg);
     if (!tg)
         return SAYDO_ERR_NOMEM;
     int rc = read_all(path, &tg->buf, &tg->size);
