@@ -4,7 +4,8 @@
 #   make check      every test (and the dashboard in Chromium), then again under
 #                   ASan+UBSan (build/asan/)
 #   make demo       install missing packages, build, code data/samples
-#   make bench      throughput and memory on generated text (bench/)
+#   make bench      throughput and memory on generated text, the tagger's
+#                   held-out accuracy and speed (bench/)
 #   make fuzz       libFuzzer harnesses with clang (build/fuzz/; not in check);
 #                   make fuzz-run FUZZ_SECONDS=60 runs each on fuzz/corpus/
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -108,6 +109,11 @@ data/gen/tagger.bin: build/train-tagger package.json $(wildcard $(BROWN)/ca01)
 	else \
 	  echo "warning: no tagger model: $(BROWN) missing (run scripts/install-deps): tokens get no part of speech" >&2; \
 	fi
+
+# Tags the held-out Brown files with the shipped model through the library
+# (make bench).
+$(BUILD)/bench-tagger: tools/bench-tagger.c $(TAGGER_HDRS) $(LIB_A)
+	$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ tools/bench-tagger.c $(LIB_A) $(LDLIBS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -239,7 +245,7 @@ demo: deps
 	$(MAKE) --no-print-directory all
 	bash scripts/demo $(SAYDO)
 
-bench: all
+bench: all $(BUILD)/bench-tagger
 	bash bench/run $(SAYDO)
 
 # --- fuzzing -----------------------------------------------------------------

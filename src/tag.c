@@ -9,8 +9,9 @@
  *   2. the tag dictionary: a frequent training word with one tag ("the");
  *   3. the model: the best-scoring tag of its features.
  * In a title-case headline a capitalised word that the model knows mostly
- * in lower case is seen as lower case ("Warns" as "warns"); an unknown
- * capitalised word keeps its capital and so still looks like a name.
+ * in lower case, itself or by its lemma, is seen as lower case ("Warns" as
+ * "warns", "Rejects" as "rejects"); an unknown capitalised word keeps its
+ * capital and so still looks like a name.
  *
  * The model file is read into one buffer; its hash tables are used where
  * they lie, so loading is one read and a check of every offset.
@@ -63,7 +64,7 @@ static int read_all(const char *path, void **out, size_t *size)
         return SAYDO_ERR_IO;
     }
     size_t n = (size_t)st.st_size, got = 0;
-    char *buf = malloc(n ? n : 1);
+    char *buf = sd_malloc(n ? n : 1);
     if (!buf) {
         close(fd);
         return SAYDO_ERR_NOMEM;
@@ -87,6 +88,24 @@ static int read_all(const char *path, void **out, size_t *size)
 }
 
 static int is_pow2(uint32_t x) { return x && !(x & (x - 1)); }
+
+/* 1 when feature f's weights lie inside weight[0..nweights) and name tags
+ * of the tagset. */
+static int feature_ok(const sd_tagfeat *f, const uint32_t *weight, uint32_t nweights)
+{
+    uint32_t mark = f->w[0] >> 24, off = f->w[1];
+    if (f->w[0] == SD_TAGW_DENSE)
+        return off <= nweights && nweights - off >= SD_TAG_DENSE;
+    if (mark != 0xFF)
+        return mark < SD_TAG_COUNT && (f->w[1] >> 24) < SD_TAG_COUNT;
+    uint32_t n = f->w[0] & 0xFFFFFFu;
+    if (off > nweights || n > nweights - off)
+        return 0;
+    for (uint32_t j = 0; j < n; j++)
+        if ((weight[off + j] >> 24) >= SD_TAG_COUNT)
+            return 0;
+    return 1;
+}
 
 /* Check the header and every offset and tag; point tg->m at the tables.
  * Returns 0, or fills errbuf and returns SAYDO_ERR_DICT. */
@@ -119,21 +138,12 @@ static int check_model(sd_tagger *tg, const char *path, char *errbuf, size_t err
     tg->m.lex_mask = h->lex_slots - 1;
     for (uint32_t i = 0; i < h->feat_slots; i++) {
         const sd_tagfeat *f = &tg->m.feat[i];
-        uint32_t far = (f->w[0] >> 24) == 0xFF, n = f->w[0] & 0xFFFFFFu, off = f->w[1];
-        int bad = far ? (off > h->nweights || n > h->nweights - off)
-                      : ((f->w[0] >> 24) >= SD_TAG_COUNT || (f->w[1] >> 24) >= SD_TAG_COUNT);
-        if (f->key && bad) {
+        if (f->key && !feature_ok(f, tg->m.weight, h->nweights)) {
             snprintf(errbuf, errlen, "%s: byte %zu: feature weights out of range", path,
                      (size_t)((const char *)f - base));
             return SAYDO_ERR_DICT;
         }
     }
-    for (uint32_t i = 0; i < h->nweights; i++)
-        if ((tg->m.weight[i] >> 24) >= SD_TAG_COUNT) {
-            snprintf(errbuf, errlen, "%s: byte %zu: weight for tag %u", path,
-                     (size_t)((const char *)&tg->m.weight[i] - base), tg->m.weight[i] >> 24);
-            return SAYDO_ERR_DICT;
-        }
     for (uint32_t i = 0; i < h->lex_slots; i++)
         if (tg->m.lex[i].tag >= SD_TAG_COUNT) {
             snprintf(errbuf, errlen, "%s: byte %zu: word with tag %u", path,
@@ -148,7 +158,7 @@ int sd_tagger_load(const char *path, sd_tagger **out, char *errbuf, size_t errle
     *out = NULL;
     if (errlen)
         errbuf[0] = '\0';
-    sd_tagger *tg = calloc(1, sizeof *tg);
+    sd_tagger *tg = sd_calloc(1, sizeof *tg);
     if (!tg)
         return SAYDO_ERR_NOMEM;
     int rc = read_all(path, &tg->buf, &tg->size);
@@ -196,20 +206,17 @@ int sd_tag_title_case(const sd_doc *doc, const sd_sentence *s)
     return words >= 2 && caps * 3 >= words * 2;
 }
 
-/* The view of token tok (and its lexicon entry, or NULL). */
-static void token_view(const sd_tagger *tg, const sd_token *tok, int headline, sd_tagview *v,
-                       const sd_taglex **lex)
+/* 1 when the lexicon knows lower[0..n) mostly in lower case. */
+static int known_lower(const sd_tagger *tg, const char *lower, size_t n)
 {
-    uint32_t f = tok->flags;
-    const char *lower = tok->lower ? tok->lower : "";
-    sd_tagview_make(v, lower, strlen(lower), (f & SD_TOK_CAP) != 0, (f & SD_TOK_ALLCAPS) != 0,
-                    (f & SD_TOK_SENT_START) != 0);
-    *lex = sd_tagmodel_lex(&tg->m, v->word);
-    if (headline && *lex && ((*lex)->flags & SD_LEX_LOWER))
-        v->shape &= ~(unsigned)(SD_SH_UPPER | SD_SH_ALLCAPS);
+    sd_tagview v;
+    sd_tagview_make(&v, lower, n, 0, 0, 0);
+    const sd_taglex *e = sd_tagmodel_lex(&tg->m, v.word);
+    return e && (e->flags & SD_LEX_LOWER);
 }
 
-/* The tag of a token given without the model, or 0. */
+/* The tag of a token given without the model (punctuation, the possessive
+ * apostrophe, the tag dictionary), or 0. */
 static unsigned fixed_tag(const sd_doc *doc, const sd_token *tok, const sd_taglex *lex)
 {
     if (tok->flags & SD_TOK_QUOTE)
@@ -223,6 +230,41 @@ static unsigned fixed_tag(const sd_doc *doc, const sd_token *tok, const sd_tagle
     return lex ? lex->tag : 0;
 }
 
+#define FIXED_PENDING 255u /* sd_tagview.fixed not looked up yet */
+
+/* The view of token tok.  In a headline a capitalised word known mostly in
+ * lower case -- itself, or by its lemma ("Rejects": "reject") -- is seen as
+ * written in lower case.  The fixed tag is left FIXED_PENDING (see
+ * resolve_fixed) while the word's lexicon slot loads. */
+static void token_view(const sd_tagger *tg, const sd_token *tok, int headline, sd_tagview *v)
+{
+    uint32_t f = tok->flags;
+    const char *lower = tok->lower ? tok->lower : "";
+    size_t n = strlen(lower);
+    sd_tagview_make(v, lower, n, (f & SD_TOK_CAP) != 0, (f & SD_TOK_ALLCAPS) != 0,
+                    (f & SD_TOK_SENT_START) != 0);
+    v->fixed = FIXED_PENDING;
+#if defined(__GNUC__)
+    __builtin_prefetch(&tg->m.lex[((v->word ? v->word : 1) >> 7) & tg->m.lex_mask]);
+#endif
+    if (!headline || !(f & SD_TOK_CAP))
+        return;
+    const sd_taglex *lex = sd_tagmodel_lex(&tg->m, v->word);
+    int lowered = lex ? (lex->flags & SD_LEX_LOWER) != 0
+                      : (tok->lemma && strcmp(tok->lemma, lower) != 0 &&
+                         known_lower(tg, tok->lemma, strlen(tok->lemma)));
+    if (lowered)
+        v->shape &= ~(unsigned)(SD_SH_UPPER | SD_SH_ALLCAPS);
+}
+
+/* Fill v->fixed for token tok when it is still pending. */
+static void resolve_fixed(const sd_tagger *tg, const sd_doc *doc, const sd_token *tok,
+                          sd_tagview *v)
+{
+    if (v->fixed == FIXED_PENDING)
+        v->fixed = fixed_tag(doc, tok, sd_tagmodel_lex(&tg->m, v->word));
+}
+
 void sd_tagger_tag(const sd_tagger *tagger, sd_doc *doc, size_t first, size_t count,
                    int headline)
 {
@@ -230,18 +272,19 @@ void sd_tagger_tag(const sd_tagger *tagger, sd_doc *doc, size_t first, size_t co
         return;
     sd_token *tok = doc->tok + first;
     sd_tagview w[5];
-    const sd_taglex *lex[5] = {0};
     sd_tagview_sentinel(&w[0], 0);
     sd_tagview_sentinel(&w[1], 1);
     for (size_t k = 0; k < 3; k++) {
         if (k < count)
-            token_view(tagger, &tok[k], headline, &w[2 + k], &lex[2 + k]);
+            token_view(tagger, &tok[k], headline, &w[2 + k]);
         else
             sd_tagview_sentinel(&w[2 + k], k == count ? 2 : 3);
     }
     unsigned t1 = SD_TAG_START, t2 = SD_TAG_START2;
     for (size_t k = 0; k < count; k++) {
-        unsigned tag = fixed_tag(doc, &tok[k], lex[2]);
+        for (size_t j = 0; j < 3 && k + j < count; j++)
+            resolve_fixed(tagger, doc, &tok[k + j], &w[2 + j]);
+        unsigned tag = w[2].fixed;
         if (!tag) {
             uint64_t keys[SD_TF_MAX];
             size_t nkeys = sd_tagfeat_keys(w, t1, t2, keys);
@@ -251,9 +294,8 @@ void sd_tagger_tag(const sd_tagger *tagger, sd_doc *doc, size_t first, size_t co
         t2 = t1;
         t1 = tag;
         memmove(&w[0], &w[1], 4 * sizeof w[0]);
-        memmove(&lex[0], &lex[1], 4 * sizeof lex[0]);
         if (k + 3 < count)
-            token_view(tagger, &tok[k + 3], headline, &w[4], &lex[4]);
+            token_view(tagger, &tok[k + 3], headline, &w[4]);
         else
             sd_tagview_sentinel(&w[4], k + 3 == count ? 2 : 3);
     }

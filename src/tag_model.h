@@ -19,8 +19,11 @@
  *   sd_taglex   lex[lex_slots]                    the lexicon: every training
  *                                                 word, its fixed tag if any
  * A feature has one weight per tag it votes for.  Up to two sit in its slot
- * (a feature seen with few tags costs one cache miss, not two); more are
- * weight[off .. off+n).  Both tables' sizes are powers of two.
+ * (a feature seen with few tags costs one cache miss, not two); up to
+ * SD_TAGW_DENSE_MIN - 1 are packed weights weight[off .. off+n); more are a
+ * dense vector of SD_TAG_DENSE plain int32 values, one per tag, from
+ * weight[off] (added with vector instructions).  Both tables' sizes are
+ * powers of two.
  */
 #ifndef SD_TAG_MODEL_H
 #define SD_TAG_MODEL_H
@@ -52,11 +55,16 @@ typedef struct sd_tagmodel_header {
  * slot whose weights are in weight[]; an unused inline weight is 0 (tag 0,
  * value 0: it adds nothing). */
 #define SD_TAGW_FAR 0xFF000000u
+/* Tag 254 marks a slot whose weights are a dense vector at weight[w[1]]. */
+#define SD_TAGW_DENSE 0xFE000000u
+#define SD_TAGW_DENSE_MIN 8
+#define SD_TAG_DENSE 48 /* >= SD_TAG_COUNT, a multiple of 8 */
 
 typedef struct sd_tagfeat {
     uint64_t key;         /* sd_tagfeat_key(); 0: empty                     */
     uint32_t w[2];        /* two packed weights; or w[0] = SD_TAGW_FAR | n
-                             and w[1] = off: weight[off .. off+n)           */
+                             and w[1] = off: weight[off .. off+n); or
+                             w[0] = SD_TAGW_DENSE and w[1] = off            */
 } sd_tagfeat;
 
 /* Lexicon flags. */
@@ -119,8 +127,8 @@ enum {
     SD_TF_BIAS, SD_TF_WORD, SD_TF_SUF1, SD_TF_SUF2, SD_TF_SUF3, SD_TF_PRE1, SD_TF_SHAPE,
     SD_TF_SHAPE_FIRST, SD_TF_T1, SD_TF_T1T2, SD_TF_T1_WORD, SD_TF_PREV_WORD,
     SD_TF_PREV_SUF3, SD_TF_NEXT_WORD, SD_TF_NEXT_SUF3, SD_TF_NEXT2_WORD, SD_TF_PREV2_WORD,
-    SD_TF_HYPHEN_TAIL, SD_TF_SHAPE_T1,
-    SD_TF_MAX = 20
+    SD_TF_HYPHEN_TAIL, SD_TF_SHAPE_T1, SD_TF_NEXT_FIXED, SD_TF_NEXT_FIXED_SUF2,
+    SD_TF_MAX = 24
 };
 
 static inline uint64_t sd_tagfeat_key(unsigned tmpl, uint64_t value)
@@ -149,6 +157,9 @@ typedef struct sd_tagview {
     uint64_t pre1;      /* hash of its first character                      */
     uint64_t tail;      /* hash of the part after the last hyphen, or 0     */
     unsigned shape;     /* SD_SH_*                                          */
+    unsigned fixed;     /* the tag the word gets without the model
+                           (punctuation, tag dictionary), else 0; set by
+                           the caller after sd_tagview_make               */
 } sd_tagview;
 
 /* Sentinel words around the sentence. */
@@ -158,6 +169,7 @@ static inline void sd_tagview_sentinel(sd_tagview *v, int which)
     memset(v, 0, sizeof *v);
     v->word = sd_tag_hash(names[which], strlen(names[which]));
     v->suf[2] = v->word;
+    v->fixed = 60u + (unsigned)which;
 }
 
 static inline size_t sd_tag_utf8_back(const char *s, size_t n, size_t chars)
@@ -199,6 +211,7 @@ static inline void sd_tagview_make(sd_tagview *v, const char *lower, size_t n, i
     else if ((c0 >= 'a' && c0 <= 'z') || c0 >= 0x80)
         shape |= SD_SH_ALPHA0;
     v->shape = shape;
+    v->fixed = 0;
     if ((shape & SD_SH_DIGIT0) && digits == n && n == 4)
         v->word = sd_tag_hash("!YEAR", 5);
     else if (shape & SD_SH_DIGIT0)
@@ -247,6 +260,10 @@ static inline size_t sd_tagfeat_keys(const sd_tagview w[5], unsigned t1, unsigne
     if (v->tail)
         keys[k++] = sd_tagfeat_key(SD_TF_HYPHEN_TAIL, v->tail);
     keys[k++] = sd_tagfeat_key(SD_TF_SHAPE_T1, (v->shape & ~SD_SH_FIRST) * 64 + t1);
+    /* Look-ahead the greedy tagger can afford: the next words' tags when
+     * they are fixed without the model (a determiner, a comma, "by"). */
+    keys[k++] = sd_tagfeat_key(SD_TF_NEXT_FIXED, w[3].fixed * 64 + w[4].fixed);
+    keys[k++] = sd_tagfeat_key(SD_TF_NEXT_FIXED_SUF2, v->suf[1] ^ sd_tag_mix(w[3].fixed + 100));
     return k;
 }
 
@@ -286,8 +303,8 @@ static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t 
 {
     int32_t score[64] = {0};
     const sd_tagfeat *found[SD_TF_MAX];
-    if (ntags > 64)
-        ntags = 64;
+    if (ntags > SD_TAG_DENSE)
+        ntags = SD_TAG_DENSE;
     if (nkeys > SD_TF_MAX)
         nkeys = SD_TF_MAX;
 #if defined(__GNUC__)
@@ -299,7 +316,7 @@ static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t 
     for (size_t k = 0; k < nkeys; k++) {
         found[k] = sd_tagmodel_feat(m, keys[k]);
 #if defined(__GNUC__)
-        if (found[k] && (found[k]->w[0] >> 24) == 0xFF)
+        if (found[k] && (found[k]->w[0] >> 24) >= 0xFE)
             __builtin_prefetch(m->weight + found[k]->w[1]);
 #endif
     }
@@ -308,9 +325,15 @@ static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t 
         if (!f)
             continue;
         uint32_t a = f->w[0], b = f->w[1];
-        if ((a >> 24) != 0xFF) {
+        if ((a >> 24) < 0xFE) {
             score[a >> 24] += sd_tagweight_value(a);
             score[b >> 24] += sd_tagweight_value(b);
+            continue;
+        }
+        if (a == SD_TAGW_DENSE) {
+            const int32_t *d = (const int32_t *)(m->weight + b);
+            for (unsigned t = 0; t < SD_TAG_DENSE; t++)
+                score[t] += d[t];
             continue;
         }
         const uint32_t *w = m->weight + b;

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tag.h"
 #include "tag_model.h"
@@ -182,6 +183,20 @@ static int brown_word_is(const brown_raw *r, const char *w)
     return r->len == strlen(w) && strncasecmp(r->word, w, r->len) == 0;
 }
 
+/* Two or more letters, all capitals, nothing else but dots. */
+static int brown_all_caps(const brown_raw *r)
+{
+    size_t letters = 0;
+    for (size_t k = 0; k < r->len; k++) {
+        unsigned char c = (unsigned char)r->word[k];
+        if (isupper(c))
+            letters++;
+        else if (c != '.')
+            return 0;
+    }
+    return letters >= 2;
+}
+
 static int brown_next_is_det(const brown_raw *s, long n, long i)
 {
     return i + 1 < n && (strcmp(s[i + 1].btag, "at") == 0 || strncmp(s[i + 1].btag, "dt", 2) == 0 ||
@@ -210,6 +225,8 @@ static unsigned brown_map_tag(brown_raw *s, long n, long i, size_t *unmapped)
     }
     if (strcmp(b, "vb") == 0 || strcmp(b, "hv") == 0 || strcmp(b, "do") == 0)
         return resolve_base(s, n, i);
+    if (strcmp(b, "nn") == 0 && brown_all_caps(r)) /* NATO, UN, FBI */
+        return SD_TAG_NNP;
     if (strcmp(b, "nr") == 0)
         return cap ? SD_TAG_NNP : SD_TAG_NN;
     if (strcmp(b, "nrs") == 0)

@@ -145,6 +145,20 @@ static void build_vocab(vocab *v, const brown_corpus *c, const sd_tagview *views
     }
 }
 
+static unsigned lex_flags(const vocab_entry *e)
+{
+    return e->lower >= e->capmid && e->lower > 0 ? SD_LEX_LOWER : 0;
+}
+
+/* Set every view's fixed tag: punctuation, or the tag dictionary's. */
+static void set_fixed(sd_tagview *views, const brown_corpus *c, vocab *v)
+{
+    for (size_t i = 0; i < c->ntok; i++) {
+        const vocab_entry *e = vocab_find(v, views[i].word, 0);
+        views[i].fixed = c->tok[i].fixed ? c->tok[i].fixed : e ? e->fixed : 0;
+    }
+}
+
 /* --- the perceptron's weights while training --------------------------- */
 
 typedef struct entry {
@@ -314,7 +328,7 @@ static void train(model *m, const brown_corpus *c, const sd_tagview *views, voca
                 size_t i = sent->first + k;
                 const brown_tok *t = &c->tok[i];
                 vocab_entry *e = vocab_find(v, views[i].word, 0);
-                unsigned guess = t->fixed ? t->fixed : (e && e->fixed) ? e->fixed : 0;
+                unsigned guess = views[i].fixed;
                 if (!guess) {
                     sd_tagview w[5];
                     uint64_t keys[SD_TF_MAX];
@@ -387,7 +401,7 @@ static void pack(packed *out, model *m, const vocab *v)
         for (unsigned j = 0; f->key && j < f->n; j++)
             kept += fabs((double)m->pool[f->first + j].total / m->now) >= PRUNE_BELOW;
         nfeat += kept > 0;
-        nweights += kept > 2 ? kept : 0;
+        nweights += kept >= SD_TAGW_DENSE_MIN ? SD_TAG_DENSE : kept > 2 ? kept : 0;
     }
     memset(out, 0, sizeof *out);
     memcpy(out->h.magic, SD_TAGGER_MAGIC, 8);
@@ -428,6 +442,12 @@ static void pack(packed *out, model *m, const vocab *v)
         if (nkept <= 2) {
             slot->w[0] = kept[0];
             slot->w[1] = nkept == 2 ? kept[1] : 0;
+        } else if (nkept >= SD_TAGW_DENSE_MIN) {
+            slot->w[0] = SD_TAGW_DENSE;
+            slot->w[1] = (uint32_t)w;
+            for (size_t k = 0; k < nkept; k++)
+                out->weight[w + (kept[k] >> 24)] = (uint32_t)sd_tagweight_value(kept[k]);
+            w += SD_TAG_DENSE;
         } else {
             slot->w[0] = SD_TAGW_FAR | (uint32_t)nkept;
             slot->w[1] = (uint32_t)w;
@@ -448,7 +468,7 @@ static void pack(packed *out, model *m, const vocab *v)
             j = (j + 1) & lmask;
         out->lex[j].key = e->key;
         out->lex[j].tag = e->fixed;
-        out->lex[j].flags = e->lower >= e->capmid && e->lower > 0 ? SD_LEX_LOWER : 0;
+        out->lex[j].flags = (uint8_t)lex_flags(e);
         out->lex[j].count = e->count;
     }
 }
@@ -493,7 +513,7 @@ static void evaluate(const packed *p, const brown_corpus *c, const sd_tagview *v
             size_t i = sent->first + k;
             const brown_tok *t = &c->tok[i];
             const sd_taglex *e = sd_tagmodel_lex(&m, views[i].word);
-            unsigned guess = t->fixed ? t->fixed : (e && e->tag) ? e->tag : 0;
+            unsigned guess = views[i].fixed;
             if (!guess) {
                 sd_tagview w[5];
                 uint64_t keys[SD_TF_MAX];
@@ -541,6 +561,8 @@ int main(int argc, char **argv)
     sd_tagview *train_views = make_views(&trainset), *test_views = make_views(&testset);
     vocab v = {0};
     build_vocab(&v, &trainset, train_views);
+    set_fixed(train_views, &trainset, &v);
+    set_fixed(test_views, &testset, &v);
     model m = {0};
     m.mask = (1u << 20) - 1;
     m.f = xcalloc(m.mask + 1, sizeof *m.f);

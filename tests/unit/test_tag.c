@@ -63,11 +63,12 @@ static int load_bytes(sd_test *t, const char *name, const void *data, size_t n, 
     const char *path = sd_test_path(t, name);
     if (sd_test_write_file(path, data, n) != 0)
         return 1;
-    sd_tagger *tg = (sd_tagger *)&why; /* must be reset to NULL on failure */
+    sd_tagger *tg = NULL;
     int rc = sd_tagger_load(path, &tg, why, whylen);
-    if (rc)
-        CHECK(tg == NULL);
-    sd_tagger_free(tg);
+    CHECK(rc ? tg == NULL : tg != NULL);
+    CHECK(rc == 0 || why[0] != '\0');
+    if (!rc)
+        sd_tagger_free(tg);
     return rc;
 }
 
@@ -134,6 +135,23 @@ static int tag_text(sd_doc *doc, sd_arena *arena, const sd_tagger *tg, const cha
         sd_tagger_tag(tg, doc, doc->sent[i].tok_first, doc->sent[i].tok_count,
                       sd_tag_title_case(doc, &doc->sent[i]));
     return rc;
+}
+
+/* Loading fails cleanly at every allocation. */
+TEST(tagger_load_nomem)
+{
+    unsigned char buf[512];
+    size_t n = empty_model(buf, sizeof buf);
+    const char *path = sd_test_path(t, "nomem.bin");
+    CHECK(sd_test_write_file(path, buf, n) == 0);
+    char why[256];
+    for (long k = 1; k <= 2; k++) {
+        sd_tagger *tg = NULL;
+        sd_alloc_fail_after(k);
+        CHECK_INT(sd_tagger_load(path, &tg, why, sizeof why), SAYDO_ERR_NOMEM);
+        sd_alloc_fail_after(0);
+        CHECK(tg == NULL);
+    }
 }
 
 TEST(tagger_empty_model_and_null)
