@@ -343,8 +343,10 @@ static uint32_t np_extent(const chunker *c, uint32_t i, sd_np *np)
             continue;
         }
         /* "Indian and Pakistani troops": adjectives joined inside */
-        if (tj == SD_TAG_CC && j > i && sd_tag_is_adj(tag_at(c, j - 1)) && j + 1 < end &&
-            sd_tag_is_adj(tag_at(c, j + 1))) {
+        /* (the second may be tagged as a name: "Indian and Pakistani") */
+        if (tj == SD_TAG_CC && j > i && sd_tag_is_adj(tag_at(c, j - 1)) && j + 2 < end &&
+            (sd_tag_is_adj(tag_at(c, j + 1)) ||
+             (tag_at(c, j + 1) == SD_TAG_NNP && sd_tag_is_noun(tag_at(c, j + 2))))) {
             np->flags |= SD_NP_COORD_MODS;
             j++;
             continue;
@@ -559,8 +561,12 @@ static void find_appositions(chunker *c)
             p->np[a].coord >= 0 || (p->np[b].flags & (SD_NP_PRONOUN | SD_NP_TIME)) ||
             (p->np[a].flags & SD_NP_PRONOUN))
             continue;
+        /* "Medinsky, the head of ...", or the other way round: "a member
+         * of the Syrian parliament, Mohammed Mamoun," */
         int described = p->np[b].det >= 0 || p->np[b].poss >= 0 ||
-                        ((p->np[a].flags & SD_NP_PROPER) && !(p->np[b].flags & SD_NP_PROPER));
+                        ((p->np[a].flags & SD_NP_PROPER) && !(p->np[b].flags & SD_NP_PROPER)) ||
+                        (p->np[a].det >= 0 && !(p->np[a].flags & SD_NP_PROPER) &&
+                         (p->np[b].flags & SD_NP_PROPER));
         if (!described)
             continue;
         uint32_t k = complex_end(c, b);

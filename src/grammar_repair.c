@@ -15,6 +15,13 @@
  *               after a noun or a comma as its past-tense verb: "The
  *               cleric, who returned on Wednesday, called for calm";
  *               "Fighting resumed after the ceasefire collapsed"
+ *               With no verb at all, an -ed word read as an adjective or
+ *               noun right after a noun phrase is the verb ("President Bush
+ *               on Wednesday urged Russian President Putin")
+ *   compound    an -ed form between a singular noun and a noun that a finite
+ *               verb follows modifies it: "precision guided missiles killed"
+ *   first name  a capitalised first word read as an -ed form before a name
+ *               is a name: "Ahmed Qurei resigned"
  *   subject     a finite verb that finds no subject because a past tense
  *               sits between it and a noun reads that past tense as a
  *               participle: "the mayor, a member of Hamas jailed a year
@@ -32,6 +39,8 @@
  *
  * The parse is then rebuilt from the repaired tags (sd_parse_sentence).
  */
+#include <string.h>
+
 #include "grammar.h"
 #include "tag.h"
 
@@ -123,7 +132,7 @@ static int rule_relative(const sd_doc *doc, sd_parse *p, const sd_vg *vg)
     return set_tag(p, vg->head, SD_TAG_VBD);
 }
 
-static int rule_main_verb(sd_parse *p)
+static int rule_main_verb(const sd_doc *doc, sd_parse *p)
 {
     if (p->headline)
         return 0;
@@ -149,6 +158,51 @@ static int rule_main_verb(sd_parse *p)
         if (tag_of(p, prev) == SD_TAG_COMMA || (np >= 0 && p->np[np].end == vg->first))
             return set_tag(p, vg->head, SD_TAG_VBD);
     }
+    /* no verb at all: an -ed word the lemmatiser reads as a verb's form,
+     * right after the subject's phrase ("President Bush on Wednesday
+     * urged Russian President Vladimir Putin") */
+    for (size_t v = 0; v < p->nvg; v++)
+        if (p->vg[v].form == SD_FORM_FINITE)
+            return 0;
+    for (uint32_t i = p->first + 1; i + 1 < p->first + p->count; i++) {
+        const sd_token *t = &doc->tok[i];
+        size_t n = strlen(t->lower);
+        unsigned tag = tag_of(p, i);
+        if ((sd_tag_is_adj(tag) || tag == SD_TAG_NN) && n > 3 &&
+            strcmp(t->lower + n - 2, "ed") == 0 && t->lemma && strcmp(t->lemma, t->lower) != 0 &&
+            ends_noun(p, (int64_t)i - 1))
+            return set_tag(p, i, SD_TAG_VBD);
+    }
+    return 0;
+}
+
+/* An -ed form between a singular noun and a noun that a finite verb
+ * follows is a compound modifier: "precision guided missiles killed". */
+static int rule_compound_modifier(sd_parse *p)
+{
+    int changed = 0;
+    for (uint32_t i = p->first + 1; i + 2 < p->first + p->count; i++) {
+        unsigned t = tag_of(p, i);
+        if ((t != SD_TAG_VBD && t != SD_TAG_VBN) || tag_of(p, i - 1) != SD_TAG_NN ||
+            !sd_tag_is_noun(tag_of(p, i + 1)))
+            continue;
+        int32_t v = vg_of(p, i + 2);
+        if (v >= 0 && p->vg[v].first == i + 2 && p->vg[v].form == SD_FORM_FINITE)
+            changed |= set_tag(p, i, SD_TAG_JJ);
+    }
+    return changed;
+}
+
+/* A sentence's first word, capitalised, read as an -ed form before a name
+ * is a name: "Ahmed Qurei resigned". */
+static int rule_first_name(const sd_doc *doc, sd_parse *p)
+{
+    if (p->count < 3)
+        return 0;
+    unsigned t = tag_of(p, p->first), next = tag_of(p, p->first + 1);
+    if ((t == SD_TAG_VBN || t == SD_TAG_VBD) && (doc->tok[p->first].flags & SD_TOK_CAP) &&
+        next == SD_TAG_NNP)
+        return set_tag(p, p->first, SD_TAG_NNP);
     return 0;
 }
 
@@ -259,8 +313,9 @@ static int rule_headline(sd_parse *p)
 int sd_grammar_repair(const sd_doc *doc, sd_parse *parse)
 {
     int changed = rule_gerund(parse) + rule_headline(parse) + rule_subordinator(parse) +
-                  rule_main_verb(parse) + rule_headline_verb(parse) +
-                  rule_capital_pronoun(doc, parse);
+                  rule_main_verb(doc, parse) + rule_headline_verb(parse) +
+                  rule_capital_pronoun(doc, parse) + rule_first_name(doc, parse) +
+                  rule_compound_modifier(parse);
     for (size_t v = 0; v < parse->nvg; v++) {
         const sd_vg *vg = &parse->vg[v];
         changed += rule_object(parse, vg) + rule_relative(doc, parse, vg) +
