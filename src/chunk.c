@@ -169,6 +169,12 @@ static void describe_group(const chunker *c, sd_vg *vg)
                 vg->flags |= SD_VG_PROGRESSIVE;
         }
     }
+    /* negation right before the group: "never signed", "not yet agreed" */
+    for (uint32_t k = first; k > c->parse->first && k + 2 > first; k--)
+        if (gw_at(c, k - 1) & SD_GW(NEG)) {
+            vg->flags |= SD_VG_NEGATED;
+            break;
+        }
     /* "has been killed": perfect passive; have anywhere before a VBN aux. */
     for (uint32_t i = first; i + 1 < vg->end; i++)
         if ((gw_at(c, i) & SD_GW(AUX_HAVE)) && tag_at(c, i + 1) == SD_TAG_VBN)
@@ -208,6 +214,25 @@ static void headline_voice(const chunker *c, sd_vg *vg)
     vg->form = SD_FORM_FINITE;
     vg->tense = SD_TENSE_PRESENT;
     vg->flags |= SD_VG_HEADLINE;
+}
+
+/* A particle word right after the verb, whatever its tag ("pulled out
+ * of", "hand over the suspects"), but not a preposition of time ("jailed
+ * over a year ago"). */
+static int particle_at(const chunker *c, const sd_vg *vg)
+{
+    uint32_t i = vg->end;
+    unsigned t = tag_at(c, i);
+    if (!(gw_at(c, i) & SD_GW(PARTICLE)) || !sd_tag_is_verb(tag_at(c, vg->head)) ||
+        (t != SD_TAG_IN && !sd_tag_is_adv(t)))
+        return 0;
+    for (uint32_t k = i + 1; k < end_of(c) && k < i + 4; k++) {
+        if (gw_at(c, k) & SD_GW(TIME))
+            return 0;
+        if (!(tag_at(c, k) == SD_TAG_DT || tag_at(c, k) == SD_TAG_CD || sd_tag_is_adj(tag_at(c, k))))
+            break;
+    }
+    return 1;
 }
 
 static int add_vg(chunker *c, const sd_vg *vg)
@@ -253,7 +278,7 @@ static int find_verb_groups(chunker *c)
         }
         vg.head = last;
         vg.end = j > last + 1 ? j : last + 1;
-        if (vg.end < end && tag_at(c, vg.end) == SD_TAG_RP)
+        if (vg.end < end && (tag_at(c, vg.end) == SD_TAG_RP || particle_at(c, &vg)))
             vg.particle = (int32_t)vg.end;
         describe_group(c, &vg);
         if (c->parse->headline)

@@ -158,12 +158,15 @@ static int32_t coordinated_with(const analyser *a, const sd_vg *vg, int64_t prev
         np = top_np(a, np);
         int64_t before = prev_token(a, np_start(a, np));
         u = before >= 0 ? vg_at(a, before) : -1;
-        if (u < 0 && t == SD_TAG_COMMA)
-            return -1;
         if (u < 0)
             return -1;
     }
     const sd_vg *w = &a->p->vg[u];
+    /* "Rebels Seize Town, Kill Ten": a headline's bare verb after a comma
+     * is its present */
+    if (a->p->headline && t == SD_TAG_COMMA && vg->form == SD_FORM_BARE &&
+        w->form == SD_FORM_FINITE)
+        return u;
     /* "was kidnapped and killed": the auxiliary is left out */
     int elided = (vg->form == SD_FORM_PARTICIPLE && w->voice == SD_VOICE_PASSIVE &&
                   !nonfinite(w)) ||
@@ -176,7 +179,7 @@ static int32_t coordinated_with(const analyser *a, const sd_vg *vg, int64_t prev
         return -1;
     /* a comma joins verbs only in headlines, with no object between
      * ("Captured, Jailed"); in prose it closes a clause or an aside */
-    if (t == SD_TAG_COMMA && (!a->p->headline || vg_at(a, k) < 0))
+    if (t == SD_TAG_COMMA && !a->p->headline)
         return -1;
     return u;
 }
@@ -273,7 +276,21 @@ static void classify_finite(analyser *a, sd_vg *vg, sd_clause *cl, int64_t prev)
     if (m < 0)
         return;
     unsigned tm = tag_at(a, m);
-    if ((tm == SD_TAG_WDT || tm == SD_TAG_WP) && (gw_at(a, m) & SD_GW(RELATIVE)) && subj >= 0) {
+    if ((tm == SD_TAG_WDT || tm == SD_TAG_WP) && (gw_at(a, m) & SD_GW(RELATIVE)) && subj >= 0 &&
+        object_follows(a, vg) && lower_is(a, m, "that")) {
+        /* "reports that Iran attacked a tanker": with its object in place
+         * the clause is the noun's content, not a relative */
+        int64_t k = prev_token(a, m);
+        if (k >= 0 && np_at(a, k) >= 0 && vg_at(a, k) < 0) {
+            cl->kind = SD_CLAUSE_COMPLEMENT;
+            cl->marker = (int32_t)m;
+            cl->attach_np = np_at(a, k);
+            cl->parent = clause_before(a, m);
+            return;
+        }
+    }
+    if ((tm == SD_TAG_WDT || tm == SD_TAG_WP) && (gw_at(a, m) & SD_GW(RELATIVE)) && subj >= 0 &&
+        !object_follows(a, vg)) {
         int64_t k = prev_token(a, m);
         if (k >= 0 && tag_at(a, k) == SD_TAG_COMMA)
             k = prev_token(a, k);
@@ -297,7 +314,11 @@ static void classify_finite(analyser *a, sd_vg *vg, sd_clause *cl, int64_t prev)
          * noun's complement) */
         int64_t k = prev_token(a, m);
         int32_t noun = k >= 0 ? np_at(a, k) : -1;
-        if (lower_is(a, m, "that") && noun >= 0 && !(p_np_time(a, noun)) && !object_follows(a, vg)) {
+        /* (not after what a verb of saying is told: "told reporters that") */
+        int64_t kk = noun >= 0 ? prev_token(a, np_start(a, top_np(a, noun))) : -1;
+        int told = kk >= 0 && vg_at(a, kk) >= 0 && (a->p->vg[vg_at(a, kk)].flags & SD_VG_SAY);
+        if (lower_is(a, m, "that") && noun >= 0 && !(p_np_time(a, noun)) && !object_follows(a, vg) &&
+            vg->voice == SD_VOICE_ACTIVE && !told) {
             cl->kind = SD_CLAUSE_RELATIVE;
             cl->attach_np = noun;
             cl->marker_class = 0;
@@ -528,7 +549,8 @@ static int32_t subject_left(const analyser *a, const sd_vg *vg)
     for (int steps = 0; in_sentence(a, i) && steps < 256; steps++) {
         unsigned t = tag_at(a, i);
         int32_t c = p->clause_of[i - p->first];
-        if (c >= 0 && c != vg->clause && dependent_kind(p->clause[c].kind) &&
+        if (c >= 0 && c != vg->clause &&
+            (dependent_kind(p->clause[c].kind) || p->clause[c].attach_np >= 0) &&
             p->clause[c].first <= i && i < (int64_t)p->clause[c].end) {
             const sd_clause *dc = &p->clause[c];
             if (dc->attach_np >= 0)
@@ -703,6 +725,19 @@ static void find_controllers(analyser *a)
         if (vg->subject >= 0)
             vg->subj_how = SD_SUBJ_CONTROL;
     }
+    /* a headline's "X to do Y" is X's future act: "Bush to Meet Putin" */
+    for (size_t v = 0; p->headline && v < p->nvg; v++) {
+        sd_vg *vg = &p->vg[v];
+        if (vg->form != SD_FORM_INFINITIVE || vg->subject >= 0 || p->clause[vg->clause].parent >= 0)
+            continue;
+        int64_t before = prev_token(a, vg->first);
+        int32_t np = before >= 0 ? np_at(a, before) : -1;
+        if (np >= 0) {
+            vg->subject = top_np(a, np);
+            vg->subj_how = SD_SUBJ_LEFT;
+            vg->tense = SD_TENSE_FUTURE;
+        }
+    }
 }
 
 /* "dozens of protesters": a quantity passes the role to its of-phrase. */
@@ -747,7 +782,8 @@ static void attach_pps_and_speakers(analyser *a)
     }
     for (size_t c = 0; c < p->nclause; c++) {
         sd_clause *cl = &p->clause[c];
-        if ((cl->kind != SD_CLAUSE_QUOTE && cl->kind != SD_CLAUSE_COMPLEMENT) || cl->parent < 0)
+        if ((cl->kind != SD_CLAUSE_QUOTE && cl->kind != SD_CLAUSE_COMPLEMENT) || cl->parent < 0 ||
+            cl->attach_np >= 0) /* a noun's content has no speaker */
             continue;
         const sd_vg *say = &p->vg[p->clause[cl->parent].vg];
         if (say->flags & SD_VG_SAY)

@@ -44,6 +44,8 @@
     X(QUANT, "quantity")      /* heads that pass to their of-phrase:
                                   "dozens of protesters", "some of them"    */ \
     X(RELATIVE, "relative")   /* relative pronouns: who, whom, which, that  */ \
+    X(PARTICLE, "particle")   /* particles after a verb: (pulled) out, (hand)
+                                  over, (step) down                         */ \
     X(JUDGE, "judge")         /* verbs whose object act is another's:
                                   condemn (the killing), deny (the report)  */
 

@@ -29,7 +29,8 @@
  *   subordinator  after/before/since/until + noun phrase + finite verb is a
  *               clause, not a PP: "after police arrested their leader"
  *   capitals    a pronoun is never written in capitals: "US troops" is the
- *               country's
+ *               country's; a capitalised adjective before a verb is a name
+ *               ("Iran Rejects EU Offer")
  *   gerund      a sentence-initial -ing form right before a verb is a noun:
  *               "Fighting resumed"
  *   headline    a headline's first word before a noun is no imperative:
@@ -170,7 +171,7 @@ static int rule_main_verb(const sd_doc *doc, sd_parse *p)
         unsigned tag = tag_of(p, i);
         if ((sd_tag_is_adj(tag) || tag == SD_TAG_NN) && n > 3 &&
             strcmp(t->lower + n - 2, "ed") == 0 && t->lemma && strcmp(t->lemma, t->lower) != 0 &&
-            ends_noun(p, (int64_t)i - 1))
+            (ends_noun(p, (int64_t)i - 1) || tag_of(p, i - 1) == SD_TAG_COMMA))
             return set_tag(p, i, SD_TAG_VBD);
     }
     return 0;
@@ -261,6 +262,22 @@ static int rule_subordinator(sd_parse *p)
     return changed;
 }
 
+/* A capitalised adjective that modifies nothing is a name: "Iran Rejects
+ * EU Offer" (the tagger reads "Iran" like "Iranian"). */
+static int rule_capital_adjective(const sd_doc *doc, sd_parse *p)
+{
+    int changed = 0;
+    for (uint32_t i = p->first; i + 1 < p->first + p->count; i++) {
+        unsigned next = tag_of(p, i + 1);
+        if (tag_of(p, i) == SD_TAG_JJ && (doc->tok[i].flags & SD_TOK_CAP) &&
+            (sd_tag_is_verb(next) || next == SD_TAG_MD ||
+             (p->headline && (next == SD_TAG_NNS || next == SD_TAG_NNPS))) &&
+            !(i > p->first && (sd_tag_is_adj(tag_of(p, i - 1)) || tag_of(p, i - 1) == SD_TAG_DT)))
+            changed |= set_tag(p, i, SD_TAG_NNP);
+    }
+    return changed;
+}
+
 /* Pronouns are not written in capitals: "US" is the country, not "us". */
 static int rule_capital_pronoun(const sd_doc *doc, sd_parse *p)
 {
@@ -286,16 +303,20 @@ static int rule_gerund(sd_parse *p)
 
 /* A headline with no finite verb reads the first plural noun after a noun
  * as its verb: "Spain arrests eight over plot", "Putin backs veto". */
-static int rule_headline_verb(sd_parse *p)
+static int rule_headline_verb(const sd_doc *doc, sd_parse *p)
 {
     if (!p->headline)
         return 0;
+    /* (nor one whose verb is an infinitive: "Darfur rebels to meet") */
     for (size_t v = 0; v < p->nvg; v++)
-        if (p->vg[v].form == SD_FORM_FINITE)
+        if (p->vg[v].form == SD_FORM_FINITE || p->vg[v].form == SD_FORM_INFINITIVE)
             return 0;
     for (uint32_t i = p->first + 1; i + 1 < p->first + p->count; i++) {
         unsigned prev = tag_of(p, i - 1);
-        if (tag_of(p, i) == SD_TAG_NNS && (sd_tag_is_noun(prev) || prev == SD_TAG_POS) &&
+        unsigned t = tag_of(p, i);
+        if ((t == SD_TAG_NNS || (t == SD_TAG_NNPS && p->tag[0] != SD_TAG_NNPS)) &&
+            (sd_tag_is_noun(prev) || prev == SD_TAG_POS ||
+             (sd_tag_is_adj(prev) && (doc->tok[i - 1].flags & SD_TOK_CAP))) &&
             !(p->gw[i - p->first] & SD_GW(TIME)))
             return set_tag(p, i, SD_TAG_VBZ);
     }
@@ -313,9 +334,9 @@ static int rule_headline(sd_parse *p)
 int sd_grammar_repair(const sd_doc *doc, sd_parse *parse)
 {
     int changed = rule_gerund(parse) + rule_headline(parse) + rule_subordinator(parse) +
-                  rule_main_verb(doc, parse) + rule_headline_verb(parse) +
+                  rule_main_verb(doc, parse) + rule_headline_verb(doc, parse) +
                   rule_capital_pronoun(doc, parse) + rule_first_name(doc, parse) +
-                  rule_compound_modifier(parse);
+                  rule_compound_modifier(parse) + rule_capital_adjective(doc, parse);
     for (size_t v = 0; v < parse->nvg; v++) {
         const sd_vg *vg = &parse->vg[v];
         changed += rule_object(parse, vg) + rule_relative(doc, parse, vg) +
