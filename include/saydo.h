@@ -293,6 +293,17 @@ typedef struct saydo_event {
     saydo_span date_span;      /* the date phrase that set date (for an
                                   intended act with date_intended: the phrase
                                   that set date_intended), or 0..0          */
+    /* Added in 0.3: the actors in words (docs/schema.md, "Actor names"). */
+    const char *source_text;   /* the source as the article writes it
+                                  ("Putin", "Russian officials"), "" when
+                                  no source is named                       */
+    const char *target_text;
+    const char *source_name;   /* its canonical name: a person's or an
+                                  organisation's name from the dictionary
+                                  ("Vladimir Putin"), else the name of the
+                                  country its code starts with ("Russian
+                                  Federation" for RUSGOV); "" when none    */
+    const char *target_name;
 } saydo_event;
 
 /* The sentences and events of one coded article.  All strings and rows are
@@ -429,6 +440,13 @@ typedef struct saydo_store_row {
     const char *attribution, *pattern;
     double confidence;
     const char *plover;        /* "" when unknown                           */
+    /* Added in 0.3 (store schema 2; "" and 0..0 for reports stored by an
+     * older saydo): the first report's actors in words and its spans. */
+    const char *source_text, *target_text; /* as the article writes them   */
+    const char *source_name, *target_name; /* canonical names (saydo_event) */
+    const char *event_name;    /* the CAMEO code's name                     */
+    saydo_span source_span, target_span, verb_span; /* in the article's
+                                  document, as saydo_event's               */
 } saydo_store_row;
 
 /* One row of an aggregate.  series: key is the period (YYYY-MM-DD for day

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "buf.h"
 #include "error.h"
 #include "output.h"
@@ -144,7 +146,15 @@ static void format_jsonl(sd_buf *b, const saydo_article *article, const saydo_re
     sd_buf_putc(b, ',');
     json_str(b, "source", ev->source);
     sd_buf_putc(b, ',');
+    json_str(b, "source_text", ev->source_text);
+    sd_buf_putc(b, ',');
+    json_str(b, "source_name", ev->source_name);
+    sd_buf_putc(b, ',');
     json_str(b, "target", ev->target);
+    sd_buf_putc(b, ',');
+    json_str(b, "target_text", ev->target_text);
+    sd_buf_putc(b, ',');
+    json_str(b, "target_name", ev->target_name);
     sd_buf_putc(b, ',');
     json_str(b, "cameo", ev->cameo);
     sd_buf_putc(b, ',');
@@ -279,13 +289,35 @@ static void tsv_field(sd_buf *b, const char *s)
         sd_buf_putc(b, (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s);
 }
 
-static void tsv_actor(sd_buf *b, const char *code)
+/* GDELT writes actor names in capitals ("VLADIMIR PUTIN"). */
+static void tsv_name(sd_buf *b, const char *name)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(name ? name : "");
+    utf8proc_ssize_t n = (utf8proc_ssize_t)strlen((const char *)p);
+    while (n > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, n, &cp);
+        if (k <= 0) {
+            k = 1;
+            cp = 0xFFFD;
+        }
+        if (cp == '\t' || cp == '\n' || cp == '\r')
+            cp = ' ';
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+        sd_buf_append(b, enc, (size_t)m);
+        p += k;
+        n -= k;
+    }
+}
+
+static void tsv_actor(sd_buf *b, const char *code, const char *name)
 {
     char country[4], group[4], types[3][4];
     split_actor(code, country, group, types);
     tsv_field(b, code);             /* ActorCode */
-    sd_buf_putc(b, '\t');           /* ActorName: the code stands in */
-    tsv_field(b, code);
+    sd_buf_putc(b, '\t');           /* ActorName: the canonical name */
+    tsv_name(b, name);
     sd_buf_putc(b, '\t');
     tsv_field(b, country);
     sd_buf_putc(b, '\t');
@@ -371,8 +403,8 @@ static void format_tsv(sd_buf *b, const saydo_coder *coder, const saydo_article 
     } else {
         sd_buf_puts(b, "\t\t\t\t");
     }
-    tsv_actor(b, ev->source);
-    tsv_actor(b, ev->target);
+    tsv_actor(b, ev->source, ev->source_name);
+    tsv_actor(b, ev->target, ev->target_name);
     const saydo_cameo_info *info = ev->info;
     char base[4] = "";
     snprintf(base, sizeof base, "%.3s", ev->cameo);
@@ -490,6 +522,9 @@ int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder 
 
 /* ---- shared with store_output.c (output.h) ---------------------------- */
 
-void sd_output_gdelt_actor(sd_buf *b, const char *code) { tsv_actor(b, code); }
+void sd_output_gdelt_actor(sd_buf *b, const char *code, const char *name)
+{
+    tsv_actor(b, code, name);
+}
 
 const char *sd_output_gdelt_column(size_t i) { return i < GDELT_NCOLS ? gdelt_columns[i] : NULL; }

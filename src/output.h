@@ -9,9 +9,9 @@
 #include "buf.h"
 
 /* The ten GDELT 2.0 actor columns (code, name, country, known group, ethnic,
- * religion 1 and 2, types 1-3) of a CAMEO actor code, each followed by a
- * tab. */
-void sd_output_gdelt_actor(sd_buf *b, const char *code);
+ * religion 1 and 2, types 1-3) of a CAMEO actor code and its canonical
+ * name (written in capitals, as GDELT does), each followed by a tab. */
+void sd_output_gdelt_actor(sd_buf *b, const char *code, const char *name);
 
 /* The name of the i-th of the 61 GDELT 2.0 event columns, NULL past the
  * end. */

@@ -146,8 +146,8 @@ static void format_tsv(sd_buf *b, const saydo_store_row *r)
                       y + (day_of_year(y, m, d) - 1) / 365.0);
     else
         sd_buf_puts(b, "\t\t\t\t"), y = 0;
-    sd_output_gdelt_actor(b, r->source);
-    sd_output_gdelt_actor(b, r->target);
+    sd_output_gdelt_actor(b, r->source, r->source_name);
+    sd_output_gdelt_actor(b, r->target, r->target_name);
     char base[4];
     snprintf(base, sizeof base, "%.3s", r->cameo);
     sd_buf_printf(b, "%d\t%s\t%s\t%s\t%d\t%.1f\t%ld\t%ld\t%ld\t\t", r->sentence <= 1 ? 1 : 0,
