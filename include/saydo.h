@@ -164,6 +164,10 @@ typedef struct saydo_cameo_info {
     double goldstein;     /* GDELT's Goldstein value                       */
     saydo_quad quad;      /* by the CAMEO root range                       */
     const char *plover;   /* PLOVER event type, e.g. "RETREAT"; "" if none */
+    /* Added in 0.2: the rest of the CAMEO->PLOVER mapping. */
+    const char *plover_mode;    /* PLOVER mode ("visit" for 042), "" if none */
+    const char *plover_context; /* PLOVER context(s), ','-separated
+                                   ("military" for 0356), "" if none       */
 } saydo_cameo_info;
 
 /* ---------------------------------------------------------------- coder */
