@@ -70,7 +70,8 @@ static const char schema_sql[] =
     "  pattern TEXT NOT NULL, confidence REAL NOT NULL,"
     "  source_text TEXT NOT NULL DEFAULT '', target_text TEXT NOT NULL DEFAULT '',"
     "  source_name TEXT NOT NULL DEFAULT '', target_name TEXT NOT NULL DEFAULT '',"
-    "  event_name TEXT NOT NULL DEFAULT '');"
+    "  event_name TEXT NOT NULL DEFAULT '', plover_mode TEXT NOT NULL DEFAULT '',"
+    "  plover_context TEXT NOT NULL DEFAULT '');"
     "CREATE TABLE dyad_counts("
     "  source TEXT NOT NULL, target TEXT NOT NULL, root TEXT NOT NULL, quad INTEGER NOT NULL,"
     "  mood INTEGER NOT NULL, n INTEGER NOT NULL, goldstein REAL NOT NULL,"
@@ -136,12 +137,15 @@ static const char schema_sql[] =
  * same transaction as the new user_version.  Columns are added, never
  * re-purposed (docs/schema.md). */
 static const char *const migration[SD_SCHEMA_VERSION - 1] = {
-    /* 1 -> 2: the actors in words, and the CAMEO code's name */
+    /* 1 -> 2: the actors in words, the CAMEO code's name and its PLOVER
+     * mode and context */
     "ALTER TABLE mentions ADD COLUMN source_text TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE mentions ADD COLUMN target_text TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE mentions ADD COLUMN source_name TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE mentions ADD COLUMN target_name TEXT NOT NULL DEFAULT '';"
-    "ALTER TABLE mentions ADD COLUMN event_name TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE mentions ADD COLUMN event_name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE mentions ADD COLUMN plover_mode TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE mentions ADD COLUMN plover_context TEXT NOT NULL DEFAULT '';",
 };
 
 enum {
@@ -184,9 +188,9 @@ static const char *const stmt_sql[S_COUNT] = {
                          " date_intended, attribution, source_start, source_end, target_start,"
                          " target_end, verb_start, verb_end, date_start, date_end, pattern,"
                          " confidence, source_text, target_text, source_name, target_name,"
-                         " event_name) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                         " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
-                         " ?27, ?28, ?29, ?30, ?31, ?32)",
+                         " event_name, plover_mode, plover_context) VALUES(?1, ?2, ?3, ?4, ?5,"
+                         " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+                         " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
     [S_EVENT_RECOUNT] =
         "UPDATE events SET"
         " num_mentions = (SELECT count(*) FROM mentions WHERE event = ?1),"
@@ -722,6 +726,8 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     bind_text(st, 30, ev->source_name);
     bind_text(st, 31, ev->target_name);
     bind_text(st, 32, info && info->name ? info->name : "");
+    bind_text(st, 33, info && info->plover_mode ? info->plover_mode : "");
+    bind_text(st, 34, info && info->plover_context ? info->plover_context : "");
     return run_stmt(s, S_MENTION_INSERT, err, "storing a mention");
 }
 
@@ -1044,12 +1050,12 @@ static void select_rows(sd_buf *sql, int raw, int schema)
                   " %sgoldstein, %smood, e.num_mentions, e.num_sources, e.num_articles,"
                   " l.precision, l.name, l.country, l.admin1, l.lat, l.lon, m.date_intended,"
                   " a.ext_id, a.url, a.outlet, a.title, m.sentence, s.text, m.attribution,"
-                  " m.pattern, m.confidence, %splover, %s, m.source_start, m.source_end,"
-                  " m.target_start, m.target_end, m.verb_start, m.verb_end",
+                  " m.pattern, m.confidence, %splover, m.source_start, m.source_end,"
+                  " m.target_start, m.target_end, m.verb_start, m.verb_end, %s",
                   x, x, x, x, x, x, x, x, x,
                   schema >= 2 ? "m.source_text, m.target_text, m.source_name, m.target_name,"
-                                " m.event_name"
-                              : "'', '', '', '', ''");
+                                " m.event_name, m.plover_mode, m.plover_context"
+                              : "'', '', '', '', '', '', ''");
     if (raw)
         sd_buf_puts(sql, " FROM mentions m JOIN events e ON e.id = m.event");
     else
@@ -1406,14 +1412,16 @@ static int sqlite_next(saydo_store_rows *rows, saydo_error *err)
     row->pattern = col_text(st, 27);
     row->confidence = sqlite3_column_double(st, 28);
     row->plover = col_text(st, 29);
-    row->source_text = col_text(st, 30);
-    row->target_text = col_text(st, 31);
-    row->source_name = col_text(st, 32);
-    row->target_name = col_text(st, 33);
-    row->event_name = col_text(st, 34);
-    row->source_span = column_span(st, 35);
-    row->target_span = column_span(st, 37);
-    row->verb_span = column_span(st, 39);
+    row->source_span = column_span(st, 30);
+    row->target_span = column_span(st, 32);
+    row->verb_span = column_span(st, 34);
+    row->source_text = col_text(st, 36);
+    row->target_text = col_text(st, 37);
+    row->source_name = col_text(st, 38);
+    row->target_name = col_text(st, 39);
+    row->event_name = col_text(st, 40);
+    row->plover_mode = col_text(st, 41);
+    row->plover_context = col_text(st, 42);
     return 1;
 }
 

@@ -246,6 +246,8 @@ TEST(store_upgrades_schema_1)
                    "ALTER TABLE mentions DROP COLUMN source_name;"
                    "ALTER TABLE mentions DROP COLUMN target_name;"
                    "ALTER TABLE mentions DROP COLUMN event_name;"
+                   "ALTER TABLE mentions DROP COLUMN plover_mode;"
+                   "ALTER TABLE mentions DROP COLUMN plover_context;"
                    "PRAGMA user_version = 1;"
                    "UPDATE saydo_meta SET value = '1' WHERE key = 'schema';");
     CHECK_INT(sql_int(path, "PRAGMA user_version"), 1);
