@@ -250,6 +250,11 @@ TEST(cli_cameo_lookup)
     CHECK_INT(r.status, 0);
     CHECK_CONTAINS(r.out, "0874\t");
     run_free(&r);
+    r = saydo(t, NULL, "cameo", "042", "0356", NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "042\t1.9\t1\tCONSULT\tvisit\t\tMake a visit\n");
+    CHECK_CONTAINS(r.out, "0356\t7.0\t1\tAGREE\t\tmilitary\t");
+    run_free(&r);
     r = saydo(t, NULL, "cameo", "87", NULL, NULL, NULL, NULL, NULL);
     CHECK_INT(r.status, 1);
     run_free(&r);
