@@ -10,7 +10,10 @@
  *   3. anyone else (a person, an organisation, an armed group): the entry's
  *      main form, the first phrase of its line without optional words, in
  *      title case when the file wrote it in lower case.
- * Country names come from the entries marked type=country or type=former
+ * A code the coder gives without an entry ("it" for an agency named before)
+ * is named by the first entry of an international organisation with that
+ * code (IGO..., NGO..., IMG...), else by its country.  Country names come from the entries marked type=country or
+ * type=former
  * (data/gen/countries.dict, which tools/gen-countries.py writes with a
  * name= attribute), the first entry of a code winning.
  */
@@ -27,12 +30,22 @@ typedef struct country_name {
     const char *name;
 } country_name;
 
+/* An organisation's code and the name of its first entry ("IGOUNO":
+ * United Nations), for the codes the coder gives without an entry ("it"
+ * for the UN agency named before). */
+typedef struct code_name {
+    const char *code, *name;
+    size_t order;            /* the entry's load order: the first wins */
+} code_name;
+
 struct sd_names {
     sd_arena arena;          /* owns every name below */
     const char **entry_name; /* by sd_entry_index: NULL = by the code's country */
     size_t nentries;
     country_name *country;   /* sorted by code */
     size_t ncountries;
+    code_name *org;          /* sorted by code, one per code */
+    size_t norgs;
 };
 
 /* The value of attribute key in attrs into out (cap bytes), '_' made a
@@ -199,6 +212,32 @@ static int cmp_country(const void *a, const void *b)
     return strcmp(((const country_name *)a)->code, ((const country_name *)b)->code);
 }
 
+static int cmp_org(const void *a, const void *b)
+{
+    const code_name *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+static const char *find_org(const sd_names *names, const char *code)
+{
+    if (!code || !names->norgs)
+        return NULL;
+    code_name key = {code, NULL, 0};
+    size_t lo = 0, hi = names->norgs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(names->org[mid].code, key.code);
+        if (c == 0)
+            return names->org[mid].name;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 static const char *find_country(const sd_names *names, const char *code)
 {
     if (!code || strlen(code) < 3)
@@ -243,7 +282,11 @@ int sd_names_build(const sd_dict *dict, sd_names **out)
     names->nentries = n;
     names->entry_name = sd_calloc(n ? n : 1, sizeof *names->entry_name);
     names->country = sd_calloc(n ? n : 1, sizeof *names->country);
-    if (!names->entry_name || !names->country) {
+    size_t ncodes = 0;
+    for (size_t i = 0; i < n; i++)
+        ncodes += sd_dict_entry(dict, i)->ncodes;
+    names->org = sd_calloc(ncodes ? ncodes : 1, sizeof *names->org);
+    if (!names->entry_name || !names->country || !names->org) {
         sd_names_free(names);
         return SAYDO_ERR_NOMEM;
     }
@@ -289,6 +332,24 @@ int sd_names_build(const sd_dict *dict, sd_names **out)
             sd_names_free(names);
             return SAYDO_ERR_NOMEM;
         }
+        /* an international organisation's codes name it; not a person's
+         * (their fallback codes, RUSELI, are shared by many), nor a code
+         * that starts with a country (SYRREB, RUSUAF: the coder composes
+         * those for rebels and irregulars of any name) */
+        if (!country && !has_key(e->attrs, "role"))
+            for (size_t k = 0; k < e->ncodes; k++)
+                if (e->codes[k].code && strlen(e->codes[k].code) > 3 &&
+                    !find_country(names, e->codes[k].code))
+                    names->org[names->norgs++] =
+                        (code_name){e->codes[k].code, names->entry_name[i], i};
+    }
+    if (names->norgs) {
+        qsort(names->org, names->norgs, sizeof *names->org, cmp_org);
+        size_t kept = 1;
+        for (size_t i = 1; i < names->norgs; i++)
+            if (strcmp(names->org[i].code, names->org[kept - 1].code) != 0)
+                names->org[kept++] = names->org[i];
+        names->norgs = kept;
     }
     *out = names;
     return 0;
@@ -301,6 +362,7 @@ void sd_names_free(sd_names *names)
     sd_arena_free(&names->arena);
     free(names->entry_name);
     free(names->country);
+    free(names->org);
     free(names);
 }
 
@@ -331,8 +393,9 @@ const char *sd_names_entry(const sd_names *names, const sd_entry *entry, const c
 const char *sd_names_actor(const sd_names *names, const sd_entry *entry, const char *code)
 {
     const char *name = sd_names_entry(names, entry, code);
-    if (name)
-        return name;
-    const char *country = names ? find_country(names, code) : NULL;
-    return country ? country : "";
+    if (!name && names)
+        name = find_org(names, code);
+    if (!name && names)
+        name = find_country(names, code);
+    return name ? name : "";
 }

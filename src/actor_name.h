@@ -35,7 +35,9 @@ const char *sd_names_entry(const sd_names *names, const sd_entry *entry, const c
 
 /* The canonical name of an actor coded code whose dictionary entry is
  * entry (NULL when the coder made the code without one):
- * sd_names_entry, else the name of the code's country.  "" when neither
+ * sd_names_entry, else the name of the first entry of an international
+ * organisation coded exactly code ("IGOUNO": United Nations), else the name of the code's
+ * country.  "" when neither
  * applies (a bare sector code).  Owned by names (or static). */
 const char *sd_names_actor(const sd_names *names, const sd_entry *entry, const char *code);
 
