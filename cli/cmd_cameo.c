@@ -7,10 +7,13 @@
 
 #include "cli.h"
 
+/* A row in data/cameo.tsv's own columns: code, goldstein, quad, plover,
+ * mode, context, name. */
 static void print_row(const saydo_cameo_info *row)
 {
-    printf("%s\t%.1f\t%d\t%s\t%s\n", row->code, row->goldstein, (int)row->quad, row->plover,
-           row->name);
+    printf("%s\t%.1f\t%d\t%s\t%s\t%s\t%s\n", row->code, row->goldstein, (int)row->quad,
+           row->plover, row->plover_mode ? row->plover_mode : "",
+           row->plover_context ? row->plover_context : "", row->name);
 }
 
 int cmd_cameo(int argc, char **argv)

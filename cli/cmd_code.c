@@ -297,8 +297,10 @@ static int run(int argc, char **argv, int mode)
                 o.format = SAYDO_OUTPUT_TSV;
             else if (strcmp(optarg, "table") == 0)
                 o.format = SAYDO_OUTPUT_TABLE;
+            else if (strcmp(optarg, "plover") == 0)
+                o.format = SAYDO_OUTPUT_PLOVER;
             else {
-                cli_error("--format: '%s' is not jsonl, tsv or table", optarg);
+                cli_error("--format: '%s' is not jsonl, tsv, table or plover", optarg);
                 status = CLI_USAGE;
             }
             break;
@@ -393,7 +395,8 @@ static int run(int argc, char **argv, int mode)
     st.start = now_seconds();
     st.progress = !o.quiet && isatty(2);
     int stop = 0;
-    if (!o.sentences_only && !o.parse_only && o.header && o.format != SAYDO_OUTPUT_JSONL &&
+    if (!o.sentences_only && !o.parse_only && o.header &&
+        (o.format == SAYDO_OUTPUT_TSV || o.format == SAYDO_OUTPUT_TABLE) &&
         saydo_write_header(out, o.format, &err) != 0) {
         cli_report(&err);
         stop = 1;

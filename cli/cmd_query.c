@@ -101,6 +101,10 @@ static void csv_row(FILE *out, const saydo_store_row *r)
     csv_field(out, r->article);
     fprintf(out, ",%ld,", r->sentence);
     csv_field(out, r->sentence_text);
+    fputc(',', out);
+    csv_field(out, r->source_name);
+    fputc(',', out);
+    csv_field(out, r->target_name);
     fputc('\n', out);
 }
 
@@ -116,7 +120,7 @@ static int list_rows(saydo_store *store, const query_opts *o)
         if (o->format == FMT_CSV)
             puts("event_id,mention_id,date,source,target,cameo,root,quad_class,goldstein,plover,"
                  "mood,num_mentions,num_sources,num_articles,country,location,outlet,url,"
-                 "article,sentence,sentence_text");
+                 "article,sentence,sentence_text,source_name,target_name");
         else if (o->format == FMT_TSV && saydo_write_header(stdout, SAYDO_OUTPUT_TSV, &err) != 0)
             return CLI_FAIL;
         else if (o->format == FMT_TABLE)

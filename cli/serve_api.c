@@ -258,38 +258,21 @@ static const char *mood_name(saydo_mood mood)
     return (unsigned)mood < 4 ? names[mood] : "asserted";
 }
 
-static json_t *location_json(const saydo_location *l)
-{
-    static const char *const precision[] = {"", "country", "admin1", "city"};
-    if (l->precision == SAYDO_GEO_NONE || (unsigned)l->precision > 3)
-        return json_null();
-    return json_pack("{s:s,s:s,s:s,s:f,s:f,s:s}", "name", l->name, "country", l->country,
-                     "admin1", l->admin1, "lat", l->lat, "lon", l->lon, "precision",
-                     precision[l->precision]);
-}
-
+/* An event as saydo's event record, the very object 'saydo query --format
+ * jsonl' writes for it (docs/schema.md): the library writes it, jansson
+ * reads it back into the answer.  NULL when out of memory. */
 static json_t *event_json(const saydo_store_row *r)
 {
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:f,s:s,s:s,s:I,s:I,s:I,s:s,s:o}", "id",
-                          (json_int_t)r->event_id, "date", r->date, "source", r->source,
-                          "target", r->target, "cameo", r->cameo, "root", r->root, "quad",
-                          (int)r->quad, "goldstein", r->goldstein, "mood", mood_name(r->mood),
-                          "plover", r->plover, "num_mentions", (json_int_t)r->num_mentions,
-                          "num_articles", (json_int_t)r->num_articles, "num_sources",
-                          (json_int_t)r->num_sources, "date_intended", r->date_intended,
-                          "location", location_json(&r->location));
-    if (!o)
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
         return NULL;
-    json_t *more = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:f}", "url", r->url, "outlet",
-                             r->outlet, "title", r->title, "article", r->article,
-                             "sentence_text", r->sentence_text, "attribution", r->attribution,
-                             "pattern", r->pattern, "confidence", r->confidence);
-    if (!more || json_object_update(o, more) != 0) {
-        json_decref(more);
-        json_decref(o);
-        return NULL;
-    }
-    json_decref(more);
+    int rc = saydo_write_store_row(out, SAYDO_OUTPUT_JSONL, 0, r, NULL);
+    if (fclose(out) != 0)
+        rc = -1;
+    json_t *o = rc == 0 && text ? json_loadb(text, len, 0, NULL) : NULL;
+    free(text);
     return o;
 }
 

@@ -171,6 +171,10 @@ typedef struct saydo_cameo_info {
     double goldstein;     /* GDELT's Goldstein value                       */
     saydo_quad quad;      /* by the CAMEO root range                       */
     const char *plover;   /* PLOVER event type, e.g. "RETREAT"; "" if none */
+    /* Added in 0.2: the rest of the CAMEO->PLOVER mapping. */
+    const char *plover_mode;    /* PLOVER mode ("visit" for 042), "" if none */
+    const char *plover_context; /* PLOVER context(s), ','-separated
+                                   ("military" for 0356), "" if none       */
 } saydo_cameo_info;
 
 /* ---------------------------------------------------------------- coder */
@@ -300,6 +304,17 @@ typedef struct saydo_event {
     saydo_span date_span;      /* the date phrase that set date (for an
                                   intended act with date_intended: the phrase
                                   that set date_intended), or 0..0          */
+    /* Added in 0.2: the actors in words (docs/schema.md, "Actor names"). */
+    const char *source_text;   /* the source as the article writes it
+                                  ("Putin", "Russian officials"), "" when
+                                  no source is named                       */
+    const char *target_text;
+    const char *source_name;   /* its canonical name: a person's or an
+                                  organisation's name from the dictionary
+                                  ("Vladimir Putin"), else the name of the
+                                  country its code starts with ("Russian
+                                  Federation" for RUSGOV); "" when none    */
+    const char *target_name;
 } saydo_event;
 
 /* The sentences and events of one coded article.  All strings and rows are
@@ -325,9 +340,11 @@ const char *saydo_result_date(const saydo_result *result);
 /* --------------------------------------------------------------- output */
 
 typedef enum saydo_output_format {
-    SAYDO_OUTPUT_JSONL = 0, /* one event per line, saydo's own fields     */
+    SAYDO_OUTPUT_JSONL = 0, /* one event per line, saydo's event record
+                               (docs/schema.md, docs/event.schema.json)  */
     SAYDO_OUTPUT_TSV = 1,   /* GDELT 2.0 event columns, tab separated      */
-    SAYDO_OUTPUT_TABLE = 2  /* aligned, human-readable                     */
+    SAYDO_OUTPUT_TABLE = 2, /* aligned, human-readable                     */
+    SAYDO_OUTPUT_PLOVER = 3 /* PLOVER event records, one per line (0.2)    */
 } saydo_output_format;
 
 /* Write the events of one coded article to out.  Each event is written as
@@ -337,7 +354,7 @@ int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder 
                        saydo_error *err);
 
 /* Write the header line of a format (TSV column names, table rule); nothing
- * for JSONL. */
+ * for JSONL and PLOVER. */
 int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err);
 
 /* --------------------------------------------------------------- grammar */
@@ -457,6 +474,14 @@ typedef struct saydo_store_row {
     const char *attribution, *pattern;
     double confidence;
     const char *plover;        /* "" when unknown                           */
+    /* Added in 0.2 (store schema 2; "" and 0..0 for reports stored by an
+     * older saydo): the first report's actors in words and its spans. */
+    const char *source_text, *target_text; /* as the article writes them   */
+    const char *source_name, *target_name; /* canonical names (saydo_event) */
+    const char *event_name;    /* the CAMEO code's name                     */
+    saydo_span source_span, target_span, verb_span; /* in the article's
+                                  document, as saydo_event's               */
+    const char *plover_mode, *plover_context; /* saydo_cameo_info's        */
 } saydo_store_row;
 
 /* One row of an aggregate.  series: key is the period (YYYY-MM-DD for day
@@ -542,7 +567,8 @@ int saydo_store_get_summary(saydo_store *store, saydo_store_summary *out, saydo_
 long long saydo_store_data_version(saydo_store *store);
 
 /* Write one store row as a line of format (JSONL, GDELT 2.0 TSV with all 61
- * columns, table) or, with plover set, as a PLOVER JSON line. */
+ * columns, table, PLOVER) or, with plover set, as a PLOVER JSON line
+ * whatever format says. */
 int saydo_write_store_row(FILE *out, saydo_output_format format, int plover,
                           const saydo_store_row *row, saydo_error *err);
 

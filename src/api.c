@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "actor_fuzzy.h"
+#include "actor_name.h"
 #include "arena.h"
 #include "cameo.h"
 #include "code.h"
@@ -330,6 +331,8 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
         rc = sd_error_nomem(err);
     if (!rc && sd_fuzzy_build(coder->dict, &coder->fuzzy))
         rc = sd_error_nomem(err);
+    if (!rc && sd_names_build(coder->dict, &coder->names))
+        rc = sd_error_nomem(err);
     if (!rc) {
         for (size_t i = 0; !rc && i < sd_dict_warning_count(coder->dict); i++)
             rc = add_warning(coder, sd_dict_warning(coder->dict, i));
@@ -364,6 +367,7 @@ void saydo_coder_free(saydo_coder *coder)
     free(coder->data_dir);
     free(coder->word_class);
     sd_fuzzy_free(coder->fuzzy);
+    sd_names_free(coder->names);
     sd_gazetteer_free(coder->gaz);
     sd_grammar_words_free(coder->grammar);
     sd_tagger_free(coder->tagger);
@@ -430,6 +434,43 @@ int saydo_parse(const saydo_coder *coder, const saydo_article *article, saydo_re
     return sd_result_build(coder, article, 0, out, err);
 }
 
+/* The article's text over span, as written (line breaks and tabs made
+ * spaces), in the arena; "" for no span, NULL when out of memory. */
+static const char *span_text(saydo_result *result, saydo_span span)
+{
+    size_t len = 0;
+    const char *text = saydo_article_text(result->article, &len);
+    if (span.end <= span.start || span.end > len)
+        return "";
+    char *s = sd_arena_strndup(&result->arena, text + span.start, span.end - span.start);
+    for (char *p = s; p && *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    return s;
+}
+
+/* Each event's actors in words: the text its spans cover, and the
+ * canonical names the coder did not take from a dictionary entry (the
+ * name of the code's country; actor_name.c).  0 or SAYDO_ERR_NOMEM. */
+static int name_actors(const saydo_coder *coder, saydo_result *result)
+{
+    for (size_t i = 0; i < result->nev; i++) {
+        saydo_event *ev = &result->ev[i];
+        if (!(ev->source_text = span_text(result, ev->source_span)) ||
+            !(ev->target_text = span_text(result, ev->target_span)))
+            return SAYDO_ERR_NOMEM;
+        if (!*ev->source)
+            ev->source_name = "";
+        else if (!ev->source_name)
+            ev->source_name = sd_names_actor(coder->names, NULL, ev->source);
+        if (!*ev->target)
+            ev->target_name = "";
+        else if (!ev->target_name)
+            ev->target_name = sd_names_actor(coder->names, NULL, ev->target);
+    }
+    return 0;
+}
+
 int sd_result_build(const saydo_coder *coder, const saydo_article *article, int code_events,
                     saydo_result **out, saydo_error *err)
 {
@@ -489,6 +530,8 @@ int sd_result_build(const saydo_coder *coder, const saydo_article *article, int 
         rc = sd_code_events(coder, result);
     if (!rc && code_events)
         rc = sd_dates_attach(coder, result);
+    if (!rc && code_events)
+        rc = name_actors(coder, result);
     if (!rc && (result->failed || result->arena.failed))
         rc = SAYDO_ERR_NOMEM;
     if (rc) {

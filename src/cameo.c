@@ -4,7 +4,9 @@
  *
  * Implements the loader of data/cameo.tsv (or a user's replacement): the
  * codes of the CAMEO codebook (Schrodt, CAMEO 1.1b3) with their GDELT
- * Goldstein values, the quad class of their root, and their PLOVER type.
+ * Goldstein values, the quad class of their root, and their PLOVER type,
+ * mode and context (the CAMEO->PLOVER mapping: mode and context are
+ * optional columns, so a five-column table of an older saydo still loads).
  *
  * The loader reads the whole text, checks every line and refuses the table
  * at the first fault with SAYDO_ERR_DICT and the file, line and byte of the
@@ -27,7 +29,8 @@
 
 /* Slots: 2-digit codes 0..99, 3-digit 100..1099, 4-digit 1100..11099. */
 #define CAMEO_SLOTS 11100
-#define CAMEO_COLUMNS 5
+#define CAMEO_COLUMNS 7       /* code goldstein quad plover mode context name */
+#define CAMEO_COLUMNS_SHORT 5 /* code goldstein quad plover name              */
 #define CAMEO_MAX_DIGITS 15 /* digits in a Goldstein value, exact in a double */
 
 struct sd_cameo_table {
@@ -128,12 +131,30 @@ typedef struct cameo_loader {
     sd_error_set((loader)->err, SAYDO_ERR_DICT, (loader)->name, (loader)->line,            \
                  (long long)((at) - (loader)->text), __VA_ARGS__)
 
-/* Check one data line's fields and append its row to table.  Returns 0 or
- * a negative SAYDO_ERR_* code with err filled. */
-static int add_row(sd_cameo_table *table, cameo_loader *loader, const cameo_field *field)
+/* A PLOVER mode or context: lower-case words of letters, digits, '_' and
+ * '-', several separated by ','; or empty. */
+static int plover_word_ok(const cameo_field *f)
 {
+    for (size_t i = 0; i < f->len; i++) {
+        char c = f->start[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+              (c == ',' && i > 0 && i + 1 < f->len && f->start[i - 1] != ',')))
+            return 0;
+    }
+    return 1;
+}
+
+/* Check one data line's fields (columns of them: 5 without mode and
+ * context, or 7) and append its row to table.  Returns 0 or a negative
+ * SAYDO_ERR_* code with err filled. */
+static int add_row(sd_cameo_table *table, cameo_loader *loader, const cameo_field *field,
+                   int columns)
+{
+    static const cameo_field none = {"", 0};
+    int full = columns == CAMEO_COLUMNS;
     const cameo_field *code = &field[0], *goldstein = &field[1], *quad = &field[2],
-                      *plover = &field[3], *name = &field[4];
+                      *plover = &field[3], *mode = full ? &field[4] : &none,
+                      *context = full ? &field[5] : &none, *name = &field[full ? 6 : 4];
 
     int slot = code_slot(code->start, code->len);
     if (slot < 0)
@@ -178,6 +199,18 @@ static int add_row(sd_cameo_table *table, cameo_loader *loader, const cameo_fiel
                              (int)(plover->len > 40 ? 40 : plover->len), plover->start);
     }
 
+    if (!plover_word_ok(mode) || !plover_word_ok(context))
+        return LOAD_FAIL(loader, plover_word_ok(mode) ? context->start : mode->start,
+                         "code %.*s: PLOVER %s \"%.*s\" is not lower-case words separated "
+                         "by ','",
+                         (int)code->len, code->start, plover_word_ok(mode) ? "context" : "mode",
+                         (int)(plover_word_ok(mode) ? context->len : mode->len),
+                         plover_word_ok(mode) ? context->start : mode->start);
+    if ((mode->len || context->len) && !plover->len)
+        return LOAD_FAIL(loader, (mode->len ? mode : context)->start,
+                         "code %.*s: a PLOVER mode or context without a PLOVER type",
+                         (int)code->len, code->start);
+
     if (name->len == 0)
         return LOAD_FAIL(loader, name->start, "code %.*s: empty name", (int)code->len,
                          code->start);
@@ -191,6 +224,8 @@ static int add_row(sd_cameo_table *table, cameo_loader *loader, const cameo_fiel
     row->code = sd_arena_strndup(&table->arena, code->start, code->len);
     row->root = sd_arena_strndup(&table->arena, root, 2);
     row->plover = sd_arena_strndup(&table->arena, plover->start, plover->len);
+    row->plover_mode = sd_arena_strndup(&table->arena, mode->start, mode->len);
+    row->plover_context = sd_arena_strndup(&table->arena, context->start, context->len);
     row->name = sd_arena_strndup(&table->arena, name->start, name->len);
     row->goldstein = value;
     row->quad = root_quad;
@@ -282,12 +317,13 @@ static int load_lines(sd_cameo_table *table, cameo_loader *loader, size_t len)
 
         cameo_field field[CAMEO_COLUMNS];
         int columns = split_fields(line, line_len, field, CAMEO_COLUMNS);
-        if (columns != CAMEO_COLUMNS)
+        if (columns != CAMEO_COLUMNS && columns != CAMEO_COLUMNS_SHORT)
             return LOAD_FAIL(loader, line,
                              "expected %d tab-separated columns (code, goldstein, quad, "
-                             "plover, name), found %d",
-                             CAMEO_COLUMNS, columns);
-        int rc = add_row(table, loader, field);
+                             "plover, mode, context, name) or %d (without mode and "
+                             "context), found %d",
+                             CAMEO_COLUMNS, CAMEO_COLUMNS_SHORT, columns);
+        int rc = add_row(table, loader, field, columns);
         if (rc != 0)
             return rc;
     }
@@ -416,6 +452,8 @@ int sd_cameo_add_user(sd_cameo_table *table, const char *code)
     row->code = sd_arena_strndup(&table->arena, code, n);
     row->root = sd_arena_strndup(&table->arena, code, 2);
     row->plover = "";
+    row->plover_mode = "";
+    row->plover_context = "";
     row->name = "";
     row->goldstein = 0.0;
     row->quad = SAYDO_QUAD_NONE;

@@ -3,7 +3,8 @@
  * Goldstein values, quad classes and PLOVER types.  Implemented in cameo.c.
  *
  * File format (docs/cameo-table.md): UTF-8 text, '#' comments, one code per
- * line, tab-separated: code, goldstein, quad, plover, name.
+ * line, tab-separated: code, goldstein, quad, plover, mode, context, name
+ * (or, as before 0.2, without mode and context).
  */
 #ifndef SD_CAMEO_H
 #define SD_CAMEO_H

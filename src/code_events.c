@@ -36,6 +36,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "actor_name.h"
 #include "code.h"
 #include "code_roles.h"
 #include "code_places.h"
@@ -662,6 +663,11 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
     if (mood == SAYDO_MOOD_REPORTED)
         conf -= 0.1;
     ev.confidence = conf;
+    /* a person's or an organisation's name; the rest are named by their
+     * codes once coded (api.c) */
+    ev.source_name = sd_names_entry(coder->names, src->entry, ev.source);
+    if (tgt && ev.target == tgt->code)
+        ev.target_name = sd_names_entry(coder->names, tgt->entry, ev.target);
     /* one event per (source, target, code) per sentence.  Events are added
      * in sentence order, so only the tail of this sentence is searched
      * (a scan of every event made long articles quadratic). */

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "buf.h"
 #include "error.h"
 #include "output.h"
@@ -54,6 +56,27 @@ static void json_str(sd_buf *b, const char *key, const char *value)
     if (value)
         sd_buf_json_escape(b, value, strlen(value));
     sd_buf_putc(b, '"');
+}
+
+/* "key":"value", or "key":null for NULL or "" */
+static void json_text(sd_buf *b, const char *key, const char *value)
+{
+    if (value && *value) {
+        json_str(b, key, value);
+    } else {
+        json_key(b, key);
+        sd_buf_puts(b, "null");
+    }
+}
+
+/* "key":v, or "key":null for a negative v */
+static void json_count(sd_buf *b, const char *key, long long v)
+{
+    json_key(b, key);
+    if (v < 0)
+        sd_buf_puts(b, "null");
+    else
+        put_size(b, (size_t)v);
 }
 
 static void json_span(sd_buf *b, const char *key, saydo_span span)
@@ -100,20 +123,21 @@ static void put_deg5(sd_buf *b, double v)
     sd_buf_append(b, frac, 6);
 }
 
-/* "location":{"name","country","admin1","lat","lon","precision"} or null */
-static void json_location(sd_buf *b, const saydo_location *loc)
+/* "key":{"name","country","admin1","lat","lon","precision"} or null;
+ * PLOVER's eventLoc names the country "country code". */
+static void json_location(sd_buf *b, const char *key, const saydo_location *loc, int plover)
 {
-    json_key(b, "location");
-    if (loc->precision == SAYDO_GEO_NONE) {
+    json_key(b, key);
+    if (!loc || loc->precision == SAYDO_GEO_NONE) {
         sd_buf_puts(b, "null");
         return;
     }
     sd_buf_putc(b, '{');
-    json_str(b, "name", loc->name);
+    json_text(b, "name", loc->name);
     sd_buf_putc(b, ',');
-    json_str(b, "country", loc->country);
+    json_text(b, plover ? "country code" : "country", loc->country);
     sd_buf_putc(b, ',');
-    json_str(b, "admin1", loc->admin1);
+    json_text(b, "admin1", loc->admin1);
     sd_buf_puts(b, ",\"lat\":");
     put_deg5(b, loc->lat);
     sd_buf_puts(b, ",\"lon\":");
@@ -123,6 +147,136 @@ static void json_location(sd_buf *b, const saydo_location *loc)
     sd_buf_putc(b, '}');
 }
 
+const char *sd_output_mood_name(saydo_mood mood) { return mood_name(mood); }
+
+void sd_output_event_json(sd_buf *b, const sd_event_record *e)
+{
+    sd_buf_putc(b, '{');
+    json_count(b, "event_id", e->event_id);
+    sd_buf_putc(b, ',');
+    json_count(b, "mention_id", e->mention_id);
+    sd_buf_putc(b, ',');
+    json_text(b, "article", e->article);
+    sd_buf_putc(b, ',');
+    json_count(b, "sentence", e->sentence);
+    sd_buf_putc(b, ',');
+    json_str(b, "sentence_text", e->sentence_text);
+    sd_buf_putc(b, ',');
+    json_text(b, "title", e->title);
+    sd_buf_putc(b, ',');
+    json_text(b, "date", e->date);
+    sd_buf_putc(b, ',');
+    json_text(b, "date_intended", e->date_intended);
+    sd_buf_putc(b, ',');
+    json_text(b, "source", e->source);
+    sd_buf_putc(b, ',');
+    json_text(b, "source_text", e->source_text);
+    sd_buf_putc(b, ',');
+    json_text(b, "source_name", e->source_name);
+    sd_buf_putc(b, ',');
+    json_text(b, "target", e->target);
+    sd_buf_putc(b, ',');
+    json_text(b, "target_text", e->target_text);
+    sd_buf_putc(b, ',');
+    json_text(b, "target_name", e->target_name);
+    sd_buf_putc(b, ',');
+    json_str(b, "cameo", e->cameo);
+    sd_buf_putc(b, ',');
+    json_str(b, "root", e->root);
+    sd_buf_putc(b, ',');
+    json_text(b, "event_name", e->event_name);
+    sd_buf_printf(b, ",\"quad_class\":%d,\"goldstein\":%.1f,", e->quad, e->goldstein);
+    json_text(b, "plover", e->plover);
+    sd_buf_putc(b, ',');
+    json_text(b, "plover_mode", e->plover_mode);
+    sd_buf_putc(b, ',');
+    json_text(b, "plover_context", e->plover_context);
+    sd_buf_putc(b, ',');
+    json_str(b, "mood", mood_name(e->mood));
+    sd_buf_putc(b, ',');
+    json_location(b, "location", e->location, 0);
+    sd_buf_putc(b, ',');
+    json_text(b, "attribution", e->attribution);
+    sd_buf_putc(b, ',');
+    json_span(b, "source_span", e->source_span);
+    sd_buf_putc(b, ',');
+    json_span(b, "target_span", e->target_span);
+    sd_buf_putc(b, ',');
+    json_span(b, "verb_span", e->verb_span);
+    sd_buf_putc(b, ',');
+    json_text(b, "pattern", e->pattern);
+    sd_buf_printf(b, ",\"confidence\":%.2f,", e->confidence);
+    json_count(b, "num_mentions", e->num_mentions);
+    sd_buf_putc(b, ',');
+    json_count(b, "num_sources", e->num_sources);
+    sd_buf_putc(b, ',');
+    json_count(b, "num_articles", e->num_articles);
+    sd_buf_putc(b, ',');
+    json_text(b, "url", e->url);
+    sd_buf_putc(b, ',');
+    json_text(b, "outlet", e->outlet);
+    sd_buf_puts(b, "}\n");
+}
+
+/* PLOVER's actor list: [{"actorText","code","name"}], [] for no actor. */
+static void plover_actor(sd_buf *b, const char *key, const char *code, const char *text,
+                         const char *name)
+{
+    json_key(b, key);
+    if (!code || !*code) {
+        sd_buf_puts(b, "[]");
+        return;
+    }
+    sd_buf_putc(b, '[');
+    sd_buf_putc(b, '{');
+    json_str(b, "actorText", text);
+    sd_buf_putc(b, ',');
+    json_str(b, "code", code);
+    sd_buf_putc(b, ',');
+    json_text(b, "name", name);
+    sd_buf_puts(b, "}]");
+}
+
+/* The PLOVER event record's fields (id, date, source, target, event,
+ * mode, context, eventLoc, text, language, publication), then saydo's
+ * own. */
+void sd_output_event_plover(sd_buf *b, const sd_event_record *e)
+{
+    sd_buf_putc(b, '{');
+    json_str(b, "id", e->plover_id);
+    sd_buf_putc(b, ',');
+    json_text(b, "date", e->date);
+    sd_buf_putc(b, ',');
+    plover_actor(b, "source", e->source, e->source_text, e->source_name);
+    sd_buf_putc(b, ',');
+    plover_actor(b, "target", e->target, e->target_text, e->target_name);
+    sd_buf_putc(b, ',');
+    json_str(b, "event", e->plover);
+    sd_buf_putc(b, ',');
+    json_str(b, "mode", e->plover_mode);
+    sd_buf_putc(b, ',');
+    json_str(b, "context", e->plover_context);
+    sd_buf_putc(b, ',');
+    json_location(b, "eventLoc", e->location, 1);
+    sd_buf_putc(b, ',');
+    json_str(b, "text", e->sentence_text);
+    sd_buf_puts(b, ",\"language\":\"en\",");
+    json_str(b, "publication", e->outlet);
+    sd_buf_putc(b, ',');
+    json_str(b, "url", e->url);
+    sd_buf_putc(b, ',');
+    json_str(b, "cameo", e->cameo);
+    sd_buf_putc(b, ',');
+    json_str(b, "mood", mood_name(e->mood));
+    sd_buf_putc(b, ',');
+    json_count(b, "num_mentions", e->num_mentions);
+    sd_buf_putc(b, ',');
+    json_count(b, "num_sources", e->num_sources);
+    sd_buf_putc(b, ',');
+    json_count(b, "num_articles", e->num_articles);
+    sd_buf_puts(b, "}\n");
+}
+
 static const char *event_date(const saydo_event *ev, const saydo_article *article)
 {
     if (ev->date && *ev->date)
@@ -130,66 +284,66 @@ static const char *event_date(const saydo_event *ev, const saydo_article *articl
     return saydo_article_date(article);
 }
 
-static void format_jsonl(sd_buf *b, const saydo_article *article, const saydo_result *result,
-                         const saydo_event *ev)
+/* A coded event as a record: not stored, so no ids and no counts. */
+static void event_record(sd_event_record *r, const saydo_article *article,
+                         const saydo_result *result, const saydo_event *ev, const char *plover_id)
 {
     const saydo_sentence *s = saydo_result_sentence(result, ev->sentence);
     const saydo_cameo_info *info = ev->info;
-    sd_buf_putc(b, '{');
-    json_str(b, "article", saydo_article_id(article));
-    sd_buf_puts(b, ",\"sentence\":");
-    put_size(b, ev->sentence);
-    sd_buf_putc(b, ',');
-    json_str(b, "sentence_text", s ? s->text : "");
-    sd_buf_putc(b, ',');
-    json_str(b, "source", ev->source);
-    sd_buf_putc(b, ',');
-    json_str(b, "target", ev->target);
-    sd_buf_putc(b, ',');
-    json_str(b, "cameo", ev->cameo);
-    sd_buf_putc(b, ',');
-    json_str(b, "root", info ? info->root : "");
-    sd_buf_printf(b, ",\"quad_class\":%d,\"goldstein\":%.1f,", info ? (int)info->quad : 0,
-                  info ? info->goldstein : 0.0);
-    json_str(b, "event_name", info ? info->name : "");
-    sd_buf_putc(b, ',');
-    json_str(b, "plover", info ? info->plover : "");
-    sd_buf_putc(b, ',');
-    json_str(b, "mood", mood_name(ev->mood));
-    sd_buf_putc(b, ',');
-    const char *date = event_date(ev, article);
-    if (date && *date)
-        json_str(b, "date", date);
-    else
-        sd_buf_puts(b, "\"date\":null");
-    if (ev->date_intended && *ev->date_intended) {
-        sd_buf_putc(b, ',');
-        json_str(b, "date_intended", ev->date_intended);
-    }
-    sd_buf_putc(b, ',');
-    json_location(b, &ev->location);
-    sd_buf_putc(b, ',');
-    json_str(b, "attribution", ev->attribution);
-    sd_buf_putc(b, ',');
-    json_span(b, "source_span", ev->source_span);
-    sd_buf_putc(b, ',');
-    json_span(b, "target_span", ev->target_span);
-    sd_buf_putc(b, ',');
-    json_span(b, "verb_span", ev->verb_span);
-    sd_buf_putc(b, ',');
-    json_str(b, "pattern", ev->pattern);
-    sd_buf_printf(b, ",\"confidence\":%.2f", ev->confidence);
-    const char *url = saydo_article_url(article);
-    if (url && *url) {
-        sd_buf_putc(b, ',');
-        json_str(b, "url", url);
-    }
-    const char *outlet = saydo_article_outlet(article);
-    if (outlet && *outlet) {
-        sd_buf_putc(b, ',');
-        json_str(b, "outlet", outlet);
-    }
-    sd_buf_puts(b, "}\n");
+    memset(r, 0, sizeof *r);
+    r->event_id = r->mention_id = -1;
+    r->num_mentions = r->num_sources = r->num_articles = -1;
+    r->article = saydo_article_id(article);
+    r->sentence = (long)ev->sentence;
+    r->sentence_text = s ? s->text : "";
+    r->title = saydo_article_title(article);
+    r->date = event_date(ev, article);
+    r->date_intended = ev->date_intended;
+    r->source = ev->source;
+    r->source_text = ev->source_text;
+    r->source_name = ev->source_name;
+    r->target = ev->target;
+    r->target_text = ev->target_text;
+    r->target_name = ev->target_name;
+    r->cameo = ev->cameo;
+    r->root = info ? info->root : "";
+    r->event_name = info ? info->name : "";
+    r->quad = info ? (int)info->quad : 0;
+    r->goldstein = info ? info->goldstein : 0.0;
+    r->plover = info ? info->plover : "";
+    r->plover_mode = info && info->plover_mode ? info->plover_mode : "";
+    r->plover_context = info && info->plover_context ? info->plover_context : "";
+    r->mood = ev->mood;
+    r->location = &ev->location;
+    r->attribution = ev->attribution;
+    r->source_span = ev->source_span;
+    r->target_span = ev->target_span;
+    r->verb_span = ev->verb_span;
+    r->pattern = ev->pattern;
+    r->confidence = ev->confidence;
+    r->url = saydo_article_url(article);
+    r->outlet = saydo_article_outlet(article);
+    r->plover_id = plover_id;
+}
+
+static void format_jsonl(sd_buf *b, const saydo_article *article, const saydo_result *result,
+                         const saydo_event *ev)
+{
+    sd_event_record r;
+    event_record(&r, article, result, ev, "");
+    sd_output_event_json(b, &r);
+}
+
+/* PLOVER's id of a coded event: "saydo-ARTICLE-SENTENCE-INDEX". */
+static void format_plover(sd_buf *b, const saydo_article *article, const saydo_result *result,
+                          const saydo_event *ev, size_t index)
+{
+    char id[512];
+    snprintf(id, sizeof id, "saydo-%.400s-%zu-%zu", saydo_article_id(article), ev->sentence,
+             index);
+    sd_event_record r;
+    event_record(&r, article, result, ev, id);
+    sd_output_event_plover(b, &r);
 }
 
 /* ---- GDELT 2.0 TSV ----------------------------------------------------- */
@@ -279,13 +433,35 @@ static void tsv_field(sd_buf *b, const char *s)
         sd_buf_putc(b, (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s);
 }
 
-static void tsv_actor(sd_buf *b, const char *code)
+/* GDELT writes actor names in capitals ("VLADIMIR PUTIN"). */
+static void tsv_name(sd_buf *b, const char *name)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(name ? name : "");
+    utf8proc_ssize_t n = (utf8proc_ssize_t)strlen((const char *)p);
+    while (n > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, n, &cp);
+        if (k <= 0) {
+            k = 1;
+            cp = 0xFFFD;
+        }
+        if (cp == '\t' || cp == '\n' || cp == '\r')
+            cp = ' ';
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+        sd_buf_append(b, enc, (size_t)m);
+        p += k;
+        n -= k;
+    }
+}
+
+static void tsv_actor(sd_buf *b, const char *code, const char *name)
 {
     char country[4], group[4], types[3][4];
     split_actor(code, country, group, types);
     tsv_field(b, code);             /* ActorCode */
-    sd_buf_putc(b, '\t');           /* ActorName: the code stands in */
-    tsv_field(b, code);
+    sd_buf_putc(b, '\t');           /* ActorName: the canonical name */
+    tsv_name(b, name);
     sd_buf_putc(b, '\t');
     tsv_field(b, country);
     sd_buf_putc(b, '\t');
@@ -371,8 +547,8 @@ static void format_tsv(sd_buf *b, const saydo_coder *coder, const saydo_article 
     } else {
         sd_buf_puts(b, "\t\t\t\t");
     }
-    tsv_actor(b, ev->source);
-    tsv_actor(b, ev->target);
+    tsv_actor(b, ev->source, ev->source_name);
+    tsv_actor(b, ev->target, ev->target_name);
     const saydo_cameo_info *info = ev->info;
     char base[4] = "";
     snprintf(base, sizeof base, "%.3s", ev->cameo);
@@ -477,6 +653,7 @@ int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder 
         switch (format) {
         case SAYDO_OUTPUT_TSV: format_tsv(&b, coder, article, result, ev, i); break;
         case SAYDO_OUTPUT_TABLE: format_table(&b, article, result, ev); break;
+        case SAYDO_OUTPUT_PLOVER: format_plover(&b, article, result, ev, i); break;
         default: format_jsonl(&b, article, result, ev); break;
         }
         if (b.failed)
@@ -490,6 +667,9 @@ int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder 
 
 /* ---- shared with store_output.c (output.h) ---------------------------- */
 
-void sd_output_gdelt_actor(sd_buf *b, const char *code) { tsv_actor(b, code); }
+void sd_output_gdelt_actor(sd_buf *b, const char *code, const char *name)
+{
+    tsv_actor(b, code, name);
+}
 
 const char *sd_output_gdelt_column(size_t i) { return i < GDELT_NCOLS ? gdelt_columns[i] : NULL; }

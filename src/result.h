@@ -24,6 +24,8 @@ struct saydo_coder {
                                 sd_entry_index (code_words.c), or NULL */
     struct sd_fuzzy *fuzzy;  /* owned: misspelt country names
                                 (actor_fuzzy.c), or NULL */
+    struct sd_names *names;  /* owned: canonical actor names
+                                (actor_name.c) */
     sd_gazetteer *gaz;       /* owned: data/gen/gazetteer.tsv, or NULL when
                                 absent (events then get no location) */
     struct sd_grammar_words *grammar; /* owned: data/grammar/syntax.words,

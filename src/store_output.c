@@ -14,101 +14,63 @@
 #include "output.h"
 #include "store.h"
 
-static void json_str(sd_buf *b, const char *key, const char *value)
+/* A store row as saydo's event record (output.h). */
+static void row_record(sd_event_record *e, const saydo_store_row *r, const char *plover_id)
 {
-    sd_buf_putc(b, '"');
-    sd_buf_puts(b, key);
-    sd_buf_puts(b, "\":\"");
-    if (value)
-        sd_buf_json_escape(b, value, strlen(value));
-    sd_buf_putc(b, '"');
-}
-
-static void json_location(sd_buf *b, const char *key, const saydo_location *loc, int plover)
-{
-    sd_buf_printf(b, "\"%s\":", key);
-    if (loc->precision == SAYDO_GEO_NONE) {
-        sd_buf_puts(b, "null");
-        return;
-    }
-    static const char *const precision[] = {"none", "country", "admin1", "city"};
-    sd_buf_putc(b, '{');
-    json_str(b, "name", loc->name);
-    sd_buf_putc(b, ',');
-    json_str(b, plover ? "country code" : "country", loc->country);
-    sd_buf_putc(b, ',');
-    json_str(b, "admin1", loc->admin1);
-    sd_buf_printf(b, ",\"lat\":%.5f,\"lon\":%.5f,", loc->lat, loc->lon);
-    json_str(b, "precision", precision[(unsigned)loc->precision < 4 ? loc->precision : 0]);
-    sd_buf_putc(b, '}');
+    memset(e, 0, sizeof *e);
+    e->event_id = r->event_id;
+    e->mention_id = r->mention_id;
+    e->article = r->article;
+    e->sentence = r->sentence;
+    e->sentence_text = r->sentence_text;
+    e->title = r->title;
+    e->date = r->date;
+    e->date_intended = r->date_intended;
+    e->source = r->source;
+    e->source_text = r->source_text;
+    e->source_name = r->source_name;
+    e->target = r->target;
+    e->target_text = r->target_text;
+    e->target_name = r->target_name;
+    e->cameo = r->cameo;
+    e->root = r->root;
+    e->event_name = r->event_name;
+    e->quad = (int)r->quad;
+    e->goldstein = r->goldstein;
+    e->plover = r->plover;
+    e->plover_mode = r->plover_mode;
+    e->plover_context = r->plover_context;
+    e->mood = r->mood;
+    e->location = &r->location;
+    e->attribution = r->attribution;
+    e->source_span = r->source_span;
+    e->target_span = r->target_span;
+    e->verb_span = r->verb_span;
+    e->pattern = r->pattern;
+    e->confidence = r->confidence;
+    e->num_mentions = r->num_mentions;
+    e->num_sources = r->num_sources;
+    e->num_articles = r->num_articles;
+    e->url = r->url;
+    e->outlet = r->outlet;
+    e->plover_id = plover_id;
 }
 
 static void format_jsonl(sd_buf *b, const saydo_store_row *r)
 {
-    sd_buf_printf(b, "{\"event_id\":%lld,\"mention_id\":%lld,", r->event_id, r->mention_id);
-    if (*r->date)
-        json_str(b, "date", r->date);
-    else
-        sd_buf_puts(b, "\"date\":null");
-    sd_buf_putc(b, ',');
-    json_str(b, "source", r->source);
-    sd_buf_putc(b, ',');
-    json_str(b, "target", r->target);
-    sd_buf_putc(b, ',');
-    json_str(b, "cameo", r->cameo);
-    sd_buf_putc(b, ',');
-    json_str(b, "root", r->root);
-    sd_buf_printf(b, ",\"quad_class\":%d,\"goldstein\":%.1f,", (int)r->quad, r->goldstein);
-    json_str(b, "plover", r->plover);
-    sd_buf_putc(b, ',');
-    json_str(b, "mood", sd_store_mood_name(r->mood));
-    sd_buf_printf(b, ",\"num_mentions\":%ld,\"num_sources\":%ld,\"num_articles\":%ld,",
-                  r->num_mentions, r->num_sources, r->num_articles);
-    json_location(b, "location", &r->location, 0);
-    sd_buf_putc(b, ',');
-    json_str(b, "date_intended", r->date_intended);
-    sd_buf_putc(b, ',');
-    json_str(b, "article", r->article);
-    sd_buf_printf(b, ",\"sentence\":%ld,", r->sentence);
-    json_str(b, "sentence_text", r->sentence_text);
-    sd_buf_putc(b, ',');
-    json_str(b, "attribution", r->attribution);
-    sd_buf_putc(b, ',');
-    json_str(b, "pattern", r->pattern);
-    sd_buf_printf(b, ",\"confidence\":%.2f,", r->confidence);
-    json_str(b, "url", r->url);
-    sd_buf_putc(b, ',');
-    json_str(b, "outlet", r->outlet);
-    sd_buf_puts(b, "}\n");
+    sd_event_record e;
+    row_record(&e, r, "");
+    sd_output_event_json(b, &e);
 }
 
-/* PLOVER JSON Lines: the field names of the PLOVER event record (id, date,
- * source, target, event, mode, context, eventLoc, text), then saydo's own
- * fields. */
+/* PLOVER JSON Lines; the id is "saydo-EVENT_ID". */
 static void format_plover(sd_buf *b, const saydo_store_row *r)
 {
-    sd_buf_printf(b, "{\"id\":\"saydo-%lld\",", r->event_id);
-    json_str(b, "date", r->date);
-    sd_buf_puts(b, ",\"source\":[{");
-    json_str(b, "code", r->source);
-    sd_buf_puts(b, "}],\"target\":[{");
-    json_str(b, "code", r->target);
-    sd_buf_puts(b, "}],");
-    json_str(b, "event", r->plover);
-    sd_buf_puts(b, ",\"mode\":\"\",\"context\":\"\",");
-    json_location(b, "eventLoc", &r->location, 1);
-    sd_buf_putc(b, ',');
-    json_str(b, "text", r->sentence_text);
-    sd_buf_puts(b, ",\"language\":\"en\",");
-    json_str(b, "publication", r->outlet);
-    sd_buf_putc(b, ',');
-    json_str(b, "url", r->url);
-    sd_buf_putc(b, ',');
-    json_str(b, "cameo", r->cameo);
-    sd_buf_putc(b, ',');
-    json_str(b, "mood", sd_store_mood_name(r->mood));
-    sd_buf_printf(b, ",\"num_mentions\":%ld,\"num_sources\":%ld,\"num_articles\":%ld}\n",
-                  r->num_mentions, r->num_sources, r->num_articles);
+    char id[40];
+    snprintf(id, sizeof id, "saydo-%lld", r->event_id);
+    sd_event_record e;
+    row_record(&e, r, id);
+    sd_output_event_plover(b, &e);
 }
 
 static void tsv_field(sd_buf *b, const char *s)
@@ -146,8 +108,8 @@ static void format_tsv(sd_buf *b, const saydo_store_row *r)
                       y + (day_of_year(y, m, d) - 1) / 365.0);
     else
         sd_buf_puts(b, "\t\t\t\t"), y = 0;
-    sd_output_gdelt_actor(b, r->source);
-    sd_output_gdelt_actor(b, r->target);
+    sd_output_gdelt_actor(b, r->source, r->source_name);
+    sd_output_gdelt_actor(b, r->target, r->target_name);
     char base[4];
     snprintf(base, sizeof base, "%.3s", r->cameo);
     sd_buf_printf(b, "%d\t%s\t%s\t%s\t%d\t%.1f\t%ld\t%ld\t%ld\t\t", r->sentence <= 1 ? 1 : 0,
@@ -189,7 +151,7 @@ static void format_table(sd_buf *b, const saydo_store_row *r)
     sd_buf_putc(b, ' ');
     sd_output_pad(b, r->cameo, 5);
     sd_buf_putc(b, ' ');
-    sd_output_pad(b, sd_store_mood_name(r->mood), 8);
+    sd_output_pad(b, sd_output_mood_name(r->mood), 8);
     sd_buf_putc(b, ' ');
     snprintf(n, sizeof n, "%ld", r->num_mentions);
     sd_output_pad(b, n, 4);
@@ -204,7 +166,7 @@ int saydo_write_store_row(FILE *out, saydo_output_format format, int plover,
                           const saydo_store_row *row, saydo_error *err)
 {
     sd_buf b = SD_BUF_INIT;
-    if (plover)
+    if (plover || format == SAYDO_OUTPUT_PLOVER)
         format_plover(&b, row);
     else if (format == SAYDO_OUTPUT_TSV)
         format_tsv(&b, row);

@@ -31,7 +31,7 @@
 #include "error.h"
 #include "store.h"
 
-#define SD_SCHEMA_VERSION 1
+#define SD_SCHEMA_VERSION 2
 
 static const char schema_sql[] =
     "CREATE TABLE saydo_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
@@ -69,7 +69,11 @@ static const char schema_sql[] =
     "  date_intended TEXT NOT NULL, attribution TEXT NOT NULL,"
     "  source_start INTEGER, source_end INTEGER, target_start INTEGER, target_end INTEGER,"
     "  verb_start INTEGER, verb_end INTEGER, date_start INTEGER, date_end INTEGER,"
-    "  pattern TEXT NOT NULL, confidence REAL NOT NULL);"
+    "  pattern TEXT NOT NULL, confidence REAL NOT NULL,"
+    "  source_text TEXT NOT NULL DEFAULT '', target_text TEXT NOT NULL DEFAULT '',"
+    "  source_name TEXT NOT NULL DEFAULT '', target_name TEXT NOT NULL DEFAULT '',"
+    "  event_name TEXT NOT NULL DEFAULT '', plover_mode TEXT NOT NULL DEFAULT '',"
+    "  plover_context TEXT NOT NULL DEFAULT '');"
     "CREATE TABLE dyad_counts("
     "  source TEXT NOT NULL, target TEXT NOT NULL, root TEXT NOT NULL, quad INTEGER NOT NULL,"
     "  mood INTEGER NOT NULL, n INTEGER NOT NULL, goldstein REAL NOT NULL,"
@@ -131,6 +135,21 @@ static const char schema_sql[] =
     "CREATE INDEX mentions_event ON mentions(event);"
     "CREATE INDEX mentions_article ON mentions(article);";
 
+/* Upgrades: migration[v] takes a store of schema v + 1 to v + 2, in the
+ * same transaction as the new user_version.  Columns are added, never
+ * re-purposed (docs/schema.md). */
+static const char *const migration[SD_SCHEMA_VERSION - 1] = {
+    /* 1 -> 2: the actors in words, the CAMEO code's name and its PLOVER
+     * mode and context */
+    "ALTER TABLE mentions ADD COLUMN source_text TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE mentions ADD COLUMN target_text TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE mentions ADD COLUMN source_name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE mentions ADD COLUMN target_name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE mentions ADD COLUMN event_name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE mentions ADD COLUMN plover_mode TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE mentions ADD COLUMN plover_context TEXT NOT NULL DEFAULT '';",
+};
+
 enum {
     S_ART_BY_ID, S_ART_BY_HASH, S_HASH_INSERT, S_ART_INSERT, S_ART_UPDATE, S_OLD_EVENTS, S_DEL_MENTIONS,
     S_DEL_SENTENCES, S_SENT_INSERT, S_ACTOR, S_LOC_INSERT, S_LOC_FIND, S_EVENT_FIND,
@@ -170,9 +189,10 @@ static const char *const stmt_sql[S_COUNT] = {
                          " target, cameo, root, quad, goldstein, plover, mood, location, country,"
                          " date_intended, attribution, source_start, source_end, target_start,"
                          " target_end, verb_start, verb_end, date_start, date_end, pattern,"
-                         " confidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                         " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
-                         " ?27)",
+                         " confidence, source_text, target_text, source_name, target_name,"
+                         " event_name, plover_mode, plover_context) VALUES(?1, ?2, ?3, ?4, ?5,"
+                         " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+                         " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
     [S_EVENT_RECOUNT] =
         "UPDATE events SET"
         " num_mentions = (SELECT count(*) FROM mentions WHERE event = ?1),"
@@ -193,6 +213,8 @@ typedef struct sqlite_store {
     char *path;
     int read_only;
     int window_days;
+    int schema;                 /* the file's schema version (1 read-only:
+                                   the columns of 2 read as '') */
     sqlite3_stmt *stmt[S_COUNT];
     int64_t *touched;           /* events an article's put touched */
     size_t ntouched, cap_touched;
@@ -342,6 +364,34 @@ static int create_schema(sqlite_store *s, saydo_error *err)
     return rc;
 }
 
+/* Bring a writable store of an older schema up to SD_SCHEMA_VERSION, one
+ * step per transaction (a crash between steps leaves a store of the
+ * schema between them, which the next open goes on from). */
+static int migrate(sqlite_store *s, saydo_error *err)
+{
+    while (s->schema < SD_SCHEMA_VERSION) {
+        char sql[160];
+        int rc = exec_sql(s, "BEGIN IMMEDIATE", err, "upgrading the store");
+        if (rc)
+            return rc;
+        snprintf(sql, sizeof sql,
+                 "PRAGMA user_version = %d; UPDATE saydo_meta SET value = '%d'"
+                 " WHERE key = 'schema';",
+                 s->schema + 1, s->schema + 1);
+        rc = exec_sql(s, migration[s->schema - 1], err, "upgrading the store");
+        if (!rc)
+            rc = exec_sql(s, sql, err, "upgrading the store");
+        if (!rc)
+            rc = exec_sql(s, "COMMIT", err, "upgrading the store");
+        if (rc) {
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+        s->schema++;
+    }
+    return 0;
+}
+
 /* Refuse files that are not saydo stores, or stores of a newer schema. */
 static int check_store(sqlite_store *s, saydo_error *err)
 {
@@ -383,7 +433,8 @@ static int check_store(sqlite_store *s, saydo_error *err)
     if (version < 1)
         return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
                             "not a saydo store (schema version %lld)", version);
-    return 0;
+    s->schema = (int)version;
+    return s->read_only ? 0 : migrate(s, err);
 }
 
 static void sqlite_close(saydo_store *store)
@@ -490,8 +541,11 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
                  ok && page > 0 ? opts->max_bytes / page + 1 : opts->max_bytes / 4096 + 1);
         rc = exec_sql(s, sql, err, "opening the store");
     }
+    /* a read-only store of an older schema is never written: its missing
+     * columns must not fail the insert's preparation */
     for (int i = 0; i < S_COUNT && !rc; i++)
-        if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
+        if ((i != S_MENTION_INSERT || s->schema == SD_SCHEMA_VERSION) &&
+            sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
                                NULL) != SQLITE_OK)
             rc = db_fail(s, err, "preparing statements");
     if (rc) {
@@ -711,6 +765,13 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     bind_span(st, 24, ev->date_span);
     bind_text(st, 26, ev->pattern);
     sqlite3_bind_double(st, 27, ev->confidence);
+    bind_text(st, 28, ev->source_text);
+    bind_text(st, 29, ev->target_text);
+    bind_text(st, 30, ev->source_name);
+    bind_text(st, 31, ev->target_name);
+    bind_text(st, 32, info && info->name ? info->name : "");
+    bind_text(st, 33, info && info->plover_mode ? info->plover_mode : "");
+    bind_text(st, 34, info && info->plover_context ? info->plover_context : "");
     return run_stmt(s, S_MENTION_INSERT, err, "storing a mention");
 }
 
@@ -1023,8 +1084,9 @@ static int prepare_rows(sqlite_store *s, sd_buf *sql, params *p, int both,
     return 0;
 }
 
-/* The SELECT ... WHERE 1 of a query for events (raw 0) or mentions. */
-static void select_rows(sd_buf *sql, int raw)
+/* The SELECT ... WHERE 1 of a query for events (raw 0) or mentions, on
+ * a store of schema version schema. */
+static void select_rows(sd_buf *sql, int raw, int schema)
 {
     const char *x = raw ? "m." : "e.";
     sd_buf_printf(sql,
@@ -1032,8 +1094,12 @@ static void select_rows(sd_buf *sql, int raw)
                   " %sgoldstein, %smood, e.num_mentions, e.num_sources, e.num_articles,"
                   " l.precision, l.name, l.country, l.admin1, l.lat, l.lon, m.date_intended,"
                   " a.ext_id, a.url, a.outlet, a.title, m.sentence, s.text, m.attribution,"
-                  " m.pattern, m.confidence, %splover",
-                  x, x, x, x, x, x, x, x, x);
+                  " m.pattern, m.confidence, %splover, m.source_start, m.source_end,"
+                  " m.target_start, m.target_end, m.verb_start, m.verb_end, %s",
+                  x, x, x, x, x, x, x, x, x,
+                  schema >= 2 ? "m.source_text, m.target_text, m.source_name, m.target_name,"
+                                " m.event_name, m.plover_mode, m.plover_context"
+                              : "'', '', '', '', '', '', ''");
     if (raw)
         sd_buf_puts(sql, " FROM mentions m JOIN events e ON e.id = m.event");
     else
@@ -1053,7 +1119,7 @@ static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_s
     sd_buf sql = SD_BUF_INIT;
     params p;
     memset(&p, 0, sizeof p);
-    select_rows(&sql, f->raw);
+    select_rows(&sql, f->raw, s->schema);
     if (!f->raw && (f->limit > 0 || f->offset > 0)) {
         /* A page of events: choose its ids from events alone (an index
          * often covers the filter and the order), then join the few rows
@@ -1095,7 +1161,7 @@ static int sqlite_get_event(saydo_store *store, long long event_id, saydo_store_
     sd_buf sql = SD_BUF_INIT;
     params p;
     memset(&p, 0, sizeof p);
-    select_rows(&sql, 0);
+    select_rows(&sql, 0, s->schema);
     sd_buf_puts(&sql, " AND e.id = ?");
     param_int(&p, event_id);
     saydo_store_rows *rows = NULL;
@@ -1337,6 +1403,20 @@ static int step_rows(sqlite_rows *r, saydo_error *err)
     return db_fail(r->store, err, "reading query results");
 }
 
+/* A document span from columns i and i + 1; 0..0 when NULL. */
+static saydo_span column_span(sqlite3_stmt *st, int i)
+{
+    saydo_span span = {0, 0};
+    if (sqlite3_column_type(st, i) == SQLITE_NULL || sqlite3_column_type(st, i + 1) == SQLITE_NULL)
+        return span;
+    long long start = sqlite3_column_int64(st, i), end = sqlite3_column_int64(st, i + 1);
+    if (start >= 0 && end > start) {
+        span.start = (size_t)start;
+        span.end = (size_t)end;
+    }
+    return span;
+}
+
 static int sqlite_next(saydo_store_rows *rows, saydo_error *err)
 {
     sqlite_rows *r = (sqlite_rows *)rows;
@@ -1376,6 +1456,16 @@ static int sqlite_next(saydo_store_rows *rows, saydo_error *err)
     row->pattern = col_text(st, 27);
     row->confidence = sqlite3_column_double(st, 28);
     row->plover = col_text(st, 29);
+    row->source_span = column_span(st, 30);
+    row->target_span = column_span(st, 32);
+    row->verb_span = column_span(st, 34);
+    row->source_text = col_text(st, 36);
+    row->target_text = col_text(st, 37);
+    row->source_name = col_text(st, 38);
+    row->target_name = col_text(st, 39);
+    row->event_name = col_text(st, 40);
+    row->plover_mode = col_text(st, 41);
+    row->plover_context = col_text(st, 42);
     return 1;
 }
 

@@ -14,7 +14,9 @@ this script's repository), and writes OUT in saydo's dictionary format
 
     Bolivia | Plurinational State of Bolivia  =>  BOL  ; iso2=BO type=country
 
-whose phrases are the iso-codes name, official name and common name.  ISO's
+whose phrases are the iso-codes name, official name and common name, and
+whose name= attribute is the canonical name events carry (the common name,
+else the name turned round; the overrides file may set it).  ISO's
 inverted names ("Korea, Republic of") are turned round ("Republic of Korea"),
 a trailing "(French part)" is dropped, other parentheses become alternative
 names or optional words.  A phrase that would name two different codes is
@@ -58,8 +60,9 @@ def load_json(path, key):
 
 
 def read_overrides(path):
-    """Returns (code_for_alpha3, former_codes, added_lines, ambiguous_names)."""
-    codes, formers, added, ambiguous = {}, {}, [], set()
+    """Returns (code_for_alpha3, former_codes, added_lines, ambiguous_names,
+    names_for_alpha3)."""
+    codes, formers, added, ambiguous, names = {}, {}, [], set(), {}
     try:
         f = open(path, encoding="utf-8")
     except OSError as e:
@@ -79,6 +82,12 @@ def read_overrides(path):
             if line.startswith("ambiguous "):
                 ambiguous.add(line[10:].strip().lower())
                 continue
+            if line.startswith("name "):
+                m = re.fullmatch(r"name\s+([A-Z]{3})\s*=>\s*(\S.*)", line)
+                if not m:
+                    fail("%s: expected 'name ALPHA3 => Name'" % where)
+                names[m.group(1)] = " ".join(m.group(2).split())
+                continue
             target = codes
             if line.startswith("former "):
                 target, line = formers, line[7:].strip()
@@ -86,7 +95,7 @@ def read_overrides(path):
             if not m:
                 fail("%s: expected 'ALPHA3 => CODE ...'" % where)
             target[m.group(1)] = " ".join(m.group(2).split())
-    return codes, formers, added, ambiguous
+    return codes, formers, added, ambiguous, names
 
 
 def clean(name):
@@ -125,6 +134,34 @@ def clean(name):
     return result
 
 
+def display_name(c, names_for):
+    """The country's canonical name for event output (the name= attribute):
+    the overrides file's name, else iso-codes' common name, else its name
+    turned round as clean() turns it ("Palestine, State of" -> "State of
+    Palestine"; "USSR, Union of ..." -> "USSR"), without parentheses."""
+    if c["alpha_3"] in names_for:
+        return names_for[c["alpha_3"]]
+    if "common_name" in c:
+        return c["common_name"]
+    name = " ".join(c["name"].split())
+    name = re.sub(r"\s*\([^()]*\)", "", name).strip()
+    if ", " in name:
+        head, tail = name.split(", ", 1)
+        tail = tail.split(", ")[-1]
+        if re.search(r"\bof( the)?$", tail, re.I):
+            name = "%s %s" % (re.sub(r"^the ", "", tail, flags=re.I), head)
+        elif " " not in tail:
+            name = "%s %s" % (tail, head)
+        else:
+            name = head
+    return name
+
+
+def name_attr(name):
+    """name=Value_With_Underscores: attribute values have no spaces."""
+    return "name=" + "_".join(name.split())
+
+
 def phrase_key(phrase):
     """What two phrases are compared by: case and a leading [the] ignored."""
     return re.sub(r"^\[the\] ", "", phrase.lower())
@@ -147,7 +184,7 @@ def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
     overrides_path = argv[3] if len(argv) == 4 else os.path.join(
         here, "..", "data", "actors", "countries-overrides.txt")
-    code_for, former_codes, added, ambiguous = read_overrides(overrides_path)
+    code_for, former_codes, added, ambiguous, names_for = read_overrides(overrides_path)
 
     current = load_json(os.path.join(json_dir, "iso_3166-1.json"), "3166-1")
     former = load_json(os.path.join(json_dir, "iso_3166-3.json"), "3166-3")
@@ -160,7 +197,8 @@ def main(argv):
             if key in c:
                 names.extend(clean(c[key]))
         entries.append((code_for.get(a3, a3), dedupe(names),
-                        "iso2=%s type=country" % c["alpha_2"], True))
+                        "iso2=%s type=country %s" % (c["alpha_2"], name_attr(display_name(c, names_for))),
+                        True))
     known = {c["alpha_3"] for c in former}
     for a3, codes in sorted(former_codes.items()):
         if a3 not in known:
@@ -171,7 +209,8 @@ def main(argv):
             continue
         wd = c.get("withdrawal_date", "")
         entries.append((former_codes[a3], dedupe(clean(c["name"])),
-                        "iso2=%s type=former iso_withdrawn=%s" % (c["alpha_2"], wd), False))
+                        "iso2=%s type=former iso_withdrawn=%s %s"
+                        % (c["alpha_2"], wd, name_attr(display_name(c, names_for))), False))
 
     # A phrase naming two different current codes is left to the hand-written
     # file; one naming a current and a former code stays with the current.

@@ -334,9 +334,9 @@ async function loadSaysDoes(s, stale) {
   for (const [q, list] of [[2, acts2.events], [4, acts4.events]]) {
     const data = [];
     for (const e of list) {
-      const y = jitter(e.id);
-      actPos.set(e.id, [t(e.date), y]);
-      data.push({ value: [t(e.date), y], id: e.id, info: e });
+      const y = jitter(e.event_id);
+      actPos.set(e.event_id, [t(e.date), y]);
+      data.push({ value: [t(e.date), y], id: e.event_id, info: e });
     }
     doneSeries.push({ name: `does: Q${q} ${QUADS[q].short}`, type: 'scatter', data, symbolSize: 10,
       itemStyle: { color: QUADS[q].color } });
@@ -371,7 +371,7 @@ async function loadSaysDoes(s, stale) {
     tooltip: { trigger: 'item', formatter: (p) => {
       const i = p.data && p.data.info;
       if (!i) return '';
-      const text = i.sentence || i.sentence_text || '';
+      const text = (typeof i.sentence === 'string' ? i.sentence : i.sentence_text) || '';
       return `${esc(i.date)} <b>${esc(i.source)}→${esc(i.target || '–')}</b> CAMEO ${esc(i.cameo)}` +
         (p.data.outcome ? ` · ${esc(p.data.outcome)}` : '') +
         (text ? `<br><span style="white-space:normal">${esc(text.slice(0, 200))}</span>` : '');
@@ -405,6 +405,12 @@ async function loadSaysDoes(s, stale) {
 
 // --- event table --------------------------------------------------------------
 
+/** An actor as code and canonical name: "RUSGOV (Vladimir Putin)". */
+function actorText(code, name) {
+  if (!code) return '–';
+  return name ? `${code} (${name})` : code;
+}
+
 function placeText(loc) {
   if (!loc) return '';
   return loc.name ? `${loc.name} (${loc.country || '?'})` : loc.country || '';
@@ -421,19 +427,19 @@ async function loadTable(s, stale) {
   const tb = $('#events tbody');
   tb.replaceChildren();
   for (const e of r.events || []) {
-    const tr = el('tr', { dataset: { id: e.id }, class: 'q' + e.quad },
+    const tr = el('tr', { dataset: { id: e.event_id }, class: 'q' + e.quad_class },
       el('td', { class: 'nowrap' }, e.date || '–'),
       el('td', null, e.source || '–'),
       el('td', null, e.target || '–'),
       el('td', { title: e.plover ? 'PLOVER ' + e.plover : null }, e.cameo),
-      el('td', { title: QUADS[e.quad]?.name }, el('span', { class: 'quad q' + e.quad }, String(e.quad))),
+      el('td', { title: QUADS[e.quad_class]?.name }, el('span', { class: 'quad q' + e.quad_class }, String(e.quad_class))),
       el('td', { class: 'num ' + (e.goldstein < 0 ? 'neg' : 'pos') }, fmtNum(e.goldstein)),
       el('td', null, e.mood),
       el('td', null, placeText(e.location)),
       el('td', { class: 'num' }, String(e.num_mentions ?? '')),
-      el('td', { class: 'sent' }, el('button', { type: 'button', class: 'linkish', 'aria-label': `Evidence for event ${e.id}: ${e.sentence_text || ''}` },
-        e.sentence_text || `event ${e.id}`)));
-    tr.addEventListener('click', () => openEvidence(e.id));
+      el('td', { class: 'sent' }, el('button', { type: 'button', class: 'linkish', 'aria-label': `Evidence for event ${e.event_id}: ${e.sentence_text || ''}` },
+        e.sentence_text || `event ${e.event_id}`)));
+    tr.addEventListener('click', () => openEvidence(e.event_id));
     tb.append(tr);
   }
   if (!(r.events || []).length) tb.append(el('tr', null, el('td', { colspan: 10, class: 'hint' }, 'No events match the filters.')));
@@ -470,9 +476,9 @@ async function openEvidence(id) {
     const r = await api(`/api/events/${encodeURIComponent(id)}`);
     const e = r.event;
     const facts = [
-      ['Date', e.date || '–'], ['Source', e.source || '–'], ['Target', e.target || '–'],
+      ['Date', e.date || '–'], ['Source', actorText(e.source, e.source_name)], ['Target', actorText(e.target, e.target_name)],
       ['CAMEO', e.cameo + (e.plover ? ` (PLOVER ${e.plover})` : '')],
-      ['Quad class', `${e.quad} ${QUADS[e.quad]?.name || ''}`], ['Goldstein', fmtNum(e.goldstein)],
+      ['Quad class', `${e.quad_class} ${QUADS[e.quad_class]?.name || ''}`], ['Goldstein', fmtNum(e.goldstein)],
       ['Mood', e.mood + (e.date_intended ? `, for ${e.date_intended}` : '')],
       ['Place', placeText(e.location) || '–'],
       ['Reports', `${e.num_mentions} mentions, ${e.num_articles} articles, ${e.num_sources} outlets`],
@@ -490,7 +496,7 @@ async function openEvidence(id) {
           ` · rule ${m.pattern || '–'} · confidence ${fmtNum(m.confidence, 2)}`)));
     }
     if (!(r.mentions || []).length) parts.push(el('p', { class: 'hint' }, 'No mentions stored for this event.'));
-    $('#ev-h').textContent = `Evidence for event ${e.id}: ${e.source || '–'} → ${e.target || '–'}, CAMEO ${e.cameo}`;
+    $('#ev-h').textContent = `Evidence for event ${e.event_id}: ${e.source || '–'} → ${e.target || '–'}, CAMEO ${e.cameo}`;
     body.replaceChildren(...parts);
     dialog.dataset.state = 'ready';
   } catch (err) {

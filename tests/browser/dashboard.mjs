@@ -121,7 +121,7 @@ try {
 
   // Event table equals /api/events for the same dyad (both directions).
   const api = await getJson(`${base}/api/events?dyad=${encodeURIComponent(A + ',' + B)}&limit=25`);
-  const want = api.events.map((e) => String(e.id));
+  const want = api.events.map((e) => String(e.event_id));
   const got = await page.locator('#events tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => r.dataset.id));
   check('event table shows the dyad\'s events', want.length > 0 && JSON.stringify(got) === JSON.stringify(want),
     `page ${got.join(',')} api ${want.join(',')}`);
@@ -156,6 +156,10 @@ try {
   const href = await page.locator('#evidence .mention h3 a').first().getAttribute('href').catch(() => null);
   check('evidence links the article', !m0.article.url || href === m0.article.url, `${href}`);
   check('evidence shows the outlet', !m0.article.outlet || (await page.locator('#evidence .mention .meta').first().textContent()).includes(m0.article.outlet));
+  const facts = await page.locator('#evidence dl.facts').first().textContent();
+  const ev0 = detail.event;
+  check('evidence names the actors', [ev0.source_name, ev0.target_name].every((n) => !n || facts.includes(n)),
+    `'${facts}' lacks ${ev0.source_name} / ${ev0.target_name}`);
   await page.keyboard.press('Escape');
   check('evidence closes', !(await page.locator('#evidence[open]').count()));
 

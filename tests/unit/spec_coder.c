@@ -6,6 +6,10 @@
  *       (with 'persons': named people only)
  *   --- events [date=YYYY-MM-DD] [headline]
  *       one line per event: "SOURCE TARGET CODE MOOD" ('-' for no actor)
+ *   --- names [date=YYYY-MM-DD] [headline]
+ *       one line per event: "SOURCE 'text' Name -> TARGET 'text' Name"
+ *   --- main_form
+ *       one dictionary phrase a line -> the name it gives
  *
  * The input is article body text (with 'headline', its first line is the
  * headline).  Both use the shipped data/ folder.
@@ -13,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actor_name.h"
 #include "code.h"
 #include "result.h"
 #include "test.h"
@@ -139,5 +144,50 @@ SPEC(events)
     }
     saydo_result_free(result);
     saydo_article_free(article);
+    return 0;
+}
+
+/* "--- names [date=...]": one line per event, "SOURCE 'text' Name ->
+ * TARGET 'text' Name" ('-' for no actor), the event's actors in words. */
+static void put_actor_words(sd_buf *out, const char *code, const char *text, const char *name)
+{
+    if (!*code) {
+        sd_buf_puts(out, "-");
+        return;
+    }
+    sd_buf_printf(out, "%s '%s' %s", code, text, *name ? name : "-");
+}
+
+SPEC(names)
+{
+    saydo_article *article = NULL;
+    saydo_result *result = prepare(t, input, args, 1, out, &article);
+    if (!result)
+        return 1;
+    for (size_t i = 0; i < saydo_result_event_count(result); i++) {
+        const saydo_event *ev = saydo_result_event(result, i);
+        put_actor_words(out, ev->source, ev->source_text, ev->source_name);
+        sd_buf_puts(out, " -> ");
+        put_actor_words(out, ev->target, ev->target_text, ev->target_name);
+        sd_buf_putc(out, '\n');
+    }
+    saydo_result_free(result);
+    saydo_article_free(article);
+    return 0;
+}
+
+/* "--- main_form": one dictionary phrase a line; output the name it
+ * gives (sd_names_main_form). */
+SPEC(main_form)
+{
+    const char *p = input;
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        char phrase[512], name[512];
+        snprintf(phrase, sizeof phrase, "%.*s", (int)n, p);
+        sd_names_main_form(phrase, name, sizeof name);
+        sd_buf_printf(out, "%s\n", name);
+        p += n + (p[n] == '\n');
+    }
     return 0;
 }

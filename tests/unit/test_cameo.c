@@ -381,8 +381,30 @@ TEST(cameo_matches_plover)
             sd_test_fail(t, __FILE__, __LINE__, "PLOVER maps %s, not in %s", line, CAMEO_TSV);
             continue;
         }
-        if (strlen(row->plover) == type_len && strncmp(row->plover, type, type_len) == 0)
+        if (strlen(row->plover) == type_len && strncmp(row->plover, type, type_len) == 0) {
+            /* then its mode and context: ", mode, context # ..." with
+             * blanks around, a context's ';' written ',' in our table */
+            char want[2][128] = {"", ""};
+            const char *p = type + type_len;
+            for (int k = 0; k < 2 && *p == ','; k++) {
+                p++;
+                size_t len = 0;
+                while (*p && *p != ',' && *p != '#') {
+                    if (*p != ' ' && *p != '\t' && len + 1 < sizeof want[k])
+                        want[k][len++] = *p == ';' ? ',' : *p;
+                    p++;
+                }
+                want[k][len] = '\0';
+                if (k == 1 && *p == ',') /* a context with ',' inside */
+                    while (*p && *p != '#')
+                        p++;
+            }
+            if (strcmp(row->plover_mode, want[0]) != 0 || strcmp(row->plover_context, want[1]) != 0)
+                sd_test_fail(t, __FILE__, __LINE__, "code %s: PLOVER mode '%s' context '%s', "
+                             "mapping says '%s' '%s'", line, row->plover_mode, row->plover_context,
+                             want[0], want[1]);
             continue;
+        }
         if (strcmp(line, "08") == 0 && strncmp(type, "RETREAT", 7) == 0 &&
             strcmp(row->plover, "CONCEDE") == 0)
             continue;

@@ -52,6 +52,7 @@ TEST(cli_version_and_help)
     r = saydo(t, NULL, "--help", NULL, NULL, NULL, NULL, NULL, NULL);
     CHECK_INT(r.status, 0);
     CHECK_CONTAINS(r.out, "usage: saydo COMMAND");
+    CHECK_CONTAINS(r.out, "--format jsonl|tsv|plover|table");
     run_free(&r);
     r = saydo(t, NULL, "help", "code", NULL, NULL, NULL, NULL, NULL);
     CHECK_INT(r.status, 0);
@@ -60,6 +61,7 @@ TEST(cli_version_and_help)
     r = saydo(t, NULL, "code", "--help", NULL, NULL, NULL, NULL, NULL);
     CHECK_INT(r.status, 0);
     CHECK_CONTAINS(r.out, "usage: saydo code");
+    CHECK_CONTAINS(r.out, "--format jsonl|tsv|plover|table");
     run_free(&r);
     r = saydo(t, NULL, "help", "nosuch", NULL, NULL, NULL, NULL, NULL);
     CHECK_INT(r.status, 2);
@@ -369,7 +371,39 @@ TEST(cli_cameo_lookup)
     CHECK_INT(r.status, 0);
     CHECK_CONTAINS(r.out, "0874\t");
     run_free(&r);
+    r = saydo(t, NULL, "cameo", "042", "0356", NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "042\t1.9\t1\tCONSULT\tvisit\t\tMake a visit\n");
+    CHECK_CONTAINS(r.out, "0356\t7.0\t1\tAGREE\t\tmilitary\t");
+    run_free(&r);
     r = saydo(t, NULL, "cameo", "87", NULL, NULL, NULL, NULL, NULL);
     CHECK_INT(r.status, 1);
+    run_free(&r);
+}
+
+/* 'saydo code --format plover': PLOVER records with the type, mode and
+ * context the CAMEO code maps to and actors with text, code and name; GDELT
+ * TSV with the names in Actor1Name and Actor2Name. */
+TEST(cli_code_plover_and_names)
+{
+    const char *text = "Putin Visits Beijing\n\nVladimir Putin visited China on Tuesday.\n";
+    run_out r = saydo(t, text, "code", "--format", "plover", "--date", "2024-05-14", "-", NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "\"event\":\"CONSULT\",\"mode\":\"visit\",\"context\":\"\"");
+    CHECK_CONTAINS(r.out, "\"source\":[{\"actorText\":\"Vladimir Putin\",\"code\":\"RUSGOV\","
+                          "\"name\":\"Vladimir Putin\"}]");
+    CHECK_CONTAINS(r.out, "\"target\":[{\"actorText\":\"China\",\"code\":\"CHN\",\"name\":\"China\"}]");
+    CHECK_CONTAINS(r.out, "\"id\":\"saydo-stdin-1-");
+    run_free(&r);
+    r = saydo(t, text, "code", "--format", "tsv", "--date", "2024-05-14", "-", NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "\tRUSGOV\tVLADIMIR PUTIN\tRUS\t");
+    CHECK_CONTAINS(r.out, "\tCHN\tCHINA\tCHN\t");
+    run_free(&r);
+    r = saydo(t, "Russia and Ukraine held talks.\n", "code", "-", NULL, NULL, NULL, NULL, NULL);
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.out, "\"source_name\":\"Russian Federation\"");
+    CHECK_CONTAINS(r.out, "\"date\":null");
+    CHECK_CONTAINS(r.out, "\"url\":null");
     run_free(&r);
 }

@@ -314,7 +314,7 @@ static void check_reads(sd_test *t, int port)
     o = get_json(port, "/api/events?quad=4&limit=1000", &st);
     ev = json_object_get(o, "events");
     CHECK(json_array_size(ev) > 0);
-    json_array_foreach(ev, i, e) CHECK_INT(json_integer_value(json_object_get(e, "quad")), 4);
+    json_array_foreach(ev, i, e) CHECK_INT(json_integer_value(json_object_get(e, "quad_class")), 4);
     json_decref(o);
     o = get_json(port, "/api/events?mood=intended&limit=1000", &st);
     ev = json_object_get(o, "events");
@@ -377,7 +377,7 @@ static void check_reads(sd_test *t, int port)
     /* one event with its mentions; spans lie inside the sentence */
     o = get_json(port, "/api/events/1", &st);
     CHECK_INT(st, 200);
-    CHECK_INT(json_integer_value(json_object_get(json_object_get(o, "event"), "id")), 1);
+    CHECK_INT(json_integer_value(json_object_get(json_object_get(o, "event"), "event_id")), 1);
     json_t *ms = json_object_get(o, "mentions");
     CHECK(json_array_size(ms) >= 1);
     json_array_foreach(ms, i, e)
@@ -619,4 +619,71 @@ TEST(serve_token_and_post)
     CHECK_INT(http(s.port, "GET", "/api/health", good, NULL, &body), 200);
     free(body);
     CHECK_INT(stop(&s), 0);
+}
+
+/* Run argv with stdin_data, writing its standard output to path; its exit
+ * status. */
+static int run_to_file(const char *const *argv, const char *stdin_data, const char *path)
+{
+    char *out = NULL, *err = NULL;
+    int rc = sd_test_run(argv, stdin_data, stdin_data ? strlen(stdin_data) : 0, &out, &err, 120);
+    if (rc == 0 && sd_test_write_file(path, out ? out : "", out ? strlen(out) : 0) != 0)
+        rc = -1;
+    free(out);
+    free(err);
+    return rc;
+}
+
+/* One event schema for all three: 'saydo code' (JSON Lines articles with
+ * urls and outlets, and plain text without a date), 'saydo query --format
+ * jsonl' (events and --raw mentions) and the API's /api/events and
+ * /api/events/ID, all validated against docs/event.schema.json by
+ * tests/check_event_schema.py (python3 with python3-jsonschema). */
+TEST(event_schema_code_query_api)
+{
+    char *jsonl = samples_jsonl();
+    if (!jsonl)
+        SKIP("no data/samples (run from the source tree)");
+    const char *code = sd_test_path(t, "schema-code.jsonl");
+    const char *code_text = sd_test_path(t, "schema-code-text.jsonl");
+    const char *query = sd_test_path(t, "schema-query.jsonl");
+    const char *raw = sd_test_path(t, "schema-query-raw.jsonl");
+    const char *api = sd_test_path(t, "schema-api-events.json");
+    const char *one = sd_test_path(t, "schema-api-event.json");
+    const char *db = sd_test_path(t, "schema.db");
+    const char *code_argv[] = {t->saydo, "code", "--quiet", "--input", "jsonl", "-", NULL};
+    CHECK_INT(run_to_file(code_argv, jsonl, code), 0);
+    free(jsonl);
+    const char *text_argv[] = {t->saydo, "code", "--quiet", "data/samples", NULL};
+    CHECK_INT(run_to_file(text_argv, NULL, code_text), 0);
+    CHECK_INT(make_store(t, db), 0);
+    const char *query_argv[] = {t->saydo, "query", "--db", db, "--format", "jsonl", NULL};
+    CHECK_INT(run_to_file(query_argv, NULL, query), 0);
+    const char *raw_argv[] = {t->saydo, "query", "--db", db, "--format", "jsonl", "--raw", NULL};
+    CHECK_INT(run_to_file(raw_argv, NULL, raw), 0);
+
+    server s = start(t, db, NULL, NULL);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    char *body = NULL;
+    CHECK_INT(http(s.port, "GET", "/api/events?limit=1000", NULL, NULL, &body), 200);
+    CHECK(body && sd_test_write_file(api, body, strlen(body)) == 0);
+    free(body);
+    body = NULL;
+    CHECK_INT(http(s.port, "GET", "/api/events/1", NULL, NULL, &body), 200);
+    CHECK(body && sd_test_write_file(one, body, strlen(body)) == 0);
+    free(body);
+    CHECK_INT(stop(&s), 0);
+
+    const char *check_argv[] = {"python3", "tests/check_event_schema.py",
+                                "docs/event.schema.json", code, code_text, query, raw, api, one,
+                                NULL};
+    char *out = NULL, *err = NULL;
+    int rc = sd_test_run(check_argv, NULL, 0, &out, &err, 120);
+    if (rc != 0)
+        sd_test_fail(t, __FILE__, __LINE__, "event schema check failed (%d):\n%.3000s%.500s", rc,
+                     out ? out : "", err ? err : "");
+    free(out);
+    free(err);
 }
