@@ -517,7 +517,7 @@ enum { ROLES_SYMMETRIC = 1, ROLES_REVERSED = 2 };
 static sd_roles_verdict check_roles(const saydo_coder *coder, const saydo_result *result,
                                     size_t sentence, const sd_mention *src,
                                     const sd_mention *tgt, uint32_t vs, uint32_t ve,
-                                    unsigned roles, int32_t *doer)
+                                    unsigned roles, saydo_mood mood, int32_t *doer)
 {
     *doer = -1;
     const sd_doc *doc = &result->doc;
@@ -526,7 +526,8 @@ static sd_roles_verdict check_roles(const saydo_coder *coder, const saydo_result
     sd_roles_query q = {.doc = doc, .parse = doc->sent[sentence].parse,
                         .words = coder->grammar, .vs = vs, .ve = ve,
                         .symmetric = (roles & ROLES_SYMMETRIC) != 0,
-                        .reversed = (roles & ROLES_REVERSED) != 0};
+                        .reversed = (roles & ROLES_REVERSED) != 0,
+                        .asserted = mood == SAYDO_MOOD_ASSERTED};
     if (!(src->flags & MENTION_NOBODY)) {
         q.has_src = 1;
         q.src_start = src->start;
@@ -575,7 +576,7 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
     if (!strchr(src->code, ':') && !(tgt && strchr(tgt->code, ':'))) {
         int32_t doer = -1;
         sd_roles_verdict verdict =
-            check_roles(coder, result, sentence, src, tgt, vs, ve, roles, &doer);
+            check_roles(coder, result, sentence, src, tgt, vs, ve, roles, mood, &doer);
         if (verdict == SD_ROLES_DROP) {
             /* the actor the grammar names as the doer, if any, instead */
             const sd_mention *m =
@@ -583,10 +584,12 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
             if (!m)
                 return 0;
             src = m;
-            if (check_roles(coder, result, sentence, src, tgt, vs, ve, roles, &doer) !=
+            if (check_roles(coder, result, sentence, src, tgt, vs, ve, roles, mood, &doer) !=
                 SD_ROLES_KEEP)
                 return 0;
         }
+        if (verdict == SD_ROLES_UNTARGET)
+            tgt = NULL;
         if (verdict == SD_ROLES_TURN && tgt) {
             const sd_mention *swap = src;
             src = tgt;

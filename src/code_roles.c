@@ -101,6 +101,25 @@ static int32_t issuing_group(const sd_parse *p, const sd_roles_query *q, int32_t
     return -1;
 }
 
+/* Does the target stand in the of-phrase of an act noun that is the
+ * object ("the killing of X")? */
+static int victim_of_object(const sd_parse *p, const sd_roles_query *q, int32_t object)
+{
+    const sd_np *o = &p->np[object];
+    const char *lemma = q->doc->tok[o->head].lemma;
+    if (o->of < 0 || !(sd_grammar_word(q->words, lemma, strlen(lemma)) & SD_GW(ACT_NOUN)))
+        return 0;
+    for (uint32_t t = q->tgt_start; t < q->tgt_end; t++) {
+        int32_t np = t >= p->first && t < p->first + p->count ? p->np_of[t - p->first] : -1;
+        for (int guard = 0; np >= 0 && guard < 16; guard++) {
+            if (np == o->of)
+                return 1;
+            np = p->np[np].parent;
+        }
+    }
+    return 0;
+}
+
 /* Is the group's clause, or a clause it depends on, a condition? */
 static int conditional(const sd_parse *p, const sd_vg *vg)
 {
@@ -147,12 +166,14 @@ static sd_roles_verdict noun_act(const sd_parse *p, sd_roles_query *q, int32_t *
         *light = v;
         return SD_ROLES_KEEP;
     }
-    int32_t doer = p->vg[v].doer >= 0 ? sd_np_top(p, p->vg[v].doer) : -1;
-    if (q->has_src && in_complex(p, q->src_start, q->src_end, doer)) {
-        q->why = "judged noun";
-        return SD_ROLES_DROP;
-    }
-    return SD_ROLES_KEEP;
+    /* a judged act is the source's only when the source stands in the
+     * act's own phrase ("condemned the killing of X by Y": Y) */
+    if (q->has_src && in_complex(p, q->src_start, q->src_end, sd_np_top(p, p->np_of[t - p->first])) &&
+        !in_complex(p, q->src_start, q->src_end,
+                    p->vg[v].doer >= 0 ? sd_np_top(p, p->vg[v].doer) : -1))
+        return SD_ROLES_KEEP;
+    q->why = "judged noun";
+    return SD_ROLES_DROP;
 }
 
 int sd_roles_in_phrase(const sd_parse *p, uint32_t start, uint32_t end, int32_t np)
@@ -173,7 +194,8 @@ sd_roles_verdict sd_roles_check(sd_roles_query *q)
     if (debug && q->parse) {
         const sd_doc *d = q->doc;
         fprintf(stderr, "roles %s (%s): verb '%.*s' src '%.*s' tgt '%.*s'\n",
-                v == SD_ROLES_KEEP ? "keep" : v == SD_ROLES_DROP ? "drop" : "turn",
+                v == SD_ROLES_KEEP ? "keep" : v == SD_ROLES_DROP ? "drop" :
+                v == SD_ROLES_TURN ? "turn" : "untarget",
                 q->why ? q->why : "",
                 (int)(d->tok[q->ve - 1].end - d->tok[q->vs].start), d->norm + d->tok[q->vs].start,
                 q->has_src ? (int)(d->tok[q->src_end - 1].end - d->tok[q->src_start].start) : 1,
@@ -196,6 +218,13 @@ static sd_roles_verdict roles_check(sd_roles_query *q)
             return nv;
     }
     const sd_vg *vg = &p->vg[v];
+    /* "Iraq group to free 3 Indians": a headline's infinitive is what
+     * will be done, not what was */
+    if (p->headline && vg->form == SD_FORM_INFINITIVE && vg->tense == SD_TENSE_FUTURE &&
+        q->asserted) {
+        q->why = "headline future";
+        return SD_ROLES_DROP;
+    }
     if (conditional(p, vg)) {
         q->why = "condition";
         return SD_ROLES_DROP;
@@ -244,6 +273,12 @@ static sd_roles_verdict roles_check(sd_roles_query *q)
             q->why = "source not the doer";
             return SD_ROLES_DROP;
         }
+    }
+    /* "condemned the beheading of a U.S. hostage": the hostage is the
+     * victim of the act condemned, not the condemnation's target */
+    if (q->has_tgt && vg->object >= 0 && victim_of_object(p, q, vg->object)) {
+        q->why = "target is a victim";
+        return SD_ROLES_UNTARGET;
     }
     if (tgt_in_doer && !q->symmetric) {
         q->why = "target is the doer";

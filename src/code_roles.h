@@ -13,7 +13,9 @@
 typedef enum sd_roles_verdict {
     SD_ROLES_KEEP = 0, /* the grammar agrees, or cannot tell             */
     SD_ROLES_DROP,     /* the grammar says this is no such act           */
-    SD_ROLES_TURN      /* source and target are the other way round      */
+    SD_ROLES_TURN,     /* source and target are the other way round      */
+    SD_ROLES_UNTARGET  /* the act stands, but its target is not one: the
+                          victim of the act the source reacts to         */
 } sd_roles_verdict;
 
 /* What the pattern coder found, in tokens of doc. */
@@ -27,6 +29,7 @@ typedef struct sd_roles_query {
     int has_src, has_tgt;             /* 0: no tokens (unnamed, none)     */
     int symmetric;                    /* each is the other's target       */
     int reversed;                     /* a paired code's act back         */
+    int asserted;                     /* coded as done (mood asserted)    */
     /* out: on SD_ROLES_DROP because the source stands outside the act's
      * doer, the doer's phrase (an NP of parse), else -1: the caller may
      * take the actor named there as the source instead */

@@ -46,6 +46,8 @@
     X(RELATIVE, "relative")   /* relative pronouns: who, whom, which, that  */ \
     X(PARTICLE, "particle")   /* particles after a verb: (pulled) out, (hand)
                                   over, (step) down                         */ \
+    X(ACT_NOUN, "act-noun")   /* nouns of acts done to someone: killing,
+                                  arrest ("the killing of X": X the victim) */ \
     X(JUDGE, "judge")         /* verbs whose object act is another's:
                                   condemn (the killing), deny (the report)  */
 
