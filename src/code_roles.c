@@ -62,9 +62,16 @@ static int in_complex(const sd_parse *p, uint32_t start, uint32_t end, int32_t t
  * adjective to the grammar. */
 static int32_t pattern_group(const sd_parse *p, uint32_t vs, uint32_t ve)
 {
-    for (uint32_t t = vs; t < ve && t < p->first + p->count; t++)
-        if (t >= p->first && p->vg_of[t - p->first] >= 0)
+    /* the pattern's first word in a verb group or a noun phrase decides:
+     * "ploy to deceive" is a noun act, however its infinitive reads */
+    for (uint32_t t = vs; t < ve && t < p->first + p->count; t++) {
+        if (t < p->first)
+            continue;
+        if (p->vg_of[t - p->first] >= 0)
             return p->vg_of[t - p->first];
+        if (p->np_of[t - p->first] >= 0)
+            return -1;
+    }
     return -1;
 }
 
