@@ -512,6 +512,18 @@ static void spans(analyser *a)
         }
         cl->end = e;
     }
+    /* a dependent clause holds the clauses that depend on it: "a minister
+     * who could be key to keeping order after an Israeli pullout held"
+     * (children come after their parents) */
+    for (size_t c = p->nclause; c-- > 0;) {
+        const sd_clause *cl = &p->clause[c];
+        if (cl->parent < 0 || (size_t)cl->parent >= c)
+            continue;
+        sd_clause *up = &p->clause[cl->parent];
+        if (up->kind != SD_CLAUSE_MAIN && up->kind != SD_CLAUSE_QUOTE && cl->end > up->end &&
+            cl->first >= up->first)
+            up->end = cl->end;
+    }
     /* innermost clause of each token: each main clause up to the next
      * one, then the dependents (whose spans do not overlap each other
      * much: each ends at the next verb group) */

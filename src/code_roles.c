@@ -127,6 +127,23 @@ static int victim_of_object(const sd_parse *p, const sd_roles_query *q, int32_t 
     return 0;
 }
 
+/* The speaker whose complement clause holds vg, as a phrase complex, or
+ * -1. */
+static int32_t speaker_of(const sd_parse *p, const sd_vg *vg)
+{
+    const sd_clause *cl = &p->clause[vg->clause];
+    if (cl->kind != SD_CLAUSE_COMPLEMENT || cl->speaker < 0)
+        return -1;
+    return sd_np_top(p, cl->speaker);
+}
+
+/* he, she, it, they: a pronoun that can stand for a named speaker */
+static int third_person(const sd_doc *doc, uint32_t tok)
+{
+    const char *w = doc->tok[tok].lower;
+    return !strcmp(w, "he") || !strcmp(w, "she") || !strcmp(w, "it") || !strcmp(w, "they");
+}
+
 /* Is the group's clause, or a clause it depends on, a condition? */
 static int conditional(const sd_parse *p, const sd_vg *vg)
 {
@@ -239,9 +256,20 @@ static sd_roles_verdict roles_check(sd_roles_query *q)
     if (q->reversed)
         return SD_ROLES_KEEP;
     /* a pronoun doer ("we have not seen signs", "they attacked") is
-     * resolved by the actor coder: nothing to check against */
-    if (vg->doer >= 0 && (p->np[vg->doer].flags & SD_NP_PRONOUN))
+     * resolved by the actor coder; but the subject pronoun of what a
+     * speaker says is the speaker ("Iraqi kidnappers said they would
+     * release the captives": the kidnappers) when the speaker is named */
+    if (vg->doer >= 0 && (p->np[vg->doer].flags & SD_NP_PRONOUN)) {
+        int32_t speaker = speaker_of(p, vg);
+        if (speaker >= 0 && q->has_src && !in_complex(p, q->src_start, q->src_end, speaker) &&
+            third_person(q->doc, p->np[vg->doer].head) &&
+            !(p->np[speaker].flags & SD_NP_PRONOUN)) {
+            q->doer = speaker;
+            q->why = "pronoun is the speaker";
+            return SD_ROLES_DROP;
+        }
         return SD_ROLES_KEEP;
+    }
     int32_t doer = vg->doer >= 0 ? sd_np_top(p, vg->doer) : -1;
     int32_t patient = vg->patient >= 0 ? sd_np_top(p, vg->patient) : -1;
     if (vg->voice == SD_VOICE_PASSIVE && vg->subject >= 0)
