@@ -325,11 +325,20 @@ static void classify_finite(analyser *a, sd_vg *vg, sd_clause *cl, int64_t prev)
         }
         return;
     }
-    /* "said Russia is ready"; "told reporters he would" */
+    /* "said Russia is ready"; "told reporters he would"; "said in a
+     * statement on Thursday they would": PPs between the verb and the
+     * clause's subject are the verb's */
     int32_t u = vg_at(a, m);
-    if (u < 0 && np_at(a, m) >= 0 && subj >= 0) {
-        int64_t k = prev_token(a, np_start(a, top_np(a, np_at(a, m))));
-        u = k >= 0 ? vg_at(a, k) : -1;
+    for (int guard = 0; u < 0 && guard < 8 && m >= 0 && np_at(a, m) >= 0 && subj >= 0; guard++) {
+        const sd_np *n = &a->p->np[np_at(a, m)];
+        if (n->pp >= 0) { /* the object of a PP: step before its preposition */
+            m = prev_token(a, a->p->pp[n->pp].prep);
+        } else {
+            int64_t k = prev_token(a, np_start(a, top_np(a, np_at(a, m))));
+            u = k >= 0 ? vg_at(a, k) : -1;
+            break;
+        }
+        u = m >= 0 ? vg_at(a, m) : -1;
     }
     if (u >= 0 && subj >= 0 && (a->p->vg[u].flags & SD_VG_SAY)) {
         cl->kind = SD_CLAUSE_COMPLEMENT;
