@@ -371,9 +371,10 @@ typedef enum saydo_parse_format {
     SAYDO_PARSE_JSON = 1    /* one JSON object per sentence (JSON Lines)  */
 } saydo_parse_format;
 
-/* Write the grammar of every sentence of result (from saydo_parse or
- * saydo_code) to out.  A sentence without a parse (the coder has no
- * tagger model) is written with its text only.  Returns 0, NOMEM, or IO
+/* Write the grammar of every sentence of result (from saydo_parse; a
+ * result of saydo_code holds the grammar of the sentences whose acts the
+ * coder checked) to out.  A sentence without a parse (no tagger model) is
+ * written with its text only.  Returns 0, NOMEM, or IO
  * when writing failed. */
 int saydo_write_parse(FILE *out, saydo_parse_format format, const saydo_article *article,
                       const saydo_result *result, saydo_error *err);

@@ -191,20 +191,34 @@ static int load_tagger(saydo_coder *coder, const char *dir, saydo_error *err)
     return rc;
 }
 
-/* Parse every tagged sentence (grammar.h) into doc->sent[i].parse.  A
- * sentence whose tokens carry no tags (no tagger model) stays unparsed.
- * 0 or SAYDO_ERR_NOMEM. */
-static int parse_sentences(const saydo_coder *coder, saydo_result *result)
+int sd_result_parse(const saydo_coder *coder, saydo_result *result, size_t i,
+                    const struct sd_parse **out)
 {
     sd_doc *doc = &result->doc;
-    if (!coder->grammar)
+    *out = NULL;
+    if (i >= doc->nsent)
         return 0;
-    for (size_t i = 0; i < doc->nsent; i++) {
-        sd_sentence *s = &doc->sent[i];
-        if (!s->tok_count || !doc->tok[s->tok_first].pos)
-            continue;
+    sd_sentence *s = &doc->sent[i];
+    if (!s->parse && !s->parse_tried && s->tok_count && coder->tagger && coder->grammar) {
+        s->parse_tried = 1;
+        sd_tagger_tag(coder->tagger, doc, s->tok_first, s->tok_count, sd_tag_title_case(doc, s));
         int rc = sd_parse_sentence(coder->grammar, doc, s->tok_first, s->tok_count,
                                    s->kind == SAYDO_SENT_HEADLINE, &result->arena, &s->parse);
+        if (rc)
+            return rc;
+    }
+    *out = s->parse;
+    return 0;
+}
+
+/* Tag and parse every sentence (saydo_parse).  When coding, sentences are
+ * tagged and parsed on demand instead (sd_result_parse): only those with
+ * an act to check pay for the grammar.  0 or SAYDO_ERR_NOMEM. */
+static int parse_sentences(const saydo_coder *coder, saydo_result *result)
+{
+    for (size_t i = 0; i < result->doc.nsent; i++) {
+        const struct sd_parse *p = NULL;
+        int rc = sd_result_parse(coder, result, i, &p);
         if (rc)
             return rc;
     }
@@ -496,11 +510,6 @@ int sd_result_build(const saydo_coder *coder, const saydo_article *article, int 
         rc = sd_doc_split(doc);
     if (!rc)
         rc = sd_doc_tokenize(doc);
-    for (size_t i = 0; !rc && i < doc->nsent; i++) {
-        const sd_sentence *s = &doc->sent[i];
-        sd_tagger_tag(coder->tagger, doc, s->tok_first, s->tok_count,
-                      sd_tag_title_case(doc, s));
-    }
     if (!rc) {
         result->sent = sd_arena_calloc(&result->arena, doc->nsent ? doc->nsent : 1,
                                        sizeof *result->sent);
@@ -520,7 +529,7 @@ int sd_result_build(const saydo_coder *coder, const saydo_article *article, int 
     }
     if (!rc)
         result->nsent = doc->nsent;
-    if (!rc)
+    if (!rc && !code_events)
         rc = parse_sentences(coder, result);
     if (!rc && code_events)
         rc = sd_tabari_commas(coder, result); /* TABARI projects only */

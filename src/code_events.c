@@ -514,16 +514,17 @@ static const char *attacked_town(const saydo_coder *coder, const saydo_result *r
 enum { ROLES_SYMMETRIC = 1, ROLES_REVERSED = 2 };
 
 /* The roles pass's verdict on an event about to be added. */
-static sd_roles_verdict check_roles(const saydo_coder *coder, const saydo_result *result,
+static sd_roles_verdict check_roles(const saydo_coder *coder, saydo_result *result,
                                     size_t sentence, const sd_mention *src,
                                     const sd_mention *tgt, uint32_t vs, uint32_t ve,
                                     unsigned roles, saydo_mood mood, int32_t *doer)
 {
     *doer = -1;
     const sd_doc *doc = &result->doc;
-    if (sentence >= doc->nsent || !doc->sent[sentence].parse || coder->no_roles)
-        return SD_ROLES_KEEP;
-    sd_roles_query q = {.doc = doc, .parse = doc->sent[sentence].parse,
+    const struct sd_parse *parse = NULL;
+    if (coder->no_roles || sd_result_parse(coder, result, sentence, &parse) || !parse)
+        return SD_ROLES_KEEP; /* (out of memory sticks in the arena: reported at the end) */
+    sd_roles_query q = {.doc = doc, .parse = parse,
                         .words = coder->grammar, .vs = vs, .ve = ve,
                         .symmetric = (roles & ROLES_SYMMETRIC) != 0,
                         .reversed = (roles & ROLES_REVERSED) != 0,

@@ -65,6 +65,13 @@ saydo_span sd_result_span(const saydo_result *result, uint32_t start, uint32_t e
 int sd_result_build(const saydo_coder *coder, const saydo_article *article, int code_events,
                     saydo_result **out, saydo_error *err);
 
+/* Sentence i's grammar (grammar.h): tagged and parsed on first use and
+ * kept in the result.  *out is NULL when there is no tagger model or
+ * grammar words.  0 or SAYDO_ERR_NOMEM. */
+struct sd_parse;
+int sd_result_parse(const saydo_coder *coder, saydo_result *result, size_t i,
+                    const struct sd_parse **out);
+
 /* The event coder (code_*.c): find the events of every codable sentence of
  * result->doc and add them with sd_result_add_event.  0 or a negative
  * SAYDO_ERR_* code. */

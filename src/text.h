@@ -56,8 +56,10 @@ typedef struct sd_sentence {
     uint32_t tok_first;       /* index of the first token in doc->tok       */
     uint32_t tok_count;
     uint32_t quoted;          /* 1 when the sentence contains quoted speech */
-    struct sd_parse *parse;   /* its grammar (grammar.h), or NULL when the
-                                 coder has no tagger model                 */
+    struct sd_parse *parse;   /* its grammar (grammar.h), or NULL: not
+                                 parsed yet (sd_result_parse parses on
+                                 demand when coding), or no tagger model   */
+    int parse_tried;          /* 1 once tagged and parsed (or tried)      */
 } sd_sentence;
 
 typedef struct sd_doc {
