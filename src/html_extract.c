@@ -317,7 +317,8 @@ static int junk_tag(const xmlNode *n, int *always)
                                               "iframe", "svg",   "canvas",   "object",
                                               "embed",  "video", "audio",    "head",
                                               "button", "select", "textarea", "input",
-                                              NULL};
+                                              "amp-ad", "amp-embed", "amp-sticky-ad",
+                                              "amp-sidebar", "amp-social-share", NULL};
     static const char *const tags[] = {"nav",  "header", "footer",  "aside",
                                        "form", "figure", "figcaption", "picture",
                                        "menu", "dialog", NULL};
@@ -329,6 +330,19 @@ static int junk_tag(const xmlNode *n, int *always)
         }
     for (size_t i = 0; tags[i]; i++)
         if (named(n, tags[i]))
+            return 1;
+    return 0;
+}
+
+/* Names so sure to be boilerplate that even a large element goes. */
+static int junk_name_sure(const char *names)
+{
+    static const char *const parts[] = {"comment", "cookie", "consent", "gdpr", "cmp-",
+                                        "newsletter", "paywall", "modal", "popup", "disqus",
+                                        "outbrain", "taboola", "related", "advert", "sponsor",
+                                        NULL};
+    for (size_t i = 0; parts[i]; i++)
+        if (strstr(names, parts[i]))
             return 1;
     return 0;
 }
@@ -462,10 +476,11 @@ static void clean(xmlNode *root, int fragment)
             if (junk_tag(n, &always) && !(fragment && !always))
                 drop = 1;
             else if (junk_role(n) || hidden(n))
-                drop = 1;
+                drop = always = 1;
             else {
                 class_and_id(n, names, sizeof names);
                 drop = names[2] != '\0' && junk_name(names);
+                always = drop && junk_name_sure(names);
             }
             if (drop && !always && total > 0 && private_size(n) * 2 > total)
                 drop = 0; /* a wrapper around the story */

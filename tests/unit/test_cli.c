@@ -127,10 +127,12 @@ TEST(cli_missing_and_empty_file)
     run_free(&r);
     const char *empty = sd_test_path(t, "empty.txt");
     sd_test_write_file(empty, "", 0);
+    /* an empty input is a warning and is skipped: exit 3 (some inputs
+     * skipped), not 1 */
     r = saydo(t, NULL, "code", empty, NULL, NULL, NULL, NULL, NULL);
-    CHECK_INT(r.status, 1);
-    CHECK_CONTAINS(r.err, "empty.txt");
-    CHECK_CONTAINS(r.err, "empty");
+    CHECK_INT(r.status, 3);
+    CHECK_CONTAINS(r.err, "warning: ");
+    CHECK_CONTAINS(r.err, "empty.txt: empty file: skipped");
     CHECK_STR(r.out, "");
     run_free(&r);
 }
