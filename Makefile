@@ -247,7 +247,7 @@ bench: all
 # fuzz/targets.c are also replayed over fuzz/corpus/ by make check).  Needs
 # clang's libFuzzer runtime; without it the target says so and succeeds.
 FUZZ_CC      ?= clang
-FUZZ_TARGETS := text jsonl dict
+FUZZ_TARGETS := text jsonl dict html feed csv
 FUZZ_SECONDS ?= 60
 FUZZ_PROBE   := 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n'
 
