@@ -95,7 +95,8 @@ int cli_option_field(const char *value, saydo_reader_options *ro)
 int cli_option_date(const char *value, saydo_reader_options *ro, char day[11])
 {
     if (saydo_date_normalize(value, day) != 0) {
-        cli_error("--date: '%s' is not a date (YYYY-MM-DD, YYYYMMDD, ISO 8601 or RFC 822)",
+        cli_error("--date: '%s' is not a calendar date YYYY-MM-DD (nor YYYYMMDD, ISO 8601 or "
+                  "RFC 822)",
                   value);
         return CLI_USAGE;
     }

@@ -230,7 +230,8 @@ TEST(cli_output_file_is_atomic)
     snprintf(bad, sizeof bad, "%s/b.txt", dir);
     snprintf(out, sizeof out, "%s/out.jsonl", dir);
     sd_test_write_file(good, sample, strlen(sample));
-    sd_test_write_file(bad, "", 0);
+    /* a bad input (an empty one would only be skipped, exit 3) */
+    sd_test_write_file(bad, "binary\0data", 11);
     run_out r = saydo(t, NULL, "code", "--date", "2022-03-29", "-o", out, dir, NULL);
     CHECK_INT(r.status, 1);
     CHECK(access(out, F_OK) != 0); /* nothing half-written */
