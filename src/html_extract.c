@@ -625,10 +625,16 @@ static int find_content(xmlNode *body, candidates *c, xmlNode **best, double *be
             c->item[k].score += score / 2;
         }
     }
+    double top = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->item[i].score > top)
+            top = c->item[i].score;
+    /* a score only counts for the part of the node's text that is not
+     * links; measured for at most 64 leading candidates (each costs a walk
+     * of its subtree: nested candidates must not make this quadratic) */
+    size_t measured = 0;
     for (size_t i = 0; i < c->n; i++) {
-        /* a paragraph's worth of score only counts when the node's own
-         * text is not mostly links */
-        if (c->item[i].score > *best_score * 0.5) {
+        if (c->item[i].score >= top * 0.5 && measured++ < 64) {
             size_t all, linked;
             text_lengths(c->item[i].node, &all, &linked);
             if (all)

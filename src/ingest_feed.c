@@ -156,8 +156,12 @@ static int item_field(saydo_reader *reader, feed_state *fs)
     if (strcmp(name, "guid") == 0 || (fs->atom && strcmp(name, "id") == 0))
         return take_value(fs, &fs->field[F_ID], 0, max);
     if (strcmp(name, "pubDate") == 0 || strcmp(name, "published") == 0 ||
-        strcmp(name, "issued") == 0 || (strcmp(name, "date") == 0 && strcmp(pre, "dc") == 0))
-        return take_value(fs, &fs->field[F_DATE], 0, 256);
+        strcmp(name, "issued") == 0 || (strcmp(name, "date") == 0 && strcmp(pre, "dc") == 0)) {
+        sd_buf *date = &fs->field[F_DATE];
+        if (date->len && date->data[date->len - 1] == '\x01')
+            sd_buf_clear(date); /* an <updated> seen first gives way */
+        return take_value(fs, date, 0, 256);
+    }
     if (strcmp(name, "updated") == 0 || strcmp(name, "modified") == 0) {
         /* only when nothing better comes: kept apart, used last */
         if (fs->field[F_DATE].len == 0) {
@@ -381,7 +385,12 @@ int sd_ingest_feed_next(saydo_reader *reader, saydo_article **out, saydo_error *
                 continue;
             if (strcmp(name, fs->atom ? "entry" : "item") == 0) {
                 item_depth = depth;
-                item_line = xmlTextReaderGetParserLineNumber(xr);
+                {
+                    xmlNodePtr node = xmlTextReaderCurrentNode(xr);
+                    item_line = node ? xmlGetLineNo(node) : -1;
+                    if (item_line <= 0)
+                        item_line = xmlTextReaderGetParserLineNumber(xr);
+                }
                 fs->items++;
                 clear_item(fs);
                 if (xmlTextReaderIsEmptyElement(xr)) {
