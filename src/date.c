@@ -53,13 +53,6 @@ static void skip_space(scan *s)
         s->p++;
 }
 
-static int days_in_month(int year, int month)
-{
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return mdays[month - 1] + (month == 2 && leap);
-}
-
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
 static long long days_from_civil(int y, int m, int d)
 {
@@ -84,21 +77,8 @@ static void civil_from_days(long long z, int *y, int *m, int *d)
     *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-/* Write the UTC day of local date y-m-d at minute-of-day minutes with zone
- * offset zone_min (local = UTC + offset).  0 when out of range. */
-static int emit(int y, int m, int d, int minutes, int zone_min, char out[11])
+static void format_day(int y, int m, int d, char out[11])
 {
-    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-        return 0;
-    long long days = days_from_civil(y, m, d);
-    int utc = minutes - zone_min;
-    if (utc < 0)
-        days--;
-    else if (utc >= 24 * 60)
-        days++;
-    civil_from_days(days, &y, &m, &d);
-    if (y < 1 || y > 9999)
-        return 0;
     out[0] = (char)('0' + y / 1000);
     out[1] = (char)('0' + y / 100 % 10);
     out[2] = (char)('0' + y / 10 % 10);
@@ -110,6 +90,28 @@ static int emit(int y, int m, int d, int minutes, int zone_min, char out[11])
     out[8] = (char)('0' + d / 10);
     out[9] = (char)('0' + d % 10);
     out[10] = '\0';
+}
+
+/* Write the UTC day of local date y-m-d at minute-of-day minutes with zone
+ * offset zone_min (local = UTC + offset).  0 when the local date is not a
+ * calendar date (sd_date_valid, the one check) or the day leaves 0001-9999. */
+static int emit(int y, int m, int d, int minutes, int zone_min, char out[11])
+{
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+        return 0;
+    format_day(y, m, d, out);
+    if (!sd_date_valid(out, 10))
+        return 0;
+    long long days = days_from_civil(y, m, d);
+    int utc = minutes - zone_min;
+    if (utc < 0)
+        days--;
+    else if (utc >= 24 * 60)
+        days++;
+    civil_from_days(days, &y, &m, &d);
+    if (y < 1 || y > 9999)
+        return 0;
+    format_day(y, m, d, out);
     return 1;
 }
 
