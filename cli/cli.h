@@ -21,6 +21,7 @@ int cmd_actors(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 /* Print "saydo: " + message to stderr. */
 void cli_error(const char *fmt, ...)

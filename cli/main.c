@@ -28,6 +28,7 @@ static const char overview[] =
     "  ingest     code articles into an event store (SQLite, default ./saydo.db)\n"
     "  query      select, count and export stored events; says versus does\n"
     "  serve      the event store as a JSON API over HTTP, and the dashboard\n"
+    "  watch      poll feeds and pages over HTTP(S) and ingest what is new\n"
     "  help       show help for a command: saydo help code\n"
     "\n"
     "options:\n"
@@ -192,6 +193,29 @@ static const char help_query[] =
     "\n"
     "exit status: 0 success, 1 store error, 2 usage error.\n";
 
+static const char help_watch[] =
+    "usage: saydo watch [OPTIONS] URL...\n"
+    "\n"
+    "Poll feeds (RSS, Atom) and pages over HTTP(S) with conditional GETs\n"
+    "(If-None-Match, If-Modified-Since: an unchanged feed costs a 304) and\n"
+    "ingest what is new into the event store, as 'saydo ingest' does: items\n"
+    "already stored are left unchanged.  A failure (no connection, timeout,\n"
+    "HTTP error, a body too large) doubles that URL's wait up to --max-backoff;\n"
+    "Retry-After is honoured.  Runs until interrupted (SIGINT, SIGTERM).\n"
+    "\n"
+    "options:\n"
+    "  --db PATH              the store (default ./saydo.db)\n"
+    "  --interval SECONDS     between polls of a URL (default 300)\n"
+    "  --max-backoff SECONDS  longest wait after failures (default 3600)\n"
+    "  --polls N              stop after N polls of each URL\n"
+    "  --timeout SECONDS      per request (default 30)\n"
+    "  --input, --field, --date, --data, --cameo, --dict, --no-default-dicts,\n"
+    "  --max-article-bytes N  as for 'saydo ingest' (N also bounds a response)\n"
+    "  --quiet                report only failures\n"
+    "\n"
+    "exit status: 0 (interrupted, or every URL's last poll succeeded), 1 a URL's\n"
+    "last poll failed or a store error, 2 usage error.\n";
+
 static const char help_serve[] =
     "usage: saydo serve [OPTIONS]\n"
     "\n"
@@ -241,6 +265,8 @@ int cli_help(const char *command, FILE *out)
         fputs(help_query, out);
     else if (strcmp(command, "serve") == 0)
         fputs(help_serve, out);
+    else if (strcmp(command, "watch") == 0)
+        fputs(help_watch, out);
     else if (strcmp(command, "help") == 0)
         fputs("usage: saydo help COMMAND\n", out);
     else
@@ -337,6 +363,8 @@ int main(int argc, char **argv)
         return cmd_query(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "watch") == 0)
+        return cmd_watch(argc - 1, argv + 1);
     cli_error("unknown command '%s' (try 'saydo --help')", cmd);
     return CLI_USAGE;
 }
