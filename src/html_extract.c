@@ -21,7 +21,10 @@
  *                ad, sponsored, trending, most read, ...).  An element
  *                holding more than half of the page's paragraph text is a
  *                wrapper (an ASP.NET <form>, a "has-sidebar" layout) and is
- *                kept whatever its name.
+ *                kept, unless it is sure boilerplate: scripts and the like,
+ *                a dialog or hidden element, or a name saying comments,
+ *                cookies, consent, newsletter, paywall, modal, related,
+ *                advert or sponsor (a consent box longer than the story).
  *   3. content   paragraphs (<p>, <pre>) of 25+ characters that are not
  *                mostly link text score their parent (in full) and
  *                grandparent (half), Readability's way: 1 + commas +

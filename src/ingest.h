@@ -2,8 +2,10 @@
  * ingest.h -- the inside of saydo_reader (internal to ingest*.c).
  *
  * ingest.c opens the input, sniffs its format and owns the chunked byte
- * source; ingest_text.c and ingest_jsonl.c each turn that source into
- * articles.  Only ingest*.c include this header.
+ * source; ingest_text.c, ingest_jsonl.c, ingest_html.c, ingest_feed.c and
+ * ingest_csv.c each turn that source into articles (the feed and CSV
+ * stages keep their own state in reader->state).  Only ingest*.c include
+ * this header.
  */
 #ifndef SD_INGEST_H
 #define SD_INGEST_H
