@@ -203,14 +203,19 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
     if (!text_v || !json_is_string(text_v) ||
         sd_is_blank(json_string_value(text_v), json_string_length(text_v))) {
         int wrong = text_v && !json_is_string(text_v);
-        rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
-                          "no text%s%.60s%s%s%s%s", wrong ? " (\"" : "",
-                          wrong ? text_key : "", wrong ? "\" is " : "",
-                          wrong ? json_type_name(text_v) : "", wrong ? ", not a string)" : "",
-                          !text_v && reader->field[SD_FIELD_TEXT] ? " (no key named by the "
-                                                                     "text field mapping)"
-                          : !text_v ? " (map another key with --field text=KEY)"
-                                    : "");
+        if (wrong)
+            rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
+                              "no text (\"%.60s\" is %s, not a string)", text_key,
+                              json_type_name(text_v));
+        else if (text_v)
+            rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
+                              "no text (\"%.60s\" is empty)", text_key);
+        else
+            rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
+                              "no text (no key \"%.60s\"%s)", text_key,
+                              reader->field[SD_FIELD_TEXT]
+                                  ? ", named by the text field mapping"
+                                  : "; map another key with --field text=KEY");
         goto done;
     }
     text = json_string_value(text_v);
