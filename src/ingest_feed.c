@@ -83,7 +83,7 @@ static int feed_io_close(void *context)
 static void feed_error(void *arg, xmlErrorPtr error)
 {
     feed_state *fs = arg;
-    if (!error || fs->error[0] || error->level < XML_ERR_ERROR)
+    if (!error || fs->error[0] || error->level < XML_ERR_FATAL)
         return;
     snprintf(fs->error, sizeof fs->error, "%s", error->message ? error->message : "error");
     size_t n = strlen(fs->error);

@@ -169,6 +169,21 @@ TEST(feed_atom_and_errors)
         CHECK_CONTAINS(err.message, "not an RSS or Atom feed (the root element is <note>)");
         saydo_reader_close(r);
     }
+    /* an undeclared namespace prefix (media:) is an error libxml2 goes on
+     * after: the item is read */
+    r = open_reader(t,
+                    put(t, "ns.rss",
+                        "<rss><channel><item><title>Prefix</title><media:content url=\"x\"/>"
+                        "</item></channel></rss>"),
+                    SAYDO_INPUT_AUTO, NULL);
+    if (r) {
+        CHECK_INT(saydo_reader_next(r, &a, &err), 1);
+        if (a) {
+            CHECK_STR(saydo_article_text(a, NULL), "Prefix");
+            saydo_article_free(a);
+        }
+        saydo_reader_close(r);
+    }
     /* an external entity is not read */
     r = open_reader(t,
                     put(t, "xxe.rss",
