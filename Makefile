@@ -22,7 +22,7 @@ SHELL   := /bin/bash
 VERSION := $(shell sed -n 's/^\#define SAYDO_VERSION_STRING "\(.*\)"/\1/p' include/saydo.h)
 SOVER   := 0
 
-PKGS     := libutf8proc jansson sqlite3
+PKGS     := libutf8proc jansson sqlite3 libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -41,8 +41,8 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 LDSAN := -fsanitize=address,undefined
 endif
 LDLIBS  := $(PKG_LIBS) -lm
-# Only the CLI links these ('saydo serve'); libsaydo does not.
-CLI_PKGS   := libmicrohttpd
+# Only the CLI links these ('saydo serve', 'saydo watch'); libsaydo does not.
+CLI_PKGS   := libmicrohttpd libcurl
 CLI_CFLAGS := $(shell pkg-config --cflags $(CLI_PKGS) 2>/dev/null)
 CLI_LIBS   := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -lpthread
 
@@ -253,7 +253,7 @@ bench: all $(BUILD)/bench-tagger
 # fuzz/targets.c are also replayed over fuzz/corpus/ by make check).  Needs
 # clang's libFuzzer runtime; without it the target says so and succeeds.
 FUZZ_CC      ?= clang
-FUZZ_TARGETS := text jsonl dict
+FUZZ_TARGETS := text jsonl dict html feed csv
 FUZZ_SECONDS ?= 60
 FUZZ_PROBE   := 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n'
 

@@ -21,6 +21,7 @@ int cmd_actors(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 /* Print "saydo: " + message to stderr. */
 void cli_error(const char *fmt, ...)
@@ -62,6 +63,9 @@ typedef struct cli_ingest_state {
     int progress, shown, report;
     saydo_error error;         /* the last bad article or store error       */
     int store_failed;          /* 1: that error was the store's             */
+    int skip_empty;            /* 1: an empty or textless input is a warning
+                                  and is skipped (counted in skipped)       */
+    size_t skipped;
 } cli_ingest_state;
 
 /* Code the articles of path (a file, '-' for stdin) and store each in its
@@ -80,8 +84,25 @@ int cli_ingest_input(const char *path, const saydo_reader_options *reader_opts, 
 typedef struct cli_inputs {
     char **path;
     size_t n, cap;
+    size_t skipped;  /* files in folders passed over (each reported) */
 } cli_inputs;
 int cli_inputs_collect(cli_inputs *list, int argc, char **argv);
+
+/* Reader options shared by code, sentences, parse and ingest (inputs.c):
+ * --input FORMAT (text, jsonl, html, feed, csv, tsv), --field FIELD=NAME
+ * and --date DATE.  Each returns 0, or prints why and returns CLI_USAGE. */
+/* Report an input skipped as empty or textless (SAYDO_ERR_EMPTY) as
+ * "saydo: warning: file[:line]: message: skipped". */
+void cli_warn_skipped(const saydo_error *err);
+
+int cli_option_input(const char *value, saydo_reader_options *ro);
+int cli_option_field(const char *value, saydo_reader_options *ro);
+int cli_option_date(const char *value, saydo_reader_options *ro, char day[11]);
+
+/* A file the walk of a folder passed over, or an input skipped as empty:
+ * reported once on stderr as a warning.  Runs where an input was skipped
+ * exit with CLI_SKIPPED when nothing else went wrong. */
+enum { CLI_SKIPPED = 3 };
 long long cli_inputs_size(const cli_inputs *list);
 void cli_inputs_free(cli_inputs *list);
 

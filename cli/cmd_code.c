@@ -40,7 +40,7 @@ typedef struct code_opts {
 } code_opts;
 
 typedef struct run_state {
-    size_t articles, sentences, events, bytes, bad;
+    size_t articles, sentences, events, bytes, bad, skipped;
     double start, last_progress;
     int progress;       /* 1 when stderr is a terminal and not --quiet */
     int progress_shown;
@@ -116,6 +116,12 @@ static int code_input(const char *path, const code_opts *o, const saydo_coder *c
         int rc = saydo_reader_next(reader, &article, &err);
         if (rc == 0)
             break;
+        if (rc == SAYDO_ERR_EMPTY) {
+            progress(st, 1);
+            cli_warn_skipped(&err);
+            st->skipped++;
+            continue;
+        }
         if (rc < 0) {
             progress(st, 1);
             cli_report(&err);
@@ -238,10 +244,11 @@ static int run(int argc, char **argv, int mode)
         return CLI_FAIL;
     }
     enum { OPT_DATE = 256, OPT_INPUT, OPT_FORMAT, OPT_NOHEADER, OPT_KEEP, OPT_STATS, OPT_DATA,
-           OPT_CAMEO, OPT_DICT, OPT_NODEF, OPT_MAXBYTES, OPT_QUIET };
+           OPT_CAMEO, OPT_DICT, OPT_NODEF, OPT_MAXBYTES, OPT_QUIET, OPT_FIELD };
     static const struct option longopts[] = {
         {"date", required_argument, NULL, OPT_DATE},
         {"input", required_argument, NULL, OPT_INPUT},
+        {"field", required_argument, NULL, OPT_FIELD},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"no-header", no_argument, NULL, OPT_NOHEADER},
         {"output", required_argument, NULL, 'o'},
@@ -258,29 +265,16 @@ static int run(int argc, char **argv, int mode)
     optind = 1;
     opterr = 0;
     int c, status = CLI_OK;
+    char date_day[11] = "";
     while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
         switch (c) {
         case 'h':
             cli_help(name, stdout);
             free(o.dicts);
             return CLI_OK;
-        case OPT_DATE:
-            if (!saydo_date_valid(optarg)) {
-                cli_error("--date: '%s' is not a calendar date YYYY-MM-DD", optarg);
-                status = CLI_USAGE;
-            }
-            o.reader.date = optarg;
-            break;
-        case OPT_INPUT:
-            if (strcmp(optarg, "text") == 0)
-                o.reader.format = SAYDO_INPUT_TEXT;
-            else if (strcmp(optarg, "jsonl") == 0)
-                o.reader.format = SAYDO_INPUT_JSONL;
-            else {
-                cli_error("--input: '%s' is not text or jsonl", optarg);
-                status = CLI_USAGE;
-            }
-            break;
+        case OPT_DATE: status = cli_option_date(optarg, &o.reader, date_day); break;
+        case OPT_INPUT: status = cli_option_input(optarg, &o.reader); break;
+        case OPT_FIELD: status = cli_option_field(optarg, &o.reader); break;
         case OPT_FORMAT:
             if (o.parse_only) {
                 if (strcmp(optarg, "text") == 0)
@@ -435,7 +429,9 @@ static int run(int argc, char **argv, int mode)
     cli_inputs_free(&inputs);
     saydo_coder_free(coder);
     free(o.dicts);
-    return (stop || st.bad || write_failed) ? CLI_FAIL : CLI_OK;
+    if (st.skipped)
+        cli_error("%zu empty input%s skipped", st.skipped, st.skipped == 1 ? "" : "s");
+    return (stop || st.bad || write_failed) ? CLI_FAIL : st.skipped ? CLI_SKIPPED : CLI_OK;
 }
 
 int cmd_code(int argc, char **argv) { return run(argc, argv, MODE_CODE); }

@@ -89,6 +89,12 @@ int cli_ingest_input(const char *path, const saydo_reader_options *reader_opts, 
         int rc = saydo_reader_next(reader, &article, &err);
         if (rc == 0)
             break;
+        if (rc == SAYDO_ERR_EMPTY && st->skip_empty) {
+            progress(st, 1);
+            cli_warn_skipped(&err);
+            st->skipped++;
+            continue;
+        }
         if (rc < 0) {
             report(st, &err, 0);
             st->bad++;
@@ -198,11 +204,12 @@ int cmd_ingest(int argc, char **argv)
         return CLI_FAIL;
     }
     enum { OPT_DB = 256, OPT_DATE, OPT_INPUT, OPT_KEEP, OPT_DATA, OPT_CAMEO, OPT_DICT, OPT_NODEF,
-           OPT_MAXBYTES, OPT_QUIET, OPT_WINDOW, OPT_MAXSIZE };
+           OPT_MAXBYTES, OPT_QUIET, OPT_FIELD, OPT_WINDOW, OPT_MAXSIZE };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"date", required_argument, NULL, OPT_DATE},
         {"input", required_argument, NULL, OPT_INPUT},
+        {"field", required_argument, NULL, OPT_FIELD},
         {"keep-going", no_argument, NULL, OPT_KEEP},
         {"data", required_argument, NULL, OPT_DATA},
         {"cameo", required_argument, NULL, OPT_CAMEO},
@@ -217,6 +224,7 @@ int cmd_ingest(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c, status = CLI_OK;
+    char date_day[11] = "";
     long long v;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
@@ -225,23 +233,9 @@ int cmd_ingest(int argc, char **argv)
             free(o.dicts);
             return CLI_OK;
         case OPT_DB: o.db = optarg; break;
-        case OPT_DATE:
-            if (!saydo_date_valid(optarg)) {
-                cli_error("--date: '%s' is not a calendar date YYYY-MM-DD", optarg);
-                status = CLI_USAGE;
-            }
-            o.reader.date = optarg;
-            break;
-        case OPT_INPUT:
-            if (strcmp(optarg, "text") == 0)
-                o.reader.format = SAYDO_INPUT_TEXT;
-            else if (strcmp(optarg, "jsonl") == 0)
-                o.reader.format = SAYDO_INPUT_JSONL;
-            else {
-                cli_error("--input: '%s' is not text or jsonl", optarg);
-                status = CLI_USAGE;
-            }
-            break;
+        case OPT_DATE: status = cli_option_date(optarg, &o.reader, date_day); break;
+        case OPT_INPUT: status = cli_option_input(optarg, &o.reader); break;
+        case OPT_FIELD: status = cli_option_field(optarg, &o.reader); break;
         case OPT_KEEP: o.keep_going = 1; break;
         case OPT_DATA: o.data = optarg; break;
         case OPT_CAMEO: o.cameo = optarg; break;
@@ -328,6 +322,7 @@ int cmd_ingest(int argc, char **argv)
     memset(&st, 0, sizeof st);
     st.start = now_seconds();
     st.report = 1;
+    st.skip_empty = 1;
     st.progress = !o.quiet && isatty(2);
     st.total_bytes = cli_inputs_size(&inputs);
     int stop = 0;
@@ -349,8 +344,10 @@ int cmd_ingest(int argc, char **argv)
                 el, el > 0 ? st.articles / el : 0.0, o.db);
     if (st.bad && o.keep_going)
         cli_error("%zu bad input%s skipped", st.bad, st.bad == 1 ? "" : "s");
+    if (st.skipped)
+        cli_error("%zu empty input%s skipped", st.skipped, st.skipped == 1 ? "" : "s");
     cli_inputs_free(&inputs);
     saydo_coder_free(coder);
     free(o.dicts);
-    return (stop || st.bad) ? CLI_FAIL : CLI_OK;
+    return (stop || st.bad) ? CLI_FAIL : st.skipped ? CLI_SKIPPED : CLI_OK;
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -35,18 +36,71 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* In a folder, only files named as articles are read: .txt, .text, .jsonl,
- * .json and .ndjson (an INDEX, a README or a stray binary beside them is
- * not an article).  Files named on the command line are always read. */
+/* In a folder, only files named as articles are read: .txt, .text, .md,
+ * .jsonl, .json, .ndjson, .html, .htm, .xhtml, .xml, .rss, .atom, .csv,
+ * .tsv (any case; an INDEX, a README or a stray binary beside them is not
+ * an article, and is reported as skipped).  Files named on the command
+ * line are always read. */
 static int article_file(const char *name)
 {
-    static const char *const ext[] = {".txt", ".text", ".jsonl", ".json", ".ndjson", NULL};
+    static const char *const ext[] = {".txt",  ".text", ".md",  ".jsonl", ".json",
+                                      ".ndjson", ".html", ".htm", ".xhtml", ".xml",
+                                      ".rss",  ".atom", ".csv", ".tsv",   NULL};
     size_t n = strlen(name);
     for (size_t i = 0; ext[i]; i++) {
         size_t m = strlen(ext[i]);
-        if (n > m && strcmp(name + n - m, ext[i]) == 0)
+        if (n > m && strcasecmp(name + n - m, ext[i]) == 0)
             return 1;
     }
+    return 0;
+}
+
+void cli_warn_skipped(const saydo_error *err)
+{
+    if (err->line > 0)
+        cli_error("warning: %s:%ld: %s: skipped", err->file, err->line, err->message);
+    else
+        cli_error("warning: %s: %s: skipped", err->file, err->message);
+}
+
+int cli_option_input(const char *value, saydo_reader_options *ro)
+{
+    static const struct {
+        const char *name;
+        saydo_input_format format;
+    } formats[] = {{"text", SAYDO_INPUT_TEXT}, {"jsonl", SAYDO_INPUT_JSONL},
+                   {"html", SAYDO_INPUT_HTML}, {"feed", SAYDO_INPUT_FEED},
+                   {"rss", SAYDO_INPUT_FEED},  {"atom", SAYDO_INPUT_FEED},
+                   {"csv", SAYDO_INPUT_CSV},   {"tsv", SAYDO_INPUT_TSV},
+                   {"auto", SAYDO_INPUT_AUTO}};
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+        if (strcmp(value, formats[i].name) == 0) {
+            ro->format = formats[i].format;
+            return 0;
+        }
+    cli_error("--input: '%s' is not text, jsonl, html, feed, csv or tsv", value);
+    return CLI_USAGE;
+}
+
+int cli_option_field(const char *value, saydo_reader_options *ro)
+{
+    saydo_error err;
+    if (saydo_field_map_set(&ro->fields, value, &err) != 0) {
+        cli_error("--field: %s", err.message);
+        return CLI_USAGE;
+    }
+    return 0;
+}
+
+int cli_option_date(const char *value, saydo_reader_options *ro, char day[11])
+{
+    if (saydo_date_normalize(value, day) != 0) {
+        cli_error("--date: '%s' is not a calendar date YYYY-MM-DD (nor YYYYMMDD, ISO 8601 or "
+                  "RFC 822)",
+                  value);
+        return CLI_USAGE;
+    }
+    ro->date = day;
     return 0;
 }
 
@@ -187,6 +241,18 @@ static int walk(cli_inputs *list, walk_state *ws, const char *dir, const struct 
                 rc = walk_folder(list, ws, p, &st, depth + 1);
             else if (S_ISREG(st.st_mode) && article_file(names.path[i]))
                 rc = add(list, p);
+            else if (S_ISREG(st.st_mode)) {
+                cli_error("warning: %s: skipped: not an article file (read are .txt .md "
+                          ".jsonl .json .html .htm .xml .rss .atom .csv .tsv)",
+                          p);
+                list->skipped++;
+            } else {
+                cli_error("warning: %s: skipped: not a regular file", p);
+                list->skipped++;
+            }
+        } else {
+            cli_error("warning: %s: skipped: %s", p, strerror(errno));
+            list->skipped++;
         }
         free(p);
     }

@@ -29,6 +29,7 @@ static const char overview[] =
     "  ingest     code articles into an event store (SQLite, default ./saydo.db)\n"
     "  query      select, count and export stored events; says versus does\n"
     "  serve      the event store as a JSON API over HTTP, and the dashboard\n"
+    "  watch      poll feeds and pages over HTTP(S) and ingest what is new\n"
     "  help       show help for a command: saydo help code\n"
     "\n"
     "options:\n"
@@ -41,15 +42,26 @@ static const char help_code[] =
     "usage: saydo code [OPTIONS] [FILE|DIR|-]...\n"
     "\n"
     "Code articles into events.  Reads standard input when no file or '-' is\n"
-    "given; directories are walked in sorted order, reading .txt, .text, .jsonl,\n"
-    ".ndjson and .json files.  Plain text is one article\n"
-    "per file (the first non-empty line is the headline, blank lines separate\n"
-    "paragraphs); JSON Lines is one article per line with id, date, title, text\n"
-    "and optional url and source.\n"
+    "given; directories are walked in sorted order, reading .txt, .text, .md,\n"
+    ".jsonl, .ndjson, .json, .html, .htm, .xhtml, .xml, .rss, .atom, .csv and .tsv\n"
+    "files (every other file is reported as skipped).  Inputs:\n"
+    "  plain text   one article per file (the first non-empty line is the\n"
+    "               headline, blank lines separate paragraphs)\n"
+    "  JSON Lines   one article per line: id, date, title, text, url, source\n"
+    "  web pages    one article: title, date, canonical URL, outlet and the\n"
+    "               story's paragraphs, without menus, ads, captions, comments\n"
+    "  RSS / Atom   one article per item, with its own date, link and title\n"
+    "  CSV / TSV    a header row, then one article per record\n"
+    "The format is chosen by extension, else by content (HTML and feeds too).\n"
+    "Dates may be YYYY-MM-DD, YYYYMMDD, ISO 8601 or RFC 822; they become UTC days.\n"
     "\n"
     "options:\n"
-    "  --date YYYY-MM-DD      article date for plain text (and JSON lines without one)\n"
-    "  --input text|jsonl     force the input format (default: by extension or content)\n"
+    "  --date DATE            article date for inputs without one\n"
+    "  --input FORMAT         force the input format: text, jsonl, html, feed, csv\n"
+    "                         or tsv (default: by extension or content)\n"
+    "  --field FIELD=NAME     the JSON key or CSV column holding FIELD (id, date,\n"
+    "                         title, text, url, source); repeatable, e.g.\n"
+    "                         --field text=body --field date=published\n"
     "  --format jsonl|tsv|plover|table\n"
     "                         output format: jsonl (default) saydo's event records\n"
     "                         (docs/schema.md), tsv GDELT 2.0 event columns, plover\n"
@@ -68,7 +80,8 @@ static const char help_code[] =
     "  --quiet                no progress line\n"
     "\n"
     "exit status: 0 success, 1 bad input or data (after --keep-going: some\n"
-    "articles were skipped), 2 usage error.\n";
+    "articles were skipped), 2 usage error, 3 success but some inputs were\n"
+    "empty or had no text and were skipped (each named in a warning).\n";
 
 static const char help_sentences[] =
     "usage: saydo sentences [OPTIONS] [FILE|DIR|-]...\n"
@@ -76,7 +89,7 @@ static const char help_sentences[] =
     "Print each article's sentences as 'article<TAB>index<TAB>kind<TAB>text',\n"
     "where kind is body, headline, dateline, byline or bio (datelines, bylines\n"
     "and author bios are never coded).  Takes the input options of 'saydo code'\n"
-    "(--date, --input, --keep-going, --max-article-bytes).\n";
+    "(--date, --input, --field, --keep-going, --max-article-bytes).\n";
 
 static const char help_parse[] =
     "usage: saydo parse [OPTIONS] [FILE|DIR|-]...\n"
@@ -87,7 +100,7 @@ static const char help_parse[] =
     "form, tense, voice, negation and their roles (subject, object, by-agent,\n"
     "doer, patient), and the clauses (main, complement, subordinate, relative,\n"
     "reduced relative, participial, infinitival, quote) with what they depend\n"
-    "on.  Takes the input options of 'saydo code' (--date, --input, --data,\n"
+    "on.  Takes the input options of 'saydo code' (--date, --input, --field, --data,\n"
     "--keep-going, --max-article-bytes, -o) and\n"
     "\n"
     "  --format text|json     readable text (default), or one JSON object per\n"
@@ -138,15 +151,17 @@ static const char help_ingest[] =
     "  --db PATH              the store (default ./saydo.db; created when missing)\n"
     "  --window DAYS          days between reports of one event (default 1)\n"
     "  --max-size BYTES       refuse to grow the store past this size (k, M, G)\n"
-    "  --date YYYY-MM-DD      article date for plain text (and JSON lines without one)\n"
-    "  --input text|jsonl     force the input format\n"
+    "  --date DATE            article date for inputs without one\n"
+    "  --input FORMAT         text, jsonl, html, feed, csv or tsv (as for 'saydo code')\n"
+    "  --field FIELD=NAME     the JSON key or CSV column of a field (as for 'saydo code')\n"
     "  --keep-going           report bad articles (file:line), skip them, exit 1 at the end\n"
     "  --data DIR, --cameo FILE, --dict FILE, --no-default-dicts, --max-article-bytes N\n"
     "                         as for 'saydo code'\n"
     "  --quiet                no progress line and no summary\n"
     "\n"
     "exit status: 0 success, 1 bad input or a store error (full disk, read-only\n"
-    "store, not a saydo store, newer schema), 2 usage error.\n";
+    "store, not a saydo store, newer schema), 2 usage error, 3 success but some\n"
+    "inputs were empty or had no text and were skipped.\n";
 
 static const char help_query[] =
     "usage: saydo query [OPTIONS]                     events (or --raw mentions)\n"
@@ -183,6 +198,29 @@ static const char help_query[] =
     "  --db PATH              the store (default ./saydo.db)\n"
     "\n"
     "exit status: 0 success, 1 store error, 2 usage error.\n";
+
+static const char help_watch[] =
+    "usage: saydo watch [OPTIONS] URL...\n"
+    "\n"
+    "Poll feeds (RSS, Atom) and pages over HTTP(S) with conditional GETs\n"
+    "(If-None-Match, If-Modified-Since: an unchanged feed costs a 304) and\n"
+    "ingest what is new into the event store, as 'saydo ingest' does: items\n"
+    "already stored are left unchanged.  A failure (no connection, timeout,\n"
+    "HTTP error, a body too large) doubles that URL's wait up to --max-backoff;\n"
+    "Retry-After is honoured.  Runs until interrupted (SIGINT, SIGTERM).\n"
+    "\n"
+    "options:\n"
+    "  --db PATH              the store (default ./saydo.db)\n"
+    "  --interval SECONDS     between polls of a URL (default 300)\n"
+    "  --max-backoff SECONDS  longest wait after failures (default 3600)\n"
+    "  --polls N              stop after N polls of each URL\n"
+    "  --timeout SECONDS      per request (default 30)\n"
+    "  --input, --field, --date, --data, --cameo, --dict, --no-default-dicts,\n"
+    "  --max-article-bytes N  as for 'saydo ingest' (N also bounds a response)\n"
+    "  --quiet                report only failures\n"
+    "\n"
+    "exit status: 0 (interrupted, or every URL's last poll succeeded), 1 a URL's\n"
+    "last poll failed or a store error, 2 usage error.\n";
 
 static const char help_serve[] =
     "usage: saydo serve [OPTIONS]\n"
@@ -233,6 +271,8 @@ int cli_help(const char *command, FILE *out)
         fputs(help_query, out);
     else if (strcmp(command, "serve") == 0)
         fputs(help_serve, out);
+    else if (strcmp(command, "watch") == 0)
+        fputs(help_watch, out);
     else if (strcmp(command, "help") == 0)
         fputs("usage: saydo help COMMAND\n", out);
     else
@@ -329,6 +369,8 @@ int main(int argc, char **argv)
         return cmd_query(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "watch") == 0)
+        return cmd_watch(argc - 1, argv + 1);
     cli_error("unknown command '%s' (try 'saydo --help')", cmd);
     return CLI_USAGE;
 }

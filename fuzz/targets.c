@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "dict.h"
 #include "dict_tabari.h"
+#include "html.h"
 #include "text.h"
 
 /* Report a broken invariant; always returns -1. */
@@ -204,6 +205,138 @@ int sd_fuzz_jsonl(const saydo_coder *coder, const uint8_t *data, size_t size,
     if (sink)
         fclose(sink);
     return bad;
+}
+
+/* ------------------------------------------------ HTML, feeds and tables */
+
+static int write_tmp(const char *target, const uint8_t *data, size_t size, const char *tmp_path)
+{
+    FILE *f = fopen(tmp_path, "wb");
+    if (!f)
+        return broken(target, "cannot write the temporary file", 0, 0);
+    size_t w = size ? fwrite(data, 1, size, f) : 0;
+    if (fclose(f) != 0 || w != size)
+        return broken(target, "cannot write the temporary file", (long long)w, (long long)size);
+    return 0;
+}
+
+/* Read tmp_path with format (and fields, may be NULL) to its end, coding
+ * every article; a bad record must name a line. */
+static int read_and_code(const char *target, const saydo_coder *coder, const char *tmp_path,
+                         size_t size, saydo_input_format format, const saydo_field_map *fields)
+{
+    saydo_reader_options opts = SAYDO_READER_OPTIONS_INIT;
+    opts.format = format;
+    opts.date = "2022-03-29";
+    if (fields)
+        opts.fields = *fields;
+    saydo_reader *reader = NULL;
+    saydo_error err;
+    memset(&err, 0, sizeof err);
+    int rc = saydo_reader_open(tmp_path, &opts, &reader, &err);
+    if (rc != 0)
+        return rc == SAYDO_ERR_NOMEM || rc == SAYDO_ERR_UTF8
+                   ? 0
+                   : broken(target, "saydo_reader_open failed", rc, 0);
+    FILE *sink = fopen("/dev/null", "w");
+    int bad = 0;
+    for (size_t calls = 0;; calls++) {
+        if (calls > size + 2) {
+            bad = broken(target, "reader does not end", (long long)calls, (long long)size);
+            break;
+        }
+        saydo_article *article = NULL;
+        rc = saydo_reader_next(reader, &article, &err);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            if (article) {
+                bad = broken(target, "reader failed but returned an article", rc, 0);
+                saydo_article_free(article);
+                break;
+            }
+            if (rc == SAYDO_ERR_NOMEM || rc == SAYDO_ERR_IO) {
+                if (saydo_reader_next(reader, &article, &err) != rc)
+                    bad = broken(target, "a fatal reader error did not stick", rc, 0);
+                break;
+            }
+            if (!refusal_ok(rc)) {
+                bad = broken(target, "saydo_reader_next failed", rc, 0);
+                break;
+            }
+            if (format != SAYDO_INPUT_HTML && (rc == SAYDO_ERR_PARSE || rc == SAYDO_ERR_LIMIT) &&
+                err.line < 1)
+                bad = broken(target, "a bad record's error names no line", rc, err.line);
+            if (bad)
+                break;
+            continue;
+        }
+        const char *date = saydo_article_date(article);
+        if (*date && !saydo_date_valid(date))
+            bad = broken(target, "article date is not YYYY-MM-DD", 0, 0);
+        if (!bad)
+            bad = code_and_check(target, coder, article, sink);
+        saydo_article_free(article);
+        if (bad)
+            break;
+    }
+    saydo_reader_close(reader);
+    if (sink)
+        fclose(sink);
+    return bad;
+}
+
+/* The extractor's text: paragraphs without outer white space, separated
+ * by exactly one blank line, no NUL. */
+static int check_paragraphs(const sd_html_article *art)
+{
+    const char *s = art->text.data;
+    size_t n = art->text.len;
+    if (!s || strlen(s) != n)
+        return broken("html", "text length or NUL byte", (long long)n, 0);
+    if (n && (s[0] == ' ' || s[0] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\n'))
+        return broken("html", "text starts or ends with white space", 0, 0);
+    if (strstr(s, "\n\n\n"))
+        return broken("html", "more than one blank line between paragraphs", 0, 0);
+    if (art->date.len && !saydo_date_valid(art->date.data))
+        return broken("html", "page date is not YYYY-MM-DD", 0, 0);
+    return 0;
+}
+
+int sd_fuzz_html(const saydo_coder *coder, const uint8_t *data, size_t size,
+                 const char *tmp_path)
+{
+    for (int mode = SD_HTML_PAGE; mode <= SD_HTML_FRAGMENT; mode++) {
+        sd_html_article art = SD_HTML_ARTICLE_INIT;
+        int rc = sd_html_extract((const char *)data, size, mode, &art);
+        int bad = rc == 0 ? check_paragraphs(&art)
+                          : rc == SAYDO_ERR_NOMEM ? 0 : broken("html", "extract failed", rc, 0);
+        sd_html_article_free(&art);
+        if (bad)
+            return bad;
+    }
+    if (write_tmp("html", data, size, tmp_path))
+        return -1;
+    return read_and_code("html", coder, tmp_path, size, SAYDO_INPUT_HTML, NULL);
+}
+
+int sd_fuzz_feed(const saydo_coder *coder, const uint8_t *data, size_t size,
+                 const char *tmp_path)
+{
+    if (write_tmp("feed", data, size, tmp_path))
+        return -1;
+    return read_and_code("feed", coder, tmp_path, size, SAYDO_INPUT_FEED, NULL);
+}
+
+int sd_fuzz_csv(const saydo_coder *coder, const uint8_t *data, size_t size,
+                const char *tmp_path)
+{
+    if (write_tmp("csv", data, size, tmp_path))
+        return -1;
+    if (read_and_code("csv", coder, tmp_path, size, SAYDO_INPUT_CSV, NULL))
+        return -1;
+    saydo_field_map map = {NULL, "published", "headline", "body", NULL, NULL};
+    return read_and_code("csv", coder, tmp_path, size, SAYDO_INPUT_CSV, &map);
 }
 
 /* ------------------------------------------------------------ dictionary */

@@ -34,6 +34,23 @@ int sd_fuzz_text(const saydo_coder *coder, const uint8_t *data, size_t size);
 int sd_fuzz_jsonl(const saydo_coder *coder, const uint8_t *data, size_t size,
                   const char *tmp_path);
 
+/* data is a web page: sd_html_extract as a page and as a fragment (the
+ * text's paragraph shape checked), then the page read with an HTML reader
+ * from tmp_path and its article coded as in sd_fuzz_text. */
+int sd_fuzz_html(const saydo_coder *coder, const uint8_t *data, size_t size,
+                 const char *tmp_path);
+
+/* data is an RSS or Atom feed: read with a FEED reader from tmp_path,
+ * every item coded; a bad item's error must name its line. */
+int sd_fuzz_feed(const saydo_coder *coder, const uint8_t *data, size_t size,
+                 const char *tmp_path);
+
+/* data is a CSV file: read with a CSV reader from tmp_path twice (the
+ * default columns, then text=body date=published title=headline), every
+ * record coded; a bad record's error must name its line. */
+int sd_fuzz_csv(const saydo_coder *coder, const uint8_t *data, size_t size,
+                const char *tmp_path);
+
 /* data is a dictionary file: loaded with keep_going 0 and then 1, each
  * load compiled and run over a fixed token stream with every matcher
  * (sd_dict_match, _match_slots, _match_at, sd_dict_lookup). */

@@ -94,6 +94,14 @@ void saydo_article_free(saydo_article *article);
  * --from and --to and the HTTP API's from and to.  Added in 0.2. */
 int saydo_date_valid(const char *date);
 
+/* Normalise a date as news sources write it to the UTC calendar day
+ * YYYY-MM-DD in out (11 bytes): ISO 8601 with or without time and zone
+ * ("2024-02-05", "2024-02-05T23:30:00-02:00" -> "2024-02-06"), YYYYMMDD,
+ * and RFC 822/1123 ("Mon, 05 Feb 2024 14:30:00 GMT").  A time without a
+ * zone is taken as UTC.  Returns 0, or SAYDO_ERR_PARSE (out is then "").
+ * The one normaliser behind every reader's dates and --date.  Added in 0.3. */
+int saydo_date_normalize(const char *text, char out[11]);
+
 /* Accessors.  Returned strings are owned by the article and live as long as
  * it does; a missing field gives "" (never NULL). */
 const char *saydo_article_id(const saydo_article *article);
@@ -113,23 +121,49 @@ long saydo_article_line(const saydo_article *article);
 /* -------------------------------------------------------------- readers */
 
 typedef enum saydo_input_format {
-    SAYDO_INPUT_AUTO = 0, /* by extension (.jsonl .ndjson .json -> JSONL),
-                             else by content (first byte '{' -> JSONL)     */
+    SAYDO_INPUT_AUTO = 0, /* by extension, else by content (see below)     */
     SAYDO_INPUT_TEXT = 1, /* one article per file                          */
-    SAYDO_INPUT_JSONL = 2 /* one article per line                          */
+    SAYDO_INPUT_JSONL = 2,/* one article per line                          */
+    SAYDO_INPUT_HTML = 3, /* a web page: one article, extracted (0.3)      */
+    SAYDO_INPUT_FEED = 4, /* RSS 2.0 or Atom: one article per item (0.3)   */
+    SAYDO_INPUT_CSV = 5,  /* header row, then one article per record (0.3) */
+    SAYDO_INPUT_TSV = 6   /* the same, tab-separated (0.3)                 */
 } saydo_input_format;
+
+/* AUTO chooses by extension: .jsonl .ndjson .json -> JSONL; .txt .text .md
+ * -> TEXT; .html .htm .xhtml -> HTML; .rss .atom -> FEED; .xml -> FEED or
+ * HTML by content; .csv -> CSV; .tsv .tab -> TSV.  Otherwise (and for
+ * standard input) by content: '{' first -> JSONL; markup whose first
+ * element is <rss>, <feed> or <rdf:RDF> -> FEED; a doctype or an <html>,
+ * <head> or <body> element -> HTML; else TEXT. */
+
+/* Which JSON key or CSV column holds each article field (JSONL, CSV, TSV).
+ * NULL keeps the field's own name ("text", "date", ..., "source").  The
+ * strings are copied by saydo_reader_open. */
+typedef struct saydo_field_map {
+    const char *id, *date, *title, *text, *url, *source;
+} saydo_field_map;
 
 typedef struct saydo_reader_options {
     unsigned version;
     saydo_input_format format;
-    const char *date;          /* default article date YYYY-MM-DD, or NULL */
+    const char *date;          /* default article date (any form
+                                  saydo_date_normalize takes), or NULL    */
     size_t max_article_bytes;  /* larger articles are refused (LIMIT)      */
+    saydo_field_map fields;    /* version 2: the field mapping             */
 } saydo_reader_options;
 
-#define SAYDO_READER_OPTIONS_VERSION 1
+/* Version 1 (without fields) is still accepted. */
+#define SAYDO_READER_OPTIONS_VERSION 2
 #define SAYDO_DEFAULT_MAX_ARTICLE_BYTES ((size_t)16 * 1024 * 1024)
-#define SAYDO_READER_OPTIONS_INIT \
-    { SAYDO_READER_OPTIONS_VERSION, SAYDO_INPUT_AUTO, NULL, SAYDO_DEFAULT_MAX_ARTICLE_BYTES }
+#define SAYDO_READER_OPTIONS_INIT                                                     \
+    { SAYDO_READER_OPTIONS_VERSION, SAYDO_INPUT_AUTO, NULL, SAYDO_DEFAULT_MAX_ARTICLE_BYTES, \
+      { NULL, NULL, NULL, NULL, NULL, NULL } }
+
+/* Set one field of map from "FIELD=NAME" (FIELD one of id, date, title,
+ * text, url, source; outlet is source).  map keeps pointers into spec.
+ * Returns 0, or SAYDO_ERR_ARG with err saying why. */
+int saydo_field_map_set(saydo_field_map *map, const char *spec, saydo_error *err);
 
 /* A reader yields the articles of one input: a file, or standard input when
  * path is NULL or "-".  (Directories are walked by the CLI.) */

@@ -55,6 +55,11 @@ int sd_article_make(const sd_article_spec *spec, saydo_article **out);
  * leap years honoured), else 0. */
 int sd_date_valid(const char *s, size_t n);
 
+/* The UTC day YYYY-MM-DD of the date or timestamp s[0..n) in any form
+ * date.c accepts (ISO 8601 with or without time and zone, YYYYMMDD,
+ * RFC 822/1123) into out: returns 1, or 0 when s is not such a date. */
+int sd_date_normalize(const char *s, size_t n, char out[11]);
+
 /* 1 when s[0..n) holds only ASCII white space (or n == 0). */
 int sd_is_blank(const char *s, size_t n);
 

@@ -2,8 +2,10 @@
  * ingest.h -- the inside of saydo_reader (internal to ingest*.c).
  *
  * ingest.c opens the input, sniffs its format and owns the chunked byte
- * source; ingest_text.c and ingest_jsonl.c each turn that source into
- * articles.  Only ingest*.c include this header.
+ * source; ingest_text.c, ingest_jsonl.c, ingest_html.c, ingest_feed.c and
+ * ingest_csv.c each turn that source into articles (the feed and CSV
+ * stages keep their own state in reader->state).  Only ingest*.c include
+ * this header.
  */
 #ifndef SD_INGEST_H
 #define SD_INGEST_H
@@ -17,6 +19,13 @@
 #define SD_INGEST_CHUNK ((size_t)64 * 1024)
 /* How much of the input's start is sampled to refuse binary files. */
 #define SD_INGEST_SNIFF ((size_t)4096)
+
+/* The article fields a record maps (saydo_field_map), in this order. */
+enum { SD_FIELD_ID, SD_FIELD_DATE, SD_FIELD_TITLE, SD_FIELD_TEXT, SD_FIELD_URL, SD_FIELD_SOURCE,
+       SD_FIELD_COUNT };
+
+/* The default name of each field ("id", "date", ...). */
+extern const char *const sd_field_names[SD_FIELD_COUNT];
 
 struct saydo_reader {
     FILE *fp;
@@ -43,6 +52,10 @@ struct saydo_reader {
     int done;                 /* no more records: next returns 0            */
     int dead;                 /* IO or NOMEM happened: next returns it      */
     int saw_record;           /* JSONL: a non-blank line was seen           */
+
+    char *field[SD_FIELD_COUNT]; /* the field mapping: key or column (owned) */
+    void *state;              /* the format stage's own state (FEED, CSV)   */
+    void (*free_state)(void *state);
 };
 
 /* Make the next byte available: returns 0 when chunk[pos..len) is non-empty
@@ -65,8 +78,25 @@ int sd_ingest_die(saydo_reader *reader, int code, saydo_error *err, const char *
 #endif
     ;
 
-/* The two stages.  Same contract as saydo_reader_next. */
+/* Read the rest of the input into buf (NUL-terminated).  Returns 0,
+ * SAYDO_ERR_LIMIT when it is larger than max_bytes (err filled, buf
+ * freed), or IO / NOMEM through sd_ingest_die. */
+int sd_ingest_slurp(saydo_reader *reader, sd_buf *buf, saydo_error *err);
+
+/* The key or column that holds field (SD_FIELD_*). */
+static inline const char *sd_ingest_field(const saydo_reader *reader, int field)
+{
+    return reader->field[field] ? reader->field[field] : sd_field_names[field];
+}
+
+/* 1-based line of byte off in s. */
+long sd_ingest_line_of(const char *s, size_t off);
+
+/* The stages.  Same contract as saydo_reader_next. */
 int sd_ingest_text_next(saydo_reader *reader, saydo_article **out, saydo_error *err);
 int sd_ingest_jsonl_next(saydo_reader *reader, saydo_article **out, saydo_error *err);
+int sd_ingest_html_next(saydo_reader *reader, saydo_article **out, saydo_error *err);
+int sd_ingest_feed_next(saydo_reader *reader, saydo_article **out, saydo_error *err);
+int sd_ingest_csv_next(saydo_reader *reader, saydo_article **out, saydo_error *err);
 
 #endif

@@ -1,12 +1,14 @@
 /*
  * ingest_jsonl.c -- JSON Lines input: one article per line.
  *
- * Fields of a line's object:
+ * Fields of a line's object (under these names, or those the reader's
+ * field mapping gives, e.g. text=body):
  *   id      string or integer; missing, null or "" -> "<stem>:<line>" where
  *           stem is the file's base name without extension ("stdin")
- *   date    "YYYY-MM-DD", or an ISO 8601 timestamp whose first 10 bytes are
- *           such a date followed by 'T' or ' '; missing, null or "" -> the
- *           reader's default date or ""; anything else -> PARSE
+ *   date    any form sd_date_normalize takes (ISO 8601 with or without
+ *           time and zone, YYYYMMDD, RFC 822), normalised to the UTC day;
+ *           missing, null or "" -> the reader's default date or "";
+ *           anything else -> PARSE
  *   title   string; when not blank the document is title "\n\n" text and
  *           the article's has_title is 1
  *   text    required: a string with some non-space content, else PARSE
@@ -103,16 +105,15 @@ static const char *json_type_name(const json_t *v)
 
 /* The line's extra fields as compact sorted JSON into meta ("" if none).
  * 0 or SAYDO_ERR_NOMEM. */
-static int extra_fields(json_t *root, sd_buf *meta)
+static int extra_fields(const saydo_reader *reader, json_t *root, sd_buf *meta)
 {
-    static const char *const known[] = {"id", "date", "title", "text", "url", "source"};
     if (sd_buf_append(meta, "", 0))
         return SAYDO_ERR_NOMEM;
     json_t *rest = json_copy(root); /* shallow: values are shared */
     if (!rest)
         return SAYDO_ERR_NOMEM;
-    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-        json_object_del(rest, known[i]);
+    for (int i = 0; i < SD_FIELD_COUNT; i++)
+        json_object_del(rest, sd_ingest_field(reader, i));
     int rc = 0;
     if (json_object_size(rest) > 0) {
         size_t flags = JSON_COMPACT | JSON_SORT_KEYS;
@@ -186,7 +187,7 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
     }
     int rc = 0;
     sd_buf id_buf = SD_BUF_INIT, meta = SD_BUF_INIT;
-    const char *title, *url, *outlet, *text, *date;
+    const char *title = NULL, *url = NULL, *outlet = NULL, *text, *date = NULL;
     size_t title_len, url_len, outlet_len, text_len, date_len;
     char date_copy[11];
     const char *bad_field = NULL;
@@ -197,50 +198,56 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
                           json_type_name(root));
         goto done;
     }
-    json_t *text_v = json_object_get(root, "text");
+    const char *text_key = sd_ingest_field(reader, SD_FIELD_TEXT);
+    json_t *text_v = json_object_get(root, text_key);
     if (!text_v || !json_is_string(text_v) ||
         sd_is_blank(json_string_value(text_v), json_string_length(text_v))) {
-        rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
-                          "no text%s%s%s",
-                          text_v && !json_is_string(text_v) ? " (\"text\" is " : "",
-                          text_v && !json_is_string(text_v) ? json_type_name(text_v) : "",
-                          text_v && !json_is_string(text_v) ? ", not a string)" : "");
+        int wrong = text_v && !json_is_string(text_v);
+        if (wrong)
+            rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
+                              "no text (\"%.60s\" is %s, not a string)", text_key,
+                              json_type_name(text_v));
+        else if (text_v)
+            rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
+                              "no text (\"%.60s\" is empty)", text_key);
+        else
+            rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
+                              "no text (no key \"%.60s\"%s)", text_key,
+                              reader->field[SD_FIELD_TEXT]
+                                  ? ", named by the text field mapping"
+                                  : "; map another key with --field text=KEY");
         goto done;
     }
     text = json_string_value(text_v);
     text_len = json_string_length(text_v);
-    if (string_field(root, "title", &title, &title_len))
-        bad_field = "title";
-    else if (string_field(root, "url", &url, &url_len))
-        bad_field = "url";
-    else if (string_field(root, "source", &outlet, &outlet_len))
-        bad_field = "source";
-    else if (string_field(root, "date", &date, &date_len))
-        bad_field = "date";
+    if (string_field(root, sd_ingest_field(reader, SD_FIELD_TITLE), &title, &title_len))
+        bad_field = sd_ingest_field(reader, SD_FIELD_TITLE);
+    else if (string_field(root, sd_ingest_field(reader, SD_FIELD_URL), &url, &url_len))
+        bad_field = sd_ingest_field(reader, SD_FIELD_URL);
+    else if (string_field(root, sd_ingest_field(reader, SD_FIELD_SOURCE), &outlet, &outlet_len))
+        bad_field = sd_ingest_field(reader, SD_FIELD_SOURCE);
+    else if (string_field(root, sd_ingest_field(reader, SD_FIELD_DATE), &date, &date_len))
+        bad_field = sd_ingest_field(reader, SD_FIELD_DATE);
     if (bad_field) {
         rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
-                          "\"%s\" is %s, not a string", bad_field,
+                          "\"%.60s\" is %s, not a string", bad_field,
                           json_type_name(json_object_get(root, bad_field)));
         goto done;
     }
     if (date && date_len > 0) {
-        int ok = sd_date_valid(date, date_len > 10 ? 10 : date_len) &&
-                 (date_len == 10 || date[10] == 'T' || date[10] == 't' || date[10] == ' ');
-        if (!ok) {
+        if (!sd_date_normalize(date, date_len, date_copy)) {
             rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
-                              "bad date \"%.40s\" (expected YYYY-MM-DD or an ISO "
-                              "8601 timestamp)",
+                              "bad date \"%.40s\" (expected YYYY-MM-DD, YYYYMMDD, an ISO "
+                              "8601 timestamp or an RFC 822 date)",
                               date);
             goto done;
         }
-        memcpy(date_copy, date, 10);
-        date_copy[10] = '\0';
         date = date_copy;
     } else {
         date = reader->date;
     }
 
-    json_t *id_v = json_object_get(root, "id");
+    json_t *id_v = json_object_get(root, sd_ingest_field(reader, SD_FIELD_ID));
     if (id_v && json_is_string(id_v) && json_string_length(id_v) > 0)
         rc = sd_buf_puts(&id_buf, json_string_value(id_v));
     else if (id_v && json_is_integer(id_v))
@@ -249,11 +256,11 @@ static int parse_line(saydo_reader *reader, const char *data, size_t n, long lon
         rc = sd_buf_printf(&id_buf, "%s:%ld", reader->stem, line_no);
     else {
         rc = sd_error_set(err, SAYDO_ERR_PARSE, reader->file, line_no, start,
-                          "\"id\" is %s, not a string or an integer",
-                          json_type_name(id_v));
+                          "\"%.60s\" is %s, not a string or an integer",
+                          sd_ingest_field(reader, SD_FIELD_ID), json_type_name(id_v));
         goto done;
     }
-    if (rc || extra_fields(root, &meta)) {
+    if (rc || extra_fields(reader, root, &meta)) {
         rc = sd_ingest_die(reader, SAYDO_ERR_NOMEM, err, "out of memory");
         goto done;
     }

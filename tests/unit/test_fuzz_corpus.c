@@ -42,7 +42,7 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-typedef enum { CORPUS_TEXT, CORPUS_JSONL, CORPUS_DICT } corpus_kind;
+typedef enum { CORPUS_TEXT, CORPUS_JSONL, CORPUS_DICT, CORPUS_HTML, CORPUS_FEED, CORPUS_CSV } corpus_kind;
 
 /* Replay every file of fuzz/corpus/<target> in name order; returns the
  * number of files replayed. */
@@ -91,6 +91,9 @@ static size_t replay(sd_test *t, const char *target, corpus_kind kind)
             const uint8_t *bytes = (const uint8_t *)data;
             int rc = kind == CORPUS_TEXT    ? sd_fuzz_text(coder, bytes, len)
                      : kind == CORPUS_JSONL ? sd_fuzz_jsonl(coder, bytes, len, tmp_path)
+                     : kind == CORPUS_HTML  ? sd_fuzz_html(coder, bytes, len, tmp_path)
+                     : kind == CORPUS_FEED  ? sd_fuzz_feed(coder, bytes, len, tmp_path)
+                     : kind == CORPUS_CSV   ? sd_fuzz_csv(coder, bytes, len, tmp_path)
                                             : sd_fuzz_dict(bytes, len);
             clock_gettime(CLOCK_MONOTONIC, &t1);
             double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
@@ -119,4 +122,19 @@ TEST(fuzz_corpus_jsonl)
 TEST(fuzz_corpus_dict)
 {
     CHECK(replay(t, "dict", CORPUS_DICT) >= 20);
+}
+
+TEST(fuzz_corpus_html)
+{
+    CHECK(replay(t, "html", CORPUS_HTML) >= 20);
+}
+
+TEST(fuzz_corpus_feed)
+{
+    CHECK(replay(t, "feed", CORPUS_FEED) >= 15);
+}
+
+TEST(fuzz_corpus_csv)
+{
+    CHECK(replay(t, "csv", CORPUS_CSV) >= 15);
 }
