@@ -584,10 +584,14 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
                 doer >= 0 ? doer_mention(result, sentence, doer, men, nmen, tgt) : NULL;
             if (!m)
                 return 0;
-            src = m;
-            if (check_roles(coder, result, sentence, src, tgt, vs, ve, roles, mood, &doer) !=
-                SD_ROLES_KEEP)
-                return 0;
+            /* (a pronoun the actor coder already read as that actor stays:
+             * "The WFP said it had delivered") */
+            if (!(src->flags & MENTION_PRONOUN) || strcmp(m->code, src->code) != 0) {
+                src = m;
+                if (check_roles(coder, result, sentence, src, tgt, vs, ve, roles, mood,
+                                &doer) != SD_ROLES_KEEP)
+                    return 0;
+            }
         }
         if (verdict == SD_ROLES_UNTARGET)
             tgt = NULL;
