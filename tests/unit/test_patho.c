@@ -49,9 +49,10 @@ static const saydo_coder *coder(sd_test *t)
     return patho_coder;
 }
 
-/* Code text (a headline line, a blank line, then the body); returns the
- * time taken in ms (-1 on failure) and the event count in *nev. */
-static double code_text(sd_test *t, const char *text, size_t len, size_t *nev)
+/* Code text (a headline line, a blank line, then the body), or with
+ * parse_only only tag and parse it (saydo_parse); returns the time taken
+ * in ms (-1 on failure) and the event count in *nev. */
+static double run_text(sd_test *t, const char *text, size_t len, int parse_only, size_t *nev)
 {
     const saydo_coder *c = coder(t);
     *nev = 0;
@@ -64,7 +65,8 @@ static double code_text(sd_test *t, const char *text, size_t len, size_t *nev)
     int rc = saydo_article_new("patho", "2022-03-29", NULL, text, len, &article, &err);
     CHECK_INT(rc, 0);
     if (!rc) {
-        rc = saydo_code(c, article, &result, &err);
+        rc = parse_only ? saydo_parse(c, article, &result, &err)
+                        : saydo_code(c, article, &result, &err);
         CHECK_INT(rc, 0);
     }
     double ms = now_ms() - t0;
@@ -72,6 +74,11 @@ static double code_text(sd_test *t, const char *text, size_t len, size_t *nev)
     saydo_result_free(result);
     saydo_article_free(article);
     return rc ? -1 : ms;
+}
+
+static double code_text(sd_test *t, const char *text, size_t len, size_t *nev)
+{
+    return run_text(t, text, len, 0, nev);
 }
 
 /* "Headline\n\n" then piece repeated to about n bytes (separated by
@@ -193,29 +200,6 @@ TEST(patho_many_jsonl_articles_cli)
     unlink(path);
 }
 
-/* Parse (tagger and grammar layer, no events) the text built at about n
- * bytes; returns ms, -1 on failure. */
-static double parse_text(sd_test *t, const char *text, size_t len)
-{
-    const saydo_coder *c = coder(t);
-    if (!c)
-        return -1;
-    double t0 = now_ms();
-    saydo_article *article = NULL;
-    saydo_result *result = NULL;
-    saydo_error err;
-    int rc = saydo_article_new("patho", "2022-03-29", NULL, text, len, &article, &err);
-    CHECK_INT(rc, 0);
-    if (!rc) {
-        rc = saydo_parse(c, article, &result, &err);
-        CHECK_INT(rc, 0);
-    }
-    double ms = now_ms() - t0;
-    saydo_result_free(result);
-    saydo_article_free(article);
-    return rc ? -1 : ms;
-}
-
 TEST(patho_grammar_long_sentence)
 {
     /* One sentence without punctuation full of clauses, lists, relative
@@ -229,10 +213,11 @@ TEST(patho_grammar_long_sentence)
     size_t n = t->quick ? 64 * 1024 : 256 * 1024;
     sd_buf b = SD_BUF_INIT;
     build(&b, n, pieces, sizeof pieces / sizeof *pieces, " ", ".\n");
-    double small = parse_text(t, b.data, b.len);
+    size_t nev = 0;
+    double small = run_text(t, b.data, b.len, 1, &nev);
     size_t small_len = b.len;
     build(&b, 4 * n, pieces, sizeof pieces / sizeof *pieces, " ", ".\n");
-    double large = parse_text(t, b.data, b.len);
+    double large = run_text(t, b.data, b.len, 1, &nev);
     fprintf(stderr, "  patho: grammar, one sentence: %zu bytes %.0f ms, %zu bytes %.0f ms, "
                     "growth x%.1f for x4\n",
             small_len, small, b.len, large, small > 0 ? large / small : 0.0);
