@@ -19,7 +19,14 @@
 #define SERVE_MAX_BODY ((size_t)8 * 1024 * 1024) /* POST /api/articles      */
 #define SERVE_MAX_LIMIT 1000                   /* rows per page / top n      */
 #define SERVE_TIMEOUT_S 10                     /* idle connection timeout    */
-#define SERVE_MAX_CONNECTIONS 512
+#define SERVE_REQUEST_TIMEOUT_S 20             /* a whole request's deadline */
+#define SERVE_MAX_CONNECTIONS 1000             /* admitted in all            */
+#define SERVE_MAX_PER_CLIENT 100               /* admitted per address       */
+#define SERVE_QUERY_MS 5000                    /* a store query's time limit */
+
+/* Connection admission and deadlines (serve_conn.c). */
+typedef struct serve_conns serve_conns;
+typedef struct serve_conn serve_conn;
 
 /* The server's shared state.  Read-only once the daemon runs, except the
  * writer store, used only under write_lock. */
@@ -34,6 +41,15 @@ typedef struct serve_ctx {
     saydo_store *writer;       /* NULL without token                         */
     pthread_key_t reader_key;  /* each worker thread's serve_worker          */
     int no_cache;              /* 1: answer every request from the store     */
+    unsigned max_connections;  /* admitted connections in all                */
+    unsigned max_per_client;   /* admitted connections from one address      */
+    unsigned idle_timeout;     /* s: an idle connection is closed            */
+    unsigned request_timeout;  /* s: a request must arrive whole within it   */
+    long query_ms;             /* a store query's time limit (0: none)       */
+    serve_conns *conns;        /* made by serve_http_start                   */
+    char **allow_hosts;        /* Host header names accepted ("*": any)      */
+    size_t nallow_hosts;
+    unsigned port;             /* the port bound (Host: NAME:PORT)           */
 } serve_ctx;
 
 /* An answer: status, a malloc'd body (owned; freed by the HTTP layer) and
@@ -44,6 +60,7 @@ typedef struct serve_reply {
     size_t len;
     const char *content_type;
     const char *allow;
+    int close;                 /* 1: close the connection after it        */
 } serve_reply;
 
 /* A worker thread's own read-only store and answer cache (serve_api.c);
@@ -81,12 +98,29 @@ void serve_api_get(serve_ctx *ctx, const char *path, const char *target, serve_p
 /* POST /api/articles: body[0..len) holds JSON Lines articles. */
 void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *reply);
 
+/* Connections (serve_conn.c).  start makes the table and its reaper
+ * thread (NULL when out of memory); stop ends the thread and frees the
+ * table once the daemon has stopped.  notify is libmicrohttpd's
+ * MHD_OPTION_NOTIFY_CONNECTION callback (cls: the serve_ctx).  refused
+ * says whether conn is past a limit (answer 503 and close).  answering
+ * 1 lifts conn's deadline while its answer is made; 0 starts the deadline
+ * of its next request. */
+struct MHD_Connection;
+serve_conns *serve_conns_start(unsigned max_total, unsigned max_per_client, unsigned timeout_s);
+void serve_conns_stop(serve_conns *conns);
+int serve_conn_refused(struct MHD_Connection *conn);
+void serve_conn_answering(serve_ctx *ctx, struct MHD_Connection *conn, int answering);
+#ifdef MHD_VERSION
+void serve_conn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                       enum MHD_ConnectionNotificationCode code);
+#endif
+
 /* Start the HTTP daemon on addr (a struct sockaddr of addr_len bytes) with
  * threads workers; returns an opaque daemon handle or NULL (reason on
  * stderr).  *port is set to the port bound.  serve_http_stop stops it and
  * waits for the workers. */
 void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ipv6, int threads,
                        unsigned *port);
-void serve_http_stop(void *daemon);
+void serve_http_stop(serve_ctx *ctx, void *daemon);
 
 #endif

@@ -12,7 +12,16 @@
  *     needs one;
  *   - static files are served only from inside the web folder: no '..' or
  *     hidden segments (after percent-decoding), and the resolved path must
- *     stay inside the folder's real path; only regular files.
+ *     stay inside the folder's real path; only regular files;
+ *   - the Host header must name an allowed host (loopback names by
+ *     default, --allow-host), with no port or the port bound, else 421: a
+ *     page of another site that a DNS-rebinding attack points at the
+ *     loopback address cannot read the API;
+ *   - a connection past the connection limits (serve_conn.c) is answered
+ *     503 with Retry-After and closed;
+ *   - every answer carries a Content-Security-Policy (scripts only from
+ *     the server itself, no framing), Referrer-Policy: no-referrer and
+ *     X-Content-Type-Options: nosniff.
  * One request state per connection request, made by the URI callback (so
  * it sees the raw target's length) and freed by the completion callback.
  */
@@ -22,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -77,6 +87,7 @@ static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
+    serve_conn_answering(cls, conn, 0); /* the next request's deadline */
     request *r = *con_cls;
     if (r) {
         free(r->body);
@@ -84,6 +95,24 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         free(r);
     }
     *con_cls = NULL;
+}
+
+/* Scripts, styles, images and API calls only from the server itself; no
+ * plugins, no framing, no <base>.  Styles may be inline: ECharts writes
+ * style attributes into its tooltips. */
+#define SERVE_CSP                                                                            \
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "              \
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "         \
+    "form-action 'self'; frame-ancestors 'none'"
+
+static void security_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "Content-Security-Policy", SERVE_CSP);
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
 }
 
 /* Send reply (its body is handed to microhttpd). */
@@ -103,8 +132,12 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, serve_reply *repl
         return MHD_NO;
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, reply->content_type);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    security_headers(resp);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (reply->status == 503)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    if (reply->close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (reply->status == 405 && reply->allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, reply->allow);
     if (reply->status == 401)
@@ -117,9 +150,35 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, serve_reply *repl
 static enum MHD_Result send_error(struct MHD_Connection *conn, int status, const char *allow,
                                   const char *message)
 {
-    serve_reply reply = {0, NULL, 0, NULL, allow};
+    serve_reply reply = {0, NULL, 0, NULL, allow, 0};
     serve_error(&reply, status, "%s", message);
     return send_reply(conn, &reply);
+}
+
+/* 1 when the Host header names an allowed host, with no port or ours.  A
+ * request without one (HTTP/1.0; libmicrohttpd refuses an HTTP/1.1 one)
+ * came from no browser and passes. */
+static int host_allowed(const serve_ctx *ctx, struct MHD_Connection *conn)
+{
+    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!h)
+        return 1;
+    size_t n = strlen(h);
+    const char *colon = strrchr(h, ':');
+    /* "[::1]:8080" and "[::1]" have a port only after the ']' */
+    if (colon && (h[0] != '[' || colon > strchr(h, ']'))) {
+        char *end;
+        unsigned long port = strtoul(colon + 1, &end, 10);
+        if (!colon[1] || *end || port != ctx->port)
+            return 0;
+        n = (size_t)(colon - h);
+    }
+    for (size_t i = 0; i < ctx->nallow_hosts; i++) {
+        const char *a = ctx->allow_hosts[i];
+        if (strcmp(a, "*") == 0 || (strlen(a) == n && strncasecmp(a, h, n) == 0))
+            return 1;
+    }
+    return 0;
 }
 
 /* 1 when the request carries the bearer token.  Every byte of the token is
@@ -213,7 +272,7 @@ static enum MHD_Result send_file(const serve_ctx *ctx, struct MHD_Connection *co
         return MHD_NO;
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type(real));
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    security_headers(resp);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     enum MHD_Result rc = MHD_queue_response(conn, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
@@ -238,6 +297,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
          * call, once the request is complete, so the connection stays
          * open for the next request. */
         r->started = 1;
+        if (serve_conn_refused(conn)) {
+            serve_reply busy = {0, NULL, 0, NULL, NULL, 1};
+            serve_error(&busy, 503, "too many connections; try again shortly");
+            return send_reply(conn, &busy);
+        }
+        if (!host_allowed(ctx, conn))
+            return send_error(conn, 421, NULL,
+                              "Host not allowed (start saydo serve with --allow-host NAME)");
         if (r->url_len > SERVE_MAX_URL)
             return send_error(conn, 414, NULL, "URL too long (at most 4096 bytes)");
         if (r->nparams > SERVE_MAX_PARAMS)
@@ -281,7 +348,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         r->body_len += n;
         return MHD_YES;
     }
-    serve_reply reply = {0, NULL, 0, NULL, NULL};
+    serve_conn_answering(ctx, conn, 1);
+    serve_reply reply = {0, NULL, 0, NULL, NULL, 0};
     if (is_articles && is_post) {
         serve_api_post(ctx, r->body ? r->body : "", r->body_len, &reply);
         return send_reply(conn, &reply);
@@ -301,35 +369,50 @@ void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ip
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
     if (ipv6)
         flags |= MHD_USE_IPv6;
-    struct MHD_Daemon *d;
-    if (threads > 1)
-        d = MHD_start_daemon(
-            flags, 0, NULL, NULL, handle, ctx, MHD_OPTION_SOCK_ADDR, addr,
-            MHD_OPTION_URI_LOG_CALLBACK, uri_logger, ctx, MHD_OPTION_NOTIFY_COMPLETED, completed,
-            ctx, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S,
-            MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
-            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_THREAD_POOL_SIZE,
-            (unsigned)threads, MHD_OPTION_END);
-    else
-        d = MHD_start_daemon(
-            flags, 0, NULL, NULL, handle, ctx, MHD_OPTION_SOCK_ADDR, addr,
-            MHD_OPTION_URI_LOG_CALLBACK, uri_logger, ctx, MHD_OPTION_NOTIFY_COMPLETED, completed,
-            ctx, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S,
-            MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
-            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_END);
+    ctx->conns = serve_conns_start(ctx->max_connections, ctx->max_per_client,
+                                   ctx->request_timeout);
+    if (!ctx->conns) {
+        fprintf(stderr, "saydo: serve: out of memory\n");
+        return NULL;
+    }
+    /* libmicrohttpd's own limits lie a margin above ours: connections in
+     * the margin are answered 503 (serve_conn.c) instead of waiting,
+     * unanswered, in the listen backlog. */
+    unsigned hard_total = ctx->max_connections + ctx->max_connections / 4 + 16;
+    unsigned hard_client = ctx->max_per_client + ctx->max_per_client / 4 + 16;
+    struct MHD_OptionItem options[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, (void *)(uintptr_t)addr},
+        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_logger, ctx},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, ctx},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)serve_conn_notify, ctx},
+        {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)ctx->idle_timeout, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)hard_total, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)hard_client, NULL},
+        {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(64 * 1024), NULL},
+        {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, handle, ctx, MHD_OPTION_ARRAY,
+                                            options, MHD_OPTION_END);
     (void)addr_len;
     if (!d) {
         fprintf(stderr, "saydo: serve: cannot listen (%s)\n",
                 errno ? strerror(errno) : "address in use or not available");
+        serve_conns_stop(ctx->conns);
+        ctx->conns = NULL;
         return NULL;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     *port = info ? info->port : 0;
+    ctx->port = *port;
     return d;
 }
 
-void serve_http_stop(void *daemon)
+void serve_http_stop(serve_ctx *ctx, void *daemon)
 {
     if (daemon)
         MHD_stop_daemon(daemon);
+    serve_conns_stop(ctx->conns);
+    ctx->conns = NULL;
 }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,9 +89,10 @@ static int make_store(sd_test *t, const char *db)
     return rc;
 }
 
-/* Start 'saydo serve --db db --listen 127.0.0.1:0 [extra]'; port 0 on
- * failure (the child is reaped). */
-static server start(sd_test *t, const char *db, const char *opt, const char *val)
+/* Start 'saydo serve --db db --listen 127.0.0.1:0 --threads 2 extra...'
+ * (extra NULL-terminated, at most 16); port 0 on failure (the child is
+ * reaped). */
+static server start_with(sd_test *t, const char *db, const char *const *extra)
 {
     server s = {-1, 0};
     int fds[2];
@@ -105,8 +107,13 @@ static server start(sd_test *t, const char *db, const char *opt, const char *val
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        execl(t->saydo, t->saydo, "serve", "--db", db, "--listen", "127.0.0.1:0", "--threads",
-              "2", opt, val, (char *)NULL);
+        const char *argv[32] = {t->saydo, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                "--threads", "2"};
+        size_t n = 8;
+        for (size_t i = 0; extra && extra[i] && i < 16; i++)
+            argv[n++] = extra[i];
+        argv[n] = NULL;
+        execv(t->saydo, (char *const *)(uintptr_t)argv);
         _exit(127);
     }
     close(fds[1]);
@@ -140,6 +147,12 @@ static server start(sd_test *t, const char *db, const char *opt, const char *val
         s.pid = -1;
     }
     return s;
+}
+
+static server start(sd_test *t, const char *db, const char *opt, const char *val)
+{
+    const char *extra[] = {opt, val, NULL};
+    return start_with(t, db, extra);
 }
 
 /* SIGTERM, wait up to 20 s, else SIGKILL.  Returns the exit status, or
@@ -610,7 +623,7 @@ TEST(serve_token_and_post)
     free(body);
     /* 413: a Content-Length over 8 MiB is refused before the body */
     sd_buf big = SD_BUF_INIT;
-    sd_buf_printf(&big, "POST /api/articles HTTP/1.1\r\nHost: x\r\n%sContent-Length: %zu\r\n"
+    sd_buf_printf(&big, "POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu\r\n"
                         "Connection: close\r\n\r\n",
                   good, (size_t)9 * 1024 * 1024);
     CHECK_INT(http_raw(s.port, big.data, big.len, &body), 413);
@@ -686,4 +699,223 @@ TEST(event_schema_code_query_api)
                      out ? out : "", err ? err : "");
     free(out);
     free(err);
+}
+
+/* ---- hardening, part 2: connections, queries, Host, headers ----------- */
+
+/* A connection to port from the loopback address src ("127.0.0.2": every
+ * 127/8 address is this machine), or -1. */
+static int open_from(int port, const char *src)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, src, &a.sin_addr);
+    struct timeval tv = {30, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return -1;
+    }
+    a.sin_port = htons((unsigned short)port);
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Send req on fd and read the whole answer (the server closes); returns
+ * the status and sets *head to the malloc'd answer with its headers. */
+static int exchange(int fd, const char *req, char **whole)
+{
+    *whole = NULL;
+    if (fd < 0)
+        return 0;
+    send(fd, req, strlen(req), MSG_NOSIGNAL);
+    sd_buf in = SD_BUF_INIT;
+    char chunk[65536];
+    ssize_t r;
+    while ((r = recv(fd, chunk, sizeof chunk, 0)) > 0)
+        sd_buf_append(&in, chunk, (size_t)r);
+    close(fd);
+    *whole = in.data;
+    return in.data && strncmp(in.data, "HTTP/1.1 ", 9) == 0 ? atoi(in.data + 9) : 0;
+}
+
+/* GET target from src with the given Host; the status, *whole as above. */
+static int get_from(int port, const char *src, const char *host, const char *target,
+                    char **whole)
+{
+    char req[1024];
+    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target,
+             host);
+    return exchange(open_from(port, src), req, whole);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* 1 when the server has closed fd (read gives end of file or an error)
+ * within seconds. */
+static int closed_within(int fd, int seconds)
+{
+    struct timeval tv = {seconds, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char c;
+    ssize_t r = recv(fd, &c, 1, 0);
+    return r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/* Hardening 2: 520 slow connections (slowloris) locked every other client
+ * out, and past 512 connections clients timed out instead of being told to
+ * come back.  Now: a limit per client address and in all, each answered
+ * 503 with Retry-After, and a deadline for a whole request. */
+TEST(serve_connection_limits)
+{
+    const char *db = sd_test_path(t, "limits.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    const char *extra[] = {"--max-per-client", "4", "--max-connections", "6",
+                           "--request-timeout", "2", NULL};
+    server s = start_with(t, db, extra);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    char host[64];
+    snprintf(host, sizeof host, "127.0.0.1:%d", s.port);
+    char *whole = NULL;
+    /* four slow clients from 127.0.0.1: one sends nothing, three dribble
+     * the headers of a request one byte at a time */
+    int slow[4];
+    for (int i = 0; i < 4; i++)
+        slow[i] = open_from(s.port, "127.0.0.1");
+    for (int i = 0; i < 4; i++)
+        CHECK(slow[i] >= 0);
+    sleep_ms(300);
+    /* a fifth from the same address: 503 at once, with Retry-After */
+    double t0 = now_s();
+    CHECK_INT(get_from(s.port, "127.0.0.1", host, "/api/health", &whole), 503);
+    CHECK_CONTAINS(whole, "Retry-After: 1");
+    CHECK_CONTAINS(whole, "too many connections");
+    free(whole);
+    /* another address is served, and quickly */
+    CHECK_INT(get_from(s.port, "127.0.0.2", host, "/api/health", &whole), 200);
+    free(whole);
+    CHECK(now_s() - t0 < 2);
+    /* six in all: two idle ones from 127.0.0.2 fill it; 127.0.0.3 is told */
+    int more[2] = {open_from(s.port, "127.0.0.2"), open_from(s.port, "127.0.0.2")};
+    sleep_ms(500);
+    CHECK_INT(get_from(s.port, "127.0.0.3", host, "/api/health", &whole), 503);
+    free(whole);
+    /* the dribblers keep sending, but a whole request must arrive within
+     * 2 s: every slow connection is closed by the server */
+    static const char dribble[] = "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    for (int step = 0; step < 8; step++) {
+        for (int i = 1; i < 4; i++)
+            if (slow[i] >= 0)
+                send(slow[i], dribble + step, 1, MSG_NOSIGNAL);
+        sleep_ms(250);
+    }
+    for (int i = 0; i < 4; i++) {
+        CHECK(closed_within(slow[i], 5));
+        close(slow[i]);
+    }
+    for (int i = 0; i < 2; i++) {
+        CHECK(closed_within(more[i], 5));
+        close(more[i]);
+    }
+    CHECK_INT(get_from(s.port, "127.0.0.1", host, "/api/health", &whole), 200);
+    free(whole);
+    CHECK_INT(stop(&s), 0);
+
+    /* the values are checked */
+    const char *argv[] = {t->saydo, "serve", "--db", db, "--max-per-client", "0", NULL};
+    char *out = NULL, *err = NULL;
+    CHECK_INT(sd_test_run(argv, NULL, 0, &out, &err, 30), 2);
+    CHECK_CONTAINS(err, "--max-per-client");
+    free(out);
+    free(err);
+}
+
+/* Hardening 2: the Host header was not checked (DNS rebinding could read
+ * the loopback API), and answers had no CSP, frame-ancestors or
+ * Referrer-Policy. */
+TEST(serve_host_and_security_headers)
+{
+    const char *db = sd_test_path(t, "host.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    const char *web = sd_test_path(t, "host-web");
+    char path[4200];
+    mkdir(web, 0755);
+    snprintf(path, sizeof path, "%s/index.html", web);
+    sd_test_write_file(path, "<h1>saydo</h1>\n", 15);
+    const char *extra[] = {"--web", web, "--allow-host", "events.example", NULL};
+    server s = start_with(t, db, extra);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    char good[5][64], bad[4][64];
+    snprintf(good[0], 64, "127.0.0.1:%d", s.port);
+    snprintf(good[1], 64, "localhost:%d", s.port);
+    snprintf(good[2], 64, "[::1]:%d", s.port);
+    snprintf(good[3], 64, "EVENTS.example:%d", s.port);
+    snprintf(good[4], 64, "127.0.0.1");
+    snprintf(bad[0], 64, "evil.example:%d", s.port);
+    snprintf(bad[1], 64, "evil.example");
+    snprintf(bad[2], 64, "127.0.0.1:%d", s.port + 1);
+    snprintf(bad[3], 64, "localhost.evil.example:%d", s.port);
+    char *whole = NULL;
+    for (int i = 0; i < 5; i++) {
+        CHECK_INT(get_from(s.port, "127.0.0.1", good[i], "/api/health", &whole), 200);
+        free(whole);
+    }
+    for (int i = 0; i < 4; i++) {
+        CHECK_INT(get_from(s.port, "127.0.0.1", bad[i], "/api/health", &whole), 421);
+        CHECK_CONTAINS(whole, "--allow-host");
+        free(whole);
+        CHECK_INT(get_from(s.port, "127.0.0.1", bad[i], "/", &whole), 421);
+        CHECK(!whole || !strstr(whole, "<h1>saydo"));
+        free(whole);
+    }
+    static const char *const targets[] = {"/", "/api/health", "/api/nothing", "/missing.js"};
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
+        get_from(s.port, "127.0.0.1", good[0], targets[i], &whole);
+        CHECK_CONTAINS(whole, "Content-Security-Policy: default-src 'self'; script-src 'self';");
+        CHECK_CONTAINS(whole, "frame-ancestors 'none'");
+        CHECK_CONTAINS(whole, "Referrer-Policy: no-referrer");
+        CHECK_CONTAINS(whole, "X-Content-Type-Options: nosniff");
+        CHECK(whole && !strstr(whole, "unsafe-eval") && !strstr(whole, "script-src 'self' 'unsafe"));
+        free(whole);
+    }
+    CHECK_INT(stop(&s), 0);
+
+    /* the dashboard has no inline script for the policy to block */
+    char *html = sd_test_read_file("web/index.html", NULL);
+    if (html) {
+        for (const char *p = html; (p = strstr(p, "<script")); p++) {
+            const char *end = strchr(p, '>');
+            const char *src = strstr(p, "src=");
+            CHECK(end && src && src < end);
+        }
+        CHECK(!strstr(html, " onclick=") && !strstr(html, " onload=") &&
+              !strstr(html, "javascript:"));
+        free(html);
+    }
 }
