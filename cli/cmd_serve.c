@@ -367,6 +367,9 @@ int cmd_serve(int argc, char **argv)
         return status;
     }
     pthread_mutex_init(&ctx.write_lock, NULL);
+    pthread_mutex_init(&ctx.slot_lock, NULL);
+    pthread_cond_init(&ctx.slot_free, NULL);
+    ctx.query_slots = threads > 1 ? (int)threads - 1 : 1;
 
     /* Workers inherit this mask: only the main thread takes the signals. */
     sigset_t stop_signals;
@@ -405,6 +408,8 @@ int cmd_serve(int argc, char **argv)
     serve_worker_free(pthread_getspecific(ctx.reader_key));
     pthread_key_delete(ctx.reader_key);
     pthread_mutex_destroy(&ctx.write_lock);
+    pthread_mutex_destroy(&ctx.slot_lock);
+    pthread_cond_destroy(&ctx.slot_free);
     saydo_store_close(ctx.writer);
     saydo_coder_free(ctx.coder);
     free(ctx.token);

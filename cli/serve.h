@@ -47,6 +47,9 @@ typedef struct serve_ctx {
     unsigned request_timeout;  /* s: a request must arrive whole within it   */
     long query_ms;             /* a store query's time limit (0: none)       */
     serve_conns *conns;        /* made by serve_http_start                   */
+    pthread_mutex_t slot_lock; /* store queries running at once: at most     */
+    pthread_cond_t slot_free;  /* query_slots, one thread fewer than the pool */
+    int query_slots;           /* so that /api/health always finds one free  */
     char **allow_hosts;        /* Host header names accepted ("*": any)      */
     size_t nallow_hosts;
     unsigned port;             /* the port bound (Host: NAME:PORT)           */

@@ -7,7 +7,15 @@
  * parameters (the store's rule).  Reads use the calling worker thread's own
  * read-only store handle (opened on first use, closed when the thread
  * ends); POST uses the one writer handle under ctx->write_lock.
+ *
+ * Expensive queries must not starve /api/health: every query of a reader
+ * has a time limit (--query-timeout; the store interrupts it: 503), and
+ * queries other than the health check run in at most query_slots threads
+ * at once, one fewer than the pool, so a new connection always finds a
+ * thread free.  A query that finds no slot free within 100 ms is answered
+ * 503 with Retry-After.
  */
+#include <time.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -54,6 +62,11 @@ static void reply_json(serve_reply *reply, json_t *o)
 
 static void reply_store_error(serve_reply *reply, const saydo_error *err)
 {
+    if (err->code == SAYDO_ERR_TIMEOUT) {
+        serve_error(reply, 503, "query took too long (%s); narrow the filters",
+                    err->message);
+        return;
+    }
     fprintf(stderr, "saydo: serve: store: %s\n", err->message);
     serve_error(reply, 500, "store error: %s", err->message);
 }
@@ -86,6 +99,7 @@ static serve_worker *worker(serve_ctx *ctx, saydo_error *err)
     }
     saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
     so.read_only = 1;
+    so.query_ms = ctx->query_ms;
     if (saydo_store_open(ctx->db, &so, &w->store, err) != 0) {
         free(w);
         return NULL;
@@ -503,18 +517,56 @@ static void api_followthrough(serve_ctx *ctx, params *p)
         serve_error(p->reply, 500, "out of memory");
         return;
     }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int status = cli_followthrough(out, store, &f, ctx->pairs, window, CLI_FOLLOW_API);
     if (fclose(out) != 0)
         status = CLI_FAIL;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
     if (status != CLI_OK) {
         free(text);
-        serve_error(p->reply, 500, "follow-through failed (see the server's log)");
+        if (ctx->query_ms > 0 && ms >= ctx->query_ms) /* a query of it timed out */
+            serve_error(p->reply, 503, "query took too long (over %ld ms); narrow the filters",
+                        ctx->query_ms);
+        else
+            serve_error(p->reply, 500, "follow-through failed (see the server's log)");
         return;
     }
     p->reply->status = 200;
     p->reply->content_type = "application/json; charset=utf-8";
     p->reply->body = text;
     p->reply->len = len;
+}
+
+/* Take a query slot, waiting up to 100 ms for one; 1 taken, 0 not. */
+static int take_slot(serve_ctx *ctx)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += 100 * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    int taken = 0, rc = 0;
+    pthread_mutex_lock(&ctx->slot_lock);
+    while (ctx->query_slots <= 0 && rc == 0)
+        rc = pthread_cond_timedwait(&ctx->slot_free, &ctx->slot_lock, &until);
+    if (ctx->query_slots > 0) {
+        ctx->query_slots--;
+        taken = 1;
+    }
+    pthread_mutex_unlock(&ctx->slot_lock);
+    return taken;
+}
+
+static void give_slot(serve_ctx *ctx)
+{
+    pthread_mutex_lock(&ctx->slot_lock);
+    ctx->query_slots++;
+    pthread_cond_signal(&ctx->slot_free);
+    pthread_mutex_unlock(&ctx->slot_lock);
 }
 
 void serve_api_get(serve_ctx *ctx, const char *path, const char *target, serve_param_fn get,
@@ -529,7 +581,14 @@ void serve_api_get(serve_ctx *ctx, const char *path, const char *target, serve_p
     long long version = w->cache && target ? saydo_store_data_version(w->store) : -1;
     if (version >= 0 && serve_cache_get(w->cache, version, target, reply))
         return;
+    int health = strcmp(path, "/api/health") == 0;
+    if (!health && !take_slot(ctx)) {
+        serve_error(reply, 503, "the server is busy with other queries; try again shortly");
+        return;
+    }
     api_get(ctx, path, get, conn, reply);
+    if (!health)
+        give_slot(ctx);
     if (version >= 0)
         serve_cache_put(w->cache, version, target, reply);
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "test.h"
 
@@ -918,4 +919,85 @@ TEST(serve_host_and_security_headers)
               !strstr(html, "javascript:"));
         free(html);
     }
+}
+
+/* Grow a store of the samples to about copies x its events (the copies
+ * differ in day and target) with plain SQL: a store on which a filter no
+ * index serves takes a while.  0 on success. */
+static int grow_store(const char *db, int copies)
+{
+    sqlite3 *h = NULL;
+    char sql[1400];
+    snprintf(sql, sizeof sql,
+             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+             " INSERT INTO events(day, date, source, target, cameo, root, quad, goldstein,"
+             " plover, mood, location, country, first_mention, num_mentions, num_sources,"
+             " num_articles) SELECT e.day + n.i %% 300, e.date, e.source, e.target || (n.i %% 50),"
+             " e.cameo, e.root, e.quad, e.goldstein, e.plover, e.mood, e.location, e.country,"
+             " e.first_mention, e.num_mentions, e.num_sources, e.num_articles"
+             " FROM events e, n",
+             copies);
+    int rc = sqlite3_open(db, &h) == SQLITE_OK &&
+                     sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK
+                 ? 0
+                 : -1;
+    sqlite3_close(h);
+    return rc;
+}
+
+/* Hardening 2: four expensive follow-through queries made /api/health take
+ * 8 s: no query had a time limit, and they could hold every thread.  Now
+ * each query of the server has one (--query-timeout, 503), and the health
+ * check is answered at once while they run. */
+TEST(serve_query_time_limit)
+{
+    const char *db = sd_test_path(t, "slow.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    CHECK_INT(grow_store(db, t->quick ? 1500 : 3000), 0);
+    const char *extra[] = {"--query-timeout", "1", "--no-cache", NULL};
+    server s = start_with(t, db, extra);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    /* no index serves 'place': every event is read, for longer than 1 ms */
+    static const char *const slow[] = {"/api/events?place=nowhere&limit=1",
+                                       "/api/series?by=day&place=nowhere",
+                                       "/api/top/dyads?place=nowhere&both=1",
+                                       "/api/followthrough?actor=*&window=3650"};
+    int st;
+    for (size_t i = 0; i < sizeof slow / sizeof *slow; i++) {
+        json_t *o = get_json(s.port, slow[i], &st);
+        CHECK_INT(st, 503);
+        json_t *e = json_object_get(o, "error");
+        CHECK_INT(json_integer_value(json_object_get(e, "status")), 503);
+        CHECK_CONTAINS(json_string_value(json_object_get(e, "message")), "took too long");
+        json_decref(o);
+    }
+    /* four at once, and the health check does not wait behind them */
+    int fds[4];
+    char req[256];
+    for (int i = 0; i < 4; i++) {
+        fds[i] = open_from(s.port, "127.0.0.1");
+        snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                 slow[i]);
+        if (fds[i] >= 0)
+            send(fds[i], req, strlen(req), MSG_NOSIGNAL);
+    }
+    double t0 = now_s();
+    json_t *o = get_json(s.port, "/api/health", &st);
+    CHECK_INT(st, 200);
+    CHECK(now_s() - t0 < 1.5);
+    json_decref(o);
+    for (int i = 0; i < 4; i++) {
+        char *whole = NULL;
+        int code = exchange(fds[i], "", &whole);
+        CHECK(code == 503); /* too long, or no slot free */
+        free(whole);
+    }
+    /* cheap queries still answer */
+    o = get_json(s.port, "/api/events/1", &st);
+    CHECK_INT(st, 200);
+    json_decref(o);
+    CHECK_INT(stop(&s), 0);
 }
