@@ -10,6 +10,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "cli.h"
@@ -23,6 +24,8 @@
 #define SERVE_MAX_CONNECTIONS 1000             /* admitted in all            */
 #define SERVE_MAX_PER_CLIENT 100               /* admitted per address       */
 #define SERVE_QUERY_MS 5000                    /* a store query's time limit */
+#define SERVE_POST_BATCH 64                    /* articles coded per writer turn */
+#define SERVE_POST_BATCH_BYTES ((size_t)256 * 1024)
 
 /* Connection admission and deadlines (serve_conn.c). */
 typedef struct serve_conns serve_conns;
@@ -50,6 +53,8 @@ typedef struct serve_ctx {
     pthread_mutex_t slot_lock; /* store queries running at once: at most     */
     pthread_cond_t slot_free;  /* query_slots, one thread fewer than the pool */
     int query_slots;           /* so that /api/health always finds one free  */
+    atomic_int stopping;       /* 1: SIGINT or SIGTERM came: POSTs stop      */
+    atomic_int posts;          /* POST requests not yet answered and sent    */
     char **allow_hosts;        /* Host header names accepted ("*": any)      */
     size_t nallow_hosts;
     unsigned port;             /* the port bound (Host: NAME:PORT)           */
@@ -98,7 +103,11 @@ typedef const char *(*serve_param_fn)(void *conn, const char *name);
  * *reply, never fails to. */
 void serve_api_get(serve_ctx *ctx, const char *path, const char *target, serve_param_fn param,
                    void *conn, serve_reply *reply);
-/* POST /api/articles: body[0..len) holds JSON Lines articles. */
+/* POST /api/articles: body[0..len) holds JSON Lines articles.  They are
+ * coded and stored in batches of SERVE_POST_BATCH articles (or
+ * SERVE_POST_BATCH_BYTES), each under ctx->write_lock, so other POSTs take
+ * turns with a large one; when ctx->stopping is set it stops between
+ * batches and answers 503 with the counts of the articles stored so far. */
 void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *reply);
 
 /* Connections (serve_conn.c).  start makes the table and its reaper
@@ -120,8 +129,10 @@ void serve_conn_notify(void *cls, struct MHD_Connection *conn, void **socket_con
 
 /* Start the HTTP daemon on addr (a struct sockaddr of addr_len bytes) with
  * threads workers; returns an opaque daemon handle or NULL (reason on
- * stderr).  *port is set to the port bound.  serve_http_stop stops it and
- * waits for the workers. */
+ * stderr).  *port is set to the port bound.  serve_http_stop sets
+ * ctx->stopping, stops accepting, lets POSTs in flight stop after their
+ * batch and send their answers, then stops the daemon and waits for the
+ * workers. */
 void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ipv6, int threads,
                        unsigned *port);
 void serve_http_stop(serve_ctx *ctx, void *daemon);

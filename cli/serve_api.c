@@ -619,6 +619,47 @@ static void api_get(serve_ctx *ctx, const char *path, serve_param_fn get, void *
         serve_error(reply, 404, "no such path: %.200s", path);
 }
 
+/* Write data[0..len) over the file fd (truncated first); 0 or -1. */
+static int rewrite(int fd, const char *data, size_t len)
+{
+    if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+        return -1;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        done += (size_t)w;
+    }
+    return 0;
+}
+
+/* The end of the batch that starts at body[at]: after SERVE_POST_BATCH
+ * lines, or the line that reaches SERVE_POST_BATCH_BYTES; *lines is set
+ * to the number of lines in it. */
+static size_t batch_end(const char *body, size_t len, size_t at, long *lines)
+{
+    size_t end = at;
+    *lines = 0;
+    while (end < len && *lines < SERVE_POST_BATCH && end - at < SERVE_POST_BATCH_BYTES) {
+        const char *nl = memchr(body + end, '\n', len - end);
+        end = nl ? (size_t)(nl - body) + 1 : len;
+        (*lines)++;
+    }
+    return end;
+}
+
+static json_t *counts_json(const cli_ingest_state *sum)
+{
+    /* "events" is the old name of "mentions", kept for existing clients */
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "articles", (json_int_t)sum->articles, "added",
+                     (json_int_t)sum->added, "replaced", (json_int_t)sum->replaced, "unchanged",
+                     (json_int_t)sum->unchanged, "mentions", (json_int_t)sum->mentions,
+                     "events", (json_int_t)sum->mentions);
+}
+
 void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *reply)
 {
     const char *tmpdir = getenv("TMPDIR");
@@ -629,28 +670,51 @@ void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *r
         serve_error(reply, 500, "cannot make a temporary file: %s", strerror(errno));
         return;
     }
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, body + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        done += (size_t)w;
-    }
-    close(fd);
-    if (done < len) {
-        unlink(path);
-        serve_error(reply, 500, "cannot write a temporary file");
-        return;
-    }
     saydo_reader_options ro = SAYDO_READER_OPTIONS_INIT;
     ro.format = SAYDO_INPUT_JSONL;
-    cli_ingest_state st;
+    cli_ingest_state sum, st;
+    memset(&sum, 0, sizeof sum);
     memset(&st, 0, sizeof st);
-    pthread_mutex_lock(&ctx->write_lock);
-    int stop = cli_ingest_input(path, &ro, 0, ctx->coder, ctx->writer, &st);
-    pthread_mutex_unlock(&ctx->write_lock);
+    size_t at = 0;
+    long line0 = 0; /* lines of the batches before this one */
+    int stop = 0, stopped = 0;
+    do {
+        if (atomic_load(&ctx->stopping)) {
+            stopped = 1;
+            break;
+        }
+        long lines;
+        size_t end = batch_end(body, len, at, &lines);
+        size_t k = at;
+        while (k < end && (body[k] == '\n' || body[k] == '\r' || body[k] == ' ' || body[k] == '\t'))
+            k++;
+        if (at > 0 && k == end) { /* blank lines at the end: nothing to code */
+            line0 += lines;
+            at = end;
+            continue;
+        }
+        if (rewrite(fd, body + at, end - at) != 0) {
+            close(fd);
+            unlink(path);
+            serve_error(reply, 500, "cannot write a temporary file (%zu articles were stored)",
+                        sum.articles);
+            return;
+        }
+        memset(&st, 0, sizeof st);
+        pthread_mutex_lock(&ctx->write_lock);
+        stop = cli_ingest_input(path, &ro, 0, ctx->coder, ctx->writer, &st);
+        pthread_mutex_unlock(&ctx->write_lock);
+        sum.articles += st.articles;
+        sum.added += st.added;
+        sum.replaced += st.replaced;
+        sum.unchanged += st.unchanged;
+        sum.mentions += st.mentions;
+        if (st.error.line > 0)
+            st.error.line += line0;
+        line0 += lines;
+        at = end;
+    } while (!stop && at < len);
+    close(fd);
     unlink(path);
     if (stop && st.store_failed) {
         reply_store_error(reply, &st.error);
@@ -659,15 +723,35 @@ void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *r
     if (stop) {
         if (st.error.line > 0)
             serve_error(reply, 400, "line %ld: %s (%zu articles before it were stored)",
-                        st.error.line, st.error.message, st.articles);
+                        st.error.line, st.error.message, sum.articles);
         else
             serve_error(reply, 400, "%s", st.error.message);
         return;
     }
-    /* "events" is the old name of "mentions", kept for existing clients */
-    reply_json(reply, json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "articles",
-                                (json_int_t)st.articles, "added", (json_int_t)st.added,
-                                "replaced", (json_int_t)st.replaced, "unchanged",
-                                (json_int_t)st.unchanged, "mentions", (json_int_t)st.mentions,
-                                "events", (json_int_t)st.mentions));
+    if (stopped) {
+        /* the error and the counts: what was stored stays stored; sending
+         * the whole body again later changes nothing for those */
+        fprintf(stderr, "saydo: serve: stopping: POST /api/articles cut short after %zu articles\n",
+                sum.articles);
+        serve_error(reply, 503,
+                    "the server is stopping: the first %zu articles were stored; send the "
+                    "rest again later",
+                    sum.articles);
+        json_t *o = reply->body ? json_loads(reply->body, 0, NULL) : NULL;
+        json_t *counts = counts_json(&sum);
+        if (o && counts && json_object_update(o, counts) == 0 &&
+            json_object_set_new(o, "stopped", json_true()) == 0) {
+            char *text = json_dumps(o, JSON_FLAGS);
+            if (text) {
+                free(reply->body);
+                reply->body = text;
+                reply->len = strlen(text);
+            }
+        }
+        json_decref(counts);
+        json_decref(o);
+        reply->close = 1;
+        return;
+    }
+    reply_json(reply, counts_json(&sum));
 }

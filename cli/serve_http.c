@@ -34,6 +34,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -45,6 +46,7 @@ typedef struct request {
     size_t nparams;            /* query parameters in it ('&' + 1)           */
     char *target;              /* a copy of it when not too long (owned)     */
     int started;               /* the handler has seen this request          */
+    int is_post;               /* counted in ctx->posts                      */
     char *body;                /* POST body (owned)                          */
     size_t body_len, body_cap;
 } request;
@@ -87,8 +89,11 @@ static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
-    serve_conn_answering(cls, conn, 0); /* the next request's deadline */
+    serve_ctx *ctx = cls;
+    serve_conn_answering(ctx, conn, 0); /* the next request's deadline */
     request *r = *con_cls;
+    if (r && r->is_post)
+        atomic_fetch_sub(&ctx->posts, 1);
     if (r) {
         free(r->body);
         free(r->target);
@@ -322,6 +327,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
                 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
             if (cl && strtoull(cl, NULL, 10) > SERVE_MAX_BODY)
                 return send_error(conn, 413, NULL, "body too large (at most 8 MiB)");
+            if (atomic_load(&ctx->stopping))
+                return send_error(conn, 503, NULL, "the server is stopping");
+            atomic_fetch_add(&ctx->posts, 1);
+            r->is_post = 1;
         }
         return MHD_YES;
     }
@@ -366,7 +375,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ipv6, int threads,
                        unsigned *port)
 {
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
     if (ipv6)
         flags |= MHD_USE_IPv6;
     ctx->conns = serve_conns_start(ctx->max_connections, ctx->max_per_client,
@@ -411,8 +420,19 @@ void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ip
 
 void serve_http_stop(serve_ctx *ctx, void *daemon)
 {
-    if (daemon)
+    atomic_store(&ctx->stopping, 1);
+    if (daemon) {
+        /* accept no more; let POSTs in flight stop after their batch and
+         * send their answers (up to 60 s), then stop */
+        MHD_socket listen = MHD_quiesce_daemon(daemon);
+        for (int i = 0; i < 1200 && atomic_load(&ctx->posts) > 0; i++) {
+            struct timespec ts = {0, 50 * 1000000L};
+            nanosleep(&ts, NULL);
+        }
         MHD_stop_daemon(daemon);
+        if (listen != MHD_INVALID_SOCKET)
+            close(listen);
+    }
     serve_conns_stop(ctx->conns);
     ctx->conns = NULL;
 }

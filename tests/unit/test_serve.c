@@ -1001,3 +1001,100 @@ TEST(serve_query_time_limit)
     json_decref(o);
     CHECK_INT(stop(&s), 0);
 }
+
+/* Hardening 2: an 8 MiB POST of 100,000 tiny articles held the writer for
+ * 25 minutes, kept every other POST waiting, and SIGTERM did not stop it.
+ * Now articles are coded in batches that take turns for the writer, and a
+ * stop ends the POST after its batch, answering 503 with what was stored. */
+TEST(serve_post_batches_and_stop)
+{
+    const char *db = sd_test_path(t, "batches.db");
+    const char *token_file = sd_test_path(t, "batches-token");
+    sd_test_write_file(token_file, "s3cret-token-123\n", 17);
+    server s = start(t, db, "--token-file", token_file);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    const char *good = "Authorization: Bearer s3cret-token-123\r\n";
+    enum { N = 6000 };
+    sd_buf body = SD_BUF_INIT, req = SD_BUF_INIT;
+    for (int i = 0; i < N; i++)
+        sd_buf_printf(&body,
+                      "{\"id\":\"big%d\",\"date\":\"2024-01-02\",\"text\":\"Russia attacked "
+                      "Ukraine near Kyiv on day %d.\"}\n",
+                      i, i);
+    sd_buf_printf(&req, "POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu\r\n"
+                        "Connection: close\r\n\r\n",
+                  good, body.len);
+    sd_buf_append(&req, body.data, body.len);
+    int big = open_from(s.port, "127.0.0.1");
+    CHECK(big >= 0);
+    size_t sent = 0;
+    while (big >= 0 && sent < req.len) {
+        ssize_t w = send(big, req.data + sent, req.len - sent, MSG_NOSIGNAL);
+        if (w <= 0)
+            break;
+        sent += (size_t)w;
+    }
+    CHECK_INT(sent, req.len);
+    /* another POST takes its turn between the big one's batches */
+    char *out = NULL;
+    double t0 = now_s();
+    CHECK_INT(http(s.port, "POST", "/api/articles", good,
+                   "{\"id\":\"small\",\"date\":\"2024-01-03\",\"text\":\"Iran threatened Israel.\"}\n",
+                   &out),
+              200);
+    CHECK_CONTAINS(out, "\"added\":1");
+    free(out);
+    CHECK(now_s() - t0 < 15);
+    /* once some batches are stored, SIGTERM */
+    long long stored = 0;
+    for (int i = 0; i < 600 && stored < 2 * 64; i++) {
+        json_t *o = NULL;
+        if (http(s.port, "GET", "/api/health", good, NULL, &out) == 200 && out)
+            o = json_loads(out, 0, NULL);
+        free(out);
+        stored = json_integer_value(json_object_get(o, "articles"));
+        json_decref(o);
+        sleep_ms(50);
+    }
+    CHECK(stored >= 2 * 64);
+    kill(s.pid, SIGTERM);
+    t0 = now_s();
+    char *whole = NULL;
+    CHECK_INT(exchange(big, "", &whole), 503);
+    const char *json = whole ? strstr(whole, "\r\n\r\n") : NULL;
+    json_t *o = json ? json_loads(json + 4, 0, NULL) : NULL;
+    long long articles = json_integer_value(json_object_get(o, "articles"));
+    CHECK(json_is_true(json_object_get(o, "stopped")));
+    CHECK(articles > 0 && articles < N);
+    CHECK_CONTAINS(json_string_value(json_object_get(json_object_get(o, "error"), "message")),
+                   "stopping");
+    json_decref(o);
+    free(whole);
+    int status = -1;
+    for (int i = 0; i < 300 && s.pid > 0; i++) {
+        if (waitpid(s.pid, &status, WNOHANG) == s.pid)
+            s.pid = -1;
+        else
+            sleep_ms(100);
+    }
+    CHECK(s.pid < 0);
+    if (s.pid > 0)
+        stop(&s);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(now_s() - t0 < 20);
+    /* what the answer said was stored is stored, and the small one */
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    long long in_store = -1;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT count(*) FROM articles", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        in_store = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    CHECK_INT(in_store, articles + 1);
+    free(body.data);
+    free(req.data);
+}
