@@ -206,9 +206,19 @@ static const char help_serve[] =
     "  --data DIR             data folder (coder for POST, followthrough.tsv)\n"
     "  --no-cache             do not keep answers (each worker keeps up to 128 until\n"
     "                         the store changes)\n"
+    "  --allow-host NAME      a further Host header name to accept (repeatable; '*'\n"
+    "                         any); localhost, 127.0.0.1, [::1] and the --listen\n"
+    "                         address always are; others get 421\n"
+    "  --max-connections N    connections admitted in all (default 1000; past: 503)\n"
+    "  --max-per-client N     connections admitted per client address (default 100)\n"
+    "  --idle-timeout S       close idle connections after S seconds (default 10)\n"
+    "  --request-timeout S    a whole request (headers, body) within S seconds of\n"
+    "                         connecting or of the previous answer (default 20)\n"
+    "  --query-timeout MS     time limit of each store query (default 5000; 0 none;\n"
+    "                         past it: 503)\n"
     "\n"
-    "limits: URL 4096 bytes (414), body 8 MiB (413), 1000 rows a page, 10 s idle\n"
-    "timeout, 512 connections.\n"
+    "limits: URL 4096 bytes (414), body 8 MiB (413), 1000 rows a page.  A POST\n"
+    "is coded in batches of 64 articles; a stop ends it after its batch (503).\n"
     "exit status: 0 after a signal, 1 store or address error, 2 usage error.\n";
 
 int cli_help(const char *command, FILE *out)
