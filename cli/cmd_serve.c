@@ -194,12 +194,13 @@ int cmd_serve(int argc, char **argv)
     int no_cache = 0;
     long max_connections = SERVE_MAX_CONNECTIONS, max_per_client = SERVE_MAX_PER_CLIENT,
          idle_timeout = SERVE_TIMEOUT_S, request_timeout = SERVE_REQUEST_TIMEOUT_S,
-         query_ms = SERVE_QUERY_MS;
+         query_ms = SERVE_QUERY_MS, session_s = SERVE_SESSION_S;
     serve_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     enum {
         OPT_DB = 256, OPT_LISTEN, OPT_TOKEN, OPT_WEB, OPT_THREADS, OPT_DATA, OPT_NO_CACHE,
-        OPT_MAX_CONN, OPT_MAX_CLIENT, OPT_IDLE, OPT_REQUEST, OPT_QUERY, OPT_ALLOW_HOST
+        OPT_MAX_CONN, OPT_MAX_CLIENT, OPT_IDLE, OPT_REQUEST, OPT_QUERY, OPT_ALLOW_HOST,
+        OPT_SESSION
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -215,6 +216,7 @@ int cmd_serve(int argc, char **argv)
         {"request-timeout", required_argument, NULL, OPT_REQUEST},
         {"query-timeout", required_argument, NULL, OPT_QUERY},
         {"allow-host", required_argument, NULL, OPT_ALLOW_HOST},
+        {"session-timeout", required_argument, NULL, OPT_SESSION},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -235,6 +237,9 @@ int cmd_serve(int argc, char **argv)
             break;
         case OPT_QUERY:
             bad = number_option("query-timeout", optarg, 0, 3600000, &query_ms);
+            break;
+        case OPT_SESSION:
+            bad = number_option("session-timeout", optarg, 1, 30L * 86400, &session_s);
             break;
         case OPT_ALLOW_HOST:
             if (!*optarg || strpbrk(optarg, " \t/") || (optarg[0] != '[' && strchr(optarg, ':'))) {
@@ -309,6 +314,7 @@ int cmd_serve(int argc, char **argv)
     ctx.idle_timeout = (unsigned)idle_timeout;
     ctx.request_timeout = (unsigned)request_timeout;
     ctx.query_ms = query_ms;
+    ctx.session_s = (unsigned)session_s;
     if (token_file && !(ctx.token = read_token(token_file))) {
         free_hosts(&ctx);
         return CLI_FAIL;
@@ -335,7 +341,10 @@ int cmd_serve(int argc, char **argv)
      * writer (created when missing) with one, plus the coder for POST. */
     saydo_error err;
     int status = CLI_OK;
-    if (ctx.token) {
+    if (ctx.token && !(ctx.sessions = serve_sessions_new(ctx.session_s))) {
+        cli_error("serve: out of memory");
+        status = CLI_FAIL;
+    } else if (ctx.token) {
         saydo_coder_options co = SAYDO_CODER_OPTIONS_INIT;
         co.data_dir = data_dir;
         if (saydo_coder_new(&co, &ctx.coder, &err) != 0) {
@@ -362,6 +371,7 @@ int cmd_serve(int argc, char **argv)
     if (status != CLI_OK) {
         saydo_store_close(ctx.writer);
         saydo_coder_free(ctx.coder);
+        serve_sessions_free(ctx.sessions);
         free(ctx.token);
         free_hosts(&ctx);
         return status;
@@ -412,6 +422,7 @@ int cmd_serve(int argc, char **argv)
     pthread_cond_destroy(&ctx.slot_free);
     saydo_store_close(ctx.writer);
     saydo_coder_free(ctx.coder);
+    serve_sessions_free(ctx.sessions);
     free(ctx.token);
     free_hosts(&ctx);
     return status;

@@ -27,6 +27,21 @@
 #define SERVE_POST_BATCH 64                    /* articles coded per writer turn */
 #define SERVE_POST_BATCH_BYTES ((size_t)256 * 1024)
 
+#define SERVE_SESSION_ID_LEN 64                /* hex digits of a session id */
+#define SERVE_SESSION_S (12 * 3600)            /* a session's lifetime       */
+#define SERVE_MAX_LOGIN_BODY ((size_t)4096)    /* POST /api/login            */
+
+/* Dashboard sessions (serve_session.c): new (NULL when out of memory);
+ * create makes a session and writes its id (SERVE_SESSION_ID_LEN hex
+ * digits and a NUL), 0 or -1 when no random bytes could be had; valid says
+ * whether id names a live session (constant time); end forgets it. */
+typedef struct serve_sessions serve_sessions;
+serve_sessions *serve_sessions_new(unsigned ttl_s);
+void serve_sessions_free(serve_sessions *sessions);
+int serve_session_create(serve_sessions *sessions, char id[SERVE_SESSION_ID_LEN + 1]);
+int serve_session_valid(serve_sessions *sessions, const char *id);
+void serve_session_end(serve_sessions *sessions, const char *id);
+
 /* Connection admission and deadlines (serve_conn.c). */
 typedef struct serve_conns serve_conns;
 typedef struct serve_conn serve_conn;
@@ -37,6 +52,8 @@ typedef struct serve_ctx {
     const char *db;            /* the store path                             */
     char *token;               /* the bearer token (owned), NULL: none       */
     size_t token_len;
+    serve_sessions *sessions;  /* dashboard logins; NULL without token       */
+    unsigned session_s;        /* a session's lifetime in seconds            */
     char web[PATH_MAX];        /* the dashboard folder (realpath), "" none   */
     char pairs[PATH_MAX];      /* data/followthrough.tsv                     */
     saydo_coder *coder;        /* for POST /api/articles; NULL without token */
@@ -69,6 +86,7 @@ typedef struct serve_reply {
     const char *content_type;
     const char *allow;
     int close;                 /* 1: close the connection after it        */
+    char cookie[160];          /* a Set-Cookie value, "" none             */
 } serve_reply;
 
 /* A worker thread's own read-only store and answer cache (serve_api.c);

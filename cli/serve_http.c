@@ -8,8 +8,12 @@
  *     body at most SERVE_MAX_BODY (413 from Content-Length; a chunked body
  *     that grows past it has its connection closed);
  *   - with a token every request needs "Authorization: Bearer TOKEN"
- *     (compared in constant time), else 401; POST /api/articles always
- *     needs one;
+ *     (compared in constant time) or the cookie of a dashboard session
+ *     (POST /api/login exchanges the token for one, serve_session.c), else
+ *     401; the login page and its files are open to all, and "/" sends a
+ *     browser there (303).  A POST authorized by the cookie alone must come
+ *     from our own origin (Origin header, if any), else 403.  POST
+ *     /api/articles always needs a token;
  *   - static files are served only from inside the web folder: no '..' or
  *     hidden segments (after percent-decoding), and the resolved path must
  *     stay inside the folder's real path; only regular files;
@@ -37,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <microhttpd.h>
 
 #include "serve.h"
@@ -47,6 +52,7 @@ typedef struct request {
     char *target;              /* a copy of it when not too long (owned)     */
     int started;               /* the handler has seen this request          */
     int is_post;               /* counted in ctx->posts                      */
+    int by_cookie;             /* authorized by a session cookie only        */
     char *body;                /* POST body (owned)                          */
     size_t body_len, body_cap;
 } request;
@@ -143,6 +149,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, serve_reply *repl
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
     if (reply->close)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    if (reply->cookie[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, reply->cookie);
     if (reply->status == 405 && reply->allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, reply->allow);
     if (reply->status == 401)
@@ -155,7 +163,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, serve_reply *repl
 static enum MHD_Result send_error(struct MHD_Connection *conn, int status, const char *allow,
                                   const char *message)
 {
-    serve_reply reply = {0, NULL, 0, NULL, allow, 0};
+    serve_reply reply = {0, NULL, 0, NULL, allow, 0, ""};
     serve_error(&reply, status, "%s", message);
     return send_reply(conn, &reply);
 }
@@ -186,20 +194,121 @@ static int host_allowed(const serve_ctx *ctx, struct MHD_Connection *conn)
     return 0;
 }
 
-/* 1 when the request carries the bearer token.  Every byte of the token is
- * compared whatever the header holds, so the time taken does not say how
- * much of it matched. */
+/* 1 when given[0..len) is the token.  Every byte of the token is compared
+ * whatever was given, so the time taken does not say how much of it
+ * matched. */
+static int token_matches(const serve_ctx *ctx, const char *given, size_t len)
+{
+    unsigned diff = len != ctx->token_len;
+    for (size_t i = 0; i < ctx->token_len; i++)
+        diff |= (unsigned)((unsigned char)given[i < len ? i : 0] ^ (unsigned char)ctx->token[i]);
+    return len > 0 && diff == 0;
+}
+
+/* 1 when the request carries the bearer token. */
 static int authorized(const serve_ctx *ctx, struct MHD_Connection *conn)
 {
     const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     if (!h || strncmp(h, "Bearer ", 7) != 0)
         return 0;
-    const unsigned char *given = (const unsigned char *)h + 7;
-    size_t len = strlen((const char *)given);
-    unsigned diff = len != ctx->token_len;
-    for (size_t i = 0; i < ctx->token_len; i++)
-        diff |= (unsigned)(given[i < len ? i : 0] ^ (unsigned char)ctx->token[i]);
-    return diff == 0;
+    return token_matches(ctx, h + 7, strlen(h + 7));
+}
+
+static const char *session_cookie(struct MHD_Connection *conn)
+{
+    return MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "saydo_session");
+}
+
+/* 1 when the Origin header is absent or names this server as the Host
+ * header does (a browser sends Origin with every POST). */
+static int same_origin(struct MHD_Connection *conn)
+{
+    const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!origin)
+        return 1;
+    return host && strncmp(origin, "http://", 7) == 0 && strcmp(origin + 7, host) == 0;
+}
+
+/* The files of the login page, served without a token. */
+static int is_public_file(const char *url)
+{
+    return strcmp(url, "/login.html") == 0 || strcmp(url, "/login.js") == 0 ||
+           strcmp(url, "/style.css") == 0;
+}
+
+static enum MHD_Result send_redirect(struct MHD_Connection *conn, const char *location)
+{
+    serve_reply reply = {0, NULL, 0, NULL, NULL, 0, ""};
+    serve_error(&reply, 303, "log in first: %s", location);
+    if (!reply.body)
+        return send_reply(conn, &reply);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(reply.len, reply.body, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(reply.body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, reply.content_type);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, location);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    security_headers(resp);
+    enum MHD_Result rc = MHD_queue_response(conn, 303, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
+/* POST /api/login: body {"token": "..."}; a session cookie on success. */
+static void login(serve_ctx *ctx, const char *body, size_t len, serve_reply *reply)
+{
+    json_error_t jerr;
+    json_t *o = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
+    const char *given = json_string_value(json_object_get(o, "token"));
+    size_t given_len = given ? json_string_length(json_object_get(o, "token")) : 0;
+    char id[SERVE_SESSION_ID_LEN + 1];
+    if (!given) {
+        serve_error(reply, 400, "expected {\"token\": \"...\"}");
+    } else if (!token_matches(ctx, given, given_len)) {
+        serve_error(reply, 401, "wrong token");
+    } else if (serve_session_create(ctx->sessions, id) != 0) {
+        serve_error(reply, 500, "no random bytes for a session");
+    } else {
+        json_t *ok = json_pack("{s:b,s:I}", "ok", 1, "expires_in", (json_int_t)ctx->session_s);
+        char *text = ok ? json_dumps(ok, JSON_COMPACT) : NULL;
+        json_decref(ok);
+        if (!text) {
+            serve_error(reply, 500, "out of memory");
+        } else {
+            reply->status = 200;
+            reply->content_type = "application/json; charset=utf-8";
+            reply->body = text;
+            reply->len = strlen(text);
+            snprintf(reply->cookie, sizeof reply->cookie,
+                     "saydo_session=%s; Path=/; Max-Age=%u; HttpOnly; SameSite=Strict", id,
+                     ctx->session_s);
+        }
+        memset(id, 0, sizeof id);
+    }
+    json_decref(o);
+}
+
+/* POST /api/logout: forget the session, expire the cookie. */
+static void logout(serve_ctx *ctx, struct MHD_Connection *conn, serve_reply *reply)
+{
+    serve_session_end(ctx->sessions, session_cookie(conn));
+    json_t *ok = json_pack("{s:b}", "ok", 1);
+    char *text = ok ? json_dumps(ok, JSON_COMPACT) : NULL;
+    json_decref(ok);
+    if (!text) {
+        serve_error(reply, 500, "out of memory");
+        return;
+    }
+    reply->status = 200;
+    reply->content_type = "application/json; charset=utf-8";
+    reply->body = text;
+    reply->len = strlen(text);
+    snprintf(reply->cookie, sizeof reply->cookie,
+             "saydo_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
 }
 
 static const char *param_of(void *conn, const char *name)
@@ -296,6 +405,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     int is_post = strcmp(method, "POST") == 0;
     int is_api = strncmp(url, "/api/", 5) == 0;
     int is_articles = strcmp(url, "/api/articles") == 0;
+    int is_login = is_post && strcmp(url, "/api/login") == 0;
+    int is_logout = is_post && strcmp(url, "/api/logout") == 0;
+    int wants_body = is_post && (is_articles || is_login);
+    size_t max_body = is_articles ? SERVE_MAX_BODY : SERVE_MAX_LOGIN_BODY;
     if (!r->started) {
         /* First call, headers only: refuse early what must be refused
          * (the connection is then closed); answer the rest on the next
@@ -303,7 +416,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
          * open for the next request. */
         r->started = 1;
         if (serve_conn_refused(conn)) {
-            serve_reply busy = {0, NULL, 0, NULL, NULL, 1};
+            serve_reply busy = {0, NULL, 0, NULL, NULL, 1, ""};
             serve_error(&busy, 503, "too many connections; try again shortly");
             return send_reply(conn, &busy);
         }
@@ -317,8 +430,28 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         /* a %00 would cut the decoded path or value short of what was sent */
         if (r->target && strstr(r->target, "%00"))
             return send_error(conn, 400, NULL, "NUL byte (%00) in the URL");
-        if (ctx->token && !authorized(ctx, conn))
-            return send_error(conn, 401, NULL, "missing or wrong bearer token");
+        if ((is_login || is_logout) && !ctx->token)
+            return send_error(conn, 404, NULL, "no login: this server has no token");
+        if (ctx->token && !authorized(ctx, conn)) {
+            int session = serve_session_valid(ctx->sessions, session_cookie(conn));
+            if (session && is_post && !same_origin(conn))
+                return send_error(conn, 403, NULL, "cross-origin request refused");
+            r->by_cookie = session;
+            if (!session && !is_login && !is_logout && !(is_get && is_public_file(url))) {
+                if (is_get && (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0))
+                    return send_redirect(conn, "/login.html");
+                return send_error(conn, 401, NULL,
+                                  "missing or wrong bearer token (or log in: /login.html)");
+            }
+        }
+        if (is_login) {
+            const char *cl =
+                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+            if (cl && strtoull(cl, NULL, 10) > SERVE_MAX_LOGIN_BODY)
+                return send_error(conn, 413, NULL, "body too large (at most 4 KiB)");
+            if (!same_origin(conn))
+                return send_error(conn, 403, NULL, "cross-origin request refused");
+        }
         if (is_articles && is_post) {
             if (!ctx->token)
                 return send_error(conn, 401, NULL,
@@ -337,16 +470,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (!(is_articles && is_post))
+        if (!wants_body)
             return MHD_YES; /* a body nobody asked for: dropped */
-        if (r->body_len + n > SERVE_MAX_BODY)
+        if (r->body_len + n > max_body)
             return MHD_NO; /* chunked past the limit: close the connection */
         if (r->body_len + n > r->body_cap) {
             size_t cap = r->body_cap ? r->body_cap : 65536;
             while (cap < r->body_len + n)
                 cap *= 2;
-            if (cap > SERVE_MAX_BODY)
-                cap = SERVE_MAX_BODY;
+            if (cap > max_body)
+                cap = max_body;
             char *p = realloc(r->body, cap);
             if (!p)
                 return MHD_NO;
@@ -358,13 +491,26 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         return MHD_YES;
     }
     serve_conn_answering(ctx, conn, 1);
-    serve_reply reply = {0, NULL, 0, NULL, NULL, 0};
+    serve_reply reply = {0, NULL, 0, NULL, NULL, 0, ""};
+    if (is_login) {
+        login(ctx, r->body, r->body_len, &reply);
+        return send_reply(conn, &reply);
+    }
+    if (is_logout) {
+        logout(ctx, conn, &reply);
+        return send_reply(conn, &reply);
+    }
     if (is_articles && is_post) {
         serve_api_post(ctx, r->body ? r->body : "", r->body_len, &reply);
         return send_reply(conn, &reply);
     }
     if (!is_get)
-        return send_error(conn, 405, is_articles ? "POST" : "GET, HEAD", "method not allowed");
+        return send_error(conn, 405,
+                          is_articles || strcmp(url, "/api/login") == 0 ||
+                                  strcmp(url, "/api/logout") == 0
+                              ? "POST"
+                              : "GET, HEAD",
+                          "method not allowed");
     if (is_api) {
         serve_api_get(ctx, url, r->target, param_of, conn, &reply);
         return send_reply(conn, &reply);

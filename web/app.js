@@ -59,6 +59,11 @@ function params(s, actors = 'all', extra = {}) {
 
 async function api(path) {
   const res = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (res.status === 401) {
+    // a server with --token-file: log in for a session cookie (login.html)
+    location.href = 'login.html';
+    throw new Error('not logged in');
+  }
   let body = null;
   try { body = await res.json(); } catch { body = null; }
   if (!res.ok) {

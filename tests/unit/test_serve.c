@@ -103,8 +103,10 @@ static server start_with(sd_test *t, const char *db, const char *const *extra)
     snprintf(log, sizeof log, "%s.log", db);
     s.pid = fork();
     if (s.pid == 0) {
-        FILE *f = freopen(log, "w", stderr);
-        (void)f;
+        if (!getenv("SERVE_DEBUG")) {
+            FILE *f = freopen(log, "w", stderr);
+            (void)f;
+        }
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
@@ -583,7 +585,9 @@ TEST(serve_token_and_post)
                    NULL, &body),
               401);
     free(body);
-    CHECK_INT(http(s.port, "GET", "/", NULL, NULL, &body), 401);
+    CHECK_INT(http(s.port, "GET", "/", NULL, NULL, &body), 303); /* to /login.html */
+    free(body);
+    CHECK_INT(http(s.port, "GET", "/api/events", NULL, NULL, &body), 401);
     free(body);
     CHECK_INT(http(s.port, "GET", "/api/health", good, NULL, &body), 200);
     CHECK_CONTAINS(body, "\"events\":0");
@@ -819,7 +823,9 @@ TEST(serve_connection_limits)
     CHECK_INT(get_from(s.port, "127.0.0.2", host, "/api/health", &whole), 200);
     free(whole);
     CHECK(now_s() - t0 < 2);
-    /* six in all: two idle ones from 127.0.0.2 fill it; 127.0.0.3 is told */
+    /* six in all: two idle ones from 127.0.0.2 fill it; 127.0.0.3 is told
+     * (after the server has seen the client above close) */
+    sleep_ms(300);
     int more[2] = {open_from(s.port, "127.0.0.2"), open_from(s.port, "127.0.0.2")};
     sleep_ms(500);
     CHECK_INT(get_from(s.port, "127.0.0.3", host, "/api/health", &whole), 503);
@@ -1097,4 +1103,149 @@ TEST(serve_post_batches_and_stop)
     CHECK_INT(in_store, articles + 1);
     free(body.data);
     free(req.data);
+}
+
+/* The Set-Cookie session id of an answer (64 hex digits) into id; 1 when
+ * there is one. */
+static int cookie_of(const char *whole, char id[80])
+{
+    const char *c = whole ? strstr(whole, "Set-Cookie: saydo_session=") : NULL;
+    if (!c)
+        return 0;
+    c += strlen("Set-Cookie: saydo_session=");
+    size_t n = strspn(c, "0123456789abcdef");
+    if (n >= 80)
+        return 0;
+    memcpy(id, c, n);
+    id[n] = '\0';
+    return n == 64;
+}
+
+static int request_from(int port, const char *method, const char *target, const char *host,
+                        const char *headers, const char *body, char **whole)
+{
+    sd_buf req = SD_BUF_INIT;
+    sd_buf_printf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s", method,
+                  target, host, headers ? headers : "");
+    if (body)
+        sd_buf_printf(&req, "Content-Length: %zu\r\n", strlen(body));
+    sd_buf_puts(&req, "\r\n");
+    if (body)
+        sd_buf_puts(&req, body);
+    int status = exchange(open_from(port, "127.0.0.1"), req.data, whole);
+    free(req.data);
+    return status;
+}
+
+/* Hardening 2: with --token-file the dashboard could not be used at all (a
+ * browser cannot send the bearer token).  Now POST /api/login exchanges the
+ * token for an HttpOnly, SameSite=Strict session cookie. */
+TEST(serve_login_session)
+{
+    const char *db = sd_test_path(t, "login.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    const char *token_file = sd_test_path(t, "login-token");
+    sd_test_write_file(token_file, "s3cret-token-123\n", 17);
+    const char *web = sd_test_path(t, "login-web");
+    char path[4200];
+    mkdir(web, 0755);
+    static const char *const files[][2] = {{"index.html", "<h1>saydo</h1>\n"},
+                                           {"login.html", "<h1>login</h1>\n"},
+                                           {"login.js", "let x = 1;\n"},
+                                           {"style.css", "body {}\n"},
+                                           {"app.js", "console.log(1);\n"}};
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/%s", web, files[i][0]);
+        sd_test_write_file(path, files[i][1], strlen(files[i][1]));
+    }
+    const char *extra[] = {"--token-file", token_file, "--web", web, "--session-timeout", "2",
+                           NULL};
+    server s = start_with(t, db, extra);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    char host[64], origin[128], id[80] = "", id2[80] = "", cookie[200];
+    snprintf(host, sizeof host, "127.0.0.1:%d", s.port);
+    snprintf(origin, sizeof origin, "Origin: http://%s\r\n", host);
+    char *whole = NULL;
+    /* without anything: the page sends the browser to log in; its files
+     * are open; the rest is not */
+    CHECK_INT(request_from(s.port, "GET", "/", host, NULL, NULL, &whole), 303);
+    CHECK_CONTAINS(whole, "Location: /login.html");
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/login.html", host, NULL, NULL, &whole), 200);
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/login.js", host, NULL, NULL, &whole), 200);
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/app.js", host, NULL, NULL, &whole), 401);
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, NULL, NULL, &whole), 401);
+    free(whole);
+    /* a wrong token, a malformed body, another origin: no cookie */
+    CHECK_INT(request_from(s.port, "POST", "/api/login", host, origin,
+                           "{\"token\":\"s3cret-token-12\"}", &whole),
+              401);
+    CHECK(!cookie_of(whole, id));
+    free(whole);
+    CHECK_INT(request_from(s.port, "POST", "/api/login", host, origin, "token=s3cret-token-123",
+                           &whole),
+              400);
+    free(whole);
+    CHECK_INT(request_from(s.port, "POST", "/api/login", host,
+                           "Origin: http://evil.example\r\n",
+                           "{\"token\":\"s3cret-token-123\"}", &whole),
+              403);
+    CHECK(!cookie_of(whole, id));
+    free(whole);
+    /* the right one: a session cookie, HttpOnly and SameSite=Strict */
+    CHECK_INT(request_from(s.port, "POST", "/api/login", host, origin,
+                           "{\"token\":\"s3cret-token-123\"}", &whole),
+              200);
+    CHECK(cookie_of(whole, id));
+    CHECK_CONTAINS(whole, "HttpOnly");
+    CHECK_CONTAINS(whole, "SameSite=Strict");
+    CHECK_CONTAINS(whole, "Path=/");
+    free(whole);
+    CHECK_INT(request_from(s.port, "POST", "/api/login", host, NULL,
+                           "{\"token\":\"s3cret-token-123\"}", &whole),
+              200);
+    CHECK(cookie_of(whole, id2));
+    CHECK(strcmp(id, id2) != 0);
+    free(whole);
+    snprintf(cookie, sizeof cookie, "Cookie: saydo_session=%s\r\n", id);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, cookie, NULL, &whole), 200);
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/", host, cookie, NULL, &whole), 200);
+    CHECK_CONTAINS(whole, "<h1>saydo</h1>");
+    free(whole);
+    /* a cookie-only POST from another origin is refused */
+    char both[400];
+    snprintf(both, sizeof both, "%sOrigin: http://evil.example\r\n", cookie);
+    CHECK_INT(request_from(s.port, "POST", "/api/articles", host, both, "{}", &whole), 403);
+    free(whole);
+    /* a forged or altered id is not a session; the bearer token still works */
+    char forged[200];
+    snprintf(forged, sizeof forged, "Cookie: saydo_session=%.63s%c\r\n", id,
+             id[63] == '0' ? '1' : '0');
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, forged, NULL, &whole), 401);
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host,
+                           "Authorization: Bearer s3cret-token-123\r\n", NULL, &whole),
+              200);
+    free(whole);
+    /* logout ends the session */
+    CHECK_INT(request_from(s.port, "POST", "/api/logout", host, cookie, "", &whole), 200);
+    CHECK_CONTAINS(whole, "Max-Age=0");
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, cookie, NULL, &whole), 401);
+    free(whole);
+    /* and a session expires (--session-timeout 2) */
+    snprintf(cookie, sizeof cookie, "Cookie: saydo_session=%s\r\n", id2);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, cookie, NULL, &whole), 200);
+    free(whole);
+    sleep_ms(3200);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, cookie, NULL, &whole), 401);
+    free(whole);
+    CHECK_INT(stop(&s), 0);
 }
