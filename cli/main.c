@@ -303,6 +303,9 @@ const char *cli_data_dir(const char *option)
     return NULL;
 }
 
+/* Without main, for the fuzz harness of the HTTP server and the test
+ * runner, which link the CLI's objects ($(BUILD)/libsaydo-cli.a). */
+#ifndef SAYDO_CLI_NO_MAIN
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -344,3 +347,4 @@ int main(int argc, char **argv)
     cli_error("unknown command '%s' (try 'saydo --help')", cmd);
     return CLI_USAGE;
 }
+#endif
