@@ -175,6 +175,38 @@ static int allow_host(serve_ctx *ctx, const char *name)
     return 0;
 }
 
+/* A PEM file's text (malloc'd, at most 1 MiB), or NULL (reason said). */
+static char *read_pem(const char *path, const char *option)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        cli_error("%s: cannot open %s: %s", option, path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1024 * 1024;
+    char *text = malloc(cap + 1);
+    size_t n = text ? fread(text, 1, cap + 1, f) : 0;
+    fclose(f);
+    if (!text || n == 0 || n > cap || !strstr(text, "-----BEGIN ")) {
+        if (text)
+            text[n < cap ? n : cap] = '\0';
+        cli_error("%s: %s is not a PEM file", option, path);
+        free(text);
+        return NULL;
+    }
+    text[n] = '\0';
+    return text;
+}
+
+static void free_tls(serve_ctx *ctx)
+{
+    if (ctx->tls_key)
+        memset(ctx->tls_key, 0, strlen(ctx->tls_key));
+    free(ctx->tls_key);
+    free(ctx->tls_cert);
+    ctx->tls_key = ctx->tls_cert = NULL;
+}
+
 static void free_hosts(serve_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->nallow_hosts; i++)
@@ -185,7 +217,7 @@ static void free_hosts(serve_ctx *ctx)
 int cmd_serve(int argc, char **argv)
 {
     const char *db = "saydo.db", *listen = "127.0.0.1:8080", *token_file = NULL, *web = NULL,
-               *data = NULL;
+               *data = NULL, *tls_cert = NULL, *tls_key = NULL;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 2)
         threads = 2;
@@ -200,7 +232,7 @@ int cmd_serve(int argc, char **argv)
     enum {
         OPT_DB = 256, OPT_LISTEN, OPT_TOKEN, OPT_WEB, OPT_THREADS, OPT_DATA, OPT_NO_CACHE,
         OPT_MAX_CONN, OPT_MAX_CLIENT, OPT_IDLE, OPT_REQUEST, OPT_QUERY, OPT_ALLOW_HOST,
-        OPT_SESSION
+        OPT_SESSION, OPT_TLS_CERT, OPT_TLS_KEY
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -217,6 +249,8 @@ int cmd_serve(int argc, char **argv)
         {"query-timeout", required_argument, NULL, OPT_QUERY},
         {"allow-host", required_argument, NULL, OPT_ALLOW_HOST},
         {"session-timeout", required_argument, NULL, OPT_SESSION},
+        {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+        {"tls-key", required_argument, NULL, OPT_TLS_KEY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -238,6 +272,8 @@ int cmd_serve(int argc, char **argv)
         case OPT_QUERY:
             bad = number_option("query-timeout", optarg, 0, 3600000, &query_ms);
             break;
+        case OPT_TLS_CERT: tls_cert = optarg; break;
+        case OPT_TLS_KEY: tls_key = optarg; break;
         case OPT_SESSION:
             bad = number_option("session-timeout", optarg, 1, 30L * 86400, &session_s);
             break;
@@ -275,6 +311,10 @@ int cmd_serve(int argc, char **argv)
     }
     if (!bad && optind < argc) {
         cli_error("serve: unexpected argument '%s'", argv[optind]);
+        bad = 1;
+    }
+    if (!bad && !tls_cert != !tls_key) {
+        cli_error("serve: --tls-cert and --tls-key go together");
         bad = 1;
     }
     if (bad) {
@@ -319,11 +359,19 @@ int cmd_serve(int argc, char **argv)
         free_hosts(&ctx);
         return CLI_FAIL;
     }
+    if (tls_cert && (!(ctx.tls_cert = read_pem(tls_cert, "--tls-cert")) ||
+                     !(ctx.tls_key = read_pem(tls_key, "--tls-key")))) {
+        free_tls(&ctx);
+        free(ctx.token);
+        free_hosts(&ctx);
+        return CLI_FAIL;
+    }
     ctx.token_len = ctx.token ? strlen(ctx.token) : 0;
     if (web) {
         if (!realpath(web, ctx.web)) {
             cli_error("--web: %s: %s", web, strerror(errno));
             free(ctx.token);
+            free_tls(&ctx);
             free_hosts(&ctx);
             return CLI_FAIL;
         }
@@ -373,6 +421,7 @@ int cmd_serve(int argc, char **argv)
         saydo_coder_free(ctx.coder);
         serve_sessions_free(ctx.sessions);
         free(ctx.token);
+        free_tls(&ctx);
         free_hosts(&ctx);
         return status;
     }
@@ -402,10 +451,11 @@ int cmd_serve(int argc, char **argv)
     if (!daemon) {
         status = CLI_FAIL;
     } else {
+        const char *scheme = ctx.tls_cert ? "https" : "http";
         if (addr.ss_family == AF_INET6)
-            printf("listening on http://[%s]:%u\n", host, port);
+            printf("listening on %s://[%s]:%u\n", scheme, host, port);
         else
-            printf("listening on http://%s:%u\n", host, port);
+            printf("listening on %s://%s:%u\n", scheme, host, port);
         fflush(stdout);
         fprintf(stderr, "saydo: serve: %s, %ld threads, dashboard %s%s\n", db, threads,
                 ctx.web[0] ? ctx.web : "(none)", ctx.token ? ", token required" : "");
@@ -424,6 +474,7 @@ int cmd_serve(int argc, char **argv)
     saydo_coder_free(ctx.coder);
     serve_sessions_free(ctx.sessions);
     free(ctx.token);
+    free_tls(&ctx);
     free_hosts(&ctx);
     return status;
 }

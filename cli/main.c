@@ -218,6 +218,8 @@ static const char help_serve[] =
     "  --query-timeout MS     time limit of each store query (default 5000; 0 none;\n"
     "                         past it: 503)\n"
     "  --session-timeout S    lifetime of a dashboard login (default 43200: 12 h)\n"
+    "  --tls-cert FILE        serve HTTPS with this PEM certificate (and --tls-key\n"
+    "  --tls-key FILE         its PEM private key)\n"
     "\n"
     "limits: URL 4096 bytes (414), body 8 MiB (413), 1000 rows a page.  A POST\n"
     "is coded in batches of 64 articles; a stop ends it after its batch (503).\n"

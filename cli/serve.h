@@ -75,6 +75,7 @@ typedef struct serve_ctx {
     char **allow_hosts;        /* Host header names accepted ("*": any)      */
     size_t nallow_hosts;
     unsigned port;             /* the port bound (Host: NAME:PORT)           */
+    char *tls_cert, *tls_key;  /* PEM text (owned) for HTTPS; NULL: plain HTTP */
 } serve_ctx;
 
 /* An answer: status, a malloc'd body (owned; freed by the HTTP layer) and

@@ -221,13 +221,15 @@ static const char *session_cookie(struct MHD_Connection *conn)
 
 /* 1 when the Origin header is absent or names this server as the Host
  * header does (a browser sends Origin with every POST). */
-static int same_origin(struct MHD_Connection *conn)
+static int same_origin(const serve_ctx *ctx, struct MHD_Connection *conn)
 {
     const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
     const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    const char *scheme = ctx->tls_cert ? "https://" : "http://";
+    size_t n = strlen(scheme);
     if (!origin)
         return 1;
-    return host && strncmp(origin, "http://", 7) == 0 && strcmp(origin + 7, host) == 0;
+    return host && strncmp(origin, scheme, n) == 0 && strcmp(origin + n, host) == 0;
 }
 
 /* The files of the login page, served without a token. */
@@ -284,8 +286,8 @@ static void login(serve_ctx *ctx, const char *body, size_t len, serve_reply *rep
             reply->body = text;
             reply->len = strlen(text);
             snprintf(reply->cookie, sizeof reply->cookie,
-                     "saydo_session=%s; Path=/; Max-Age=%u; HttpOnly; SameSite=Strict", id,
-                     ctx->session_s);
+                     "saydo_session=%s; Path=/; Max-Age=%u; HttpOnly; SameSite=Strict%s", id,
+                     ctx->session_s, ctx->tls_cert ? "; Secure" : "");
         }
         memset(id, 0, sizeof id);
     }
@@ -434,7 +436,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
             return send_error(conn, 404, NULL, "no login: this server has no token");
         if (ctx->token && !authorized(ctx, conn)) {
             int session = serve_session_valid(ctx->sessions, session_cookie(conn));
-            if (session && is_post && !same_origin(conn))
+            if (session && is_post && !same_origin(ctx, conn))
                 return send_error(conn, 403, NULL, "cross-origin request refused");
             r->by_cookie = session;
             if (!session && !is_login && !is_logout && !(is_get && is_public_file(url))) {
@@ -449,7 +451,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
                 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
             if (cl && strtoull(cl, NULL, 10) > SERVE_MAX_LOGIN_BODY)
                 return send_error(conn, 413, NULL, "body too large (at most 4 KiB)");
-            if (!same_origin(conn))
+            if (!same_origin(ctx, conn))
                 return send_error(conn, 403, NULL, "cross-origin request refused");
         }
         if (is_articles && is_post) {
@@ -524,6 +526,13 @@ void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ip
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
     if (ipv6)
         flags |= MHD_USE_IPv6;
+    if (ctx->tls_cert) {
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            fprintf(stderr, "saydo: serve: this libmicrohttpd has no TLS (GnuTLS) support\n");
+            return NULL;
+        }
+        flags |= MHD_USE_TLS;
+    }
     ctx->conns = serve_conns_start(ctx->max_connections, ctx->max_per_client,
                                    ctx->request_timeout);
     if (!ctx->conns) {
@@ -535,7 +544,7 @@ void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ip
      * unanswered, in the listen backlog. */
     unsigned hard_total = ctx->max_connections + ctx->max_connections / 4 + 16;
     unsigned hard_client = ctx->max_per_client + ctx->max_per_client / 4 + 16;
-    struct MHD_OptionItem options[] = {
+    struct MHD_OptionItem options[16] = {
         {MHD_OPTION_SOCK_ADDR, 0, (void *)(uintptr_t)addr},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_logger, ctx},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, ctx},
@@ -545,9 +554,15 @@ void *serve_http_start(serve_ctx *ctx, const void *addr, size_t addr_len, int ip
         {MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)hard_client, NULL},
         {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(64 * 1024), NULL},
-        {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads, NULL},
-        {MHD_OPTION_END, 0, NULL},
     };
+    size_t n = 9;
+    if (threads > 1)
+        options[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, threads, NULL};
+    if (ctx->tls_cert) {
+        options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, ctx->tls_cert};
+        options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, ctx->tls_key};
+    }
+    options[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
     struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, handle, ctx, MHD_OPTION_ARRAY,
                                             options, MHD_OPTION_END);
     (void)addr_len;

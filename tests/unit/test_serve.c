@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <microhttpd.h>
 #include <sqlite3.h>
 
 #include "test.h"
@@ -142,7 +143,9 @@ static server start_with(sd_test *t, const char *db, const char *const *extra)
     line[n] = '\0';
     close(fds[0]);
     const char *colon = strrchr(line, ':');
-    if (strncmp(line, "listening on http://127.0.0.1:", 30) == 0 && colon)
+    if ((strncmp(line, "listening on http://127.0.0.1:", 30) == 0 ||
+         strncmp(line, "listening on https://127.0.0.1:", 31) == 0) &&
+        colon)
         s.port = atoi(colon + 1);
     if (!s.port) {
         kill(s.pid, SIGKILL);
@@ -1248,4 +1251,74 @@ TEST(serve_login_session)
     CHECK_INT(request_from(s.port, "GET", "/api/health", host, cookie, NULL, &whole), 401);
     free(whole);
     CHECK_INT(stop(&s), 0);
+}
+
+/* --tls-cert / --tls-key: HTTPS through libmicrohttpd's GnuTLS, with a
+ * self-signed certificate made here by openssl; skipped when the library
+ * has no TLS or openssl or curl is missing. */
+TEST(serve_tls)
+{
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        SKIP("libmicrohttpd was built without TLS");
+    const char *db = sd_test_path(t, "tls.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    char cert[4200], key[4200];
+    snprintf(cert, sizeof cert, "%s", sd_test_path(t, "cert.pem"));
+    snprintf(key, sizeof key, "%s", sd_test_path(t, "key.pem"));
+    const char *gen[] = {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                         "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                         "-days", "2", "-subj", "/CN=localhost", NULL};
+    char *out = NULL, *err = NULL;
+    int rc = sd_test_run(gen, NULL, 0, &out, &err, 60);
+    free(out);
+    free(err);
+    if (rc != 0)
+        SKIP("openssl cannot make a certificate");
+    const char *token_file = sd_test_path(t, "tls-token");
+    sd_test_write_file(token_file, "s3cret-token-123\n", 17);
+    const char *extra[] = {"--tls-cert", cert, "--tls-key", key, "--token-file", token_file, NULL};
+    server s = start_with(t, db, extra);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    char url[128], host[64];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/api/health", s.port);
+    snprintf(host, sizeof host, "127.0.0.1:%d", s.port);
+    const char *curl[] = {"curl", "-sk", "-H", "Authorization: Bearer s3cret-token-123", url,
+                          NULL};
+    out = err = NULL;
+    rc = sd_test_run(curl, NULL, 0, &out, &err, 30);
+    if (rc == -1 || rc == 127) {
+        free(out);
+        free(err);
+        stop(&s);
+        SKIP("no curl");
+    }
+    CHECK_INT(rc, 0);
+    CHECK_CONTAINS(out, "\"status\":\"ok\"");
+    free(out);
+    free(err);
+    /* the login cookie is Secure over HTTPS */
+    char login_url[128];
+    snprintf(login_url, sizeof login_url, "https://127.0.0.1:%d/api/login", s.port);
+    const char *login[] = {"curl", "-sk", "-i", "--data", "{\"token\":\"s3cret-token-123\"}",
+                           login_url, NULL};
+    out = err = NULL;
+    CHECK_INT(sd_test_run(login, NULL, 0, &out, &err, 30), 0);
+    CHECK_CONTAINS(out, "; Secure");
+    free(out);
+    free(err);
+    /* plain HTTP on the TLS port gets no answer */
+    char *whole = NULL;
+    CHECK(get_from(s.port, "127.0.0.1", host, "/api/health", &whole) != 200);
+    free(whole);
+    CHECK_INT(stop(&s), 0);
+    /* one without the other is a usage error */
+    const char *half[] = {t->saydo, "serve", "--db", db, "--tls-cert", cert, NULL};
+    out = err = NULL;
+    CHECK_INT(sd_test_run(half, NULL, 0, &out, &err, 30), 2);
+    CHECK_CONTAINS(err, "--tls-key");
+    free(out);
+    free(err);
 }
