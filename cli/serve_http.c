@@ -52,7 +52,6 @@ typedef struct request {
     char *target;              /* a copy of it when not too long (owned)     */
     int started;               /* the handler has seen this request          */
     int is_post;               /* counted in ctx->posts                      */
-    int by_cookie;             /* authorized by a session cookie only        */
     char *body;                /* POST body (owned)                          */
     size_t body_len, body_cap;
 } request;
@@ -438,7 +437,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
             int session = serve_session_valid(ctx->sessions, session_cookie(conn));
             if (session && is_post && !same_origin(ctx, conn))
                 return send_error(conn, 403, NULL, "cross-origin request refused");
-            r->by_cookie = session;
             if (!session && !is_login && !is_logout && !(is_get && is_public_file(url))) {
                 if (is_get && (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0))
                     return send_redirect(conn, "/login.html");
