@@ -60,7 +60,8 @@ int sd_fuzz_filter(saydo_store *store, const uint8_t *data, size_t size);
  * sd_fuzz_http sends data (raw bytes of one or more HTTP requests) to the
  * first when data[0] is even, else the second, closes its side and reads
  * the answer: it must be an HTTP/1.1 status line with a status from 200
- * to 503 and never 500, or nothing (garbage closed).  stop stops them.
+ * to 599 but never 500 (a client's request is never the server's error),
+ * or nothing (garbage closed).  stop stops them.
  * 0 or -1 as above. */
 int sd_fuzz_http_init(const saydo_coder *coder, const char *db, const char *web);
 int sd_fuzz_http(const uint8_t *data, size_t size);
