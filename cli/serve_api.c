@@ -11,9 +11,9 @@
  * Expensive queries must not starve /api/health: every query of a reader
  * has a time limit (--query-timeout; the store interrupts it: 503), and
  * queries other than the health check run in at most query_slots threads
- * at once, one fewer than the pool, so a new connection always finds a
- * thread free.  A query that finds no slot free within 100 ms is answered
- * 503 with Retry-After.
+ * at once, one fewer than the pool.  A query that finds no slot free
+ * within 100 ms is answered 503 with Retry-After, so a new connection finds
+ * a thread free within about that long.
  */
 #include <time.h>
 #include <ctype.h>
