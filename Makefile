@@ -48,7 +48,7 @@ CLI_LIBS   := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -lpthread
 
 LIB_SRC   := $(sort $(wildcard src/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
-TEST_SRC  := $(sort $(wildcard tests/unit/*.c)) fuzz/targets.c tests/runner.c
+TEST_SRC  := $(sort $(wildcard tests/unit/*.c)) fuzz/targets.c fuzz/target_http.c tests/runner.c
 TOOL_SRC  := $(sort $(wildcard tools/*.c))
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -56,6 +56,8 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 
 LIB_A     := $(BUILD)/libsaydo.a
+# The CLI without its main(), for the HTTP fuzz harness and the test runner.
+CLI_A     := $(BUILD)/libsaydo-cli.a
 LIB_SO    := $(BUILD)/libsaydo.so.$(SOVER)
 SAYDO     := $(BUILD)/saydo
 RUNNER    := $(BUILD)/test-runner
@@ -135,6 +137,18 @@ $(BUILD)/obj/cli/%.o: cli/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
 
+$(BUILD)/obj/cli/main-nomain.o: cli/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -DSAYDO_CLI_NO_MAIN -MMD -MP -c $< -o $@
+
+$(CLI_A): $(filter-out $(BUILD)/obj/cli/main.o,$(CLI_OBJ)) $(BUILD)/obj/cli/main-nomain.o
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/fuzz/target_http.o: fuzz/target_http.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -Icli -MMD -MP -c $< -o $@
+
 $(PCFILE): saydo.pc.in include/saydo.h
 	@mkdir -p $(BUILD)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' $< > $@
@@ -152,8 +166,8 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c $< -o $@
 
-$(RUNNER): $(TEST_OBJ) $(LIB_A)
-	$(CC) $(LDSAN) -o $@ $(TEST_OBJ) $(LIB_A) $(LDLIBS)
+$(RUNNER): $(TEST_OBJ) $(CLI_A) $(LIB_A)
+	$(CC) $(LDSAN) -o $@ $(TEST_OBJ) $(CLI_A) $(LIB_A) $(LDLIBS) $(CLI_LIBS)
 
 # --- dashboard ---------------------------------------------------------------
 # $(BUILD)/web: the dashboard that 'saydo serve' serves (docs/dashboard.md):
@@ -253,7 +267,7 @@ bench: all $(BUILD)/bench-tagger
 # fuzz/targets.c are also replayed over fuzz/corpus/ by make check).  Needs
 # clang's libFuzzer runtime; without it the target says so and succeeds.
 FUZZ_CC      ?= clang
-FUZZ_TARGETS := text jsonl dict html feed csv
+FUZZ_TARGETS := text jsonl dict html feed csv http filter
 FUZZ_SECONDS ?= 60
 FUZZ_PROBE   := 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n'
 
@@ -268,8 +282,10 @@ fuzz:
 
 fuzz-drivers: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 
-$(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/coder_once.h $(BUILD)/obj/fuzz/targets.o $(LIB_A)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/obj/fuzz/targets.o $(LIB_A) $(LDLIBS)
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/coder_once.h $(BUILD)/obj/fuzz/targets.o \
+                 $(BUILD)/obj/fuzz/target_http.o $(CLI_A) $(LIB_A)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/obj/fuzz/targets.o \
+	  $(BUILD)/obj/fuzz/target_http.o $(CLI_A) $(LIB_A) $(LDLIBS) $(CLI_LIBS)
 
 # Each fuzzer for FUZZ_SECONDS from the seed corpus; new inputs go to
 # build/fuzz/corpus-<target>, crashes to build/fuzz/crash-<target>/.

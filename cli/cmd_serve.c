@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -130,17 +131,109 @@ static void default_web(char *out, size_t n)
         out[0] = '\0';
 }
 
+/* A whole number in [lo, hi] from optarg into *out; 0, or -1 (said). */
+static int number_option(const char *name, const char *text, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(text, &end, 10);
+    if (end == text || *end || errno || n < lo || n > hi) {
+        cli_error("--%s: '%s' is not a number from %ld to %ld", name, text, lo, hi);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+/* Let the process hold enough descriptors for the connection limits:
+ * raise the soft limit toward the hard one when it is lower. */
+static void raise_fd_limit(unsigned connections)
+{
+    struct rlimit rl;
+    rlim_t want = (rlim_t)connections + connections / 4 + 256;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+        return;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < want)
+        fprintf(stderr,
+                "saydo: serve: warning: only %llu file descriptors for %u connections "
+                "(ulimit -n)\n",
+                (unsigned long long)rl.rlim_cur, connections);
+}
+
+/* Add name to the Host allow-list; -1 when out of memory. */
+static int allow_host(serve_ctx *ctx, const char *name)
+{
+    char **p = realloc(ctx->allow_hosts, (ctx->nallow_hosts + 1) * sizeof *p);
+    if (!p)
+        return -1;
+    ctx->allow_hosts = p;
+    if (!(p[ctx->nallow_hosts] = strdup(name)))
+        return -1;
+    ctx->nallow_hosts++;
+    return 0;
+}
+
+/* A PEM file's text (malloc'd, at most 1 MiB), or NULL (reason said). */
+static char *read_pem(const char *path, const char *option)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        cli_error("%s: cannot open %s: %s", option, path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1024 * 1024;
+    char *text = malloc(cap + 1);
+    size_t n = text ? fread(text, 1, cap + 1, f) : 0;
+    fclose(f);
+    if (!text || n == 0 || n > cap || !strstr(text, "-----BEGIN ")) {
+        if (text)
+            text[n < cap ? n : cap] = '\0';
+        cli_error("%s: %s is not a PEM file", option, path);
+        free(text);
+        return NULL;
+    }
+    text[n] = '\0';
+    return text;
+}
+
+static void free_tls(serve_ctx *ctx)
+{
+    if (ctx->tls_key)
+        memset(ctx->tls_key, 0, strlen(ctx->tls_key));
+    free(ctx->tls_key);
+    free(ctx->tls_cert);
+    ctx->tls_key = ctx->tls_cert = NULL;
+}
+
+static void free_hosts(serve_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->nallow_hosts; i++)
+        free(ctx->allow_hosts[i]);
+    free(ctx->allow_hosts);
+}
+
 int cmd_serve(int argc, char **argv)
 {
     const char *db = "saydo.db", *listen = "127.0.0.1:8080", *token_file = NULL, *web = NULL,
-               *data = NULL;
+               *data = NULL, *tls_cert = NULL, *tls_key = NULL;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 2)
         threads = 2;
     if (threads > 16)
         threads = 16;
     int no_cache = 0;
-    enum { OPT_DB = 256, OPT_LISTEN, OPT_TOKEN, OPT_WEB, OPT_THREADS, OPT_DATA, OPT_NO_CACHE };
+    long max_connections = SERVE_MAX_CONNECTIONS, max_per_client = SERVE_MAX_PER_CLIENT,
+         idle_timeout = SERVE_TIMEOUT_S, request_timeout = SERVE_REQUEST_TIMEOUT_S,
+         query_ms = SERVE_QUERY_MS, session_s = SERVE_SESSION_S;
+    serve_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    enum {
+        OPT_DB = 256, OPT_LISTEN, OPT_TOKEN, OPT_WEB, OPT_THREADS, OPT_DATA, OPT_NO_CACHE,
+        OPT_MAX_CONN, OPT_MAX_CLIENT, OPT_IDLE, OPT_REQUEST, OPT_QUERY, OPT_ALLOW_HOST,
+        OPT_SESSION, OPT_TLS_CERT, OPT_TLS_KEY
+    };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
@@ -149,14 +242,51 @@ int cmd_serve(int argc, char **argv)
         {"threads", required_argument, NULL, OPT_THREADS},
         {"data", required_argument, NULL, OPT_DATA},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+        {"max-connections", required_argument, NULL, OPT_MAX_CONN},
+        {"max-per-client", required_argument, NULL, OPT_MAX_CLIENT},
+        {"idle-timeout", required_argument, NULL, OPT_IDLE},
+        {"request-timeout", required_argument, NULL, OPT_REQUEST},
+        {"query-timeout", required_argument, NULL, OPT_QUERY},
+        {"allow-host", required_argument, NULL, OPT_ALLOW_HOST},
+        {"session-timeout", required_argument, NULL, OPT_SESSION},
+        {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+        {"tls-key", required_argument, NULL, OPT_TLS_KEY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    int c, bad = 0;
+    while (!bad && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'h': cli_help("serve", stdout); return CLI_OK;
+        case 'h': free_hosts(&ctx); cli_help("serve", stdout); return CLI_OK;
+        case OPT_MAX_CONN:
+            bad = number_option("max-connections", optarg, 1, 100000, &max_connections);
+            break;
+        case OPT_MAX_CLIENT:
+            bad = number_option("max-per-client", optarg, 1, 100000, &max_per_client);
+            break;
+        case OPT_IDLE: bad = number_option("idle-timeout", optarg, 1, 3600, &idle_timeout); break;
+        case OPT_REQUEST:
+            bad = number_option("request-timeout", optarg, 1, 3600, &request_timeout);
+            break;
+        case OPT_QUERY:
+            bad = number_option("query-timeout", optarg, 0, 3600000, &query_ms);
+            break;
+        case OPT_TLS_CERT: tls_cert = optarg; break;
+        case OPT_TLS_KEY: tls_key = optarg; break;
+        case OPT_SESSION:
+            bad = number_option("session-timeout", optarg, 1, 30L * 86400, &session_s);
+            break;
+        case OPT_ALLOW_HOST:
+            if (!*optarg || strpbrk(optarg, " \t/") || (optarg[0] != '[' && strchr(optarg, ':'))) {
+                cli_error("--allow-host: '%s' is not a host name or address", optarg);
+                bad = 1;
+            } else if (allow_host(&ctx, optarg) != 0) {
+                cli_error("serve: out of memory");
+                free_hosts(&ctx);
+                return CLI_FAIL;
+            }
+            break;
         case OPT_DB: db = optarg; break;
         case OPT_LISTEN: listen = optarg; break;
         case OPT_TOKEN: token_file = optarg; break;
@@ -168,41 +298,81 @@ int cmd_serve(int argc, char **argv)
             threads = strtol(optarg, &end, 10);
             if (end == optarg || *end || threads < 1 || threads > 256) {
                 cli_error("--threads: '%s' is not a number from 1 to 256", optarg);
-                return CLI_USAGE;
+                bad = 1;
             }
             break;
         }
-        case ':': cli_error("serve: option '%s' needs a value", argv[optind - 1]); return CLI_USAGE;
+        case ':': cli_error("serve: option '%s' needs a value", argv[optind - 1]); bad = 1; break;
         default:
             cli_error("serve: unknown option '%s' (try 'saydo help serve')", argv[optind - 1]);
-            return CLI_USAGE;
+            bad = 1;
+            break;
         }
     }
-    if (optind < argc) {
+    if (!bad && optind < argc) {
         cli_error("serve: unexpected argument '%s'", argv[optind]);
+        bad = 1;
+    }
+    if (!bad && !tls_cert != !tls_key) {
+        cli_error("serve: --tls-cert and --tls-key go together");
+        bad = 1;
+    }
+    if (bad) {
+        free_hosts(&ctx);
         return CLI_USAGE;
     }
     struct sockaddr_storage addr;
     socklen_t addr_len = 0;
     char host[256];
-    if (parse_listen(listen, &addr, &addr_len, host, sizeof host) != 0)
-        return CLI_USAGE;
-    if (!is_loopback(&addr) && !token_file) {
-        cli_error("serve: listening on %s (not loopback) needs --token-file", host);
+    if (parse_listen(listen, &addr, &addr_len, host, sizeof host) != 0) {
+        free_hosts(&ctx);
         return CLI_USAGE;
     }
+    if (!is_loopback(&addr) && !token_file) {
+        cli_error("serve: listening on %s (not loopback) needs --token-file", host);
+        free_hosts(&ctx);
+        return CLI_USAGE;
+    }
+    /* the Host names a browser may use for us: the loopback names and the
+     * address listened on, besides --allow-host */
+    char bracketed[300];
+    snprintf(bracketed, sizeof bracketed, "[%s]", host);
+    const char *implicit[] = {"localhost", "127.0.0.1", "[::1]",
+                              addr.ss_family == AF_INET6 ? bracketed : host};
+    for (size_t i = 0; i < sizeof implicit / sizeof *implicit; i++)
+        if (strcmp(implicit[i], "0.0.0.0") != 0 && strcmp(implicit[i], "[::]") != 0 &&
+            allow_host(&ctx, implicit[i]) != 0) {
+            cli_error("serve: out of memory");
+            free_hosts(&ctx);
+            return CLI_FAIL;
+        }
 
-    serve_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
     ctx.db = db;
     ctx.no_cache = no_cache;
-    if (token_file && !(ctx.token = read_token(token_file)))
+    ctx.max_connections = (unsigned)max_connections;
+    ctx.max_per_client = (unsigned)max_per_client;
+    ctx.idle_timeout = (unsigned)idle_timeout;
+    ctx.request_timeout = (unsigned)request_timeout;
+    ctx.query_ms = query_ms;
+    ctx.session_s = (unsigned)session_s;
+    if (token_file && !(ctx.token = read_token(token_file))) {
+        free_hosts(&ctx);
         return CLI_FAIL;
+    }
+    if (tls_cert && (!(ctx.tls_cert = read_pem(tls_cert, "--tls-cert")) ||
+                     !(ctx.tls_key = read_pem(tls_key, "--tls-key")))) {
+        free_tls(&ctx);
+        free(ctx.token);
+        free_hosts(&ctx);
+        return CLI_FAIL;
+    }
     ctx.token_len = ctx.token ? strlen(ctx.token) : 0;
     if (web) {
         if (!realpath(web, ctx.web)) {
             cli_error("--web: %s: %s", web, strerror(errno));
             free(ctx.token);
+            free_tls(&ctx);
+            free_hosts(&ctx);
             return CLI_FAIL;
         }
     } else {
@@ -219,7 +389,10 @@ int cmd_serve(int argc, char **argv)
      * writer (created when missing) with one, plus the coder for POST. */
     saydo_error err;
     int status = CLI_OK;
-    if (ctx.token) {
+    if (ctx.token && !(ctx.sessions = serve_sessions_new(ctx.session_s))) {
+        cli_error("serve: out of memory");
+        status = CLI_FAIL;
+    } else if (ctx.token) {
         saydo_coder_options co = SAYDO_CODER_OPTIONS_INIT;
         co.data_dir = data_dir;
         if (saydo_coder_new(&co, &ctx.coder, &err) != 0) {
@@ -246,10 +419,16 @@ int cmd_serve(int argc, char **argv)
     if (status != CLI_OK) {
         saydo_store_close(ctx.writer);
         saydo_coder_free(ctx.coder);
+        serve_sessions_free(ctx.sessions);
         free(ctx.token);
+        free_tls(&ctx);
+        free_hosts(&ctx);
         return status;
     }
     pthread_mutex_init(&ctx.write_lock, NULL);
+    pthread_mutex_init(&ctx.slot_lock, NULL);
+    pthread_cond_init(&ctx.slot_free, NULL);
+    ctx.query_slots = threads > 1 ? (int)threads - 1 : 1;
 
     /* Workers inherit this mask: only the main thread takes the signals. */
     sigset_t stop_signals;
@@ -264,6 +443,7 @@ int cmd_serve(int argc, char **argv)
      * and unmapping each (an unmap stops every worker for a TLB flush). */
     mallopt(M_MMAP_THRESHOLD, 8 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+    raise_fd_limit(ctx.max_connections);
 
     unsigned port = 0;
     void *daemon = serve_http_start(&ctx, &addr, addr_len, addr.ss_family == AF_INET6,
@@ -271,24 +451,30 @@ int cmd_serve(int argc, char **argv)
     if (!daemon) {
         status = CLI_FAIL;
     } else {
+        const char *scheme = ctx.tls_cert ? "https" : "http";
         if (addr.ss_family == AF_INET6)
-            printf("listening on http://[%s]:%u\n", host, port);
+            printf("listening on %s://[%s]:%u\n", scheme, host, port);
         else
-            printf("listening on http://%s:%u\n", host, port);
+            printf("listening on %s://%s:%u\n", scheme, host, port);
         fflush(stdout);
         fprintf(stderr, "saydo: serve: %s, %ld threads, dashboard %s%s\n", db, threads,
                 ctx.web[0] ? ctx.web : "(none)", ctx.token ? ", token required" : "");
         int sig = 0;
         sigwait(&stop_signals, &sig);
         fprintf(stderr, "saydo: serve: stopping (signal %d)\n", sig);
-        serve_http_stop(daemon);
+        serve_http_stop(&ctx, daemon);
     }
     /* The main thread never used a worker, but free one if it did. */
     serve_worker_free(pthread_getspecific(ctx.reader_key));
     pthread_key_delete(ctx.reader_key);
     pthread_mutex_destroy(&ctx.write_lock);
+    pthread_mutex_destroy(&ctx.slot_lock);
+    pthread_cond_destroy(&ctx.slot_free);
     saydo_store_close(ctx.writer);
     saydo_coder_free(ctx.coder);
+    serve_sessions_free(ctx.sessions);
     free(ctx.token);
+    free_tls(&ctx);
+    free_hosts(&ctx);
     return status;
 }

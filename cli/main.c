@@ -237,16 +237,30 @@ static const char help_serve[] =
     "  --listen HOST:PORT     address (default 127.0.0.1:8080; port 0 picks a free\n"
     "                         port); a non-loopback address needs --token-file\n"
     "  --token-file FILE      every request then needs 'Authorization: Bearer TOKEN'\n"
-    "                         (the file's first line, at least 8 characters)\n"
+    "                         (the file's first line, at least 8 characters), or\n"
+    "                         the session cookie of a dashboard login (login.html)\n"
     "  --web DIR              dashboard files (default: web/ next to the binary, else\n"
     "                         the installed share/saydo/web)\n"
     "  --threads N            worker threads (default: the number of CPUs, 2 to 16)\n"
     "  --data DIR             data folder (coder for POST, followthrough.tsv)\n"
     "  --no-cache             do not keep answers (each worker keeps up to 128 until\n"
     "                         the store changes)\n"
+    "  --allow-host NAME      a further Host header name to accept (repeatable; '*'\n"
+    "                         any); localhost, 127.0.0.1, [::1] and the --listen\n"
+    "                         address always are; others get 421\n"
+    "  --max-connections N    connections admitted in all (default 1000; past: 503)\n"
+    "  --max-per-client N     connections admitted per client address (default 100)\n"
+    "  --idle-timeout S       close idle connections after S seconds (default 10)\n"
+    "  --request-timeout S    a whole request (headers, body) within S seconds of\n"
+    "                         connecting or of the previous answer (default 20)\n"
+    "  --query-timeout MS     time limit of each store query (default 5000; 0 none;\n"
+    "                         past it: 503)\n"
+    "  --session-timeout S    lifetime of a dashboard login (default 43200: 12 h)\n"
+    "  --tls-cert FILE        serve HTTPS with this PEM certificate (and --tls-key\n"
+    "  --tls-key FILE         its PEM private key)\n"
     "\n"
-    "limits: URL 4096 bytes (414), body 8 MiB (413), 1000 rows a page, 10 s idle\n"
-    "timeout, 512 connections.\n"
+    "limits: URL 4096 bytes (414), body 8 MiB (413), 1000 rows a page.  A POST\n"
+    "is coded in batches of 64 articles; a stop ends it after its batch (503).\n"
     "exit status: 0 after a signal, 1 store or address error, 2 usage error.\n";
 
 int cli_help(const char *command, FILE *out)
@@ -331,6 +345,9 @@ const char *cli_data_dir(const char *option)
     return NULL;
 }
 
+/* Without main, for the fuzz harness of the HTTP server and the test
+ * runner, which link the CLI's objects ($(BUILD)/libsaydo-cli.a). */
+#ifndef SAYDO_CLI_NO_MAIN
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -374,3 +391,4 @@ int main(int argc, char **argv)
     cli_error("unknown command '%s' (try 'saydo --help')", cmd);
     return CLI_USAGE;
 }
+#endif

@@ -7,7 +7,15 @@
  * parameters (the store's rule).  Reads use the calling worker thread's own
  * read-only store handle (opened on first use, closed when the thread
  * ends); POST uses the one writer handle under ctx->write_lock.
+ *
+ * Expensive queries must not starve /api/health: every query of a reader
+ * has a time limit (--query-timeout; the store interrupts it: 503), and
+ * queries other than the health check run in at most query_slots threads
+ * at once, one fewer than the pool.  A query that finds no slot free
+ * within 100 ms is answered 503 with Retry-After, so a new connection finds
+ * a thread free within about that long.
  */
+#include <time.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -54,6 +62,11 @@ static void reply_json(serve_reply *reply, json_t *o)
 
 static void reply_store_error(serve_reply *reply, const saydo_error *err)
 {
+    if (err->code == SAYDO_ERR_TIMEOUT) {
+        serve_error(reply, 503, "query took too long (%s); narrow the filters",
+                    err->message);
+        return;
+    }
     fprintf(stderr, "saydo: serve: store: %s\n", err->message);
     serve_error(reply, 500, "store error: %s", err->message);
 }
@@ -86,6 +99,7 @@ static serve_worker *worker(serve_ctx *ctx, saydo_error *err)
     }
     saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
     so.read_only = 1;
+    so.query_ms = ctx->query_ms;
     if (saydo_store_open(ctx->db, &so, &w->store, err) != 0) {
         free(w);
         return NULL;
@@ -503,18 +517,56 @@ static void api_followthrough(serve_ctx *ctx, params *p)
         serve_error(p->reply, 500, "out of memory");
         return;
     }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int status = cli_followthrough(out, store, &f, ctx->pairs, window, CLI_FOLLOW_API);
     if (fclose(out) != 0)
         status = CLI_FAIL;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
     if (status != CLI_OK) {
         free(text);
-        serve_error(p->reply, 500, "follow-through failed (see the server's log)");
+        if (ctx->query_ms > 0 && ms >= ctx->query_ms) /* a query of it timed out */
+            serve_error(p->reply, 503, "query took too long (over %ld ms); narrow the filters",
+                        ctx->query_ms);
+        else
+            serve_error(p->reply, 500, "follow-through failed (see the server's log)");
         return;
     }
     p->reply->status = 200;
     p->reply->content_type = "application/json; charset=utf-8";
     p->reply->body = text;
     p->reply->len = len;
+}
+
+/* Take a query slot, waiting up to 100 ms for one; 1 taken, 0 not. */
+static int take_slot(serve_ctx *ctx)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += 100 * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    int taken = 0, rc = 0;
+    pthread_mutex_lock(&ctx->slot_lock);
+    while (ctx->query_slots <= 0 && rc == 0)
+        rc = pthread_cond_timedwait(&ctx->slot_free, &ctx->slot_lock, &until);
+    if (ctx->query_slots > 0) {
+        ctx->query_slots--;
+        taken = 1;
+    }
+    pthread_mutex_unlock(&ctx->slot_lock);
+    return taken;
+}
+
+static void give_slot(serve_ctx *ctx)
+{
+    pthread_mutex_lock(&ctx->slot_lock);
+    ctx->query_slots++;
+    pthread_cond_signal(&ctx->slot_free);
+    pthread_mutex_unlock(&ctx->slot_lock);
 }
 
 void serve_api_get(serve_ctx *ctx, const char *path, const char *target, serve_param_fn get,
@@ -529,7 +581,14 @@ void serve_api_get(serve_ctx *ctx, const char *path, const char *target, serve_p
     long long version = w->cache && target ? saydo_store_data_version(w->store) : -1;
     if (version >= 0 && serve_cache_get(w->cache, version, target, reply))
         return;
+    int health = strcmp(path, "/api/health") == 0;
+    if (!health && !take_slot(ctx)) {
+        serve_error(reply, 503, "the server is busy with other queries; try again shortly");
+        return;
+    }
     api_get(ctx, path, get, conn, reply);
+    if (!health)
+        give_slot(ctx);
     if (version >= 0)
         serve_cache_put(w->cache, version, target, reply);
 }
@@ -560,6 +619,47 @@ static void api_get(serve_ctx *ctx, const char *path, serve_param_fn get, void *
         serve_error(reply, 404, "no such path: %.200s", path);
 }
 
+/* Write data[0..len) over the file fd (truncated first); 0 or -1. */
+static int rewrite(int fd, const char *data, size_t len)
+{
+    if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+        return -1;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        done += (size_t)w;
+    }
+    return 0;
+}
+
+/* The end of the batch that starts at body[at]: after SERVE_POST_BATCH
+ * lines, or the line that reaches SERVE_POST_BATCH_BYTES; *lines is set
+ * to the number of lines in it. */
+static size_t batch_end(const char *body, size_t len, size_t at, long *lines)
+{
+    size_t end = at;
+    *lines = 0;
+    while (end < len && *lines < SERVE_POST_BATCH && end - at < SERVE_POST_BATCH_BYTES) {
+        const char *nl = memchr(body + end, '\n', len - end);
+        end = nl ? (size_t)(nl - body) + 1 : len;
+        (*lines)++;
+    }
+    return end;
+}
+
+static json_t *counts_json(const cli_ingest_state *sum)
+{
+    /* "events" is the old name of "mentions", kept for existing clients */
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "articles", (json_int_t)sum->articles, "added",
+                     (json_int_t)sum->added, "replaced", (json_int_t)sum->replaced, "unchanged",
+                     (json_int_t)sum->unchanged, "mentions", (json_int_t)sum->mentions,
+                     "events", (json_int_t)sum->mentions);
+}
+
 void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *reply)
 {
     const char *tmpdir = getenv("TMPDIR");
@@ -570,28 +670,51 @@ void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *r
         serve_error(reply, 500, "cannot make a temporary file: %s", strerror(errno));
         return;
     }
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, body + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        done += (size_t)w;
-    }
-    close(fd);
-    if (done < len) {
-        unlink(path);
-        serve_error(reply, 500, "cannot write a temporary file");
-        return;
-    }
     saydo_reader_options ro = SAYDO_READER_OPTIONS_INIT;
     ro.format = SAYDO_INPUT_JSONL;
-    cli_ingest_state st;
+    cli_ingest_state sum, st;
+    memset(&sum, 0, sizeof sum);
     memset(&st, 0, sizeof st);
-    pthread_mutex_lock(&ctx->write_lock);
-    int stop = cli_ingest_input(path, &ro, 0, ctx->coder, ctx->writer, &st);
-    pthread_mutex_unlock(&ctx->write_lock);
+    size_t at = 0;
+    long line0 = 0; /* lines of the batches before this one */
+    int stop = 0, stopped = 0;
+    do {
+        if (atomic_load(&ctx->stopping)) {
+            stopped = 1;
+            break;
+        }
+        long lines;
+        size_t end = batch_end(body, len, at, &lines);
+        size_t k = at;
+        while (k < end && (body[k] == '\n' || body[k] == '\r' || body[k] == ' ' || body[k] == '\t'))
+            k++;
+        if (at > 0 && k == end) { /* blank lines at the end: nothing to code */
+            line0 += lines;
+            at = end;
+            continue;
+        }
+        if (rewrite(fd, body + at, end - at) != 0) {
+            close(fd);
+            unlink(path);
+            serve_error(reply, 500, "cannot write a temporary file (%zu articles were stored)",
+                        sum.articles);
+            return;
+        }
+        memset(&st, 0, sizeof st);
+        pthread_mutex_lock(&ctx->write_lock);
+        stop = cli_ingest_input(path, &ro, 0, ctx->coder, ctx->writer, &st);
+        pthread_mutex_unlock(&ctx->write_lock);
+        sum.articles += st.articles;
+        sum.added += st.added;
+        sum.replaced += st.replaced;
+        sum.unchanged += st.unchanged;
+        sum.mentions += st.mentions;
+        if (st.error.line > 0)
+            st.error.line += line0;
+        line0 += lines;
+        at = end;
+    } while (!stop && at < len);
+    close(fd);
     unlink(path);
     if (stop && st.store_failed) {
         reply_store_error(reply, &st.error);
@@ -600,15 +723,35 @@ void serve_api_post(serve_ctx *ctx, const char *body, size_t len, serve_reply *r
     if (stop) {
         if (st.error.line > 0)
             serve_error(reply, 400, "line %ld: %s (%zu articles before it were stored)",
-                        st.error.line, st.error.message, st.articles);
+                        st.error.line, st.error.message, sum.articles);
         else
             serve_error(reply, 400, "%s", st.error.message);
         return;
     }
-    /* "events" is the old name of "mentions", kept for existing clients */
-    reply_json(reply, json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "articles",
-                                (json_int_t)st.articles, "added", (json_int_t)st.added,
-                                "replaced", (json_int_t)st.replaced, "unchanged",
-                                (json_int_t)st.unchanged, "mentions", (json_int_t)st.mentions,
-                                "events", (json_int_t)st.mentions));
+    if (stopped) {
+        /* the error and the counts: what was stored stays stored; sending
+         * the whole body again later changes nothing for those */
+        fprintf(stderr, "saydo: serve: stopping: POST /api/articles cut short after %zu articles\n",
+                sum.articles);
+        serve_error(reply, 503,
+                    "the server is stopping: the first %zu articles were stored; send the "
+                    "rest again later",
+                    sum.articles);
+        json_t *o = reply->body ? json_loads(reply->body, 0, NULL) : NULL;
+        json_t *counts = counts_json(&sum);
+        if (o && counts && json_object_update(o, counts) == 0 &&
+            json_object_set_new(o, "stopped", json_true()) == 0) {
+            char *text = json_dumps(o, JSON_FLAGS);
+            if (text) {
+                free(reply->body);
+                reply->body = text;
+                reply->len = strlen(text);
+            }
+        }
+        json_decref(counts);
+        json_decref(o);
+        reply->close = 1;
+        return;
+    }
+    reply_json(reply, counts_json(&sum));
 }

@@ -7,7 +7,9 @@
  */
 #include "targets.h"
 
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -489,5 +491,137 @@ int sd_fuzz_dict(const uint8_t *data, size_t size)
         sd_dict_free(dict);
     }
     sd_arena_free(&arena);
+    return bad;
+}
+
+/* ------------------------------------------------------- store filters */
+
+int sd_fuzz_store_make(const saydo_coder *coder, const char *db)
+{
+    saydo_store *store = NULL;
+    saydo_error err;
+    if (saydo_store_open(db, NULL, &store, &err) != 0) {
+        fprintf(stderr, "fuzz: cannot make %s: %s\n", db, err.message);
+        return -1;
+    }
+    DIR *d = opendir("data/samples");
+    struct dirent *e;
+    int rc = d ? 0 : -1, n = 0;
+    while (d && rc == 0 && (e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0)
+            continue;
+        char path[600];
+        snprintf(path, sizeof path, "data/samples/%s", e->d_name);
+        FILE *f = fopen(path, "rb");
+        char text[65536];
+        size_t got = f ? fread(text, 1, sizeof text, f) : 0;
+        if (f)
+            fclose(f);
+        saydo_article *article = NULL;
+        saydo_result *result = NULL;
+        char date[16];
+        snprintf(date, sizeof date, "2024-0%d-1%d", 1 + n % 9, n % 10);
+        if (saydo_article_new(e->d_name, date, NULL, text, got, &article, &err) == 0 &&
+            saydo_code(coder, article, &result, &err) == 0 &&
+            saydo_store_put(store, article, result, NULL, &err) == 0)
+            n++;
+        else
+            rc = -1;
+        saydo_result_free(result);
+        saydo_article_free(article);
+    }
+    if (d)
+        closedir(d);
+    saydo_store_close(store);
+    if (rc != 0 || n == 0)
+        fprintf(stderr, "fuzz: cannot code data/samples into %s (run from the repository root)\n",
+                db);
+    return rc == 0 && n > 0 ? 0 : -1;
+}
+
+/* The codes a store query may refuse a filter with. */
+static int store_refusal_ok(int rc)
+{
+    return rc == SAYDO_ERR_NOMEM || rc == SAYDO_ERR_ARG || rc == SAYDO_ERR_TIMEOUT ||
+           rc == SAYDO_ERR_LIMIT || rc == SAYDO_ERR_PARSE;
+}
+
+int sd_fuzz_filter(saydo_store *store, const uint8_t *data, size_t size)
+{
+    /* one NUL-terminated copy; '&' and '=' cut it into keys and values */
+    char *text = malloc(size + 1);
+    if (!text)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
+    int agg = SAYDO_AGG_MONTH, both = 0;
+    long n = 20;
+    for (char *save = NULL, *pair = strtok_r(text, "&", &save); pair;
+         pair = strtok_r(NULL, "&", &save)) {
+        char *v = strchr(pair, '=');
+        if (!v)
+            continue;
+        *v++ = '\0';
+        long num = strtol(v, NULL, 10);
+        if (!strcmp(pair, "from")) f.from = v;
+        else if (!strcmp(pair, "to")) f.to = v;
+        else if (!strcmp(pair, "source")) f.source = v;
+        else if (!strcmp(pair, "target")) f.target = v;
+        else if (!strcmp(pair, "dyad_a")) f.dyad_a = v;
+        else if (!strcmp(pair, "dyad_b")) f.dyad_b = v;
+        else if (!strcmp(pair, "code")) f.code = v;
+        else if (!strcmp(pair, "root")) f.root = v;
+        else if (!strcmp(pair, "quad")) f.quad = (int)num;
+        else if (!strcmp(pair, "country")) f.country = v;
+        else if (!strcmp(pair, "outlet")) f.outlet = v;
+        else if (!strcmp(pair, "mood")) f.mood = (int)num;
+        else if (!strcmp(pair, "raw")) f.raw = num != 0;
+        else if (!strcmp(pair, "limit")) f.limit = num;
+        else if (!strcmp(pair, "place")) f.place = v;
+        else if (!strcmp(pair, "plover")) f.plover = v;
+        else if (!strcmp(pair, "offset")) f.offset = num;
+        else if (!strcmp(pair, "agg")) agg = (int)num;
+        else if (!strcmp(pair, "n")) n = num;
+        else if (!strcmp(pair, "both")) both = (int)num;
+    }
+    int bad = 0;
+    saydo_error err;
+    saydo_store_rows *rows = NULL;
+    int rc = saydo_store_query(store, &f, &rows, &err);
+    if (rc == 0) {
+        const saydo_store_row *r;
+        long count = 0;
+        while ((rc = saydo_store_rows_next(rows, &r, &err)) == 1) {
+            if (!r->source || !r->target || !r->cameo || !r->date) {
+                bad = broken("filter", "a row with a NULL field", count, 0);
+                break;
+            }
+            count++;
+        }
+        if (!bad && f.limit > 0 && count > f.limit)
+            bad = broken("filter", "more rows than the limit", count, f.limit);
+        saydo_store_rows_free(rows);
+    }
+    if (!bad && rc < 0 && !store_refusal_ok(rc))
+        bad = broken("filter", "saydo_store_query failed", rc, 0);
+    for (int kind = 0; !bad && kind < 2; kind++) {
+        int which = kind == 0 ? agg : (agg == SAYDO_AGG_MONTH ? SAYDO_AGG_DYADS : agg);
+        rows = NULL;
+        rc = saydo_store_aggregate(store, &f, (saydo_store_agg)which, n, both, &rows, &err);
+        if (rc == 0) {
+            const saydo_store_agg_row *a;
+            while ((rc = saydo_store_rows_next_agg(rows, &a, &err)) == 1)
+                if (!a->key || a->count < 0) {
+                    bad = broken("filter", "an aggregate row without a key", a->count, which);
+                    break;
+                }
+            saydo_store_rows_free(rows);
+        }
+        if (!bad && rc < 0 && !store_refusal_ok(rc))
+            bad = broken("filter", "saydo_store_aggregate failed", rc, which);
+    }
+    free(text);
     return bad;
 }

@@ -56,4 +56,32 @@ int sd_fuzz_csv(const saydo_coder *coder, const uint8_t *data, size_t size,
  * (sd_dict_match, _match_slots, _match_at, sd_dict_lookup). */
 int sd_fuzz_dict(const uint8_t *data, size_t size);
 
+/* Make a store at db (created; must not exist) from the articles of
+ * data/samples, coded with coder: the store the filter and HTTP targets
+ * query.  0, or -1 (reason on stderr). */
+int sd_fuzz_store_make(const saydo_coder *coder, const char *db);
+
+/* data is a query string "key=value&..." (keys from, to, source, target,
+ * dyad_a, dyad_b, code, root, quad, country, outlet, mood, raw, limit,
+ * place, plover, offset, agg, n, both; values raw bytes, unchecked): the
+ * filter it spells goes straight to saydo_store_query and
+ * saydo_store_aggregate on store (read-only, with a query time limit),
+ * bypassing the API's checks -- the store must refuse or answer any
+ * filter, never crash or fail otherwise. */
+int sd_fuzz_filter(saydo_store *store, const uint8_t *data, size_t size);
+
+/* The HTTP server (fuzz/target_http.c): init starts two servers in this
+ * process on free loopback ports, as 'saydo serve' runs them -- one
+ * without a token over the store db, one with the token "fuzz-token-123"
+ * and a writer (coder used for POST) -- over the dashboard folder web.
+ * sd_fuzz_http sends data (raw bytes of one or more HTTP requests) to the
+ * first when data[0] is even, else the second, closes its side and reads
+ * the answer: it must be an HTTP/1.1 status line with a status from 200
+ * to 599 but never 500 (a client's request is never the server's error),
+ * or nothing (garbage closed).  stop stops them.
+ * 0 or -1 as above. */
+int sd_fuzz_http_init(const saydo_coder *coder, const char *db, const char *web);
+int sd_fuzz_http(const uint8_t *data, size_t size);
+void sd_fuzz_http_stop(void);
+
 #endif

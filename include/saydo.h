@@ -50,7 +50,8 @@ enum {
     SAYDO_ERR_DICT = -6,    /* malformed dictionary or data file entry      */
     SAYDO_ERR_LIMIT = -7,   /* a size limit was exceeded                    */
     SAYDO_ERR_EMPTY = -8,   /* empty input where content was required       */
-    SAYDO_ERR_INTERNAL = -9 /* a bug: please report it                      */
+    SAYDO_ERR_INTERNAL = -9, /* a bug: please report it                     */
+    SAYDO_ERR_TIMEOUT = -10 /* a store query ran past its time limit        */
 };
 
 #define SAYDO_ERROR_MESSAGE_MAX 512
@@ -428,10 +429,16 @@ typedef struct saydo_store_options {
     long long max_bytes;       /* the store may not grow past this size
                                   (0: no limit); a put that would is refused
                                   like a full disk                          */
+    long query_ms;             /* (version 2) each query -- saydo_store_query,
+                                  _aggregate, _get_event, _get_summary and
+                                  the reading of their rows -- may take at
+                                  most this many milliseconds from its
+                                  start, else it fails with TIMEOUT (0: no
+                                  limit).  Writes are never cut short.     */
 } saydo_store_options;
 
-#define SAYDO_STORE_OPTIONS_VERSION 1
-#define SAYDO_STORE_OPTIONS_INIT { SAYDO_STORE_OPTIONS_VERSION, 0, 1, 0 }
+#define SAYDO_STORE_OPTIONS_VERSION 2
+#define SAYDO_STORE_OPTIONS_INIT { SAYDO_STORE_OPTIONS_VERSION, 0, 1, 0, 0 }
 
 /* Open (creating it when missing and not read_only) the store at path.  On
  * success *out is owned by the caller (saydo_store_close).  A file that is

@@ -22,6 +22,7 @@ const char *saydo_strerror(int code)
     case SAYDO_ERR_LIMIT: return "size limit exceeded";
     case SAYDO_ERR_EMPTY: return "empty input";
     case SAYDO_ERR_INTERNAL: return "internal error";
+    case SAYDO_ERR_TIMEOUT: return "time limit exceeded";
     default: return "unknown error";
     }
 }

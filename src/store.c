@@ -19,7 +19,8 @@ int saydo_store_open(const char *path, const saydo_store_options *opts, saydo_st
         opts = &defaults;
     if (!path || !*path || !out || opts->version < 1)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
-    if (opts->window_days < 0 || opts->max_bytes < 0)
+    if (opts->window_days < 0 || opts->max_bytes < 0 ||
+        (opts->version >= 2 && opts->query_ms < 0))
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
                             "store: window and size limit must not be negative");
     return sd_store_sqlite_open(path, opts, out, err);

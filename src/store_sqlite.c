@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -216,6 +217,8 @@ typedef struct sqlite_store {
     int schema;                 /* the file's schema version (1 read-only:
                                    the columns of 2 read as '') */
     sqlite3_stmt *stmt[S_COUNT];
+    long query_ms;              /* a query's time limit, 0 none */
+    long long deadline_ms;      /* the running query's, 0 none (writes) */
     int64_t *touched;           /* events an article's put touched */
     size_t ntouched, cap_touched;
 } sqlite_store;
@@ -231,12 +234,37 @@ typedef struct sqlite_rows {
 static const sd_store_ops sqlite_ops;
 static const char *col_text(sqlite3_stmt *st, int i);
 
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's progress handler: non-zero interrupts the statement running
+ * (SQLITE_INTERRUPT) once the query's deadline has passed. */
+static int past_deadline(void *arg)
+{
+    const sqlite_store *s = arg;
+    return s->deadline_ms > 0 && monotonic_ms() > s->deadline_ms;
+}
+
+/* A query starts: its time limit runs from now. */
+static void start_query(sqlite_store *s)
+{
+    s->deadline_ms = s->query_ms > 0 ? monotonic_ms() + s->query_ms : 0;
+}
+
 /* Fill err from the database's last error; what says what was being done. */
 static int db_fail(sqlite_store *s, saydo_error *err, const char *what)
 {
     int code = sqlite3_extended_errcode(s->db) & 0xff;
     switch (code) {
     case SQLITE_NOMEM: return sd_error_nomem(err);
+    case SQLITE_INTERRUPT:
+        return sd_error_set(err, SAYDO_ERR_TIMEOUT, s->path, 0, -1,
+                            "query took longer than its limit of %ld ms while %s", s->query_ms,
+                            what);
     case SQLITE_FULL:
         return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
                             "store is full (disk full or size limit reached) while %s; the "
@@ -490,6 +518,7 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
     s->base.ops = &sqlite_ops;
     s->read_only = opts->read_only;
     s->window_days = opts->window_days;
+    s->query_ms = opts->version >= 2 ? opts->query_ms : 0;
     s->path = sd_malloc(strlen(path) + 1);
     if (!s->path) {
         free(s);
@@ -525,6 +554,8 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
     }
     sqlite3_busy_timeout(s->db, 5000);
     sqlite3_extended_result_codes(s->db, 1);
+    if (s->query_ms > 0)
+        sqlite3_progress_handler(s->db, 1000, past_deadline, s);
     rc = check_store(s, err);
     if (!rc && !s->read_only && sqlite3_db_readonly(s->db, "main") == 1)
         rc = sd_error_set(err, SAYDO_ERR_IO, path, 0, -1,
@@ -566,6 +597,7 @@ static int sqlite_begin(saydo_store *store, saydo_error *err)
     if (s->read_only)
         return sd_error_set(err, SAYDO_ERR_IO, s->path, 0, -1,
                             "store was opened read-only; nothing was written");
+    s->deadline_ms = 0; /* writes are never cut short */
     return run_stmt(s, S_BEGIN, err, "starting a transaction");
 }
 
@@ -863,6 +895,7 @@ static int sqlite_put(saydo_store *store, const saydo_article *article,
 static int sqlite_contains(saydo_store *store, const saydo_article *article, saydo_error *err)
 {
     sqlite_store *s = (sqlite_store *)store;
+    s->deadline_ms = 0;
     char hash[33];
     sd_store_article_hash(article, hash);
     sqlite3_stmt *st = use(s, S_ART_BY_HASH);
@@ -1115,6 +1148,7 @@ static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_s
                         saydo_error *err)
 {
     sqlite_store *s = (sqlite_store *)store;
+    start_query(s);
     const char *x = f->raw ? "m." : "e.";
     sd_buf sql = SD_BUF_INIT;
     params p;
@@ -1158,6 +1192,7 @@ static int sqlite_get_event(saydo_store *store, long long event_id, saydo_store_
                             saydo_error *err)
 {
     sqlite_store *s = (sqlite_store *)store;
+    start_query(s);
     sd_buf sql = SD_BUF_INIT;
     params p;
     memset(&p, 0, sizeof p);
@@ -1248,6 +1283,7 @@ static int sqlite_next_mention(saydo_store_rows *rows, saydo_error *err)
 static int sqlite_summary(saydo_store *store, saydo_store_summary *out, saydo_error *err)
 {
     sqlite_store *s = (sqlite_store *)store;
+    start_query(s);
     static const char *const count_sql[3] = {"SELECT count(*) FROM events",
                                              "SELECT count(*) FROM articles",
                                              "SELECT count(*) FROM mentions"};
@@ -1291,6 +1327,7 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
                             saydo_error *err)
 {
     sqlite_store *s = (sqlite_store *)store;
+    start_query(s);
     const char *x = f->raw ? "m." : "e.";
     int summary = kind >= SAYDO_AGG_ACTORS && summary_serves(f);
     int totals = summary && !(f->root && *f->root) && f->quad <= 0 && f->mood < 0;

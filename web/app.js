@@ -57,8 +57,27 @@ function params(s, actors = 'all', extra = {}) {
 
 // --- API ----------------------------------------------------------------------
 
+// A 503 (server busy: too many connections, no thread free for a query)
+// says when to come back (Retry-After); try again a few times.
+async function fetchRetrying(path, tries = 4) {
+  for (let i = 0; ; i++) {
+    const res = await fetch(path, { headers: { Accept: 'application/json' } });
+    if (res.status !== 503 || i >= tries) return res;
+    const body = await res.clone().json().catch(() => null);
+    const msg = body && body.error ? body.error.message : '';
+    if (/took too long|stopping/.test(msg)) return res; // retrying would not help
+    const after = Math.min(Number(res.headers.get('Retry-After')) || 1, 5);
+    await new Promise((ok) => setTimeout(ok, after * 1000));
+  }
+}
+
 async function api(path) {
-  const res = await fetch(path, { headers: { Accept: 'application/json' } });
+  const res = await fetchRetrying(path);
+  if (res.status === 401) {
+    // a server with --token-file: log in for a session cookie (login.html)
+    location.href = 'login.html';
+    throw new Error('not logged in');
+  }
   let body = null;
   try { body = await res.json(); } catch { body = null; }
   if (!res.ok) {

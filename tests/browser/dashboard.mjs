@@ -12,7 +12,7 @@
 // usage: node tests/browser/dashboard.mjs [--saydo build/saydo] [--web build/web]
 //        [--out build/test-output] [--url http://HOST:PORT]   (--url: use a running server)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,9 +40,9 @@ function sampleJsonl() {
   return r.stdout;
 }
 
-function startServer(db) {
+function startServer(db, extra = []) {
   return new Promise((ok, fail) => {
-    const p = spawn(saydo, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', web], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(saydo, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', web, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '', err = '';
     const timer = setTimeout(() => fail(new Error('saydo serve did not say where it listens within 10 s; stderr: ' + err)), 10000);
     p.stdout.on('data', (d) => {
@@ -187,6 +187,33 @@ try {
   check('screenshot saved', existsSync(join(out, 'dashboard.png')), join(out, 'dashboard.png'));
 
   check('no console errors or failed requests', problems.length === 0, problems.slice(0, 5).join('; '));
+
+  // With --token-file: the page sends the browser to login.html, the token
+  // buys an HttpOnly, SameSite=Strict session cookie, the dashboard works.
+  if (server) {
+    const tokenFile = join(tmp, 'token');
+    writeFileSync(tokenFile, 'browser-token-123\n');
+    const guarded = await startServer(join(tmp, 'store.db'), ['--token-file', tokenFile]);
+    try {
+      const ctx = await browser.newContext();
+      const p = await ctx.newPage();
+      await p.goto(`${guarded.url}/`, { waitUntil: 'load' });
+      check('token: / goes to the login page', p.url().endsWith('/login.html'), p.url());
+      await p.fill('input[name="token"]', 'wrong-token-123');
+      await p.click('button[type="submit"]');
+      await p.waitForFunction(() => document.querySelector('#login-error').textContent !== '', null, { timeout: 10000 });
+      check('token: a wrong token is refused', /wrong token/.test(await p.textContent('#login-error')));
+      await p.fill('input[name="token"]', 'browser-token-123');
+      await p.click('button[type="submit"]');
+      await p.waitForSelector('body[data-ready]', { timeout: 15000 });
+      check('token: the dashboard loads after login', /events from \d+ articles/.test(await p.textContent('#health')));
+      const cookie = (await ctx.cookies()).find((c) => c.name === 'saydo_session');
+      check('token: session cookie is HttpOnly and SameSite=Strict', cookie && cookie.httpOnly && cookie.sameSite === 'Strict', JSON.stringify(cookie));
+      await ctx.close();
+    } finally {
+      guarded.proc.kill('SIGTERM');
+    }
+  }
 } catch (e) {
   check('test ran to the end', false, e && e.stack ? e.stack : String(e));
 } finally {

@@ -42,7 +42,13 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-typedef enum { CORPUS_TEXT, CORPUS_JSONL, CORPUS_DICT, CORPUS_HTML, CORPUS_FEED, CORPUS_CSV } corpus_kind;
+typedef enum {
+    CORPUS_TEXT, CORPUS_JSONL, CORPUS_DICT, CORPUS_HTML, CORPUS_FEED, CORPUS_CSV, CORPUS_HTTP,
+    CORPUS_FILTER
+} corpus_kind;
+
+/* The store of the filter corpus (read-only, with a query time limit). */
+static saydo_store *filter_store;
 
 /* Replay every file of fuzz/corpus/<target> in name order; returns the
  * number of files replayed. */
@@ -89,12 +95,14 @@ static size_t replay(sd_test *t, const char *target, corpus_kind kind)
             struct timespec t0, t1;
             clock_gettime(CLOCK_MONOTONIC, &t0);
             const uint8_t *bytes = (const uint8_t *)data;
-            int rc = kind == CORPUS_TEXT    ? sd_fuzz_text(coder, bytes, len)
-                     : kind == CORPUS_JSONL ? sd_fuzz_jsonl(coder, bytes, len, tmp_path)
-                     : kind == CORPUS_HTML  ? sd_fuzz_html(coder, bytes, len, tmp_path)
-                     : kind == CORPUS_FEED  ? sd_fuzz_feed(coder, bytes, len, tmp_path)
-                     : kind == CORPUS_CSV   ? sd_fuzz_csv(coder, bytes, len, tmp_path)
-                                            : sd_fuzz_dict(bytes, len);
+            int rc = kind == CORPUS_TEXT     ? sd_fuzz_text(coder, bytes, len)
+                     : kind == CORPUS_JSONL  ? sd_fuzz_jsonl(coder, bytes, len, tmp_path)
+                     : kind == CORPUS_HTML   ? sd_fuzz_html(coder, bytes, len, tmp_path)
+                     : kind == CORPUS_FEED   ? sd_fuzz_feed(coder, bytes, len, tmp_path)
+                     : kind == CORPUS_CSV    ? sd_fuzz_csv(coder, bytes, len, tmp_path)
+                     : kind == CORPUS_HTTP   ? sd_fuzz_http(bytes, len)
+                     : kind == CORPUS_FILTER ? sd_fuzz_filter(filter_store, bytes, len)
+                                             : sd_fuzz_dict(bytes, len);
             clock_gettime(CLOCK_MONOTONIC, &t1);
             double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
             if (rc != 0)
@@ -137,4 +145,38 @@ TEST(fuzz_corpus_feed)
 TEST(fuzz_corpus_csv)
 {
     CHECK(replay(t, "csv", CORPUS_CSV) >= 15);
+}
+
+/* The HTTP server in this process (fuzz/target_http.c) over a store of
+ * data/samples, sent every request of fuzz/corpus/http. */
+TEST(fuzz_corpus_http)
+{
+    const saydo_coder *coder = get_coder(t);
+    if (!coder)
+        return;
+    char db[4200];
+    snprintf(db, sizeof db, "%s", sd_test_path(t, "fuzz-http.db"));
+    CHECK_INT(sd_fuzz_store_make(coder, db), 0);
+    CHECK_INT(sd_fuzz_http_init(coder, db, "web"), 0);
+    CHECK(replay(t, "http", CORPUS_HTTP) >= 20);
+    sd_fuzz_http_stop();
+}
+
+TEST(fuzz_corpus_filter)
+{
+    const saydo_coder *coder = get_coder(t);
+    if (!coder)
+        return;
+    char db[4200];
+    snprintf(db, sizeof db, "%s", sd_test_path(t, "fuzz-filter.db"));
+    CHECK_INT(sd_fuzz_store_make(coder, db), 0);
+    saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
+    so.read_only = 1;
+    so.query_ms = 2000;
+    saydo_error err;
+    CHECK_INT(saydo_store_open(db, &so, &filter_store, &err), 0);
+    if (filter_store)
+        CHECK(replay(t, "filter", CORPUS_FILTER) >= 20);
+    saydo_store_close(filter_store);
+    filter_store = NULL;
 }

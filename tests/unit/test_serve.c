@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <microhttpd.h>
+#include <sqlite3.h>
 
 #include "test.h"
 
@@ -88,9 +91,10 @@ static int make_store(sd_test *t, const char *db)
     return rc;
 }
 
-/* Start 'saydo serve --db db --listen 127.0.0.1:0 [extra]'; port 0 on
- * failure (the child is reaped). */
-static server start(sd_test *t, const char *db, const char *opt, const char *val)
+/* Start 'saydo serve --db db --listen 127.0.0.1:0 --threads 2 extra...'
+ * (extra NULL-terminated, at most 16); port 0 on failure (the child is
+ * reaped). */
+static server start_with(sd_test *t, const char *db, const char *const *extra)
 {
     server s = {-1, 0};
     int fds[2];
@@ -100,13 +104,20 @@ static server start(sd_test *t, const char *db, const char *opt, const char *val
     snprintf(log, sizeof log, "%s.log", db);
     s.pid = fork();
     if (s.pid == 0) {
-        FILE *f = freopen(log, "w", stderr);
-        (void)f;
+        if (!getenv("SERVE_DEBUG")) {
+            FILE *f = freopen(log, "w", stderr);
+            (void)f;
+        }
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        execl(t->saydo, t->saydo, "serve", "--db", db, "--listen", "127.0.0.1:0", "--threads",
-              "2", opt, val, (char *)NULL);
+        const char *argv[32] = {t->saydo, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                "--threads", "2"};
+        size_t n = 8;
+        for (size_t i = 0; extra && extra[i] && i < 16; i++)
+            argv[n++] = extra[i];
+        argv[n] = NULL;
+        execv(t->saydo, (char *const *)(uintptr_t)argv);
         _exit(127);
     }
     close(fds[1]);
@@ -132,7 +143,9 @@ static server start(sd_test *t, const char *db, const char *opt, const char *val
     line[n] = '\0';
     close(fds[0]);
     const char *colon = strrchr(line, ':');
-    if (strncmp(line, "listening on http://127.0.0.1:", 30) == 0 && colon)
+    if ((strncmp(line, "listening on http://127.0.0.1:", 30) == 0 ||
+         strncmp(line, "listening on https://127.0.0.1:", 31) == 0) &&
+        colon)
         s.port = atoi(colon + 1);
     if (!s.port) {
         kill(s.pid, SIGKILL);
@@ -140,6 +153,12 @@ static server start(sd_test *t, const char *db, const char *opt, const char *val
         s.pid = -1;
     }
     return s;
+}
+
+static server start(sd_test *t, const char *db, const char *opt, const char *val)
+{
+    const char *extra[] = {opt, val, NULL};
+    return start_with(t, db, extra);
 }
 
 /* SIGTERM, wait up to 20 s, else SIGKILL.  Returns the exit status, or
@@ -569,7 +588,9 @@ TEST(serve_token_and_post)
                    NULL, &body),
               401);
     free(body);
-    CHECK_INT(http(s.port, "GET", "/", NULL, NULL, &body), 401);
+    CHECK_INT(http(s.port, "GET", "/", NULL, NULL, &body), 303); /* to /login.html */
+    free(body);
+    CHECK_INT(http(s.port, "GET", "/api/events", NULL, NULL, &body), 401);
     free(body);
     CHECK_INT(http(s.port, "GET", "/api/health", good, NULL, &body), 200);
     CHECK_CONTAINS(body, "\"events\":0");
@@ -610,7 +631,7 @@ TEST(serve_token_and_post)
     free(body);
     /* 413: a Content-Length over 8 MiB is refused before the body */
     sd_buf big = SD_BUF_INIT;
-    sd_buf_printf(&big, "POST /api/articles HTTP/1.1\r\nHost: x\r\n%sContent-Length: %zu\r\n"
+    sd_buf_printf(&big, "POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu\r\n"
                         "Connection: close\r\n\r\n",
                   good, (size_t)9 * 1024 * 1024);
     CHECK_INT(http_raw(s.port, big.data, big.len, &body), 413);
@@ -684,6 +705,620 @@ TEST(event_schema_code_query_api)
     if (rc != 0)
         sd_test_fail(t, __FILE__, __LINE__, "event schema check failed (%d):\n%.3000s%.500s", rc,
                      out ? out : "", err ? err : "");
+    free(out);
+    free(err);
+}
+
+/* ---- hardening, part 2: connections, queries, Host, headers ----------- */
+
+/* A connection to port from the loopback address src ("127.0.0.2": every
+ * 127/8 address is this machine), or -1. */
+static int open_from(int port, const char *src)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, src, &a.sin_addr);
+    struct timeval tv = {30, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return -1;
+    }
+    a.sin_port = htons((unsigned short)port);
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Send req on fd and read the whole answer (the server closes); returns
+ * the status and sets *head to the malloc'd answer with its headers. */
+static int exchange(int fd, const char *req, char **whole)
+{
+    *whole = NULL;
+    if (fd < 0)
+        return 0;
+    send(fd, req, strlen(req), MSG_NOSIGNAL);
+    sd_buf in = SD_BUF_INIT;
+    char chunk[65536];
+    ssize_t r;
+    while ((r = recv(fd, chunk, sizeof chunk, 0)) > 0)
+        sd_buf_append(&in, chunk, (size_t)r);
+    close(fd);
+    *whole = in.data;
+    return in.data && strncmp(in.data, "HTTP/1.1 ", 9) == 0 ? atoi(in.data + 9) : 0;
+}
+
+/* GET target from src with the given Host; the status, *whole as above. */
+static int get_from(int port, const char *src, const char *host, const char *target,
+                    char **whole)
+{
+    char req[1024];
+    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target,
+             host);
+    return exchange(open_from(port, src), req, whole);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* 1 when the server has closed fd (read gives end of file or an error)
+ * within seconds. */
+static int closed_within(int fd, int seconds)
+{
+    struct timeval tv = {seconds, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char c;
+    ssize_t r = recv(fd, &c, 1, 0);
+    return r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/* Hardening 2: 520 slow connections (slowloris) locked every other client
+ * out, and past 512 connections clients timed out instead of being told to
+ * come back.  Now: a limit per client address and in all, each answered
+ * 503 with Retry-After, and a deadline for a whole request. */
+TEST(serve_connection_limits)
+{
+    const char *db = sd_test_path(t, "limits.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    const char *extra[] = {"--max-per-client", "4", "--max-connections", "6",
+                           "--request-timeout", "2", NULL};
+    server s = start_with(t, db, extra);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    char host[64];
+    snprintf(host, sizeof host, "127.0.0.1:%d", s.port);
+    char *whole = NULL;
+    /* four slow clients from 127.0.0.1: one sends nothing, three dribble
+     * the headers of a request one byte at a time */
+    int slow[4];
+    for (int i = 0; i < 4; i++)
+        slow[i] = open_from(s.port, "127.0.0.1");
+    for (int i = 0; i < 4; i++)
+        CHECK(slow[i] >= 0);
+    sleep_ms(300);
+    /* a fifth from the same address: 503 at once, with Retry-After */
+    double t0 = now_s();
+    CHECK_INT(get_from(s.port, "127.0.0.1", host, "/api/health", &whole), 503);
+    CHECK_CONTAINS(whole, "Retry-After: 1");
+    CHECK_CONTAINS(whole, "too many connections");
+    free(whole);
+    /* another address is served, and quickly */
+    CHECK_INT(get_from(s.port, "127.0.0.2", host, "/api/health", &whole), 200);
+    free(whole);
+    CHECK(now_s() - t0 < 2);
+    /* six in all: two idle ones from 127.0.0.2 fill it; 127.0.0.3 is told
+     * (after the server has seen the client above close) */
+    sleep_ms(300);
+    int more[2] = {open_from(s.port, "127.0.0.2"), open_from(s.port, "127.0.0.2")};
+    sleep_ms(500);
+    CHECK_INT(get_from(s.port, "127.0.0.3", host, "/api/health", &whole), 503);
+    free(whole);
+    /* the dribblers keep sending, but a whole request must arrive within
+     * 2 s: every slow connection is closed by the server */
+    static const char dribble[] = "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    for (int step = 0; step < 8; step++) {
+        for (int i = 1; i < 4; i++)
+            if (slow[i] >= 0)
+                send(slow[i], dribble + step, 1, MSG_NOSIGNAL);
+        sleep_ms(250);
+    }
+    for (int i = 0; i < 4; i++) {
+        CHECK(closed_within(slow[i], 5));
+        close(slow[i]);
+    }
+    for (int i = 0; i < 2; i++) {
+        CHECK(closed_within(more[i], 5));
+        close(more[i]);
+    }
+    CHECK_INT(get_from(s.port, "127.0.0.1", host, "/api/health", &whole), 200);
+    free(whole);
+    CHECK_INT(stop(&s), 0);
+
+    /* the values are checked */
+    const char *argv[] = {t->saydo, "serve", "--db", db, "--max-per-client", "0", NULL};
+    char *out = NULL, *err = NULL;
+    CHECK_INT(sd_test_run(argv, NULL, 0, &out, &err, 30), 2);
+    CHECK_CONTAINS(err, "--max-per-client");
+    free(out);
+    free(err);
+}
+
+/* Hardening 2: the Host header was not checked (DNS rebinding could read
+ * the loopback API), and answers had no CSP, frame-ancestors or
+ * Referrer-Policy. */
+TEST(serve_host_and_security_headers)
+{
+    const char *db = sd_test_path(t, "host.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    const char *web = sd_test_path(t, "host-web");
+    char path[4200];
+    mkdir(web, 0755);
+    snprintf(path, sizeof path, "%s/index.html", web);
+    sd_test_write_file(path, "<h1>saydo</h1>\n", 15);
+    const char *extra[] = {"--web", web, "--allow-host", "events.example", NULL};
+    server s = start_with(t, db, extra);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    char good[5][64], bad[4][64];
+    snprintf(good[0], 64, "127.0.0.1:%d", s.port);
+    snprintf(good[1], 64, "localhost:%d", s.port);
+    snprintf(good[2], 64, "[::1]:%d", s.port);
+    snprintf(good[3], 64, "EVENTS.example:%d", s.port);
+    snprintf(good[4], 64, "127.0.0.1");
+    snprintf(bad[0], 64, "evil.example:%d", s.port);
+    snprintf(bad[1], 64, "evil.example");
+    snprintf(bad[2], 64, "127.0.0.1:%d", s.port + 1);
+    snprintf(bad[3], 64, "localhost.evil.example:%d", s.port);
+    char *whole = NULL;
+    for (int i = 0; i < 5; i++) {
+        CHECK_INT(get_from(s.port, "127.0.0.1", good[i], "/api/health", &whole), 200);
+        free(whole);
+    }
+    for (int i = 0; i < 4; i++) {
+        CHECK_INT(get_from(s.port, "127.0.0.1", bad[i], "/api/health", &whole), 421);
+        CHECK_CONTAINS(whole, "--allow-host");
+        free(whole);
+        CHECK_INT(get_from(s.port, "127.0.0.1", bad[i], "/", &whole), 421);
+        CHECK(!whole || !strstr(whole, "<h1>saydo"));
+        free(whole);
+    }
+    static const char *const targets[] = {"/", "/api/health", "/api/nothing", "/missing.js"};
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
+        get_from(s.port, "127.0.0.1", good[0], targets[i], &whole);
+        CHECK_CONTAINS(whole, "Content-Security-Policy: default-src 'self'; script-src 'self';");
+        CHECK_CONTAINS(whole, "frame-ancestors 'none'");
+        CHECK_CONTAINS(whole, "Referrer-Policy: no-referrer");
+        CHECK_CONTAINS(whole, "X-Content-Type-Options: nosniff");
+        CHECK(whole && !strstr(whole, "unsafe-eval") && !strstr(whole, "script-src 'self' 'unsafe"));
+        free(whole);
+    }
+    CHECK_INT(stop(&s), 0);
+
+    /* the dashboard has no inline script for the policy to block */
+    char *html = sd_test_read_file("web/index.html", NULL);
+    if (html) {
+        for (const char *p = html; (p = strstr(p, "<script")); p++) {
+            const char *end = strchr(p, '>');
+            const char *src = strstr(p, "src=");
+            CHECK(end && src && src < end);
+        }
+        CHECK(!strstr(html, " onclick=") && !strstr(html, " onload=") &&
+              !strstr(html, "javascript:"));
+        free(html);
+    }
+}
+
+/* Grow a store of the samples to about copies x its events (the copies
+ * differ in day and target) with plain SQL: a store on which a filter no
+ * index serves takes a while.  0 on success. */
+static int grow_store(const char *db, int copies)
+{
+    sqlite3 *h = NULL;
+    char sql[1400];
+    snprintf(sql, sizeof sql,
+             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+             " INSERT INTO events(day, date, source, target, cameo, root, quad, goldstein,"
+             " plover, mood, location, country, first_mention, num_mentions, num_sources,"
+             " num_articles) SELECT e.day + n.i %% 300, e.date, e.source, e.target || (n.i %% 50),"
+             " e.cameo, e.root, e.quad, e.goldstein, e.plover, e.mood, e.location, e.country,"
+             " e.first_mention, e.num_mentions, e.num_sources, e.num_articles"
+             " FROM events e, n",
+             copies);
+    int rc = sqlite3_open(db, &h) == SQLITE_OK &&
+                     sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK
+                 ? 0
+                 : -1;
+    sqlite3_close(h);
+    return rc;
+}
+
+/* Hardening 2: four expensive follow-through queries made /api/health take
+ * 8 s: no query had a time limit, and they could hold every thread.  Now
+ * each query of the server has one (--query-timeout, 503), and the health
+ * check is answered at once while they run. */
+TEST(serve_query_time_limit)
+{
+    const char *db = sd_test_path(t, "slow.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    CHECK_INT(grow_store(db, t->quick ? 1500 : 3000), 0);
+    const char *extra[] = {"--query-timeout", "1", "--no-cache", NULL};
+    server s = start_with(t, db, extra);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    /* no index serves 'place': every event is read, for longer than 1 ms */
+    static const char *const slow[] = {"/api/events?place=nowhere&limit=1",
+                                       "/api/series?by=day&place=nowhere",
+                                       "/api/top/dyads?place=nowhere&both=1",
+                                       "/api/followthrough?actor=*&window=3650"};
+    int st;
+    for (size_t i = 0; i < sizeof slow / sizeof *slow; i++) {
+        json_t *o = get_json(s.port, slow[i], &st);
+        CHECK_INT(st, 503);
+        json_t *e = json_object_get(o, "error");
+        CHECK_INT(json_integer_value(json_object_get(e, "status")), 503);
+        CHECK_CONTAINS(json_string_value(json_object_get(e, "message")), "took too long");
+        json_decref(o);
+    }
+    /* four at once, and the health check does not wait behind them */
+    int fds[4];
+    char req[256];
+    for (int i = 0; i < 4; i++) {
+        fds[i] = open_from(s.port, "127.0.0.1");
+        snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                 slow[i]);
+        if (fds[i] >= 0)
+            send(fds[i], req, strlen(req), MSG_NOSIGNAL);
+    }
+    double t0 = now_s();
+    json_t *o = get_json(s.port, "/api/health", &st);
+    CHECK_INT(st, 200);
+    CHECK(now_s() - t0 < 1.5);
+    json_decref(o);
+    for (int i = 0; i < 4; i++) {
+        char *whole = NULL;
+        int code = exchange(fds[i], "", &whole);
+        CHECK(code == 503); /* too long, or no slot free */
+        free(whole);
+    }
+    /* cheap queries still answer */
+    o = get_json(s.port, "/api/events/1", &st);
+    CHECK_INT(st, 200);
+    json_decref(o);
+    CHECK_INT(stop(&s), 0);
+}
+
+/* Hardening 2: an 8 MiB POST of 100,000 tiny articles held the writer for
+ * 25 minutes, kept every other POST waiting, and SIGTERM did not stop it.
+ * Now articles are coded in batches that take turns for the writer, and a
+ * stop ends the POST after its batch, answering 503 with what was stored. */
+TEST(serve_post_batches_and_stop)
+{
+    const char *db = sd_test_path(t, "batches.db");
+    const char *token_file = sd_test_path(t, "batches-token");
+    sd_test_write_file(token_file, "s3cret-token-123\n", 17);
+    server s = start(t, db, "--token-file", token_file);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    const char *good = "Authorization: Bearer s3cret-token-123\r\n";
+    enum { N = 6000 };
+    sd_buf body = SD_BUF_INIT, req = SD_BUF_INIT;
+    for (int i = 0; i < N; i++)
+        sd_buf_printf(&body,
+                      "{\"id\":\"big%d\",\"date\":\"2024-01-02\",\"text\":\"Russia attacked "
+                      "Ukraine near Kyiv on day %d.\"}\n",
+                      i, i);
+    sd_buf_printf(&req, "POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu\r\n"
+                        "Connection: close\r\n\r\n",
+                  good, body.len);
+    sd_buf_append(&req, body.data, body.len);
+    int big = open_from(s.port, "127.0.0.1");
+    CHECK(big >= 0);
+    size_t sent = 0;
+    while (big >= 0 && sent < req.len) {
+        ssize_t w = send(big, req.data + sent, req.len - sent, MSG_NOSIGNAL);
+        if (w <= 0)
+            break;
+        sent += (size_t)w;
+    }
+    CHECK_INT(sent, req.len);
+    /* another POST takes its turn between the big one's batches */
+    char *out = NULL;
+    double t0 = now_s();
+    CHECK_INT(http(s.port, "POST", "/api/articles", good,
+                   "{\"id\":\"small\",\"date\":\"2024-01-03\",\"text\":\"Iran threatened Israel.\"}\n",
+                   &out),
+              200);
+    CHECK_CONTAINS(out, "\"added\":1");
+    free(out);
+    CHECK(now_s() - t0 < 15);
+    /* once some batches are stored, SIGTERM */
+    long long stored = 0;
+    for (int i = 0; i < 600 && stored < 2 * 64; i++) {
+        json_t *o = NULL;
+        if (http(s.port, "GET", "/api/health", good, NULL, &out) == 200 && out)
+            o = json_loads(out, 0, NULL);
+        free(out);
+        stored = json_integer_value(json_object_get(o, "articles"));
+        json_decref(o);
+        sleep_ms(50);
+    }
+    CHECK(stored >= 2 * 64);
+    kill(s.pid, SIGTERM);
+    t0 = now_s();
+    char *whole = NULL;
+    CHECK_INT(exchange(big, "", &whole), 503);
+    const char *json = whole ? strstr(whole, "\r\n\r\n") : NULL;
+    json_t *o = json ? json_loads(json + 4, 0, NULL) : NULL;
+    long long articles = json_integer_value(json_object_get(o, "articles"));
+    CHECK(json_is_true(json_object_get(o, "stopped")));
+    CHECK(articles > 0 && articles < N);
+    CHECK_CONTAINS(json_string_value(json_object_get(json_object_get(o, "error"), "message")),
+                   "stopping");
+    json_decref(o);
+    free(whole);
+    int status = -1;
+    for (int i = 0; i < 300 && s.pid > 0; i++) {
+        if (waitpid(s.pid, &status, WNOHANG) == s.pid)
+            s.pid = -1;
+        else
+            sleep_ms(100);
+    }
+    CHECK(s.pid < 0);
+    if (s.pid > 0)
+        stop(&s);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(now_s() - t0 < 20);
+    /* what the answer said was stored is stored, and the small one */
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    long long in_store = -1;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT count(*) FROM articles", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        in_store = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    CHECK_INT(in_store, articles + 1);
+    free(body.data);
+    free(req.data);
+}
+
+/* The Set-Cookie session id of an answer (64 hex digits) into id; 1 when
+ * there is one. */
+static int cookie_of(const char *whole, char id[80])
+{
+    const char *c = whole ? strstr(whole, "Set-Cookie: saydo_session=") : NULL;
+    if (!c)
+        return 0;
+    c += strlen("Set-Cookie: saydo_session=");
+    size_t n = strspn(c, "0123456789abcdef");
+    if (n >= 80)
+        return 0;
+    memcpy(id, c, n);
+    id[n] = '\0';
+    return n == 64;
+}
+
+static int request_from(int port, const char *method, const char *target, const char *host,
+                        const char *headers, const char *body, char **whole)
+{
+    sd_buf req = SD_BUF_INIT;
+    sd_buf_printf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s", method,
+                  target, host, headers ? headers : "");
+    if (body)
+        sd_buf_printf(&req, "Content-Length: %zu\r\n", strlen(body));
+    sd_buf_puts(&req, "\r\n");
+    if (body)
+        sd_buf_puts(&req, body);
+    int status = exchange(open_from(port, "127.0.0.1"), req.data, whole);
+    free(req.data);
+    return status;
+}
+
+/* Hardening 2: with --token-file the dashboard could not be used at all (a
+ * browser cannot send the bearer token).  Now POST /api/login exchanges the
+ * token for an HttpOnly, SameSite=Strict session cookie. */
+TEST(serve_login_session)
+{
+    const char *db = sd_test_path(t, "login.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    const char *token_file = sd_test_path(t, "login-token");
+    sd_test_write_file(token_file, "s3cret-token-123\n", 17);
+    const char *web = sd_test_path(t, "login-web");
+    char path[4200];
+    mkdir(web, 0755);
+    static const char *const files[][2] = {{"index.html", "<h1>saydo</h1>\n"},
+                                           {"login.html", "<h1>login</h1>\n"},
+                                           {"login.js", "let x = 1;\n"},
+                                           {"style.css", "body {}\n"},
+                                           {"app.js", "console.log(1);\n"}};
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/%s", web, files[i][0]);
+        sd_test_write_file(path, files[i][1], strlen(files[i][1]));
+    }
+    const char *extra[] = {"--token-file", token_file, "--web", web, "--session-timeout", "2",
+                           NULL};
+    server s = start_with(t, db, extra);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    char host[64], origin[128], id[80] = "", id2[80] = "", cookie[200];
+    snprintf(host, sizeof host, "127.0.0.1:%d", s.port);
+    snprintf(origin, sizeof origin, "Origin: http://%s\r\n", host);
+    char *whole = NULL;
+    /* without anything: the page sends the browser to log in; its files
+     * are open; the rest is not */
+    CHECK_INT(request_from(s.port, "GET", "/", host, NULL, NULL, &whole), 303);
+    CHECK_CONTAINS(whole, "Location: /login.html");
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/login.html", host, NULL, NULL, &whole), 200);
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/login.js", host, NULL, NULL, &whole), 200);
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/app.js", host, NULL, NULL, &whole), 401);
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, NULL, NULL, &whole), 401);
+    free(whole);
+    /* a wrong token, a malformed body, another origin: no cookie */
+    CHECK_INT(request_from(s.port, "POST", "/api/login", host, origin,
+                           "{\"token\":\"s3cret-token-12\"}", &whole),
+              401);
+    CHECK(!cookie_of(whole, id));
+    free(whole);
+    CHECK_INT(request_from(s.port, "POST", "/api/login", host, origin, "token=s3cret-token-123",
+                           &whole),
+              400);
+    free(whole);
+    CHECK_INT(request_from(s.port, "POST", "/api/login", host,
+                           "Origin: http://evil.example\r\n",
+                           "{\"token\":\"s3cret-token-123\"}", &whole),
+              403);
+    CHECK(!cookie_of(whole, id));
+    free(whole);
+    /* the right one: a session cookie, HttpOnly and SameSite=Strict */
+    CHECK_INT(request_from(s.port, "POST", "/api/login", host, origin,
+                           "{\"token\":\"s3cret-token-123\"}", &whole),
+              200);
+    CHECK(cookie_of(whole, id));
+    CHECK_CONTAINS(whole, "HttpOnly");
+    CHECK_CONTAINS(whole, "SameSite=Strict");
+    CHECK_CONTAINS(whole, "Path=/");
+    free(whole);
+    CHECK_INT(request_from(s.port, "POST", "/api/login", host, NULL,
+                           "{\"token\":\"s3cret-token-123\"}", &whole),
+              200);
+    CHECK(cookie_of(whole, id2));
+    CHECK(strcmp(id, id2) != 0);
+    free(whole);
+    snprintf(cookie, sizeof cookie, "Cookie: saydo_session=%s\r\n", id);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, cookie, NULL, &whole), 200);
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/", host, cookie, NULL, &whole), 200);
+    CHECK_CONTAINS(whole, "<h1>saydo</h1>");
+    free(whole);
+    /* a cookie-only POST from another origin is refused */
+    char both[400];
+    snprintf(both, sizeof both, "%sOrigin: http://evil.example\r\n", cookie);
+    CHECK_INT(request_from(s.port, "POST", "/api/articles", host, both, "{}", &whole), 403);
+    free(whole);
+    /* a forged or altered id is not a session; the bearer token still works */
+    char forged[200];
+    snprintf(forged, sizeof forged, "Cookie: saydo_session=%.63s%c\r\n", id,
+             id[63] == '0' ? '1' : '0');
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, forged, NULL, &whole), 401);
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host,
+                           "Authorization: Bearer s3cret-token-123\r\n", NULL, &whole),
+              200);
+    free(whole);
+    /* logout ends the session */
+    CHECK_INT(request_from(s.port, "POST", "/api/logout", host, cookie, "", &whole), 200);
+    CHECK_CONTAINS(whole, "Max-Age=0");
+    free(whole);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, cookie, NULL, &whole), 401);
+    free(whole);
+    /* and a session expires (--session-timeout 2) */
+    snprintf(cookie, sizeof cookie, "Cookie: saydo_session=%s\r\n", id2);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, cookie, NULL, &whole), 200);
+    free(whole);
+    sleep_ms(3200);
+    CHECK_INT(request_from(s.port, "GET", "/api/health", host, cookie, NULL, &whole), 401);
+    free(whole);
+    CHECK_INT(stop(&s), 0);
+}
+
+/* --tls-cert / --tls-key: HTTPS through libmicrohttpd's GnuTLS, with a
+ * self-signed certificate made here by openssl; skipped when the library
+ * has no TLS or openssl or curl is missing. */
+TEST(serve_tls)
+{
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        SKIP("libmicrohttpd was built without TLS");
+    const char *db = sd_test_path(t, "tls.db");
+    if (make_store(t, db) != 0)
+        SKIP("cannot ingest data/samples (run from the source tree)");
+    char cert[4200], key[4200];
+    snprintf(cert, sizeof cert, "%s", sd_test_path(t, "cert.pem"));
+    snprintf(key, sizeof key, "%s", sd_test_path(t, "key.pem"));
+    const char *gen[] = {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                         "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                         "-days", "2", "-subj", "/CN=localhost", NULL};
+    char *out = NULL, *err = NULL;
+    int rc = sd_test_run(gen, NULL, 0, &out, &err, 60);
+    free(out);
+    free(err);
+    if (rc != 0)
+        SKIP("openssl cannot make a certificate");
+    const char *token_file = sd_test_path(t, "tls-token");
+    sd_test_write_file(token_file, "s3cret-token-123\n", 17);
+    const char *extra[] = {"--tls-cert", cert, "--tls-key", key, "--token-file", token_file, NULL};
+    server s = start_with(t, db, extra);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    char url[128], host[64];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/api/health", s.port);
+    snprintf(host, sizeof host, "127.0.0.1:%d", s.port);
+    const char *curl[] = {"curl", "-sk", "-H", "Authorization: Bearer s3cret-token-123", url,
+                          NULL};
+    out = err = NULL;
+    rc = sd_test_run(curl, NULL, 0, &out, &err, 30);
+    if (rc == -1 || rc == 127) {
+        free(out);
+        free(err);
+        stop(&s);
+        SKIP("no curl");
+    }
+    CHECK_INT(rc, 0);
+    CHECK_CONTAINS(out, "\"status\":\"ok\"");
+    free(out);
+    free(err);
+    /* the login cookie is Secure over HTTPS */
+    char login_url[128];
+    snprintf(login_url, sizeof login_url, "https://127.0.0.1:%d/api/login", s.port);
+    const char *login[] = {"curl", "-sk", "-i", "--data", "{\"token\":\"s3cret-token-123\"}",
+                           login_url, NULL};
+    out = err = NULL;
+    CHECK_INT(sd_test_run(login, NULL, 0, &out, &err, 30), 0);
+    CHECK_CONTAINS(out, "; Secure");
+    free(out);
+    free(err);
+    /* plain HTTP on the TLS port gets no answer */
+    char *whole = NULL;
+    CHECK(get_from(s.port, "127.0.0.1", host, "/api/health", &whole) != 200);
+    free(whole);
+    CHECK_INT(stop(&s), 0);
+    /* one without the other is a usage error */
+    const char *half[] = {t->saydo, "serve", "--db", db, "--tls-cert", cert, NULL};
+    out = err = NULL;
+    CHECK_INT(sd_test_run(half, NULL, 0, &out, &err, 30), 2);
+    CHECK_CONTAINS(err, "--tls-key");
     free(out);
     free(err);
 }

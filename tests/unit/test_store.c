@@ -1005,3 +1005,64 @@ TEST(store_filter_v2_and_get_event)
     saydo_store_close(store);
     saydo_coder_free(coder);
 }
+
+/* saydo_store_options.query_ms (version 2): a query past its limit fails
+ * with TIMEOUT, the store goes on answering, writes are never cut short,
+ * and a version-1 options struct (no query_ms) has no limit. */
+TEST(store_query_time_limit)
+{
+    saydo_coder *coder = coder_for(t);
+    if (!coder)
+        SKIP("no coder (run from the source tree)");
+    const char *path = sd_test_path(t, "limit.db");
+    saydo_store *store = NULL;
+    saydo_error err;
+    CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
+    CHECK_INT(put_text(store, coder, "a1", "2024-01-02", "Russia attacked Ukraine near Kyiv.",
+                       NULL, &err),
+              0);
+    saydo_store_close(store);
+    saydo_coder_free(coder);
+    /* many events: a filter no index serves reads them all */
+    sql_exec(path, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)"
+                   " INSERT INTO events(day, date, source, target, cameo, root, quad, goldstein,"
+                   " plover, mood, location, country, first_mention, num_mentions, num_sources,"
+                   " num_articles) SELECT e.day + n.i % 300, e.date, e.source, e.target, e.cameo,"
+                   " e.root, e.quad, e.goldstein, e.plover, e.mood, e.location, e.country,"
+                   " e.first_mention, e.num_mentions, e.num_sources, e.num_articles"
+                   " FROM events e, n");
+    saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
+    so.read_only = 1;
+    so.query_ms = 1;
+    CHECK_INT(saydo_store_open(path, &so, &store, &err), 0);
+    saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
+    f.place = "nowhere";
+    saydo_store_rows *rows = NULL;
+    const saydo_store_row *r;
+    int rc = saydo_store_query(store, &f, &rows, &err);
+    if (rc == 0) {
+        rc = saydo_store_rows_next(rows, &r, &err);
+        saydo_store_rows_free(rows);
+    }
+    CHECK_INT(rc, SAYDO_ERR_TIMEOUT);
+    CHECK_INT(err.code, SAYDO_ERR_TIMEOUT);
+    CHECK_CONTAINS(err.message, "limit of 1 ms");
+    /* the next quick query is answered */
+    saydo_store_summary sum;
+    CHECK_INT(saydo_store_get_summary(store, &sum, &err), 0);
+    CHECK(sum.events > 60000);
+    saydo_store_close(store);
+    /* version 1: no query_ms, no limit */
+    saydo_store_options v1 = {1, 1, 1, 0, 12345};
+    CHECK_INT(saydo_store_open(path, &v1, &store, &err), 0);
+    rows = NULL;
+    rc = saydo_store_query(store, &f, &rows, &err);
+    if (rc == 0) {
+        rc = saydo_store_rows_next(rows, &r, &err);
+        saydo_store_rows_free(rows);
+    }
+    CHECK_INT(rc, 0);
+    saydo_store_close(store);
+    so.query_ms = -1;
+    CHECK_INT(saydo_store_open(path, &so, &store, &err), SAYDO_ERR_ARG);
+}
