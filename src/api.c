@@ -361,6 +361,8 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
         rc = load_grammar(coder, dir, err);
     const char *no_roles = getenv("SAYDO_NO_ROLES");
     coder->no_roles = no_roles && strcmp(no_roles, "1") == 0;
+    const char *debug_roles = getenv("SAYDO_DEBUG_ROLES");
+    coder->debug_roles = debug_roles && strcmp(debug_roles, "1") == 0;
     if (rc) {
         saydo_coder_free(coder);
         return rc;

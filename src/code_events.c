@@ -528,7 +528,8 @@ static sd_roles_verdict check_roles(const saydo_coder *coder, saydo_result *resu
                         .words = coder->grammar, .vs = vs, .ve = ve,
                         .symmetric = (roles & ROLES_SYMMETRIC) != 0,
                         .reversed = (roles & ROLES_REVERSED) != 0,
-                        .asserted = mood == SAYDO_MOOD_ASSERTED};
+                        .asserted = mood == SAYDO_MOOD_ASSERTED,
+                        .debug = coder->debug_roles};
     if (!(src->flags & MENTION_NOBODY)) {
         q.has_src = 1;
         q.src_start = src->start;

@@ -23,8 +23,13 @@
  *   turned      when the source stands in the patient and the target in the
  *               doer, the act is turned ("US hostage killed by Iraqi
  *               captors": IRQ -> USA)
- *   target      the doer is not its own target
- *   condition   an act inside an if/unless clause did not happen
+ *   target      the doer is not its own target; the victim of a judged act
+ *               is no target ("condemned the beheading of a U.S.
+ *               hostage": no target)
+ *   speaker     a subject pronoun in what a named speaker says is the
+ *               speaker ("Iraqi kidnappers said they would release")
+ *   condition   an act inside an if/unless clause did not happen; a
+ *               headline's infinitive is not done yet ("to free")
  *
  * Without a parse (no tagger model, TABARI-compatible runs) every event
  * stands as the pattern coder found it.
@@ -158,7 +163,6 @@ static int conditional(const sd_parse *p, const sd_vg *vg)
 
 static sd_roles_verdict roles_check(sd_roles_query *q);
 
-/* SAYDO_DEBUG_ROLES=1 prints every verdict to stderr (for error analysis). */
 /* A pattern that matched nouns only.  Its first noun in a phrase:
  *   - a modifier of another noun is no act ("car bomb explosion", "murder
  *     probe"): drop;
@@ -205,17 +209,14 @@ int sd_roles_in_phrase(const sd_parse *p, uint32_t start, uint32_t end, int32_t 
     return in_complex(p, start, end, np);
 }
 
+/* With q->debug (SAYDO_DEBUG_ROLES=1), every verdict is printed to
+ * stderr for error analysis. */
 sd_roles_verdict sd_roles_check(sd_roles_query *q)
 {
     q->doer = -1;
     q->why = NULL;
     sd_roles_verdict v = roles_check(q);
-    static int debug = -1;
-    if (debug < 0) {
-        const char *env = getenv("SAYDO_DEBUG_ROLES");
-        debug = env && *env == '1';
-    }
-    if (debug && q->parse) {
+    if (q->debug && q->parse) {
         const sd_doc *d = q->doc;
         fprintf(stderr, "roles %s (%s): verb '%.*s' src '%.*s' tgt '%.*s'\n",
                 v == SD_ROLES_KEEP ? "keep" : v == SD_ROLES_DROP ? "drop" :

@@ -30,6 +30,8 @@ struct saydo_coder {
                                 absent (events then get no location) */
     struct sd_grammar_words *grammar; /* owned: data/grammar/syntax.words,
                                 or NULL when absent (no grammar layer) */
+    int debug_roles;         /* 1: SAYDO_DEBUG_ROLES=1: the roles pass
+                                prints its verdicts to stderr */
     int no_roles;            /* 1: SAYDO_NO_ROLES=1 in the environment: the
                                 roles pass keeps every event (for measuring
                                 what it changes; code_roles.c) */
