@@ -6,41 +6,26 @@
  *
  *   make fuzz && build/fuzz/fuzz_html build/fuzz/corpus-html fuzz/corpus/html
  */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
+#define FUZZ_FILE_DRIVER
 #include "coder_once.h"
 #include "targets.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char tmp_path[4096];
-
-static void remove_tmp(void) { unlink(tmp_path); }
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    fuzz_coder_init();
-    const char *dir = getenv("TMPDIR");
-    snprintf(tmp_path, sizeof tmp_path, "%s/saydo-fuzz-html-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(tmp_path);
-    if (fd < 0) {
-        perror("fuzz_html: mkstemp");
-        exit(1);
-    }
-    close(fd);
-    atexit(remove_tmp);
+    fuzz_file_driver_init("html");
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (sd_fuzz_html(fuzz_coder, data, size, tmp_path) != 0)
+    if (sd_fuzz_html(fuzz_coder, data, size, fuzz_tmp_path) != 0)
         abort();
     return 0;
 }
