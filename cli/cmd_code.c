@@ -74,23 +74,11 @@ static void progress(run_state *st, int final)
 
 /* ---- coding ------------------------------------------------------------- */
 
-static const char *kind_name(saydo_sentence_kind kind)
-{
-    switch (kind) {
-    case SAYDO_SENT_BODY: return "body";
-    case SAYDO_SENT_HEADLINE: return "headline";
-    case SAYDO_SENT_DATELINE: return "dateline";
-    case SAYDO_SENT_BYLINE: return "byline";
-    case SAYDO_SENT_BIO: return "bio";
-    }
-    return "body";
-}
-
 static int write_sentences(FILE *out, const saydo_article *article, const saydo_result *result)
 {
     for (size_t i = 0; i < saydo_result_sentence_count(result); i++) {
         const saydo_sentence *s = saydo_result_sentence(result, i);
-        fprintf(out, "%s\t%zu\t%s\t", saydo_article_id(article), s->index, kind_name(s->kind));
+        fprintf(out, "%s\t%zu\t%s\t", saydo_article_id(article), s->index, saydo_sentence_kind_name(s->kind));
         for (const char *p = s->text; *p; p++)
             fputc((*p == '\n' || *p == '\t' || *p == '\r') ? ' ' : *p, out);
         fputc('\n', out);

@@ -279,6 +279,10 @@ typedef enum saydo_sentence_kind {
     SAYDO_SENT_BIO = 4       /* author biography, credits: not coded       */
 } saydo_sentence_kind;
 
+/* The kind's name as saydo prints it: "body", "headline", "dateline",
+ * "byline", "bio" ("body" for an unknown value).  Static.  Added in 0.1. */
+const char *saydo_sentence_kind_name(saydo_sentence_kind kind);
+
 typedef enum saydo_mood {
     SAYDO_MOOD_ASSERTED = 0, /* the text states the act happened          */
     SAYDO_MOOD_INTENDED = 1, /* announced, planned, promised, threatened  */

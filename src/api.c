@@ -565,6 +565,17 @@ void saydo_result_free(saydo_result *result)
     free(result);
 }
 
+const char *saydo_sentence_kind_name(saydo_sentence_kind kind)
+{
+    switch (kind) {
+    case SAYDO_SENT_HEADLINE: return "headline";
+    case SAYDO_SENT_DATELINE: return "dateline";
+    case SAYDO_SENT_BYLINE: return "byline";
+    case SAYDO_SENT_BIO: return "bio";
+    default: return "body";
+    }
+}
+
 size_t saydo_result_sentence_count(const saydo_result *result) { return result ? result->nsent : 0; }
 
 const saydo_sentence *saydo_result_sentence(const saydo_result *result, size_t i)

@@ -321,17 +321,6 @@ int sd_parse_json(sd_buf *b, const sd_doc *doc, const sd_parse *p)
 
 /* ------------------------------------------------------- public API */
 
-static const char *sentence_kind_name(saydo_sentence_kind kind)
-{
-    switch (kind) {
-    case SAYDO_SENT_HEADLINE: return "headline";
-    case SAYDO_SENT_DATELINE: return "dateline";
-    case SAYDO_SENT_BYLINE: return "byline";
-    case SAYDO_SENT_BIO: return "bio";
-    default: return "body";
-    }
-}
-
 static void write_sentence(sd_buf *b, saydo_parse_format format, const saydo_article *article,
                            const saydo_result *result, size_t i)
 {
@@ -341,7 +330,7 @@ static void write_sentence(sd_buf *b, saydo_parse_format format, const saydo_art
         sd_buf_puts(b, "{\"article\":\"");
         sd_buf_json_escape(b, id, strlen(id));
         sd_buf_printf(b, "\",\"sentence\":%zu,\"kind\":\"%s\",\"text\":\"", i,
-                      sentence_kind_name(s->kind));
+                      saydo_sentence_kind_name(s->kind));
         sd_buf_json_escape(b, result->doc.norm + s->start, s->end - s->start);
         sd_buf_puts(b, "\",");
         if (s->parse)
@@ -351,7 +340,7 @@ static void write_sentence(sd_buf *b, saydo_parse_format format, const saydo_art
         sd_buf_puts(b, "}\n");
         return;
     }
-    sd_buf_printf(b, "# %s %zu %s: ", id, i, sentence_kind_name(s->kind));
+    sd_buf_printf(b, "# %s %zu %s: ", id, i, saydo_sentence_kind_name(s->kind));
     for (uint32_t k = s->start; k < s->end; k++) {
         char ch = result->doc.norm[k];
         sd_buf_putc(b, ch == '\n' || ch == '\r' || ch == '\t' ? ' ' : ch);

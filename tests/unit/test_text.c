@@ -9,17 +9,6 @@
 
 int sd_lemma_table_ok(void);
 
-static const char *kind_name(saydo_sentence_kind kind)
-{
-    switch (kind) {
-    case SAYDO_SENT_HEADLINE: return "headline";
-    case SAYDO_SENT_DATELINE: return "dateline";
-    case SAYDO_SENT_BYLINE: return "byline";
-    case SAYDO_SENT_BIO: return "bio";
-    default: return "body";
-    }
-}
-
 /* Run the pipeline up to stage (1 normalize, 2 split, 3 tokenize). */
 static int run_pipeline(sd_doc *doc, sd_arena *arena, const char *text, size_t len,
                         int has_title, int stage)
@@ -53,7 +42,7 @@ SPEC(sentences)
     if (rc == 0)
         for (size_t i = 0; i < doc.nsent; i++) {
             const sd_sentence *s = &doc.sent[i];
-            sd_buf_printf(out, "%s|%.*s\n", kind_name(s->kind), (int)(s->end - s->start),
+            sd_buf_printf(out, "%s|%.*s\n", saydo_sentence_kind_name(s->kind), (int)(s->end - s->start),
                           doc.norm + s->start);
         }
     sd_arena_free(&arena);
@@ -388,7 +377,7 @@ TEST(text_seed_article)
             CHECK_INT(s->kind, SAYDO_SENT_BIO);
         } else if (s->kind != SAYDO_SENT_BODY) {
             sd_test_fail(t, __FILE__, __LINE__, "sentence %zu is %s: %.60s", i,
-                         kind_name(s->kind), st);
+                         saydo_sentence_kind_name(s->kind), st);
         }
     }
     CHECK_INT(bylines, 1);
