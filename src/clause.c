@@ -376,6 +376,8 @@ static int classify(analyser *a)
         }
         if (add_clause(a, &cl))
             return SAYDO_ERR_NOMEM;
+        if (cl.attach_np >= 0 && p->np[cl.attach_np].modifier < 0 && vg->coord_prev < 0)
+            p->np[cl.attach_np].modifier = vg->clause;
     }
     return 0;
 }

@@ -35,7 +35,6 @@
  * stands as the pattern coder found it.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "code_roles.h"

@@ -101,8 +101,9 @@ typedef struct sd_np {
                                Israeli troops", "A, B and C"                */
     int32_t coord_first;    /* the first conjunct (itself when first)       */
     int32_t cc;             /* the conjunction token before this conjunct   */
-    int32_t modifier;       /* the clause that modifies it (relative,
-                               reduced relative), or -1                     */
+    int32_t modifier;       /* the first clause that modifies it (relative,
+                               reduced relative, a noun's content clause),
+                               or -1                                        */
     int32_t pp;             /* the PP whose object this NP is, or -1        */
     uint32_t flags;         /* SD_NP_*                                      */
 } sd_np;

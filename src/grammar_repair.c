@@ -121,7 +121,7 @@ static int rule_object(sd_parse *p, const sd_vg *vg)
     return set_tag(p, vg->head, SD_TAG_VBD);
 }
 
-static int rule_relative(const sd_doc *doc, sd_parse *p, const sd_vg *vg)
+static int rule_relative(sd_parse *p, const sd_vg *vg)
 {
     if (!bare_participle(vg) || vg->first == p->first || !ends_noun(p, vg->first - 1))
         return 0;
@@ -129,7 +129,6 @@ static int rule_relative(const sd_doc *doc, sd_parse *p, const sd_vg *vg)
     int64_t before = (int64_t)p->np[np].first - 1;
     if (before < p->first || !(p->gw[before - p->first] & SD_GW(RELATIVE)))
         return 0;
-    (void)doc;
     return set_tag(p, vg->head, SD_TAG_VBD);
 }
 
@@ -339,7 +338,7 @@ int sd_grammar_repair(const sd_doc *doc, sd_parse *parse)
                   rule_compound_modifier(parse) + rule_capital_adjective(doc, parse);
     for (size_t v = 0; v < parse->nvg; v++) {
         const sd_vg *vg = &parse->vg[v];
-        changed += rule_object(parse, vg) + rule_relative(doc, parse, vg) +
+        changed += rule_object(parse, vg) + rule_relative(parse, vg) +
                    rule_subject(parse, vg);
     }
     return changed;
