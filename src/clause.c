@@ -639,17 +639,12 @@ static void find_subjects(analyser *a)
 
 /* ----------------------------------------------------------- objects */
 
-/* Is np the subject of a finite clause that follows it (marks from
- * find_objects)? */
-static int subject_of_later(const uint8_t *later, int32_t np)
-{
-    return later[np];
-}
-
 static void find_objects(analyser *a)
 {
     sd_parse *p = a->p;
     uint32_t send = p->first + p->count;
+    /* later[np]: np is the subject of a finite clause after it ("said
+     * Russia is ready": Russia is no object of "said") */
     uint8_t *later = sd_arena_calloc(a->arena, p->nnp ? p->nnp : 1, 1);
     if (!later)
         return;
@@ -667,12 +662,12 @@ static void find_objects(analyser *a)
         while (np >= 0 && p->np[np].parent >= 0 && p->np[p->np[np].parent].poss == np)
             np = p->np[np].parent;
         if (np >= 0 && np_start(a, np) == i && !(p->np[np].flags & SD_NP_TIME) &&
-            !subject_of_later(later, np) && vg->subj_how != SD_SUBJ_INVERTED) {
+            !later[np] && vg->subj_how != SD_SUBJ_INVERTED) {
             vg->object = np;
             uint32_t k = p->np[np].end;
             int32_t second = np_at(a, k);
             if (second >= 0 && p->np[second].first == k && !(p->np[second].flags & SD_NP_TIME) &&
-                !subject_of_later(later, second) && p->np[second].poss != np)
+                !later[second] && p->np[second].poss != np)
                 vg->object2 = second;
         }
         if (vg->voice != SD_VOICE_PASSIVE)
