@@ -98,6 +98,9 @@ void cli_warn_skipped(const saydo_error *err);
 int cli_option_input(const char *value, saydo_reader_options *ro);
 int cli_option_field(const char *value, saydo_reader_options *ro);
 int cli_option_date(const char *value, saydo_reader_options *ro, char day[11]);
+/* --min-confidence: a number in [0, 1] into *out; CLI_USAGE (reported)
+ * otherwise. */
+int cli_option_confidence(const char *value, double *out);
 
 /* A file the walk of a folder passed over, or an input skipped as empty:
  * reported once on stderr as a warning.  Runs where an input was skipped

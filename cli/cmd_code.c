@@ -37,6 +37,7 @@ typedef struct code_opts {
     const char **dicts;
     size_t ndicts;
     int no_default_dicts;
+    double min_confidence;       /* -1: the coder's default */
 } code_opts;
 
 typedef struct run_state {
@@ -224,6 +225,7 @@ static int run(int argc, char **argv, int mode)
     saydo_reader_options ro = SAYDO_READER_OPTIONS_INIT;
     o.reader = ro;
     o.header = 1;
+    o.min_confidence = -1.0;
     o.sentences_only = sentences_only;
     o.parse_only = mode == MODE_PARSE;
     o.dicts = calloc((size_t)argc + 1, sizeof *o.dicts);
@@ -232,7 +234,7 @@ static int run(int argc, char **argv, int mode)
         return CLI_FAIL;
     }
     enum { OPT_DATE = 256, OPT_INPUT, OPT_FORMAT, OPT_NOHEADER, OPT_KEEP, OPT_STATS, OPT_DATA,
-           OPT_CAMEO, OPT_DICT, OPT_NODEF, OPT_MAXBYTES, OPT_QUIET, OPT_FIELD };
+           OPT_CAMEO, OPT_DICT, OPT_NODEF, OPT_MAXBYTES, OPT_QUIET, OPT_FIELD, OPT_MINCONF };
     static const struct option longopts[] = {
         {"date", required_argument, NULL, OPT_DATE},
         {"input", required_argument, NULL, OPT_INPUT},
@@ -248,6 +250,7 @@ static int run(int argc, char **argv, int mode)
         {"no-default-dicts", no_argument, NULL, OPT_NODEF},
         {"max-article-bytes", required_argument, NULL, OPT_MAXBYTES},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"min-confidence", required_argument, NULL, OPT_MINCONF},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -301,6 +304,7 @@ static int run(int argc, char **argv, int mode)
             }
             break;
         case OPT_QUIET: o.quiet = 1; break;
+        case OPT_MINCONF: status = cli_option_confidence(optarg, &o.min_confidence); break;
         case ':':
             cli_error("%s: option '%s' needs a value", name, argv[optind - 1]);
             status = CLI_USAGE;
@@ -324,6 +328,7 @@ static int run(int argc, char **argv, int mode)
     co.cameo_file = o.cameo;
     co.dicts = o.dicts;
     co.no_default_dicts = o.no_default_dicts;
+    co.min_confidence = o.min_confidence;
     saydo_coder *coder = NULL;
     saydo_error err;
     if (saydo_coder_new(&co, &coder, &err) != 0) {

@@ -30,6 +30,7 @@ typedef struct ingest_opts {
     const char **dicts;
     size_t ndicts;
     int no_default_dicts, keep_going, quiet;
+    double min_confidence; /* -1: the coder's default */
 } ingest_opts;
 
 static double now_seconds(void)
@@ -198,13 +199,14 @@ int cmd_ingest(int argc, char **argv)
     o.reader = ro;
     o.store = so;
     o.db = "saydo.db";
+    o.min_confidence = -1.0;
     o.dicts = calloc((size_t)argc + 1, sizeof *o.dicts);
     if (!o.dicts) {
         cli_error("out of memory");
         return CLI_FAIL;
     }
     enum { OPT_DB = 256, OPT_DATE, OPT_INPUT, OPT_KEEP, OPT_DATA, OPT_CAMEO, OPT_DICT, OPT_NODEF,
-           OPT_MAXBYTES, OPT_QUIET, OPT_FIELD, OPT_WINDOW, OPT_MAXSIZE };
+           OPT_MAXBYTES, OPT_QUIET, OPT_FIELD, OPT_WINDOW, OPT_MAXSIZE, OPT_MINCONF };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"date", required_argument, NULL, OPT_DATE},
@@ -219,6 +221,7 @@ int cmd_ingest(int argc, char **argv)
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"window", required_argument, NULL, OPT_WINDOW},
         {"max-size", required_argument, NULL, OPT_MAXSIZE},
+        {"min-confidence", required_argument, NULL, OPT_MINCONF},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -242,6 +245,7 @@ int cmd_ingest(int argc, char **argv)
         case OPT_DICT: o.dicts[o.ndicts++] = optarg; break;
         case OPT_NODEF: o.no_default_dicts = 1; break;
         case OPT_QUIET: o.quiet = 1; break;
+        case OPT_MINCONF: status = cli_option_confidence(optarg, &o.min_confidence); break;
         case OPT_MAXBYTES:
             if (parse_count(optarg, &v) != 0 || v == 0) {
                 cli_error("--max-article-bytes: '%s' is not a positive size", optarg);
@@ -288,6 +292,7 @@ int cmd_ingest(int argc, char **argv)
     co.cameo_file = o.cameo;
     co.dicts = o.dicts;
     co.no_default_dicts = o.no_default_dicts;
+    co.min_confidence = o.min_confidence;
     saydo_coder *coder = NULL;
     saydo_store *store = NULL;
     saydo_error err;

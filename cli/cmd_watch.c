@@ -294,7 +294,8 @@ int cmd_watch(int argc, char **argv)
         return CLI_FAIL;
     }
     enum { OPT_DB = 256, OPT_INTERVAL, OPT_BACKOFF, OPT_POLLS, OPT_TIMEOUT, OPT_DATE, OPT_INPUT,
-           OPT_FIELD, OPT_DATA, OPT_CAMEO, OPT_DICT, OPT_NODEF, OPT_MAXBYTES, OPT_QUIET };
+           OPT_FIELD, OPT_DATA, OPT_CAMEO, OPT_DICT, OPT_NODEF, OPT_MAXBYTES, OPT_QUIET,
+           OPT_MINCONF };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"interval", required_argument, NULL, OPT_INTERVAL},
@@ -310,11 +311,13 @@ int cmd_watch(int argc, char **argv)
         {"no-default-dicts", no_argument, NULL, OPT_NODEF},
         {"max-article-bytes", required_argument, NULL, OPT_MAXBYTES},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"min-confidence", required_argument, NULL, OPT_MINCONF},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
     opterr = 0;
     int c, status = CLI_OK;
+    double min_confidence = -1.0; /* the coder's default */
     char *end;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
@@ -354,6 +357,7 @@ int cmd_watch(int argc, char **argv)
         case OPT_DICT: dicts[ndicts++] = optarg; break;
         case OPT_NODEF: no_default_dicts = 1; break;
         case OPT_QUIET: quiet = 1; break;
+        case OPT_MINCONF: status = cli_option_confidence(optarg, &min_confidence); break;
         case OPT_MAXBYTES: {
             unsigned long long v = strtoull(optarg, &end, 10);
             if (end == optarg || *end || v == 0) {
@@ -394,6 +398,7 @@ int cmd_watch(int argc, char **argv)
     co.cameo_file = cameo;
     co.dicts = dicts;
     co.no_default_dicts = no_default_dicts;
+    co.min_confidence = min_confidence;
     saydo_coder *coder = NULL;
     saydo_store *store = NULL;
     saydo_error err;

@@ -104,6 +104,19 @@ int cli_option_date(const char *value, saydo_reader_options *ro, char day[11])
     return 0;
 }
 
+int cli_option_confidence(const char *value, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(value, &end);
+    if (errno || end == value || *end || !(v >= 0.0 && v <= 1.0)) {
+        cli_error("--min-confidence: '%s' is not a number from 0 to 1", value);
+        return CLI_USAGE;
+    }
+    *out = v;
+    return 0;
+}
+
 /* The folders walked by one cli_inputs_collect, by device and inode, so
  * that each real folder is read once however many links lead to it.  A
  * link back to a folder on the current path is a loop: one warning, not

@@ -223,10 +223,22 @@ typedef struct saydo_coder_options {
     int no_default_dicts;      /* 1: load only the files in dicts           */
     int keep_going;            /* 1: a malformed dictionary line becomes a
                                   warning and is skipped (saydo actors check) */
+    /* Version 2: */
+    double min_confidence;     /* events whose confidence (saydo_event) is
+                                  below this are left out; negative for the
+                                  default: SAYDO_MIN_CONFIDENCE with the
+                                  project's own dictionaries, 0 (keep all)
+                                  with no_default_dicts (TABARI and PETRARCH
+                                  projects).  0 keeps every event.         */
 } saydo_coder_options;
 
-#define SAYDO_CODER_OPTIONS_VERSION 1
-#define SAYDO_CODER_OPTIONS_INIT { SAYDO_CODER_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0 }
+/* The default minimum confidence: an event with no target or with a
+ * source of no country in an article that names countries scores below
+ * it (docs/coding-rules.md, "Confidence"). */
+#define SAYDO_MIN_CONFIDENCE 0.6
+
+#define SAYDO_CODER_OPTIONS_VERSION 2
+#define SAYDO_CODER_OPTIONS_INIT { SAYDO_CODER_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, -1.0 }
 
 /* A coder holds the CAMEO table and the compiled dictionaries.  Read-only
  * once built; share it between threads. */

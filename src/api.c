@@ -279,9 +279,16 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
     if (!out)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "saydo_coder_new: out is NULL");
     *out = NULL;
-    if (opts->version != SAYDO_CODER_OPTIONS_VERSION)
+    if (opts->version != SAYDO_CODER_OPTIONS_VERSION && opts->version != 1)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
                             "saydo_coder_options version %u not supported", opts->version);
+    /* (a version-1 struct ends before min_confidence: the default) */
+    double min_conf = opts->version >= 2 ? opts->min_confidence : -1.0;
+    if (min_conf != min_conf || min_conf > 1.0)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
+                            "saydo_coder_options: min_confidence must be at most 1");
+    if (min_conf < 0)
+        min_conf = opts->no_default_dicts ? 0.0 : SAYDO_MIN_CONFIDENCE;
     saydo_coder *coder = sd_calloc(1, sizeof *coder);
     if (!coder)
         return sd_error_nomem(err);
@@ -359,6 +366,7 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
         rc = load_tagger(coder, dir, err);
     if (!rc)
         rc = load_grammar(coder, dir, err);
+    coder->min_confidence = min_conf;
     const char *no_roles = getenv("SAYDO_NO_ROLES");
     coder->no_roles = no_roles && strcmp(no_roles, "1") == 0;
     const char *debug_roles = getenv("SAYDO_DEBUG_ROLES");
@@ -487,6 +495,18 @@ static int name_actors(const saydo_coder *coder, saydo_result *result)
     return 0;
 }
 
+/* Leave out the events the coder is less sure of than the caller asked
+ * (saydo_coder_options.min_confidence); the rest keep their order. */
+static void drop_unsure(const saydo_coder *coder, saydo_result *result)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < result->nev; i++)
+        if (result->ev[i].confidence + 1e-9 >= coder->min_confidence)
+            result->ev[kept++] = result->ev[i];
+    result->nev = kept;
+}
+
+
 int sd_result_build(const saydo_coder *coder, const saydo_article *article, int code_events,
                     saydo_result **out, saydo_error *err)
 {
@@ -539,6 +559,8 @@ int sd_result_build(const saydo_coder *coder, const saydo_article *article, int 
         rc = sd_dates_article(result);
     if (!rc && code_events)
         rc = sd_code_events(coder, result);
+    if (!rc && code_events)
+        drop_unsure(coder, result);
     if (!rc && code_events)
         rc = sd_dates_attach(coder, result);
     if (!rc && code_events)

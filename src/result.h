@@ -37,6 +37,7 @@ struct saydo_coder {
                                 what it changes; code_roles.c) */
     sd_tagger *tagger;       /* owned: data/gen/tagger.bin, or NULL when
                                 absent (tokens then stay untagged) */
+    double min_confidence;   /* events below it are left out (0: none) */
 };
 
 struct saydo_result {

@@ -4,8 +4,10 @@
  *   --- actors [date=YYYY-MM-DD] [persons]
  *       one line per actor mention in text order: "matched text => CODE"
  *       (with 'persons': named people only)
- *   --- events [date=YYYY-MM-DD] [headline]
- *       one line per event: "SOURCE TARGET CODE MOOD" ('-' for no actor)
+ *   --- events [date=YYYY-MM-DD] [headline] [default]
+ *       one line per event: "SOURCE TARGET CODE MOOD" ('-' for no actor);
+ *       every event the coder reads, or with 'default' only those of at
+ *       least SAYDO_MIN_CONFIDENCE, as 'saydo code' prints by default
  *   --- names [date=YYYY-MM-DD] [headline]
  *       one line per event: "SOURCE 'text' Name -> TARGET 'text' Name"
  *   --- main_form
@@ -34,6 +36,7 @@ static saydo_coder *spec_coder(sd_test *t, sd_buf *out)
     if (shared_coder || shared_coder_failed)
         return shared_coder;
     saydo_coder_options co = SAYDO_CODER_OPTIONS_INIT;
+    co.min_confidence = 0; /* every event: these specs test the reading, not the default filter */
     co.data_dir = "data";
     saydo_error err;
     if (saydo_coder_new(&co, &shared_coder, &err) != 0) {
@@ -137,8 +140,11 @@ SPEC(events)
     saydo_result *result = prepare(t, input, args, 1, out, &article);
     if (!result)
         return 1;
+    int filtered = strstr(args, "default") != NULL;
     for (size_t i = 0; i < saydo_result_event_count(result); i++) {
         const saydo_event *ev = saydo_result_event(result, i);
+        if (filtered && ev->confidence + 1e-9 < SAYDO_MIN_CONFIDENCE)
+            continue;
         sd_buf_printf(out, "%s %s %s %s\n", *ev->source ? ev->source : "-",
                       *ev->target ? ev->target : "-", ev->cameo, mood_word(ev->mood));
     }
