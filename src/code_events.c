@@ -1188,6 +1188,75 @@ static int cooperation_code(const char *code)
                     strcmp(code, "0841") == 0);
 }
 
+/* Compose country cc (3 letters) with a bare sector code into the arena. */
+static const char *owned_code(saydo_result *result, const char *cc, const char *sector)
+{
+    char *owned = sd_arena_alloc(&result->arena, 7);
+    if (!owned)
+        return NULL;
+    memcpy(owned, cc, 3);
+    memcpy(owned + 3, sector, 4);
+    return owned;
+}
+
+/* Does the span name an ethnicity ("Ethnic Albanian guerrillas"), by a
+ * word of its own or the word right before it? */
+static int ethnic_span(const saydo_coder *coder, const saydo_result *result, size_t si,
+                       saydo_span span)
+{
+    const sd_doc *doc = &result->doc;
+    const sd_sentence *s = &doc->sent[si];
+    if (!coder->grammar || span.end <= span.start)
+        return 0;
+    for (size_t t = s->tok_first; t < s->tok_first + s->tok_count; t++) {
+        size_t at = sd_doc_orig(doc, doc->tok[t].start);
+        size_t next = t + 1 < s->tok_first + s->tok_count
+                          ? sd_doc_orig(doc, doc->tok[t + 1].start)
+                          : at;
+        if (at >= span.end || (at < span.start && next != span.start))
+            continue;
+        const char *w = doc->tok[t].lower;
+        if (sd_grammar_word(coder->grammar, w, strlen(w)) & SD_GW(ETHNIC))
+            return 1;
+    }
+    return 0;
+}
+
+/* The other side of a domestic fight: rebels, militants, protesters or
+ * criminals of one country (and its police and courts, who act only at
+ * home) acting on a bare sector act on that country's ("Nigerian Islamist
+ * rebels attack police" NGARAD -> NGACOP, "Algerian militants killed
+ * civilians" DZACVL); a bare one of them acting on a country's police,
+ * government, courts or parliament is of that country ("Rebels attacked
+ * Sudanese police" SDNREB).  A state's forces and government abroad lend
+ * nothing ("the Israeli army killed two militants"). */
+static int partisan_owners(const saydo_coder *coder, saydo_result *result, size_t si,
+                           size_t ev0)
+{
+    static const char *const insiders[] = {"REB", "INS", "RAD", "UAF", "SEP", "CVL", "OPP",
+                                           "CRM", "COP", "JUD", "LAB", "EDU", NULL};
+    static const char *const authorities[] = {"COP", "GOV", "JUD", "LEG", NULL};
+    for (size_t i = ev0; i < result->nev; i++) {
+        saydo_event *ev = &result->ev[i];
+        if (strlen(ev->source) == 6 && code_country(ev->source) &&
+            word_in(ev->source + 3, insiders) && bare_sector(ev->target) &&
+            !ethnic_span(coder, result, si, ev->source_span)) {
+            const char *t = owned_code(result, ev->source, ev->target);
+            if (!t)
+                return SAYDO_ERR_NOMEM;
+            ev->target = t;
+        } else if (strlen(ev->target) == 6 && code_country(ev->target) &&
+                   word_in(ev->target + 3, authorities) && bare_sector(ev->source) &&
+                   word_in(ev->source, insiders)) {
+            const char *s = owned_code(result, ev->target, ev->source);
+            if (!s)
+                return SAYDO_ERR_NOMEM;
+            ev->source = s;
+        }
+    }
+    return 0;
+}
+
 /* A bare sector of one country's society ("police", "protesters",
  * "insurgents", "the government") as the source or target of an event
  * takes the country where the event happens: its place in the sentence
@@ -1202,7 +1271,8 @@ static int cooperation_code(const char *code)
  * itself: "President Dupont criticized the Ghanaian president").  A bare
  * sector with no such evidence stays bare (and is scored down, see
  * article_confidence). */
-static int placed_owners(saydo_result *result, size_t si, size_t ev0, const char *home)
+static int placed_owners(const saydo_coder *coder, saydo_result *result, size_t si, size_t ev0,
+                         const char *home)
 {
     static const char *const society[] = {"CVL", "OPP", "REB", "INS", "EDU", "LAB", "BUS",
                                           "MED", "REL", "ELI", "HRI", "AGR", "GOV", "COP",
@@ -1237,7 +1307,7 @@ static int placed_owners(saydo_result *result, size_t si, size_t ev0, const char
             *side[k] = owned;
         }
     }
-    return 0;
+    return partisan_owners(coder, result, si, ev0);
 }
 
 /* The unnamed doers of this sentence's attacks (MENTION_NOBODY, source
@@ -2666,7 +2736,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     if (!rc)
         rc = nameless_attackers(result, si, ev0, memory);
     if (!rc)
-        rc = placed_owners(result, si, ev0, home_before);
+        rc = placed_owners(coder, result, si, ev0, home_before);
     return rc;
 }
 

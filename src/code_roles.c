@@ -186,6 +186,14 @@ static sd_roles_verdict noun_act(const sd_parse *p, sd_roles_query *q, int32_t *
         q->why = "noun modifier";
         return SD_ROLES_DROP;
     }
+    /* "an expected assault", "a planned visit": the act has not happened */
+    for (uint32_t m = np->first; m < t; m++) {
+        const char *w = q->doc->tok[m].lower;
+        if (sd_grammar_word(q->words, w, strlen(w)) & SD_GW(UNREAL)) {
+            q->why = "unreal noun";
+            return SD_ROLES_DROP;
+        }
+    }
     int32_t v = governing_group(p, t);
     if (v < 0 || (p->vg[v].flags & SD_VG_COPULA)) /* "could be an attempt to" */
         return SD_ROLES_KEEP;

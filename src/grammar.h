@@ -49,7 +49,11 @@
     X(ACT_NOUN, "act-noun")   /* nouns of acts done to someone: killing,
                                   arrest ("the killing of X": X the victim) */ \
     X(JUDGE, "judge")         /* verbs whose object act is another's:
-                                  condemn (the killing), deny (the report)  */
+                                  condemn (the killing), deny (the report)  */ \
+    X(UNREAL, "unreal")       /* modifiers of an act noun that say it has
+                                  not happened: expected, planned, possible */ \
+    X(ETHNIC, "ethnic")       /* words that make a nationality an ethnicity:
+                                  "ethnic Albanian" guerrillas             */
 
 enum {
 #define SD_GW_ENUM(name, str) SD_GW_BIT_##name,
