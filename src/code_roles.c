@@ -118,7 +118,10 @@ static int victim_of_object(const sd_parse *p, const sd_roles_query *q, int32_t 
 {
     const sd_np *o = &p->np[object];
     const char *lemma = q->doc->tok[o->head].lemma;
-    if (o->of < 0 || !(sd_grammar_word(q->words, lemma, strlen(lemma)) & SD_GW(ACT_NOUN)))
+    const char *word = q->doc->tok[o->head].lower; /* ("beheading": lemma "behead") */
+    if (o->of < 0 || !((sd_grammar_word(q->words, lemma, strlen(lemma)) |
+                        sd_grammar_word(q->words, word, strlen(word))) &
+                       SD_GW(ACT_NOUN)))
         return 0;
     for (uint32_t t = q->tgt_start; t < q->tgt_end; t++) {
         int32_t np = t >= p->first && t < p->first + p->count ? p->np_of[t - p->first] : -1;
