@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "cli.h"
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSONL, FMT_TSV, FMT_PLOVER };
@@ -51,35 +52,6 @@ static void csv_field(FILE *out, const char *s)
     }
 }
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-static const char *mood_name(saydo_mood mood)
-{
-    static const char *const names[] = {"asserted", "intended", "reported", "denied"};
-    return (unsigned)mood < 4 ? names[mood] : "asserted";
-}
-
-static int mood_parse(const char *s)
-{
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, mood_name((saydo_mood)i)) == 0)
-            return i;
-    return -1;
-}
 
 static void csv_row(FILE *out, const saydo_store_row *r)
 {
@@ -88,7 +60,7 @@ static void csv_row(FILE *out, const saydo_store_row *r)
     fputc(',', out);
     csv_field(out, r->target);
     fprintf(out, ",%s,%s,%d,%.1f,%s,%s,%ld,%ld,%ld,", r->cameo, r->root, (int)r->quad,
-            r->goldstein, r->plover, mood_name(r->mood), r->num_mentions, r->num_sources,
+            r->goldstein, r->plover, saydo_mood_name(r->mood), r->num_mentions, r->num_sources,
             r->num_articles);
     csv_field(out, r->location.country);
     fputc(',', out);
@@ -123,8 +95,8 @@ static int list_rows(saydo_store *store, const query_opts *o)
                  "article,sentence,sentence_text,source_name,target_name");
         else if (o->format == FMT_TSV && saydo_write_header(stdout, SAYDO_OUTPUT_TSV, &err) != 0)
             return CLI_FAIL;
-        else if (o->format == FMT_TABLE)
-            puts("date       source    target    code  mood     n    geo sentence");
+        else if (o->format == FMT_TABLE && saydo_write_header(stdout, SAYDO_OUTPUT_TABLE, &err))
+            return CLI_FAIL;
     }
     const saydo_store_row *row;
     int rc, status = CLI_OK;
@@ -132,10 +104,10 @@ static int list_rows(saydo_store *store, const query_opts *o)
         int wrc = 0;
         switch (o->format) {
         case FMT_CSV: csv_row(stdout, row); break;
-        case FMT_JSONL: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_JSONL, 0, row, &err); break;
-        case FMT_TSV: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_TSV, 0, row, &err); break;
-        case FMT_PLOVER: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_JSONL, 1, row, &err); break;
-        default: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_TABLE, 0, row, &err); break;
+        case FMT_JSONL: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_JSONL, row, &err); break;
+        case FMT_TSV: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_TSV, row, &err); break;
+        case FMT_PLOVER: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_PLOVER, row, &err); break;
+        default: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_TABLE, row, &err); break;
         }
         if (wrc != 0 || ferror(stdout)) {
             cli_error("cannot write output: %s", strerror(errno));
@@ -186,11 +158,33 @@ static void series_flush(const query_opts *o, const period_acc *p)
     }
 }
 
+/* Zero rows for the periods from *next up to, not including, until; *next
+ * moves on.  At most *budget rows (a series stops growing there). */
+static void series_fill(const query_opts *o, char next[11], const char *until, long *budget)
+{
+    while (*next && strcmp(next, until) < 0 && *budget > 0) {
+        period_acc zero;
+        memset(&zero, 0, sizeof zero);
+        snprintf(zero.key, sizeof zero.key, "%s", next);
+        series_flush(o, &zero);
+        (*budget)--;
+        if (saydo_period_next((saydo_store_agg)o->by, next, next) != 0)
+            *next = '\0';
+    }
+}
+
+/* Every period from the filter's first (--from, else the first with
+ * events) to its last (--to, else the last with events), those without
+ * events with zero counts; at most SERIES_MAX_PERIODS rows. */
+#define SERIES_MAX_PERIODS 100000L
+
 static int run_series(saydo_store *store, const query_opts *o)
 {
     saydo_store_rows *rows = NULL;
     saydo_error err;
-    if (saydo_store_aggregate(store, &o->filter, (saydo_store_agg)o->by, 0, 0, &rows, &err)) {
+    saydo_store_agg_options agg = SAYDO_STORE_AGG_OPTIONS_INIT;
+    agg.kind = (saydo_store_agg)o->by;
+    if (saydo_store_aggregate(store, &o->filter, &agg, &rows, &err)) {
         cli_report(&err);
         return CLI_FAIL;
     }
@@ -207,12 +201,24 @@ static int run_series(saydo_store *store, const query_opts *o)
     }
     period_acc acc;
     memset(&acc, 0, sizeof acc);
+    char next[11] = "";
+    long budget = SERIES_MAX_PERIODS;
+    if (o->filter.from && saydo_period_of(agg.kind, o->filter.from, next) != 0)
+        next[0] = '\0';
     const saydo_store_agg_row *a;
     int rc;
     while ((rc = saydo_store_rows_next_agg(rows, &a, &err)) == 1) {
-        if (acc.total && strcmp(acc.key, a->key) != 0) {
+        if (acc.key[0] && strcmp(acc.key, a->key) != 0) {
             series_flush(o, &acc);
+            budget--;
+            if (saydo_period_next(agg.kind, acc.key, next) != 0)
+                next[0] = '\0';
             memset(&acc, 0, sizeof acc);
+        }
+        if (!acc.key[0]) {
+            if (!next[0])
+                snprintf(next, sizeof next, "%s", a->key);
+            series_fill(o, next, a->key, &budget);
         }
         snprintf(acc.key, sizeof acc.key, "%s", a->key);
         if ((unsigned)a->quad <= 4)
@@ -220,8 +226,16 @@ static int run_series(saydo_store *store, const query_opts *o)
         acc.total += a->count;
         acc.gsum += a->goldstein_sum;
     }
-    if (acc.total)
+    if (acc.key[0]) {
         series_flush(o, &acc);
+        budget--;
+        if (saydo_period_next(agg.kind, acc.key, next) != 0)
+            next[0] = '\0';
+    }
+    char last[11], end[11];
+    if (rc >= 0 && o->filter.to && saydo_period_of(agg.kind, o->filter.to, last) == 0 &&
+        saydo_period_next(agg.kind, last, end) == 0)
+        series_fill(o, next, end, &budget);
     saydo_store_rows_free(rows);
     if (rc < 0) {
         cli_report(&err);
@@ -235,8 +249,11 @@ static int run_top(saydo_store *store, const query_opts *o, int dyads)
     saydo_store_rows *rows = NULL;
     saydo_error err;
     int both = dyads && o->both;
-    if (saydo_store_aggregate(store, &o->filter, dyads ? SAYDO_AGG_DYADS : SAYDO_AGG_ACTORS,
-                              o->top_n, both, &rows, &err)) {
+    saydo_store_agg_options agg = SAYDO_STORE_AGG_OPTIONS_INIT;
+    agg.kind = dyads ? SAYDO_AGG_DYADS : SAYDO_AGG_ACTORS;
+    agg.top_n = o->top_n;
+    agg.both_directions = both;
+    if (saydo_store_aggregate(store, &o->filter, &agg, &rows, &err)) {
         cli_report(&err);
         return CLI_FAIL;
     }
@@ -266,14 +283,14 @@ static int run_top(saydo_store *store, const query_opts *o, int dyads)
         if (o->format == FMT_JSONL || o->format == FMT_PLOVER) {
             if (!dyads) {
                 fputs("{\"actor\":", stdout);
-                json_string(stdout, a->key);
+                sd_json_fputs(stdout, a->key);
                 printf(",\"events\":%ld,\"goldstein_sum\":%.1f,\"goldstein_mean\":%.3f}\n",
                        a->count, a->goldstein_sum, a->goldstein_mean);
             } else {
                 fputs(both ? "{\"a\":" : "{\"source\":", stdout);
-                json_string(stdout, a->key);
+                sd_json_fputs(stdout, a->key);
                 fputs(both ? ",\"b\":" : ",\"target\":", stdout);
-                json_string(stdout, a->key2);
+                sd_json_fputs(stdout, a->key2);
                 if (both)
                     printf(",\"a_to_b\":%ld,\"goldstein_mean_a_to_b\":%.3f,\"b_to_a\":%ld,"
                            "\"goldstein_mean_b_to_a\":%.3f}\n",
@@ -414,7 +431,7 @@ int cmd_query(int argc, char **argv)
         case OPT_COUNTRY: o.filter.country = optarg; break;
         case OPT_OUTLET: o.filter.outlet = optarg; break;
         case OPT_MOOD:
-            o.filter.mood = mood_parse(optarg);
+            o.filter.mood = saydo_mood_from_name(optarg);
             if (o.filter.mood < 0) {
                 cli_error("--mood: '%s' is not asserted, intended, reported or denied", optarg);
                 status = CLI_USAGE;

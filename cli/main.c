@@ -54,6 +54,8 @@ static const char help_code[] =
     "  CSV / TSV    a header row, then one article per record\n"
     "The format is chosen by extension, else by content (HTML and feeds too).\n"
     "Dates may be YYYY-MM-DD, YYYYMMDD, ISO 8601 or RFC 822; they become UTC days.\n"
+    "A pipe on standard input is read as it arrives: each JSON Lines article's\n"
+    "events are written as soon as its line is read (saydo code - as a co-process).\n"
     "\n"
     "options:\n"
     "  --date DATE            article date for inputs without one\n"
@@ -64,7 +66,8 @@ static const char help_code[] =
     "                         --field text=body --field date=published\n"
     "  --format jsonl|tsv|plover|table\n"
     "                         output format: jsonl (default) saydo's event records\n"
-    "                         (docs/schema.md), tsv GDELT 2.0 event columns, plover\n"
+    "                         (docs/schema.md), tsv GDELT 2.0 event columns (FIPS\n"
+    "                         country codes, as saydo query writes them), plover\n"
     "                         PLOVER event records, table aligned for reading\n"
     "  --no-header            no header line for tsv and table\n"
     "  -o, --output FILE      write to FILE (atomically: all or nothing)\n"
@@ -171,9 +174,11 @@ static const char help_query[] =
     "\n"
     "Read events from a store made by 'saydo ingest'.\n"
     "series counts events per period and quad class with the Goldstein sum and\n"
-    "mean; top lists the most frequent actors or dyads (--both: A->B and B->A\n"
-    "side by side); followthrough pairs each commitment or threat with the\n"
-    "later material acts of the same actor (data/followthrough.tsv) and reports\n"
+    "mean, every period from --from (else the first with events) to --to (else\n"
+    "the last) on a line, zero for a period without events; top lists the most\n"
+    "frequent actors or dyads (--both: A->B and B->A side by side);\n"
+    "followthrough pairs each commitment or threat with the later material acts\n"
+    "of the same actor (data/followthrough.tsv) and reports\n"
     "made / followed / not followed / contradicted with evidence sentences.\n"
     "\n"
     "filters (actor patterns take '*' wildcards: RUS*, USAGOV):\n"
@@ -229,6 +234,7 @@ static const char help_serve[] =
     "and the dashboard's files.  GET /api/health, /api/events, /api/events/ID,\n"
     "/api/series, /api/top/actors, /api/top/dyads, /api/followthrough; POST\n"
     "/api/articles codes and stores JSON Lines articles (needs --token-file).\n"
+    "A query parameter a path does not take is answered 400, naming it.\n"
     "The first line on standard output is 'listening on http://HOST:PORT'.\n"
     "SIGINT or SIGTERM stops it after the requests in flight.\n"
     "\n"
@@ -327,11 +333,18 @@ const char *cli_data_dir(const char *option)
     const char *env = getenv("SAYDO_DATA");
     if (env && *env)
         return env;
-    /* Running from a build tree: <repo>/build[/x]/saydo -> <repo>/data. */
+    /* Installed: <prefix>/bin/saydo -> <prefix>/share/saydo, wherever the
+     * prefix was moved to.  Running from a build tree: <repo>/build[/x]/saydo
+     * -> <repo>/data. */
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
+        const char *bin = strrchr(exe, '/');
+        if (bin && snprintf(found, sizeof found, "%.*s/../share/saydo", (int)(bin - exe), exe) <
+                       (int)sizeof found &&
+            has_cameo(found))
+            return found;
         for (int up = 0; up < 3; up++) {
             char *slash = strrchr(exe, '/');
             if (!slash)

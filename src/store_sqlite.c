@@ -1128,7 +1128,7 @@ static void select_rows(sd_buf *sql, int raw, int schema)
                   " l.precision, l.name, l.country, l.admin1, l.lat, l.lon, m.date_intended,"
                   " a.ext_id, a.url, a.outlet, a.title, m.sentence, s.text, m.attribution,"
                   " m.pattern, m.confidence, %splover, m.source_start, m.source_end,"
-                  " m.target_start, m.target_end, m.verb_start, m.verb_end, %s",
+                  " m.target_start, m.target_end, m.verb_start, m.verb_end, %s, a.ingested",
                   x, x, x, x, x, x, x, x, x,
                   schema >= 2 ? "m.source_text, m.target_text, m.source_name, m.target_name,"
                                 " m.event_name, m.plover_mode, m.plover_context"
@@ -1503,6 +1503,7 @@ static int sqlite_next(saydo_store_rows *rows, saydo_error *err)
     row->event_name = col_text(st, 40);
     row->plover_mode = col_text(st, 41);
     row->plover_context = col_text(st, 42);
+    row->added = col_text(st, 43);
     return 1;
 }
 
