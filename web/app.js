@@ -55,6 +55,31 @@ function params(s, actors = 'all', extra = {}) {
   return p.toString();
 }
 
+// The period after p (YYYY-MM for month, YYYY-MM-DD for day and for week,
+// whose periods are Mondays), as the API's series counts them.
+function nextPeriod(p, by) {
+  if (by === 'month') {
+    let [y, m] = p.split('-').map(Number);
+    if (++m > 12) { m = 1; y++; }
+    return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+  }
+  const d = new Date(p + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + (by === 'week' ? 7 : 1));
+  return d.toISOString().slice(0, 10);
+}
+
+// Every period from the first to the last of the sorted periods, none
+// skipped: a true time axis, where years without events are empty bars,
+// not neighbours (the API zero-fills each series; two series side by side
+// may still leave a gap between them).
+function fillPeriods(periods, by) {
+  if (!periods.length) return periods;
+  const out = [];
+  const last = periods[periods.length - 1];
+  for (let p = periods[0]; p <= last && out.length < 100000; p = nextPeriod(p, by)) out.push(p);
+  return out;
+}
+
 // --- API ----------------------------------------------------------------------
 
 // A 503 (server busy: too many connections, no thread free for a query)
@@ -238,7 +263,7 @@ async function loadDyad(s, stale) {
     s.norm ? api(`/api/series?${params(s, 'none', { by: s.by })}`) : Promise.resolve({ rows: [] }),
   ]);
   if (stale()) return;
-  const periods = [...new Set([...ab.rows, ...ba.rows].map((r) => r.period))].sort();
+  const periods = fillPeriods([...new Set([...ab.rows, ...ba.rows].map((r) => r.period))].sort(), s.by || 'month');
   const total = new Map();
   for (const r of all.rows) total.set(r.period, (total.get(r.period) || 0) + r.count);
   const norm = !!s.norm;
