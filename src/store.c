@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "article.h"
 #include "error.h"
 #include "store.h"
 
@@ -230,13 +231,7 @@ long sd_store_day(const char *date)
     if (!date || strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
         m > 12 || d < 1 || d > 31)
         return SD_STORE_NO_DAY;
-    /* days from civil (Howard Hinnant's algorithm) */
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return (long)sd_days_from_civil(y, m, d);
 }
 
 int sd_store_like(const char *pattern, char *out)
