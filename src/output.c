@@ -291,51 +291,64 @@ static const char *const gdelt_columns[] = {
 
 #define GDELT_NCOLS (sizeof gdelt_columns / sizeof gdelt_columns[0])
 
-/* CAMEO actor codes are 3-letter blocks: a country or international code
- * first, then role (type) codes.  Blocks that are known groups rather than
- * countries start with these prefixes. */
-static int is_group_prefix(const char *c)
+/* GDELT's actor columns from a CAMEO actor code, read as CAMEO builds one
+ * (data/actors/organisations.dict says how saydo's dictionaries do):
+ *   country or region + role types          USAGOV, RUSMILREB, EURGOV
+ *   country + role + known group            PSEREBHMS, AFGINSTAL
+ *   IGO + [region] + [UN + sector] + group   IGOEUREEC, IGOUNOREFHCR
+ *   NGO + sector + group                    NGOHRIAMN
+ *   IMG + [religion] + group                IMGMUSALQ
+ * The first block is the country (or region) unless it is a type; a later
+ * block is a role type, a religion, a country or region (the first such
+ * fills CountryCode), or -- the last block that is none of these -- the
+ * known group.  AMN, IRC and UNO are both types and known groups in
+ * CAMEO: the last block of a code they are the group, else a type (the UN
+ * of IGOUNOWFP is a type, WFP the group); GRP is a type only.  TEST(gdelt_actor_columns) checks
+ * every code of the dictionaries against CAMEO's tables in ../shared. */
+static int block_in(const char *blk, const char *const *list)
 {
-    static const char *const groups[] = {"IGO", "NGO", "IMG", "MNC", "UIS", "UNO", NULL};
-    for (size_t i = 0; groups[i]; i++)
-        if (strncmp(c, groups[i], 3) == 0)
+    for (size_t i = 0; list[i]; i++)
+        if (memcmp(blk, list[i], 3) == 0)
             return 1;
     return 0;
 }
 
-static int is_type_code(const char *c)
-{
-    static const char *const types[] = {"GOV", "MIL", "REB", "OPP", "COP", "JUD", "LEG", "BUS",
-                                        "MED", "REF", "CVL", "INS", "SPY", "EDU", "ELI", "LAB",
-                                        "HLH", "REL", "AGR", "CRM", "DEV", "ENV", "HRI", "MOD",
-                                        "RAD", "SEP", "UAF", "AMN", "IRC", "GRP", "PTY",
-                                        "MNC", "NGO", "IGO", "NGM", NULL};
-    for (size_t i = 0; types[i]; i++)
-        if (strncmp(c, types[i], 3) == 0)
-            return 1;
-    return 0;
-}
+/* CAMEO's role and sector types, and the prefixes of codes without a
+ * country (IGO, NGO, IMG, ...). */
+static const char *const role_types[] = {
+    "GOV", "MIL", "REB", "OPP", "COP", "JUD", "LEG", "BUS", "MED", "REF", "CVL", "INS", "SPY",
+    "EDU", "ELI", "LAB", "HLH", "REL", "AGR", "CRM", "DEV", "ENV", "HRI", "MOD", "RAD", "SEP",
+    "UAF", "PTY", "SET", "PKO", "GRP", "IGO", "NGO", "IMG", "MNC", "NGM", "UIS", "INT", NULL};
+/* types that are known groups too: a known group when last */
+static const char *const group_types[] = {"AMN", "IRC", "UNO", NULL};
+/* religions saydo's dictionaries use: CAMEO's Muslim (MOS; MUS in some
+ * dictionaries), Christian, Jewish, Hindu, Buddhist */
+static const char *const religions[] = {"MOS", "MUS", "CHR", "JEW", "HIN", "BUD", NULL};
 
-/* Fill country, known group and up to three type codes from a CAMEO actor
- * code such as "USAGOV", "IGOUNO", "RUSMILREB". */
-static void split_actor(const char *code, char country[4], char group[4], char types[3][4])
+typedef struct actor_columns {
+    char country[4], group[4], ethnic[4], religion[2][4], types[3][4];
+} actor_columns;
+
+static void split_actor(const char *code, actor_columns *c)
 {
-    country[0] = group[0] = '\0';
-    for (int i = 0; i < 3; i++)
-        types[i][0] = '\0';
+    memset(c, 0, sizeof *c);
     size_t n = code ? strlen(code) : 0;
-    int ntypes = 0;
+    int ntypes = 0, nrel = 0;
     for (size_t i = 0; i + 3 <= n; i += 3) {
         char blk[4] = {code[i], code[i + 1], code[i + 2], '\0'};
-        if (i == 0 && !is_type_code(blk) && !is_group_prefix(blk)) {
-            memcpy(country, blk, 4);
-        } else if (is_group_prefix(blk) && !group[0] && strcmp(blk, "IGO") != 0 &&
-                   strcmp(blk, "NGO") != 0) {
-            memcpy(group, blk, 4);
-        } else if (i > 0 && !is_type_code(blk) && !group[0]) {
-            memcpy(group, blk, 4);
+        int last = i + 6 > n;
+        if (block_in(blk, role_types) || (!last && block_in(blk, group_types))) {
+            if (ntypes < 3)
+                memcpy(c->types[ntypes++], blk, 4);
+        } else if (i > 0 && block_in(blk, religions)) {
+            if (nrel < 2)
+                memcpy(c->religion[nrel++], blk, 4);
+        } else if (i == 0 || (!c->country[0] && (!last || sd_country_by_iso3(blk)))) {
+            memcpy(c->country, blk, 4); /* a country, or a region (EUR, WST) */
+        } else if (!c->group[0]) {
+            memcpy(c->group, blk, 4);
         } else if (ntypes < 3) {
-            memcpy(types[ntypes++], blk, 4);
+            memcpy(c->types[ntypes++], blk, 4);
         }
     }
 }
@@ -371,21 +384,17 @@ static void tsv_name(sd_buf *b, const char *name)
 
 static void tsv_actor(sd_buf *b, const char *code, const char *name)
 {
-    char country[4], group[4], types[3][4];
-    split_actor(code, country, group, types);
+    actor_columns c;
+    split_actor(code, &c);
     tsv_field(b, code);             /* ActorCode */
     sd_buf_putc(b, '\t');           /* ActorName: the canonical name */
     tsv_name(b, name);
-    sd_buf_putc(b, '\t');
-    tsv_field(b, country);
-    sd_buf_putc(b, '\t');
-    tsv_field(b, group);
-    sd_buf_puts(b, "\t\t\t\t");     /* Ethnic, Religion1, Religion2 */
-    tsv_field(b, types[0]);
-    sd_buf_putc(b, '\t');
-    tsv_field(b, types[1]);
-    sd_buf_putc(b, '\t');
-    tsv_field(b, types[2]);
+    const char *cols[] = {c.country, c.group, c.ethnic, c.religion[0], c.religion[1],
+                          c.types[0], c.types[1], c.types[2]};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        sd_buf_putc(b, '\t');
+        tsv_field(b, cols[i]);
+    }
     sd_buf_putc(b, '\t');
 }
 

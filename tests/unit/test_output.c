@@ -181,3 +181,126 @@ TEST(country_codes_oracle)
     free(text);
     CHECK(compared > 240);
 }
+
+/* GDELT's ten actor columns of code, as the TSV writer fills them (a store
+ * row written to memory), tab-separated; "" on failure.  cols: room for
+ * 256 bytes. */
+static void actor_columns_of(const char *code, char *cols, size_t size)
+{
+    saydo_store_row row;
+    memset(&row, 0, sizeof row);
+    row.source = code;
+    row.target = row.cameo = row.root = row.date = row.date_intended = "";
+    row.article = row.url = row.outlet = row.title = row.sentence_text = "";
+    row.attribution = row.pattern = row.plover = row.source_text = row.target_text = "";
+    row.source_name = row.target_name = row.event_name = row.plover_mode = "";
+    row.plover_context = row.added = "";
+    row.location.name = row.location.country = row.location.admin1 = "";
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    cols[0] = '\0';
+    if (!out)
+        return;
+    int rc = saydo_write_store_row(out, SAYDO_OUTPUT_TSV, &row, NULL);
+    fclose(out);
+    /* columns 6..15 (1-based) are Actor1Code .. Actor1Type3Code */
+    const char *p = text;
+    for (int tab = 0; rc == 0 && p && tab < 5; tab++)
+        p = strchr(p, '\t') ? strchr(p, '\t') + 1 : NULL;
+    if (rc == 0 && p) {
+        size_t n = 0;
+        for (int tab = 0; p[n] && n + 1 < size; n++)
+            if (p[n] == '\t' && ++tab == 10)
+                break;
+        memcpy(cols, p, n);
+        cols[n] = '\0';
+    }
+    free(text);
+}
+
+/* Which of the four tables list code: bit k for table[k]. */
+static int in_tables(char *const table[4], const char *code)
+{
+    int bits = 0;
+    char key[6] = {'\n', code[0], code[1], code[2], '\t', '\0'};
+    for (int k = 0; k < 4; k++)
+        if (table[k] && strstr(table[k], key))
+            bits |= 1 << k;
+    return bits;
+}
+
+/* CAMEO actor codes in GDELT's columns: known groups, regions, types and
+ * religions where CAMEO puts them; every code of saydo's dictionaries
+ * checked against GDELT's CAMEO lookup tables in ../shared (the oracle). */
+TEST(gdelt_actor_columns)
+{
+    static const char *const cases[][2] = {
+        {"USAGOV", "USAGOV\t\tUSA\t\t\t\t\tGOV\t\t"},
+        {"RUSMILREB", "RUSMILREB\t\tRUS\t\t\t\t\tMIL\tREB\t"},
+        {"IGOEUREEC", "IGOEUREEC\t\tEUR\tEEC\t\t\t\tIGO\t\t"},
+        {"NGOHRIAMN", "NGOHRIAMN\t\t\tAMN\t\t\t\tNGO\tHRI\t"},
+        {"IGOUNOWFP", "IGOUNOWFP\t\t\tWFP\t\t\t\tIGO\tUNO\t"},
+        {"IGOUNO", "IGOUNO\t\t\tUNO\t\t\t\tIGO\t\t"},
+        {"PSEREBHMS", "PSEREBHMS\t\tPSE\tHMS\t\t\t\tREB\t\t"},
+        {"IMGMUSALQ", "IMGMUSALQ\t\t\tALQ\t\tMUS\t\tIMG\t\t"},
+        {"IGOUNOREFHCR", "IGOUNOREFHCR\t\t\tHCR\t\t\t\tIGO\tUNO\tREF"},
+        {"MED", "MED\t\t\t\t\t\t\tMED\t\t"},
+    };
+    char cols[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        actor_columns_of(cases[i][0], cols, sizeof cols);
+        CHECK_STR(cols, cases[i][1]);
+    }
+    if (!t->shared)
+        SKIP("no ../shared");
+    static const char *const tables[] = {"knowngroup", "type", "religion", "ethnic"};
+    char *table[4];
+    for (int k = 0; k < 4; k++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/anchors/cameo-tables/gdelt-lookups/CAMEO.%s.txt",
+                 t->shared, tables[k]);
+        table[k] = sd_test_read_file(path, NULL);
+    }
+    if (!table[0] || !table[1]) {
+        for (int k = 0; k < 4; k++)
+            free(table[k]);
+        SKIP("no GDELT CAMEO lookups in ../shared");
+    }
+    int checked = 0;
+    static const char *const dicts[] = {"data/actors/organisations.dict",
+                                        "data/actors/agents.dict",
+                                        "data/actors/people-igo.dict",
+                                        "data/actors/countries.dict", NULL};
+    for (size_t d = 0; dicts[d]; d++) {
+        char *text = sd_test_read_file(dicts[d], NULL);
+        for (char *p = text; p && (p = strstr(p, "=>")); p += 2) {
+            char code[64];
+            if (sscanf(p + 2, " %63[A-Z]", code) != 1 || strlen(code) % 3 != 0)
+                continue;
+            actor_columns_of(code, cols, sizeof cols);
+            /* CountryCode, KnownGroup, Ethnic, Religion1, Religion2, Type1..3 */
+            char *field[10] = {cols};
+            for (int f = 1; f < 10; f++)
+                field[f] = field[f - 1] ? strchr(field[f - 1], '\t') : NULL,
+                field[f] = field[f] ? (*field[f] = '\0', field[f] + 1) : NULL;
+            static const int want[10] = {-1, -1, -2, 0, 3, 2, 2, 1, 1, 1};
+            for (int f = 2; f < 10; f++) {
+                if (!field[f] || !*field[f])
+                    continue;
+                int bits = in_tables(table, field[f]);
+                if (f == 2 && (bits & 3) && !sd_country_by_iso3(field[f]))
+                    sd_test_fail(t, __FILE__, __LINE__, "%s: CountryCode %s is a %s", code,
+                                 field[f], bits & 1 ? "known group" : "type");
+                else if (f > 2 && bits && !(bits & (1 << want[f])))
+                    sd_test_fail(t, __FILE__, __LINE__, "%s: %s in column %d is not a %s", code,
+                                 field[f], f + 6, tables[want[f]]);
+            }
+            checked++;
+        }
+        free(text);
+    }
+    for (int k = 0; k < 4; k++)
+        free(table[k]);
+    CHECK(checked > 300);
+}
