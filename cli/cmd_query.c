@@ -35,51 +35,6 @@ typedef struct query_opts {
     char dyad[256];
 } query_opts;
 
-/* ---- output helpers ----------------------------------------------------- */
-
-static void csv_field(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', out);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(s, out);
-    }
-}
-
-
-static void csv_row(FILE *out, const saydo_store_row *r)
-{
-    fprintf(out, "%lld,%lld,%s,", r->event_id, r->mention_id, r->date);
-    csv_field(out, r->source);
-    fputc(',', out);
-    csv_field(out, r->target);
-    fprintf(out, ",%s,%s,%d,%.1f,%s,%s,%ld,%ld,%ld,", r->cameo, r->root, (int)r->quad,
-            r->goldstein, r->plover, saydo_mood_name(r->mood), r->num_mentions, r->num_sources,
-            r->num_articles);
-    csv_field(out, r->location.country);
-    fputc(',', out);
-    csv_field(out, r->location.name);
-    fputc(',', out);
-    csv_field(out, r->outlet);
-    fputc(',', out);
-    csv_field(out, r->url);
-    fputc(',', out);
-    csv_field(out, r->article);
-    fprintf(out, ",%ld,", r->sentence);
-    csv_field(out, r->sentence_text);
-    fputc(',', out);
-    csv_field(out, r->source_name);
-    fputc(',', out);
-    csv_field(out, r->target_name);
-    fputc('\n', out);
-}
-
 static int list_rows(saydo_store *store, const query_opts *o)
 {
     saydo_store_rows *rows = NULL;
@@ -89,10 +44,8 @@ static int list_rows(saydo_store *store, const query_opts *o)
         return CLI_FAIL;
     }
     if (o->header) {
-        if (o->format == FMT_CSV)
-            puts("event_id,mention_id,date,source,target,cameo,root,quad_class,goldstein,plover,"
-                 "mood,num_mentions,num_sources,num_articles,country,location,outlet,url,"
-                 "article,sentence,sentence_text,source_name,target_name");
+        if (o->format == FMT_CSV && saydo_write_header(stdout, SAYDO_OUTPUT_CSV, &err) != 0)
+            return CLI_FAIL;
         else if (o->format == FMT_TSV && saydo_write_header(stdout, SAYDO_OUTPUT_TSV, &err) != 0)
             return CLI_FAIL;
         else if (o->format == FMT_TABLE && saydo_write_header(stdout, SAYDO_OUTPUT_TABLE, &err))
@@ -103,7 +56,7 @@ static int list_rows(saydo_store *store, const query_opts *o)
     while ((rc = saydo_store_rows_next(rows, &row, &err)) == 1) {
         int wrc = 0;
         switch (o->format) {
-        case FMT_CSV: csv_row(stdout, row); break;
+        case FMT_CSV: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_CSV, row, &err); break;
         case FMT_JSONL: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_JSONL, row, &err); break;
         case FMT_TSV: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_TSV, row, &err); break;
         case FMT_PLOVER: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_PLOVER, row, &err); break;

@@ -359,6 +359,55 @@ static void api_events(serve_ctx *ctx, params *p)
                                    (json_int_t)limit, "offset", (json_int_t)offset, "more", more));
 }
 
+/* Every event the filters select as CSV (the writer of 'saydo query
+ * --format csv'), for the dashboard's download; more than SERVE_MAX_CSV
+ * events are refused (400), not cut short. */
+#define SERVE_MAX_CSV 100000L
+
+static void api_events_csv(serve_ctx *ctx, params *p)
+{
+    saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
+    char dyad[2][72];
+    if (read_filter(p, &f, dyad) != 0)
+        return;
+    f.limit = SERVE_MAX_CSV + 1;
+    saydo_error err;
+    saydo_store *store = reader(ctx, &err);
+    saydo_store_rows *rows = NULL;
+    if (!store || saydo_store_query(store, &f, &rows, &err) != 0) {
+        reply_store_error(p->reply, &err);
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    int rc = out ? saydo_write_header(out, SAYDO_OUTPUT_CSV, &err) : -1;
+    const saydo_store_row *r;
+    long n = 0;
+    int next = 0;
+    while (rc == 0 && (next = saydo_store_rows_next(rows, &r, &err)) == 1 && ++n <= SERVE_MAX_CSV)
+        rc = saydo_write_store_row(out, SAYDO_OUTPUT_CSV, r, &err);
+    saydo_store_rows_free(rows);
+    if (out && fclose(out) != 0 && rc == 0)
+        rc = -1;
+    if (rc == 0 && next < 0) {
+        free(text);
+        reply_store_error(p->reply, &err);
+    } else if (rc != 0) {
+        free(text);
+        serve_error(p->reply, 500, "out of memory");
+    } else if (n > SERVE_MAX_CSV) {
+        free(text);
+        serve_error(p->reply, 400, "more than %ld events match: narrow the filters (from, to, ...)",
+                    SERVE_MAX_CSV);
+    } else {
+        p->reply->status = 200;
+        p->reply->content_type = "text/csv; charset=utf-8";
+        p->reply->body = text;
+        p->reply->len = len;
+    }
+}
+
 static void api_event(serve_ctx *ctx, const char *id_text, serve_reply *reply)
 {
     char *end;
@@ -421,10 +470,11 @@ static int series_fill(json_t *list, saydo_store_agg kind, char next[11], const 
     return 0;
 }
 
-/* series (kind DAY..MONTH) and top actors / dyads.  A series is
- * zero-filled: every period from the filter's first (from, else the first
- * with events) to its last (to, else the last with events) has a row,
- * those without events one row with quad 0 and count 0. */
+/* series (kind DAY..MONTH), top actors / dyads (top 1, 2) and events per
+ * location country (top 3).  A series is zero-filled: every period from
+ * the filter's first (from, else the first with events) to its last (to,
+ * else the last with events) has a row, those without events one row with
+ * quad 0 and count 0. */
 static void api_aggregate(serve_ctx *ctx, params *p, int top)
 {
     saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
@@ -434,7 +484,9 @@ static void api_aggregate(serve_ctx *ctx, params *p, int top)
     const char *by = "month";
     long n = 20;
     int both = 0;
-    if (top) {
+    if (top == 3) {
+        kind = SAYDO_AGG_COUNTRIES;
+    } else if (top) {
         kind = top == 1 ? SAYDO_AGG_ACTORS : SAYDO_AGG_DYADS;
         n = param_long(p, "n", 1, SERVE_MAX_LIMIT, 20, "1 to 1000");
         if (top == 2)
@@ -481,6 +533,10 @@ static void api_aggregate(serve_ctx *ctx, params *p, int top)
         if (!top)
             row = json_pack("{s:s,s:i,s:I,s:f,s:f}", "period", a->key, "quad", (int)a->quad,
                             "count", (json_int_t)a->count, "goldstein_sum", a->goldstein_sum,
+                            "goldstein_mean", a->goldstein_mean);
+        else if (top == 3)
+            row = json_pack("{s:s,s:I,s:f,s:f}", "country", a->key, "count",
+                            (json_int_t)a->count, "goldstein_sum", a->goldstein_sum,
                             "goldstein_mean", a->goldstein_mean);
         else if (top == 1)
             row = json_pack("{s:s,s:I,s:f,s:f}", "actor", a->key, "count", (json_int_t)a->count,
@@ -631,6 +687,8 @@ static const struct {
     {"series", 1, {"by", NULL}},
     {"top/actors", 1, {"n", NULL}},
     {"top/dyads", 1, {"n", "both", NULL}},
+    {"countries", 1, {NULL}},
+    {"events.csv", 1, {NULL}},
     {"followthrough", 1, {"actor", "window", NULL}},
 };
 
@@ -700,6 +758,10 @@ static void api_get(serve_ctx *ctx, const char *path, const char *target, serve_
         api_aggregate(ctx, &p, 1);
     else if (strcmp(rest, "top/dyads") == 0)
         api_aggregate(ctx, &p, 2);
+    else if (strcmp(rest, "countries") == 0)
+        api_aggregate(ctx, &p, 3);
+    else if (strcmp(rest, "events.csv") == 0)
+        api_events_csv(ctx, &p);
     else if (strcmp(rest, "followthrough") == 0)
         api_followthrough(ctx, &p);
     else if (strcmp(rest, "articles") == 0) {

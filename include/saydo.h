@@ -418,7 +418,9 @@ typedef enum saydo_output_format {
                                (docs/schema.md, docs/event.schema.json)  */
     SAYDO_OUTPUT_TSV = 1,   /* GDELT 2.0 event columns, tab separated      */
     SAYDO_OUTPUT_TABLE = 2, /* aligned, human-readable                     */
-    SAYDO_OUTPUT_PLOVER = 3 /* PLOVER event records, one per line          */
+    SAYDO_OUTPUT_PLOVER = 3,/* PLOVER event records, one per line          */
+    SAYDO_OUTPUT_CSV = 4    /* RFC 4180 CSV with a header: the main fields
+                               of the event record (docs/schema.md)        */
 } saydo_output_format;
 
 /* Write the events of one coded article to out.  Each event is written as
@@ -431,8 +433,8 @@ SAYDO_API int saydo_write_events(FILE *out, saydo_output_format format, const sa
                                  const saydo_article *article, const saydo_result *result,
                                  saydo_error *err);
 
-/* Write the header line of a format (TSV column names, table rule); nothing
- * for JSONL and PLOVER. */
+/* Write the header line of a format (TSV and CSV column names, table
+ * rule); nothing for JSONL and PLOVER. */
 SAYDO_API int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err);
 
 /* --------------------------------------------------------------- grammar */
@@ -597,7 +599,10 @@ typedef enum saydo_store_agg {
     SAYDO_AGG_WEEK = 2,
     SAYDO_AGG_MONTH = 3,
     SAYDO_AGG_ACTORS = 4,      /* top actors, as source or target           */
-    SAYDO_AGG_DYADS = 5        /* top dyads                                 */
+    SAYDO_AGG_DYADS = 5,       /* top dyads                                 */
+    SAYDO_AGG_COUNTRIES = 6    /* events per location country: key is its
+                                  ISO alpha-3 code; every country with
+                                  events, most first (top_n ignored)        */
 } saydo_store_agg;
 
 /* How saydo_store_aggregate aggregates. */

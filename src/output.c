@@ -3,7 +3,7 @@
  * a stored one alike (output.h): saydo's JSON event record (docs/schema.md,
  * docs/event.schema.json), PLOVER JSON (docs/schema.md, "PLOVER"), GDELT
  * 2.0 event TSV (all 61 columns of the GDELT 2.0 event codebook; docs/
- * schema.md says how each is filled) and an aligned table for people.
+ * schema.md says how each is filled), CSV and an aligned table for people.
  *
  * Each event is formatted completely into a buffer and then written with
  * one fwrite, so a failed or interrupted write never leaves half a line
@@ -549,9 +549,91 @@ static void event_table(sd_buf *b, const sd_event_record *e)
     sd_buf_putc(b, '\n');
 }
 
+/* ---- CSV ---------------------------------------------------------------- */
+
+static const char csv_header[] =
+    "event_id,mention_id,date,source,target,cameo,root,quad_class,goldstein,plover,mood,"
+    "num_mentions,num_sources,num_articles,country,location,outlet,url,article,sentence,"
+    "sentence_text,source_name,target_name\n";
+
+/* A field quoted (RFC 4180) when it holds a comma, quote or line break. */
+static void csv_field(sd_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\n\r")) {
+        sd_buf_puts(b, s);
+        return;
+    }
+    sd_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            sd_buf_putc(b, '"');
+        sd_buf_putc(b, *s);
+    }
+    sd_buf_putc(b, '"');
+}
+
+/* A count or id, empty when negative (not stored). */
+static void csv_count(sd_buf *b, long long v)
+{
+    if (v >= 0)
+        sd_buf_printf(b, "%lld", v);
+}
+
+static void event_csv(sd_buf *b, const sd_event_record *e)
+{
+    const saydo_location *loc = e->location;
+    csv_count(b, e->event_id);
+    sd_buf_putc(b, ',');
+    csv_count(b, e->mention_id);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->date);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->source);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->target);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->cameo);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->root);
+    sd_buf_printf(b, ",%d,%.1f,", e->quad, e->goldstein);
+    csv_field(b, e->plover);
+    sd_buf_printf(b, ",%s,", saydo_mood_name(e->mood));
+    csv_count(b, e->num_mentions);
+    sd_buf_putc(b, ',');
+    csv_count(b, e->num_sources);
+    sd_buf_putc(b, ',');
+    csv_count(b, e->num_articles);
+    sd_buf_putc(b, ',');
+    if (loc && loc->precision != SAYDO_GEO_NONE) {
+        csv_field(b, loc->country);
+        sd_buf_putc(b, ',');
+        csv_field(b, loc->name);
+    } else {
+        sd_buf_putc(b, ',');
+    }
+    sd_buf_putc(b, ',');
+    csv_field(b, e->outlet);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->url);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->article);
+    sd_buf_putc(b, ',');
+    csv_count(b, e->sentence);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->sentence_text);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->source_name);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->target_name);
+    sd_buf_putc(b, '\n');
+}
+
 void sd_output_event(sd_buf *b, saydo_output_format format, const sd_event_record *e)
 {
     switch (format) {
+    case SAYDO_OUTPUT_CSV: event_csv(b, e); break;
     case SAYDO_OUTPUT_TSV: event_gdelt(b, e); break;
     case SAYDO_OUTPUT_TABLE: event_table(b, e); break;
     case SAYDO_OUTPUT_PLOVER: event_plover(b, e); break;
@@ -570,6 +652,8 @@ int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err)
     } else if (format == SAYDO_OUTPUT_TABLE) {
         sd_buf_puts(&b, "date       source    target    code  event                              "
                         "mood     n    geo sentence\n");
+    } else if (format == SAYDO_OUTPUT_CSV) {
+        sd_buf_puts(&b, csv_header);
     }
     int rc = 0;
     if (b.failed)

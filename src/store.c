@@ -135,7 +135,7 @@ int saydo_store_aggregate(saydo_store *store, const saydo_store_filter *filter,
         o = *opts;
     }
     saydo_store_filter f;
-    if (!store || !out || o.kind < SAYDO_AGG_DAY || o.kind > SAYDO_AGG_DYADS || o.top_n < 0 ||
+    if (!store || !out || o.kind < SAYDO_AGG_DAY || o.kind > SAYDO_AGG_COUNTRIES || o.top_n < 0 ||
         filter_upgrade(filter, &f) != 0)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
     if (filter_dates(&f, err))

@@ -834,6 +834,52 @@ TEST(serve_unknown_params_and_zero_filled_series)
     free(err);
 }
 
+/* /api/countries counts every located event by country; /api/events.csv
+ * is 'saydo query --format csv' of the same filters. */
+TEST(serve_countries_and_csv)
+{
+    const char *db = sd_test_path(t, "countries.db");
+    if (make_store(t, db) != 0)
+        SKIP("no data/samples (run from the source tree)");
+    server s = start(t, db, NULL, NULL);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    int st;
+    json_t *o = get_json(s.port, "/api/countries", &st);
+    CHECK_INT(st, 200);
+    long long sum = 0, prev = -1;
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(o, "rows"), i, row) {
+        long long n = json_integer_value(json_object_get(row, "count"));
+        CHECK(strlen(json_string_value(json_object_get(row, "country"))) == 3);
+        CHECK(prev < 0 || n <= prev); /* most first */
+        prev = n;
+        sum += n;
+    }
+    json_decref(o);
+    o = get_json(s.port, "/api/events?limit=1000", &st);
+    long long located = 0;
+    json_array_foreach(json_object_get(o, "events"), i, row)
+        located += json_is_object(json_object_get(row, "location"));
+    json_decref(o);
+    CHECK(located > 0);
+    CHECK_INT(sum, located);
+
+    char *body = NULL;
+    CHECK_INT(http(s.port, "GET", "/api/events.csv?quad=4", NULL, NULL, &body), 200);
+    CHECK_INT(stop(&s), 0);
+    const char *argv[] = {t->saydo, "query", "--db", db, "--format", "csv", "--quad", "4", NULL};
+    char *out = NULL, *err = NULL;
+    CHECK_INT(sd_test_run(argv, NULL, 0, &out, &err, 60), 0);
+    CHECK(body && out && strchr(out, '\n') != strrchr(out, '\n'));
+    CHECK_STR(body, out);
+    free(body);
+    free(out);
+    free(err);
+}
+
 /* ---- hardening, part 2: connections, queries, Host, headers ----------- */
 
 /* A connection to port from the loopback address src ("127.0.0.2": every
