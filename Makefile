@@ -255,8 +255,9 @@ check: header-check test test-python test-browser test-asan build-clang test-ins
 
 # The Python binding (python/saydo: ctypes over build/libsaydo.so.0, Debian's
 # python3, no pip) and its tests.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 test-python: $(LIB_SO) data-gen
-	SAYDO_LIB=$(BUILD)/libsaydo.so.0 python3 -m unittest discover -s python/tests
+	SAYDO_LIB=$(BUILD)/libsaydo.so.0 $(PYTHON) -m unittest discover -s python/tests
 
 # Install into a temporary prefix (a build of its own in build/install-test),
 # code a sample with the installed binary from elsewhere, and compile and

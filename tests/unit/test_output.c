@@ -1,13 +1,16 @@
 /*
  * test_output.c -- the public API's hygiene and the writers' tables: what
  * libsaydo.so exports, the enum names, series periods, the *_init()
- * functions beside the *_INIT macros, and the country code table against
- * GeoNames in ../shared.
+ * functions beside the *_INIT macros, the country code table against
+ * GeoNames in ../shared, GDELT's actor columns, and 'saydo code -' as a
+ * co-process.
  */
 #include <libgen.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "country.h"
@@ -303,4 +306,45 @@ TEST(gdelt_actor_columns)
     for (int k = 0; k < 4; k++)
         free(table[k]);
     CHECK(checked > 300);
+}
+
+/* 'saydo code -' on a pipe writes an article's events as soon as its JSON
+ * line is read, while standard input is still open (a co-process). */
+TEST(cli_code_streams_stdin)
+{
+    int in[2], out[2];
+    if (pipe(in) != 0 || pipe(out) != 0)
+        SKIP("no pipes");
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        close(in[0]);
+        close(in[1]);
+        close(out[0]);
+        close(out[1]);
+        execl(t->saydo, t->saydo, "code", "--quiet", "-", (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    static const char line[] = "{\"id\":\"a\",\"date\":\"2024-06-25\",\"text\":\"Kenyan police "
+                               "arrested dozens of protesters in Nairobi.\"}\n";
+    CHECK(write(in[1], line, sizeof line - 1) == (ssize_t)(sizeof line - 1));
+    /* the events arrive with standard input still open */
+    struct pollfd pfd = {out[0], POLLIN, 0};
+    int ready = poll(&pfd, 1, 60000);
+    CHECK(ready == 1);
+    char buf[4096];
+    ssize_t n = ready == 1 ? read(out[0], buf, sizeof buf - 1) : -1;
+    buf[n > 0 ? n : 0] = '\0';
+    CHECK_CONTAINS(buf, "\"article\":\"a\"");
+    CHECK_CONTAINS(buf, "\"source\":\"KENCOP\"");
+    close(in[1]);
+    while (read(out[0], buf, sizeof buf) > 0)
+        ;
+    close(out[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
