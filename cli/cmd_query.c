@@ -197,13 +197,17 @@ static int run_series(saydo_store *store, const query_opts *o)
     return CLI_OK;
 }
 
-static int run_top(saydo_store *store, const query_opts *o, int dyads)
+/* top actors, dyads (kind DYADS) or countries (kind COUNTRIES: events per
+ * location country, every country) */
+static int run_top(saydo_store *store, const query_opts *o, saydo_store_agg kind)
 {
     saydo_store_rows *rows = NULL;
     saydo_error err;
+    int dyads = kind == SAYDO_AGG_DYADS;
+    const char *one = kind == SAYDO_AGG_COUNTRIES ? "country" : "actor";
     int both = dyads && o->both;
     saydo_store_agg_options agg = SAYDO_STORE_AGG_OPTIONS_INIT;
-    agg.kind = dyads ? SAYDO_AGG_DYADS : SAYDO_AGG_ACTORS;
+    agg.kind = kind;
     agg.top_n = o->top_n;
     agg.both_directions = both;
     if (saydo_store_aggregate(store, &o->filter, &agg, &rows, &err)) {
@@ -214,7 +218,7 @@ static int run_top(saydo_store *store, const query_opts *o, int dyads)
     if (o->header) {
         if (o->format == FMT_CSV || o->format == FMT_TSV) {
             if (!dyads)
-                printf("actor%cevents%cgoldstein_sum%cgoldstein_mean\n", sep, sep, sep);
+                printf("%s%cevents%cgoldstein_sum%cgoldstein_mean\n", one, sep, sep, sep);
             else if (!both)
                 printf("source%ctarget%cevents%cgoldstein_sum%cgoldstein_mean\n", sep, sep, sep,
                        sep);
@@ -223,7 +227,7 @@ static int run_top(saydo_store *store, const query_opts *o, int dyads)
                        sep, sep, sep, sep, sep);
         } else if (o->format == FMT_TABLE) {
             if (!dyads)
-                puts("actor            events  goldstein    mean");
+                printf("%-15s  events  goldstein    mean\n", one);
             else if (!both)
                 puts("source    target      events  goldstein    mean");
             else
@@ -235,7 +239,7 @@ static int run_top(saydo_store *store, const query_opts *o, int dyads)
     while ((rc = saydo_store_rows_next_agg(rows, &a, &err)) == 1) {
         if (o->format == FMT_JSONL || o->format == FMT_PLOVER) {
             if (!dyads) {
-                fputs("{\"actor\":", stdout);
+                printf("{\"%s\":", one);
                 sd_json_fputs(stdout, a->key);
                 printf(",\"events\":%ld,\"goldstein_sum\":%.1f,\"goldstein_mean\":%.3f}\n",
                        a->count, a->goldstein_sum, a->goldstein_mean);
@@ -473,8 +477,9 @@ int cmd_query(int argc, char **argv)
         return CLI_USAGE;
     }
     if (sub && strcmp(sub, "top") == 0 &&
-        (!what || (strcmp(what, "actors") && strcmp(what, "dyads")))) {
-        cli_error("query top: say 'actors' or 'dyads'");
+        (!what ||
+         (strcmp(what, "actors") && strcmp(what, "dyads") && strcmp(what, "countries")))) {
+        cli_error("query top: say 'actors', 'dyads' or 'countries'");
         return CLI_USAGE;
     }
     if (sub && strcmp(sub, "series") == 0 && !o.by)
@@ -499,7 +504,10 @@ int cmd_query(int argc, char **argv)
     } else if (strcmp(sub, "series") == 0) {
         status = run_series(store, &o);
     } else if (strcmp(sub, "top") == 0) {
-        status = run_top(store, &o, strcmp(what, "dyads") == 0);
+        status = run_top(store, &o,
+                         strcmp(what, "dyads") == 0       ? SAYDO_AGG_DYADS
+                         : strcmp(what, "countries") == 0 ? SAYDO_AGG_COUNTRIES
+                                                          : SAYDO_AGG_ACTORS);
     } else {
         char path[4096];
         const char *pairs = o.pairs;

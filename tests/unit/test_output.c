@@ -178,8 +178,9 @@ TEST(country_codes_oracle)
             continue;
         compared++;
         if (strcmp(c->fips, cols[3]) != 0 || strcmp(c->iso2, cols[0]) != 0)
-            sd_test_fail(t, __FILE__, __LINE__, "%s: FIPS \"%s\" ISO2 \"%s\"; GeoNames: \"%s\" \"%s\"",
-                         cols[1], c->fips, c->iso2, cols[3], cols[0]);
+            sd_test_fail(t, __FILE__, __LINE__,
+                         "%s: FIPS \"%s\" ISO2 \"%s\"; GeoNames: \"%s\" \"%s\"", cols[1],
+                         c->fips, c->iso2, cols[3], cols[0]);
     }
     free(text);
     CHECK(compared > 240);

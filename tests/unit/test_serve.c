@@ -866,6 +866,21 @@ TEST(serve_countries_and_csv)
     json_decref(o);
     CHECK(located > 0);
     CHECK_INT(sum, located);
+    /* saydo query top countries counts the same */
+    const char *top_argv[] = {t->saydo, "query", "top", "countries", "--db", db, "--format",
+                              "csv", "--no-header", NULL};
+    char *top = NULL, *top_err = NULL;
+    CHECK_INT(sd_test_run(top_argv, NULL, 0, &top, &top_err, 60), 0);
+    long long top_sum = 0;
+    for (const char *line = top; line && *line;) {
+        const char *comma = strchr(line, ','), *end = strchr(line, '\n');
+        if (comma)
+            top_sum += atoll(comma + 1);
+        line = end ? end + 1 : "";
+    }
+    CHECK_INT(top_sum, located);
+    free(top);
+    free(top_err);
 
     char *body = NULL;
     CHECK_INT(http(s.port, "GET", "/api/events.csv?quad=4", NULL, NULL, &body), 200);
