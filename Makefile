@@ -1,7 +1,8 @@
 # saydo -- political event coder.  GNU make.
 #
 #   make            library, CLI, pkg-config file       (build/)
-#   make check      every test (and the dashboard in Chromium), then again under
+#   make check      every test (the Python binding, the dashboard in Chromium,
+#                   an install into a temporary prefix), then again under
 #                   ASan+UBSan (build/asan/)
 #   make demo       install missing packages, build, code data/samples
 #   make bench      throughput and memory on generated text, the tagger's

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "country.h"
 #include "gazetteer.h"
 #include "result.h"
 #include "test.h"
@@ -446,7 +447,10 @@ TEST(places_output)
         CHECK_CONTAINS(buf, "\"location\":null");
         /* GDELT: a world city, FIPS 10-4 country TU, no FIPS ADM1 known,
          * four decimals, no GNS feature id */
-        CHECK_CONTAINS(buf, "\t4\tIstanbul, Turkiye\tTU\t\t\t41.0138\t28.9497\t\t");
+        if (sd_country_count() > 0)
+            CHECK_CONTAINS(buf, "\t4\tIstanbul, Turkiye\tTU\t\t\t41.0138\t28.9497\t\t");
+        else /* built without npm country-code-lookup: no FIPS codes */
+            CHECK_CONTAINS(buf, "\t4\tIstanbul\t\t\t\t41.0138\t28.9497\t\t");
     }
     if (f)
         fclose(f);

@@ -25,6 +25,7 @@
 #include <microhttpd.h>
 #include <sqlite3.h>
 
+#include "country.h"
 #include "saydo.h"
 #include "test.h"
 
@@ -717,6 +718,8 @@ TEST(event_schema_code_query_api)
  * ../shared as oracles). */
 TEST(gdelt_tsv_code_query)
 {
+    if (sd_country_count() == 0)
+        SKIP("no country table (npm country-code-lookup missing: run scripts/install-deps)");
     char *jsonl = samples_jsonl();
     if (!jsonl)
         SKIP("no data/samples (run from the source tree)");
