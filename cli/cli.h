@@ -32,8 +32,9 @@ void cli_error(const char *fmt, ...)
 /* Print a saydo_error as "saydo: file:line: message". */
 void cli_report(const saydo_error *err);
 
-/* The data folder to use: --data, $SAYDO_DATA, the source tree's data/
- * next to the binary's build folder, or NULL for the installed default.
+/* The data folder to use: --data, $SAYDO_DATA, PREFIX/share/saydo when
+ * the binary is PREFIX/bin/saydo, the source tree's data/ next to the
+ * binary's build folder, or NULL for the installed default.
  * Returns a static or argument string. */
 const char *cli_data_dir(const char *option);
 

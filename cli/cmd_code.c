@@ -284,8 +284,10 @@ static int run(int argc, char **argv, int mode)
                 o.format = SAYDO_OUTPUT_TABLE;
             else if (strcmp(optarg, "plover") == 0)
                 o.format = SAYDO_OUTPUT_PLOVER;
+            else if (strcmp(optarg, "csv") == 0)
+                o.format = SAYDO_OUTPUT_CSV;
             else {
-                cli_error("--format: '%s' is not jsonl, tsv, table or plover", optarg);
+                cli_error("--format: '%s' is not jsonl, tsv, csv, table or plover", optarg);
                 status = CLI_USAGE;
             }
             break;
@@ -383,7 +385,8 @@ static int run(int argc, char **argv, int mode)
     st.progress = !o.quiet && isatty(2);
     int stop = 0;
     if (!o.sentences_only && !o.parse_only && o.header &&
-        (o.format == SAYDO_OUTPUT_TSV || o.format == SAYDO_OUTPUT_TABLE) &&
+        (o.format == SAYDO_OUTPUT_TSV || o.format == SAYDO_OUTPUT_TABLE ||
+         o.format == SAYDO_OUTPUT_CSV) &&
         saydo_write_header(out, o.format, &err) != 0) {
         cli_report(&err);
         stop = 1;

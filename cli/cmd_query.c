@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "cli.h"
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSONL, FMT_TSV, FMT_PLOVER };
@@ -34,80 +35,6 @@ typedef struct query_opts {
     char dyad[256];
 } query_opts;
 
-/* ---- output helpers ----------------------------------------------------- */
-
-static void csv_field(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', out);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(s, out);
-    }
-}
-
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-static const char *mood_name(saydo_mood mood)
-{
-    static const char *const names[] = {"asserted", "intended", "reported", "denied"};
-    return (unsigned)mood < 4 ? names[mood] : "asserted";
-}
-
-static int mood_parse(const char *s)
-{
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, mood_name((saydo_mood)i)) == 0)
-            return i;
-    return -1;
-}
-
-static void csv_row(FILE *out, const saydo_store_row *r)
-{
-    fprintf(out, "%lld,%lld,%s,", r->event_id, r->mention_id, r->date);
-    csv_field(out, r->source);
-    fputc(',', out);
-    csv_field(out, r->target);
-    fprintf(out, ",%s,%s,%d,%.1f,%s,%s,%ld,%ld,%ld,", r->cameo, r->root, (int)r->quad,
-            r->goldstein, r->plover, mood_name(r->mood), r->num_mentions, r->num_sources,
-            r->num_articles);
-    csv_field(out, r->location.country);
-    fputc(',', out);
-    csv_field(out, r->location.name);
-    fputc(',', out);
-    csv_field(out, r->outlet);
-    fputc(',', out);
-    csv_field(out, r->url);
-    fputc(',', out);
-    csv_field(out, r->article);
-    fprintf(out, ",%ld,", r->sentence);
-    csv_field(out, r->sentence_text);
-    fputc(',', out);
-    csv_field(out, r->source_name);
-    fputc(',', out);
-    csv_field(out, r->target_name);
-    fputc('\n', out);
-}
-
 static int list_rows(saydo_store *store, const query_opts *o)
 {
     saydo_store_rows *rows = NULL;
@@ -117,25 +44,23 @@ static int list_rows(saydo_store *store, const query_opts *o)
         return CLI_FAIL;
     }
     if (o->header) {
-        if (o->format == FMT_CSV)
-            puts("event_id,mention_id,date,source,target,cameo,root,quad_class,goldstein,plover,"
-                 "mood,num_mentions,num_sources,num_articles,country,location,outlet,url,"
-                 "article,sentence,sentence_text,source_name,target_name");
+        if (o->format == FMT_CSV && saydo_write_header(stdout, SAYDO_OUTPUT_CSV, &err) != 0)
+            return CLI_FAIL;
         else if (o->format == FMT_TSV && saydo_write_header(stdout, SAYDO_OUTPUT_TSV, &err) != 0)
             return CLI_FAIL;
-        else if (o->format == FMT_TABLE)
-            puts("date       source    target    code  mood     n    geo sentence");
+        else if (o->format == FMT_TABLE && saydo_write_header(stdout, SAYDO_OUTPUT_TABLE, &err))
+            return CLI_FAIL;
     }
     const saydo_store_row *row;
     int rc, status = CLI_OK;
     while ((rc = saydo_store_rows_next(rows, &row, &err)) == 1) {
         int wrc = 0;
         switch (o->format) {
-        case FMT_CSV: csv_row(stdout, row); break;
-        case FMT_JSONL: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_JSONL, 0, row, &err); break;
-        case FMT_TSV: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_TSV, 0, row, &err); break;
-        case FMT_PLOVER: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_JSONL, 1, row, &err); break;
-        default: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_TABLE, 0, row, &err); break;
+        case FMT_CSV: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_CSV, row, &err); break;
+        case FMT_JSONL: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_JSONL, row, &err); break;
+        case FMT_TSV: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_TSV, row, &err); break;
+        case FMT_PLOVER: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_PLOVER, row, &err); break;
+        default: wrc = saydo_write_store_row(stdout, SAYDO_OUTPUT_TABLE, row, &err); break;
         }
         if (wrc != 0 || ferror(stdout)) {
             cli_error("cannot write output: %s", strerror(errno));
@@ -186,11 +111,33 @@ static void series_flush(const query_opts *o, const period_acc *p)
     }
 }
 
+/* Zero rows for the periods from *next up to, not including, until; *next
+ * moves on.  At most *budget rows (a series stops growing there). */
+static void series_fill(const query_opts *o, char next[11], const char *until, long *budget)
+{
+    while (*next && strcmp(next, until) < 0 && *budget > 0) {
+        period_acc zero;
+        memset(&zero, 0, sizeof zero);
+        snprintf(zero.key, sizeof zero.key, "%s", next);
+        series_flush(o, &zero);
+        (*budget)--;
+        if (saydo_period_next((saydo_store_agg)o->by, next, next) != 0)
+            *next = '\0';
+    }
+}
+
+/* Every period from the filter's first (--from, else the first with
+ * events) to its last (--to, else the last with events), those without
+ * events with zero counts; at most SERIES_MAX_PERIODS rows. */
+#define SERIES_MAX_PERIODS 100000L
+
 static int run_series(saydo_store *store, const query_opts *o)
 {
     saydo_store_rows *rows = NULL;
     saydo_error err;
-    if (saydo_store_aggregate(store, &o->filter, (saydo_store_agg)o->by, 0, 0, &rows, &err)) {
+    saydo_store_agg_options agg = SAYDO_STORE_AGG_OPTIONS_INIT;
+    agg.kind = (saydo_store_agg)o->by;
+    if (saydo_store_aggregate(store, &o->filter, &agg, &rows, &err)) {
         cli_report(&err);
         return CLI_FAIL;
     }
@@ -207,12 +154,24 @@ static int run_series(saydo_store *store, const query_opts *o)
     }
     period_acc acc;
     memset(&acc, 0, sizeof acc);
+    char next[11] = "";
+    long budget = SERIES_MAX_PERIODS;
+    if (o->filter.from && saydo_period_of(agg.kind, o->filter.from, next) != 0)
+        next[0] = '\0';
     const saydo_store_agg_row *a;
     int rc;
     while ((rc = saydo_store_rows_next_agg(rows, &a, &err)) == 1) {
-        if (acc.total && strcmp(acc.key, a->key) != 0) {
+        if (acc.key[0] && strcmp(acc.key, a->key) != 0) {
             series_flush(o, &acc);
+            budget--;
+            if (saydo_period_next(agg.kind, acc.key, next) != 0)
+                next[0] = '\0';
             memset(&acc, 0, sizeof acc);
+        }
+        if (!acc.key[0]) {
+            if (!next[0])
+                snprintf(next, sizeof next, "%s", a->key);
+            series_fill(o, next, a->key, &budget);
         }
         snprintf(acc.key, sizeof acc.key, "%s", a->key);
         if ((unsigned)a->quad <= 4)
@@ -220,8 +179,16 @@ static int run_series(saydo_store *store, const query_opts *o)
         acc.total += a->count;
         acc.gsum += a->goldstein_sum;
     }
-    if (acc.total)
+    if (acc.key[0]) {
         series_flush(o, &acc);
+        budget--;
+        if (saydo_period_next(agg.kind, acc.key, next) != 0)
+            next[0] = '\0';
+    }
+    char last[11], end[11];
+    if (rc >= 0 && o->filter.to && saydo_period_of(agg.kind, o->filter.to, last) == 0 &&
+        saydo_period_next(agg.kind, last, end) == 0)
+        series_fill(o, next, end, &budget);
     saydo_store_rows_free(rows);
     if (rc < 0) {
         cli_report(&err);
@@ -230,13 +197,20 @@ static int run_series(saydo_store *store, const query_opts *o)
     return CLI_OK;
 }
 
-static int run_top(saydo_store *store, const query_opts *o, int dyads)
+/* top actors, dyads (kind DYADS) or countries (kind COUNTRIES: events per
+ * location country, every country) */
+static int run_top(saydo_store *store, const query_opts *o, saydo_store_agg kind)
 {
     saydo_store_rows *rows = NULL;
     saydo_error err;
+    int dyads = kind == SAYDO_AGG_DYADS;
+    const char *one = kind == SAYDO_AGG_COUNTRIES ? "country" : "actor";
     int both = dyads && o->both;
-    if (saydo_store_aggregate(store, &o->filter, dyads ? SAYDO_AGG_DYADS : SAYDO_AGG_ACTORS,
-                              o->top_n, both, &rows, &err)) {
+    saydo_store_agg_options agg = SAYDO_STORE_AGG_OPTIONS_INIT;
+    agg.kind = kind;
+    agg.top_n = o->top_n;
+    agg.both_directions = both;
+    if (saydo_store_aggregate(store, &o->filter, &agg, &rows, &err)) {
         cli_report(&err);
         return CLI_FAIL;
     }
@@ -244,7 +218,7 @@ static int run_top(saydo_store *store, const query_opts *o, int dyads)
     if (o->header) {
         if (o->format == FMT_CSV || o->format == FMT_TSV) {
             if (!dyads)
-                printf("actor%cevents%cgoldstein_sum%cgoldstein_mean\n", sep, sep, sep);
+                printf("%s%cevents%cgoldstein_sum%cgoldstein_mean\n", one, sep, sep, sep);
             else if (!both)
                 printf("source%ctarget%cevents%cgoldstein_sum%cgoldstein_mean\n", sep, sep, sep,
                        sep);
@@ -253,7 +227,7 @@ static int run_top(saydo_store *store, const query_opts *o, int dyads)
                        sep, sep, sep, sep, sep);
         } else if (o->format == FMT_TABLE) {
             if (!dyads)
-                puts("actor            events  goldstein    mean");
+                printf("%-15s  events  goldstein    mean\n", one);
             else if (!both)
                 puts("source    target      events  goldstein    mean");
             else
@@ -265,15 +239,15 @@ static int run_top(saydo_store *store, const query_opts *o, int dyads)
     while ((rc = saydo_store_rows_next_agg(rows, &a, &err)) == 1) {
         if (o->format == FMT_JSONL || o->format == FMT_PLOVER) {
             if (!dyads) {
-                fputs("{\"actor\":", stdout);
-                json_string(stdout, a->key);
+                printf("{\"%s\":", one);
+                sd_json_fputs(stdout, a->key);
                 printf(",\"events\":%ld,\"goldstein_sum\":%.1f,\"goldstein_mean\":%.3f}\n",
                        a->count, a->goldstein_sum, a->goldstein_mean);
             } else {
                 fputs(both ? "{\"a\":" : "{\"source\":", stdout);
-                json_string(stdout, a->key);
+                sd_json_fputs(stdout, a->key);
                 fputs(both ? ",\"b\":" : ",\"target\":", stdout);
-                json_string(stdout, a->key2);
+                sd_json_fputs(stdout, a->key2);
                 if (both)
                     printf(",\"a_to_b\":%ld,\"goldstein_mean_a_to_b\":%.3f,\"b_to_a\":%ld,"
                            "\"goldstein_mean_b_to_a\":%.3f}\n",
@@ -414,7 +388,7 @@ int cmd_query(int argc, char **argv)
         case OPT_COUNTRY: o.filter.country = optarg; break;
         case OPT_OUTLET: o.filter.outlet = optarg; break;
         case OPT_MOOD:
-            o.filter.mood = mood_parse(optarg);
+            o.filter.mood = saydo_mood_from_name(optarg);
             if (o.filter.mood < 0) {
                 cli_error("--mood: '%s' is not asserted, intended, reported or denied", optarg);
                 status = CLI_USAGE;
@@ -503,8 +477,9 @@ int cmd_query(int argc, char **argv)
         return CLI_USAGE;
     }
     if (sub && strcmp(sub, "top") == 0 &&
-        (!what || (strcmp(what, "actors") && strcmp(what, "dyads")))) {
-        cli_error("query top: say 'actors' or 'dyads'");
+        (!what ||
+         (strcmp(what, "actors") && strcmp(what, "dyads") && strcmp(what, "countries")))) {
+        cli_error("query top: say 'actors', 'dyads' or 'countries'");
         return CLI_USAGE;
     }
     if (sub && strcmp(sub, "series") == 0 && !o.by)
@@ -529,7 +504,10 @@ int cmd_query(int argc, char **argv)
     } else if (strcmp(sub, "series") == 0) {
         status = run_series(store, &o);
     } else if (strcmp(sub, "top") == 0) {
-        status = run_top(store, &o, strcmp(what, "dyads") == 0);
+        status = run_top(store, &o,
+                         strcmp(what, "dyads") == 0       ? SAYDO_AGG_DYADS
+                         : strcmp(what, "countries") == 0 ? SAYDO_AGG_COUNTRIES
+                                                          : SAYDO_AGG_ACTORS);
     } else {
         char path[4096];
         const char *pairs = o.pairs;

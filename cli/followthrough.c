@@ -24,6 +24,8 @@
 
 #include <jansson.h>
 
+#include "article.h"
+#include "buf.h"
 #include "cli.h"
 
 #define MAX_PREFIX 12
@@ -161,16 +163,13 @@ static int targets_agree(const char *source, const char *t1, const char *t2)
     return same_actor(t1, t2);
 }
 
+/* Days since 1970-01-01 of a YYYY-MM-DD date; 0 for none. */
 static long day_of(const char *date)
 {
     int y, m, d;
-    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    if (!sd_date_split(date, &y, &m, &d))
         return 0;
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    return (long)sd_days_from_civil(y, m, d);
 }
 
 /* '*' matches any run of characters. */
@@ -211,16 +210,7 @@ static void tally_add(tally **t, size_t *n, const char *source, const char *targ
 
 static void json_str(FILE *out, const char *s)
 {
-    putc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            putc(*p, out);
-    }
-    putc('"', out);
+    sd_json_fputs(out, s);
 }
 
 /* ---- the HTTP API's JSON (docs/api.md, /api/followthrough) ---- */
@@ -230,9 +220,7 @@ static json_t *api_event(const ev *e, int with_mood)
     json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)e->id, "date", e->date,
                           "source", e->source, "target", e->target, "cameo", e->cameo);
     if (o && with_mood) {
-        static const char *const moods[] = {"asserted", "intended", "reported", "denied"};
-        if (json_object_set_new(o, "mood", json_string((unsigned)e->mood < 4 ? moods[e->mood]
-                                                                             : "asserted")) ||
+        if (json_object_set_new(o, "mood", json_string(saydo_mood_name((saydo_mood)e->mood))) ||
             json_object_set_new(o, "sentence", json_string(e->sentence))) {
             json_decref(o);
             return NULL;
@@ -342,7 +330,9 @@ int cli_followthrough(FILE *out, saydo_store *store, const saydo_store_filter *u
     if (status == CLI_OK) {
         saydo_store_filter every = SAYDO_STORE_FILTER_INIT;
         const saydo_store_agg_row *a;
-        if (saydo_store_aggregate(store, &every, SAYDO_AGG_MONTH, 0, 0, &rows, &err) == 0) {
+        saydo_store_agg_options by_month = SAYDO_STORE_AGG_OPTIONS_INIT;
+        by_month.kind = SAYDO_AGG_MONTH;
+        if (saydo_store_aggregate(store, &every, &by_month, &rows, &err) == 0) {
             char last_month[8] = "";
             while (saydo_store_rows_next_agg(rows, &a, &err) == 1)
                 snprintf(last_month, sizeof last_month, "%s", a->key);
@@ -353,7 +343,9 @@ int cli_followthrough(FILE *out, saydo_store *store, const saydo_store_filter *u
                 char from_day[16];
                 snprintf(from_day, sizeof from_day, "%s-01", last_month);
                 month.from = from_day;
-                if (saydo_store_aggregate(store, &month, SAYDO_AGG_DAY, 0, 0, &rows, &err) == 0) {
+                saydo_store_agg_options by_day = SAYDO_STORE_AGG_OPTIONS_INIT;
+                by_day.kind = SAYDO_AGG_DAY;
+                if (saydo_store_aggregate(store, &month, &by_day, &rows, &err) == 0) {
                     while (saydo_store_rows_next_agg(rows, &a, &err) == 1)
                         if (day_of(a->key) > last_day)
                             last_day = day_of(a->key);

@@ -21,7 +21,7 @@ static const char overview[] =
     "\n"
     "commands:\n"
     "  code       code articles and print events (JSON Lines, GDELT TSV, PLOVER,\n"
-    "             table): saydo code --format jsonl|tsv|plover|table\n"
+    "             CSV, table): saydo code --format jsonl|tsv|csv|plover|table\n"
     "  sentences  print the sentences saydo sees, with their kinds\n"
     "  parse      print the grammar saydo reads: tags, phrases, clauses, roles\n"
     "  cameo      list or look up CAMEO event codes\n"
@@ -54,6 +54,8 @@ static const char help_code[] =
     "  CSV / TSV    a header row, then one article per record\n"
     "The format is chosen by extension, else by content (HTML and feeds too).\n"
     "Dates may be YYYY-MM-DD, YYYYMMDD, ISO 8601 or RFC 822; they become UTC days.\n"
+    "A pipe on standard input is read as it arrives: each JSON Lines article's\n"
+    "events are written as soon as its line is read (saydo code - as a co-process).\n"
     "\n"
     "options:\n"
     "  --date DATE            article date for inputs without one\n"
@@ -62,11 +64,14 @@ static const char help_code[] =
     "  --field FIELD=NAME     the JSON key or CSV column holding FIELD (id, date,\n"
     "                         title, text, url, source); repeatable, e.g.\n"
     "                         --field text=body --field date=published\n"
-    "  --format jsonl|tsv|plover|table\n"
+    "  --format jsonl|tsv|csv|plover|table\n"
     "                         output format: jsonl (default) saydo's event records\n"
-    "                         (docs/schema.md), tsv GDELT 2.0 event columns, plover\n"
-    "                         PLOVER event records, table aligned for reading\n"
-    "  --no-header            no header line for tsv and table\n"
+    "                         (docs/schema.md), tsv GDELT 2.0 event columns (FIPS\n"
+    "                         country codes, as saydo query writes them), plover\n"
+    "                         PLOVER event records, csv the record's main fields\n"
+    "                         (as saydo query --format csv), table aligned for\n"
+    "                         reading\n"
+    "  --no-header            no header line for tsv, csv and table\n"
     "  -o, --output FILE      write to FILE (atomically: all or nothing)\n"
     "  --keep-going           report bad articles and go on; exit 1 at the end\n"
     "  --stats                print counts and timing to standard error at the end\n"
@@ -171,14 +176,17 @@ static const char help_ingest[] =
 static const char help_query[] =
     "usage: saydo query [OPTIONS]                     events (or --raw mentions)\n"
     "       saydo query series --by day|week|month [OPTIONS]\n"
-    "       saydo query top actors|dyads [--n N] [--both] [OPTIONS]\n"
+    "       saydo query top actors|dyads|countries [--n N] [--both] [OPTIONS]\n"
     "       saydo query followthrough --actor A [--target B] [--window 30d] [OPTIONS]\n"
     "\n"
     "Read events from a store made by 'saydo ingest'.\n"
     "series counts events per period and quad class with the Goldstein sum and\n"
-    "mean; top lists the most frequent actors or dyads (--both: A->B and B->A\n"
-    "side by side); followthrough pairs each commitment or threat with the\n"
-    "later material acts of the same actor (data/followthrough.tsv) and reports\n"
+    "mean, every period from --from (else the first with events) to --to (else\n"
+    "the last) on a line, zero for a period without events; top lists the most\n"
+    "frequent actors or dyads (--both: A->B and B->A side by side), or events per\n"
+    "location country;\n"
+    "followthrough pairs each commitment or threat with the later material acts\n"
+    "of the same actor (data/followthrough.tsv) and reports\n"
     "made / followed / not followed / contradicted with evidence sentences.\n"
     "\n"
     "filters (actor patterns take '*' wildcards: RUS*, USAGOV):\n"
@@ -235,6 +243,7 @@ static const char help_serve[] =
     "and the dashboard's files.  GET /api/health, /api/events, /api/events/ID,\n"
     "/api/series, /api/top/actors, /api/top/dyads, /api/followthrough; POST\n"
     "/api/articles codes and stores JSON Lines articles (needs --token-file).\n"
+    "A query parameter a path does not take is answered 400, naming it.\n"
     "The first line on standard output is 'listening on http://HOST:PORT'.\n"
     "SIGINT or SIGTERM stops it after the requests in flight.\n"
     "\n"
@@ -333,11 +342,18 @@ const char *cli_data_dir(const char *option)
     const char *env = getenv("SAYDO_DATA");
     if (env && *env)
         return env;
-    /* Running from a build tree: <repo>/build[/x]/saydo -> <repo>/data. */
+    /* Installed: <prefix>/bin/saydo -> <prefix>/share/saydo, wherever the
+     * prefix was moved to.  Running from a build tree: <repo>/build[/x]/saydo
+     * -> <repo>/data. */
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
+        const char *bin = strrchr(exe, '/');
+        if (bin && snprintf(found, sizeof found, "%.*s/../share/saydo", (int)(bin - exe), exe) <
+                       (int)sizeof found &&
+            has_cameo(found))
+            return found;
         for (int up = 0; up < 3; up++) {
             char *slash = strrchr(exe, '/');
             if (!slash)

@@ -205,15 +205,6 @@ static int is_text_char(int c)
     return c >= 0x20 && c != 0x7f;
 }
 
-static int mood_parse(const char *name)
-{
-    static const char *const names[] = {"asserted", "intended", "reported", "denied"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(name, names[i]) == 0)
-            return i;
-    return -1;
-}
-
 /* The common filters into *f; dyad halves are written into dyad (room for
  * 2 x 65 bytes).  Returns 0, or -1 with a 400 set. */
 static int read_filter(params *p, saydo_store_filter *f, char dyad[2][72])
@@ -256,7 +247,7 @@ static int read_filter(params *p, saydo_store_filter *f, char dyad[2][72])
     if ((v = param(p, "outlet")) && !all_of(v, 1, 200, is_text_char))
         bad(p, "outlet", "an outlet name or pattern");
     f->outlet = v;
-    if ((v = param(p, "mood")) && (f->mood = mood_parse(v)) < 0)
+    if ((v = param(p, "mood")) && (f->mood = saydo_mood_from_name(v)) < 0)
         bad(p, "mood", "asserted, intended, reported or denied");
     if ((v = param(p, "plover")) && !all_of(v, 1, 32, is_plover_char))
         bad(p, "plover", "a PLOVER type in capitals (ASSAULT)");
@@ -265,12 +256,6 @@ static int read_filter(params *p, saydo_store_filter *f, char dyad[2][72])
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
-
-static const char *mood_name(saydo_mood mood)
-{
-    static const char *const names[] = {"asserted", "intended", "reported", "denied"};
-    return (unsigned)mood < 4 ? names[mood] : "asserted";
-}
 
 /* An event as saydo's event record, the very object 'saydo query --format
  * jsonl' writes for it (docs/schema.md): the library writes it, jansson
@@ -282,7 +267,7 @@ static json_t *event_json(const saydo_store_row *r)
     FILE *out = open_memstream(&text, &len);
     if (!out)
         return NULL;
-    int rc = saydo_write_store_row(out, SAYDO_OUTPUT_JSONL, 0, r, NULL);
+    int rc = saydo_write_store_row(out, SAYDO_OUTPUT_JSONL, r, NULL);
     if (fclose(out) != 0)
         rc = -1;
     json_t *o = rc == 0 && text ? json_loadb(text, len, 0, NULL) : NULL;
@@ -306,14 +291,14 @@ static json_t *mention_json(const saydo_store_mention *m)
                      "sentence", "index", (json_int_t)m->sentence, "text", m->sentence_text,
                      "spans", "source", span_json(m->source_span), "target",
                      span_json(m->target_span), "verb", span_json(m->verb_span), "cameo",
-                     m->cameo, "mood", mood_name(m->mood), "attribution", m->attribution,
+                     m->cameo, "mood", saydo_mood_name(m->mood), "attribution", m->attribution,
                      "pattern", m->pattern, "confidence", m->confidence);
 }
 
 /* ---- endpoints --------------------------------------------------------- */
 
-static void api_get(serve_ctx *ctx, const char *path, serve_param_fn get, void *conn,
-                    serve_reply *reply);
+static void api_get(serve_ctx *ctx, const char *path, const char *target, serve_param_fn get,
+                    void *conn, serve_reply *reply);
 
 static void api_health(serve_ctx *ctx, serve_reply *reply)
 {
@@ -374,6 +359,55 @@ static void api_events(serve_ctx *ctx, params *p)
                                    (json_int_t)limit, "offset", (json_int_t)offset, "more", more));
 }
 
+/* Every event the filters select as CSV (the writer of 'saydo query
+ * --format csv'), for the dashboard's download; more than SERVE_MAX_CSV
+ * events are refused (400), not cut short. */
+#define SERVE_MAX_CSV 100000L
+
+static void api_events_csv(serve_ctx *ctx, params *p)
+{
+    saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
+    char dyad[2][72];
+    if (read_filter(p, &f, dyad) != 0)
+        return;
+    f.limit = SERVE_MAX_CSV + 1;
+    saydo_error err;
+    saydo_store *store = reader(ctx, &err);
+    saydo_store_rows *rows = NULL;
+    if (!store || saydo_store_query(store, &f, &rows, &err) != 0) {
+        reply_store_error(p->reply, &err);
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    int rc = out ? saydo_write_header(out, SAYDO_OUTPUT_CSV, &err) : -1;
+    const saydo_store_row *r;
+    long n = 0;
+    int next = 0;
+    while (rc == 0 && (next = saydo_store_rows_next(rows, &r, &err)) == 1 && ++n <= SERVE_MAX_CSV)
+        rc = saydo_write_store_row(out, SAYDO_OUTPUT_CSV, r, &err);
+    saydo_store_rows_free(rows);
+    if (out && fclose(out) != 0 && rc == 0)
+        rc = -1;
+    if (rc == 0 && next < 0) {
+        free(text);
+        reply_store_error(p->reply, &err);
+    } else if (rc != 0) {
+        free(text);
+        serve_error(p->reply, 500, "out of memory");
+    } else if (n > SERVE_MAX_CSV) {
+        free(text);
+        serve_error(p->reply, 400, "more than %ld events match: narrow the filters (from, to, ...)",
+                    SERVE_MAX_CSV);
+    } else {
+        p->reply->status = 200;
+        p->reply->content_type = "text/csv; charset=utf-8";
+        p->reply->body = text;
+        p->reply->len = len;
+    }
+}
+
 static void api_event(serve_ctx *ctx, const char *id_text, serve_reply *reply)
 {
     char *end;
@@ -418,7 +452,29 @@ static void api_event(serve_ctx *ctx, const char *id_text, serve_reply *reply)
     reply_json(reply, json_pack("{s:o,s:o}", "event", event, "mentions", mentions));
 }
 
-/* series (kind DAY..MONTH) and top actors / dyads */
+/* Append to list a zero row ({period, quad 0, count 0, ...}) for each
+ * period from next up to, not including, until; next moves on.  At most
+ * *budget rows.  Returns -1 when out of memory. */
+static int series_fill(json_t *list, saydo_store_agg kind, char next[11], const char *until,
+                       long *budget)
+{
+    while (*next && strcmp(next, until) < 0 && *budget > 0) {
+        json_t *row = json_pack("{s:s,s:i,s:I,s:f,s:f}", "period", next, "quad", 0, "count",
+                                (json_int_t)0, "goldstein_sum", 0.0, "goldstein_mean", 0.0);
+        if (json_array_append_new(list, row) != 0)
+            return -1;
+        (*budget)--;
+        if (saydo_period_next(kind, next, next) != 0)
+            *next = '\0';
+    }
+    return 0;
+}
+
+/* series (kind DAY..MONTH), top actors / dyads (top 1, 2) and events per
+ * location country (top 3).  A series is zero-filled: every period from
+ * the filter's first (from, else the first with events) to its last (to,
+ * else the last with events) has a row, those without events one row with
+ * quad 0 and count 0. */
 static void api_aggregate(serve_ctx *ctx, params *p, int top)
 {
     saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
@@ -428,7 +484,9 @@ static void api_aggregate(serve_ctx *ctx, params *p, int top)
     const char *by = "month";
     long n = 20;
     int both = 0;
-    if (top) {
+    if (top == 3) {
+        kind = SAYDO_AGG_COUNTRIES;
+    } else if (top) {
         kind = top == 1 ? SAYDO_AGG_ACTORS : SAYDO_AGG_DYADS;
         n = param_long(p, "n", 1, SERVE_MAX_LIMIT, 20, "1 to 1000");
         if (top == 2)
@@ -448,18 +506,37 @@ static void api_aggregate(serve_ctx *ctx, params *p, int top)
     saydo_error err;
     saydo_store *store = reader(ctx, &err);
     saydo_store_rows *rows = NULL;
-    if (!store || saydo_store_aggregate(store, &f, kind, n, both, &rows, &err) != 0) {
+    saydo_store_agg_options agg = SAYDO_STORE_AGG_OPTIONS_INIT;
+    agg.kind = kind;
+    agg.top_n = n;
+    agg.both_directions = both;
+    if (!store || saydo_store_aggregate(store, &f, &agg, &rows, &err) != 0) {
         reply_store_error(p->reply, &err);
         return;
     }
     json_t *list = json_array();
     const saydo_store_agg_row *a;
     int rc = 0, nomem = !list;
+    char next[11] = "", last[11], end[11];
+    long budget = 100000;
+    if (!top && f.from && saydo_period_of(kind, f.from, next) != 0)
+        next[0] = '\0';
     while (!nomem && (rc = saydo_store_rows_next_agg(rows, &a, &err)) == 1) {
         json_t *row;
+        if (!top && strcmp(next, a->key) <= 0) {
+            if (!next[0])
+                snprintf(next, sizeof next, "%s", a->key);
+            nomem = series_fill(list, kind, next, a->key, &budget) != 0;
+            if (saydo_period_next(kind, a->key, next) != 0)
+                next[0] = '\0';
+        }
         if (!top)
             row = json_pack("{s:s,s:i,s:I,s:f,s:f}", "period", a->key, "quad", (int)a->quad,
                             "count", (json_int_t)a->count, "goldstein_sum", a->goldstein_sum,
+                            "goldstein_mean", a->goldstein_mean);
+        else if (top == 3)
+            row = json_pack("{s:s,s:I,s:f,s:f}", "country", a->key, "count",
+                            (json_int_t)a->count, "goldstein_sum", a->goldstein_sum,
                             "goldstein_mean", a->goldstein_mean);
         else if (top == 1)
             row = json_pack("{s:s,s:I,s:f,s:f}", "actor", a->key, "count", (json_int_t)a->count,
@@ -478,6 +555,9 @@ static void api_aggregate(serve_ctx *ctx, params *p, int top)
         nomem = json_array_append_new(list, row) != 0;
     }
     saydo_store_rows_free(rows);
+    if (!top && !nomem && rc >= 0 && f.to && saydo_period_of(kind, f.to, last) == 0 &&
+        saydo_period_next(kind, last, end) == 0)
+        nomem = series_fill(list, kind, next, end, &budget) != 0;
     if (nomem || rc < 0) {
         json_decref(list);
         if (nomem)
@@ -586,18 +666,86 @@ void serve_api_get(serve_ctx *ctx, const char *path, const char *target, serve_p
         serve_error(reply, 503, "the server is busy with other queries; try again shortly");
         return;
     }
-    api_get(ctx, path, get, conn, reply);
+    api_get(ctx, path, target, get, conn, reply);
     if (!health)
         give_slot(ctx);
     if (version >= 0)
         serve_cache_put(w->cache, version, target, reply);
 }
 
-static void api_get(serve_ctx *ctx, const char *path, serve_param_fn get, void *conn,
-                    serve_reply *reply)
+/* The query parameters of each path: the filters (read_filter) where it
+ * takes them, and its own. */
+static const char *const filter_params[] = {"from", "to", "source", "target", "dyad", "code",
+                                            "root", "quad", "country", "place", "outlet",
+                                            "mood", "plover", NULL};
+static const struct {
+    const char *path;
+    int filters;
+    const char *own[4];
+} path_params[] = {
+    {"events", 1, {"limit", "offset", NULL}},
+    {"series", 1, {"by", NULL}},
+    {"top/actors", 1, {"n", NULL}},
+    {"top/dyads", 1, {"n", "both", NULL}},
+    {"countries", 1, {NULL}},
+    {"events.csv", 1, {NULL}},
+    {"followthrough", 1, {"actor", "window", NULL}},
+};
+
+static int name_in(const char *name, size_t len, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strlen(list[i]) == len && memcmp(list[i], name, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* 0, or -1 with a 400 naming every parameter of target's query string that
+ * the path does not take (a misspelt filter would otherwise select
+ * everything).  Paths without parameters (health, events/ID) take none. */
+static int check_params(const char *rest, const char *target, serve_reply *reply)
+{
+    const char *q = target ? strchr(target, '?') : NULL;
+    if (!q)
+        return 0;
+    int filters = 0;
+    const char *const *own = NULL;
+    for (size_t i = 0; i < sizeof path_params / sizeof path_params[0]; i++)
+        if (strcmp(rest, path_params[i].path) == 0) {
+            filters = path_params[i].filters;
+            own = path_params[i].own;
+        }
+    char names[512];
+    size_t used = 0;
+    int unknown = 0;
+    for (const char *p = q + 1; *p;) {
+        size_t len = strcspn(p, "&"), nlen = strcspn(p, "=&");
+        if (nlen > 0 && !(filters && name_in(p, nlen, filter_params)) &&
+            !(own && name_in(p, nlen, own))) {
+            int w = snprintf(names + used, sizeof names - used, "%s'%.*s'", unknown ? ", " : "",
+                             (int)(nlen > 64 ? 64 : nlen), p);
+            if (w > 0 && (size_t)w < sizeof names - used)
+                used += (size_t)w;
+            unknown++;
+        }
+        p += len;
+        if (*p == '&')
+            p++;
+    }
+    if (!unknown)
+        return 0;
+    serve_error(reply, 400, "unknown parameter%s %s for /api/%s", unknown > 1 ? "s" : "", names,
+                rest);
+    return -1;
+}
+
+static void api_get(serve_ctx *ctx, const char *path, const char *target, serve_param_fn get,
+                    void *conn, serve_reply *reply)
 {
     params p = {get, conn, reply, 0};
     const char *rest = path + strlen("/api/");
+    if (check_params(rest, target, reply) != 0)
+        return;
     if (strcmp(rest, "health") == 0)
         api_health(ctx, reply);
     else if (strcmp(rest, "events") == 0)
@@ -610,6 +758,10 @@ static void api_get(serve_ctx *ctx, const char *path, serve_param_fn get, void *
         api_aggregate(ctx, &p, 1);
     else if (strcmp(rest, "top/dyads") == 0)
         api_aggregate(ctx, &p, 2);
+    else if (strcmp(rest, "countries") == 0)
+        api_aggregate(ctx, &p, 3);
+    else if (strcmp(rest, "events.csv") == 0)
+        api_events_csv(ctx, &p);
     else if (strcmp(rest, "followthrough") == 0)
         api_followthrough(ctx, &p);
     else if (strcmp(rest, "articles") == 0) {

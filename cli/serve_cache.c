@@ -95,8 +95,9 @@ void serve_cache_put(serve_cache *c, long long version, const char *key,
                      const serve_reply *reply)
 {
     if (!c || version < 0 || version != c->version || reply->status != 200 || !reply->body ||
-        reply->len > SERVE_CACHE_MAX_BODY)
-        return;
+        reply->len > SERVE_CACHE_MAX_BODY || !reply->content_type ||
+        strncmp(reply->content_type, "application/json", 16) != 0)
+        return; /* (get answers JSON: other answers, the CSV export, are not kept) */
     slot *s = slot_for(c, key);
     slot_clear(s);
     size_t klen = strlen(key);

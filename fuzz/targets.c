@@ -609,7 +609,11 @@ int sd_fuzz_filter(saydo_store *store, const uint8_t *data, size_t size)
     for (int kind = 0; !bad && kind < 2; kind++) {
         int which = kind == 0 ? agg : (agg == SAYDO_AGG_MONTH ? SAYDO_AGG_DYADS : agg);
         rows = NULL;
-        rc = saydo_store_aggregate(store, &f, (saydo_store_agg)which, n, both, &rows, &err);
+        saydo_store_agg_options ao = SAYDO_STORE_AGG_OPTIONS_INIT;
+        ao.kind = (saydo_store_agg)which;
+        ao.top_n = n;
+        ao.both_directions = both;
+        rc = saydo_store_aggregate(store, &f, &ao, &rows, &err);
         if (rc == 0) {
             const saydo_store_agg_row *a;
             while ((rc = saydo_store_rows_next_agg(rows, &a, &err)) == 1)

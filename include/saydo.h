@@ -13,7 +13,12 @@
  *   - Handles are opaque.  Every handle returned by a *_new / *_open call is
  *     owned by the caller and freed with the matching *_free / *_close call.
  *   - Option structs carry a version field; initialise them with the
- *     matching SAYDO_*_OPTIONS_INIT macro and then set the fields you need.
+ *     matching SAYDO_*_INIT macro or *_init() function (the same values;
+ *     the function is for languages that cannot use the macro) and then
+ *     set the fields you need.
+ *   - Every function here is marked SAYDO_API: the shared library exports
+ *     these and nothing else (its internals are hidden).
+ *   - Everything here is in version 0.1.0, the first release.
  *   - A saydo_coder is read-only once built and may be shared by threads;
  *     each thread codes with its own saydo_result.
  *
@@ -30,13 +35,22 @@
 extern "C" {
 #endif
 
+/* Marks the library's exported functions.  libsaydo is compiled with
+ * -fvisibility=hidden and SAYDO_BUILDING_LIBRARY, so only these are
+ * exported from libsaydo.so. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define SAYDO_API __attribute__((visibility("default")))
+#else
+#define SAYDO_API
+#endif
+
 #define SAYDO_VERSION_MAJOR 0
 #define SAYDO_VERSION_MINOR 1
 #define SAYDO_VERSION_PATCH 0
 #define SAYDO_VERSION_STRING "0.1.0"
 
 /* The library's version string, e.g. "0.1.0".  Static storage. */
-const char *saydo_version(void);
+SAYDO_API const char *saydo_version(void);
 
 /* ---------------------------------------------------------------- errors */
 
@@ -68,11 +82,11 @@ typedef struct saydo_error {
 } saydo_error;
 
 /* A short static description of an error code ("out of memory", ...). */
-const char *saydo_strerror(int code);
+SAYDO_API const char *saydo_strerror(int code);
 
 /* Format err as one line "file:line: message" (or "file: byte N: message",
  * or just "message") into buf of size n.  Returns buf. */
-char *saydo_error_format(const saydo_error *err, char *buf, size_t n);
+SAYDO_API char *saydo_error_format(const saydo_error *err, char *buf, size_t n);
 
 /* ------------------------------------------------------------- articles */
 
@@ -83,41 +97,41 @@ typedef struct saydo_article saydo_article;
 /* Make an article from memory.  id, date (YYYY-MM-DD or NULL), title (NULL
  * when the text's first line is its headline) and text are copied; text_len
  * is its length in bytes.  On success *out is owned by the caller. */
-int saydo_article_new(const char *id, const char *date, const char *title,
-                      const char *text, size_t text_len, saydo_article **out,
-                      saydo_error *err);
-void saydo_article_free(saydo_article *article);
+SAYDO_API int saydo_article_new(const char *id, const char *date, const char *title,
+                                const char *text, size_t text_len, saydo_article **out,
+                                saydo_error *err);
+SAYDO_API void saydo_article_free(saydo_article *article);
 
 /* 1 when date is a calendar date written YYYY-MM-DD: four digits of year
  * (0001-9999), two of month, two of a day that month has (2024-02-29, not
  * 2022-02-30), nothing before or after; else 0 (NULL too).  The one check
  * behind article dates, the store filter's from and to, the CLI's --date,
- * --from and --to and the HTTP API's from and to.  Added in 0.2. */
-int saydo_date_valid(const char *date);
+ * --from and --to and the HTTP API's from and to. */
+SAYDO_API int saydo_date_valid(const char *date);
 
 /* Normalise a date as news sources write it to the UTC calendar day
  * YYYY-MM-DD in out (11 bytes): ISO 8601 with or without time and zone
  * ("2024-02-05", "2024-02-05T23:30:00-02:00" -> "2024-02-06"), YYYYMMDD,
  * and RFC 822/1123 ("Mon, 05 Feb 2024 14:30:00 GMT").  A time without a
  * zone is taken as UTC.  Returns 0, or SAYDO_ERR_PARSE (out is then "").
- * The one normaliser behind every reader's dates and --date.  Added in 0.3. */
-int saydo_date_normalize(const char *text, char out[11]);
+ * The one normaliser behind every reader's dates and --date. */
+SAYDO_API int saydo_date_normalize(const char *text, char out[11]);
 
 /* Accessors.  Returned strings are owned by the article and live as long as
  * it does; a missing field gives "" (never NULL). */
-const char *saydo_article_id(const saydo_article *article);
-const char *saydo_article_date(const saydo_article *article);
-const char *saydo_article_title(const saydo_article *article);
-const char *saydo_article_url(const saydo_article *article);
-const char *saydo_article_outlet(const saydo_article *article);
+SAYDO_API const char *saydo_article_id(const saydo_article *article);
+SAYDO_API const char *saydo_article_date(const saydo_article *article);
+SAYDO_API const char *saydo_article_title(const saydo_article *article);
+SAYDO_API const char *saydo_article_url(const saydo_article *article);
+SAYDO_API const char *saydo_article_outlet(const saydo_article *article);
 /* The article's extra JSON Lines fields as a JSON object text ("" if none). */
-const char *saydo_article_meta(const saydo_article *article);
+SAYDO_API const char *saydo_article_meta(const saydo_article *article);
 /* The document that sentence and span offsets refer to: for plain text the
  * file's text; for a JSON line the title, a blank line, then the text. */
-const char *saydo_article_text(const saydo_article *article, size_t *len);
+SAYDO_API const char *saydo_article_text(const saydo_article *article, size_t *len);
 /* Where the article came from: file name and 1-based line. */
-const char *saydo_article_file(const saydo_article *article);
-long saydo_article_line(const saydo_article *article);
+SAYDO_API const char *saydo_article_file(const saydo_article *article);
+SAYDO_API long saydo_article_line(const saydo_article *article);
 
 /* -------------------------------------------------------------- readers */
 
@@ -125,10 +139,10 @@ typedef enum saydo_input_format {
     SAYDO_INPUT_AUTO = 0, /* by extension, else by content (see below)     */
     SAYDO_INPUT_TEXT = 1, /* one article per file                          */
     SAYDO_INPUT_JSONL = 2,/* one article per line                          */
-    SAYDO_INPUT_HTML = 3, /* a web page: one article, extracted (0.3)      */
-    SAYDO_INPUT_FEED = 4, /* RSS 2.0 or Atom: one article per item (0.3)   */
-    SAYDO_INPUT_CSV = 5,  /* header row, then one article per record (0.3) */
-    SAYDO_INPUT_TSV = 6   /* the same, tab-separated (0.3)                 */
+    SAYDO_INPUT_HTML = 3, /* a web page: one article, extracted            */
+    SAYDO_INPUT_FEED = 4, /* RSS 2.0 or Atom: one article per item         */
+    SAYDO_INPUT_CSV = 5,  /* header row, then one article per record       */
+    SAYDO_INPUT_TSV = 6   /* the same, tab-separated                       */
 } saydo_input_format;
 
 /* AUTO chooses by extension: .jsonl .ndjson .json -> JSONL; .txt .text .md
@@ -161,10 +175,13 @@ typedef struct saydo_reader_options {
     { SAYDO_READER_OPTIONS_VERSION, SAYDO_INPUT_AUTO, NULL, SAYDO_DEFAULT_MAX_ARTICLE_BYTES, \
       { NULL, NULL, NULL, NULL, NULL, NULL } }
 
+/* Fill *opts with SAYDO_READER_OPTIONS_INIT's values. */
+SAYDO_API void saydo_reader_options_init(saydo_reader_options *opts);
+
 /* Set one field of map from "FIELD=NAME" (FIELD one of id, date, title,
  * text, url, source; outlet is source).  map keeps pointers into spec.
  * Returns 0, or SAYDO_ERR_ARG with err saying why. */
-int saydo_field_map_set(saydo_field_map *map, const char *spec, saydo_error *err);
+SAYDO_API int saydo_field_map_set(saydo_field_map *map, const char *spec, saydo_error *err);
 
 /* A reader yields the articles of one input: a file, or standard input when
  * path is NULL or "-".  (Directories are walked by the CLI.) */
@@ -172,21 +189,21 @@ typedef struct saydo_reader saydo_reader;
 
 /* Open path for reading.  On success *out is owned by the caller and freed
  * with saydo_reader_close.  Fails with IO when the file cannot be opened. */
-int saydo_reader_open(const char *path, const saydo_reader_options *opts,
-                      saydo_reader **out, saydo_error *err);
+SAYDO_API int saydo_reader_open(const char *path, const saydo_reader_options *opts,
+                                saydo_reader **out, saydo_error *err);
 
 /* Read the next article.  Returns 1 and sets *out (owned by the caller) when
  * an article was read, 0 at the end of the input, or a negative code when
  * the next record is malformed: err names file, line and byte.  After a
  * PARSE, UTF8, EMPTY or LIMIT error the reader has skipped the bad record
  * and reading may go on; after IO or NOMEM it may not. */
-int saydo_reader_next(saydo_reader *reader, saydo_article **out, saydo_error *err);
+SAYDO_API int saydo_reader_next(saydo_reader *reader, saydo_article **out, saydo_error *err);
 
 /* Number of invalid UTF-8 sequences replaced by U+FFFD so far, and the line
  * of the first one (0 if none).  The caller reports them as one warning. */
-long saydo_reader_invalid_utf8(const saydo_reader *reader, long *first_line);
+SAYDO_API long saydo_reader_invalid_utf8(const saydo_reader *reader, long *first_line);
 
-void saydo_reader_close(saydo_reader *reader);
+SAYDO_API void saydo_reader_close(saydo_reader *reader);
 
 /* ---------------------------------------------------------- CAMEO table */
 
@@ -198,6 +215,11 @@ typedef enum saydo_quad {
     SAYDO_QUAD_MATERIAL_CONFLICT = 4
 } saydo_quad;
 
+/* The quad class's name as saydo writes it: "verbal_coop",
+ * "material_coop", "verbal_conflict", "material_conflict" ("none" for
+ * NONE or an unknown value).  Static. */
+SAYDO_API const char *saydo_quad_name(saydo_quad quad);
+
 /* One row of the CAMEO event code table. */
 typedef struct saydo_cameo_info {
     const char *code;     /* "0874": two to four digits, leading zeros kept */
@@ -206,7 +228,7 @@ typedef struct saydo_cameo_info {
     double goldstein;     /* GDELT's Goldstein value                       */
     saydo_quad quad;      /* by the CAMEO root range                       */
     const char *plover;   /* PLOVER event type, e.g. "RETREAT"; "" if none */
-    /* Added in 0.2: the rest of the CAMEO->PLOVER mapping. */
+    /* The rest of the CAMEO->PLOVER mapping. */
     const char *plover_mode;    /* PLOVER mode ("visit" for 042), "" if none */
     const char *plover_context; /* PLOVER context(s), ','-separated
                                    ("military" for 0356), "" if none       */
@@ -240,6 +262,9 @@ typedef struct saydo_coder_options {
 #define SAYDO_CODER_OPTIONS_VERSION 2
 #define SAYDO_CODER_OPTIONS_INIT { SAYDO_CODER_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, -1.0 }
 
+/* Fill *opts with SAYDO_CODER_OPTIONS_INIT's values. */
+SAYDO_API void saydo_coder_options_init(saydo_coder_options *opts);
+
 /* A coder holds the CAMEO table and the compiled dictionaries.  Read-only
  * once built; share it between threads. */
 typedef struct saydo_coder saydo_coder;
@@ -247,20 +272,20 @@ typedef struct saydo_coder saydo_coder;
 /* Build a coder.  On success *out is owned by the caller (saydo_coder_free).
  * A malformed data or dictionary line fails with DICT and err naming the
  * file and line. */
-int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_error *err);
-void saydo_coder_free(saydo_coder *coder);
+SAYDO_API int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_error *err);
+SAYDO_API void saydo_coder_free(saydo_coder *coder);
 
 /* Number of warnings the coder collected while loading (conflicting
  * dictionary entries, ...) and the i-th one as a line of text owned by the
  * coder. */
-size_t saydo_coder_warning_count(const saydo_coder *coder);
-const char *saydo_coder_warning(const saydo_coder *coder, size_t i);
+SAYDO_API size_t saydo_coder_warning_count(const saydo_coder *coder);
+SAYDO_API const char *saydo_coder_warning(const saydo_coder *coder, size_t i);
 
 /* Look a CAMEO event code up ("0874", "87" is not accepted: leading zeros
  * are part of the code).  Returns a row owned by the coder or NULL. */
-const saydo_cameo_info *saydo_cameo_lookup(const saydo_coder *coder, const char *code);
-size_t saydo_cameo_count(const saydo_coder *coder);
-const saydo_cameo_info *saydo_cameo_at(const saydo_coder *coder, size_t i);
+SAYDO_API const saydo_cameo_info *saydo_cameo_lookup(const saydo_coder *coder, const char *code);
+SAYDO_API size_t saydo_cameo_count(const saydo_coder *coder);
+SAYDO_API const saydo_cameo_info *saydo_cameo_at(const saydo_coder *coder, size_t i);
 
 /* ---------------------------------------------------------------- actors */
 
@@ -278,8 +303,8 @@ typedef struct saydo_actor_info {
  * Returns 1 and fills *out when found, 0 when the phrase names no actor, or
  * a negative code.  The strings in *out point into buf (n bytes, owned by
  * the caller; 1 KiB is plenty), so the coder stays read-only and shareable. */
-int saydo_actor_lookup(const saydo_coder *coder, const char *phrase, const char *date,
-                       saydo_actor_info *out, char *buf, size_t n, saydo_error *err);
+SAYDO_API int saydo_actor_lookup(const saydo_coder *coder, const char *phrase, const char *date,
+                                 saydo_actor_info *out, char *buf, size_t n, saydo_error *err);
 
 /* --------------------------------------------------------------- results */
 
@@ -292,8 +317,8 @@ typedef enum saydo_sentence_kind {
 } saydo_sentence_kind;
 
 /* The kind's name as saydo prints it: "body", "headline", "dateline",
- * "byline", "bio" ("body" for an unknown value).  Static.  Added in 0.1. */
-const char *saydo_sentence_kind_name(saydo_sentence_kind kind);
+ * "byline", "bio" ("body" for an unknown value).  Static. */
+SAYDO_API const char *saydo_sentence_kind_name(saydo_sentence_kind kind);
 
 typedef enum saydo_mood {
     SAYDO_MOOD_ASSERTED = 0, /* the text states the act happened          */
@@ -301,6 +326,12 @@ typedef enum saydo_mood {
     SAYDO_MOOD_REPORTED = 2, /* attributed to a third party's report      */
     SAYDO_MOOD_DENIED = 3    /* the actor denies or refuses it            */
 } saydo_mood;
+
+/* The mood's name as saydo writes it: "asserted", "intended", "reported",
+ * "denied" ("asserted" for an unknown value).  Static. */
+SAYDO_API const char *saydo_mood_name(saydo_mood mood);
+/* The mood of a name saydo_mood_name gives (exact, lower case), or -1. */
+SAYDO_API int saydo_mood_from_name(const char *name);
 
 /* A byte span [start, end) in the article's document (saydo_article_text),
  * in the original bytes; start == end == 0 for none. */
@@ -326,6 +357,10 @@ typedef enum saydo_geo_precision {
     SAYDO_GEO_CITY = 3       /* "in Istanbul", "near Chernihiv"             */
 } saydo_geo_precision;
 
+/* "none", "country", "admin1", "city" ("none" for an unknown value).
+ * Static. */
+SAYDO_API const char *saydo_geo_precision_name(saydo_geo_precision precision);
+
 typedef struct saydo_location {
     saydo_geo_precision precision;
     const char *name;          /* gazetteer name, e.g. "Istanbul"           */
@@ -347,7 +382,7 @@ typedef struct saydo_event {
     saydo_span source_span, target_span, verb_span;
     const char *pattern;       /* "file:line" of the pattern that fired     */
     double confidence;         /* 0..1                                      */
-    /* Added in 0.2: where, and the date an intended act is meant for. */
+    /* Where, and the date an intended act is meant for. */
     saydo_location location;   /* precision NONE when no place is known     */
     const char *date_intended; /* YYYY-MM-DD for intended acts whose date
                                   the text gives ("will visit on May 3"),
@@ -355,7 +390,7 @@ typedef struct saydo_event {
     saydo_span date_span;      /* the date phrase that set date (for an
                                   intended act with date_intended: the phrase
                                   that set date_intended), or 0..0          */
-    /* Added in 0.2: the actors in words (docs/schema.md, "Actor names"). */
+    /* The actors in words (docs/schema.md, "Actor names"). */
     const char *source_text;   /* the source as the article writes it
                                   ("Putin", "Russian officials"), "" when
                                   no source is named                       */
@@ -374,19 +409,19 @@ typedef struct saydo_result saydo_result;
 
 /* Code one article.  On success *out is owned by the caller
  * (saydo_result_free).  The article must outlive the result. */
-int saydo_code(const saydo_coder *coder, const saydo_article *article,
-               saydo_result **out, saydo_error *err);
-void saydo_result_free(saydo_result *result);
+SAYDO_API int saydo_code(const saydo_coder *coder, const saydo_article *article,
+                         saydo_result **out, saydo_error *err);
+SAYDO_API void saydo_result_free(saydo_result *result);
 
-size_t saydo_result_sentence_count(const saydo_result *result);
-const saydo_sentence *saydo_result_sentence(const saydo_result *result, size_t i);
-size_t saydo_result_event_count(const saydo_result *result);
-const saydo_event *saydo_result_event(const saydo_result *result, size_t i);
+SAYDO_API size_t saydo_result_sentence_count(const saydo_result *result);
+SAYDO_API const saydo_sentence *saydo_result_sentence(const saydo_result *result, size_t i);
+SAYDO_API size_t saydo_result_event_count(const saydo_result *result);
+SAYDO_API const saydo_event *saydo_result_event(const saydo_result *result, size_t i);
 /* The article date the events were dated against, YYYY-MM-DD: the
  * article's own date, else a full date in its dateline; "" when the
  * article has none (its events then have date "" unless the sentence gives
- * a full date).  Owned by the result.  Added in 0.2. */
-const char *saydo_result_date(const saydo_result *result);
+ * a full date).  Owned by the result. */
+SAYDO_API const char *saydo_result_date(const saydo_result *result);
 
 /* --------------------------------------------------------------- output */
 
@@ -395,27 +430,33 @@ typedef enum saydo_output_format {
                                (docs/schema.md, docs/event.schema.json)  */
     SAYDO_OUTPUT_TSV = 1,   /* GDELT 2.0 event columns, tab separated      */
     SAYDO_OUTPUT_TABLE = 2, /* aligned, human-readable                     */
-    SAYDO_OUTPUT_PLOVER = 3 /* PLOVER event records, one per line (0.2)    */
+    SAYDO_OUTPUT_PLOVER = 3,/* PLOVER event records, one per line          */
+    SAYDO_OUTPUT_CSV = 4    /* RFC 4180 CSV with a header: the main fields
+                               of the event record (docs/schema.md)        */
 } saydo_output_format;
 
 /* Write the events of one coded article to out.  Each event is written as
- * one complete line; returns IO when writing failed. */
-int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder *coder,
-                       const saydo_article *article, const saydo_result *result,
-                       saydo_error *err);
+ * one complete line; returns IO when writing failed.  The writers are the
+ * ones saydo_write_store_row uses, so an event coded and an event read back
+ * from a store are written alike (docs/schema.md says where they differ:
+ * a coded event has no store ids or counts, and GDELT's GLOBALEVENTID and
+ * DATEADDED).  coder may be NULL. */
+SAYDO_API int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder *coder,
+                                 const saydo_article *article, const saydo_result *result,
+                                 saydo_error *err);
 
-/* Write the header line of a format (TSV column names, table rule); nothing
- * for JSONL and PLOVER. */
-int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err);
+/* Write the header line of a format (TSV and CSV column names, table
+ * rule); nothing for JSONL and PLOVER. */
+SAYDO_API int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err);
 
 /* --------------------------------------------------------------- grammar */
 
 /* Run the text pipeline and the grammar layer on one article, without
  * coding events: tags, noun phrases, verb groups with their roles, clauses
  * (docs/grammar.md).  On success *out is owned by the caller
- * (saydo_result_free); its event count is 0.  Added in 0.1. */
-int saydo_parse(const saydo_coder *coder, const saydo_article *article,
-                saydo_result **out, saydo_error *err);
+ * (saydo_result_free); its event count is 0. */
+SAYDO_API int saydo_parse(const saydo_coder *coder, const saydo_article *article,
+                          saydo_result **out, saydo_error *err);
 
 typedef enum saydo_parse_format {
     SAYDO_PARSE_TEXT = 0,   /* readable: tags, phrases, roles, clauses    */
@@ -427,8 +468,8 @@ typedef enum saydo_parse_format {
  * coder checked) to out.  A sentence without a parse (no tagger model) is
  * written with its text only.  Returns 0, NOMEM, or IO
  * when writing failed. */
-int saydo_write_parse(FILE *out, saydo_parse_format format, const saydo_article *article,
-                      const saydo_result *result, saydo_error *err);
+SAYDO_API int saydo_write_parse(FILE *out, saydo_parse_format format, const saydo_article *article,
+                                const saydo_result *result, saydo_error *err);
 
 /* ---------------------------------------------------------------- store */
 
@@ -456,13 +497,16 @@ typedef struct saydo_store_options {
 #define SAYDO_STORE_OPTIONS_VERSION 2
 #define SAYDO_STORE_OPTIONS_INIT { SAYDO_STORE_OPTIONS_VERSION, 0, 1, 0, 0 }
 
+/* Fill *opts with SAYDO_STORE_OPTIONS_INIT's values. */
+SAYDO_API void saydo_store_options_init(saydo_store_options *opts);
+
 /* Open (creating it when missing and not read_only) the store at path.  On
  * success *out is owned by the caller (saydo_store_close).  A file that is
  * not a saydo store, or a store of a newer schema, is refused with IO and a
  * message saying which. */
-int saydo_store_open(const char *path, const saydo_store_options *opts, saydo_store **out,
-                     saydo_error *err);
-void saydo_store_close(saydo_store *store);
+SAYDO_API int saydo_store_open(const char *path, const saydo_store_options *opts, saydo_store **out,
+                               saydo_error *err);
+SAYDO_API void saydo_store_close(saydo_store *store);
 
 typedef enum saydo_store_status {
     SAYDO_STORE_ADDED = 1,     /* a new article                             */
@@ -477,13 +521,15 @@ typedef enum saydo_store_status {
  * transaction: either all of it is stored or, on failure, nothing and the
  * store is as it was.  *status (may be NULL) says what happened.  A full
  * disk or read-only store fails with IO and a message saying so. */
-int saydo_store_put(saydo_store *store, const saydo_article *article,
-                    const saydo_result *result, saydo_store_status *status, saydo_error *err);
+SAYDO_API int saydo_store_put(saydo_store *store, const saydo_article *article,
+                              const saydo_result *result, saydo_store_status *status,
+                              saydo_error *err);
 
 /* 1 when the store has seen this article's content before (under its id or
  * another, current or since edited): putting it would change nothing, so a
  * caller may skip coding it.  0 when not, or a negative code. */
-int saydo_store_contains(saydo_store *store, const saydo_article *article, saydo_error *err);
+SAYDO_API int saydo_store_contains(saydo_store *store, const saydo_article *article,
+                                   saydo_error *err);
 
 /* What a query selects.  NULL / 0 / -1 fields select everything.  Actor
  * patterns are CAMEO codes where '*' matches any run of characters
@@ -501,7 +547,7 @@ typedef struct saydo_store_filter {
     int mood;                  /* a saydo_mood, -1 any                      */
     int raw;                   /* 1: every mention instead of every event   */
     long limit;                /* at most this many rows, 0 no limit        */
-    /* Added in version 2 (a version-1 filter reads as NULL / 0 here). */
+    /* Version 2 of the filter (a version-1 filter reads as NULL / 0 here). */
     const char *place;         /* location name, exact, case-insensitive    */
     const char *plover;        /* PLOVER event type ("ASSAULT")             */
     long offset;               /* skip this many rows first (query only)    */
@@ -511,6 +557,9 @@ typedef struct saydo_store_filter {
 #define SAYDO_STORE_FILTER_INIT \
     { SAYDO_STORE_FILTER_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, \
       NULL, -1, 0, 0, NULL, NULL, 0 }
+
+/* Fill *filter with SAYDO_STORE_FILTER_INIT's values. */
+SAYDO_API void saydo_store_filter_init(saydo_store_filter *filter);
 
 /* One event (or, with raw, one mention) from a query.  Strings are owned by
  * the row set and valid until the next call on it.  For an event, the
@@ -532,7 +581,7 @@ typedef struct saydo_store_row {
     const char *attribution, *pattern;
     double confidence;
     const char *plover;        /* "" when unknown                           */
-    /* Added in 0.2 (store schema 2; "" and 0..0 for reports stored by an
+    /* Store schema 2 ("" and 0..0 for reports stored by an
      * older saydo): the first report's actors in words and its spans. */
     const char *source_text, *target_text; /* as the article writes them   */
     const char *source_name, *target_name; /* canonical names (saydo_event) */
@@ -540,6 +589,8 @@ typedef struct saydo_store_row {
     saydo_span source_span, target_span, verb_span; /* in the article's
                                   document, as saydo_event's               */
     const char *plover_mode, *plover_context; /* saydo_cameo_info's        */
+    const char *added;         /* when the first report was stored, UTC,
+                                  YYYY-MM-DDTHH:MM:SSZ                      */
 } saydo_store_row;
 
 /* One row of an aggregate.  series: key is the period (YYYY-MM-DD for day
@@ -560,8 +611,39 @@ typedef enum saydo_store_agg {
     SAYDO_AGG_WEEK = 2,
     SAYDO_AGG_MONTH = 3,
     SAYDO_AGG_ACTORS = 4,      /* top actors, as source or target           */
-    SAYDO_AGG_DYADS = 5        /* top dyads                                 */
+    SAYDO_AGG_DYADS = 5,       /* top dyads                                 */
+    SAYDO_AGG_COUNTRIES = 6    /* events per location country: key is its
+                                  ISO alpha-3 code; every country with
+                                  events, most first (top_n ignored)        */
 } saydo_store_agg;
+
+/* How saydo_store_aggregate aggregates. */
+typedef struct saydo_store_agg_options {
+    unsigned version;
+    saydo_store_agg kind;      /* what to count (default SAYDO_AGG_MONTH)   */
+    long top_n;                /* top actors / dyads: at most this many rows
+                                  (0: 20)                                   */
+    int both_directions;       /* top dyads: 1 folds A->B and B->A into one
+                                  row (key < key2; the *2 fields count
+                                  key2 -> key)                              */
+} saydo_store_agg_options;
+
+#define SAYDO_STORE_AGG_OPTIONS_VERSION 1
+#define SAYDO_STORE_AGG_OPTIONS_INIT { SAYDO_STORE_AGG_OPTIONS_VERSION, SAYDO_AGG_MONTH, 0, 0 }
+
+/* Fill *opts with SAYDO_STORE_AGG_OPTIONS_INIT's values. */
+SAYDO_API void saydo_store_agg_options_init(saydo_store_agg_options *opts);
+
+/* The period after period (a series key: YYYY-MM-DD for DAY, a Monday
+ * YYYY-MM-DD for WEEK, YYYY-MM for MONTH) written to next (11 bytes).
+ * Returns 0, or ARG when kind is not a series or period is malformed.
+ * Callers zero-fill a series with it: every period from the first to the
+ * last, those without events with zero counts. */
+SAYDO_API int saydo_period_next(saydo_store_agg kind, const char *period, char next[11]);
+/* The period (as above) that holds date (YYYY-MM-DD), written to period
+ * (11 bytes).  Returns 0, or ARG when kind is not a series or date is not
+ * a valid date. */
+SAYDO_API int saydo_period_of(saydo_store_agg kind, const char *date, char period[11]);
 
 /* One report of an event, read with saydo_store_rows_next_mention.  The
  * spans are byte offsets into sentence_text ([start, end), 0..0 when
@@ -591,44 +673,50 @@ typedef struct saydo_store_summary {
 typedef struct saydo_store_rows saydo_store_rows;
 
 /* Select events (or mentions) in date order. */
-int saydo_store_query(saydo_store *store, const saydo_store_filter *filter,
-                      saydo_store_rows **out, saydo_error *err);
-/* Aggregate the selected events.  top_n limits top actors / dyads (0: 20);
- * both (dyads) folds A->B and B->A into one row. */
-int saydo_store_aggregate(saydo_store *store, const saydo_store_filter *filter,
-                          saydo_store_agg kind, long top_n, int both, saydo_store_rows **out,
-                          saydo_error *err);
+SAYDO_API int saydo_store_query(saydo_store *store, const saydo_store_filter *filter,
+                                saydo_store_rows **out, saydo_error *err);
+/* Aggregate the selected events as opts says (NULL: the defaults of
+ * SAYDO_STORE_AGG_OPTIONS_INIT).  A series has a row per period and quad
+ * class that has events: periods without events are not rows (see
+ * saydo_period_next). */
+SAYDO_API int saydo_store_aggregate(saydo_store *store, const saydo_store_filter *filter,
+                                    const saydo_store_agg_options *opts, saydo_store_rows **out,
+                                    saydo_error *err);
 /* The next row: returns 1 and points *row at it (owned by rows, valid until
  * the next call), 0 at the end, or a negative code.  Use _next for
  * saydo_store_query and _next_agg for saydo_store_aggregate. */
-int saydo_store_rows_next(saydo_store_rows *rows, const saydo_store_row **row, saydo_error *err);
-int saydo_store_rows_next_agg(saydo_store_rows *rows, const saydo_store_agg_row **row,
-                              saydo_error *err);
-void saydo_store_rows_free(saydo_store_rows *rows);
+SAYDO_API int saydo_store_rows_next(saydo_store_rows *rows, const saydo_store_row **row,
+                                    saydo_error *err);
+SAYDO_API int saydo_store_rows_next_agg(saydo_store_rows *rows, const saydo_store_agg_row **row,
+                                        saydo_error *err);
+SAYDO_API void saydo_store_rows_free(saydo_store_rows *rows);
 
 /* One event with its mentions.  Returns 1 and sets *out (owned by the
  * caller, freed with saydo_store_rows_free) when event_id exists, 0 (and
  * *out NULL) when not, or a negative code.  Read the event with one
  * saydo_store_rows_next, then its mentions in order (article date, article,
  * sentence) with saydo_store_rows_next_mention (1, 0 at the end, or <0). */
-int saydo_store_get_event(saydo_store *store, long long event_id, saydo_store_rows **out,
-                          saydo_error *err);
-int saydo_store_rows_next_mention(saydo_store_rows *rows, const saydo_store_mention **mention,
-                                  saydo_error *err);
+SAYDO_API int saydo_store_get_event(saydo_store *store, long long event_id, saydo_store_rows **out,
+                                    saydo_error *err);
+SAYDO_API int saydo_store_rows_next_mention(saydo_store_rows *rows,
+                                            const saydo_store_mention **mention,
+                                            saydo_error *err);
 
 /* Fill *out with what the store holds. */
-int saydo_store_get_summary(saydo_store *store, saydo_store_summary *out, saydo_error *err);
+SAYDO_API int saydo_store_get_summary(saydo_store *store, saydo_store_summary *out,
+                                      saydo_error *err);
 
 /* A number that changes when the store's content was changed through
  * another handle or process since this handle last looked (so a reader
  * can tell its cached results are stale); -1 on error. */
-long long saydo_store_data_version(saydo_store *store);
+SAYDO_API long long saydo_store_data_version(saydo_store *store);
 
 /* Write one store row as a line of format (JSONL, GDELT 2.0 TSV with all 61
- * columns, table, PLOVER) or, with plover set, as a PLOVER JSON line
- * whatever format says. */
-int saydo_write_store_row(FILE *out, saydo_output_format format, int plover,
-                          const saydo_store_row *row, saydo_error *err);
+ * columns, table, PLOVER), with the writers of saydo_write_events.  Returns
+ * 0, NOMEM, or IO when writing failed. */
+SAYDO_API int saydo_write_store_row(FILE *out, saydo_output_format format,
+                                    const saydo_store_row *row,
+                                    saydo_error *err);
 
 #ifdef __cplusplus
 }

@@ -271,6 +271,13 @@ static int add_user_codes(saydo_coder *coder)
     return 0;
 }
 
+void saydo_coder_options_init(saydo_coder_options *opts)
+{
+    saydo_coder_options init = SAYDO_CODER_OPTIONS_INIT;
+    if (opts)
+        *opts = init;
+}
+
 int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_error *err)
 {
     saydo_coder_options defaults = SAYDO_CODER_OPTIONS_INIT;
@@ -585,17 +592,6 @@ void saydo_result_free(saydo_result *result)
         return;
     sd_arena_free(&result->arena);
     free(result);
-}
-
-const char *saydo_sentence_kind_name(saydo_sentence_kind kind)
-{
-    switch (kind) {
-    case SAYDO_SENT_HEADLINE: return "headline";
-    case SAYDO_SENT_DATELINE: return "dateline";
-    case SAYDO_SENT_BYLINE: return "byline";
-    case SAYDO_SENT_BIO: return "bio";
-    default: return "body";
-    }
 }
 
 size_t saydo_result_sentence_count(const saydo_result *result) { return result ? result->nsent : 0; }

@@ -73,7 +73,6 @@ int sd_article_make(const sd_article_spec *spec, saydo_article **out)
 
 int sd_date_valid(const char *s, size_t n)
 {
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (!s || n != 10 || s[4] != '-' || s[7] != '-')
         return 0;
     for (size_t i = 0; i < 10; i++)
@@ -84,9 +83,7 @@ int sd_date_valid(const char *s, size_t n)
     int day = (s[8] - '0') * 10 + (s[9] - '0');
     if (year < 1 || month < 1 || month > 12 || day < 1)
         return 0;
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    int max = mdays[month - 1] + (month == 2 && leap);
-    return day <= max;
+    return day <= sd_days_in_month(year, month);
 }
 
 int saydo_date_valid(const char *date)

@@ -60,6 +60,17 @@ int sd_date_valid(const char *s, size_t n);
  * RFC 822/1123) into out: returns 1, or 0 when s is not such a date. */
 int sd_date_normalize(const char *s, size_t n, char out[11]);
 
+/* Calendar arithmetic (date.c), proleptic Gregorian: days since
+ * 1970-01-01 of y-m-d and back; 1 for a leap year; the days of a month (0
+ * for a month outside 1..12); the 1-based day of the year; and a valid
+ * YYYY-MM-DD split into numbers (1, or 0 when date is not one). */
+long long sd_days_from_civil(int year, int month, int day);
+void sd_civil_from_days(long long days, int *year, int *month, int *day);
+int sd_is_leap_year(int year);
+int sd_days_in_month(int year, int month);
+int sd_day_of_year(int year, int month, int day);
+int sd_date_split(const char *date, int *year, int *month, int *day);
+
 /* 1 when s[0..n) holds only ASCII white space (or n == 0). */
 int sd_is_blank(const char *s, size_t n);
 

@@ -104,6 +104,18 @@ int sd_buf_json_escape(sd_buf *buf, const char *s, size_t n)
     return sd_buf_append(buf, s + run, n - run);
 }
 
+int sd_json_fputs(FILE *out, const char *s)
+{
+    sd_buf b = SD_BUF_INIT;
+    sd_buf_putc(&b, '"');
+    if (s)
+        sd_buf_json_escape(&b, s, strlen(s));
+    sd_buf_putc(&b, '"');
+    int rc = b.failed ? SAYDO_ERR_NOMEM : fwrite(b.data, 1, b.len, out) == b.len ? 0 : SAYDO_ERR_IO;
+    sd_buf_free(&b);
+    return rc;
+}
+
 void sd_buf_clear(sd_buf *buf)
 {
     buf->len = 0;

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct sd_buf {
     char *data;
@@ -30,6 +31,11 @@ int sd_buf_printf(sd_buf *buf, const char *fmt, ...)
     ;
 /* Append s[0..n) as the inside of a JSON string (no surrounding quotes). */
 int sd_buf_json_escape(sd_buf *buf, const char *s, size_t n);
+
+/* The one JSON string writer for those that write to a FILE (the CLI's
+ * aggregates): s (NULL as "") escaped as sd_buf_json_escape does, between
+ * double quotes.  Returns 0, NOMEM, or IO when writing failed. */
+int sd_json_fputs(FILE *out, const char *s);
 void sd_buf_clear(sd_buf *buf);
 void sd_buf_free(sd_buf *buf);
 

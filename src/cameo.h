@@ -4,7 +4,7 @@
  *
  * File format (docs/cameo-table.md): UTF-8 text, '#' comments, one code per
  * line, tab-separated: code, goldstein, quad, plover, mode, context, name
- * (or, as before 0.2, without mode and context).
+ * (or, as development builds before 0.1.0 wrote it, without mode and context).
  */
 #ifndef SD_CAMEO_H
 #define SD_CAMEO_H

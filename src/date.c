@@ -15,12 +15,17 @@
  * (2024-02-05T23:30:00-02:00 is 2024-02-06).  A time without a zone is
  * taken as UTC.  Anything else, or a day the month does not have, is
  * refused.
+ *
+ * It is also the library's one home of calendar arithmetic (article.h):
+ * days in a month, day numbers and back, the day of the year, the next
+ * period of a series; article.c's sd_date_valid checks dates with it.
  */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
 #include "article.h"
+#include "error.h"
 
 typedef struct scan {
     const char *p, *end;
@@ -54,7 +59,7 @@ static void skip_space(scan *s)
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long long days_from_civil(int y, int m, int d)
+long long sd_days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     long long era = (y >= 0 ? y : y - 399) / 400;
@@ -64,7 +69,7 @@ static long long days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(long long z, int *y, int *m, int *d)
+void sd_civil_from_days(long long z, int *y, int *m, int *d)
 {
     z += 719468;
     long long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -102,13 +107,13 @@ static int emit(int y, int m, int d, int minutes, int zone_min, char out[11])
     format_day(y, m, d, out);
     if (!sd_date_valid(out, 10))
         return 0;
-    long long days = days_from_civil(y, m, d);
+    long long days = sd_days_from_civil(y, m, d);
     int utc = minutes - zone_min;
     if (utc < 0)
         days--;
     else if (utc >= 24 * 60)
         days++;
-    civil_from_days(days, &y, &m, &d);
+    sd_civil_from_days(days, &y, &m, &d);
     if (y < 1 || y > 9999)
         return 0;
     format_day(y, m, d, out);
@@ -319,5 +324,88 @@ int saydo_date_normalize(const char *text, char out[11])
         out[0] = '\0';
         return SAYDO_ERR_PARSE;
     }
+    return 0;
+}
+
+/* ------------------------------------------------------ day arithmetic */
+
+int sd_is_leap_year(int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int sd_days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12)
+        return 0;
+    return days[month - 1] + (month == 2 && sd_is_leap_year(year));
+}
+
+int sd_day_of_year(int year, int month, int day)
+{
+    return (int)(sd_days_from_civil(year, month, day) - sd_days_from_civil(year, 1, 1)) + 1;
+}
+
+int sd_date_split(const char *date, int *year, int *month, int *day)
+{
+    if (!date || !sd_date_valid(date, strlen(date)))
+        return 0;
+    *year = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 +
+            (date[3] - '0');
+    *month = (date[5] - '0') * 10 + (date[6] - '0');
+    *day = (date[8] - '0') * 10 + (date[9] - '0');
+    return 1;
+}
+
+int saydo_period_next(saydo_store_agg kind, const char *period, char next[11])
+{
+    int y, m, d;
+    if (!period || !next)
+        return SAYDO_ERR_ARG;
+    if (kind == SAYDO_AGG_MONTH) {
+        char day[11];
+        if (strlen(period) != 7)
+            return SAYDO_ERR_ARG;
+        memcpy(day, period, 7);
+        memcpy(day + 7, "-01", 4);
+        if (!sd_date_split(day, &y, &m, &d) || y > 9999 || (y == 9999 && m == 12))
+            return SAYDO_ERR_ARG;
+        if (++m > 12)
+            m = 1, y++;
+        format_day(y, m, 1, next);
+        next[7] = '\0';
+        return 0;
+    }
+    if (kind != SAYDO_AGG_DAY && kind != SAYDO_AGG_WEEK)
+        return SAYDO_ERR_ARG;
+    if (!sd_date_split(period, &y, &m, &d))
+        return SAYDO_ERR_ARG;
+    sd_civil_from_days(sd_days_from_civil(y, m, d) + (kind == SAYDO_AGG_WEEK ? 7 : 1), &y, &m,
+                       &d);
+    if (y > 9999)
+        return SAYDO_ERR_ARG;
+    format_day(y, m, d, next);
+    return 0;
+}
+
+int saydo_period_of(saydo_store_agg kind, const char *date, char period[11])
+{
+    int y, m, d;
+    if (!period || !sd_date_split(date, &y, &m, &d))
+        return SAYDO_ERR_ARG;
+    if (kind == SAYDO_AGG_WEEK) {
+        /* back to the Monday: 1970-01-01 was a Thursday (day 0 -> 3) */
+        long long days = sd_days_from_civil(y, m, d);
+        long long monday = days - ((days % 7 + 7 + 3) % 7);
+        sd_civil_from_days(monday, &y, &m, &d);
+        if (y < 1)
+            return SAYDO_ERR_ARG;
+    } else if (kind != SAYDO_AGG_DAY && kind != SAYDO_AGG_MONTH) {
+        return SAYDO_ERR_ARG;
+    }
+    format_day(y, m, d, period);
+    if (kind == SAYDO_AGG_MONTH)
+        period[7] = '\0';
     return 0;
 }

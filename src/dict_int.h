@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "article.h" /* sd_days_in_month */
 #include "dict.h"
 #include "dict_tabari.h"
 
@@ -209,8 +210,5 @@ static inline sd_entry_rec *sd_dict_entry_rec(const sd_dict *dict, uint32_t i)
 {
     return SD_VEC_AT(dict->entries, sd_entry_rec *, i);
 }
-
-/* Last day of a month: 28..31. */
-int sd_days_in_month(int year, int month);
 
 #endif

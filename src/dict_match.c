@@ -881,14 +881,6 @@ const sd_entry *sd_dict_lookup(const sd_dict *dict, unsigned kind_mask, const ch
 
 /* ---------------------------------------------------------------- dates */
 
-int sd_days_in_month(int year, int month)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
-        return 29;
-    return days[month - 1];
-}
-
 static int digits(const char *s, size_t n, int *out)
 {
     int v = 0;

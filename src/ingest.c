@@ -35,6 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "article.h"
@@ -111,6 +113,20 @@ int sd_ingest_fill(saydo_reader *reader)
         return 0;
     reader->chunk_base += (long long)reader->len;
     reader->pos = reader->len = 0;
+    if (reader->streaming) {
+        /* what has arrived, at least one byte: fread would wait for a
+         * whole chunk, holding back articles a co-process waits for */
+        ssize_t got;
+        do
+            got = read(fileno(reader->fp), reader->chunk, SD_INGEST_CHUNK);
+        while (got < 0 && errno == EINTR);
+        if (got <= 0) {
+            reader->eof = 1;
+            return got < 0 ? SAYDO_ERR_IO : 0;
+        }
+        reader->len = (size_t)got;
+        return 0;
+    }
     size_t n = fread(reader->chunk, 1, SD_INGEST_CHUNK, reader->fp);
     if (n == 0) {
         reader->eof = 1;
@@ -295,6 +311,13 @@ static int has_utf16_bom(const saydo_reader *reader)
     return avail >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF));
 }
 
+void saydo_reader_options_init(saydo_reader_options *opts)
+{
+    saydo_reader_options init = SAYDO_READER_OPTIONS_INIT;
+    if (opts)
+        *opts = init;
+}
+
 int saydo_reader_open(const char *path, const saydo_reader_options *opts, saydo_reader **out,
                       saydo_error *err)
 {
@@ -345,6 +368,8 @@ int saydo_reader_open(const char *path, const saydo_reader_options *opts, saydo_
     }
     if (is_stdin) {
         reader->fp = stdin;
+        struct stat st;
+        reader->streaming = fstat(fileno(stdin), &st) == 0 && !S_ISREG(st.st_mode);
     } else {
         reader->fp = fopen(path, "rb");
         if (!reader->fp) {

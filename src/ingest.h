@@ -30,6 +30,10 @@ extern const char *const sd_field_names[SD_FIELD_COUNT];
 struct saydo_reader {
     FILE *fp;
     int owns_fp;              /* 0 for standard input                       */
+    int streaming;            /* 1: a pipe or terminal, read with read(2) so
+                                 that each article is read (and coded) as
+                                 soon as it has arrived, not when a whole
+                                 chunk has                                  */
     char *file;               /* path as given, or "<stdin>" (owned)        */
     char *stem;               /* base name without extension, or "stdin"    */
     char *date;               /* default date, or NULL (owned)              */

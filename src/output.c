@@ -1,6 +1,9 @@
 /*
- * output.c -- writing coded events: saydo's JSON Lines, GDELT 2.0 event
- * TSV (docs/output.md) and an aligned table for people.
+ * output.c -- the one writer of each output format, for a coded event and
+ * a stored one alike (output.h): saydo's JSON event record (docs/schema.md,
+ * docs/event.schema.json), PLOVER JSON (docs/schema.md, "PLOVER"), GDELT
+ * 2.0 event TSV (all 61 columns of the GDELT 2.0 event codebook; docs/
+ * schema.md says how each is filled), CSV and an aligned table for people.
  *
  * Each event is formatted completely into a buffer and then written with
  * one fwrite, so a failed or interrupted write never leaves half a line
@@ -10,24 +13,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <utf8proc.h>
 
+#include "article.h"
 #include "buf.h"
+#include "country.h"
 #include "error.h"
 #include "output.h"
 #include "result.h"
 
-static const char *mood_name(saydo_mood mood)
-{
-    switch (mood) {
-    case SAYDO_MOOD_ASSERTED: return "asserted";
-    case SAYDO_MOOD_INTENDED: return "intended";
-    case SAYDO_MOOD_REPORTED: return "reported";
-    case SAYDO_MOOD_DENIED: return "denied";
-    }
-    return "asserted";
-}
+/* ---- JSON ---------------------------------------------------------------- */
 
 /* "key": written without printf (this runs a dozen times per event). */
 static void json_key(sd_buf *b, const char *key)
@@ -93,16 +90,6 @@ static void json_span(sd_buf *b, const char *key, saydo_span span)
     }
 }
 
-static const char *precision_name(saydo_geo_precision p)
-{
-    switch (p) {
-    case SAYDO_GEO_COUNTRY: return "country";
-    case SAYDO_GEO_ADMIN1: return "admin1";
-    case SAYDO_GEO_CITY: return "city";
-    default: return "none";
-    }
-}
-
 /* v with five decimals, as "%.5f" writes it for |v| < 1e9 (coordinates),
  * without printf: it runs for every located event. */
 static void put_deg5(sd_buf *b, double v)
@@ -124,7 +111,8 @@ static void put_deg5(sd_buf *b, double v)
 }
 
 /* "key":{"name","country","admin1","lat","lon","precision"} or null;
- * PLOVER's eventLoc names the country "country code". */
+ * PLOVER's eventLoc has "country code" (ISO alpha-2) for "country" (ISO
+ * alpha-3). */
 static void json_location(sd_buf *b, const char *key, const saydo_location *loc, int plover)
 {
     json_key(b, key);
@@ -135,7 +123,13 @@ static void json_location(sd_buf *b, const char *key, const saydo_location *loc,
     sd_buf_putc(b, '{');
     json_text(b, "name", loc->name);
     sd_buf_putc(b, ',');
-    json_text(b, plover ? "country code" : "country", loc->country);
+    if (plover) {
+        /* PLOVER's "country code" is ISO 3166-1 alpha-2 */
+        const sd_country *c = sd_country_by_iso3(loc->country);
+        json_text(b, "country code", c ? c->iso2 : "");
+    } else {
+        json_text(b, "country", loc->country);
+    }
     sd_buf_putc(b, ',');
     json_text(b, "admin1", loc->admin1);
     sd_buf_puts(b, ",\"lat\":");
@@ -143,13 +137,11 @@ static void json_location(sd_buf *b, const char *key, const saydo_location *loc,
     sd_buf_puts(b, ",\"lon\":");
     put_deg5(b, loc->lon);
     sd_buf_putc(b, ',');
-    json_str(b, "precision", precision_name(loc->precision));
+    json_str(b, "precision", saydo_geo_precision_name(loc->precision));
     sd_buf_putc(b, '}');
 }
 
-const char *sd_output_mood_name(saydo_mood mood) { return mood_name(mood); }
-
-void sd_output_event_json(sd_buf *b, const sd_event_record *e)
+static void event_json(sd_buf *b, const sd_event_record *e)
 {
     sd_buf_putc(b, '{');
     json_count(b, "event_id", e->event_id);
@@ -192,7 +184,7 @@ void sd_output_event_json(sd_buf *b, const sd_event_record *e)
     sd_buf_putc(b, ',');
     json_text(b, "plover_context", e->plover_context);
     sd_buf_putc(b, ',');
-    json_str(b, "mood", mood_name(e->mood));
+    json_str(b, "mood", saydo_mood_name(e->mood));
     sd_buf_putc(b, ',');
     json_location(b, "location", e->location, 0);
     sd_buf_putc(b, ',');
@@ -240,7 +232,7 @@ static void plover_actor(sd_buf *b, const char *key, const char *code, const cha
 /* The PLOVER event record's fields (id, date, source, target, event,
  * mode, context, eventLoc, text, language, publication), then saydo's
  * own. */
-void sd_output_event_plover(sd_buf *b, const sd_event_record *e)
+static void event_plover(sd_buf *b, const sd_event_record *e)
 {
     sd_buf_putc(b, '{');
     json_str(b, "id", e->plover_id);
@@ -267,7 +259,7 @@ void sd_output_event_plover(sd_buf *b, const sd_event_record *e)
     sd_buf_putc(b, ',');
     json_str(b, "cameo", e->cameo);
     sd_buf_putc(b, ',');
-    json_str(b, "mood", mood_name(e->mood));
+    json_str(b, "mood", saydo_mood_name(e->mood));
     sd_buf_putc(b, ',');
     json_count(b, "num_mentions", e->num_mentions);
     sd_buf_putc(b, ',');
@@ -275,75 +267,6 @@ void sd_output_event_plover(sd_buf *b, const sd_event_record *e)
     sd_buf_putc(b, ',');
     json_count(b, "num_articles", e->num_articles);
     sd_buf_puts(b, "}\n");
-}
-
-static const char *event_date(const saydo_event *ev, const saydo_article *article)
-{
-    if (ev->date && *ev->date)
-        return ev->date;
-    return saydo_article_date(article);
-}
-
-/* A coded event as a record: not stored, so no ids and no counts. */
-static void event_record(sd_event_record *r, const saydo_article *article,
-                         const saydo_result *result, const saydo_event *ev, const char *plover_id)
-{
-    const saydo_sentence *s = saydo_result_sentence(result, ev->sentence);
-    const saydo_cameo_info *info = ev->info;
-    memset(r, 0, sizeof *r);
-    r->event_id = r->mention_id = -1;
-    r->num_mentions = r->num_sources = r->num_articles = -1;
-    r->article = saydo_article_id(article);
-    r->sentence = (long)ev->sentence;
-    r->sentence_text = s ? s->text : "";
-    r->title = saydo_article_title(article);
-    r->date = event_date(ev, article);
-    r->date_intended = ev->date_intended;
-    r->source = ev->source;
-    r->source_text = ev->source_text;
-    r->source_name = ev->source_name;
-    r->target = ev->target;
-    r->target_text = ev->target_text;
-    r->target_name = ev->target_name;
-    r->cameo = ev->cameo;
-    r->root = info ? info->root : "";
-    r->event_name = info ? info->name : "";
-    r->quad = info ? (int)info->quad : 0;
-    r->goldstein = info ? info->goldstein : 0.0;
-    r->plover = info ? info->plover : "";
-    r->plover_mode = info && info->plover_mode ? info->plover_mode : "";
-    r->plover_context = info && info->plover_context ? info->plover_context : "";
-    r->mood = ev->mood;
-    r->location = &ev->location;
-    r->attribution = ev->attribution;
-    r->source_span = ev->source_span;
-    r->target_span = ev->target_span;
-    r->verb_span = ev->verb_span;
-    r->pattern = ev->pattern;
-    r->confidence = ev->confidence;
-    r->url = saydo_article_url(article);
-    r->outlet = saydo_article_outlet(article);
-    r->plover_id = plover_id;
-}
-
-static void format_jsonl(sd_buf *b, const saydo_article *article, const saydo_result *result,
-                         const saydo_event *ev)
-{
-    sd_event_record r;
-    event_record(&r, article, result, ev, "");
-    sd_output_event_json(b, &r);
-}
-
-/* PLOVER's id of a coded event: "saydo-ARTICLE-SENTENCE-INDEX". */
-static void format_plover(sd_buf *b, const saydo_article *article, const saydo_result *result,
-                          const saydo_event *ev, size_t index)
-{
-    char id[512];
-    snprintf(id, sizeof id, "saydo-%.400s-%zu-%zu", saydo_article_id(article), ev->sentence,
-             index);
-    sd_event_record r;
-    event_record(&r, article, result, ev, id);
-    sd_output_event_plover(b, &r);
 }
 
 /* ---- GDELT 2.0 TSV ----------------------------------------------------- */
@@ -368,62 +291,66 @@ static const char *const gdelt_columns[] = {
 
 #define GDELT_NCOLS (sizeof gdelt_columns / sizeof gdelt_columns[0])
 
-/* CAMEO actor codes are 3-letter blocks: a country or international code
- * first, then role (type) codes.  Blocks that are known groups rather than
- * countries start with these prefixes. */
-static int is_group_prefix(const char *c)
+/* GDELT's actor columns from a CAMEO actor code, read as CAMEO builds one
+ * (data/actors/organisations.dict says how saydo's dictionaries do):
+ *   country or region + role types          USAGOV, RUSMILREB, EURGOV
+ *   country + role + known group            PSEREBHMS, AFGINSTAL
+ *   IGO + [region] + [UN + sector] + group   IGOEUREEC, IGOUNOREFHCR
+ *   NGO + sector + group                    NGOHRIAMN
+ *   IMG + [religion] + group                IMGMUSALQ
+ * The first block is the country (or region) unless it is a type; a later
+ * block is a role type, a religion, a country or region (the first such
+ * fills CountryCode), or -- the last block that is none of these -- the
+ * known group.  AMN, IRC and UNO are both types and known groups in
+ * CAMEO: the last block of a code they are the group, else a type (the UN
+ * of IGOUNOWFP is a type, WFP the group); GRP is a type only.  TEST(gdelt_actor_columns) checks
+ * every code of the dictionaries against CAMEO's tables in ../shared. */
+static int block_in(const char *blk, const char *const *list)
 {
-    static const char *const groups[] = {"IGO", "NGO", "IMG", "MNC", "UIS", "UNO", NULL};
-    for (size_t i = 0; groups[i]; i++)
-        if (strncmp(c, groups[i], 3) == 0)
+    for (size_t i = 0; list[i]; i++)
+        if (memcmp(blk, list[i], 3) == 0)
             return 1;
     return 0;
 }
 
-static int is_type_code(const char *c)
-{
-    static const char *const types[] = {"GOV", "MIL", "REB", "OPP", "COP", "JUD", "LEG", "BUS",
-                                        "MED", "REF", "CVL", "INS", "SPY", "EDU", "ELI", "LAB",
-                                        "HLH", "REL", "AGR", "CRM", "DEV", "ENV", "HRI", "MOD",
-                                        "RAD", "SEP", "UAF", "AMN", "IRC", "GRP", "PTY",
-                                        "MNC", "NGO", "IGO", "NGM", NULL};
-    for (size_t i = 0; types[i]; i++)
-        if (strncmp(c, types[i], 3) == 0)
-            return 1;
-    return 0;
-}
+/* CAMEO's role and sector types, and the prefixes of codes without a
+ * country (IGO, NGO, IMG, ...). */
+static const char *const role_types[] = {
+    "GOV", "MIL", "REB", "OPP", "COP", "JUD", "LEG", "BUS", "MED", "REF", "CVL", "INS", "SPY",
+    "EDU", "ELI", "LAB", "HLH", "REL", "AGR", "CRM", "DEV", "ENV", "HRI", "MOD", "RAD", "SEP",
+    "UAF", "PTY", "SET", "PKO", "GRP", "IGO", "NGO", "IMG", "MNC", "NGM", "UIS", "INT", NULL};
+/* types that are known groups too: a known group when last */
+static const char *const group_types[] = {"AMN", "IRC", "UNO", NULL};
+/* religions saydo's dictionaries use: CAMEO's Muslim (MOS; MUS in some
+ * dictionaries), Christian, Jewish, Hindu, Buddhist */
+static const char *const religions[] = {"MOS", "MUS", "CHR", "JEW", "HIN", "BUD", NULL};
 
-/* Fill country, known group and up to three type codes from a CAMEO actor
- * code such as "USAGOV", "IGOUNO", "RUSMILREB". */
-static void split_actor(const char *code, char country[4], char group[4], char types[3][4])
+typedef struct actor_columns {
+    char country[4], group[4], ethnic[4], religion[2][4], types[3][4];
+} actor_columns;
+
+static void split_actor(const char *code, actor_columns *c)
 {
-    country[0] = group[0] = '\0';
-    for (int i = 0; i < 3; i++)
-        types[i][0] = '\0';
+    memset(c, 0, sizeof *c);
     size_t n = code ? strlen(code) : 0;
-    int ntypes = 0;
+    int ntypes = 0, nrel = 0;
     for (size_t i = 0; i + 3 <= n; i += 3) {
         char blk[4] = {code[i], code[i + 1], code[i + 2], '\0'};
-        if (i == 0 && !is_type_code(blk) && !is_group_prefix(blk)) {
-            memcpy(country, blk, 4);
-        } else if (is_group_prefix(blk) && !group[0] && strcmp(blk, "IGO") != 0 &&
-                   strcmp(blk, "NGO") != 0) {
-            memcpy(group, blk, 4);
-        } else if (i > 0 && !is_type_code(blk) && !group[0]) {
-            memcpy(group, blk, 4);
+        int last = i + 6 > n;
+        if (block_in(blk, role_types) || (!last && block_in(blk, group_types))) {
+            if (ntypes < 3)
+                memcpy(c->types[ntypes++], blk, 4);
+        } else if (i > 0 && block_in(blk, religions)) {
+            if (nrel < 2)
+                memcpy(c->religion[nrel++], blk, 4);
+        } else if (i == 0 || (!c->country[0] && (!last || sd_country_by_iso3(blk)))) {
+            memcpy(c->country, blk, 4); /* a country, or a region (EUR, WST) */
+        } else if (!c->group[0]) {
+            memcpy(c->group, blk, 4);
         } else if (ntypes < 3) {
-            memcpy(types[ntypes++], blk, 4);
+            memcpy(c->types[ntypes++], blk, 4);
         }
     }
-}
-
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
 }
 
 static void tsv_field(sd_buf *b, const char *s)
@@ -457,120 +384,120 @@ static void tsv_name(sd_buf *b, const char *name)
 
 static void tsv_actor(sd_buf *b, const char *code, const char *name)
 {
-    char country[4], group[4], types[3][4];
-    split_actor(code, country, group, types);
+    actor_columns c;
+    split_actor(code, &c);
     tsv_field(b, code);             /* ActorCode */
     sd_buf_putc(b, '\t');           /* ActorName: the canonical name */
     tsv_name(b, name);
-    sd_buf_putc(b, '\t');
-    tsv_field(b, country);
-    sd_buf_putc(b, '\t');
-    tsv_field(b, group);
-    sd_buf_puts(b, "\t\t\t\t");     /* Ethnic, Religion1, Religion2 */
-    tsv_field(b, types[0]);
-    sd_buf_putc(b, '\t');
-    tsv_field(b, types[1]);
-    sd_buf_putc(b, '\t');
-    tsv_field(b, types[2]);
+    const char *cols[] = {c.country, c.group, c.ethnic, c.religion[0], c.religion[1],
+                          c.types[0], c.types[1], c.types[2]};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        sd_buf_putc(b, '\t');
+        tsv_field(b, cols[i]);
+    }
     sd_buf_putc(b, '\t');
 }
 
-static int day_of_year(int y, int m, int d)
+/* SQLDATE, MonthYear, Year and FractionDate of a YYYY-MM-DD date (four
+ * empty columns for none).  FractionDate is the codebook's YYYY.FFFF with
+ * FFFF = (MONTH * 30 + DAY) / 365, its own approximation, kept as it is so
+ * that saydo's rows sort with GDELT's. */
+static void tsv_dates(sd_buf *b, const char *date)
 {
-    static const int cum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return cum[(m - 1) % 12] + d + (leap && m > 2);
+    int y, m, d;
+    if (!sd_date_split(date, &y, &m, &d)) {
+        sd_buf_puts(b, "\t\t\t\t");
+        return;
+    }
+    sd_buf_printf(b, "%04d%02d%02d\t%04d%02d\t%04d\t%.4f\t", y, m, d, y, m, y,
+                  y + (m * 30 + d) / 365.0);
 }
 
-/* GDELT's eight ActionGeo columns: Type (1 country, 2 US state, 3 US city,
- * 4 world city, 5 world state), FullName, CountryCode, ADM1Code, ADM2Code,
- * Lat, Long, FeatureID.  GDELT writes FIPS 10-4 country codes; saydo
- * writes ISO 3166-1 alpha-3 (CountryCode) and ISO 3166-2 (ADM1Code), and
- * as FeatureID the GeoNames id of a city, the code of a country or state
- * (docs/places.md). */
-static void tsv_action_geo(sd_buf *b, const saydo_coder *coder, const saydo_location *loc)
+/* A count as GDELT counts: a coded event not yet stored (-1) is one
+ * mention in one source and one article. */
+static long gdelt_count(long n)
 {
-    if (loc->precision == SAYDO_GEO_NONE) {
+    return n < 0 ? 1 : n;
+}
+
+/* GDELT's eight geography columns of a place: Type (1 country, 2 US
+ * state, 3 US city, 4 world city, 5 world state), FullName, CountryCode
+ * (FIPS 10-4), ADM1Code (FIPS country code and subdivision: "USTX"; the
+ * country's code for a country), ADM2Code, Lat, Long, FeatureID (the ADM1
+ * code of a country or state; empty for a city, whose GNS feature id
+ * saydo does not know -- its gazetteer holds GeoNames ids, another
+ * numbering).  Outside the US saydo knows ISO 3166-2 subdivisions, not the
+ * FIPS ones GDELT writes, so ADM1Code stays empty for them.  NULL or no
+ * place: eight empty columns. */
+static void tsv_geo(sd_buf *b, const saydo_location *loc)
+{
+    if (!loc || loc->precision == SAYDO_GEO_NONE) {
         sd_buf_puts(b, "\t\t\t\t\t\t\t\t");
         return;
     }
-    int us = strcmp(loc->country, "USA") == 0;
+    const sd_country *c = sd_country_by_iso3(loc->country);
+    const char *fips = c ? c->fips : "";
+    int us = loc->country && strcmp(loc->country, "USA") == 0;
     int type = loc->precision == SAYDO_GEO_COUNTRY  ? 1
                : loc->precision == SAYDO_GEO_ADMIN1 ? (us ? 2 : 5)
                                                     : (us ? 3 : 4);
-    const sd_place *c = coder ? sd_gazetteer_country(coder->gaz, loc->country) : NULL;
+    char adm1[16] = "";
+    if (type == 1)
+        snprintf(adm1, sizeof adm1, "%s", fips);
+    else if (us && *fips && loc->admin1 && strncmp(loc->admin1, "US-", 3) == 0)
+        snprintf(adm1, sizeof adm1, "%s%.4s", fips, loc->admin1 + 3);
     sd_buf_printf(b, "%d\t", type);
-    tsv_field(b, loc->name);
-    if (loc->precision != SAYDO_GEO_COUNTRY && c) {
-        sd_buf_puts(b, ", ");
-        tsv_field(b, c->name);
-    }
-    sd_buf_putc(b, '\t');
-    tsv_field(b, loc->country);
-    sd_buf_putc(b, '\t');
-    tsv_field(b, loc->admin1);
-    sd_buf_printf(b, "\t\t%.5f\t%.5f\t", loc->lat, loc->lon);
-    if (loc->precision == SAYDO_GEO_COUNTRY) {
-        tsv_field(b, loc->country);
-    } else if (loc->precision == SAYDO_GEO_ADMIN1) {
-        tsv_field(b, loc->admin1);
-    } else if (coder && coder->gaz) {
-        /* the city's GeoNames id: the gazetteer row with this name here */
-        char key[256];
-        long kn = sd_gazetteer_fold(loc->name, strlen(loc->name), key, sizeof key);
-        const uint32_t *idx = NULL;
-        size_t n = kn > 0 ? sd_gazetteer_find(coder->gaz, key, (size_t)kn, &idx) : 0;
-        for (size_t i = 0; i < n; i++) {
-            const sd_place *p = sd_gazetteer_place(coder->gaz, idx[i]);
-            if (p->kind == SD_PLACE_CITY && p->lat == loc->lat && p->lon == loc->lon &&
-                strcmp(p->country, loc->country) == 0) {
-                sd_buf_printf(b, "%u", (unsigned)p->id);
-                break;
-            }
+    if (type == 1) {
+        tsv_field(b, c ? c->name : loc->name);
+    } else {
+        tsv_field(b, loc->name);
+        if (c) {
+            sd_buf_puts(b, ", ");
+            tsv_field(b, c->name);
         }
     }
-    sd_buf_putc(b, '\t');
+    sd_buf_printf(b, "\t%s\t%s\t\t%.4f\t%.4f\t%s\t", fips, adm1, loc->lat, loc->lon,
+                  type == 3 || type == 4 ? "" : adm1);
 }
 
-static void format_tsv(sd_buf *b, const saydo_coder *coder, const saydo_article *article,
-                       const saydo_result *result, const saydo_event *ev, size_t index)
+/* "2024-03-05T10:20:30Z" -> "20240305102030"; "" stays "". */
+static void tsv_added(sd_buf *b, const char *added)
 {
-    char idx[32];
-    snprintf(idx, sizeof idx, "%zu:%zu", ev->sentence, index);
-    uint64_t h = fnv1a(fnv1a(1469598103934665603ULL, saydo_article_id(article)), idx);
-    sd_buf_printf(b, "%llu\t", (unsigned long long)(h & ((1ULL << 53) - 1)));
-    const char *date = event_date(ev, article);
-    int y = 0, m = 0, d = 0;
-    if (date && sscanf(date, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12) {
-        sd_buf_printf(b, "%04d%02d%02d\t%04d%02d\t%04d\t%.4f\t", y, m, d, y, m, y,
-                      y + (day_of_year(y, m, d) - 1) / 365.0);
-    } else {
-        sd_buf_puts(b, "\t\t\t\t");
-    }
-    tsv_actor(b, ev->source, ev->source_name);
-    tsv_actor(b, ev->target, ev->target_name);
-    const saydo_cameo_info *info = ev->info;
-    char base[4] = "";
-    snprintf(base, sizeof base, "%.3s", ev->cameo);
-    sd_buf_printf(b, "1\t%s\t%s\t%s\t%d\t%.1f\t1\t1\t1\t\t", ev->cameo, base,
-                  info ? info->root : "", info ? (int)info->quad : 0,
-                  info ? info->goldstein : 0.0);
-    /* Actor1Geo, Actor2Geo: 2 x 8 empty (saydo does not place actors). */
-    for (int i = 0; i < 16; i++)
-        sd_buf_putc(b, '\t');
-    tsv_action_geo(b, coder, &ev->location);
-    if (y)
-        sd_buf_printf(b, "%04d%02d%02d000000\t", y, m, d);
-    else
-        sd_buf_putc(b, '\t');
-    tsv_field(b, saydo_article_url(article));
+    for (const char *p = added; p && *p && *p != 'Z'; p++)
+        if (*p >= '0' && *p <= '9')
+            sd_buf_putc(b, *p);
+}
+
+static void event_gdelt(sd_buf *b, const sd_event_record *e)
+{
+    sd_buf_printf(b, "%llu\t", e->gdelt_id);
+    tsv_dates(b, e->date);
+    tsv_actor(b, e->source, e->source_name);
+    tsv_actor(b, e->target, e->target_name);
+    char base[4];
+    snprintf(base, sizeof base, "%.3s", e->cameo ? e->cameo : "");
+    /* IsRootEvent: in the headline or the first sentence, GDELT's "lead"
+     * of the article.  AvgTone: empty (docs/schema.md says why). */
+    sd_buf_printf(b, "%d\t", e->sentence <= 1 ? 1 : 0);
+    tsv_field(b, e->cameo);
+    sd_buf_printf(b, "\t%s\t", base);
+    tsv_field(b, e->root);
+    sd_buf_printf(b, "\t%d\t%.1f\t%ld\t%ld\t%ld\t\t", e->quad, e->goldstein,
+                  gdelt_count(e->num_mentions), gdelt_count(e->num_sources),
+                  gdelt_count(e->num_articles));
+    /* Actor1Geo and Actor2Geo: saydo places the event, not its actors. */
+    tsv_geo(b, NULL);
+    tsv_geo(b, NULL);
+    tsv_geo(b, e->location);
+    tsv_added(b, e->added);
+    sd_buf_putc(b, '\t');
+    tsv_field(b, e->url);
     sd_buf_putc(b, '\n');
-    (void)result;
 }
 
 /* ---- table ------------------------------------------------------------- */
 
-void sd_output_pad(sd_buf *b, const char *s, int width)
+static void pad(sd_buf *b, const char *s, int width)
 {
     int n = 0;
     for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
@@ -585,38 +512,133 @@ void sd_output_pad(sd_buf *b, const char *s, int width)
         sd_buf_putc(b, ' ');
 }
 
-static void format_table(sd_buf *b, const saydo_article *article, const saydo_result *result,
-                         const saydo_event *ev)
+static void event_table(sd_buf *b, const sd_event_record *e)
 {
-    const saydo_sentence *s = saydo_result_sentence(result, ev->sentence);
-    const char *date = event_date(ev, article);
-    sd_output_pad(b, date && *date ? date : "-", 10);
+    char n[24];
+    pad(b, e->date && *e->date ? e->date : "-", 10);
     sd_buf_putc(b, ' ');
-    sd_output_pad(b, ev->source && *ev->source ? ev->source : "-", 9);
+    pad(b, e->source && *e->source ? e->source : "-", 9);
     sd_buf_putc(b, ' ');
-    sd_output_pad(b, ev->target && *ev->target ? ev->target : "-", 9);
+    pad(b, e->target && *e->target ? e->target : "-", 9);
     sd_buf_putc(b, ' ');
-    sd_output_pad(b, ev->cameo, 5);
+    pad(b, e->cameo, 5);
     sd_buf_putc(b, ' ');
-    sd_output_pad(b, ev->info ? ev->info->name : "", 34);
+    pad(b, e->event_name, 34);
     sd_buf_putc(b, ' ');
-    sd_output_pad(b, mood_name(ev->mood), 8);
+    pad(b, saydo_mood_name(e->mood), 8);
+    sd_buf_putc(b, ' ');
+    snprintf(n, sizeof n, "%ld", gdelt_count(e->num_mentions));
+    pad(b, n, 4);
+    sd_buf_putc(b, ' ');
+    pad(b, e->location && *e->location->country ? e->location->country : "-", 3);
     sd_buf_putc(b, ' ');
     /* the sentence, shortened, on one line */
-    const char *text = s ? s->text : "";
+    const char *text = e->sentence_text ? e->sentence_text : "";
     char line[73];
-    size_t n = 0;
-    for (const char *p = text; *p && n < 72; p++)
-        line[n++] = (*p == '\n' || *p == '\t') ? ' ' : *p;
-    while (n > 0 && ((unsigned char)line[n - 1] & 0xC0) == 0x80)
-        n--;
-    if (n > 0 && ((unsigned char)line[n - 1] & 0xC0) == 0xC0)
-        n--;
-    line[n] = '\0';
+    size_t len = 0;
+    for (const char *p = text; *p && len < 72; p++)
+        line[len++] = (*p == '\n' || *p == '\t' || *p == '\r') ? ' ' : *p;
+    while (len > 0 && ((unsigned char)line[len - 1] & 0xC0) == 0x80)
+        len--;
+    if (len > 0 && ((unsigned char)line[len - 1] & 0xC0) == 0xC0)
+        len--;
+    line[len] = '\0';
     sd_buf_puts(b, line);
-    if (strlen(text) > n)
+    if (strlen(text) > len)
         sd_buf_puts(b, "...");
     sd_buf_putc(b, '\n');
+}
+
+/* ---- CSV ---------------------------------------------------------------- */
+
+static const char csv_header[] =
+    "event_id,mention_id,date,source,target,cameo,root,quad_class,goldstein,plover,mood,"
+    "num_mentions,num_sources,num_articles,country,location,outlet,url,article,sentence,"
+    "sentence_text,source_name,target_name\n";
+
+/* A field quoted (RFC 4180) when it holds a comma, quote or line break. */
+static void csv_field(sd_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\n\r")) {
+        sd_buf_puts(b, s);
+        return;
+    }
+    sd_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            sd_buf_putc(b, '"');
+        sd_buf_putc(b, *s);
+    }
+    sd_buf_putc(b, '"');
+}
+
+/* A count or id, empty when negative (not stored). */
+static void csv_count(sd_buf *b, long long v)
+{
+    if (v >= 0)
+        sd_buf_printf(b, "%lld", v);
+}
+
+static void event_csv(sd_buf *b, const sd_event_record *e)
+{
+    const saydo_location *loc = e->location;
+    csv_count(b, e->event_id);
+    sd_buf_putc(b, ',');
+    csv_count(b, e->mention_id);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->date);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->source);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->target);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->cameo);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->root);
+    sd_buf_printf(b, ",%d,%.1f,", e->quad, e->goldstein);
+    csv_field(b, e->plover);
+    sd_buf_printf(b, ",%s,", saydo_mood_name(e->mood));
+    csv_count(b, e->num_mentions);
+    sd_buf_putc(b, ',');
+    csv_count(b, e->num_sources);
+    sd_buf_putc(b, ',');
+    csv_count(b, e->num_articles);
+    sd_buf_putc(b, ',');
+    if (loc && loc->precision != SAYDO_GEO_NONE) {
+        csv_field(b, loc->country);
+        sd_buf_putc(b, ',');
+        csv_field(b, loc->name);
+    } else {
+        sd_buf_putc(b, ',');
+    }
+    sd_buf_putc(b, ',');
+    csv_field(b, e->outlet);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->url);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->article);
+    sd_buf_putc(b, ',');
+    csv_count(b, e->sentence);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->sentence_text);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->source_name);
+    sd_buf_putc(b, ',');
+    csv_field(b, e->target_name);
+    sd_buf_putc(b, '\n');
+}
+
+void sd_output_event(sd_buf *b, saydo_output_format format, const sd_event_record *e)
+{
+    switch (format) {
+    case SAYDO_OUTPUT_CSV: event_csv(b, e); break;
+    case SAYDO_OUTPUT_TSV: event_gdelt(b, e); break;
+    case SAYDO_OUTPUT_TABLE: event_table(b, e); break;
+    case SAYDO_OUTPUT_PLOVER: event_plover(b, e); break;
+    default: event_json(b, e); break;
+    }
 }
 
 int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err)
@@ -629,7 +651,9 @@ int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err)
         }
     } else if (format == SAYDO_OUTPUT_TABLE) {
         sd_buf_puts(&b, "date       source    target    code  event                              "
-                        "mood     sentence\n");
+                        "mood     n    geo sentence\n");
+    } else if (format == SAYDO_OUTPUT_CSV) {
+        sd_buf_puts(&b, csv_header);
     }
     int rc = 0;
     if (b.failed)
@@ -640,22 +664,98 @@ int saydo_write_header(FILE *out, saydo_output_format format, saydo_error *err)
     return rc;
 }
 
+/* ---- coded events ------------------------------------------------------ */
+
+static const char *event_date(const saydo_event *ev, const saydo_article *article)
+{
+    if (ev->date && *ev->date)
+        return ev->date;
+    return saydo_article_date(article);
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* A coded event as a record: not stored, so no ids and no counts.  Its
+ * GDELT id is a hash of the article id, sentence and index (53 bits, so a
+ * spreadsheet keeps it exact); its PLOVER id "saydo-ARTICLE-SENTENCE-INDEX". */
+static void event_record(sd_event_record *r, const saydo_article *article,
+                         const saydo_result *result, const saydo_event *ev, size_t index,
+                         char *plover_id, size_t plover_id_size, const char *added)
+{
+    const saydo_sentence *s = saydo_result_sentence(result, ev->sentence);
+    const saydo_cameo_info *info = ev->info;
+    memset(r, 0, sizeof *r);
+    char idx[48];
+    snprintf(idx, sizeof idx, "%zu:%zu", ev->sentence, index);
+    uint64_t h = fnv1a(fnv1a(1469598103934665603ULL, saydo_article_id(article)), idx);
+    snprintf(plover_id, plover_id_size, "saydo-%.400s-%zu-%zu", saydo_article_id(article),
+             ev->sentence, index);
+    r->event_id = r->mention_id = -1;
+    r->gdelt_id = h & ((1ULL << 53) - 1);
+    r->num_mentions = r->num_sources = r->num_articles = -1;
+    r->article = saydo_article_id(article);
+    r->sentence = (long)ev->sentence;
+    r->sentence_text = s ? s->text : "";
+    r->title = saydo_article_title(article);
+    r->date = event_date(ev, article);
+    r->date_intended = ev->date_intended;
+    r->source = ev->source;
+    r->source_text = ev->source_text;
+    r->source_name = ev->source_name;
+    r->target = ev->target;
+    r->target_text = ev->target_text;
+    r->target_name = ev->target_name;
+    r->cameo = ev->cameo;
+    r->root = info ? info->root : "";
+    r->event_name = info ? info->name : "";
+    r->quad = info ? (int)info->quad : 0;
+    r->goldstein = info ? info->goldstein : 0.0;
+    r->plover = info ? info->plover : "";
+    r->plover_mode = info && info->plover_mode ? info->plover_mode : "";
+    r->plover_context = info && info->plover_context ? info->plover_context : "";
+    r->mood = ev->mood;
+    r->location = &ev->location;
+    r->attribution = ev->attribution;
+    r->source_span = ev->source_span;
+    r->target_span = ev->target_span;
+    r->verb_span = ev->verb_span;
+    r->pattern = ev->pattern;
+    r->confidence = ev->confidence;
+    r->url = saydo_article_url(article);
+    r->outlet = saydo_article_outlet(article);
+    r->plover_id = plover_id;
+    r->added = added;
+}
+
 int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder *coder,
                        const saydo_article *article, const saydo_result *result,
                        saydo_error *err)
 {
     (void)coder;
+    if (!out || !article || !result)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "saydo_write_events: NULL argument");
+    /* DATEADDED of events coded now: now, as the store stamps a put */
+    char added[32] = "";
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm))
+        strftime(added, sizeof added, "%Y-%m-%dT%H:%M:%SZ", &tm);
     sd_buf b = SD_BUF_INIT;
+    char plover_id[512];
     int rc = 0;
     for (size_t i = 0; i < saydo_result_event_count(result) && !rc; i++) {
-        const saydo_event *ev = saydo_result_event(result, i);
+        sd_event_record r;
+        event_record(&r, article, result, saydo_result_event(result, i), i, plover_id,
+                     sizeof plover_id, added);
         sd_buf_clear(&b);
-        switch (format) {
-        case SAYDO_OUTPUT_TSV: format_tsv(&b, coder, article, result, ev, i); break;
-        case SAYDO_OUTPUT_TABLE: format_table(&b, article, result, ev); break;
-        case SAYDO_OUTPUT_PLOVER: format_plover(&b, article, result, ev, i); break;
-        default: format_jsonl(&b, article, result, ev); break;
-        }
+        sd_output_event(&b, format, &r);
         if (b.failed)
             rc = sd_error_nomem(err);
         else if (fwrite(b.data, 1, b.len, out) != b.len)
@@ -664,12 +764,3 @@ int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder 
     sd_buf_free(&b);
     return rc;
 }
-
-/* ---- shared with store_output.c (output.h) ---------------------------- */
-
-void sd_output_gdelt_actor(sd_buf *b, const char *code, const char *name)
-{
-    tsv_actor(b, code, name);
-}
-
-const char *sd_output_gdelt_column(size_t i) { return i < GDELT_NCOLS ? gdelt_columns[i] : NULL; }

@@ -1,5 +1,10 @@
 /*
- * output.h -- pieces of output.c shared with store_output.c.
+ * output.h -- the one writer of each output format (output.c), for events
+ * coded now (saydo_write_events) and events read back from a store
+ * (saydo_write_store_row, store_output.c): both turn what they hold into an
+ * sd_event_record and hand it to the same function, so `saydo code` and
+ * `saydo query` (and the HTTP API, which uses the JSON writer) write the
+ * same event alike.
  */
 #ifndef SD_OUTPUT_H
 #define SD_OUTPUT_H
@@ -9,17 +14,12 @@
 #include "buf.h"
 #include "saydo.h"
 
-/* The ten GDELT 2.0 actor columns (code, name, country, known group, ethnic,
- * religion 1 and 2, types 1-3) of a CAMEO actor code and its canonical
- * name (written in capitals, as GDELT does), each followed by a tab. */
-void sd_output_gdelt_actor(sd_buf *b, const char *code, const char *name);
-
-/* One event as saydo's JSON event record (docs/schema.md, "Events as
- * JSON"; docs/event.schema.json), whoever holds it: a coded article
- * (output.c) or a store row (store_output.c).  NULL or "" strings and
- * negative numbers are written as null. */
+/* One event, whoever holds it.  Strings are borrowed (the record owns
+ * nothing); NULL or "" strings and negative numbers are written as null
+ * in JSON and as empty columns in TSV. */
 typedef struct sd_event_record {
     long long event_id, mention_id; /* -1: not stored                     */
+    unsigned long long gdelt_id; /* GDELT's GLOBALEVENTID                 */
     const char *article;
     long sentence;
     const char *sentence_text, *title, *date, *date_intended;
@@ -38,23 +38,12 @@ typedef struct sd_event_record {
     long num_mentions, num_sources, num_articles; /* -1: not stored       */
     const char *url, *outlet;
     const char *plover_id;     /* PLOVER's "id"                           */
+    const char *added;         /* when it was stored or coded, UTC,
+                                  YYYY-MM-DDTHH:MM:SSZ (GDELT's DATEADDED) */
 } sd_event_record;
 
-/* The record as one JSON line (with its newline). */
-void sd_output_event_json(sd_buf *b, const sd_event_record *e);
-
-/* The record as one PLOVER JSON line (docs/schema.md, "PLOVER"). */
-void sd_output_event_plover(sd_buf *b, const sd_event_record *e);
-
-/* "asserted", "intended", "reported", "denied". */
-const char *sd_output_mood_name(saydo_mood mood);
-
-/* The name of the i-th of the 61 GDELT 2.0 event columns, NULL past the
- * end. */
-const char *sd_output_gdelt_column(size_t i);
-
-/* s cut or padded with spaces to width characters (UTF-8 aware; a NULL
- * s is empty), for the aligned table. */
-void sd_output_pad(sd_buf *b, const char *s, int width);
+/* The record in format, appended to b as one line with its newline.
+ * Allocation failure sets b->failed. */
+void sd_output_event(sd_buf *b, saydo_output_format format, const sd_event_record *e);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "article.h"
 #include "error.h"
 #include "store.h"
 
@@ -100,17 +101,47 @@ int saydo_store_query(saydo_store *store, const saydo_store_filter *filter,
     return store->ops->query(store, &f, out, err);
 }
 
+void saydo_store_options_init(saydo_store_options *opts)
+{
+    saydo_store_options init = SAYDO_STORE_OPTIONS_INIT;
+    if (opts)
+        *opts = init;
+}
+
+void saydo_store_filter_init(saydo_store_filter *filter)
+{
+    saydo_store_filter init = SAYDO_STORE_FILTER_INIT;
+    if (filter)
+        *filter = init;
+}
+
+void saydo_store_agg_options_init(saydo_store_agg_options *opts)
+{
+    saydo_store_agg_options init = SAYDO_STORE_AGG_OPTIONS_INIT;
+    if (opts)
+        *opts = init;
+}
+
 int saydo_store_aggregate(saydo_store *store, const saydo_store_filter *filter,
-                          saydo_store_agg kind, long top_n, int both, saydo_store_rows **out,
+                          const saydo_store_agg_options *opts, saydo_store_rows **out,
                           saydo_error *err)
 {
+    saydo_store_agg_options o = SAYDO_STORE_AGG_OPTIONS_INIT;
+    if (opts) {
+        if (opts->version != SAYDO_STORE_AGG_OPTIONS_VERSION)
+            return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
+                                "saydo_store_agg_options version %u not supported",
+                                opts->version);
+        o = *opts;
+    }
     saydo_store_filter f;
-    if (!store || !out || kind < SAYDO_AGG_DAY || kind > SAYDO_AGG_DYADS || top_n < 0 ||
+    if (!store || !out || o.kind < SAYDO_AGG_DAY || o.kind > SAYDO_AGG_COUNTRIES || o.top_n < 0 ||
         filter_upgrade(filter, &f) != 0)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
     if (filter_dates(&f, err))
         return SAYDO_ERR_ARG;
-    return store->ops->aggregate(store, &f, kind, top_n ? top_n : 20, both, out, err);
+    return store->ops->aggregate(store, &f, o.kind, o.top_n ? o.top_n : 20,
+                                 o.both_directions != 0, out, err);
 }
 
 int saydo_store_get_event(saydo_store *store, long long event_id, saydo_store_rows **out,
@@ -200,13 +231,7 @@ long sd_store_day(const char *date)
     if (!date || strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
         m > 12 || d < 1 || d > 31)
         return SD_STORE_NO_DAY;
-    /* days from civil (Howard Hinnant's algorithm) */
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return (long)sd_days_from_civil(y, m, d);
 }
 
 int sd_store_like(const char *pattern, char *out)
@@ -224,21 +249,6 @@ int sd_store_like(const char *pattern, char *out)
     }
     *out = '\0';
     return wild;
-}
-
-static const char *const mood_names[] = {"asserted", "intended", "reported", "denied"};
-
-const char *sd_store_mood_name(saydo_mood mood)
-{
-    return (unsigned)mood < 4 ? mood_names[mood] : "asserted";
-}
-
-int sd_store_mood_parse(const char *name)
-{
-    for (int i = 0; i < 4; i++)
-        if (name && strcmp(name, mood_names[i]) == 0)
-            return i;
-    return -1;
 }
 
 long long saydo_store_data_version(saydo_store *store)

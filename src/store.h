@@ -82,8 +82,5 @@ long sd_store_day(const char *date);
  * 2 * strlen(pattern) + 1 bytes.  Returns 1 when pattern had a '*'. */
 int sd_store_like(const char *pattern, char *out);
 
-/* "asserted", "intended", "reported", "denied"; and back (-1 unknown). */
-const char *sd_store_mood_name(saydo_mood mood);
-int sd_store_mood_parse(const char *name);
 
 #endif

@@ -1128,7 +1128,7 @@ static void select_rows(sd_buf *sql, int raw, int schema)
                   " l.precision, l.name, l.country, l.admin1, l.lat, l.lon, m.date_intended,"
                   " a.ext_id, a.url, a.outlet, a.title, m.sentence, s.text, m.attribution,"
                   " m.pattern, m.confidence, %splover, m.source_start, m.source_end,"
-                  " m.target_start, m.target_end, m.verb_start, m.verb_end, %s",
+                  " m.target_start, m.target_end, m.verb_start, m.verb_end, %s, a.ingested",
                   x, x, x, x, x, x, x, x, x,
                   schema >= 2 ? "m.source_text, m.target_text, m.source_name, m.target_name,"
                                 " m.event_name, m.plover_mode, m.plover_context"
@@ -1329,7 +1329,7 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
     sqlite_store *s = (sqlite_store *)store;
     start_query(s);
     const char *x = f->raw ? "m." : "e.";
-    int summary = kind >= SAYDO_AGG_ACTORS && summary_serves(f);
+    int summary = (kind == SAYDO_AGG_ACTORS || kind == SAYDO_AGG_DYADS) && summary_serves(f);
     int totals = summary && !(f->root && *f->root) && f->quad <= 0 && f->mood < 0;
     int monthly = kind == SAYDO_AGG_MONTH && summary_serves(f) && !(f->root && *f->root);
     int all_actors = !(f->source && *f->source) && !(f->target && *f->target) &&
@@ -1398,6 +1398,13 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
         build_where(&sql, &p, f, f->raw);
         sd_buf_puts(&sql, " GROUP BY 1, 2 ORDER BY 4 DESC, 1, 2 LIMIT ?");
         param_int(&p, top_n);
+    } else if (kind == SAYDO_AGG_COUNTRIES) {
+        sd_buf_printf(&sql,
+                      "SELECT %1$scountry, '', 0, count(*), total(%1$sgoldstein), 0, 0, 0, 0%2$s"
+                      " AND %1$scountry <> ''",
+                      x, from);
+        build_where(&sql, &p, f, f->raw);
+        sd_buf_puts(&sql, " GROUP BY 1 ORDER BY 4 DESC, 1");
     } else if (monthly) {
         sd_buf_printf(&sql, "SELECT e.month, '', e.quad, sum(e.n), total(e.goldstein), 0, 0, 0, 0"
                             " FROM %s e WHERE e.n > 0",
@@ -1503,6 +1510,7 @@ static int sqlite_next(saydo_store_rows *rows, saydo_error *err)
     row->event_name = col_text(st, 40);
     row->plover_mode = col_text(st, 41);
     row->plover_context = col_text(st, 42);
+    row->added = col_text(st, 43);
     return 1;
 }
 

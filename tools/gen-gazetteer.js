@@ -39,8 +39,12 @@
  *     plus every capital (PPLC).  5000 keeps the towns conflict news names
  *     ("Gorazde", 17,650; "Soroti"), while the loader stays well under
  *     100 ms; smaller places add mostly homonyms of common words.
- *   - Country coordinates: those of its capital (GeoNames feature PPLC),
- *     else of its most populous place -- an approximation of the centroid.
+ *   - Country coordinates: the centroid of the country's largest polygon
+ *     in Natural Earth's 1:50m boundaries (npm world-atlas, the dashboard's
+ *     map; ISO numeric ids mapped by iso-codes), so a country-level event
+ *     is not placed on a city; a country world-atlas lacks (or without the
+ *     package) gets its capital's (GeoNames PPLC), else its most populous
+ *     place's.
  *   - admin1 of a place: GeoNames admin-1 codes are FIPS-like numbers for
  *     most countries ("12" is Kyiv city in GeoNames, UA-12 is another oblast
  *     in ISO), so a code is mapped only when it is alphabetic and CC-CODE
@@ -210,13 +214,65 @@ function keys(names, translit) {
         }
     return ks.join('|');
 }
+/* alpha-3 -> {lat, lon}: the area-weighted centroid of the outer ring of
+ * each country's largest polygon (planar, in degrees: Natural Earth cuts
+ * polygons at the antimeridian).  Empty without world-atlas. */
+function countryCentroids() {
+    const outm = new Map();
+    let topo, topojson;
+    try {
+        topojson = require(path.join(__dirname, '..', 'node_modules', 'topojson-client'));
+        topo = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'node_modules', 'world-atlas',
+                                                    'countries-50m.json'), 'utf8'));
+    } catch (e) {
+        process.stderr.write('gen-gazetteer: no world-atlas: countries placed at their capitals\n');
+        return outm;
+    }
+    const byNumeric = new Map(iso1.map((c) => [c.numeric, c.alpha_3]));
+    for (const f of topojson.feature(topo, topo.objects.countries).features) {
+        const cc3 = byNumeric.get(String(f.id || '').padStart(3, '0'));
+        const g = f.geometry;
+        if (!cc3 || !g)
+            continue;
+        const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+        let best = null;
+        for (const poly of polys) {
+            /* unwrapped: a ring crossing the antimeridian stays continuous */
+            const ring = [];
+            let shift = 0;
+            for (const [x, y] of poly[0]) {
+                if (ring.length) {
+                    const dx = x + shift - ring[ring.length - 1][0];
+                    shift += dx > 180 ? -360 : dx < -180 ? 360 : 0;
+                }
+                ring.push([x + shift, y]);
+            }
+            let a = 0, cx = 0, cy = 0;
+            for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+                const [x0, y0] = ring[j], [x1, y1] = ring[i];
+                const cross = x0 * y1 - x1 * y0;
+                a += cross;
+                cx += (x0 + x1) * cross;
+                cy += (y0 + y1) * cross;
+            }
+            if (a !== 0 && (!best || Math.abs(a) > best.area))
+                best = { area: Math.abs(a), lon: ((cx / (3 * a) + 540) % 360) - 180, lat: cy / (3 * a) };
+        }
+        if (best)
+            outm.set(cc3, best);
+    }
+    return outm;
+}
+
 const fmt = (x) => x.toFixed(5);
+const centroid = countryCentroids();
 const rows = [];
 for (const [cc3, names] of cnames) {
     const p = capital.get(cc3) || biggest.get(cc3);
     if (!p)
         continue;
-    rows.push(['C', p.id, cc3, '', clean(cname.get(cc3)), fmt(p.lat), fmt(p.lon), 0,
+    const at = centroid.get(cc3) || p;
+    rows.push(['C', p.id, cc3, '', clean(cname.get(cc3)), fmt(at.lat), fmt(at.lon), 0,
         keys(names)]);
 }
 for (const [code, p] of adminBiggest) {

@@ -8,7 +8,7 @@ const echarts = globalThis.echarts;
 const topojson = globalThis.topojson;
 const PAGE = 25;
 const DAY = 86400000;
-const MAP_PAGES = 5; // the map reads at most MAP_PAGES * 1000 events
+const MAP_PAGES = 5; // the map's dots read at most MAP_PAGES * 1000 events (its countries all)
 const FILTER_KEYS = ['from', 'to', 'source', 'target', 'both', 'code', 'plover', 'quad', 'mood', 'country', 'place'];
 const VIEW_KEYS = ['by', 'norm', 'window', 'offset'];
 const $ = (sel) => document.querySelector(sel);
@@ -53,6 +53,31 @@ function params(s, actors = 'all', extra = {}) {
   }
   for (const [k, v] of Object.entries(extra)) if (v !== '' && v !== undefined && v !== null) p.set(k, v);
   return p.toString();
+}
+
+// The period after p (YYYY-MM for month, YYYY-MM-DD for day and for week,
+// whose periods are Mondays), as the API's series counts them.
+function nextPeriod(p, by) {
+  if (by === 'month') {
+    let [y, m] = p.split('-').map(Number);
+    if (++m > 12) { m = 1; y++; }
+    return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+  }
+  const d = new Date(p + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + (by === 'week' ? 7 : 1));
+  return d.toISOString().slice(0, 10);
+}
+
+// Every period from the first to the last of the sorted periods, none
+// skipped: a true time axis, where years without events are empty bars,
+// not neighbours (the API zero-fills each series; two series side by side
+// may still leave a gap between them).
+function fillPeriods(periods, by) {
+  if (!periods.length) return periods;
+  const out = [];
+  const last = periods[periods.length - 1];
+  for (let p = periods[0]; p <= last && out.length < 100000; p = nextPeriod(p, by)) out.push(p);
+  return out;
 }
 
 // --- API ----------------------------------------------------------------------
@@ -238,7 +263,7 @@ async function loadDyad(s, stale) {
     s.norm ? api(`/api/series?${params(s, 'none', { by: s.by })}`) : Promise.resolve({ rows: [] }),
   ]);
   if (stale()) return;
-  const periods = [...new Set([...ab.rows, ...ba.rows].map((r) => r.period))].sort();
+  const periods = fillPeriods([...new Set([...ab.rows, ...ba.rows].map((r) => r.period))].sort(), s.by || 'month');
   const total = new Map();
   for (const r of all.rows) total.set(r.period, (total.get(r.period) || 0) + r.count);
   const norm = !!s.norm;
@@ -448,8 +473,8 @@ async function loadTable(s, stale) {
   for (const e of r.events || []) {
     const tr = el('tr', { dataset: { id: e.event_id }, class: 'q' + e.quad_class },
       el('td', { class: 'nowrap' }, e.date || '–'),
-      el('td', null, e.source || '–'),
-      el('td', null, e.target || '–'),
+      el('td', null, actorText(e.source, e.source_name)),
+      el('td', null, actorText(e.target, e.target_name)),
       el('td', { title: e.plover ? 'PLOVER ' + e.plover : null }, e.cameo),
       el('td', { title: QUADS[e.quad_class]?.name }, el('span', { class: 'quad q' + e.quad_class }, String(e.quad_class))),
       el('td', { class: 'num ' + (e.goldstein < 0 ? 'neg' : 'pos') }, fmtNum(e.goldstein)),
@@ -465,6 +490,7 @@ async function loadTable(s, stale) {
   const n = (r.events || []).length;
   $('#page').textContent = n ? `${s.offset + 1}–${s.offset + n}` + (total ? ` of ${total}` : '') : '';
   $('#table-count').textContent = `(${total} events)`;
+  $('#csv').href = `/api/events.csv?${params(s, 'all')}`;
   $('#prev').disabled = s.offset === 0;
   $('#next').disabled = !r.more;
   setState('#table', 'ready');
@@ -575,14 +601,15 @@ function rampColor(v, max) {
 
 async function loadMap(s, stale) {
   setState('#map', 'loading');
-  const [w, ev] = await Promise.all([loadWorld(), allEvents(params(s), MAP_PAGES)]);
+  const [w, ev, countries] = await Promise.all([loadWorld(), allEvents(params(s), MAP_PAGES),
+    api(`/api/countries?${params(s)}`)]);
   if (stale()) return;
-  const byCountry = new Map();
+  // countries: every event of the filters, counted by the store
+  const byCountry = new Map((countries.rows || []).map((r) => [r.country, r.count]));
   const byPoint = new Map();
   for (const e of ev.events) {
     const l = e.location;
     if (!l) continue;
-    if (l.country) byCountry.set(l.country, (byCountry.get(l.country) || 0) + 1);
     if (typeof l.lat === 'number' && typeof l.lon === 'number') {
       const k = `${l.lat.toFixed(3)},${l.lon.toFixed(3)}`;
       const p = byPoint.get(k) || { name: l.name || '', country: l.country || '', value: [l.lon, l.lat, 0] };
@@ -612,9 +639,9 @@ async function loadMap(s, stale) {
         symbolSize: (v) => 6 + 4 * Math.sqrt(v[2]), itemStyle: { color: '#d94801', borderColor: '#fff', borderWidth: 1, opacity: 0.9 }, z: 3 },
     ],
   }, true);
-  const located = [...byPoint.values()].reduce((a, p) => a + p.value[2], 0);
-  $('#map-note').textContent = `(${located} of ${ev.events.length}${ev.more ? '+' : ''} events have a location` +
-    (ev.more ? `; first ${ev.events.length} read` : '') + ')';
+  const located = [...byCountry.values()].reduce((a, n) => a + n, 0);
+  $('#map-note').textContent = `(${located} events with a location country` +
+    (ev.more ? `; dots for the first ${ev.events.length} events` : '') + ')';
   const legend = $('#map-legend');
   legend.replaceChildren(el('span', null, 'events per location country: '),
     ...MAP_RAMP.map((col, i) => {

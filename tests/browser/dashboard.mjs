@@ -125,8 +125,18 @@ try {
   const got = await page.locator('#events tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => r.dataset.id));
   check('event table shows the dyad\'s events', want.length > 0 && JSON.stringify(got) === JSON.stringify(want),
     `page ${got.join(',')} api ${want.join(',')}`);
+  // the cells read "CODE (Canonical name)"
   const pairs = await page.locator('#events tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => [r.cells[1].textContent, r.cells[2].textContent]));
-  check('every row is A->B or B->A', pairs.every(([s, t]) => (s === A && t === B) || (s === B && t === A)), JSON.stringify(pairs));
+  const code = (cell) => cell.replace(/ \(.*\)$/, '');
+  check('every row is A->B or B->A', pairs.every(([s, t]) => (code(s) === A && code(t) === B) || (code(s) === B && code(t) === A)), JSON.stringify(pairs));
+  check('the table names the actors beside their codes', pairs.every(([s, t]) => / \(.+\)$/.test(s) && / \(.+\)$/.test(t)), JSON.stringify(pairs));
+  // the CSV download: every event of the filters, as saydo query --format csv writes them
+  const csvHref = await page.getAttribute('#csv', 'href');
+  const csv = await (await fetch(new URL(csvHref, base).href)).text();
+  const csvLines = csv.trim().split('\n');
+  const all = await getJson(`${base}/api/events?dyad=${encodeURIComponent(A + ',' + B)}&limit=1000`);
+  check('CSV download of the current filter', csvHref.includes('dyad=') && csvLines[0].startsWith('event_id,mention_id,date,source,target') && csvLines.length - 1 === all.events.length,
+    `${csvHref}: ${csvLines.length - 1} rows, api ${all.events.length}`);
 
   // Evidence of the first event: spans highlighted exactly as the API says.
   const id = want[0];

@@ -130,8 +130,7 @@ SPEC(actors)
 
 static const char *mood_word(saydo_mood m)
 {
-    static const char *const names[] = {"asserted", "intended", "reported", "denied"};
-    return (unsigned)m < 4 ? names[m] : "?";
+    return (unsigned)m < 4 ? saydo_mood_name(m) : "?";
 }
 
 SPEC(events)

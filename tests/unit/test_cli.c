@@ -52,7 +52,7 @@ TEST(cli_version_and_help)
     r = saydo(t, NULL, "--help", NULL, NULL, NULL, NULL, NULL, NULL);
     CHECK_INT(r.status, 0);
     CHECK_CONTAINS(r.out, "usage: saydo COMMAND");
-    CHECK_CONTAINS(r.out, "--format jsonl|tsv|plover|table");
+    CHECK_CONTAINS(r.out, "--format jsonl|tsv|csv|plover|table");
     run_free(&r);
     r = saydo(t, NULL, "help", "code", NULL, NULL, NULL, NULL, NULL);
     CHECK_INT(r.status, 0);
@@ -61,7 +61,7 @@ TEST(cli_version_and_help)
     r = saydo(t, NULL, "code", "--help", NULL, NULL, NULL, NULL, NULL);
     CHECK_INT(r.status, 0);
     CHECK_CONTAINS(r.out, "usage: saydo code");
-    CHECK_CONTAINS(r.out, "--format jsonl|tsv|plover|table");
+    CHECK_CONTAINS(r.out, "--format jsonl|tsv|csv|plover|table");
     run_free(&r);
     r = saydo(t, NULL, "help", "nosuch", NULL, NULL, NULL, NULL, NULL);
     CHECK_INT(r.status, 2);

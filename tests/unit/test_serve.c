@@ -25,6 +25,8 @@
 #include <microhttpd.h>
 #include <sqlite3.h>
 
+#include "country.h"
+#include "saydo.h"
 #include "test.h"
 
 typedef struct server {
@@ -367,8 +369,9 @@ static void check_reads(sd_test *t, int port)
     json_decref(o);
     o = get_json(port, "/api/series?by=week&quad=4", &st);
     CHECK_INT(st, 200);
-    json_array_foreach(json_object_get(o, "rows"), i, e)
-        CHECK_INT(json_integer_value(json_object_get(e, "quad")), 4);
+    json_array_foreach(json_object_get(o, "rows"), i, e) /* and zero rows between */
+        if (json_integer_value(json_object_get(e, "count")) > 0)
+            CHECK_INT(json_integer_value(json_object_get(e, "quad")), 4);
     json_decref(o);
     o = get_json(port, "/api/top/actors?n=3", &st);
     CHECK_INT(st, 200);
@@ -480,11 +483,11 @@ static void check_reads(sd_test *t, int port)
     CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 414);
     free(body);
     CHECK(time(NULL) - t0 < 5);
-    /* 64 parameters are still read */
+    /* 64 parameters are still read (known ones: unknown ones are a 400) */
     sd_buf_clear(&many);
     sd_buf_puts(&many, "/api/events?source=RUS");
     for (int n = 1; n < 64; n++)
-        sd_buf_puts(&many, "&a=1");
+        sd_buf_puts(&many, "&code=1");
     CHECK(many.len < at_limit);
     CHECK_INT(http(port, "GET", many.data, NULL, NULL, &body), 200);
     free(body);
@@ -705,6 +708,192 @@ TEST(event_schema_code_query_api)
     if (rc != 0)
         sd_test_fail(t, __FILE__, __LINE__, "event schema check failed (%d):\n%.3000s%.500s", rc,
                      out ? out : "", err ? err : "");
+    free(out);
+    free(err);
+}
+
+/* One GDELT writer: 'saydo code --format tsv' and 'saydo query --format
+ * tsv' of the same articles, checked row by row by tests/check_gdelt_tsv.py
+ * (Python's csv module; GeoNames' FIPS codes and GDELT's column list in
+ * ../shared as oracles). */
+TEST(gdelt_tsv_code_query)
+{
+    if (sd_country_count() == 0)
+        SKIP("no country table (npm country-code-lookup missing: run scripts/install-deps)");
+    char *jsonl = samples_jsonl();
+    if (!jsonl)
+        SKIP("no data/samples (run from the source tree)");
+    const char *code_tsv = sd_test_path(t, "gdelt-code.tsv");
+    const char *code_jsonl = sd_test_path(t, "gdelt-code.jsonl");
+    const char *query_tsv = sd_test_path(t, "gdelt-query.tsv");
+    const char *db = sd_test_path(t, "gdelt.db");
+    const char *tsv_argv[] = {t->saydo, "code", "--quiet", "--input", "jsonl", "--format", "tsv",
+                              "-", NULL};
+    CHECK_INT(run_to_file(tsv_argv, jsonl, code_tsv), 0);
+    const char *json_argv[] = {t->saydo, "code", "--quiet", "--input", "jsonl", "-", NULL};
+    CHECK_INT(run_to_file(json_argv, jsonl, code_jsonl), 0);
+    free(jsonl);
+    CHECK_INT(make_store(t, db), 0);
+    const char *query_argv[] = {t->saydo, "query", "--db", db, "--format", "tsv", NULL};
+    CHECK_INT(run_to_file(query_argv, NULL, query_tsv), 0);
+    const char *check_argv[] = {"python3", "tests/check_gdelt_tsv.py", code_tsv, code_jsonl,
+                                query_tsv, t->shared, NULL};
+    char *out = NULL, *err = NULL;
+    int rc = sd_test_run(check_argv, NULL, 0, &out, &err, 120);
+    if (rc != 0)
+        sd_test_fail(t, __FILE__, __LINE__, "GDELT TSV check failed (%d):\n%.3000s%.500s", rc,
+                     out ? out : "", err ? err : "");
+    free(out);
+    free(err);
+}
+
+/* 1 when the rows' periods run without a gap (each distinct period the
+ * next of the one before), from first to last when those are given. */
+static int periods_contiguous(json_t *rows, saydo_store_agg kind, const char *first,
+                              const char *last)
+{
+    char want[11] = "", prev[11] = "";
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        const char *p = json_string_value(json_object_get(row, "period"));
+        if (!p)
+            return 0;
+        if (prev[0] && strcmp(p, prev) == 0)
+            continue;
+        if (!prev[0] && first && strcmp(p, first) != 0)
+            return 0;
+        if (prev[0] && strcmp(p, want) != 0)
+            return 0;
+        snprintf(prev, sizeof prev, "%s", p);
+        if (saydo_period_next(kind, p, want) != 0)
+            return 0;
+    }
+    return prev[0] && (!last || strcmp(prev, last) == 0);
+}
+
+/* Unknown parameters are refused, naming them; series are zero-filled in
+ * the API and in 'saydo query series'. */
+TEST(serve_unknown_params_and_zero_filled_series)
+{
+    const char *db = sd_test_path(t, "series.db");
+    if (make_store(t, db) != 0)
+        SKIP("no data/samples (run from the source tree)");
+    server s = start(t, db, NULL, NULL);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    int st;
+    static const char *const unknown[][2] = {
+        {"/api/events?sourc=RUS", "'sourc'"},
+        {"/api/series?by=month&limit=5", "'limit'"},
+        {"/api/top/actors?n=3&both=1", "'both'"},
+        {"/api/health?x=1", "'x'"},
+        {"/api/events/1?full=1", "'full'"},
+        {"/api/events?source=RUS&a=1&b", "'a', 'b'"},
+    };
+    for (size_t k = 0; k < sizeof unknown / sizeof unknown[0]; k++) {
+        json_t *o = get_json(s.port, unknown[k][0], &st);
+        CHECK_INT(st, 400);
+        CHECK_CONTAINS(json_string_value(json_object_get(json_object_get(o, "error"), "message")),
+                       unknown[k][1]);
+        json_decref(o);
+    }
+    json_t *o = get_json(s.port, "/api/events?source=RUS*&limit=5&offset=0", &st);
+    CHECK_INT(st, 200);
+    json_decref(o);
+
+    /* the samples run from 2021-11 to 2024-10, with empty months between */
+    o = get_json(s.port, "/api/series?by=month", &st);
+    CHECK_INT(st, 200);
+    json_t *rows = json_object_get(o, "rows");
+    CHECK(periods_contiguous(rows, SAYDO_AGG_MONTH, "2021-11", "2024-10"));
+    CHECK(json_array_size(rows) >= 36);
+    json_decref(o);
+    o = get_json(s.port, "/api/series?by=week&from=2021-01-01&to=2025-01-31", &st);
+    CHECK_INT(st, 200);
+    CHECK(periods_contiguous(json_object_get(o, "rows"), SAYDO_AGG_WEEK, "2020-12-28",
+                             "2025-01-27"));
+    json_decref(o);
+    CHECK_INT(stop(&s), 0);
+
+    /* the CLI: one line per month from the first to the last */
+    const char *argv[] = {t->saydo, "query", "series", "--db", db, "--by", "month", "--format",
+                          "csv", "--no-header", "--from", "2021-10-15", NULL};
+    char *out = NULL, *err = NULL;
+    CHECK_INT(sd_test_run(argv, NULL, 0, &out, &err, 60), 0);
+    json_t *periods = json_array();
+    char *save = NULL;
+    for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *comma = strchr(line, ',');
+        if (comma)
+            *comma = '\0';
+        json_array_append_new(periods, json_pack("{s:s}", "period", line));
+    }
+    CHECK(periods_contiguous(periods, SAYDO_AGG_MONTH, "2021-10", "2024-10"));
+    CHECK_INT(json_array_size(periods), 37);
+    json_decref(periods);
+    free(out);
+    free(err);
+}
+
+/* /api/countries counts every located event by country; /api/events.csv
+ * is 'saydo query --format csv' of the same filters. */
+TEST(serve_countries_and_csv)
+{
+    const char *db = sd_test_path(t, "countries.db");
+    if (make_store(t, db) != 0)
+        SKIP("no data/samples (run from the source tree)");
+    server s = start(t, db, NULL, NULL);
+    CHECK(s.port > 0);
+    if (s.port <= 0)
+        return;
+    int st;
+    json_t *o = get_json(s.port, "/api/countries", &st);
+    CHECK_INT(st, 200);
+    long long sum = 0, prev = -1;
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(o, "rows"), i, row) {
+        long long n = json_integer_value(json_object_get(row, "count"));
+        CHECK(strlen(json_string_value(json_object_get(row, "country"))) == 3);
+        CHECK(prev < 0 || n <= prev); /* most first */
+        prev = n;
+        sum += n;
+    }
+    json_decref(o);
+    o = get_json(s.port, "/api/events?limit=1000", &st);
+    long long located = 0;
+    json_array_foreach(json_object_get(o, "events"), i, row)
+        located += json_is_object(json_object_get(row, "location"));
+    json_decref(o);
+    CHECK(located > 0);
+    CHECK_INT(sum, located);
+    /* saydo query top countries counts the same */
+    const char *top_argv[] = {t->saydo, "query", "top", "countries", "--db", db, "--format",
+                              "csv", "--no-header", NULL};
+    char *top = NULL, *top_err = NULL;
+    CHECK_INT(sd_test_run(top_argv, NULL, 0, &top, &top_err, 60), 0);
+    long long top_sum = 0;
+    for (const char *line = top; line && *line;) {
+        const char *comma = strchr(line, ','), *end = strchr(line, '\n');
+        if (comma)
+            top_sum += atoll(comma + 1);
+        line = end ? end + 1 : "";
+    }
+    CHECK_INT(top_sum, located);
+    free(top);
+    free(top_err);
+
+    char *body = NULL;
+    CHECK_INT(http(s.port, "GET", "/api/events.csv?quad=4", NULL, NULL, &body), 200);
+    CHECK_INT(stop(&s), 0);
+    const char *argv[] = {t->saydo, "query", "--db", db, "--format", "csv", "--quad", "4", NULL};
+    char *out = NULL, *err = NULL;
+    CHECK_INT(sd_test_run(argv, NULL, 0, &out, &err, 60), 0);
+    CHECK(body && out && strchr(out, '\n') != strrchr(out, '\n'));
+    CHECK_STR(body, out);
+    free(body);
     free(out);
     free(err);
 }
