@@ -1579,6 +1579,38 @@ static void answered_targets(saydo_result *result, size_t ev0)
     }
 }
 
+/* Killing a hostage, a captive or a prisoner is an execution, CAMEO 1823
+ * (kill by physical assault, unconventional violence), not combat (19x):
+ * "Militants in Iraq kill UK hostage", "US hostage killed by Iraqi
+ * captors".  The target's phrase ends in a word of class captive. */
+static void executions(const saydo_coder *coder, saydo_result *result, size_t si, size_t ev0)
+{
+    const sd_doc *doc = &result->doc;
+    const sd_sentence *s = &doc->sent[si];
+    if (!coder->grammar)
+        return;
+    for (size_t i = ev0; i < result->nev; i++) {
+        saydo_event *ev = &result->ev[i];
+        if (!(strcmp(ev->cameo, "190") == 0 || strcmp(ev->cameo, "193") == 0) ||
+            ev->target_span.end <= ev->target_span.start)
+            continue;
+        int captive = 0;
+        for (size_t t = s->tok_first; t < s->tok_first + s->tok_count && !captive; t++) {
+            size_t at = sd_doc_orig(doc, doc->tok[t].start);
+            const char *w = doc->tok[t].lower;
+            /* the target's words and the next one ("UK hostage", "a
+             * Briton held hostage") */
+            if (at >= ev->target_span.start && at <= ev->target_span.end + 1)
+                captive = (sd_grammar_word(coder->grammar, w, strlen(w)) & SD_GW(CAPTIVE)) != 0;
+        }
+        const saydo_cameo_info *info = captive ? sd_cameo_find(coder->cameo, "1823") : NULL;
+        if (info) {
+            ev->cameo = info->code;
+            ev->info = info;
+        }
+    }
+}
+
 /* The target part of the confidence (role_confidence): an act with no
  * target, once every rule that finds one has run, is one whose roles the
  * coder did not read in full (0.5 off): on real news such events were
@@ -2731,6 +2763,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         answered_targets(result, ev0);
     if (!rc)
         abroad_targets(result, ev0);
+    if (!rc)
+        executions(coder, result, si, ev0);
     if (!rc)
         target_confidence(result, ev0);
     if (!rc)

@@ -53,7 +53,9 @@
     X(UNREAL, "unreal")       /* modifiers of an act noun that say it has
                                   not happened: expected, planned, possible */ \
     X(ETHNIC, "ethnic")       /* words that make a nationality an ethnicity:
-                                  "ethnic Albanian" guerrillas             */
+                                  "ethnic Albanian" guerrillas             */ \
+    X(CAPTIVE, "captive")     /* people held by their killers: hostage,
+                                  captive, prisoner                        */
 
 enum {
 #define SD_GW_ENUM(name, str) SD_GW_BIT_##name,
