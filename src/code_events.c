@@ -541,7 +541,8 @@ enum { ROLES_SYMMETRIC = 1, ROLES_REVERSED = 2 };
 static sd_roles_verdict check_roles(const saydo_coder *coder, saydo_result *result,
                                     size_t sentence, const sd_mention *src,
                                     const sd_mention *tgt, uint32_t vs, uint32_t ve,
-                                    unsigned roles, saydo_mood mood, int32_t *doer)
+                                    unsigned roles, saydo_mood mood, const char *code,
+                                    int32_t *doer)
 {
     *doer = -1;
     const sd_doc *doc = &result->doc;
@@ -553,6 +554,7 @@ static sd_roles_verdict check_roles(const saydo_coder *coder, saydo_result *resu
                         .symmetric = (roles & ROLES_SYMMETRIC) != 0,
                         .reversed = (roles & ROLES_REVERSED) != 0,
                         .asserted = mood == SAYDO_MOOD_ASSERTED,
+                        .code = code,
                         .debug = coder->debug_roles};
     if (!(src->flags & MENTION_NOBODY)) {
         q.has_src = 1;
@@ -620,7 +622,7 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
     if (!strchr(src->code, ':') && !(tgt && strchr(tgt->code, ':'))) {
         int32_t doer = -1;
         sd_roles_verdict verdict =
-            check_roles(coder, result, sentence, src, tgt, vs, ve, roles, mood, &doer);
+            check_roles(coder, result, sentence, src, tgt, vs, ve, roles, mood, code, &doer);
         if (verdict == SD_ROLES_DROP) {
             /* the actor the grammar names as the doer, if any, instead */
             const sd_mention *m =
@@ -631,7 +633,7 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
              * "The WFP said it had delivered") */
             if (!(src->flags & MENTION_PRONOUN) || strcmp(m->code, src->code) != 0) {
                 src = m;
-                if (check_roles(coder, result, sentence, src, tgt, vs, ve, roles, mood,
+                if (check_roles(coder, result, sentence, src, tgt, vs, ve, roles, mood, code,
                                 &doer) != SD_ROLES_KEEP)
                     return 0;
             }

@@ -253,6 +253,19 @@ static sd_roles_verdict roles_check(sd_roles_query *q)
             return nv;
     }
     const sd_vg *vg = &p->vg[v];
+    /* "Annan calls Iraq war illegal", "called the attack a crime": a verb
+     * with an object and its complement (an adjective or a second noun
+     * phrase after the object) names or judges; it is no phone call */
+    if (q->code && strncmp(q->code, "041", 3) == 0 && vg->object >= 0) {
+        uint32_t after = p->np[vg->object].end;
+        int inside = after < p->first + p->count;
+        if (inside && (sd_tag_is_adj(p->tag[after - p->first]) ||
+                       (p->np_of[after - p->first] >= 0 &&
+                        p->np_of[after - p->first] != vg->object))) {
+            q->why = "object complement";
+            return SD_ROLES_DROP;
+        }
+    }
     /* "Iraq group to free 3 Indians": a headline's infinitive is what
      * will be done, not what was */
     if (p->headline && vg->form == SD_FORM_INFINITIVE && vg->tense == SD_TENSE_FUTURE &&

@@ -30,6 +30,7 @@ typedef struct sd_roles_query {
     int symmetric;                    /* each is the other's target       */
     int reversed;                     /* a paired code's act back         */
     int asserted;                     /* coded as done (mood asserted)    */
+    const char *code;                 /* the pattern's CAMEO code, or NULL */
     int debug;                        /* print the verdict to stderr      */
     /* out: on SD_ROLES_DROP because the source stands outside the act's
      * doer, the doer's phrase (an NP of parse), else -1: the caller may
