@@ -2697,10 +2697,24 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                                  back && a > b ? back : code, mood, attribution, vs, ve, e,
                                  ROLES_SYMMETRIC, men, nmen);
         } else {
+            /* "Hu Jintao met with Fidel Castro": a meeting, talks or ties
+             * (sym=1) are as much the target's as the source's, so each
+             * with the other (not under TABARI's conventions, nor for a
+             * pair code, which names the act back itself) */
+            int mirror = sym && !topt->read && !attr_value(result, e, "pair");
             for (size_t a = ns; a-- > 0 && !rc;)
-                for (size_t b = 0; b < ng && !rc; b++)
+                for (size_t b = 0; b < ng && !rc; b++) {
+                    size_t nev_pair = result->nev;
                     rc = add(result, coder, si, srcs[a], tgts[b], code, mood, attribution, vs,
                              ve, e, sym ? ROLES_SYMMETRIC : 0, men, nmen);
+                    if (!rc && mirror && result->nev > nev_pair) {
+                        const saydo_event *ev = &result->ev[result->nev - 1];
+                        if (*ev->target && strcmp(ev->source, srcs[a]->code) == 0 &&
+                            strcmp(ev->target, tgts[b]->code) == 0)
+                            rc = add(result, coder, si, tgts[b], srcs[a], code, mood,
+                                     attribution, vs, ve, e, ROLES_SYMMETRIC, men, nmen);
+                    }
+                }
         }
         /* paired codes (pair=033 on a 032 pattern): the target's act back */
         const char *pair =

@@ -318,6 +318,12 @@ static sd_roles_verdict roles_check(sd_roles_query *q)
     }
     int src_in_patient = q->has_src && in_complex(p, q->src_start, q->src_end, patient);
     int tgt_in_doer = q->has_tgt && in_complex(p, q->tgt_start, q->tgt_end, doer);
+    /* a symmetric act seen from its other party: "Hu met Castro" is as
+     * much Castro's meeting with Hu (code_events.c adds it) */
+    if (q->symmetric && tgt_in_doer && !src_in_doer && q->has_src) {
+        q->why = "symmetric, the other party";
+        return SD_ROLES_KEEP;
+    }
     if (src_in_patient && !src_in_doer) {
         q->why = "source acted on";
         if (tgt_in_doer)

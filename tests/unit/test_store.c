@@ -376,7 +376,7 @@ TEST(store_one_event_from_many_reports)
     CHECK_INT(a->count, 2);
     saydo_store_rows_free(rows);
     /* dates before 1970 are dates like any other */
-    CHECK_INT(put_text(store, coder, "old", "1965-03-01", "Turkey signed an agreement with Egypt.",
+    CHECK_INT(put_text(store, coder, "old", "1965-03-01", "Turkey condemned Egypt.",
                        NULL, &err),
               0);
     saydo_store_filter old = SAYDO_STORE_FILTER_INIT;
