@@ -11,7 +11,11 @@
  *     interned cannot match any word.
  *   - A phrase word is a key: (sid << 2) | SD_PW_*.  The trie's ordinary
  *     edges are one open-addressing hash table from (node, key) to child;
- *     stem edges hang off their node as a linked list (few per node).
+ *     stem edges hang off their node as a linked list, and sd_dict_compile
+ *     indexes them by (node, hash of the stem) in stem_tab, so that a token
+ *     finds the stems it begins with by hashing its own prefixes instead of
+ *     comparing every stem of the node (TABARI's verbs put thousands on one
+ *     node).
  *   - Under "@match lemma" a plain word also matches a token whose lemma is
  *     the word's lemma: lemma_head maps the lemma's sid to the list of plain
  *     words having it, so one string lookup per token finds them.
@@ -93,6 +97,16 @@ typedef struct sd_edge_slot {
     uint32_t child;
 } sd_edge_slot;
 
+/* A slot of the (node, stem hash) -> stem edge index (stem_tab); empty
+ * when edge is SD_NONE. */
+typedef struct sd_stem_slot {
+    uint32_t node, hash; /* hash: hash_str() of the stem's bytes */
+    uint32_t edge;       /* index in dict->stems                 */
+} sd_stem_slot;
+
+/* Stems longer than this leave stem_tab unbuilt (the lists are scanned). */
+#define SD_STEM_INDEX_MAX_LEN 255
+
 typedef struct sd_str_slot {
     uint32_t hash;
     uint32_t sid; /* SD_NONE when empty */
@@ -137,6 +151,14 @@ struct sd_dict {
      * else look in edge_tab. */
     uint32_t *root_child;
     size_t root_sids;
+    /* Every stem edge by (node, stem hash), built by sd_dict_compile when
+     * no stem is longer than SD_STEM_INDEX_MAX_LEN (NULL otherwise, and
+     * dropped by a later insertion): then stem_len_has[n] is 1 when some
+     * stem has n bytes, and stem_max_len is the longest. */
+    sd_stem_slot *stem_tab;
+    size_t stem_tab_cap;
+    uint8_t stem_len_has[SD_STEM_INDEX_MAX_LEN + 1];
+    uint32_t stem_max_len;
 
     /* lemma sid -> plain words having that lemma */
     sd_vec lemma_head;   /* uint32_t by sid: first sd_lemma_link, or

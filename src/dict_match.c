@@ -124,6 +124,7 @@ void sd_dict_free(sd_dict *dict)
     vec_free(&dict->stems);
     free(dict->edge_tab);
     free(dict->root_child);
+    free(dict->stem_tab);
     vec_free(&dict->lemma_head);
     vec_free(&dict->lemma_links);
     sd_arena_free(&dict->arena);
@@ -154,6 +155,62 @@ int sd_dict_warn(sd_dict *dict, const char *fmt, ...)
     return 0;
 }
 
+static size_t stem_slot_of(uint32_t node, uint32_t hash, size_t mask)
+{
+    return (size_t)hash_u64(((uint64_t)node << 32) | hash) & mask;
+}
+
+/* Index every stem edge by (node, hash of the stem) in dict->stem_tab, at
+ * under half load.  Leaves it NULL when there are no stems or one is longer
+ * than SD_STEM_INDEX_MAX_LEN (the matcher then scans the lists).  Returns 0
+ * or SAYDO_ERR_NOMEM. */
+static int build_stem_tab(sd_dict *dict)
+{
+    free(dict->stem_tab);
+    dict->stem_tab = NULL;
+    dict->stem_tab_cap = 0;
+    memset(dict->stem_len_has, 0, sizeof dict->stem_len_has);
+    dict->stem_max_len = 0;
+    size_t nstems = dict->stems.len;
+    if (nstems == 0)
+        return 0;
+    uint8_t len_has[SD_STEM_INDEX_MAX_LEN + 1] = {0};
+    uint32_t max_len = 0;
+    for (size_t s = 0; s < nstems; s++) {
+        uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, SD_VEC_AT(dict->stems, sd_stem_edge, s).sid);
+        if (n > SD_STEM_INDEX_MAX_LEN)
+            return 0;
+        len_has[n] = 1;
+        if (n > max_len)
+            max_len = n;
+    }
+    size_t cap = 16;
+    while (cap < 2 * nstems)
+        cap *= 2;
+    sd_stem_slot *tab = sd_malloc(cap * sizeof *tab);
+    if (!tab)
+        return SAYDO_ERR_NOMEM;
+    memset(tab, 0xff, cap * sizeof *tab); /* edge = SD_NONE everywhere */
+    for (size_t node = 0; node < dict->nodes.len; node++) {
+        for (uint32_t s = SD_VEC_AT(dict->nodes, sd_trie_node, node).stem; s != SD_NONE;
+             s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
+            uint32_t sid = SD_VEC_AT(dict->stems, sd_stem_edge, s).sid;
+            uint32_t h = hash_str(sd_dict_str(dict, sid), SD_VEC_AT(dict->str_len, uint32_t, sid));
+            size_t j = stem_slot_of((uint32_t)node, h, cap - 1);
+            while (tab[j].edge != SD_NONE)
+                j = (j + 1) & (cap - 1);
+            tab[j].node = (uint32_t)node;
+            tab[j].hash = h;
+            tab[j].edge = s;
+        }
+    }
+    dict->stem_tab = tab;
+    dict->stem_tab_cap = cap;
+    memcpy(dict->stem_len_has, len_has, sizeof len_has);
+    dict->stem_max_len = max_len;
+    return 0;
+}
+
 int sd_dict_compile(sd_dict *dict, saydo_error *err)
 {
     if (dict->failed)
@@ -178,6 +235,8 @@ int sd_dict_compile(sd_dict *dict, saydo_error *err)
         dict->root_child = root;
         dict->root_sids = nsid;
     }
+    if (build_stem_tab(dict))
+        return sd_error_nomem(err);
     dict->compiled = 1;
     return 0;
 }
@@ -427,6 +486,11 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
         dict->root_child = NULL;
         dict->root_sids = 0;
     }
+    if (dict->stem_tab) { /* likewise */
+        free(dict->stem_tab);
+        dict->stem_tab = NULL;
+        dict->stem_tab_cap = 0;
+    }
     uint8_t kind_bit = (uint8_t)(1u << sd_dict_entry_rec(dict, entry_index)->pub.kind);
     uint32_t node = 0;
     for (size_t i = 0; i < n; i++) {
@@ -635,6 +699,53 @@ static void visit_node(walk *w, uint32_t node, size_t end, int score)
 
 static void walk_slots(walk *w, uint32_t node, size_t pos, int score);
 
+static void walk_from(walk *w, uint32_t node, size_t pos, int score);
+
+/* Follow the stem edges of node that lower[0..lower_len) begins with,
+ * found through dict->stem_tab by hashing the token's prefixes (only the
+ * lengths some stem has), in the order of the node's list (newest edge
+ * first, as the list scan visits them): the same walk as the scan. */
+static void walk_stems_indexed(walk *w, uint32_t node, const char *lower, size_t lower_len,
+                               size_t pos, int score)
+{
+    const sd_dict *dict = w->dict;
+    uint32_t found[SD_STEM_INDEX_MAX_LEN + 1];
+    size_t nfound = 0;
+    size_t mask = dict->stem_tab_cap - 1;
+    size_t limit = lower_len < dict->stem_max_len ? lower_len : dict->stem_max_len;
+    uint32_t h = 2166136261u; /* hash_str() of the prefix lower[0..n) */
+    for (size_t n = 0; n <= limit; n++) {
+        if (n > 0) {
+            h ^= (unsigned char)lower[n - 1];
+            h *= 16777619u;
+        }
+        if (!dict->stem_len_has[n])
+            continue;
+        for (size_t j = stem_slot_of(node, h, mask); dict->stem_tab[j].edge != SD_NONE;
+             j = (j + 1) & mask) {
+            const sd_stem_slot *slot = &dict->stem_tab[j];
+            if (slot->node != node || slot->hash != h)
+                continue;
+            uint32_t sid = SD_VEC_AT(dict->stems, sd_stem_edge, slot->edge).sid;
+            if (SD_VEC_AT(dict->str_len, uint32_t, sid) == n &&
+                memcmp(lower, sd_dict_str(dict, sid), n) == 0)
+                found[nfound++] = slot->edge; /* one stem edge per (node, string) */
+        }
+    }
+    /* newest edge first: descending index */
+    for (size_t a = 1; a < nfound; a++) {
+        uint32_t e = found[a];
+        size_t b = a;
+        while (b > 0 && found[b - 1] < e) {
+            found[b] = found[b - 1];
+            b--;
+        }
+        found[b] = e;
+    }
+    for (size_t k = 0; k < nfound; k++)
+        walk_from(w, SD_VEC_AT(dict->stems, sd_stem_edge, found[k]).child, pos + 1, score + 1);
+}
+
 static void walk_from(walk *w, uint32_t node, size_t pos, int score)
 {
     const sd_dict *dict = w->dict;
@@ -684,11 +795,16 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
     if (tn->stem != SD_NONE) {
         const char *lower = tk->lower ? tk->lower : "";
         size_t lower_len = id->lower_len;
-        for (uint32_t s = tn->stem; s != SD_NONE; s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
-            const sd_stem_edge *edge = &SD_VEC_AT(dict->stems, sd_stem_edge, s);
-            uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, edge->sid);
-            if (n <= lower_len && memcmp(lower, sd_dict_str(dict, edge->sid), n) == 0)
-                walk_from(w, edge->child, pos + 1, score + 1);
+        if (dict->stem_tab) {
+            walk_stems_indexed(w, node, lower, lower_len, pos, score);
+        } else {
+            for (uint32_t s = tn->stem; s != SD_NONE;
+                 s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
+                const sd_stem_edge *edge = &SD_VEC_AT(dict->stems, sd_stem_edge, s);
+                uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, edge->sid);
+                if (n <= lower_len && memcmp(lower, sd_dict_str(dict, edge->sid), n) == 0)
+                    walk_from(w, edge->child, pos + 1, score + 1);
+            }
         }
     }
     if (tn->edges & SD_NODE_SLOTS)
