@@ -81,11 +81,13 @@ static const char *attr_value(saydo_result *result, const sd_entry *entry, const
     return NULL;
 }
 
-/* Is w one of the NULL-terminated list? */
+/* Is w one of the NULL-terminated list?  (The first bytes are compared
+ * inline: most words differ there, and a call to strcmp per list word was
+ * the coder's largest string cost.) */
 static int word_in(const char *w, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(w, list[i]) == 0)
+        if (w[0] == list[i][0] && strcmp(w, list[i]) == 0)
             return 1;
     return 0;
 }
