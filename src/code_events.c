@@ -379,13 +379,21 @@ static int in_aside(const sd_token *tok, size_t first, size_t start, size_t vs)
     return 0;
 }
 
-/* Does a verb pattern begin at sentence-relative token rel? */
+/* Does a verb pattern begin at sentence-relative token rel?  vm[0..nv)
+ * is in increasing tok_start order, as match_verbs returns it (the
+ * matcher's longest-leftmost scan): binary search, so that callers
+ * looping over a sentence's tokens stay linear. */
 static int verb_starts_at(const sd_match *vm, size_t nv, size_t rel)
 {
-    for (size_t i = 0; i < nv; i++)
-        if (vm[i].tok_start == rel)
-            return 1;
-    return 0;
+    size_t lo = 0, hi = nv;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (vm[mid].tok_start < rel)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < nv && vm[lo].tok_start == rel;
 }
 
 /* Does "and" at token t join a new predicate of the subject: an act
