@@ -555,20 +555,95 @@ static sd_roles_verdict check_roles(const saydo_coder *coder, saydo_result *resu
     return verdict;
 }
 
+/* Which mentions of a sentence stand in which NP complex: pairs (top NP
+ * of a complex, mention index), sorted, for the sentence's parse and
+ * mention array it was built from.  With it doer_mention costs a binary
+ * search instead of a pass over every mention, so a sentence with
+ * thousands of acts stays linear. */
+typedef struct doer_pair {
+    int32_t top;
+    uint32_t k;
+} doer_pair;
+
+struct sd_doer_index {
+    const sd_parse *parse;
+    const sd_mention *men;
+    size_t nmen, npairs;
+    doer_pair *pair;
+};
+
+static int doer_pair_cmp(const void *a, const void *b)
+{
+    const doer_pair *x = a, *y = b;
+    if (x->top != y->top)
+        return x->top < y->top ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* The index for parse p and men[0..nmen), built in result's arena when
+ * the cached one is for another; NULL on allocation failure. */
+static const struct sd_doer_index *doer_index(saydo_result *result, const sd_parse *p,
+                                              const sd_mention *men, size_t nmen)
+{
+    struct sd_doer_index *x = result->doer_index;
+    if (x && x->parse == p && x->men == men && x->nmen == nmen)
+        return x;
+    size_t tokens = 0;
+    for (size_t k = 0; k < nmen; k++)
+        tokens += men[k].end > men[k].start ? men[k].end - men[k].start : 0;
+    if (!x && !(x = sd_arena_calloc(&result->arena, 1, sizeof *x)))
+        return NULL;
+    result->doer_index = x;
+    x->parse = NULL;
+    x->pair = tokens ? sd_arena_alloc(&result->arena, tokens * sizeof *x->pair) : NULL;
+    if (tokens && !x->pair)
+        return NULL;
+    size_t n = 0;
+    for (size_t k = 0; k < nmen; k++) {
+        int32_t last = -1;
+        for (uint32_t t = men[k].start; t < men[k].end; t++) {
+            /* (as sd_roles_in_phrase reads the complex of token t) */
+            int32_t np = t >= p->first && t < p->first + p->count ? p->np_of[t - p->first] : -1;
+            int32_t top = np >= 0 ? sd_np_top(p, np) : -1;
+            if (top >= 0 && top != last)
+                x->pair[n++] = (doer_pair){top, (uint32_t)k};
+            last = top;
+        }
+    }
+    qsort(x->pair, n, sizeof *x->pair, doer_pair_cmp);
+    x->parse = p;
+    x->men = men;
+    x->nmen = nmen;
+    x->npairs = n;
+    return x;
+}
+
 /* The actor named in the act's doer phrase (roles pass): the first
  * mention of men standing in phrase doer of the sentence's parse, other
- * than the target; NULL when none. */
-static const sd_mention *doer_mention(const saydo_result *result, size_t sentence, int32_t doer,
+ * than the target; NULL when none (or when memory runs out: the act is
+ * then dropped, as it is without a doer). */
+static const sd_mention *doer_mention(saydo_result *result, size_t sentence, int32_t doer,
                                       const sd_mention *men, size_t nmen, const sd_mention *tgt)
 {
     const sd_parse *p = result->doc.sent[sentence].parse;
-    for (size_t k = 0; k < nmen; k++) {
-        if (men[k].flags & MENTION_NOBODY)
+    const struct sd_doer_index *x = doer >= 0 ? doer_index(result, p, men, nmen) : NULL;
+    if (!x)
+        return NULL;
+    size_t lo = 0, hi = x->npairs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->pair[mid].top < doer)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < x->npairs && x->pair[i].top == doer; i++) {
+        const sd_mention *m = &men[x->pair[i].k];
+        if (m->flags & MENTION_NOBODY)
             continue;
-        if (tgt && men[k].start == tgt->start && men[k].end == tgt->end)
+        if (tgt && m->start == tgt->start && m->end == tgt->end)
             continue;
-        if (sd_roles_in_phrase(p, men[k].start, men[k].end, doer))
-            return &men[k];
+        return m;
     }
     return NULL;
 }

@@ -52,6 +52,9 @@ struct saydo_result {
     saydo_event *ev;
     size_t nev, cap;
     int failed;              /* sticky NOMEM */
+    struct sd_doer_index *doer_index; /* code_events.c's mentions by NP
+                                complex (doer_mention), in the arena;
+                                rebuilt for each sentence's parse         */
 };
 
 /* Append a copy of *ev (strings must already live in result->arena or in
