@@ -77,7 +77,17 @@ typedef struct sd_trie_node {
     uint8_t kinds_here;  /* 1 << kind of every entry ending here           */
     uint8_t kinds_below; /* 1 << kind of every entry here or below         */
     uint8_t edges;       /* SD_NODE_*                                      */
+    uint32_t sig;        /* bit sd_edge_sig_bit(key) of every plain, exact
+                            and slot edge leaving this node: a clear bit
+                            says the edge is absent without a probe of the
+                            edge table                                    */
 } sd_trie_node;
+
+/* The bit of word key wkey in sd_trie_node.sig. */
+static inline uint32_t sd_edge_sig_bit(uint32_t wkey)
+{
+    return 1u << ((wkey * 0x9E3779B1u) >> 27);
+}
 
 typedef struct sd_term {
     uint32_t entry; /* index in dict->entries */

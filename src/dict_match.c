@@ -99,7 +99,7 @@ sd_dict *sd_dict_new(void)
     if (!dict)
         return NULL;
     sd_arena_init(&dict->arena);
-    sd_trie_node root = {SD_NONE, SD_NONE, 0, 0, 0};
+    sd_trie_node root = {SD_NONE, SD_NONE, 0, 0, 0, 0};
     if (sd_vec_push(&dict->nodes, &root, sizeof root)) {
         sd_dict_free(dict);
         return NULL;
@@ -353,7 +353,10 @@ static inline uint32_t word_child(const sd_dict *dict, uint32_t node, uint32_t s
 {
     if (node == 0 && sid < dict->root_sids)
         return dict->root_child[2 * (size_t)sid + kind];
-    return tab_find(dict->edge_tab, dict->edge_tab_cap, node, SD_PW_KEY(sid, kind));
+    uint32_t key = SD_PW_KEY(sid, kind);
+    if (!(SD_VEC_AT(dict->nodes, sd_trie_node, node).sig & sd_edge_sig_bit(key)))
+        return SD_NONE;
+    return tab_find(dict->edge_tab, dict->edge_tab_cap, node, key);
 }
 
 /* Make room for `more` further keys at under half load. */
@@ -421,7 +424,7 @@ nomem:
 
 static int new_node(sd_dict *dict, uint32_t *out)
 {
-    sd_trie_node n = {SD_NONE, SD_NONE, 0, 0, 0};
+    sd_trie_node n = {SD_NONE, SD_NONE, 0, 0, 0, 0};
     if (sd_vec_push(&dict->nodes, &n, sizeof n))
         return SAYDO_ERR_NOMEM;
     *out = (uint32_t)(dict->nodes.len - 1);
@@ -525,6 +528,7 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
                 slot->wkey = key;
                 slot->child = child;
                 dict->edge_count++;
+                SD_VEC_AT(dict->nodes, sd_trie_node, node).sig |= sd_edge_sig_bit(key);
                 SD_VEC_AT(dict->nodes, sd_trie_node, node).edges |=
                     SD_PW_KIND(key) == SD_PW_SLOT ? SD_NODE_SLOTS : SD_NODE_WORDS;
             }
@@ -819,8 +823,10 @@ static void walk_slots(walk *w, uint32_t node, size_t pos, int score)
     if (!w->fill || w->npath >= SD_MATCH_MAX_SLOTS)
         return;
     for (size_t k = 0; k < w->nslot; k++) {
-        uint32_t c = tab_find(w->dict->edge_tab, w->dict->edge_tab_cap, node,
-                              SD_PW_KEY(w->slot_sid[k], SD_PW_SLOT));
+        uint32_t key = SD_PW_KEY(w->slot_sid[k], SD_PW_SLOT);
+        if (!(SD_VEC_AT(w->dict->nodes, sd_trie_node, node).sig & sd_edge_sig_bit(key)))
+            continue;
+        uint32_t c = tab_find(w->dict->edge_tab, w->dict->edge_tab_cap, node, key);
         if (c == SD_NONE)
             continue;
         size_t ends[8];
