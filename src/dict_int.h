@@ -120,6 +120,8 @@ typedef struct sd_stem_slot {
 typedef struct sd_str_slot {
     uint32_t hash;
     uint32_t sid; /* SD_NONE when empty */
+    uint32_t len; /* the string's length: most misses end here, without
+                     loading the string                                 */
 } sd_str_slot;
 
 typedef struct sd_lemma_link {

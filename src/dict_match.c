@@ -275,8 +275,7 @@ uint32_t sd_dict_find_str(const sd_dict *dict, const char *s, size_t n)
         sd_str_slot slot = dict->str_tab[j];
         if (slot.sid == SD_NONE)
             return SD_NONE;
-        if (slot.hash == h && SD_VEC_AT(dict->str_len, uint32_t, slot.sid) == n &&
-            memcmp(sd_dict_str(dict, slot.sid), s, n) == 0)
+        if (slot.hash == h && slot.len == n && memcmp(sd_dict_str(dict, slot.sid), s, n) == 0)
             return slot.sid;
     }
 }
@@ -320,6 +319,7 @@ uint32_t sd_dict_intern(sd_dict *dict, const char *s, size_t n)
         j = (j + 1) & mask;
     dict->str_tab[j].hash = h;
     dict->str_tab[j].sid = sid;
+    dict->str_tab[j].len = len;
     return sid;
 nomem:
     dict->failed = 1;
