@@ -600,6 +600,44 @@ static void token_ids(const sd_dict *dict, const sd_token *tk, tok_ids *out)
         out->lemma = strcmp(tk->lemma, lower) == 0
                          ? out->lower
                          : sd_dict_find_str(dict, tk->lemma, strlen(tk->lemma));
+    out->nroot = SD_TOK_ROOT_MORE; /* (root_ids fills them) */
+}
+
+/* Record root child c reached with score step in ids; 0, or -1 when the
+ * list is full. */
+static int root_push(const sd_dict *dict, tok_ids *ids, uint32_t c, int step)
+{
+    if (c == SD_NONE)
+        return 0;
+    if (ids->nroot >= SD_TOK_ROOT_MAX)
+        return -1;
+    ids->root_child[ids->nroot] = c;
+    ids->root_score[ids->nroot] = (uint8_t)step;
+    ids->root_kinds[ids->nroot] = SD_VEC_AT(dict->nodes, sd_trie_node, c).kinds_below;
+    ids->nroot++;
+    return 0;
+}
+
+/* Fill the root children of ids (token_ids done): the word steps
+ * walk_from takes from the root, in its order. */
+static void root_ids(const sd_dict *dict, tok_ids *ids)
+{
+    ids->nroot = 0;
+    const sd_trie_node *root = &SD_VEC_AT(dict->nodes, sd_trie_node, 0);
+    if (!(root->edges & SD_NODE_WORDS))
+        return;
+    int full = 0;
+    if (ids->lower != SD_NONE)
+        full = root_push(dict, ids, word_child(dict, 0, ids->lower, SD_PW_PLAIN), 3) ||
+               root_push(dict, ids, word_child(dict, 0, ids->lower, SD_PW_EXACT), 3);
+    uint32_t link = ids->lemma == SD_NONE ? SD_NONE : SD_VEC_AT(dict->lemma_head, uint32_t, ids->lemma);
+    for (; link != SD_NONE && !full; link = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).next) {
+        uint32_t wsid = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).word_sid;
+        if (wsid != ids->lower)
+            full = root_push(dict, ids, word_child(dict, 0, wsid, SD_PW_PLAIN), 2);
+    }
+    if (full)
+        ids->nroot = SD_TOK_ROOT_MORE;
 }
 
 /* One walk from a start token.  Mode FIRST keeps the single best entry;
@@ -776,7 +814,12 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
     tok_ids own;
     const tok_ids *id = w->ids ? &w->ids[pos] : (token_ids(dict, tk, &own), &own);
     uint32_t lsid = id->lower;
-    if (tn->edges & SD_NODE_WORDS) {
+    if (node == 0 && id->nroot != SD_TOK_ROOT_MORE) {
+        /* the same steps as below, found once by sd_dict_token_ids */
+        for (uint8_t k = 0; k < id->nroot; k++)
+            if (id->root_kinds[k] & w->kind_mask)
+                walk_from(w, id->root_child[k], pos + 1, score + id->root_score[k]);
+    } else if (tn->edges & SD_NODE_WORDS) {
         if (lsid != SD_NONE) {
             uint32_t c = word_child(dict, node, lsid, SD_PW_PLAIN);
             if (c != SD_NONE)
@@ -891,8 +934,10 @@ static size_t match_scan(const walk *proto, sd_match *out, size_t max)
 
 void sd_dict_token_ids(const sd_dict *dict, const sd_token *tok, size_t ntok, sd_tok_ids *ids)
 {
-    for (size_t t = 0; t < ntok; t++)
+    for (size_t t = 0; t < ntok; t++) {
         token_ids(dict, &tok[t], &ids[t]);
+        root_ids(dict, &ids[t]);
+    }
 }
 
 size_t sd_entry_index(const sd_entry *entry) { return ((const sd_entry_rec *)entry)->index; }
