@@ -403,7 +403,7 @@ static int verb_starts_at(const sd_match *vm, size_t nv, size_t rel)
 static int and_predicate(const sd_token *tok, const sd_match *vm, size_t nv, size_t first,
                          size_t count, size_t t)
 {
-    return t + 1 < first + count && strcmp(tok[t].lower, "and") == 0 &&
+    return t + 1 < first + count && tok[t].lower[0] == 'a' && strcmp(tok[t].lower, "and") == 0 &&
            verb_starts_at(vm, nv, t + 1 - first) && (tok[t + 1].flags & SD_TOK_WORD) &&
            strcmp(tok[t + 1].lower, tok[t + 1].lemma) != 0;
 }
@@ -816,11 +816,12 @@ static void quantity_flags(const sd_token *tok, size_t count, uint8_t *qf)
         if (i + 1 < count && tok[i + 1].lower && strcmp(tok[i + 1].lower, "of") == 0 &&
             word_in(w, partitive))
             f |= QF_PARTITIVE;
-        if (strcmp(w, "$") == 0 || strcmp(w, "€") == 0 || strcmp(w, "£") == 0)
+        if ((w[0] == '$' || (unsigned char)w[0] >= 0x80) &&
+            (strcmp(w, "$") == 0 || strcmp(w, "€") == 0 || strcmp(w, "£") == 0))
             f |= QF_CURRENCY;
-        if (strcmp(w, "to") == 0)
+        if (w[0] == 't' && strcmp(w, "to") == 0)
             f |= QF_TO;
-        if (strcmp(w, "of") == 0)
+        if (w[0] == 'o' && strcmp(w, "of") == 0)
             f |= QF_OF;
         qf[i] = f;
     }
