@@ -1545,6 +1545,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     int rc = sd_code_word_classes_ids(coder, doc, first, count, ids, wc);
     if (rc)
         return rc;
+    if (!result->sent_wc &&
+        !(result->sent_wc = sd_arena_calloc(&result->arena, doc->nsent, sizeof *result->sent_wc)))
+        return SAYDO_ERR_NOMEM;
+    result->sent_wc[si] = wc; /* (for the dates pass) */
     sd_mention *men = NULL;
     size_t nmen = 0;
     rc = sd_code_actors_ids(coder, result, first, count, wc, ids, memory, &men, &nmen);
