@@ -169,6 +169,11 @@ struct sd_dict {
      * stem has n bytes, and stem_max_len is the longest. */
     sd_stem_slot *stem_tab;
     size_t stem_tab_cap;
+    /* By a node's first stem edge (sd_trie_node.stem): how many stem edges
+     * leave the node (at most 255), and the lengths they have (bit n for n
+     * bytes, bit 63 for 63 or more); with stem_tab. */
+    uint8_t *stem_node_count;
+    uint64_t *stem_node_lens;
     uint8_t stem_len_has[SD_STEM_INDEX_MAX_LEN + 1];
     uint32_t stem_max_len;
 

@@ -125,6 +125,8 @@ void sd_dict_free(sd_dict *dict)
     free(dict->edge_tab);
     free(dict->root_child);
     free(dict->stem_tab);
+    free(dict->stem_node_count);
+    free(dict->stem_node_lens);
     vec_free(&dict->lemma_head);
     vec_free(&dict->lemma_links);
     sd_arena_free(&dict->arena);
@@ -169,6 +171,10 @@ static int build_stem_tab(sd_dict *dict)
     free(dict->stem_tab);
     dict->stem_tab = NULL;
     dict->stem_tab_cap = 0;
+    free(dict->stem_node_count);
+    dict->stem_node_count = NULL;
+    free(dict->stem_node_lens);
+    dict->stem_node_lens = NULL;
     memset(dict->stem_len_has, 0, sizeof dict->stem_len_has);
     dict->stem_max_len = 0;
     size_t nstems = dict->stems.len;
@@ -188,14 +194,24 @@ static int build_stem_tab(sd_dict *dict)
     while (cap < 2 * nstems)
         cap *= 2;
     sd_stem_slot *tab = sd_malloc(cap * sizeof *tab);
-    if (!tab)
+    uint8_t *count = sd_calloc(nstems, 1);
+    uint64_t *lens = sd_calloc(nstems, sizeof *lens);
+    if (!tab || !count || !lens) {
+        free(tab);
+        free(count);
+        free(lens);
         return SAYDO_ERR_NOMEM;
+    }
     memset(tab, 0xff, cap * sizeof *tab); /* edge = SD_NONE everywhere */
     for (size_t node = 0; node < dict->nodes.len; node++) {
-        for (uint32_t s = SD_VEC_AT(dict->nodes, sd_trie_node, node).stem; s != SD_NONE;
-             s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
+        uint32_t head = SD_VEC_AT(dict->nodes, sd_trie_node, node).stem;
+        for (uint32_t s = head; s != SD_NONE; s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
             uint32_t sid = SD_VEC_AT(dict->stems, sd_stem_edge, s).sid;
-            uint32_t h = hash_str(sd_dict_str(dict, sid), SD_VEC_AT(dict->str_len, uint32_t, sid));
+            uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, sid);
+            if (count[head] < 255)
+                count[head]++;
+            lens[head] |= (uint64_t)1 << (n < 63 ? n : 63);
+            uint32_t h = hash_str(sd_dict_str(dict, sid), n);
             size_t j = stem_slot_of((uint32_t)node, h, cap - 1);
             while (tab[j].edge != SD_NONE)
                 j = (j + 1) & (cap - 1);
@@ -206,6 +222,8 @@ static int build_stem_tab(sd_dict *dict)
     }
     dict->stem_tab = tab;
     dict->stem_tab_cap = cap;
+    dict->stem_node_count = count;
+    dict->stem_node_lens = lens;
     memcpy(dict->stem_len_has, len_has, sizeof len_has);
     dict->stem_max_len = max_len;
     return 0;
@@ -493,6 +511,10 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
         free(dict->stem_tab);
         dict->stem_tab = NULL;
         dict->stem_tab_cap = 0;
+        free(dict->stem_node_count);
+        dict->stem_node_count = NULL;
+        free(dict->stem_node_lens);
+        dict->stem_node_lens = NULL;
     }
     uint8_t kind_bit = (uint8_t)(1u << sd_dict_entry_rec(dict, entry_index)->pub.kind);
     uint32_t node = 0;
@@ -747,21 +769,22 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score);
  * found through dict->stem_tab by hashing the token's prefixes (only the
  * lengths some stem has), in the order of the node's list (newest edge
  * first, as the list scan visits them): the same walk as the scan. */
-static void walk_stems_indexed(walk *w, uint32_t node, const char *lower, size_t lower_len,
-                               size_t pos, int score)
+static void walk_stems_indexed(walk *w, uint32_t node, uint32_t head, const char *lower,
+                               size_t lower_len, size_t pos, int score)
 {
     const sd_dict *dict = w->dict;
     uint32_t found[SD_STEM_INDEX_MAX_LEN + 1];
     size_t nfound = 0;
     size_t mask = dict->stem_tab_cap - 1;
     size_t limit = lower_len < dict->stem_max_len ? lower_len : dict->stem_max_len;
+    uint64_t lens = dict->stem_node_lens[head]; /* the lengths this node's stems have */
     uint32_t h = 2166136261u; /* hash_str() of the prefix lower[0..n) */
     for (size_t n = 0; n <= limit; n++) {
         if (n > 0) {
             h ^= (unsigned char)lower[n - 1];
             h *= 16777619u;
         }
-        if (!dict->stem_len_has[n])
+        if (!((lens >> (n < 63 ? n : 63)) & 1) || !dict->stem_len_has[n])
             continue;
         for (size_t j = stem_slot_of(node, h, mask); dict->stem_tab[j].edge != SD_NONE;
              j = (j + 1) & mask) {
@@ -842,8 +865,9 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
     if (tn->stem != SD_NONE) {
         const char *lower = tk->lower ? tk->lower : "";
         size_t lower_len = id->lower_len;
-        if (dict->stem_tab) {
-            walk_stems_indexed(w, node, lower, lower_len, pos, score);
+        if (dict->stem_tab && dict->stem_node_count[tn->stem] > 2) {
+            /* (two stems or fewer: comparing them costs less than hashing) */
+            walk_stems_indexed(w, node, tn->stem, lower, lower_len, pos, score);
         } else {
             for (uint32_t s = tn->stem; s != SD_NONE;
                  s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
