@@ -852,7 +852,13 @@ static int is_time_word(const sd_token *t)
         "aug.",    "sept.",    "oct.",      "nov.",     "dec.",      NULL};
     if (t->flags & SD_TOK_NUM)
         return 1;
-    return strchr("mbthdt", t->lower[0]) && t->lower[0] && word_in(t->lower, words);
+    switch (t->lower[0]) { /* (the filter "mbthdt" this replaces: the words of
+                              the list beginning otherwise never match) */
+    case 'm': case 'b': case 't': case 'h': case 'd':
+        return word_in(t->lower, words);
+    default:
+        return 0;
+    }
 }
 
 /* A number or a number word: the head of a quantity phrase. */
@@ -872,7 +878,12 @@ static int is_number_word(const sd_token *t)
         "nine",   "ten",    "eleven", "twelve", "fifteen", "twenty", "fifty", "several",
         "dozens", "scores", "some",   "many",  "dozen",   "numerous", NULL};
     /* the first letters of the list: most tokens are rejected at once */
-    return t->lower[0] && strchr("otfsnhedm", t->lower[0]) && word_in(t->lower, words);
+    switch (t->lower[0]) {
+    case 'o': case 't': case 'f': case 's': case 'n': case 'h': case 'e': case 'd': case 'm':
+        return word_in(t->lower, words);
+    default:
+        return 0;
+    }
 }
 
 /* Coordinated actors: at most this many on a side of one act. */
