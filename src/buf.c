@@ -47,7 +47,15 @@ int sd_buf_append(sd_buf *buf, const void *data, size_t n)
 
 int sd_buf_puts(sd_buf *buf, const char *s) { return sd_buf_append(buf, s, strlen(s)); }
 
-int sd_buf_putc(sd_buf *buf, char c) { return sd_buf_append(buf, &c, 1); }
+int sd_buf_putc(sd_buf *buf, char c)
+{
+    if (!buf->failed && buf->len + 2 <= buf->cap) { /* room for c and the NUL */
+        buf->data[buf->len++] = c;
+        buf->data[buf->len] = '\0';
+        return 0;
+    }
+    return sd_buf_append(buf, &c, 1);
+}
 
 int sd_buf_printf(sd_buf *buf, const char *fmt, ...)
 {

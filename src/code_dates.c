@@ -871,13 +871,21 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
             return SAYDO_ERR_NOMEM;
         sd_dates_find(doc, first, count, xs, nx);
     }
-    uint32_t *wc = sd_arena_alloc(&result->arena, count * sizeof *wc);
+    /* the word classes the event coder found for this sentence, else
+     * found again */
+    const uint32_t *wc = result->sent_wc ? result->sent_wc[si] : NULL;
     size_t *say = sd_arena_alloc(&result->arena, nx * sizeof *say);
-    if (!wc || !say)
+    if (!say)
         return SAYDO_ERR_NOMEM;
-    int rc = sd_code_word_classes(coder, doc, first, count, wc);
-    if (rc)
-        return rc;
+    if (!wc) {
+        uint32_t *found = sd_arena_alloc(&result->arena, count * sizeof *found);
+        if (!found)
+            return SAYDO_ERR_NOMEM;
+        int rc = sd_code_word_classes(coder, doc, first, count, found);
+        if (rc)
+            return rc;
+        wc = found;
+    }
     for (size_t k = 0; k < nx; k++)
         say[k] = speech_verb(doc->tok, wc, first, end, &xs[k]);
     const sd_token *tok = doc->tok;
@@ -992,7 +1000,7 @@ static int attach_sentence(const saydo_coder *coder, saydo_result *result, size_
         }
         if (date < 0)
             dx = NULL; /* vague: the article date stands */
-        rc = set_event_date(result, ev, dx, date, ix, idate);
+        int rc = set_event_date(result, ev, dx, date, ix, idate);
         if (rc)
             return rc;
     }

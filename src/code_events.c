@@ -81,11 +81,13 @@ static const char *attr_value(saydo_result *result, const sd_entry *entry, const
     return NULL;
 }
 
-/* Is w one of the NULL-terminated list? */
+/* Is w one of the NULL-terminated list?  (The first bytes are compared
+ * inline: most words differ there, and a call to strcmp per list word was
+ * the coder's largest string cost.) */
 static int word_in(const char *w, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(w, list[i]) == 0)
+        if (w[0] == list[i][0] && strcmp(w, list[i]) == 0)
             return 1;
     return 0;
 }
@@ -401,13 +403,21 @@ static int in_aside(const sd_token *tok, size_t first, size_t start, size_t vs)
     return 0;
 }
 
-/* Does a verb pattern begin at sentence-relative token rel? */
+/* Does a verb pattern begin at sentence-relative token rel?  vm[0..nv)
+ * is in increasing tok_start order, as match_verbs returns it (the
+ * matcher's longest-leftmost scan): binary search, so that callers
+ * looping over a sentence's tokens stay linear. */
 static int verb_starts_at(const sd_match *vm, size_t nv, size_t rel)
 {
-    for (size_t i = 0; i < nv; i++)
-        if (vm[i].tok_start == rel)
-            return 1;
-    return 0;
+    size_t lo = 0, hi = nv;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (vm[mid].tok_start < rel)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < nv && vm[lo].tok_start == rel;
 }
 
 /* Does "and" at token t join a new predicate of the subject: an act
@@ -417,7 +427,7 @@ static int verb_starts_at(const sd_match *vm, size_t nv, size_t rel)
 static int and_predicate(const sd_token *tok, const sd_match *vm, size_t nv, size_t first,
                          size_t count, size_t t)
 {
-    return t + 1 < first + count && strcmp(tok[t].lower, "and") == 0 &&
+    return t + 1 < first + count && tok[t].lower[0] == 'a' && strcmp(tok[t].lower, "and") == 0 &&
            verb_starts_at(vm, nv, t + 1 - first) && (tok[t + 1].flags & SD_TOK_WORD) &&
            strcmp(tok[t + 1].lower, tok[t + 1].lemma) != 0;
 }
@@ -571,20 +581,95 @@ static sd_roles_verdict check_roles(const saydo_coder *coder, saydo_result *resu
     return verdict;
 }
 
+/* Which mentions of a sentence stand in which NP complex: pairs (top NP
+ * of a complex, mention index), sorted, for the sentence's parse and
+ * mention array it was built from.  With it doer_mention costs a binary
+ * search instead of a pass over every mention, so a sentence with
+ * thousands of acts stays linear. */
+typedef struct doer_pair {
+    int32_t top;
+    uint32_t k;
+} doer_pair;
+
+struct sd_doer_index {
+    const sd_parse *parse;
+    const sd_mention *men;
+    size_t nmen, npairs;
+    doer_pair *pair;
+};
+
+static int doer_pair_cmp(const void *a, const void *b)
+{
+    const doer_pair *x = a, *y = b;
+    if (x->top != y->top)
+        return x->top < y->top ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* The index for parse p and men[0..nmen), built in result's arena when
+ * the cached one is for another; NULL on allocation failure. */
+static const struct sd_doer_index *doer_index(saydo_result *result, const sd_parse *p,
+                                              const sd_mention *men, size_t nmen)
+{
+    struct sd_doer_index *x = result->doer_index;
+    if (x && x->parse == p && x->men == men && x->nmen == nmen)
+        return x;
+    size_t tokens = 0;
+    for (size_t k = 0; k < nmen; k++)
+        tokens += men[k].end > men[k].start ? men[k].end - men[k].start : 0;
+    if (!x && !(x = sd_arena_calloc(&result->arena, 1, sizeof *x)))
+        return NULL;
+    result->doer_index = x;
+    x->parse = NULL;
+    x->pair = tokens ? sd_arena_alloc(&result->arena, tokens * sizeof *x->pair) : NULL;
+    if (tokens && !x->pair)
+        return NULL;
+    size_t n = 0;
+    for (size_t k = 0; k < nmen; k++) {
+        int32_t last = -1;
+        for (uint32_t t = men[k].start; t < men[k].end; t++) {
+            /* (as sd_roles_in_phrase reads the complex of token t) */
+            int32_t np = t >= p->first && t < p->first + p->count ? p->np_of[t - p->first] : -1;
+            int32_t top = np >= 0 ? sd_np_top(p, np) : -1;
+            if (top >= 0 && top != last)
+                x->pair[n++] = (doer_pair){top, (uint32_t)k};
+            last = top;
+        }
+    }
+    qsort(x->pair, n, sizeof *x->pair, doer_pair_cmp);
+    x->parse = p;
+    x->men = men;
+    x->nmen = nmen;
+    x->npairs = n;
+    return x;
+}
+
 /* The actor named in the act's doer phrase (roles pass): the first
  * mention of men standing in phrase doer of the sentence's parse, other
- * than the target; NULL when none. */
-static const sd_mention *doer_mention(const saydo_result *result, size_t sentence, int32_t doer,
+ * than the target; NULL when none (or when memory runs out: the act is
+ * then dropped, as it is without a doer). */
+static const sd_mention *doer_mention(saydo_result *result, size_t sentence, int32_t doer,
                                       const sd_mention *men, size_t nmen, const sd_mention *tgt)
 {
     const sd_parse *p = result->doc.sent[sentence].parse;
-    for (size_t k = 0; k < nmen; k++) {
-        if (men[k].flags & MENTION_NOBODY)
+    const struct sd_doer_index *x = doer >= 0 ? doer_index(result, p, men, nmen) : NULL;
+    if (!x)
+        return NULL;
+    size_t lo = 0, hi = x->npairs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->pair[mid].top < doer)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < x->npairs && x->pair[i].top == doer; i++) {
+        const sd_mention *m = &men[x->pair[i].k];
+        if (m->flags & MENTION_NOBODY)
             continue;
-        if (tgt && men[k].start == tgt->start && men[k].end == tgt->end)
+        if (tgt && m->start == tgt->start && m->end == tgt->end)
             continue;
-        if (sd_roles_in_phrase(p, men[k].start, men[k].end, doer))
-            return &men[k];
+        return m;
     }
     return NULL;
 }
@@ -768,11 +853,12 @@ static void quantity_flags(const sd_token *tok, size_t count, uint8_t *qf)
         if (i + 1 < count && tok[i + 1].lower && strcmp(tok[i + 1].lower, "of") == 0 &&
             word_in(w, partitive))
             f |= QF_PARTITIVE;
-        if (strcmp(w, "$") == 0 || strcmp(w, "€") == 0 || strcmp(w, "£") == 0)
+        if ((w[0] == '$' || (unsigned char)w[0] >= 0x80) &&
+            (strcmp(w, "$") == 0 || strcmp(w, "€") == 0 || strcmp(w, "£") == 0))
             f |= QF_CURRENCY;
-        if (strcmp(w, "to") == 0)
+        if (w[0] == 't' && strcmp(w, "to") == 0)
             f |= QF_TO;
-        if (strcmp(w, "of") == 0)
+        if (w[0] == 'o' && strcmp(w, "of") == 0)
             f |= QF_OF;
         qf[i] = f;
     }
@@ -803,7 +889,13 @@ static int is_time_word(const sd_token *t)
         "aug.",    "sept.",    "oct.",      "nov.",     "dec.",      NULL};
     if (t->flags & SD_TOK_NUM)
         return 1;
-    return strchr("mbthdt", t->lower[0]) && t->lower[0] && word_in(t->lower, words);
+    switch (t->lower[0]) { /* (the filter "mbthdt" this replaces: the words of
+                              the list beginning otherwise never match) */
+    case 'm': case 'b': case 't': case 'h': case 'd':
+        return word_in(t->lower, words);
+    default:
+        return 0;
+    }
 }
 
 /* A number or a number word: the head of a quantity phrase. */
@@ -823,7 +915,12 @@ static int is_number_word(const sd_token *t)
         "nine",   "ten",    "eleven", "twelve", "fifteen", "twenty", "fifty", "several",
         "dozens", "scores", "some",   "many",  "dozen",   "numerous", NULL};
     /* the first letters of the list: most tokens are rejected at once */
-    return t->lower[0] && strchr("otfsnhedm", t->lower[0]) && word_in(t->lower, words);
+    switch (t->lower[0]) {
+    case 'o': case 't': case 'f': case 's': case 'n': case 'h': case 'e': case 'd': case 'm':
+        return word_in(t->lower, words);
+    default:
+        return 0;
+    }
 }
 
 /* Coordinated actors: at most this many on a side of one act. */
@@ -1761,6 +1858,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     int rc = sd_code_word_classes_ids(coder, doc, first, count, ids, wc);
     if (rc)
         return rc;
+    if (!result->sent_wc &&
+        !(result->sent_wc = sd_arena_calloc(&result->arena, doc->nsent, sizeof *result->sent_wc)))
+        return SAYDO_ERR_NOMEM;
+    result->sent_wc[si] = wc; /* (for the dates pass) */
     sd_mention *men = NULL;
     size_t nmen = 0;
     rc = sd_code_actors_ids(coder, result, first, count, wc, ids, memory, &men, &nmen);

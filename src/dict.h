@@ -120,9 +120,21 @@ size_t sd_dict_match_at(const sd_dict *dict, unsigned kind_mask, const sd_token 
  * for tok[0..ntok), and the *_ids matchers below take them, with results
  * identical to the plain matchers.  ids are valid for this dict and these
  * tokens only; the caller owns the array. */
+#define SD_TOK_ROOT_MAX 4    /* root children kept per token             */
+#define SD_TOK_ROOT_MORE 255 /* nroot: more than that, found per visit    */
 typedef struct sd_tok_ids {
     uint32_t lower, lemma; /* string ids, or UINT32_MAX: cannot match a word */
     uint32_t lower_len;
+    /* The trie root's word children the token leads to, in the order the
+     * matcher follows them (its lower form as a plain word, as an exact
+     * word, then the plain words sharing its lemma), each with the score
+     * of the step and the kinds of the entries at or below it, so that each
+     * scan starts without looking them up again (internal to dict_match.c;
+     * nroot is SD_TOK_ROOT_MORE when they did not fit). */
+    uint8_t nroot;
+    uint8_t root_score[SD_TOK_ROOT_MAX];
+    uint8_t root_kinds[SD_TOK_ROOT_MAX];
+    uint32_t root_child[SD_TOK_ROOT_MAX];
 } sd_tok_ids;
 
 void sd_dict_token_ids(const sd_dict *dict, const sd_token *tok, size_t ntok, sd_tok_ids *ids);

@@ -11,7 +11,11 @@
  *     interned cannot match any word.
  *   - A phrase word is a key: (sid << 2) | SD_PW_*.  The trie's ordinary
  *     edges are one open-addressing hash table from (node, key) to child;
- *     stem edges hang off their node as a linked list (few per node).
+ *     stem edges hang off their node as a linked list, and sd_dict_compile
+ *     indexes them by (node, hash of the stem) in stem_tab, so that a token
+ *     finds the stems it begins with by hashing its own prefixes instead of
+ *     comparing every stem of the node (TABARI's verbs put thousands on one
+ *     node).
  *   - Under "@match lemma" a plain word also matches a token whose lemma is
  *     the word's lemma: lemma_head maps the lemma's sid to the list of plain
  *     words having it, so one string lookup per token finds them.
@@ -74,7 +78,17 @@ typedef struct sd_trie_node {
     uint8_t kinds_here;  /* 1 << kind of every entry ending here           */
     uint8_t kinds_below; /* 1 << kind of every entry here or below         */
     uint8_t edges;       /* SD_NODE_*                                      */
+    uint32_t sig;        /* bit sd_edge_sig_bit(key) of every plain, exact
+                            and slot edge leaving this node: a clear bit
+                            says the edge is absent without a probe of the
+                            edge table                                    */
 } sd_trie_node;
+
+/* The bit of word key wkey in sd_trie_node.sig. */
+static inline uint32_t sd_edge_sig_bit(uint32_t wkey)
+{
+    return 1u << ((wkey * 0x9E3779B1u) >> 27);
+}
 
 typedef struct sd_term {
     uint32_t entry; /* index in dict->entries */
@@ -94,9 +108,21 @@ typedef struct sd_edge_slot {
     uint32_t child;
 } sd_edge_slot;
 
+/* A slot of the (node, stem hash) -> stem edge index (stem_tab); empty
+ * when edge is SD_NONE. */
+typedef struct sd_stem_slot {
+    uint32_t node, hash; /* hash: hash_str() of the stem's bytes */
+    uint32_t edge;       /* index in dict->stems                 */
+} sd_stem_slot;
+
+/* Stems longer than this leave stem_tab unbuilt (the lists are scanned). */
+#define SD_STEM_INDEX_MAX_LEN 255
+
 typedef struct sd_str_slot {
     uint32_t hash;
     uint32_t sid; /* SD_NONE when empty */
+    uint32_t len; /* the string's length: most misses end here, without
+                     loading the string                                 */
 } sd_str_slot;
 
 typedef struct sd_lemma_link {
@@ -138,6 +164,19 @@ struct sd_dict {
      * else look in edge_tab. */
     uint32_t *root_child;
     size_t root_sids;
+    /* Every stem edge by (node, stem hash), built by sd_dict_compile when
+     * no stem is longer than SD_STEM_INDEX_MAX_LEN (NULL otherwise, and
+     * dropped by a later insertion): then stem_len_has[n] is 1 when some
+     * stem has n bytes, and stem_max_len is the longest. */
+    sd_stem_slot *stem_tab;
+    size_t stem_tab_cap;
+    /* By a node's first stem edge (sd_trie_node.stem): how many stem edges
+     * leave the node (at most 255), and the lengths they have (bit n for n
+     * bytes, bit 63 for 63 or more); with stem_tab. */
+    uint8_t *stem_node_count;
+    uint64_t *stem_node_lens;
+    uint8_t stem_len_has[SD_STEM_INDEX_MAX_LEN + 1];
+    uint32_t stem_max_len;
 
     /* lemma sid -> plain words having that lemma */
     sd_vec lemma_head;   /* uint32_t by sid: first sd_lemma_link, or

@@ -99,7 +99,7 @@ sd_dict *sd_dict_new(void)
     if (!dict)
         return NULL;
     sd_arena_init(&dict->arena);
-    sd_trie_node root = {SD_NONE, SD_NONE, 0, 0, 0};
+    sd_trie_node root = {SD_NONE, SD_NONE, 0, 0, 0, 0};
     if (sd_vec_push(&dict->nodes, &root, sizeof root)) {
         sd_dict_free(dict);
         return NULL;
@@ -124,6 +124,9 @@ void sd_dict_free(sd_dict *dict)
     vec_free(&dict->stems);
     free(dict->edge_tab);
     free(dict->root_child);
+    free(dict->stem_tab);
+    free(dict->stem_node_count);
+    free(dict->stem_node_lens);
     vec_free(&dict->lemma_head);
     vec_free(&dict->lemma_links);
     sd_arena_free(&dict->arena);
@@ -154,6 +157,78 @@ int sd_dict_warn(sd_dict *dict, const char *fmt, ...)
     return 0;
 }
 
+static size_t stem_slot_of(uint32_t node, uint32_t hash, size_t mask)
+{
+    return (size_t)hash_u64(((uint64_t)node << 32) | hash) & mask;
+}
+
+/* Index every stem edge by (node, hash of the stem) in dict->stem_tab, at
+ * under half load.  Leaves it NULL when there are no stems or one is longer
+ * than SD_STEM_INDEX_MAX_LEN (the matcher then scans the lists).  Returns 0
+ * or SAYDO_ERR_NOMEM. */
+static int build_stem_tab(sd_dict *dict)
+{
+    free(dict->stem_tab);
+    dict->stem_tab = NULL;
+    dict->stem_tab_cap = 0;
+    free(dict->stem_node_count);
+    dict->stem_node_count = NULL;
+    free(dict->stem_node_lens);
+    dict->stem_node_lens = NULL;
+    memset(dict->stem_len_has, 0, sizeof dict->stem_len_has);
+    dict->stem_max_len = 0;
+    size_t nstems = dict->stems.len;
+    if (nstems == 0)
+        return 0;
+    uint8_t len_has[SD_STEM_INDEX_MAX_LEN + 1] = {0};
+    uint32_t max_len = 0;
+    for (size_t s = 0; s < nstems; s++) {
+        uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, SD_VEC_AT(dict->stems, sd_stem_edge, s).sid);
+        if (n > SD_STEM_INDEX_MAX_LEN)
+            return 0;
+        len_has[n] = 1;
+        if (n > max_len)
+            max_len = n;
+    }
+    size_t cap = 16;
+    while (cap < 2 * nstems)
+        cap *= 2;
+    sd_stem_slot *tab = sd_malloc(cap * sizeof *tab);
+    uint8_t *count = sd_calloc(nstems, 1);
+    uint64_t *lens = sd_calloc(nstems, sizeof *lens);
+    if (!tab || !count || !lens) {
+        free(tab);
+        free(count);
+        free(lens);
+        return SAYDO_ERR_NOMEM;
+    }
+    memset(tab, 0xff, cap * sizeof *tab); /* edge = SD_NONE everywhere */
+    for (size_t node = 0; node < dict->nodes.len; node++) {
+        uint32_t head = SD_VEC_AT(dict->nodes, sd_trie_node, node).stem;
+        for (uint32_t s = head; s != SD_NONE; s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
+            uint32_t sid = SD_VEC_AT(dict->stems, sd_stem_edge, s).sid;
+            uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, sid);
+            if (count[head] < 255)
+                count[head]++;
+            lens[head] |= (uint64_t)1 << (n < 63 ? n : 63);
+            uint32_t h = hash_str(sd_dict_str(dict, sid), n);
+            size_t j = stem_slot_of((uint32_t)node, h, cap - 1);
+            while (tab[j].edge != SD_NONE)
+                j = (j + 1) & (cap - 1);
+            tab[j].node = (uint32_t)node;
+            tab[j].hash = h;
+            tab[j].edge = s;
+        }
+    }
+    dict->stem_tab = tab;
+    dict->stem_tab_cap = cap;
+    dict->stem_node_count = count;
+    dict->stem_node_lens = lens;
+    memcpy(dict->stem_len_has, len_has, sizeof len_has);
+    dict->stem_max_len = max_len;
+    return 0;
+}
+
 int sd_dict_compile(sd_dict *dict, saydo_error *err)
 {
     if (dict->failed)
@@ -178,6 +253,8 @@ int sd_dict_compile(sd_dict *dict, saydo_error *err)
         dict->root_child = root;
         dict->root_sids = nsid;
     }
+    if (build_stem_tab(dict))
+        return sd_error_nomem(err);
     dict->compiled = 1;
     return 0;
 }
@@ -216,8 +293,7 @@ uint32_t sd_dict_find_str(const sd_dict *dict, const char *s, size_t n)
         sd_str_slot slot = dict->str_tab[j];
         if (slot.sid == SD_NONE)
             return SD_NONE;
-        if (slot.hash == h && SD_VEC_AT(dict->str_len, uint32_t, slot.sid) == n &&
-            memcmp(sd_dict_str(dict, slot.sid), s, n) == 0)
+        if (slot.hash == h && slot.len == n && memcmp(sd_dict_str(dict, slot.sid), s, n) == 0)
             return slot.sid;
     }
 }
@@ -261,6 +337,7 @@ uint32_t sd_dict_intern(sd_dict *dict, const char *s, size_t n)
         j = (j + 1) & mask;
     dict->str_tab[j].hash = h;
     dict->str_tab[j].sid = sid;
+    dict->str_tab[j].len = len;
     return sid;
 nomem:
     dict->failed = 1;
@@ -294,7 +371,10 @@ static inline uint32_t word_child(const sd_dict *dict, uint32_t node, uint32_t s
 {
     if (node == 0 && sid < dict->root_sids)
         return dict->root_child[2 * (size_t)sid + kind];
-    return tab_find(dict->edge_tab, dict->edge_tab_cap, node, SD_PW_KEY(sid, kind));
+    uint32_t key = SD_PW_KEY(sid, kind);
+    if (!(SD_VEC_AT(dict->nodes, sd_trie_node, node).sig & sd_edge_sig_bit(key)))
+        return SD_NONE;
+    return tab_find(dict->edge_tab, dict->edge_tab_cap, node, key);
 }
 
 /* Make room for `more` further keys at under half load. */
@@ -362,7 +442,7 @@ nomem:
 
 static int new_node(sd_dict *dict, uint32_t *out)
 {
-    sd_trie_node n = {SD_NONE, SD_NONE, 0, 0, 0};
+    sd_trie_node n = {SD_NONE, SD_NONE, 0, 0, 0, 0};
     if (sd_vec_push(&dict->nodes, &n, sizeof n))
         return SAYDO_ERR_NOMEM;
     *out = (uint32_t)(dict->nodes.len - 1);
@@ -427,6 +507,15 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
         dict->root_child = NULL;
         dict->root_sids = 0;
     }
+    if (dict->stem_tab) { /* likewise */
+        free(dict->stem_tab);
+        dict->stem_tab = NULL;
+        dict->stem_tab_cap = 0;
+        free(dict->stem_node_count);
+        dict->stem_node_count = NULL;
+        free(dict->stem_node_lens);
+        dict->stem_node_lens = NULL;
+    }
     uint8_t kind_bit = (uint8_t)(1u << sd_dict_entry_rec(dict, entry_index)->pub.kind);
     uint32_t node = 0;
     for (size_t i = 0; i < n; i++) {
@@ -461,6 +550,7 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
                 slot->wkey = key;
                 slot->child = child;
                 dict->edge_count++;
+                SD_VEC_AT(dict->nodes, sd_trie_node, node).sig |= sd_edge_sig_bit(key);
                 SD_VEC_AT(dict->nodes, sd_trie_node, node).edges |=
                     SD_PW_KIND(key) == SD_PW_SLOT ? SD_NODE_SLOTS : SD_NODE_WORDS;
             }
@@ -532,6 +622,44 @@ static void token_ids(const sd_dict *dict, const sd_token *tk, tok_ids *out)
         out->lemma = strcmp(tk->lemma, lower) == 0
                          ? out->lower
                          : sd_dict_find_str(dict, tk->lemma, strlen(tk->lemma));
+    out->nroot = SD_TOK_ROOT_MORE; /* (root_ids fills them) */
+}
+
+/* Record root child c reached with score step in ids; 0, or -1 when the
+ * list is full. */
+static int root_push(const sd_dict *dict, tok_ids *ids, uint32_t c, int step)
+{
+    if (c == SD_NONE)
+        return 0;
+    if (ids->nroot >= SD_TOK_ROOT_MAX)
+        return -1;
+    ids->root_child[ids->nroot] = c;
+    ids->root_score[ids->nroot] = (uint8_t)step;
+    ids->root_kinds[ids->nroot] = SD_VEC_AT(dict->nodes, sd_trie_node, c).kinds_below;
+    ids->nroot++;
+    return 0;
+}
+
+/* Fill the root children of ids (token_ids done): the word steps
+ * walk_from takes from the root, in its order. */
+static void root_ids(const sd_dict *dict, tok_ids *ids)
+{
+    ids->nroot = 0;
+    const sd_trie_node *root = &SD_VEC_AT(dict->nodes, sd_trie_node, 0);
+    if (!(root->edges & SD_NODE_WORDS))
+        return;
+    int full = 0;
+    if (ids->lower != SD_NONE)
+        full = root_push(dict, ids, word_child(dict, 0, ids->lower, SD_PW_PLAIN), 3) ||
+               root_push(dict, ids, word_child(dict, 0, ids->lower, SD_PW_EXACT), 3);
+    uint32_t link = ids->lemma == SD_NONE ? SD_NONE : SD_VEC_AT(dict->lemma_head, uint32_t, ids->lemma);
+    for (; link != SD_NONE && !full; link = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).next) {
+        uint32_t wsid = SD_VEC_AT(dict->lemma_links, sd_lemma_link, link).word_sid;
+        if (wsid != ids->lower)
+            full = root_push(dict, ids, word_child(dict, 0, wsid, SD_PW_PLAIN), 2);
+    }
+    if (full)
+        ids->nroot = SD_TOK_ROOT_MORE;
 }
 
 /* One walk from a start token.  Mode FIRST keeps the single best entry;
@@ -635,6 +763,54 @@ static void visit_node(walk *w, uint32_t node, size_t end, int score)
 
 static void walk_slots(walk *w, uint32_t node, size_t pos, int score);
 
+static void walk_from(walk *w, uint32_t node, size_t pos, int score);
+
+/* Follow the stem edges of node that lower[0..lower_len) begins with,
+ * found through dict->stem_tab by hashing the token's prefixes (only the
+ * lengths some stem has), in the order of the node's list (newest edge
+ * first, as the list scan visits them): the same walk as the scan. */
+static void walk_stems_indexed(walk *w, uint32_t node, uint32_t head, const char *lower,
+                               size_t lower_len, size_t pos, int score)
+{
+    const sd_dict *dict = w->dict;
+    uint32_t found[SD_STEM_INDEX_MAX_LEN + 1];
+    size_t nfound = 0;
+    size_t mask = dict->stem_tab_cap - 1;
+    size_t limit = lower_len < dict->stem_max_len ? lower_len : dict->stem_max_len;
+    uint64_t lens = dict->stem_node_lens[head]; /* the lengths this node's stems have */
+    uint32_t h = 2166136261u; /* hash_str() of the prefix lower[0..n) */
+    for (size_t n = 0; n <= limit; n++) {
+        if (n > 0) {
+            h ^= (unsigned char)lower[n - 1];
+            h *= 16777619u;
+        }
+        if (!((lens >> (n < 63 ? n : 63)) & 1) || !dict->stem_len_has[n])
+            continue;
+        for (size_t j = stem_slot_of(node, h, mask); dict->stem_tab[j].edge != SD_NONE;
+             j = (j + 1) & mask) {
+            const sd_stem_slot *slot = &dict->stem_tab[j];
+            if (slot->node != node || slot->hash != h)
+                continue;
+            uint32_t sid = SD_VEC_AT(dict->stems, sd_stem_edge, slot->edge).sid;
+            if (SD_VEC_AT(dict->str_len, uint32_t, sid) == n &&
+                memcmp(lower, sd_dict_str(dict, sid), n) == 0)
+                found[nfound++] = slot->edge; /* one stem edge per (node, string) */
+        }
+    }
+    /* newest edge first: descending index */
+    for (size_t a = 1; a < nfound; a++) {
+        uint32_t e = found[a];
+        size_t b = a;
+        while (b > 0 && found[b - 1] < e) {
+            found[b] = found[b - 1];
+            b--;
+        }
+        found[b] = e;
+    }
+    for (size_t k = 0; k < nfound; k++)
+        walk_from(w, SD_VEC_AT(dict->stems, sd_stem_edge, found[k]).child, pos + 1, score + 1);
+}
+
 static void walk_from(walk *w, uint32_t node, size_t pos, int score)
 {
     const sd_dict *dict = w->dict;
@@ -661,7 +837,12 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
     tok_ids own;
     const tok_ids *id = w->ids ? &w->ids[pos] : (token_ids(dict, tk, &own), &own);
     uint32_t lsid = id->lower;
-    if (tn->edges & SD_NODE_WORDS) {
+    if (node == 0 && id->nroot != SD_TOK_ROOT_MORE) {
+        /* the same steps as below, found once by sd_dict_token_ids */
+        for (uint8_t k = 0; k < id->nroot; k++)
+            if (id->root_kinds[k] & w->kind_mask)
+                walk_from(w, id->root_child[k], pos + 1, score + id->root_score[k]);
+    } else if (tn->edges & SD_NODE_WORDS) {
         if (lsid != SD_NONE) {
             uint32_t c = word_child(dict, node, lsid, SD_PW_PLAIN);
             if (c != SD_NONE)
@@ -684,11 +865,17 @@ static void walk_from(walk *w, uint32_t node, size_t pos, int score)
     if (tn->stem != SD_NONE) {
         const char *lower = tk->lower ? tk->lower : "";
         size_t lower_len = id->lower_len;
-        for (uint32_t s = tn->stem; s != SD_NONE; s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
-            const sd_stem_edge *edge = &SD_VEC_AT(dict->stems, sd_stem_edge, s);
-            uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, edge->sid);
-            if (n <= lower_len && memcmp(lower, sd_dict_str(dict, edge->sid), n) == 0)
-                walk_from(w, edge->child, pos + 1, score + 1);
+        if (dict->stem_tab && dict->stem_node_count[tn->stem] > 2) {
+            /* (two stems or fewer: comparing them costs less than hashing) */
+            walk_stems_indexed(w, node, tn->stem, lower, lower_len, pos, score);
+        } else {
+            for (uint32_t s = tn->stem; s != SD_NONE;
+                 s = SD_VEC_AT(dict->stems, sd_stem_edge, s).next) {
+                const sd_stem_edge *edge = &SD_VEC_AT(dict->stems, sd_stem_edge, s);
+                uint32_t n = SD_VEC_AT(dict->str_len, uint32_t, edge->sid);
+                if (n <= lower_len && memcmp(lower, sd_dict_str(dict, edge->sid), n) == 0)
+                    walk_from(w, edge->child, pos + 1, score + 1);
+            }
         }
     }
     if (tn->edges & SD_NODE_SLOTS)
@@ -703,8 +890,10 @@ static void walk_slots(walk *w, uint32_t node, size_t pos, int score)
     if (!w->fill || w->npath >= SD_MATCH_MAX_SLOTS)
         return;
     for (size_t k = 0; k < w->nslot; k++) {
-        uint32_t c = tab_find(w->dict->edge_tab, w->dict->edge_tab_cap, node,
-                              SD_PW_KEY(w->slot_sid[k], SD_PW_SLOT));
+        uint32_t key = SD_PW_KEY(w->slot_sid[k], SD_PW_SLOT);
+        if (!(SD_VEC_AT(w->dict->nodes, sd_trie_node, node).sig & sd_edge_sig_bit(key)))
+            continue;
+        uint32_t c = tab_find(w->dict->edge_tab, w->dict->edge_tab_cap, node, key);
         if (c == SD_NONE)
             continue;
         size_t ends[8];
@@ -769,8 +958,10 @@ static size_t match_scan(const walk *proto, sd_match *out, size_t max)
 
 void sd_dict_token_ids(const sd_dict *dict, const sd_token *tok, size_t ntok, sd_tok_ids *ids)
 {
-    for (size_t t = 0; t < ntok; t++)
+    for (size_t t = 0; t < ntok; t++) {
         token_ids(dict, &tok[t], &ids[t]);
+        root_ids(dict, &ids[t]);
+    }
 }
 
 size_t sd_entry_index(const sd_entry *entry) { return ((const sd_entry_rec *)entry)->index; }

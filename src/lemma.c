@@ -1155,12 +1155,19 @@ static const char *const keep_s[] = {
     "perhaps", "towards", "afterwards", "besides", "sometimes", "headquarters", "whereabouts",
     "sikhs", NULL};
 
+/* Is w[0..n) (no NUL inside) one of the NULL-terminated list?  Compared
+ * byte by byte: most list words differ at the first byte, and no strlen
+ * runs per list word. */
 static int in_list(const char *const *list, const char *w, size_t n)
 {
-    for (size_t i = 0; list[i]; i++)
-        if ((n == 0 || list[i][0] == w[0]) && strlen(list[i]) == n &&
-            memcmp(list[i], w, n) == 0)
+    for (size_t i = 0; list[i]; i++) {
+        const char *item = list[i];
+        size_t k = 0;
+        while (k < n && item[k] == w[k])
+            k++;
+        if (k == n && item[n] == '\0')
             return 1;
+    }
     return 0;
 }
 

@@ -55,6 +55,30 @@ static void json_str(sd_buf *b, const char *key, const char *value)
     sd_buf_putc(b, '"');
 }
 
+/* The longest sentence text an event record carries, in bytes
+ * (docs/schema.md, sentence_text): a longer sentence is cut at a character
+ * boundary before this many bytes and ends with "\u2026" (the spans are
+ * offsets into the article, exact whatever the cut), so that the output of
+ * a long sentence grows with its events, not with events x length. */
+#define SD_SENTENCE_TEXT_MAX 2000
+
+/* "key":"the sentence", cut as SD_SENTENCE_TEXT_MAX says. */
+static void json_sentence(sd_buf *b, const char *key, const char *value)
+{
+    size_t n = value ? strnlen(value, SD_SENTENCE_TEXT_MAX + 1) : 0;
+    if (n <= SD_SENTENCE_TEXT_MAX) {
+        json_str(b, key, value);
+        return;
+    }
+    size_t cut = SD_SENTENCE_TEXT_MAX;
+    while (cut > 0 && ((unsigned char)value[cut] & 0xC0) == 0x80)
+        cut--; /* value[cut] starts a character: keep [0, cut) */
+    json_key(b, key);
+    sd_buf_putc(b, '"');
+    sd_buf_json_escape(b, value, cut);
+    sd_buf_puts(b, "\xe2\x80\xa6\"");
+}
+
 /* "key":"value", or "key":null for NULL or "" */
 static void json_text(sd_buf *b, const char *key, const char *value)
 {
@@ -152,7 +176,7 @@ static void event_json(sd_buf *b, const sd_event_record *e)
     sd_buf_putc(b, ',');
     json_count(b, "sentence", e->sentence);
     sd_buf_putc(b, ',');
-    json_str(b, "sentence_text", e->sentence_text);
+    json_sentence(b, "sentence_text", e->sentence_text);
     sd_buf_putc(b, ',');
     json_text(b, "title", e->title);
     sd_buf_putc(b, ',');
@@ -251,7 +275,7 @@ static void event_plover(sd_buf *b, const sd_event_record *e)
     sd_buf_putc(b, ',');
     json_location(b, "eventLoc", e->location, 1);
     sd_buf_putc(b, ',');
-    json_str(b, "text", e->sentence_text);
+    json_sentence(b, "text", e->sentence_text);
     sd_buf_puts(b, ",\"language\":\"en\",");
     json_str(b, "publication", e->outlet);
     sd_buf_putc(b, ',');

@@ -53,6 +53,12 @@ struct saydo_result {
     saydo_event *ev;
     size_t nev, cap;
     int failed;              /* sticky NOMEM */
+    const uint32_t **sent_wc; /* per sentence, its tokens' word classes as
+                                the event coder found them (code_events.c),
+                                or NULL: the dates pass reads them      */
+    struct sd_doer_index *doer_index; /* code_events.c's mentions by NP
+                                complex (doer_mention), in the arena;
+                                rebuilt for each sentence's parse         */
 };
 
 /* Append a copy of *ev (strings must already live in result->arena or in

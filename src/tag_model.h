@@ -340,10 +340,15 @@ static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t 
         for (uint32_t j = 0, n = a & 0xFFFFFFu; j < n; j++)
             score[w[j] >> 24] += sd_tagweight_value(w[j]);
     }
+    /* the best score kept in a variable: comparing with score[best] made
+     * each step wait for the previous one's load */
     unsigned best = 1;
+    int32_t best_score = score[1];
     for (unsigned t = 2; t < ntags; t++)
-        if (score[t] > score[best])
+        if (score[t] > best_score) {
+            best_score = score[t];
             best = t;
+        }
     return best;
 }
 
