@@ -11,7 +11,10 @@
  * within window_days and whose location country agrees (or either is
  * unknown); the nearest such event wins, ties to the oldest.  Otherwise it
  * starts a new event.  NumMentions, NumArticles and NumSources are
- * recounted for each event an article touches.
+ * recounted for each event an article touches.  The summary tables
+ * (dyad_counts, ..., actor_totals) are kept by this writer: the changes
+ * of a transaction's events are gathered (store_tally.c) and each changed
+ * summary row is written once, just before COMMIT.
  *
  * All values are bound parameters; the SQL text is built only from the
  * constant fragments in this file.
@@ -32,7 +35,7 @@
 #include "error.h"
 #include "store.h"
 
-#define SD_SCHEMA_VERSION 2
+#define SD_SCHEMA_VERSION 3
 
 static const char schema_sql[] =
     "CREATE TABLE saydo_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
@@ -91,48 +94,6 @@ static const char schema_sql[] =
     "CREATE INDEX actor_totals_n ON actor_totals(n DESC);"
     "CREATE TABLE month_totals(month TEXT NOT NULL, quad INTEGER NOT NULL, mood INTEGER NOT NULL,"
     "  n INTEGER NOT NULL, goldstein REAL NOT NULL, PRIMARY KEY(month, quad, mood)) WITHOUT ROWID;"
-    "CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN"
-    "  INSERT INTO dyad_counts(source, target, root, quad, mood, n, goldstein)"
-    "  VALUES(new.source, new.target, new.root, new.quad, new.mood, 1, new.goldstein)"
-    "  ON CONFLICT(source, target, root, quad, mood)"
-    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    "  INSERT INTO dyad_months(source, target, month, quad, mood, n, goldstein)"
-    "  SELECT new.source, new.target, substr(new.date, 1, 7), new.quad, new.mood, 1,"
-    "  new.goldstein WHERE new.date <> ''"
-    "  ON CONFLICT(source, target, month, quad, mood)"
-    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    "  INSERT INTO dyad_totals(source, target, n, goldstein)"
-    "  VALUES(new.source, new.target, 1, new.goldstein)"
-    "  ON CONFLICT(source, target)"
-    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    "  INSERT INTO month_totals(month, quad, mood, n, goldstein)"
-    "  SELECT substr(new.date, 1, 7), new.quad, new.mood, 1, new.goldstein"
-    "  WHERE new.date <> ''"
-    "  ON CONFLICT(month, quad, mood)"
-    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    "  INSERT INTO actor_totals(actor, n, goldstein)"
-    "  SELECT new.source, 1, new.goldstein WHERE new.source <> ''"
-    "  ON CONFLICT(actor) DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    "  INSERT INTO actor_totals(actor, n, goldstein)"
-    "  SELECT new.target, 1, new.goldstein WHERE new.target <> ''"
-    "  ON CONFLICT(actor) DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    " END;"
-    "CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN"
-    "  UPDATE dyad_counts SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE source = old.source AND target = old.target AND root = old.root"
-    "  AND quad = old.quad AND mood = old.mood;"
-    "  UPDATE dyad_months SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE source = old.source AND target = old.target AND month = substr(old.date, 1, 7)"
-    "  AND quad = old.quad AND mood = old.mood;"
-    "  UPDATE dyad_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE source = old.source AND target = old.target;"
-    "  UPDATE month_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE month = substr(old.date, 1, 7) AND quad = old.quad AND mood = old.mood;"
-    "  UPDATE actor_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE actor = old.source;"
-    "  UPDATE actor_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE actor = old.target;"
-    " END;"
     "CREATE INDEX mentions_event ON mentions(event);"
     "CREATE INDEX mentions_article ON mentions(article);";
 
@@ -149,13 +110,20 @@ static const char *const migration[SD_SCHEMA_VERSION - 1] = {
     "ALTER TABLE mentions ADD COLUMN event_name TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE mentions ADD COLUMN plover_mode TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE mentions ADD COLUMN plover_context TEXT NOT NULL DEFAULT '';",
+    /* 2 -> 3: the summary tables are kept by the writer (store_tally.c),
+     * once per changed row and transaction, no longer by triggers once
+     * per event */
+    "DROP TRIGGER IF EXISTS events_count_insert;"
+    "DROP TRIGGER IF EXISTS events_count_delete;",
 };
 
 enum {
     S_ART_BY_ID, S_ART_BY_HASH, S_HASH_INSERT, S_ART_INSERT, S_ART_UPDATE, S_OLD_EVENTS, S_DEL_MENTIONS,
     S_DEL_SENTENCES, S_SENT_INSERT, S_ACTOR, S_LOC_INSERT, S_LOC_FIND, S_EVENT_FIND,
-    S_EVENT_INSERT, S_MENTION_INSERT, S_EVENT_RECOUNT, S_EVENT_DELETE_EMPTY, S_BEGIN, S_COMMIT,
-    S_ROLLBACK, S_COUNT
+    S_EVENT_INSERT, S_MENTION_INSERT, S_EVENT_RECOUNT, S_EVENT_SET_NEW, S_EVENT_DELETE_EMPTY,
+    S_BEGIN, S_COMMIT,
+    S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_TALLY, /* S_TALLY + SD_TALLY_* */
+    S_COUNT = S_TALLY + 5
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -194,19 +162,55 @@ static const char *const stmt_sql[S_COUNT] = {
                          " event_name, plover_mode, plover_context) VALUES(?1, ?2, ?3, ?4, ?5,"
                          " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
                          " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+    /* one pass over the event's mentions for all four counts */
     [S_EVENT_RECOUNT] =
-        "UPDATE events SET"
-        " num_mentions = (SELECT count(*) FROM mentions WHERE event = ?1),"
-        " num_articles = (SELECT count(DISTINCT article) FROM mentions WHERE event = ?1),"
-        " num_sources = (SELECT max(1, count(DISTINCT NULLIF(a.outlet, '')))"
-        "   FROM mentions m JOIN articles a ON a.id = m.article WHERE m.event = ?1),"
-        " first_mention = (SELECT min(id) FROM mentions WHERE event = ?1)"
+        "UPDATE events SET (num_mentions, num_articles, num_sources, first_mention) ="
+        " (SELECT count(*), count(DISTINCT m.article),"
+        "  max(1, count(DISTINCT NULLIF(a.outlet, ''))), min(m.id)"
+        "  FROM mentions m JOIN articles a ON a.id = m.article WHERE m.event = ?1)"
         " WHERE id = ?1",
-    [S_EVENT_DELETE_EMPTY] = "DELETE FROM events WHERE id = ?1 AND num_mentions = 0",
+    [S_EVENT_SET_NEW] = "UPDATE events SET num_mentions = ?2, num_articles = 1,"
+                        " num_sources = 1, first_mention = ?3 WHERE id = ?1",
+    [S_EVENT_DELETE_EMPTY] = "DELETE FROM events WHERE id = ?1 AND num_mentions = 0"
+                             " RETURNING source, target, root, quad, mood, date, goldstein",
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
+    [S_SAVEPOINT] = "SAVEPOINT article",
+    [S_RELEASE] = "RELEASE article",
+    [S_ROLLBACK_TO] = "ROLLBACK TO article",
+    /* the summary tables: ?1.. the key, then the change to n and goldstein */
+    [S_TALLY + SD_TALLY_DYAD_COUNTS] =
+        "INSERT INTO dyad_counts(source, target, root, quad, mood, n, goldstein)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(source, target, root, quad, mood)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+    [S_TALLY + SD_TALLY_DYAD_MONTHS] =
+        "INSERT INTO dyad_months(source, target, month, quad, mood, n, goldstein)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(source, target, month, quad, mood)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+    [S_TALLY + SD_TALLY_DYAD_TOTALS] =
+        "INSERT INTO dyad_totals(source, target, n, goldstein) VALUES(?1, ?2, ?6, ?7)"
+        " ON CONFLICT(source, target)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+    [S_TALLY + SD_TALLY_MONTH_TOTALS] =
+        "INSERT INTO month_totals(month, quad, mood, n, goldstein) VALUES(?1, ?4, ?5, ?6, ?7)"
+        " ON CONFLICT(month, quad, mood)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+    [S_TALLY + SD_TALLY_ACTOR_TOTALS] =
+        "INSERT INTO actor_totals(actor, n, goldstein) VALUES(?1, ?6, ?7)"
+        " ON CONFLICT(actor)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
 };
+
+/* An event the article being stored touched: its counts are set after
+ * the article's mentions are in. */
+typedef struct touched_event {
+    int64_t event;
+    int created;               /* 1: made by this article, which holds all
+                                  its mentions: counts known without a scan */
+    long long mentions;        /* the article's mentions of it             */
+    int64_t first;             /* the first of them                        */
+} touched_event;
 
 typedef struct sqlite_store {
     struct saydo_store base;
@@ -219,8 +223,9 @@ typedef struct sqlite_store {
     sqlite3_stmt *stmt[S_COUNT];
     long query_ms;              /* a query's time limit, 0 none */
     long long deadline_ms;      /* the running query's, 0 none (writes) */
-    int64_t *touched;           /* events an article's put touched */
+    touched_event *touched;     /* events an article's put touched */
     size_t ntouched, cap_touched;
+    sd_tally *tally;            /* the transaction's summary changes (writers) */
 } sqlite_store;
 
 typedef struct sqlite_rows {
@@ -471,6 +476,7 @@ static void sqlite_close(saydo_store *store)
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close_v2(s->db);
+    sd_tally_free(s->tally);
     free(s->touched);
     free(s->path);
     free(s);
@@ -564,6 +570,11 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
         rc = exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                       " PRAGMA wal_autocheckpoint = 16384;", err,
                       "opening the store");
+    /* temporary b-trees (DISTINCT, ORDER BY, statement journals) in memory
+     * rather than in files; a 64 MB page cache rather than 2 MB */
+    if (!rc)
+        rc = exec_sql(s, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;", err,
+                      "opening the store");
     if (!rc && opts->max_bytes > 0) {
         int ok;
         long long page = query_int(s, "PRAGMA page_size", &ok);
@@ -572,6 +583,8 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
                  ok && page > 0 ? opts->max_bytes / page + 1 : opts->max_bytes / 4096 + 1);
         rc = exec_sql(s, sql, err, "opening the store");
     }
+    if (!rc && !s->read_only && !(s->tally = sd_tally_new()))
+        rc = sd_error_nomem(err);
     /* a read-only store of an older schema is never written: its missing
      * columns must not fail the insert's preparation */
     for (int i = 0; i < S_COUNT && !rc; i++)
@@ -601,32 +614,93 @@ static int sqlite_begin(saydo_store *store, saydo_error *err)
     return run_stmt(s, S_BEGIN, err, "starting a transaction");
 }
 
+/* Write the transaction's summary changes (store_tally.c) and forget
+ * them; the writes are part of the transaction. */
+static int flush_tally(sqlite_store *s, saydo_error *err)
+{
+    if (!s->tally)
+        return 0;
+    for (size_t i = 0; i < sd_tally_count(s->tally); i++) {
+        const sd_tally_row *row = sd_tally_row_at(s->tally, i);
+        long long n = row->n + row->n_article;
+        double g = row->g + row->g_article;
+        if (n == 0 && g == 0)
+            continue;
+        int which = S_TALLY + row->table;
+        sqlite3_stmt *st = use(s, which);
+        bind_text(st, 1, row->a);
+        bind_text(st, 2, row->b);
+        bind_text(st, 3, row->c);
+        sqlite3_bind_int(st, 4, row->quad);
+        sqlite3_bind_int(st, 5, row->mood);
+        sqlite3_bind_int64(st, 6, n);
+        sqlite3_bind_double(st, 7, g);
+        int rc = run_stmt(s, which, err, "counting events");
+        if (rc)
+            return rc;
+    }
+    sd_tally_clear(s->tally);
+    return 0;
+}
+
 static int sqlite_commit(saydo_store *store, saydo_error *err)
 {
-    return run_stmt((sqlite_store *)store, S_COMMIT, err, "committing");
+    sqlite_store *s = (sqlite_store *)store;
+    int rc = flush_tally(s, err);
+    return rc ? rc : run_stmt(s, S_COMMIT, err, "committing");
 }
 
 static void sqlite_rollback(saydo_store *store)
 {
     sqlite_store *s = (sqlite_store *)store;
+    if (s->tally)
+        sd_tally_clear(s->tally);
     if (!sqlite3_get_autocommit(s->db))
         run_stmt(s, S_ROLLBACK, NULL, "rolling back");
 }
 
-static int touch(sqlite_store *s, int64_t event)
+static int sqlite_savepoint(saydo_store *store, int what, saydo_error *err)
 {
-    for (size_t i = 0; i < s->ntouched; i++)
-        if (s->touched[i] == event)
+    sqlite_store *s = (sqlite_store *)store;
+    if (what == SD_SAVEPOINT_BEGIN)
+        return run_stmt(s, S_SAVEPOINT, err, "starting an article");
+    if (what == SD_SAVEPOINT_RELEASE) {
+        int rc = run_stmt(s, S_RELEASE, err, "ending an article");
+        if (!rc && s->tally)
+            sd_tally_keep(s->tally);
+        return rc;
+    }
+    if (s->tally)
+        sd_tally_drop_article(s->tally);
+    int rc = run_stmt(s, S_ROLLBACK_TO, err, "rolling an article back");
+    return rc ? rc : run_stmt(s, S_RELEASE, err, "rolling an article back");
+}
+
+static int sqlite_in_transaction(saydo_store *store)
+{
+    return !sqlite3_get_autocommit(((sqlite_store *)store)->db);
+}
+
+/* Remember that the article touched event: created by it (created 1),
+ * or an event it had before (mention 0) or joins (mention: the new
+ * mention's id). */
+static int touch(sqlite_store *s, int64_t event, int created, int64_t mention)
+{
+    for (size_t i = s->ntouched; i-- > 0;) /* the latest first: usually it */
+        if (s->touched[i].event == event) {
+            s->touched[i].mentions += mention != 0;
             return 0;
+        }
     if (s->ntouched == s->cap_touched) {
         size_t cap = s->cap_touched ? s->cap_touched * 2 : 64;
-        int64_t *p = sd_realloc(s->touched, cap * sizeof *p);
+        touched_event *p = sd_realloc(s->touched, cap * sizeof *p);
         if (!p)
             return SAYDO_ERR_NOMEM;
         s->touched = p;
         s->cap_touched = cap;
     }
-    s->touched[s->ntouched++] = event;
+    touched_event te = {event, created, mention != 0, mention};
+    s->touched[s->ntouched++] = te;
     return 0;
 }
 
@@ -637,7 +711,7 @@ static int clear_article(sqlite_store *s, int64_t article, saydo_error *err)
     sqlite3_bind_int64(st, 1, article);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (touch(s, sqlite3_column_int64(st, 0)) != 0)
+        if (touch(s, sqlite3_column_int64(st, 0), 0, 0) != 0)
             return sd_error_nomem(err);
     if (rc != SQLITE_DONE)
         return db_fail(s, err, "replacing an article");
@@ -768,6 +842,7 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     bind_text(st, 7, country);
     sqlite3_bind_int64(st, 8, day);
     int64_t event = 0;
+    int created = 0;
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         event = sqlite3_column_int64(st, 0);
@@ -780,10 +855,11 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
         if ((rc = run_stmt(s, S_EVENT_INSERT, err, "storing an event")) != 0)
             return rc;
         event = sqlite3_last_insert_rowid(s->db);
+        created = 1;
+        if (sd_tally_event(s->tally, 1, ev->source, ev->target, root, quad, (int)ev->mood, date,
+                           goldstein) != 0)
+            return sd_error_nomem(err);
     }
-    if (touch(s, event) != 0)
-        return sd_error_nomem(err);
-
     st = use(s, S_MENTION_INSERT);
     sqlite3_bind_int64(st, 1, event);
     sqlite3_bind_int64(st, 2, article);
@@ -804,7 +880,11 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     bind_text(st, 32, info && info->name ? info->name : "");
     bind_text(st, 33, info && info->plover_mode ? info->plover_mode : "");
     bind_text(st, 34, info && info->plover_context ? info->plover_context : "");
-    return run_stmt(s, S_MENTION_INSERT, err, "storing a mention");
+    if ((rc = run_stmt(s, S_MENTION_INSERT, err, "storing a mention")) != 0)
+        return rc;
+    if (touch(s, event, created, sqlite3_last_insert_rowid(s->db)) != 0)
+        return sd_error_nomem(err);
+    return 0;
 }
 
 static int sqlite_put(saydo_store *store, const saydo_article *article,
@@ -882,12 +962,35 @@ static int sqlite_put(saydo_store *store, const saydo_article *article,
         if ((rc = put_event(s, id, article, saydo_result_event(result, i), err)) != 0)
             return rc;
     for (size_t i = 0; i < s->ntouched; i++) {
-        sqlite3_bind_int64(use(s, S_EVENT_RECOUNT), 1, s->touched[i]);
+        const touched_event *te = &s->touched[i];
+        if (te->created) {
+            /* all its mentions are this article's: one article, one source */
+            st = use(s, S_EVENT_SET_NEW);
+            sqlite3_bind_int64(st, 1, te->event);
+            sqlite3_bind_int64(st, 2, te->mentions);
+            sqlite3_bind_int64(st, 3, te->first);
+            if ((rc = run_stmt(s, S_EVENT_SET_NEW, err, "counting mentions")) != 0)
+                return rc;
+            continue;
+        }
+        sqlite3_bind_int64(use(s, S_EVENT_RECOUNT), 1, te->event);
         if ((rc = run_stmt(s, S_EVENT_RECOUNT, err, "counting mentions")) != 0)
             return rc;
-        sqlite3_bind_int64(use(s, S_EVENT_DELETE_EMPTY), 1, s->touched[i]);
-        if ((rc = run_stmt(s, S_EVENT_DELETE_EMPTY, err, "removing an event")) != 0)
-            return rc;
+        if (*status == SAYDO_STORE_ADDED)
+            continue; /* only a replaced article's old events can be left empty */
+        /* an event left without mentions goes, and out of the summaries */
+        st = use(s, S_EVENT_DELETE_EMPTY);
+        sqlite3_bind_int64(st, 1, te->event);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            if (sd_tally_event(s->tally, -1, col_text(st, 0), col_text(st, 1), col_text(st, 2),
+                               sqlite3_column_int(st, 3), sqlite3_column_int(st, 4),
+                               col_text(st, 5), sqlite3_column_double(st, 6)) != 0) {
+                sqlite3_reset(st);
+                return sd_error_nomem(err);
+            }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(s, err, "removing an event");
     }
     return 0;
 }
@@ -1327,6 +1430,13 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
                             saydo_error *err)
 {
     sqlite_store *s = (sqlite_store *)store;
+    /* inside an open batch the summaries must first count its articles */
+    if (s->tally && sd_tally_count(s->tally) > 0 && !sqlite3_get_autocommit(s->db)) {
+        s->deadline_ms = 0;
+        int rc = flush_tally(s, err);
+        if (rc)
+            return rc;
+    }
     start_query(s);
     const char *x = f->raw ? "m." : "e.";
     int summary = kind >= SAYDO_AGG_ACTORS && summary_serves(f);
@@ -1546,6 +1656,7 @@ static long long sqlite_data_version(saydo_store *store)
 
 static const sd_store_ops sqlite_ops = {
     "sqlite",        sqlite_close, sqlite_begin,    sqlite_commit,   sqlite_rollback,
+    sqlite_savepoint, sqlite_in_transaction,
     sqlite_put,      sqlite_contains, sqlite_query, sqlite_aggregate, sqlite_next,    sqlite_next_agg,
     sqlite_rows_free, sqlite_get_event, sqlite_next_mention, sqlite_summary,
     sqlite_data_version};
