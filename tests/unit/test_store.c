@@ -721,7 +721,9 @@ static void ingest_and_kill(sd_test *t, const char *db, const char *input, long 
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
             _exit(126);
-        execl(t->saydo, t->saydo, "ingest", "--quiet", "--db", db, input, (char *)NULL);
+        /* small batches, so that kills land between commits of one run */
+        execl(t->saydo, t->saydo, "ingest", "--quiet", "--batch", "4", "--db", db, input,
+              (char *)NULL);
         _exit(127);
     }
     if (pid < 0)
@@ -1173,4 +1175,49 @@ TEST(store_migrates_v2_triggers)
     CHECK_INT(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 0);
     check_consistent(t, path);
     saydo_coder_free(coder);
+}
+
+/* saydo ingest -j N --batch M stores what -j 1 --batch 1 does, row for
+ * row (issue 18). */
+TEST(cli_ingest_jobs_same_store)
+{
+    const char *corpus_path = sd_test_path(t, "jobs-corpus.jsonl");
+    char *corpus = make_corpus(200, 4);
+    sd_test_write_file(corpus_path, corpus, strlen(corpus));
+    free(corpus);
+    const char *one = sd_test_path(t, "one.db");
+    const char *four = sd_test_path(t, "four.db");
+    run_out r = run(t, (const char *[]){"ingest", "--db", one, "-j", "1", "--batch", "1",
+                                        corpus_path, NULL});
+    CHECK_INT(r.status, 0);
+    run_free(&r);
+    r = run(t, (const char *[]){"ingest", "--db", four, "-j", "4", "--batch", "7", corpus_path,
+                                NULL});
+    CHECK_INT(r.status, 0);
+    run_free(&r);
+    check_consistent(t, four);
+    static const char *const raw[] = {"--raw", NULL};
+    for (int i = 0; i < 2; i++) {
+        run_out a = run(t, (const char *[]){"query", "--db", one, "--format", "tsv", raw[i], NULL});
+        run_out b = run(t, (const char *[]){"query", "--db", four, "--format", "tsv", raw[i],
+                                            NULL});
+        CHECK_INT(a.status, 0);
+        CHECK(count_lines(a.out) > 100);
+        CHECK(a.out && b.out && strcmp(a.out, b.out) == 0);
+        run_free(&a);
+        run_free(&b);
+    }
+    run_out a = run(t, (const char *[]){"query", "top", "dyads", "--db", one, "--format", "csv",
+                                        NULL});
+    run_out b = run(t, (const char *[]){"query", "top", "dyads", "--db", four, "--format", "csv",
+                                        NULL});
+    CHECK(a.out && b.out && strcmp(a.out, b.out) == 0);
+    run_free(&a);
+    run_free(&b);
+    r = run(t, (const char *[]){"ingest", "--db", four, "-j", "x", corpus_path, NULL});
+    CHECK_INT(r.status, 2);
+    run_free(&r);
+    r = run(t, (const char *[]){"ingest", "--db", four, "--batch", "0", corpus_path, NULL});
+    CHECK_INT(r.status, 2);
+    run_free(&r);
 }
