@@ -210,6 +210,7 @@ typedef struct touched_event {
                                   its mentions: counts known without a scan */
     long long mentions;        /* the article's mentions of it             */
     int64_t first;             /* the first of them                        */
+    size_t slot;               /* its place in touched_slot                */
 } touched_event;
 
 typedef struct sqlite_store {
@@ -225,6 +226,8 @@ typedef struct sqlite_store {
     long long deadline_ms;      /* the running query's, 0 none (writes) */
     touched_event *touched;     /* events an article's put touched */
     size_t ntouched, cap_touched;
+    size_t *touched_slot;       /* 1 + index into touched by event id, 0
+                                   empty; cap_touched * 2 slots */
     sd_tally *tally;            /* the transaction's summary changes (writers) */
 } sqlite_store;
 
@@ -477,6 +480,7 @@ static void sqlite_close(saydo_store *store)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close_v2(s->db);
     sd_tally_free(s->tally);
+    free(s->touched_slot);
     free(s->touched);
     free(s->path);
     free(s);
@@ -681,25 +685,51 @@ static int sqlite_in_transaction(saydo_store *store)
     return !sqlite3_get_autocommit(((sqlite_store *)store)->db);
 }
 
+/* The slot of event in touched_slot: where it is, or the empty slot
+ * where it goes.  (Linear probing over a table at most half full, so an
+ * article with n events costs O(n), not O(n^2).) */
+static size_t touched_find(const sqlite_store *s, int64_t event)
+{
+    size_t mask = s->cap_touched * 2 - 1;
+    size_t at = ((uint64_t)event * 0x9e3779b97f4a7c15ULL >> 17) & mask;
+    while (s->touched_slot[at] && s->touched[s->touched_slot[at] - 1].event != event)
+        at = (at + 1) & mask;
+    return at;
+}
+
 /* Remember that the article touched event: created by it (created 1),
  * or an event it had before (mention 0) or joins (mention: the new
- * mention's id). */
+ * mention's id).  0 or SAYDO_ERR_NOMEM. */
 static int touch(sqlite_store *s, int64_t event, int created, int64_t mention)
 {
-    for (size_t i = s->ntouched; i-- > 0;) /* the latest first: usually it */
-        if (s->touched[i].event == event) {
-            s->touched[i].mentions += mention != 0;
+    if (s->cap_touched) {
+        size_t at = touched_find(s, event);
+        if (s->touched_slot[at]) {
+            s->touched[s->touched_slot[at] - 1].mentions += mention != 0;
             return 0;
         }
+    }
     if (s->ntouched == s->cap_touched) {
         size_t cap = s->cap_touched ? s->cap_touched * 2 : 64;
         touched_event *p = sd_realloc(s->touched, cap * sizeof *p);
         if (!p)
             return SAYDO_ERR_NOMEM;
         s->touched = p;
+        size_t *slot = sd_calloc(cap * 2, sizeof *slot);
+        if (!slot)
+            return SAYDO_ERR_NOMEM;
+        free(s->touched_slot);
+        s->touched_slot = slot;
         s->cap_touched = cap;
+        for (size_t i = 0; i < s->ntouched; i++) {
+            size_t at = touched_find(s, s->touched[i].event);
+            s->touched_slot[at] = i + 1;
+            s->touched[i].slot = at;
+        }
     }
-    touched_event te = {event, created, mention != 0, mention};
+    size_t at = touched_find(s, event);
+    touched_event te = {event, created, mention != 0, mention, at};
+    s->touched_slot[at] = s->ntouched + 1;
     s->touched[s->ntouched++] = te;
     return 0;
 }
@@ -896,6 +926,10 @@ static int sqlite_put(saydo_store *store, const saydo_article *article,
     const char *ext_id = saydo_article_id(article);
     if (!*ext_id)
         ext_id = hash;
+    /* forget the last article's events: their slots only, so that one big
+     * article does not make every later one clear a big table */
+    for (size_t i = 0; i < s->ntouched; i++)
+        s->touched_slot[s->touched[i].slot] = 0;
     s->ntouched = 0;
 
     /* Content seen before, as this article or another, current or
