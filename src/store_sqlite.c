@@ -34,6 +34,7 @@
 #include "buf.h"
 #include "error.h"
 #include "store.h"
+#include "store_sql.h"
 
 #define SD_SCHEMA_VERSION 3
 
@@ -1046,189 +1047,17 @@ static int sqlite_contains(saydo_store *store, const saydo_article *article, say
 
 /* ---- queries ---------------------------------------------------------- */
 
-#define MAX_PARAMS 96
-
-typedef struct params {
-    int n;
-    int is_int[MAX_PARAMS];
-    long long ival[MAX_PARAMS];
-    char *sval[MAX_PARAMS];    /* owned */
-    int failed;
-} params;
-
-static void param_int(params *p, long long v)
-{
-    if (p->n == MAX_PARAMS) {
-        p->failed = 1;
-        return;
-    }
-    p->is_int[p->n] = 1;
-    p->ival[p->n++] = v;
-}
-
-static void param_str(params *p, const char *v)
-{
-    if (p->n == MAX_PARAMS) {
-        p->failed = 1;
-        return;
-    }
-    char *copy = sd_malloc(strlen(v) + 1);
-    if (!copy) {
-        p->failed = 1;
-        return;
-    }
-    strcpy(copy, v);
-    p->is_int[p->n] = 0;
-    p->sval[p->n++] = copy;
-}
-
-static void params_free(params *p)
-{
-    for (int i = 0; i < p->n; i++)
-        if (!p->is_int[i])
-            free(p->sval[i]);
-}
-
-/* "col = ?" or "col LIKE ? ESCAPE '\'" for an actor pattern. */
-static void match_pattern(sd_buf *sql, params *p, const char *col, const char *pattern)
-{
-    char *like = sd_malloc(2 * strlen(pattern) + 2);
-    if (!like) {
-        p->failed = 1;
-        return;
-    }
-    int wild = sd_store_like(pattern, like);
-    size_t plen = strlen(pattern);
-    const char *star = strchr(pattern, '*');
-    if (wild && plen > 1 && star == pattern + plen - 1 &&
-        (unsigned char)pattern[plen - 2] < 0x7f) {
-        /* "RUS*": a prefix.  The range lets an index on col find it (LIKE
-         * alone scans); LIKE keeps its meaning.  Actor codes are upper
-         * case, so the case-sensitive range loses nothing. */
-        char *upper = sd_malloc(plen);
-        if (!upper) {
-            free(like);
-            p->failed = 1;
-            return;
-        }
-        memcpy(upper, pattern, plen - 1);
-        upper[plen - 1] = '\0';
-        sd_buf_printf(sql, "(%s >= ? AND ", col);
-        param_str(p, upper);
-        upper[plen - 2]++;
-        sd_buf_printf(sql, "%s < ? AND %s LIKE ? ESCAPE '\\')", col, col);
-        param_str(p, upper);
-        param_str(p, like);
-        free(upper);
-        free(like);
-        return;
-    }
-    sd_buf_puts(sql, col);
-    if (wild) {
-        sd_buf_puts(sql, " LIKE ? ESCAPE '\\'");
-        param_str(p, like);
-    } else {
-        sd_buf_puts(sql, " = ?");
-        param_str(p, pattern);
-    }
-    free(like);
-}
-
-/* Append " AND ..." conditions for filter on table alias x ("e" or "m"). */
-static void build_where(sd_buf *sql, params *p, const saydo_store_filter *f, int raw)
-{
-    const char *x = raw ? "m." : "e.";
-    char col[32];
-#define COL(name) (snprintf(col, sizeof col, "%s%s", x, name), col)
-    if (f->from && *f->from) {
-        sd_buf_printf(sql, " AND %sday >= ?", x);
-        param_int(p, sd_store_day(f->from));
-    }
-    if (f->to && *f->to) {
-        sd_buf_printf(sql, " AND %sday > %ld AND %sday <= ?", x, SD_STORE_NO_DAY, x);
-        param_int(p, sd_store_day(f->to));
-    }
-    if (f->source && *f->source) {
-        sd_buf_puts(sql, " AND ");
-        match_pattern(sql, p, COL("source"), f->source);
-    }
-    if (f->target && *f->target) {
-        sd_buf_puts(sql, " AND ");
-        match_pattern(sql, p, COL("target"), f->target);
-    }
-    if (f->dyad_a && *f->dyad_a && f->dyad_b && *f->dyad_b) {
-        sd_buf_puts(sql, " AND ((");
-        match_pattern(sql, p, COL("source"), f->dyad_a);
-        sd_buf_puts(sql, " AND ");
-        match_pattern(sql, p, COL("target"), f->dyad_b);
-        sd_buf_puts(sql, ") OR (");
-        match_pattern(sql, p, COL("source"), f->dyad_b);
-        sd_buf_puts(sql, " AND ");
-        match_pattern(sql, p, COL("target"), f->dyad_a);
-        sd_buf_puts(sql, "))");
-    }
-    if (f->code && *f->code) {
-        char *like = sd_malloc(2 * strlen(f->code) + 3);
-        if (!like) {
-            p->failed = 1;
-        } else {
-            sd_store_like(f->code, like);
-            strcat(like, "%");
-            sd_buf_printf(sql, " AND %scameo LIKE ? ESCAPE '\\'", x);
-            param_str(p, like);
-            free(like);
-        }
-    }
-    if (f->root && *f->root) {
-        sd_buf_printf(sql, " AND %sroot = ?", x);
-        param_str(p, f->root);
-    }
-    if (f->quad > 0) {
-        sd_buf_printf(sql, " AND %squad = ?", x);
-        param_int(p, f->quad);
-    }
-    if (f->country && *f->country) {
-        sd_buf_printf(sql, " AND %scountry = ?", x);
-        param_str(p, f->country);
-    }
-    if (f->mood >= 0) {
-        sd_buf_printf(sql, " AND %smood = ?", x);
-        param_int(p, f->mood);
-    }
-    if (f->place && *f->place) {
-        sd_buf_printf(sql, " AND %slocation IN (SELECT id FROM locations WHERE name = ?"
-                           " COLLATE NOCASE)", x);
-        param_str(p, f->place);
-    }
-    if (f->plover && *f->plover) {
-        sd_buf_printf(sql, " AND %splover = ?", x);
-        param_str(p, f->plover);
-    }
-    if (f->outlet && *f->outlet) {
-        if (raw) {
-            sd_buf_puts(sql, " AND ");
-            match_pattern(sql, p, "a.outlet", f->outlet);
-        } else {
-            sd_buf_puts(sql, " AND EXISTS (SELECT 1 FROM mentions m2 JOIN articles a2"
-                             " ON a2.id = m2.article WHERE m2.event = e.id AND ");
-            match_pattern(sql, p, "a2.outlet", f->outlet);
-            sd_buf_puts(sql, ")");
-        }
-    }
-#undef COL
-}
-
-static int prepare_rows(sqlite_store *s, sd_buf *sql, params *p, int both,
+static int prepare_rows(sqlite_store *s, sd_buf *sql, sd_sql_params *p, int both,
                         saydo_store_rows **out, saydo_error *err)
 {
     int rc = 0;
     if (sql->failed || p->failed) {
-        params_free(p);
+        sd_sql_params_free(p);
         return sd_error_nomem(err);
     }
     sqlite_rows *r = sd_calloc(1, sizeof *r);
     if (!r) {
-        params_free(p);
+        sd_sql_params_free(p);
         return sd_error_nomem(err);
     }
     r->base.ops = &sqlite_ops;
@@ -1244,7 +1073,7 @@ static int prepare_rows(sqlite_store *s, sd_buf *sql, params *p, int both,
                 sqlite3_bind_text(r->stmt, i + 1, p->sval[i], -1, SQLITE_TRANSIENT);
         }
     }
-    params_free(p);
+    sd_sql_params_free(p);
     if (rc) {
         sqlite3_finalize(r->stmt);
         free(r);
@@ -1288,7 +1117,7 @@ static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_s
     start_query(s);
     const char *x = f->raw ? "m." : "e.";
     sd_buf sql = SD_BUF_INIT;
-    params p;
+    sd_sql_params p;
     memset(&p, 0, sizeof p);
     select_rows(&sql, f->raw, s->schema);
     if (!f->raw && (f->limit > 0 || f->offset > 0)) {
@@ -1296,18 +1125,18 @@ static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_s
          * often covers the filter and the order), then join the few rows
          * chosen -- not every matching event -- to their first reports. */
         sd_buf_puts(&sql, " AND e.id IN (SELECT e.id FROM events e WHERE 1");
-        build_where(&sql, &p, f, 0);
+        sd_sql_where(&sql, &p, f, 0, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " ORDER BY e.day, e.id LIMIT ? OFFSET ?)");
-        param_int(&p, f->limit > 0 ? f->limit : -1);
-        param_int(&p, f->offset);
+        sd_sql_param_int(&p, f->limit > 0 ? f->limit : -1);
+        sd_sql_param_int(&p, f->offset);
         sd_buf_puts(&sql, " ORDER BY e.day, e.id");
     } else {
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_printf(&sql, " ORDER BY %sday, %sid", x, x);
         if (f->limit > 0 || f->offset > 0) {
             sd_buf_puts(&sql, " LIMIT ? OFFSET ?");
-            param_int(&p, f->limit > 0 ? f->limit : -1);
-            param_int(&p, f->offset);
+            sd_sql_param_int(&p, f->limit > 0 ? f->limit : -1);
+            sd_sql_param_int(&p, f->offset);
         }
     }
     int rc = prepare_rows(s, &sql, &p, 0, out, err);
@@ -1331,11 +1160,11 @@ static int sqlite_get_event(saydo_store *store, long long event_id, saydo_store_
     sqlite_store *s = (sqlite_store *)store;
     start_query(s);
     sd_buf sql = SD_BUF_INIT;
-    params p;
+    sd_sql_params p;
     memset(&p, 0, sizeof p);
     select_rows(&sql, 0, s->schema);
     sd_buf_puts(&sql, " AND e.id = ?");
-    param_int(&p, event_id);
+    sd_sql_param_int(&p, event_id);
     saydo_store_rows *rows = NULL;
     int rc = prepare_rows(s, &sql, &p, 0, &rows, err);
     sd_buf_free(&sql);
@@ -1449,16 +1278,6 @@ static int sqlite_summary(saydo_store *store, saydo_store_summary *out, saydo_er
     return 0;
 }
 
-/* 1 when the filter only restricts columns that dyad_counts keeps, so top
- * actors and dyads can be counted from it instead of from every event. */
-static int summary_serves(const saydo_store_filter *f)
-{
-    return !f->raw && !(f->from && *f->from) && !(f->to && *f->to) &&
-           !(f->code && *f->code) && !(f->country && *f->country) &&
-           !(f->outlet && *f->outlet) && !(f->place && *f->place) &&
-           !(f->plover && *f->plover);
-}
-
 static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
                             saydo_store_agg kind, long top_n, int both, saydo_store_rows **out,
                             saydo_error *err)
@@ -1473,9 +1292,9 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
     }
     start_query(s);
     const char *x = f->raw ? "m." : "e.";
-    int summary = kind >= SAYDO_AGG_ACTORS && summary_serves(f);
+    int summary = kind >= SAYDO_AGG_ACTORS && sd_sql_summary_serves(f);
     int totals = summary && !(f->root && *f->root) && f->quad <= 0 && f->mood < 0;
-    int monthly = kind == SAYDO_AGG_MONTH && summary_serves(f) && !(f->root && *f->root);
+    int monthly = kind == SAYDO_AGG_MONTH && sd_sql_summary_serves(f) && !(f->root && *f->root);
     int all_actors = !(f->source && *f->source) && !(f->target && *f->target) &&
                      !(f->dyad_a && *f->dyad_a);
     /* w: how many events a row stands for; g: its Goldstein sum */
@@ -1495,33 +1314,33 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
         g = f->raw ? "m.goldstein" : "e.goldstein";
     }
     sd_buf sql = SD_BUF_INIT;
-    params p;
+    sd_sql_params p;
     memset(&p, 0, sizeof p);
     if (kind == SAYDO_AGG_ACTORS && totals && all_actors) {
         /* the actor_totals index walks the top actors in order */
         sd_buf_puts(&sql, "SELECT actor, '', 0, n, goldstein, 0, 0, 0, 0 FROM actor_totals"
                           " WHERE n > 0 ORDER BY n DESC, actor LIMIT ?");
-        param_int(&p, top_n);
+        sd_sql_param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_DYADS && !both && totals) {
         /* dyad_totals holds one row per dyad: no grouping; with no actor
          * filter its index walks the top dyads in order */
         sd_buf_puts(&sql, "SELECT e.source, e.target, 0, e.n, e.goldstein, 0, 0, 0, 0"
                           " FROM dyad_totals e WHERE e.n > 0 AND e.source <> ''"
                           " AND e.target <> ''");
-        build_where(&sql, &p, f, 0);
+        sd_sql_where(&sql, &p, f, 0, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " ORDER BY e.n DESC, 1, 2 LIMIT ?");
-        param_int(&p, top_n);
+        sd_sql_param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_ACTORS) {
         sd_buf_printf(&sql,
                       "SELECT actor, '', 0, sum(w), total(g), 0, 0, 0, 0 FROM ("
                       "SELECT %ssource AS actor, %s AS w, %s AS g%s AND %ssource <> ''",
                       x, w, g, from, x);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_printf(&sql, " UNION ALL SELECT %starget, %s, %s%s AND %starget <> ''", x, w, g,
                       from, x);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_puts(&sql, ") GROUP BY actor ORDER BY 4 DESC, 1 LIMIT ?");
-        param_int(&p, top_n);
+        sd_sql_param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_DYADS && both) {
         sd_buf_printf(&sql,
                       "SELECT min(%1$ssource, %1$starget) AS a, max(%1$ssource, %1$starget) AS b,"
@@ -1531,22 +1350,22 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
                       " total(CASE WHEN %1$ssource > %1$starget THEN %4$s END), 0,"
                       " sum(%3$s)%2$s AND %1$ssource <> '' AND %1$starget <> ''",
                       x, from, w, g);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " GROUP BY a, b ORDER BY 10 DESC, 1, 2 LIMIT ?");
-        param_int(&p, top_n);
+        sd_sql_param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_DYADS) {
         sd_buf_printf(&sql,
                       "SELECT %1$ssource, %1$starget, 0, sum(%3$s), total(%4$s), 0, 0, 0, 0"
                       "%2$s AND %1$ssource <> '' AND %1$starget <> ''",
                       x, from, w, g);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " GROUP BY 1, 2 ORDER BY 4 DESC, 1, 2 LIMIT ?");
-        param_int(&p, top_n);
+        sd_sql_param_int(&p, top_n);
     } else if (monthly) {
         sd_buf_printf(&sql, "SELECT e.month, '', e.quad, sum(e.n), total(e.goldstein), 0, 0, 0, 0"
                             " FROM %s e WHERE e.n > 0",
                       all_actors ? "month_totals" : "dyad_months");
-        build_where(&sql, &p, f, 0);
+        sd_sql_where(&sql, &p, f, 0, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " GROUP BY 1, 3 ORDER BY 1, 3");
     } else {
         char period[96];
@@ -1560,7 +1379,7 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
                       "SELECT %s, '', %squad, count(*), total(%sgoldstein), 0, 0, 0, 0%s"
                       " AND %sdate <> ''",
                       period, x, x, from, x);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " GROUP BY 1, 3 ORDER BY 1, 3");
     }
     int rc = prepare_rows(s, &sql, &p, kind == SAYDO_AGG_DYADS && both, out, err);
