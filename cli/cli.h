@@ -37,6 +37,10 @@ void cli_report(const saydo_error *err);
  * Returns a static or argument string. */
 const char *cli_data_dir(const char *option);
 
+/* The store --db names when not given: $SAYDO_DB, else "saydo.db".  A
+ * string of the environment or static. */
+const char *cli_default_db(void);
+
 /* Print the help of a subcommand (or the overview for NULL); returns 0 if
  * known. */
 int cli_help(const char *command, FILE *out);

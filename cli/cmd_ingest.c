@@ -274,7 +274,7 @@ int cmd_ingest(int argc, char **argv)
     saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
     o.reader = ro;
     o.store = so;
-    o.db = "saydo.db";
+    o.db = cli_default_db();
     o.jobs = cli_default_jobs();
     o.store.batch = SAYDO_INGEST_BATCH;
     o.dicts = calloc((size_t)argc + 1, sizeof *o.dicts);

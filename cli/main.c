@@ -26,7 +26,7 @@ static const char overview[] =
     "  parse      print the grammar saydo reads: tags, phrases, clauses, roles\n"
     "  cameo      list or look up CAMEO event codes\n"
     "  actors     look actors up (lookup PHRASE --date D) or check the dictionaries\n"
-    "  ingest     code articles into an event store (SQLite, default ./saydo.db);\n"
+    "  ingest     code articles into an event store (SQLite or PostgreSQL);\n"
     "             -j N threads, --batch N articles per transaction\n"
     "  query      select, count and export stored events; says versus does\n"
     "  serve      the event store as a JSON API over HTTP, and the dashboard\n"
@@ -151,7 +151,9 @@ static const char help_ingest[] =
     "is shown on a terminal; a summary is printed at the end.\n"
     "\n"
     "options:\n"
-    "  --db PATH              the store (default ./saydo.db; created when missing)\n"
+    "  --db PATH|URL          the store: an SQLite file, or a PostgreSQL database as\n"
+    "                         postgresql://user@host/db (default $SAYDO_DB, else\n"
+    "                         ./saydo.db; created when missing)\n"
     "  --window DAYS          days between reports of one event (default 1)\n"
     "  --max-size BYTES       refuse to grow the store past this size (k, M, G);\n"
     "                         implies --batch 1 unless --batch is given\n"
@@ -204,7 +206,8 @@ static const char help_query[] =
     "  --no-header            no header line (table, csv, tsv)\n"
     "  --limit N              at most N rows\n"
     "  --stats                print the time the query took to standard error\n"
-    "  --db PATH              the store (default ./saydo.db)\n"
+    "  --db PATH|URL          the store: SQLite file or postgresql://... (default\n"
+    "                         $SAYDO_DB, else ./saydo.db)\n"
     "\n"
     "exit status: 0 success, 1 store error, 2 usage error.\n";
 
@@ -219,7 +222,8 @@ static const char help_watch[] =
     "Retry-After is honoured.  Runs until interrupted (SIGINT, SIGTERM).\n"
     "\n"
     "options:\n"
-    "  --db PATH              the store (default ./saydo.db)\n"
+    "  --db PATH|URL          the store: SQLite file or postgresql://... (default\n"
+    "                         $SAYDO_DB, else ./saydo.db)\n"
     "  --interval SECONDS     between polls of a URL (default 300)\n"
     "  --max-backoff SECONDS  longest wait after failures (default 3600)\n"
     "  --polls N              stop after N polls of each URL\n"
@@ -242,7 +246,8 @@ static const char help_serve[] =
     "SIGINT or SIGTERM stops it after the requests in flight.\n"
     "\n"
     "options:\n"
-    "  --db PATH              the store (default ./saydo.db)\n"
+    "  --db PATH|URL          the store: SQLite file or postgresql://... (default\n"
+    "                         $SAYDO_DB, else ./saydo.db)\n"
     "  --listen HOST:PORT     address (default 127.0.0.1:8080; port 0 picks a free\n"
     "                         port); a non-loopback address needs --token-file\n"
     "  --token-file FILE      every request then needs 'Authorization: Bearer TOKEN'\n"
@@ -326,6 +331,12 @@ static int has_cameo(const char *dir)
     if (snprintf(path, sizeof path, "%s/cameo.tsv", dir) >= (int)sizeof path)
         return 0;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *cli_default_db(void)
+{
+    const char *db = getenv("SAYDO_DB");
+    return db && *db ? db : "saydo.db";
 }
 
 const char *cli_data_dir(const char *option)

@@ -27,7 +27,8 @@ int saydo_store_open(const char *path, const saydo_store_options *opts, saydo_st
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
                             "store: window, size limit, time limit and batch must not be "
                             "negative");
-    int rc = sd_store_sqlite_open(path, opts, out, err);
+    int pg = strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0;
+    int rc = pg ? sd_store_pg_open(path, opts, out, err) : sd_store_sqlite_open(path, opts, out, err);
     if (rc == 0) {
         (*out)->batch = opts->version >= 3 ? opts->batch : 0;
         (*out)->batch_puts = 0;

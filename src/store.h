@@ -80,6 +80,10 @@ struct sd_store_ops {
 /* The SQLite backend (store_sqlite.c). */
 int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, saydo_store **out,
                          saydo_error *err);
+/* The PostgreSQL backend (store_pg.c): conninfo is libpq's connection
+ * string, "postgresql://..." or "postgres://...". */
+int sd_store_pg_open(const char *conninfo, const saydo_store_options *opts, saydo_store **out,
+                     saydo_error *err);
 
 /* ---- helpers shared by backends (store_util.c) ---- */
 
