@@ -127,6 +127,11 @@ enum {
     S_COUNT = S_TALLY + 5
 };
 
+/* A Goldstein sum in the summary tables, made canonical: rounded to the
+ * nearest millionth (Goldstein values have one decimal), so that the sum
+ * is the same double whatever order and batches the events came in. */
+#define CANONICAL(x) "round((" x ") * 1000000) / 1000000.0"
+
 static const char *const stmt_sql[S_COUNT] = {
     [S_ART_BY_ID] = "SELECT id, hash FROM articles WHERE ext_id = ?1",
     [S_ART_BY_HASH] = "SELECT article FROM article_hashes WHERE hash = ?1",
@@ -183,24 +188,28 @@ static const char *const stmt_sql[S_COUNT] = {
     /* the summary tables: ?1.. the key, then the change to n and goldstein */
     [S_TALLY + SD_TALLY_DYAD_COUNTS] =
         "INSERT INTO dyad_counts(source, target, root, quad, mood, n, goldstein)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(source, target, root, quad, mood)"
-        " DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, " CANONICAL("?7") ")"
+        " ON CONFLICT(source, target, root, quad, mood)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = " CANONICAL("goldstein + excluded.goldstein"),
     [S_TALLY + SD_TALLY_DYAD_MONTHS] =
         "INSERT INTO dyad_months(source, target, month, quad, mood, n, goldstein)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(source, target, month, quad, mood)"
-        " DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, " CANONICAL("?7") ")"
+        " ON CONFLICT(source, target, month, quad, mood)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = " CANONICAL("goldstein + excluded.goldstein"),
     [S_TALLY + SD_TALLY_DYAD_TOTALS] =
-        "INSERT INTO dyad_totals(source, target, n, goldstein) VALUES(?1, ?2, ?6, ?7)"
+        "INSERT INTO dyad_totals(source, target, n, goldstein) VALUES(?1, ?2, ?6, "
+        CANONICAL("?7") ")"
         " ON CONFLICT(source, target)"
-        " DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+        " DO UPDATE SET n = n + excluded.n, goldstein = " CANONICAL("goldstein + excluded.goldstein"),
     [S_TALLY + SD_TALLY_MONTH_TOTALS] =
-        "INSERT INTO month_totals(month, quad, mood, n, goldstein) VALUES(?1, ?4, ?5, ?6, ?7)"
+        "INSERT INTO month_totals(month, quad, mood, n, goldstein) VALUES(?1, ?4, ?5, ?6, "
+        CANONICAL("?7") ")"
         " ON CONFLICT(month, quad, mood)"
-        " DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+        " DO UPDATE SET n = n + excluded.n, goldstein = " CANONICAL("goldstein + excluded.goldstein"),
     [S_TALLY + SD_TALLY_ACTOR_TOTALS] =
-        "INSERT INTO actor_totals(actor, n, goldstein) VALUES(?1, ?6, ?7)"
+        "INSERT INTO actor_totals(actor, n, goldstein) VALUES(?1, ?6, " CANONICAL("?7") ")"
         " ON CONFLICT(actor)"
-        " DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+        " DO UPDATE SET n = n + excluded.n, goldstein = " CANONICAL("goldstein + excluded.goldstein"),
 };
 
 /* An event the article being stored touched: its counts are set after
