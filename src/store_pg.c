@@ -89,13 +89,22 @@ static const char schema_sql[] =
 /* Statements of a put, prepared once per connection as "s<N>". */
 enum {
     P_ART_BY_ID, P_ART_BY_HASH, P_HASH_INSERT, P_ART_INSERT, P_ART_UPDATE, P_OLD_EVENTS,
-    P_DEL_MENTIONS, P_DEL_SENTENCES, P_SENT_INSERT, P_ACTOR, P_LOC_INSERT, P_LOC_FIND,
-    P_EVENT_FIND, P_EVENT_INSERT, P_MENTION_INSERT, P_EVENT_RECOUNT, P_EVENT_SET_NEW,
-    P_EVENT_DELETE_EMPTY, P_TALLY, P_COUNT = P_TALLY + 5
+    P_DEL_MENTIONS, P_DEL_SENTENCES, P_LOC_INSERT, P_LOC_FIND, P_EVENT_RECOUNT,
+    P_EVENT_DELETE_EMPTY, P_EVENT_PUT, P_SENTENCES, P_EVENTS_SET_NEW, P_TALLY,
+    P_COUNT = P_TALLY + 5
 };
 
 #define NOW_UTC "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-#define UPSERT_SUM " DO UPDATE SET n = t.n + excluded.n, goldstein = t.goldstein + excluded.goldstein"
+#define TALLY_ROWS                                                                         \
+    "unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::bigint[],"     \
+    " $7::float8[]) AS v(a, b, c, q, m, n, g)"
+/* Goldstein sums rounded to the nearest millionth (values have one
+ * decimal): the same double whatever order and batches the events came in,
+ * and the same as SQLite's (store_sqlite.c) */
+#define CANONICAL(x) "(round(((" x ") * 1000000)::numeric) / 1000000)::float8"
+#define UPSERT_SUM                                                                         \
+    " DO UPDATE SET n = t.n + excluded.n, goldstein = "                                    \
+    CANONICAL("t.goldstein + excluded.goldstein")
 
 static const char *const stmt_sql[P_COUNT] = {
     [P_ART_BY_ID] = "SELECT id, hash FROM articles WHERE ext_id = $1",
@@ -109,63 +118,79 @@ static const char *const stmt_sql[P_COUNT] = {
     [P_OLD_EVENTS] = "SELECT DISTINCT event FROM mentions WHERE article = $1",
     [P_DEL_MENTIONS] = "DELETE FROM mentions WHERE article = $1",
     [P_DEL_SENTENCES] = "DELETE FROM sentences WHERE article = $1",
-    [P_SENT_INSERT] = "INSERT INTO sentences(article, idx, paragraph, kind, start, \"end\", text)"
-                      " VALUES($1, $2, $3, $4, $5, $6, $7)",
-    [P_ACTOR] = "INSERT INTO actors(code, country) VALUES($1, $2) ON CONFLICT DO NOTHING",
     [P_LOC_INSERT] = "INSERT INTO locations(precision, name, country, admin1, lat, lon)"
                      " VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
     [P_LOC_FIND] = "SELECT id FROM locations WHERE precision = $1 AND name = $2 AND country = $3"
                    " AND admin1 = $4 AND lat = $5 AND lon = $6",
-    [P_EVENT_FIND] = "SELECT id FROM events WHERE source = $1 AND target = $2 AND root = $3"
-                     " AND mood = $4 AND day BETWEEN $5 AND $6"
-                     " AND ($7 = '' OR country = '' OR country = $7)"
-                     " ORDER BY abs(day - $8), id LIMIT 1",
-    [P_EVENT_INSERT] = "INSERT INTO events(day, date, source, target, cameo, root, quad,"
-                       " goldstein, plover, mood, location, country, num_mentions, num_sources,"
-                       " num_articles) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-                       " 0, 0, 0) RETURNING id",
-    [P_MENTION_INSERT] = "INSERT INTO mentions(event, article, sentence, day, date, source,"
-                         " target, cameo, root, quad, goldstein, plover, mood, location, country,"
-                         " date_intended, attribution, source_start, source_end, target_start,"
-                         " target_end, verb_start, verb_end, date_start, date_end, pattern,"
-                         " confidence, source_text, target_text, source_name, target_name,"
-                         " event_name, plover_mode, plover_context) VALUES($1, $2, $3, $4, $5,"
-                         " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,"
-                         " $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)"
-                         " RETURNING id",
     [P_EVENT_RECOUNT] =
         "UPDATE events SET (num_mentions, num_articles, num_sources, first_mention) ="
         " (SELECT count(*), count(DISTINCT m.article),"
         "  GREATEST(1, count(DISTINCT NULLIF(a.outlet, ''))), min(m.id)"
         "  FROM mentions m JOIN articles a ON a.id = m.article WHERE m.event = $1)"
         " WHERE id = $1",
-    [P_EVENT_SET_NEW] = "UPDATE events SET num_mentions = $2, num_articles = 1,"
-                        " num_sources = 1, first_mention = $3 WHERE id = $1",
     [P_EVENT_DELETE_EMPTY] = "DELETE FROM events WHERE id = $1 AND num_mentions = 0"
                              " RETURNING source, target, root, quad, mood, date, goldstein",
+    /* One report in one round trip: find its event or make one, its
+     * actors, its mention.  $1..$12 the columns events and mentions share,
+     * $13 $14 the window, $15 article, $16 sentence, $17.. the mention's
+     * own.  Returns the mention, its event and whether it was made here. */
+    [P_EVENT_PUT] =
+        "WITH f AS (SELECT id FROM events WHERE source = $3::text AND target = $4::text"
+        "  AND root = $6::text AND mood = $10::int AND day BETWEEN $13::bigint AND $14::bigint"
+        "  AND ($12::text = '' OR country = '' OR country = $12::text)"
+        "  ORDER BY abs(day - $1::bigint), id LIMIT 1),"
+        " i AS (INSERT INTO events(day, date, source, target, cameo, root, quad, goldstein,"
+        "  plover, mood, location, country, num_mentions, num_sources, num_articles)"
+        "  SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::int,"
+        "  $8::float8, $9::text, $10::int, $11::bigint, $12::text, 0, 0, 0"
+        "  WHERE NOT EXISTS (SELECT 1 FROM f) RETURNING id),"
+        " e AS (SELECT id, false AS created FROM f UNION ALL SELECT id, true FROM i),"
+        " a AS (INSERT INTO actors(code, country) SELECT c, CASE WHEN length(c) >= 3"
+        "  THEN substr(c, 1, 3) ELSE '' END FROM (VALUES ($3::text), ($4::text)) v(c)"
+        "  WHERE c <> '' ON CONFLICT DO NOTHING),"
+        " m AS (INSERT INTO mentions(event, article, sentence, day, date, source, target, cameo,"
+        "  root, quad, goldstein, plover, mood, location, country, date_intended, attribution,"
+        "  source_start, source_end, target_start, target_end, verb_start, verb_end,"
+        "  date_start, date_end, pattern, confidence, source_text, target_text, source_name,"
+        "  target_name, event_name, plover_mode, plover_context)"
+        "  SELECT e.id, $15::bigint, $16::bigint, $1::bigint, $2::text, $3::text, $4::text,"
+        "  $5::text, $6::text, $7::int, $8::float8, $9::text, $10::int, $11::bigint, $12::text,"
+        "  $17::text, $18::text, $19::bigint, $20::bigint, $21::bigint, $22::bigint,"
+        "  $23::bigint, $24::bigint, $25::bigint, $26::bigint, $27::text, $28::float8,"
+        "  $29::text, $30::text, $31::text, $32::text, $33::text, $34::text, $35::text FROM e"
+        "  RETURNING id, event)"
+        " SELECT m.id, m.event, e.created FROM m JOIN e ON e.id = m.event",
+    /* an article's sentences in one statement: $1 article, then arrays */
+    [P_SENTENCES] =
+        "INSERT INTO sentences(article, idx, paragraph, kind, start, \"end\", text)"
+        " SELECT $1::bigint, * FROM unnest($2::bigint[], $3::bigint[], $4::int[],"
+        " $5::bigint[], $6::bigint[], $7::text[])",
+    /* the counts of the events an article made: arrays of ids, mentions,
+     * first mentions */
+    [P_EVENTS_SET_NEW] =
+        "UPDATE events e SET num_mentions = v.n, num_articles = 1, num_sources = 1,"
+        " first_mention = v.f FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])"
+        " AS v(id, n, f) WHERE e.id = v.id",
+    /* the summary tables: one statement per table and transaction, the
+     * rows as arrays: $1 $2 $3 the key's text, $4 quad, $5 mood, $6 the
+     * change to n, $7 to goldstein */
     [P_TALLY + SD_TALLY_DYAD_COUNTS] =
         "INSERT INTO dyad_counts AS t(source, target, root, quad, mood, n, goldstein)"
-        " VALUES($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(source, target, root, quad, mood)"
-        UPSERT_SUM,
+        " SELECT a, b, c, q, m, n, " CANONICAL("g") " FROM " TALLY_ROWS
+        " ON CONFLICT(source, target, root, quad, mood)" UPSERT_SUM,
     [P_TALLY + SD_TALLY_DYAD_MONTHS] =
         "INSERT INTO dyad_months AS t(source, target, month, quad, mood, n, goldstein)"
-        " VALUES($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(source, target, month, quad, mood)"
-        UPSERT_SUM,
+        " SELECT a, b, c, q, m, n, " CANONICAL("g") " FROM " TALLY_ROWS
+        " ON CONFLICT(source, target, month, quad, mood)" UPSERT_SUM,
     [P_TALLY + SD_TALLY_DYAD_TOTALS] =
         "INSERT INTO dyad_totals AS t(source, target, n, goldstein)"
-        " SELECT $1, $2, $6::bigint, $7::double precision WHERE $3::text IS NOT NULL"
-        " AND $4::int IS NOT NULL AND $5::int IS NOT NULL ON CONFLICT(source, target)"
-        UPSERT_SUM,
+        " SELECT a, b, n, " CANONICAL("g") " FROM " TALLY_ROWS " ON CONFLICT(source, target)" UPSERT_SUM,
     [P_TALLY + SD_TALLY_MONTH_TOTALS] =
         "INSERT INTO month_totals AS t(month, quad, mood, n, goldstein)"
-        " SELECT $1, $4::int, $5::int, $6::bigint, $7::double precision"
-        " WHERE $2::text IS NOT NULL AND $3::text IS NOT NULL ON CONFLICT(month, quad, mood)"
-        UPSERT_SUM,
+        " SELECT a, q, m, n, " CANONICAL("g") " FROM " TALLY_ROWS " ON CONFLICT(month, quad, mood)" UPSERT_SUM,
     [P_TALLY + SD_TALLY_ACTOR_TOTALS] =
         "INSERT INTO actor_totals AS t(actor, n, goldstein)"
-        " SELECT $1, $6::bigint, $7::double precision WHERE $2::text IS NOT NULL"
-        " AND $3::text IS NOT NULL AND $4::int IS NOT NULL AND $5::int IS NOT NULL"
-        " ON CONFLICT(actor)" UPSERT_SUM,
+        " SELECT a, n, " CANONICAL("g") " FROM " TALLY_ROWS " ON CONFLICT(actor)" UPSERT_SUM,
 };
 
 typedef struct pg_touched {
@@ -306,6 +331,19 @@ static double get_double(const PGresult *res, int row, int col)
 static const char *get_text(const PGresult *res, int row, int col)
 {
     return PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col);
+}
+
+/* Append a PostgreSQL array literal element: the string in double quotes,
+ * '"' and '\\' escaped. */
+static void array_text(sd_buf *b, const char *v)
+{
+    sd_buf_putc(b, '"');
+    for (; *v; v++) {
+        if (*v == '"' || *v == '\\')
+            sd_buf_putc(b, '\\');
+        sd_buf_putc(b, *v);
+    }
+    sd_buf_putc(b, '"');
 }
 
 /* ---- open ---------------------------------------------------------------- */
@@ -500,26 +538,49 @@ static int flush_tally(pg_store *s, saydo_error *err)
 {
     if (!s->tally)
         return 0;
-    for (size_t i = 0; i < sd_tally_count(s->tally); i++) {
-        const sd_tally_row *row = sd_tally_row_at(s->tally, i);
-        long long n = row->n + row->n_article;
-        double g = row->g + row->g_article;
-        if (n == 0 && g == 0)
-            continue;
+    int rc = 0;
+    for (int table = SD_TALLY_DYAD_COUNTS; table <= SD_TALLY_ACTOR_TOTALS && !rc; table++) {
+        sd_buf col[7];
+        for (int c = 0; c < 7; c++) {
+            sd_buf empty = SD_BUF_INIT;
+            col[c] = empty;
+            sd_buf_putc(&col[c], '{');
+        }
+        size_t rows = 0;
+        for (size_t i = 0; i < sd_tally_count(s->tally); i++) {
+            const sd_tally_row *row = sd_tally_row_at(s->tally, i);
+            long long n = row->n + row->n_article;
+            double g = row->g + row->g_article;
+            if (row->table != table || (n == 0 && g == 0))
+                continue;
+            const char *sep = rows++ ? "," : "";
+            const char *text[3] = {row->a, row->b, row->c};
+            for (int c = 0; c < 3; c++) {
+                sd_buf_puts(&col[c], sep);
+                array_text(&col[c], text[c]);
+            }
+            sd_buf_printf(&col[3], "%s%d", sep, row->quad);
+            sd_buf_printf(&col[4], "%s%d", sep, row->mood);
+            sd_buf_printf(&col[5], "%s%lld", sep, n);
+            sd_buf_printf(&col[6], "%s%.17g", sep, g);
+        }
         pg_args a = {0};
-        arg_text(&a, row->a);
-        arg_text(&a, row->b);
-        arg_text(&a, row->c);
-        arg_int(&a, row->quad);
-        arg_int(&a, row->mood);
-        arg_int(&a, n);
-        arg_double(&a, g);
-        int rc = run_done(s, P_TALLY + row->table, &a, err, "counting events");
-        if (rc)
-            return rc;
+        int failed = 0;
+        for (int c = 0; c < 7; c++) {
+            sd_buf_putc(&col[c], '}');
+            failed |= col[c].failed;
+            arg_text(&a, col[c].data);
+        }
+        if (failed)
+            rc = sd_error_nomem(err);
+        else if (rows)
+            rc = run_done(s, P_TALLY + table, &a, err, "counting events");
+        for (int c = 0; c < 7; c++)
+            sd_buf_free(&col[c]);
     }
-    sd_tally_clear(s->tally);
-    return 0;
+    if (!rc)
+        sd_tally_clear(s->tally);
+    return rc;
 }
 
 static int pg_commit(saydo_store *store, saydo_error *err)
@@ -643,19 +704,6 @@ static int put_location(pg_store *s, const saydo_location *loc, int64_t *id, say
     return 0;
 }
 
-static int put_actor(pg_store *s, const char *code, saydo_error *err)
-{
-    if (!code || !*code)
-        return 0;
-    char country[4] = "";
-    if (strlen(code) >= 3)
-        memcpy(country, code, 3);
-    pg_args a = {0};
-    arg_text(&a, code);
-    arg_text(&a, country);
-    return run_done(s, P_ACTOR, &a, err, "storing an actor");
-}
-
 /* The columns events and mentions share: day, date, source, target,
  * cameo, root, quad, goldstein, plover, mood, location, country. */
 static void args_coded(pg_args *a, long day, const char *date, const saydo_event *ev,
@@ -701,42 +749,12 @@ static int put_event(pg_store *s, int64_t article, const saydo_article *art,
     int64_t loc = 0;
     if (has_loc && (rc = put_location(s, &ev->location, &loc, err)) != 0)
         return rc;
-    if ((rc = put_actor(s, ev->source, err)) != 0 || (rc = put_actor(s, ev->target, err)) != 0)
-        return rc;
-
-    pg_args a = {0};
-    arg_text(&a, ev->source);
-    arg_text(&a, ev->target);
-    arg_text(&a, root);
-    arg_int(&a, (int)ev->mood);
-    arg_int(&a, day - s->window_days);
-    arg_int(&a, day + s->window_days);
-    arg_text(&a, country);
-    arg_int(&a, day);
-    PGresult *res = run(s, P_EVENT_FIND, &a, err, "matching an event");
-    if (!res)
-        return err ? err->code : SAYDO_ERR_IO;
-    int64_t event = PQntuples(res) > 0 ? get_int(res, 0, 0) : 0;
-    PQclear(res);
-    int created = 0;
-    if (!event) {
-        pg_args e = {0};
-        args_coded(&e, day, date, ev, root, quad, goldstein, plover, has_loc, loc, country);
-        res = run(s, P_EVENT_INSERT, &e, err, "storing an event");
-        if (!res)
-            return err ? err->code : SAYDO_ERR_IO;
-        event = get_int(res, 0, 0);
-        PQclear(res);
-        created = 1;
-        if (sd_tally_event(s->tally, 1, ev->source, ev->target, root, quad, (int)ev->mood, date,
-                           goldstein) != 0)
-            return sd_error_nomem(err);
-    }
     pg_args m = {0};
-    arg_int(&m, event);
+    args_coded(&m, day, date, ev, root, quad, goldstein, plover, has_loc, loc, country);
+    arg_int(&m, day - s->window_days);
+    arg_int(&m, day + s->window_days);
     arg_int(&m, article);
     arg_int(&m, (long long)ev->sentence);
-    args_coded(&m, day, date, ev, root, quad, goldstein, plover, has_loc, loc, country);
     arg_text(&m, ev->date_intended);
     arg_text(&m, ev->attribution);
     arg_span(&m, ev->source_span);
@@ -752,12 +770,93 @@ static int put_event(pg_store *s, int64_t article, const saydo_article *art,
     arg_text(&m, info && info->name ? info->name : "");
     arg_text(&m, info && info->plover_mode ? info->plover_mode : "");
     arg_text(&m, info && info->plover_context ? info->plover_context : "");
-    res = run(s, P_MENTION_INSERT, &m, err, "storing a mention");
+    PGresult *res = run(s, P_EVENT_PUT, &m, err, "storing a mention");
     if (!res)
         return err ? err->code : SAYDO_ERR_IO;
-    int64_t mention = get_int(res, 0, 0);
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return sd_error_set(err, SAYDO_ERR_INTERNAL, s->where, 0, -1,
+                            "storing a mention gave no row");
+    }
+    int64_t mention = get_int(res, 0, 0), event = get_int(res, 0, 1);
+    int created = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
     PQclear(res);
+    if (created && sd_tally_event(s->tally, 1, ev->source, ev->target, root, quad,
+                                  (int)ev->mood, date, goldstein) != 0)
+        return sd_error_nomem(err);
     return touch(s, event, created, mention) ? sd_error_nomem(err) : 0;
+}
+
+/* Store the article's sentences in one statement. */
+static int put_sentences(pg_store *s, int64_t article, const saydo_result *result,
+                         saydo_error *err)
+{
+    size_t n = saydo_result_sentence_count(result);
+    if (n == 0)
+        return 0;
+    sd_buf col[6];
+    for (int c = 0; c < 6; c++) {
+        sd_buf empty = SD_BUF_INIT;
+        col[c] = empty;
+        sd_buf_putc(&col[c], '{');
+    }
+    for (size_t i = 0; i < n; i++) {
+        const saydo_sentence *sent = saydo_result_sentence(result, i);
+        const char *sep = i ? "," : "";
+        sd_buf_printf(&col[0], "%s%zu", sep, sent->index);
+        sd_buf_printf(&col[1], "%s%zu", sep, sent->paragraph);
+        sd_buf_printf(&col[2], "%s%d", sep, (int)sent->kind);
+        sd_buf_printf(&col[3], "%s%zu", sep, sent->span.start);
+        sd_buf_printf(&col[4], "%s%zu", sep, sent->span.end);
+        sd_buf_puts(&col[5], sep);
+        array_text(&col[5], sent->text ? sent->text : "");
+    }
+    int failed = 0;
+    pg_args a = {0};
+    arg_int(&a, article);
+    for (int c = 0; c < 6; c++) {
+        sd_buf_putc(&col[c], '}');
+        failed |= col[c].failed;
+        arg_text(&a, col[c].data);
+    }
+    int rc = failed ? sd_error_nomem(err) : run_done(s, P_SENTENCES, &a, err, "storing sentences");
+    for (int c = 0; c < 6; c++)
+        sd_buf_free(&col[c]);
+    return rc;
+}
+
+/* The counts of the events the article made, in one statement: all their
+ * mentions are this article's. */
+static int set_new_counts(pg_store *s, saydo_error *err)
+{
+    sd_buf col[3];
+    for (int c = 0; c < 3; c++) {
+        sd_buf empty = SD_BUF_INIT;
+        col[c] = empty;
+        sd_buf_putc(&col[c], '{');
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < s->ntouched; i++) {
+        const pg_touched *te = &s->touched[i];
+        if (!te->created)
+            continue;
+        const char *sep = n++ ? "," : "";
+        sd_buf_printf(&col[0], "%s%lld", sep, (long long)te->event);
+        sd_buf_printf(&col[1], "%s%lld", sep, te->mentions);
+        sd_buf_printf(&col[2], "%s%lld", sep, (long long)te->first);
+    }
+    int failed = 0;
+    pg_args a = {0};
+    for (int c = 0; c < 3; c++) {
+        sd_buf_putc(&col[c], '}');
+        failed |= col[c].failed;
+        arg_text(&a, col[c].data);
+    }
+    int rc = failed ? sd_error_nomem(err)
+             : n ? run_done(s, P_EVENTS_SET_NEW, &a, err, "counting mentions") : 0;
+    for (int c = 0; c < 3; c++)
+        sd_buf_free(&col[c]);
+    return rc;
 }
 
 static int pg_put(saydo_store *store, const saydo_article *article, const saydo_result *result,
@@ -814,33 +913,19 @@ static int pg_put(saydo_store *store, const saydo_article *article, const saydo_
     arg_int(&a, id);
     if ((rc = run_done(s, P_HASH_INSERT, &a, err, "storing an article")) != 0)
         return rc;
-    for (size_t i = 0; i < saydo_result_sentence_count(result); i++) {
-        const saydo_sentence *sent = saydo_result_sentence(result, i);
-        pg_args se = {0};
-        arg_int(&se, id);
-        arg_int(&se, (long long)sent->index);
-        arg_int(&se, (long long)sent->paragraph);
-        arg_int(&se, (int)sent->kind);
-        arg_int(&se, (long long)sent->span.start);
-        arg_int(&se, (long long)sent->span.end);
-        arg_text(&se, sent->text);
-        if ((rc = run_done(s, P_SENT_INSERT, &se, err, "storing a sentence")) != 0)
-            return rc;
-    }
+    if ((rc = put_sentences(s, id, result, err)) != 0)
+        return rc;
     for (size_t i = 0; i < saydo_result_event_count(result); i++)
         if ((rc = put_event(s, id, article, saydo_result_event(result, i), err)) != 0)
             return rc;
+    if ((rc = set_new_counts(s, err)) != 0)
+        return rc;
     for (size_t i = 0; i < s->ntouched; i++) {
         const pg_touched *te = &s->touched[i];
         pg_args t = {0};
         arg_int(&t, te->event);
-        if (te->created) {
-            arg_int(&t, te->mentions);
-            arg_int(&t, te->first);
-            if ((rc = run_done(s, P_EVENT_SET_NEW, &t, err, "counting mentions")) != 0)
-                return rc;
+        if (te->created)
             continue;
-        }
         if ((rc = run_done(s, P_EVENT_RECOUNT, &t, err, "counting mentions")) != 0)
             return rc;
         if (*status == SAYDO_STORE_ADDED)
