@@ -23,7 +23,7 @@ SHELL   := /bin/bash
 VERSION := $(shell sed -n 's/^\#define SAYDO_VERSION_STRING "\(.*\)"/\1/p' include/saydo.h)
 SOVER   := 0
 
-PKGS     := libutf8proc jansson sqlite3 libxml-2.0
+PKGS     := libutf8proc jansson sqlite3 libxml-2.0 libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

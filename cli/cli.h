@@ -38,6 +38,10 @@ void cli_report(const saydo_error *err);
  * Returns a static or argument string. */
 const char *cli_data_dir(const char *option);
 
+/* The store --db names when not given: $SAYDO_DB, else "saydo.db".  A
+ * string of the environment or static. */
+const char *cli_default_db(void);
+
 /* Print the help of a subcommand (or the overview for NULL); returns 0 if
  * known. */
 int cli_help(const char *command, FILE *out);
@@ -59,7 +63,7 @@ typedef struct cli_ingest_state {
     size_t articles, added, replaced, unchanged, bad;
     size_t mentions;           /* reports of events written (an article's
                                   coded events; one event may have many)    */
-    long long total_bytes, done_bytes, file_bytes;
+    long long total_bytes, done_bytes;
     double start, last;
     int progress, shown, report;
     saydo_error error;         /* the last bad article or store error       */
@@ -67,14 +71,67 @@ typedef struct cli_ingest_state {
     int skip_empty;            /* 1: an empty or textless input is a warning
                                   and is skipped (counted in skipped)       */
     size_t skipped;
+    int jobs;                  /* coding threads; 0 or 1: the caller's own */
+    /* internal: the pipeline of the run, and what its jobs go to */
+    struct cli_pipeline *pipe;
+    saydo_store *store;
+    int keep_going;
 } cli_ingest_state;
 
-/* Code the articles of path (a file, '-' for stdin) and store each in its
- * own transaction.  A bad article stops the input unless keep_going; a
- * store error always does.  Returns 0, or 1 when the run must stop (see
- * st->error). */
+/* Code the articles of path (a file, '-' for stdin) and store each with
+ * saydo_store_put (all or nothing).  A bad article stops the input unless
+ * keep_going; a store error always does.  Returns 0, or 1 when the run
+ * must stop (see st->error).  With st->jobs > 1 the articles are coded on
+ * that many threads and stored in input order by later calls and by
+ * cli_ingest_finish, which the caller must call after the last input
+ * (coder, store and keep_going must then be the same in every call);
+ * with 0 or 1 every article of path is stored when this returns. */
 int cli_ingest_input(const char *path, const saydo_reader_options *reader_opts, int keep_going,
                      const saydo_coder *coder, saydo_store *store, cli_ingest_state *st);
+/* Store the articles still being coded and end the threads.  Returns 1
+ * when the run must stop (see st->error). */
+int cli_ingest_finish(cli_ingest_state *st);
+
+/* Coding on N threads with results in input order (pipeline.c; 'saydo
+ * code -j N', 'saydo ingest -j N').  A job is an article to code or, with
+ * code 0, something to hand on as it is in its place (a reader's error, a
+ * warning).  Every job is emitted by emit in the main thread in the order
+ * pushed, after its coding; emit returns 1 to stop the run, and the jobs
+ * after it are then dropped unemitted.  The pipeline frees each job's
+ * article and result after emit returns: emit must not keep them. */
+typedef struct cli_job {
+    int code;                  /* 1: code article on a worker              */
+    int tag;                   /* the command's: what the job is           */
+    saydo_article *article;    /* owned by the job once pushed (may be NULL) */
+    saydo_result *result;      /* the coding's, owned by the job           */
+    int rc;                    /* the coding's return, or the command's    */
+    saydo_error err;           /* the coding's error, or the command's     */
+    long long n;               /* the command's: a byte count, a flag      */
+} cli_job;
+typedef int (*cli_job_code)(const saydo_coder *coder, const saydo_article *article,
+                            saydo_result **out, saydo_error *err);
+typedef int (*cli_job_emit)(cli_job *job, void *ctx);
+typedef struct cli_pipeline cli_pipeline;
+
+enum { CLI_MAX_JOBS = 256 };
+/* threads <= 1: no thread is started, each push codes and emits at once.
+ * code is saydo_code or saydo_parse.  Returns NULL when out of memory or
+ * no thread could be started.  Free with cli_pipeline_free. */
+cli_pipeline *cli_pipeline_new(int threads, const saydo_coder *coder, cli_job_code code,
+                               cli_job_emit emit, void *ctx);
+/* Queue a copy of job (its article is the pipeline's from now on; result
+ * is ignored), emitting older jobs while the queue is full.  Returns 1
+ * once the run is stopped (the job is then dropped), else 0. */
+int cli_pipeline_push(cli_pipeline *p, const cli_job *job);
+/* Emit every job still queued; returns 1 when the run was stopped. */
+int cli_pipeline_finish(cli_pipeline *p);
+int cli_pipeline_stopped(const cli_pipeline *p);
+/* Drop the jobs not emitted, end the threads, free p (NULL is fine). */
+void cli_pipeline_free(cli_pipeline *p);
+/* -j's default: the number of cores online (1..CLI_MAX_JOBS). */
+int cli_default_jobs(void);
+/* Parse -j's value into *jobs: 0, or prints why and returns CLI_USAGE. */
+int cli_option_jobs(const char *value, int *jobs);
 
 /* Inputs named on a command line (inputs.c).  collect adds argv[0..argc)
  * -- folders walked in sorted order, each real folder once (a link back

@@ -7,7 +7,9 @@
  * FILE only when the run finishes, so FILE is never left half-written.
  * Without --keep-going the first bad article stops the run (exit 1); with
  * it, each bad article is reported (file:line) and skipped, and the exit
- * status is 1 at the end.
+ * status is 1 at the end.  With -j N, N threads code (pipeline.c) and this
+ * file's emit_job writes each article's events in input order, so the
+ * output is byte for byte that of -j 1.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -38,6 +40,7 @@ typedef struct code_opts {
     size_t ndicts;
     int no_default_dicts;
     double min_confidence;       /* -1: the coder's default */
+    int jobs;                    /* -j: coding threads                      */
 } code_opts;
 
 typedef struct run_state {
@@ -87,94 +90,129 @@ static int write_sentences(FILE *out, const saydo_article *article, const saydo_
     return ferror(out) ? -1 : 0;
 }
 
-/* Code every article of one input.  Returns 0, or 1 when the run must stop
- * (an error without --keep-going, or an unrecoverable one). */
-static int code_input(const char *path, const code_opts *o, const saydo_coder *coder, FILE *out,
-                      run_state *st)
+/* What a job of the pipeline is (cli_job.tag). */
+enum { JOB_ARTICLE, JOB_BAD_INPUT, JOB_SKIPPED, JOB_BAD_UTF8 };
+
+typedef struct code_ctx {
+    const code_opts *o;
+    const saydo_coder *coder;
+    FILE *out;
+    run_state *st;
+} code_ctx;
+
+/* Emit one job in input order (the main thread): report it, or write the
+ * coded article's events.  Returns 1 when the run must stop (an error
+ * without --keep-going, or an unrecoverable one). */
+static int emit_job(cli_job *job, void *arg)
 {
+    code_ctx *c = arg;
+    const code_opts *o = c->o;
+    run_state *st = c->st;
+    FILE *out = c->out;
     saydo_error err;
-    saydo_reader *reader = NULL;
-    if (saydo_reader_open(path, &o->reader, &reader, &err) != 0) {
-        cli_report(&err);
+    switch (job->tag) {
+    case JOB_SKIPPED:
+        progress(st, 1);
+        cli_warn_skipped(&job->err);
+        st->skipped++;
+        return 0;
+    case JOB_BAD_INPUT: /* n: 1 when the reader cannot go on */
+        progress(st, 1);
+        cli_report(&job->err);
         st->bad++;
-        return o->keep_going ? 0 : 1;
+        return (int)job->n;
+    case JOB_BAD_UTF8:
+        progress(st, 1);
+        cli_error("%s:%ld: warning: %lld invalid UTF-8 sequence%s replaced by U+FFFD (first on "
+                  "this line)",
+                  job->err.file, job->err.line, job->n, job->n == 1 ? "" : "s");
+        return 0;
+    default:
+        break;
+    }
+    const saydo_article *article = job->article;
+    const saydo_result *result = job->result;
+    if (job->rc != 0) {
+        progress(st, 1);
+        cli_report(&job->err);
+        st->bad++;
+        return !o->keep_going || job->err.code == SAYDO_ERR_NOMEM;
+    }
+    if (!*saydo_result_date(result) && saydo_result_event_count(result) > 0 &&
+        !o->sentences_only && !o->parse_only) {
+        progress(st, 1);
+        cli_error("%s:%ld: warning: article '%s' has no date; event dates are null",
+                  saydo_article_file(article), saydo_article_line(article),
+                  saydo_article_id(article));
+    }
+    size_t len = 0;
+    saydo_article_text(article, &len);
+    st->articles++;
+    st->bytes += len;
+    st->sentences += saydo_result_sentence_count(result);
+    st->events += saydo_result_event_count(result);
+    int wrc;
+    if (o->sentences_only)
+        wrc = write_sentences(out, article, result);
+    else if (o->parse_only)
+        wrc = saydo_write_parse(out, o->parse_format, article, result, &err);
+    else
+        wrc = saydo_write_events(out, o->format, c->coder, article, result, &err);
+    if (wrc == 0 && fflush(out) != 0)
+        wrc = -1;
+    if (wrc != 0) {
+        cli_error("%s: cannot write output: %s", o->output ? o->output : "<stdout>",
+                  strerror(errno));
+        return 1;
+    }
+    progress(st, 0);
+    return 0;
+}
+
+/* Read every article of one input into the pipeline; reader errors and
+ * warnings go in as jobs too, so that they are reported in their place.
+ * Returns 0, or 1 when the run must stop (the reader cannot go on, an
+ * error without --keep-going, or the pipeline was stopped). */
+static int code_input(const char *path, const code_opts *o, cli_pipeline *pipe)
+{
+    cli_job job;
+    memset(&job, 0, sizeof job);
+    saydo_reader *reader = NULL;
+    if (saydo_reader_open(path, &o->reader, &reader, &job.err) != 0) {
+        job.tag = JOB_BAD_INPUT;
+        job.n = !o->keep_going;
+        return cli_pipeline_push(pipe, &job) || job.n;
     }
     int stop = 0;
-    for (;;) {
-        saydo_article *article = NULL;
-        int rc = saydo_reader_next(reader, &article, &err);
+    while (!stop) {
+        memset(&job, 0, sizeof job);
+        int rc = saydo_reader_next(reader, &job.article, &job.err);
         if (rc == 0)
             break;
         if (rc == SAYDO_ERR_EMPTY) {
-            progress(st, 1);
-            cli_warn_skipped(&err);
-            st->skipped++;
-            continue;
+            job.tag = JOB_SKIPPED;
+        } else if (rc < 0) {
+            job.tag = JOB_BAD_INPUT;
+            job.n = !o->keep_going || rc == SAYDO_ERR_IO || rc == SAYDO_ERR_NOMEM;
+            stop = (int)job.n;
+        } else {
+            job.tag = JOB_ARTICLE;
+            job.code = 1;
         }
-        if (rc < 0) {
-            progress(st, 1);
-            cli_report(&err);
-            st->bad++;
-            if (!o->keep_going || rc == SAYDO_ERR_IO || rc == SAYDO_ERR_NOMEM) {
-                stop = 1;
-                break;
-            }
-            continue;
-        }
-        saydo_result *result = NULL;
-        int crc = o->parse_only ? saydo_parse(coder, article, &result, &err)
-                                : saydo_code(coder, article, &result, &err);
-        if (crc != 0) {
-            progress(st, 1);
-            cli_report(&err);
-            st->bad++;
-            saydo_article_free(article);
-            if (!o->keep_going || err.code == SAYDO_ERR_NOMEM) {
-                stop = 1;
-                break;
-            }
-            continue;
-        }
-        if (!*saydo_result_date(result) && saydo_result_event_count(result) > 0 &&
-            !o->sentences_only && !o->parse_only) {
-            progress(st, 1);
-            cli_error("%s:%ld: warning: article '%s' has no date; event dates are null",
-                      saydo_article_file(article), saydo_article_line(article),
-                      saydo_article_id(article));
-        }
-        size_t len = 0;
-        saydo_article_text(article, &len);
-        st->articles++;
-        st->bytes += len;
-        st->sentences += saydo_result_sentence_count(result);
-        st->events += saydo_result_event_count(result);
-        int wrc;
-        if (o->sentences_only)
-            wrc = write_sentences(out, article, result);
-        else if (o->parse_only)
-            wrc = saydo_write_parse(out, o->parse_format, article, result, &err);
-        else
-            wrc = saydo_write_events(out, o->format, coder, article, result, &err);
-        if (wrc == 0 && fflush(out) != 0)
-            wrc = -1;
-        saydo_result_free(result);
-        saydo_article_free(article);
-        if (wrc != 0) {
-            cli_error("%s: cannot write output: %s", o->output ? o->output : "<stdout>",
-                      strerror(errno));
+        if (cli_pipeline_push(pipe, &job))
             stop = 1;
-            break;
-        }
-        progress(st, 0);
     }
     long first = 0;
     long bad_utf8 = saydo_reader_invalid_utf8(reader, &first);
     if (bad_utf8 > 0) {
-        progress(st, 1);
-        cli_error("%s:%ld: warning: %ld invalid UTF-8 sequence%s replaced by U+FFFD (first on "
-                  "this line)",
-                  path && strcmp(path, "-") ? path : "<stdin>", first, bad_utf8,
-                  bad_utf8 == 1 ? "" : "s");
+        memset(&job, 0, sizeof job);
+        job.tag = JOB_BAD_UTF8;
+        job.n = bad_utf8;
+        job.err.line = first;
+        snprintf(job.err.file, sizeof job.err.file, "%s",
+                 path && strcmp(path, "-") ? path : "<stdin>");
+        if (cli_pipeline_push(pipe, &job))
+            stop = 1;
     }
     saydo_reader_close(reader);
     return stop;
@@ -228,6 +266,8 @@ static int run(int argc, char **argv, int mode)
     o.min_confidence = -1.0;
     o.sentences_only = sentences_only;
     o.parse_only = mode == MODE_PARSE;
+    o.jobs = cli_default_jobs();
+    int jobs_given = 0;
     o.dicts = calloc((size_t)argc + 1, sizeof *o.dicts);
     if (!o.dicts) {
         cli_error("out of memory");
@@ -251,13 +291,14 @@ static int run(int argc, char **argv, int mode)
         {"max-article-bytes", required_argument, NULL, OPT_MAXBYTES},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"min-confidence", required_argument, NULL, OPT_MINCONF},
+        {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
     opterr = 0;
     int c, status = CLI_OK;
     char date_day[11] = "";
-    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":ho:j:", longopts, NULL)) != -1) {
         switch (c) {
         case 'h':
             cli_help(name, stdout);
@@ -293,6 +334,10 @@ static int run(int argc, char **argv, int mode)
             break;
         case OPT_NOHEADER: o.header = 0; break;
         case 'o': o.output = optarg; break;
+        case 'j':
+            status = cli_option_jobs(optarg, &o.jobs);
+            jobs_given = 1;
+            break;
         case OPT_KEEP: o.keep_going = 1; break;
         case OPT_STATS: o.stats = 1; break;
         case OPT_DATA: o.data = optarg; break;
@@ -391,8 +436,25 @@ static int run(int argc, char **argv, int mode)
         cli_report(&err);
         stop = 1;
     }
+    /* standard input from a pipe or a terminal: one thread unless -j says
+     * otherwise, so that each line's events are written as it is read
+     * (threads read ahead and would hold them until more input came) */
+    struct stat in_st;
+    for (size_t i = 0; i < inputs.n && !jobs_given; i++)
+        if (strcmp(inputs.path[i], "-") == 0 && (fstat(0, &in_st) != 0 || !S_ISREG(in_st.st_mode)))
+            o.jobs = 1;
+    code_ctx ctx = {&o, coder, out, &st};
+    cli_pipeline *pipe = cli_pipeline_new(o.jobs, coder, o.parse_only ? saydo_parse : saydo_code,
+                                          emit_job, &ctx);
+    if (!pipe) {
+        cli_error("out of memory, or cannot start %d threads", o.jobs);
+        stop = 1;
+    }
     for (size_t i = 0; i < inputs.n && !stop; i++)
-        stop = code_input(inputs.path[i], &o, coder, out, &st);
+        stop = code_input(inputs.path[i], &o, pipe);
+    if (pipe && cli_pipeline_finish(pipe))
+        stop = 1;
+    cli_pipeline_free(pipe);
     progress(&st, 1);
 
     int write_failed = 0;

@@ -307,7 +307,7 @@ int cmd_query(int argc, char **argv)
     memset(&o, 0, sizeof o);
     saydo_store_filter fi = SAYDO_STORE_FILTER_INIT;
     o.filter = fi;
-    o.db = "saydo.db";
+    o.db = cli_default_db();
     o.header = 1;
     o.top_n = 20;
     o.window = 30;

@@ -216,7 +216,7 @@ static void free_hosts(serve_ctx *ctx)
 
 int cmd_serve(int argc, char **argv)
 {
-    const char *db = "saydo.db", *listen = "127.0.0.1:8080", *token_file = NULL, *web = NULL,
+    const char *db = cli_default_db(), *listen = "127.0.0.1:8080", *token_file = NULL, *web = NULL,
                *data = NULL, *tls_cert = NULL, *tls_key = NULL;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 2)

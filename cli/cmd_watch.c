@@ -282,7 +282,7 @@ int cmd_watch(int argc, char **argv)
 {
     saydo_reader_options ro = SAYDO_READER_OPTIONS_INIT;
     saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
-    const char *db = "saydo.db", *data = NULL, *cameo = NULL;
+    const char *db = cli_default_db(), *data = NULL, *cameo = NULL;
     const char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
     size_t ndicts = 0;
     int no_default_dicts = 0, quiet = 0;

@@ -21,12 +21,13 @@ static const char overview[] =
     "\n"
     "commands:\n"
     "  code       code articles and print events (JSON Lines, GDELT TSV, PLOVER,\n"
-    "             CSV, table): saydo code --format jsonl|tsv|csv|plover|table\n"
+    "             CSV, table): saydo code --format jsonl|tsv|csv|plover|table; -j N threads\n"
     "  sentences  print the sentences saydo sees, with their kinds\n"
     "  parse      print the grammar saydo reads: tags, phrases, clauses, roles\n"
     "  cameo      list or look up CAMEO event codes\n"
     "  actors     look actors up (lookup PHRASE --date D) or check the dictionaries\n"
-    "  ingest     code articles into an event store (SQLite, default ./saydo.db)\n"
+    "  ingest     code articles into an event store (SQLite or PostgreSQL);\n"
+    "             -j N threads, --batch N articles per transaction\n"
     "  query      select, count and export stored events; says versus does\n"
     "  serve      the event store as a JSON API over HTTP, and the dashboard\n"
     "  watch      poll feeds and pages over HTTP(S) and ingest what is new\n"
@@ -74,6 +75,9 @@ static const char help_code[] =
     "  --no-header            no header line for tsv, csv and table\n"
     "  -o, --output FILE      write to FILE (atomically: all or nothing)\n"
     "  --keep-going           report bad articles and go on; exit 1 at the end\n"
+    "  -j, --jobs N           code on N threads (default: the number of cores, or 1\n"
+    "                         reading standard input from a pipe, so events stream);\n"
+    "                         the output is in input order, the same as with -j 1\n"
     "  --stats                print counts and timing to standard error at the end\n"
     "  --data DIR             data folder (CAMEO table and dictionaries)\n"
     "  --cameo FILE           use FILE as the CAMEO table\n"
@@ -148,7 +152,7 @@ static const char help_ingest[] =
     "usage: saydo ingest [OPTIONS] [FILE|DIR|-]...\n"
     "\n"
     "Code articles as 'saydo code' does and keep them in an event store, each\n"
-    "article in one transaction.  Re-ingesting an article (same id, or same\n"
+    "article stored whole or not at all.  Re-ingesting an article (same id, or same\n"
     "content under another id) changes nothing; an article whose id is stored\n"
     "with other content replaces its own sentences, mentions and events.\n"
     "Reports of one event in several sentences and articles become mentions of\n"
@@ -158,9 +162,17 @@ static const char help_ingest[] =
     "is shown on a terminal; a summary is printed at the end.\n"
     "\n"
     "options:\n"
-    "  --db PATH              the store (default ./saydo.db; created when missing)\n"
+    "  --db PATH|URL          the store: an SQLite file, or a PostgreSQL database as\n"
+    "                         postgresql://user@host/db (default $SAYDO_DB, else\n"
+    "                         ./saydo.db; created when missing)\n"
     "  --window DAYS          days between reports of one event (default 1)\n"
-    "  --max-size BYTES       refuse to grow the store past this size (k, M, G)\n"
+    "  --max-size BYTES       refuse to grow the store past this size (k, M, G);\n"
+    "                         implies --batch 1 unless --batch is given\n"
+    "  -j, --jobs N           code on N threads (default: the number of cores); the\n"
+    "                         store gets the same rows as with -j 1\n"
+    "  --batch N              up to N articles (default 500), or one second of them,\n"
+    "                         per transaction, each in its own savepoint; a kill\n"
+    "                         loses at most the open batch, which a rerun stores\n"
     "  --date DATE            article date for inputs without one\n"
     "  --input FORMAT         text, jsonl, html, feed, csv or tsv (as for 'saydo code')\n"
     "  --field FIELD=NAME     the JSON key or CSV column of a field (as for 'saydo code')\n"
@@ -208,7 +220,8 @@ static const char help_query[] =
     "  --no-header            no header line (table, csv, tsv)\n"
     "  --limit N              at most N rows\n"
     "  --stats                print the time the query took to standard error\n"
-    "  --db PATH              the store (default ./saydo.db)\n"
+    "  --db PATH|URL          the store: SQLite file or postgresql://... (default\n"
+    "                         $SAYDO_DB, else ./saydo.db)\n"
     "\n"
     "exit status: 0 success, 1 store error, 2 usage error.\n";
 
@@ -223,7 +236,8 @@ static const char help_watch[] =
     "Retry-After is honoured.  Runs until interrupted (SIGINT, SIGTERM).\n"
     "\n"
     "options:\n"
-    "  --db PATH              the store (default ./saydo.db)\n"
+    "  --db PATH|URL          the store: SQLite file or postgresql://... (default\n"
+    "                         $SAYDO_DB, else ./saydo.db)\n"
     "  --interval SECONDS     between polls of a URL (default 300)\n"
     "  --max-backoff SECONDS  longest wait after failures (default 3600)\n"
     "  --polls N              stop after N polls of each URL\n"
@@ -248,7 +262,8 @@ static const char help_serve[] =
     "SIGINT or SIGTERM stops it after the requests in flight.\n"
     "\n"
     "options:\n"
-    "  --db PATH              the store (default ./saydo.db)\n"
+    "  --db PATH|URL          the store: SQLite file or postgresql://... (default\n"
+    "                         $SAYDO_DB, else ./saydo.db)\n"
     "  --listen HOST:PORT     address (default 127.0.0.1:8080; port 0 picks a free\n"
     "                         port); a non-loopback address needs --token-file\n"
     "  --token-file FILE      every request then needs 'Authorization: Bearer TOKEN'\n"
@@ -332,6 +347,12 @@ static int has_cameo(const char *dir)
     if (snprintf(path, sizeof path, "%s/cameo.tsv", dir) >= (int)sizeof path)
         return 0;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *cli_default_db(void)
+{
+    const char *db = getenv("SAYDO_DB");
+    return db && *db ? db : "saydo.db";
 }
 
 const char *cli_data_dir(const char *option)

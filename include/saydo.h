@@ -492,10 +492,20 @@ typedef struct saydo_store_options {
                                   most this many milliseconds from its
                                   start, else it fails with TIMEOUT (0: no
                                   limit).  Writes are never cut short.     */
+    int batch;                 /* (version 3) puts per transaction.  0 or 1:
+                                  each saydo_store_put commits by itself.
+                                  N > 1: up to N puts, or the puts of one
+                                  second, share a transaction, each inside
+                                  its own savepoint, so every article is
+                                  still stored whole or not at all; the
+                                  batch is committed when full, by
+                                  saydo_store_commit, or by
+                                  saydo_store_close.  Added in 0.4.        */
 } saydo_store_options;
 
-#define SAYDO_STORE_OPTIONS_VERSION 2
-#define SAYDO_STORE_OPTIONS_INIT { SAYDO_STORE_OPTIONS_VERSION, 0, 1, 0, 0 }
+/* Versions 1 and 2 (without query_ms, batch) are still accepted. */
+#define SAYDO_STORE_OPTIONS_VERSION 3
+#define SAYDO_STORE_OPTIONS_INIT { SAYDO_STORE_OPTIONS_VERSION, 0, 1, 0, 0, 0 }
 
 /* Fill *opts with SAYDO_STORE_OPTIONS_INIT's values. */
 SAYDO_API void saydo_store_options_init(saydo_store_options *opts);
@@ -518,12 +528,24 @@ typedef enum saydo_store_status {
 } saydo_store_status;
 
 /* Store one coded article (its sentences, events and mentions) in one
- * transaction: either all of it is stored or, on failure, nothing and the
+ * transaction (or, with options.batch > 1, one savepoint of the batch's
+ * transaction): either all of it is stored or, on failure, nothing and the
  * store is as it was.  *status (may be NULL) says what happened.  A full
  * disk or read-only store fails with IO and a message saying so. */
 SAYDO_API int saydo_store_put(saydo_store *store, const saydo_article *article,
                               const saydo_result *result, saydo_store_status *status,
                               saydo_error *err);
+
+/* With saydo_store_options.batch > 1: commit the puts made since the last
+ * commit, so that they are durable and other handles see them (nothing to
+ * do, and 0, when no batch is open or batch is 0 or 1).  On failure the
+ * whole open batch is rolled back, and err says how many articles that
+ * was; a later put starts a new batch.  saydo_store_close commits too, but
+ * cannot report a failure: call this first when it matters.  When a put
+ * fails inside a batch, only that article is rolled back; the batch stays
+ * open (unless the database itself ended the transaction, as SQLite may on
+ * a full disk: then err says the batch was lost too).  Added in 0.4. */
+SAYDO_API int saydo_store_commit(saydo_store *store, saydo_error *err);
 
 /* 1 when the store has seen this article's content before (under its id or
  * another, current or since edited): putting it would change nothing, so a

@@ -765,9 +765,14 @@ int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder 
     (void)coder;
     if (!out || !article || !result)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "saydo_write_events: NULL argument");
-    /* DATEADDED of events coded now: now, as the store stamps a put */
+    /* DATEADDED of events coded now: now, as the store stamps a put, or
+     * SOURCE_DATE_EPOCH (seconds since 1970) when set, for output that
+     * must be reproducible (reproducible-builds.org's convention) */
     char added[32] = "";
-    time_t now = time(NULL);
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    char *epoch_end = NULL;
+    long long fixed = epoch && *epoch ? strtoll(epoch, &epoch_end, 10) : -1;
+    time_t now = fixed >= 0 && epoch_end && !*epoch_end ? (time_t)fixed : time(NULL);
     struct tm tm;
     if (gmtime_r(&now, &tm))
         strftime(added, sizeof added, "%Y-%m-%dT%H:%M:%SZ", &tm);

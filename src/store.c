@@ -1,12 +1,15 @@
 /*
- * store.c -- the public saydo_store_* entry points: argument checks, the
- * transaction around each put, and helpers every backend shares.  The work
- * is done by a backend behind store.h (store_sqlite.c).
+ * store.c -- the public saydo_store_* entry points: argument checks and
+ * the transaction around each put, or the batch of puts with a savepoint
+ * per article (saydo_store_options.batch).  The work is done by a backend
+ * behind store.h (store_sqlite.c); the helpers backends share are in
+ * store_util.c.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "article.h"
 #include "error.h"
@@ -21,16 +24,111 @@ int saydo_store_open(const char *path, const saydo_store_options *opts, saydo_st
     if (!path || !*path || !out || opts->version < 1)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
     if (opts->window_days < 0 || opts->max_bytes < 0 ||
-        (opts->version >= 2 && opts->query_ms < 0))
+        (opts->version >= 2 && opts->query_ms < 0) || (opts->version >= 3 && opts->batch < 0))
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
-                            "store: window and size limit must not be negative");
-    return sd_store_sqlite_open(path, opts, out, err);
+                            "store: window, size limit, time limit and batch must not be "
+                            "negative");
+    int pg = strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0;
+    int rc = pg ? sd_store_pg_open(path, opts, out, err) : sd_store_sqlite_open(path, opts, out, err);
+    if (rc == 0) {
+        (*out)->batch = opts->version >= 3 ? opts->batch : 0;
+        (*out)->batch_puts = 0;
+    }
+    return rc;
 }
 
 void saydo_store_close(saydo_store *store)
 {
-    if (store)
-        store->ops->close(store);
+    if (!store)
+        return;
+    if (store->batch_puts > 0)
+        saydo_store_commit(store, NULL);
+    store->ops->close(store);
+}
+
+/* A batch is committed after this long even when not full, so that other
+ * readers see an ingest's progress and a kill loses at most this much. */
+#define SD_STORE_BATCH_MS 1000
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Add to err's message that n articles stored earlier in the batch were
+ * rolled back with it. */
+static void note_lost(saydo_error *err, int n)
+{
+    if (!err || n <= 0)
+        return;
+    size_t len = strlen(err->message);
+    if (len < sizeof err->message - 1)
+        snprintf(err->message + len, sizeof err->message - len,
+                 " (the %d article%s stored before it in the same transaction %s rolled back "
+                 "too; run again to store them)",
+                 n, n == 1 ? "" : "s", n == 1 ? "was" : "were");
+}
+
+int saydo_store_commit(saydo_store *store, saydo_error *err)
+{
+    if (!store)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    int n = store->batch_puts;
+    if (n == 0)
+        return 0;
+    store->batch_puts = 0;
+    int rc = store->ops->commit(store, err);
+    if (rc != 0) {
+        store->ops->rollback(store);
+        note_lost(err, n);
+    }
+    return rc;
+}
+
+/* saydo_store_put with batch > 1: the article in a savepoint of the open
+ * batch (begun when none is); the batch is committed when full or old.
+ * Invariant: a transaction is open exactly when batch_puts > 0. */
+static int put_batched(saydo_store *store, const saydo_article *article,
+                       const saydo_result *result, saydo_store_status *status, saydo_error *err)
+{
+    saydo_store_status st = SAYDO_STORE_UNCHANGED;
+    int rc = 0;
+    if (store->batch_puts == 0) {
+        rc = store->ops->begin(store, err);
+        if (rc != 0) {
+            store->ops->rollback(store);
+            return rc;
+        }
+        store->batch_start_ms = monotonic_ms();
+    }
+    rc = store->ops->savepoint(store, SD_SAVEPOINT_BEGIN, err);
+    if (rc == 0)
+        rc = store->ops->put_article(store, article, result, &st, err);
+    if (rc == 0)
+        rc = store->ops->savepoint(store, SD_SAVEPOINT_RELEASE, err);
+    if (rc != 0) {
+        /* undo this article; the batch goes too only when the database
+         * ended the transaction itself or the savepoint cannot be undone */
+        if (store->batch_puts == 0 || !store->ops->in_transaction(store) ||
+            store->ops->savepoint(store, SD_SAVEPOINT_ROLLBACK, NULL) != 0) {
+            note_lost(err, store->batch_puts);
+            store->ops->rollback(store);
+            store->batch_puts = 0;
+        }
+        return rc;
+    }
+    store->batch_puts++;
+    if (store->batch_puts >= store->batch ||
+        monotonic_ms() - store->batch_start_ms >= SD_STORE_BATCH_MS) {
+        rc = saydo_store_commit(store, err);
+        if (rc != 0)
+            return rc;
+    }
+    if (status)
+        *status = st;
+    return 0;
 }
 
 int saydo_store_put(saydo_store *store, const saydo_article *article,
@@ -39,6 +137,8 @@ int saydo_store_put(saydo_store *store, const saydo_article *article,
     saydo_store_status st = SAYDO_STORE_UNCHANGED;
     if (!store || !article || !result)
         return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "store: bad arguments");
+    if (store->batch > 1)
+        return put_batched(store, article, result, status, err);
     int rc = store->ops->begin(store, err);
     if (rc == 0)
         rc = store->ops->put_article(store, article, result, &st, err);
@@ -193,62 +293,6 @@ void saydo_store_rows_free(saydo_store_rows *rows)
 {
     if (rows)
         rows->ops->rows_free(rows);
-}
-
-/* ---- helpers ---------------------------------------------------------- */
-
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    /* a field separator, so ("ab","c") and ("a","bc") differ */
-    h ^= 0x1f;
-    h *= 1099511628211ULL;
-    return h;
-}
-
-void sd_store_article_hash(const saydo_article *article, char out[33])
-{
-    size_t len = 0;
-    const char *text = saydo_article_text(article, &len);
-    const char *fields[] = {saydo_article_date(article), saydo_article_url(article),
-                            saydo_article_outlet(article), saydo_article_title(article)};
-    uint64_t h1 = 1469598103934665603ULL, h2 = 0x84222325cbf29ce4ULL;
-    for (size_t i = 0; i < 4; i++) {
-        h1 = fnv1a(h1, fields[i], strlen(fields[i]));
-        h2 = fnv1a(h2 ^ 0x5bd1e995, fields[i], strlen(fields[i]));
-    }
-    h1 = fnv1a(h1, text, len);
-    h2 = fnv1a(h2 ^ 0x5bd1e995, text, len);
-    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
-}
-
-long sd_store_day(const char *date)
-{
-    int y, m, d;
-    if (!date || strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
-        m > 12 || d < 1 || d > 31)
-        return SD_STORE_NO_DAY;
-    return (long)sd_days_from_civil(y, m, d);
-}
-
-int sd_store_like(const char *pattern, char *out)
-{
-    int wild = 0;
-    for (; *pattern; pattern++) {
-        if (*pattern == '*') {
-            *out++ = '%';
-            wild = 1;
-        } else {
-            if (*pattern == '%' || *pattern == '_' || *pattern == '\\')
-                *out++ = '\\';
-            *out++ = *pattern;
-        }
-    }
-    *out = '\0';
-    return wild;
 }
 
 long long saydo_store_data_version(saydo_store *store)

@@ -11,7 +11,12 @@
  *     row sets with a `struct saydo_store_rows`, so the public handles are
  *     pointers to them.
  *   - put_article runs inside begin .. commit (store.c brackets it); on any
- *     failure store.c calls rollback and the store is as it was.
+ *     failure store.c calls rollback and the store is as it was.  In a
+ *     batch (saydo_store_options.batch > 1) several puts share one
+ *     transaction and each runs inside savepoint(BEGIN) .. savepoint
+ *     (RELEASE), or savepoint(ROLLBACK) on failure.
+ *   - in_transaction says whether the database still has a transaction
+ *     open (it may have ended it itself after an error).
  *   - Every value reaches the database as a bound parameter, never pasted
  *     into SQL text.
  *   - Strings in rows filled by next / next_agg are owned by the row set and
@@ -27,9 +32,16 @@
 
 typedef struct sd_store_ops sd_store_ops;
 
+/* The batch state is store.c's: backends leave it zero. */
 struct saydo_store {
     const sd_store_ops *ops;
+    int batch;                 /* options.batch: puts per transaction      */
+    int batch_puts;            /* puts in the open batch; 0: none open     */
+    long long batch_start_ms;  /* when the open batch began (monotonic)    */
 };
+
+/* What sd_store_ops.savepoint does with the one savepoint of an article. */
+enum { SD_SAVEPOINT_BEGIN, SD_SAVEPOINT_RELEASE, SD_SAVEPOINT_ROLLBACK };
 
 struct saydo_store_rows {
     const sd_store_ops *ops;
@@ -44,6 +56,9 @@ struct sd_store_ops {
     int (*begin)(saydo_store *store, saydo_error *err);
     int (*commit)(saydo_store *store, saydo_error *err);
     void (*rollback)(saydo_store *store);
+    /* what: SD_SAVEPOINT_*; ROLLBACK also releases the savepoint */
+    int (*savepoint)(saydo_store *store, int what, saydo_error *err);
+    int (*in_transaction)(saydo_store *store); /* 1 or 0 */
     int (*put_article)(saydo_store *store, const saydo_article *article,
                        const saydo_result *result, saydo_store_status *status, saydo_error *err);
     int (*contains)(saydo_store *store, const saydo_article *article, saydo_error *err);
@@ -65,8 +80,12 @@ struct sd_store_ops {
 /* The SQLite backend (store_sqlite.c). */
 int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, saydo_store **out,
                          saydo_error *err);
+/* The PostgreSQL backend (store_pg.c): conninfo is libpq's connection
+ * string, "postgresql://..." or "postgres://...". */
+int sd_store_pg_open(const char *conninfo, const saydo_store_options *opts, saydo_store **out,
+                     saydo_error *err);
 
-/* ---- helpers shared by backends (store.c) ---- */
+/* ---- helpers shared by backends (store_util.c) ---- */
 
 /* The content hash of an article: 32 lower-case hex digits over its date,
  * url, outlet, title and document text.  out has room for 33 bytes. */
@@ -82,5 +101,53 @@ long sd_store_day(const char *date);
  * 2 * strlen(pattern) + 1 bytes.  Returns 1 when pattern had a '*'. */
 int sd_store_like(const char *pattern, char *out);
 
+
+/* ---- summary-table changes gathered per transaction (store_tally.c) ---- */
+
+/* The summary tables (docs/schema.md), each a count n and a Goldstein sum
+ * per key, kept equal to what the events table says. */
+enum {
+    SD_TALLY_DYAD_COUNTS,  /* a, b, c: source, target, root; quad, mood */
+    SD_TALLY_DYAD_MONTHS,  /* a, b, c: source, target, month; quad, mood */
+    SD_TALLY_DYAD_TOTALS,  /* a, b: source, target                       */
+    SD_TALLY_MONTH_TOTALS, /* a: month; quad, mood                       */
+    SD_TALLY_ACTOR_TOTALS  /* a: actor                                   */
+};
+
+/* One summary row to change: add n to its count and g to its Goldstein
+ * sum (creating it when missing).  Strings are "" when unused and owned by
+ * the tally. */
+typedef struct sd_tally_row {
+    int table;
+    const char *a, *b, *c;
+    int quad, mood;
+    long long n;               /* the kept articles' change               */
+    double g;
+    long long n_article;       /* the article being stored's change       */
+    double g_article;
+} sd_tally_row;
+
+typedef struct sd_tally sd_tally;
+
+/* NULL when out of memory; free with sd_tally_free. */
+sd_tally *sd_tally_new(void);
+void sd_tally_free(sd_tally *tally);
+/* The article being stored added (sign 1) or removed (sign -1) an event
+ * row with these columns: change every summary row it counts in.  0 or
+ * SAYDO_ERR_NOMEM (then the article's changes must be dropped). */
+int sd_tally_event(sd_tally *tally, int sign, const char *source, const char *target,
+                   const char *root, int quad, int mood, const char *date, double goldstein);
+/* The article was stored (its savepoint released): its changes join the
+ * kept ones. */
+void sd_tally_keep(sd_tally *tally);
+/* The article was rolled back: forget its changes. */
+void sd_tally_drop_article(sd_tally *tally);
+/* The transaction ended (its changes written and committed, or rolled
+ * back): forget every row. */
+void sd_tally_clear(sd_tally *tally);
+/* The rows changed, each with n + n_article and g + g_article to write;
+ * valid until the next call that changes the tally. */
+size_t sd_tally_count(const sd_tally *tally);
+const sd_tally_row *sd_tally_row_at(const sd_tally *tally, size_t i);
 
 #endif

@@ -11,7 +11,10 @@
  * within window_days and whose location country agrees (or either is
  * unknown); the nearest such event wins, ties to the oldest.  Otherwise it
  * starts a new event.  NumMentions, NumArticles and NumSources are
- * recounted for each event an article touches.
+ * recounted for each event an article touches.  The summary tables
+ * (dyad_counts, ..., actor_totals) are kept by this writer: the changes
+ * of a transaction's events are gathered (store_tally.c) and each changed
+ * summary row is written once, just before COMMIT.
  *
  * All values are bound parameters; the SQL text is built only from the
  * constant fragments in this file.
@@ -31,8 +34,9 @@
 #include "buf.h"
 #include "error.h"
 #include "store.h"
+#include "store_sql.h"
 
-#define SD_SCHEMA_VERSION 2
+#define SD_SCHEMA_VERSION 3
 
 static const char schema_sql[] =
     "CREATE TABLE saydo_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
@@ -91,48 +95,6 @@ static const char schema_sql[] =
     "CREATE INDEX actor_totals_n ON actor_totals(n DESC);"
     "CREATE TABLE month_totals(month TEXT NOT NULL, quad INTEGER NOT NULL, mood INTEGER NOT NULL,"
     "  n INTEGER NOT NULL, goldstein REAL NOT NULL, PRIMARY KEY(month, quad, mood)) WITHOUT ROWID;"
-    "CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN"
-    "  INSERT INTO dyad_counts(source, target, root, quad, mood, n, goldstein)"
-    "  VALUES(new.source, new.target, new.root, new.quad, new.mood, 1, new.goldstein)"
-    "  ON CONFLICT(source, target, root, quad, mood)"
-    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    "  INSERT INTO dyad_months(source, target, month, quad, mood, n, goldstein)"
-    "  SELECT new.source, new.target, substr(new.date, 1, 7), new.quad, new.mood, 1,"
-    "  new.goldstein WHERE new.date <> ''"
-    "  ON CONFLICT(source, target, month, quad, mood)"
-    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    "  INSERT INTO dyad_totals(source, target, n, goldstein)"
-    "  VALUES(new.source, new.target, 1, new.goldstein)"
-    "  ON CONFLICT(source, target)"
-    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    "  INSERT INTO month_totals(month, quad, mood, n, goldstein)"
-    "  SELECT substr(new.date, 1, 7), new.quad, new.mood, 1, new.goldstein"
-    "  WHERE new.date <> ''"
-    "  ON CONFLICT(month, quad, mood)"
-    "  DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    "  INSERT INTO actor_totals(actor, n, goldstein)"
-    "  SELECT new.source, 1, new.goldstein WHERE new.source <> ''"
-    "  ON CONFLICT(actor) DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    "  INSERT INTO actor_totals(actor, n, goldstein)"
-    "  SELECT new.target, 1, new.goldstein WHERE new.target <> ''"
-    "  ON CONFLICT(actor) DO UPDATE SET n = n + 1, goldstein = goldstein + excluded.goldstein;"
-    " END;"
-    "CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN"
-    "  UPDATE dyad_counts SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE source = old.source AND target = old.target AND root = old.root"
-    "  AND quad = old.quad AND mood = old.mood;"
-    "  UPDATE dyad_months SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE source = old.source AND target = old.target AND month = substr(old.date, 1, 7)"
-    "  AND quad = old.quad AND mood = old.mood;"
-    "  UPDATE dyad_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE source = old.source AND target = old.target;"
-    "  UPDATE month_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE month = substr(old.date, 1, 7) AND quad = old.quad AND mood = old.mood;"
-    "  UPDATE actor_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE actor = old.source;"
-    "  UPDATE actor_totals SET n = n - 1, goldstein = goldstein - old.goldstein"
-    "  WHERE actor = old.target;"
-    " END;"
     "CREATE INDEX mentions_event ON mentions(event);"
     "CREATE INDEX mentions_article ON mentions(article);";
 
@@ -149,14 +111,26 @@ static const char *const migration[SD_SCHEMA_VERSION - 1] = {
     "ALTER TABLE mentions ADD COLUMN event_name TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE mentions ADD COLUMN plover_mode TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE mentions ADD COLUMN plover_context TEXT NOT NULL DEFAULT '';",
+    /* 2 -> 3: the summary tables are kept by the writer (store_tally.c),
+     * once per changed row and transaction, no longer by triggers once
+     * per event */
+    "DROP TRIGGER IF EXISTS events_count_insert;"
+    "DROP TRIGGER IF EXISTS events_count_delete;",
 };
 
 enum {
     S_ART_BY_ID, S_ART_BY_HASH, S_HASH_INSERT, S_ART_INSERT, S_ART_UPDATE, S_OLD_EVENTS, S_DEL_MENTIONS,
     S_DEL_SENTENCES, S_SENT_INSERT, S_ACTOR, S_LOC_INSERT, S_LOC_FIND, S_EVENT_FIND,
-    S_EVENT_INSERT, S_MENTION_INSERT, S_EVENT_RECOUNT, S_EVENT_DELETE_EMPTY, S_BEGIN, S_COMMIT,
-    S_ROLLBACK, S_COUNT
+    S_EVENT_INSERT, S_MENTION_INSERT, S_EVENT_RECOUNT, S_EVENT_SET_NEW, S_EVENT_DELETE_EMPTY,
+    S_BEGIN, S_COMMIT,
+    S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_TALLY, /* S_TALLY + SD_TALLY_* */
+    S_COUNT = S_TALLY + 5
 };
+
+/* A Goldstein sum in the summary tables, made canonical: rounded to the
+ * nearest millionth (Goldstein values have one decimal), so that the sum
+ * is the same double whatever order and batches the events came in. */
+#define CANONICAL(x) "round((" x ") * 1000000) / 1000000.0"
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_ART_BY_ID] = "SELECT id, hash FROM articles WHERE ext_id = ?1",
@@ -194,19 +168,60 @@ static const char *const stmt_sql[S_COUNT] = {
                          " event_name, plover_mode, plover_context) VALUES(?1, ?2, ?3, ?4, ?5,"
                          " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
                          " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+    /* one pass over the event's mentions for all four counts */
     [S_EVENT_RECOUNT] =
-        "UPDATE events SET"
-        " num_mentions = (SELECT count(*) FROM mentions WHERE event = ?1),"
-        " num_articles = (SELECT count(DISTINCT article) FROM mentions WHERE event = ?1),"
-        " num_sources = (SELECT max(1, count(DISTINCT NULLIF(a.outlet, '')))"
-        "   FROM mentions m JOIN articles a ON a.id = m.article WHERE m.event = ?1),"
-        " first_mention = (SELECT min(id) FROM mentions WHERE event = ?1)"
+        "UPDATE events SET (num_mentions, num_articles, num_sources, first_mention) ="
+        " (SELECT count(*), count(DISTINCT m.article),"
+        "  max(1, count(DISTINCT NULLIF(a.outlet, ''))), min(m.id)"
+        "  FROM mentions m JOIN articles a ON a.id = m.article WHERE m.event = ?1)"
         " WHERE id = ?1",
-    [S_EVENT_DELETE_EMPTY] = "DELETE FROM events WHERE id = ?1 AND num_mentions = 0",
+    [S_EVENT_SET_NEW] = "UPDATE events SET num_mentions = ?2, num_articles = 1,"
+                        " num_sources = 1, first_mention = ?3 WHERE id = ?1",
+    [S_EVENT_DELETE_EMPTY] = "DELETE FROM events WHERE id = ?1 AND num_mentions = 0"
+                             " RETURNING source, target, root, quad, mood, date, goldstein",
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
+    [S_SAVEPOINT] = "SAVEPOINT article",
+    [S_RELEASE] = "RELEASE article",
+    [S_ROLLBACK_TO] = "ROLLBACK TO article",
+    /* the summary tables: ?1.. the key, then the change to n and goldstein */
+    [S_TALLY + SD_TALLY_DYAD_COUNTS] =
+        "INSERT INTO dyad_counts(source, target, root, quad, mood, n, goldstein)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, " CANONICAL("?7") ")"
+        " ON CONFLICT(source, target, root, quad, mood)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = " CANONICAL("goldstein + excluded.goldstein"),
+    [S_TALLY + SD_TALLY_DYAD_MONTHS] =
+        "INSERT INTO dyad_months(source, target, month, quad, mood, n, goldstein)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, " CANONICAL("?7") ")"
+        " ON CONFLICT(source, target, month, quad, mood)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = " CANONICAL("goldstein + excluded.goldstein"),
+    [S_TALLY + SD_TALLY_DYAD_TOTALS] =
+        "INSERT INTO dyad_totals(source, target, n, goldstein) VALUES(?1, ?2, ?6, "
+        CANONICAL("?7") ")"
+        " ON CONFLICT(source, target)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = " CANONICAL("goldstein + excluded.goldstein"),
+    [S_TALLY + SD_TALLY_MONTH_TOTALS] =
+        "INSERT INTO month_totals(month, quad, mood, n, goldstein) VALUES(?1, ?4, ?5, ?6, "
+        CANONICAL("?7") ")"
+        " ON CONFLICT(month, quad, mood)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = " CANONICAL("goldstein + excluded.goldstein"),
+    [S_TALLY + SD_TALLY_ACTOR_TOTALS] =
+        "INSERT INTO actor_totals(actor, n, goldstein) VALUES(?1, ?6, " CANONICAL("?7") ")"
+        " ON CONFLICT(actor)"
+        " DO UPDATE SET n = n + excluded.n, goldstein = " CANONICAL("goldstein + excluded.goldstein"),
 };
+
+/* An event the article being stored touched: its counts are set after
+ * the article's mentions are in. */
+typedef struct touched_event {
+    int64_t event;
+    int created;               /* 1: made by this article, which holds all
+                                  its mentions: counts known without a scan */
+    long long mentions;        /* the article's mentions of it             */
+    int64_t first;             /* the first of them                        */
+    size_t slot;               /* its place in touched_slot                */
+} touched_event;
 
 typedef struct sqlite_store {
     struct saydo_store base;
@@ -219,8 +234,11 @@ typedef struct sqlite_store {
     sqlite3_stmt *stmt[S_COUNT];
     long query_ms;              /* a query's time limit, 0 none */
     long long deadline_ms;      /* the running query's, 0 none (writes) */
-    int64_t *touched;           /* events an article's put touched */
+    touched_event *touched;     /* events an article's put touched */
     size_t ntouched, cap_touched;
+    size_t *touched_slot;       /* 1 + index into touched by event id, 0
+                                   empty; cap_touched * 2 slots */
+    sd_tally *tally;            /* the transaction's summary changes (writers) */
 } sqlite_store;
 
 typedef struct sqlite_rows {
@@ -471,6 +489,8 @@ static void sqlite_close(saydo_store *store)
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close_v2(s->db);
+    sd_tally_free(s->tally);
+    free(s->touched_slot);
     free(s->touched);
     free(s->path);
     free(s);
@@ -564,6 +584,11 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
         rc = exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                       " PRAGMA wal_autocheckpoint = 16384;", err,
                       "opening the store");
+    /* temporary b-trees (DISTINCT, ORDER BY, statement journals) in memory
+     * rather than in files; a 64 MB page cache rather than 2 MB */
+    if (!rc)
+        rc = exec_sql(s, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;", err,
+                      "opening the store");
     if (!rc && opts->max_bytes > 0) {
         int ok;
         long long page = query_int(s, "PRAGMA page_size", &ok);
@@ -572,6 +597,8 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
                  ok && page > 0 ? opts->max_bytes / page + 1 : opts->max_bytes / 4096 + 1);
         rc = exec_sql(s, sql, err, "opening the store");
     }
+    if (!rc && !s->read_only && !(s->tally = sd_tally_new()))
+        rc = sd_error_nomem(err);
     /* a read-only store of an older schema is never written: its missing
      * columns must not fail the insert's preparation */
     for (int i = 0; i < S_COUNT && !rc; i++)
@@ -601,32 +628,119 @@ static int sqlite_begin(saydo_store *store, saydo_error *err)
     return run_stmt(s, S_BEGIN, err, "starting a transaction");
 }
 
+/* Write the transaction's summary changes (store_tally.c) and forget
+ * them; the writes are part of the transaction. */
+static int flush_tally(sqlite_store *s, saydo_error *err)
+{
+    if (!s->tally)
+        return 0;
+    for (size_t i = 0; i < sd_tally_count(s->tally); i++) {
+        const sd_tally_row *row = sd_tally_row_at(s->tally, i);
+        long long n = row->n + row->n_article;
+        double g = row->g + row->g_article;
+        if (n == 0 && g == 0)
+            continue;
+        int which = S_TALLY + row->table;
+        sqlite3_stmt *st = use(s, which);
+        bind_text(st, 1, row->a);
+        bind_text(st, 2, row->b);
+        bind_text(st, 3, row->c);
+        sqlite3_bind_int(st, 4, row->quad);
+        sqlite3_bind_int(st, 5, row->mood);
+        sqlite3_bind_int64(st, 6, n);
+        sqlite3_bind_double(st, 7, g);
+        int rc = run_stmt(s, which, err, "counting events");
+        if (rc)
+            return rc;
+    }
+    sd_tally_clear(s->tally);
+    return 0;
+}
+
 static int sqlite_commit(saydo_store *store, saydo_error *err)
 {
-    return run_stmt((sqlite_store *)store, S_COMMIT, err, "committing");
+    sqlite_store *s = (sqlite_store *)store;
+    int rc = flush_tally(s, err);
+    return rc ? rc : run_stmt(s, S_COMMIT, err, "committing");
 }
 
 static void sqlite_rollback(saydo_store *store)
 {
     sqlite_store *s = (sqlite_store *)store;
+    if (s->tally)
+        sd_tally_clear(s->tally);
     if (!sqlite3_get_autocommit(s->db))
         run_stmt(s, S_ROLLBACK, NULL, "rolling back");
 }
 
-static int touch(sqlite_store *s, int64_t event)
+static int sqlite_savepoint(saydo_store *store, int what, saydo_error *err)
 {
-    for (size_t i = 0; i < s->ntouched; i++)
-        if (s->touched[i] == event)
+    sqlite_store *s = (sqlite_store *)store;
+    if (what == SD_SAVEPOINT_BEGIN)
+        return run_stmt(s, S_SAVEPOINT, err, "starting an article");
+    if (what == SD_SAVEPOINT_RELEASE) {
+        int rc = run_stmt(s, S_RELEASE, err, "ending an article");
+        if (!rc && s->tally)
+            sd_tally_keep(s->tally);
+        return rc;
+    }
+    if (s->tally)
+        sd_tally_drop_article(s->tally);
+    int rc = run_stmt(s, S_ROLLBACK_TO, err, "rolling an article back");
+    return rc ? rc : run_stmt(s, S_RELEASE, err, "rolling an article back");
+}
+
+static int sqlite_in_transaction(saydo_store *store)
+{
+    return !sqlite3_get_autocommit(((sqlite_store *)store)->db);
+}
+
+/* The slot of event in touched_slot: where it is, or the empty slot
+ * where it goes.  (Linear probing over a table at most half full, so an
+ * article with n events costs O(n), not O(n^2).) */
+static size_t touched_find(const sqlite_store *s, int64_t event)
+{
+    size_t mask = s->cap_touched * 2 - 1;
+    size_t at = ((uint64_t)event * 0x9e3779b97f4a7c15ULL >> 17) & mask;
+    while (s->touched_slot[at] && s->touched[s->touched_slot[at] - 1].event != event)
+        at = (at + 1) & mask;
+    return at;
+}
+
+/* Remember that the article touched event: created by it (created 1),
+ * or an event it had before (mention 0) or joins (mention: the new
+ * mention's id).  0 or SAYDO_ERR_NOMEM. */
+static int touch(sqlite_store *s, int64_t event, int created, int64_t mention)
+{
+    if (s->cap_touched) {
+        size_t at = touched_find(s, event);
+        if (s->touched_slot[at]) {
+            s->touched[s->touched_slot[at] - 1].mentions += mention != 0;
             return 0;
+        }
+    }
     if (s->ntouched == s->cap_touched) {
         size_t cap = s->cap_touched ? s->cap_touched * 2 : 64;
-        int64_t *p = sd_realloc(s->touched, cap * sizeof *p);
+        touched_event *p = sd_realloc(s->touched, cap * sizeof *p);
         if (!p)
             return SAYDO_ERR_NOMEM;
         s->touched = p;
+        size_t *slot = sd_calloc(cap * 2, sizeof *slot);
+        if (!slot)
+            return SAYDO_ERR_NOMEM;
+        free(s->touched_slot);
+        s->touched_slot = slot;
         s->cap_touched = cap;
+        for (size_t i = 0; i < s->ntouched; i++) {
+            size_t at = touched_find(s, s->touched[i].event);
+            s->touched_slot[at] = i + 1;
+            s->touched[i].slot = at;
+        }
     }
-    s->touched[s->ntouched++] = event;
+    size_t at = touched_find(s, event);
+    touched_event te = {event, created, mention != 0, mention, at};
+    s->touched_slot[at] = s->ntouched + 1;
+    s->touched[s->ntouched++] = te;
     return 0;
 }
 
@@ -637,7 +751,7 @@ static int clear_article(sqlite_store *s, int64_t article, saydo_error *err)
     sqlite3_bind_int64(st, 1, article);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (touch(s, sqlite3_column_int64(st, 0)) != 0)
+        if (touch(s, sqlite3_column_int64(st, 0), 0, 0) != 0)
             return sd_error_nomem(err);
     if (rc != SQLITE_DONE)
         return db_fail(s, err, "replacing an article");
@@ -768,6 +882,7 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     bind_text(st, 7, country);
     sqlite3_bind_int64(st, 8, day);
     int64_t event = 0;
+    int created = 0;
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         event = sqlite3_column_int64(st, 0);
@@ -780,10 +895,11 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
         if ((rc = run_stmt(s, S_EVENT_INSERT, err, "storing an event")) != 0)
             return rc;
         event = sqlite3_last_insert_rowid(s->db);
+        created = 1;
+        if (sd_tally_event(s->tally, 1, ev->source, ev->target, root, quad, (int)ev->mood, date,
+                           goldstein) != 0)
+            return sd_error_nomem(err);
     }
-    if (touch(s, event) != 0)
-        return sd_error_nomem(err);
-
     st = use(s, S_MENTION_INSERT);
     sqlite3_bind_int64(st, 1, event);
     sqlite3_bind_int64(st, 2, article);
@@ -804,7 +920,11 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     bind_text(st, 32, info && info->name ? info->name : "");
     bind_text(st, 33, info && info->plover_mode ? info->plover_mode : "");
     bind_text(st, 34, info && info->plover_context ? info->plover_context : "");
-    return run_stmt(s, S_MENTION_INSERT, err, "storing a mention");
+    if ((rc = run_stmt(s, S_MENTION_INSERT, err, "storing a mention")) != 0)
+        return rc;
+    if (touch(s, event, created, sqlite3_last_insert_rowid(s->db)) != 0)
+        return sd_error_nomem(err);
+    return 0;
 }
 
 static int sqlite_put(saydo_store *store, const saydo_article *article,
@@ -816,6 +936,10 @@ static int sqlite_put(saydo_store *store, const saydo_article *article,
     const char *ext_id = saydo_article_id(article);
     if (!*ext_id)
         ext_id = hash;
+    /* forget the last article's events: their slots only, so that one big
+     * article does not make every later one clear a big table */
+    for (size_t i = 0; i < s->ntouched; i++)
+        s->touched_slot[s->touched[i].slot] = 0;
     s->ntouched = 0;
 
     /* Content seen before, as this article or another, current or
@@ -882,12 +1006,35 @@ static int sqlite_put(saydo_store *store, const saydo_article *article,
         if ((rc = put_event(s, id, article, saydo_result_event(result, i), err)) != 0)
             return rc;
     for (size_t i = 0; i < s->ntouched; i++) {
-        sqlite3_bind_int64(use(s, S_EVENT_RECOUNT), 1, s->touched[i]);
+        const touched_event *te = &s->touched[i];
+        if (te->created) {
+            /* all its mentions are this article's: one article, one source */
+            st = use(s, S_EVENT_SET_NEW);
+            sqlite3_bind_int64(st, 1, te->event);
+            sqlite3_bind_int64(st, 2, te->mentions);
+            sqlite3_bind_int64(st, 3, te->first);
+            if ((rc = run_stmt(s, S_EVENT_SET_NEW, err, "counting mentions")) != 0)
+                return rc;
+            continue;
+        }
+        sqlite3_bind_int64(use(s, S_EVENT_RECOUNT), 1, te->event);
         if ((rc = run_stmt(s, S_EVENT_RECOUNT, err, "counting mentions")) != 0)
             return rc;
-        sqlite3_bind_int64(use(s, S_EVENT_DELETE_EMPTY), 1, s->touched[i]);
-        if ((rc = run_stmt(s, S_EVENT_DELETE_EMPTY, err, "removing an event")) != 0)
-            return rc;
+        if (*status == SAYDO_STORE_ADDED)
+            continue; /* only a replaced article's old events can be left empty */
+        /* an event left without mentions goes, and out of the summaries */
+        st = use(s, S_EVENT_DELETE_EMPTY);
+        sqlite3_bind_int64(st, 1, te->event);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            if (sd_tally_event(s->tally, -1, col_text(st, 0), col_text(st, 1), col_text(st, 2),
+                               sqlite3_column_int(st, 3), sqlite3_column_int(st, 4),
+                               col_text(st, 5), sqlite3_column_double(st, 6)) != 0) {
+                sqlite3_reset(st);
+                return sd_error_nomem(err);
+            }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(s, err, "removing an event");
     }
     return 0;
 }
@@ -909,189 +1056,17 @@ static int sqlite_contains(saydo_store *store, const saydo_article *article, say
 
 /* ---- queries ---------------------------------------------------------- */
 
-#define MAX_PARAMS 96
-
-typedef struct params {
-    int n;
-    int is_int[MAX_PARAMS];
-    long long ival[MAX_PARAMS];
-    char *sval[MAX_PARAMS];    /* owned */
-    int failed;
-} params;
-
-static void param_int(params *p, long long v)
-{
-    if (p->n == MAX_PARAMS) {
-        p->failed = 1;
-        return;
-    }
-    p->is_int[p->n] = 1;
-    p->ival[p->n++] = v;
-}
-
-static void param_str(params *p, const char *v)
-{
-    if (p->n == MAX_PARAMS) {
-        p->failed = 1;
-        return;
-    }
-    char *copy = sd_malloc(strlen(v) + 1);
-    if (!copy) {
-        p->failed = 1;
-        return;
-    }
-    strcpy(copy, v);
-    p->is_int[p->n] = 0;
-    p->sval[p->n++] = copy;
-}
-
-static void params_free(params *p)
-{
-    for (int i = 0; i < p->n; i++)
-        if (!p->is_int[i])
-            free(p->sval[i]);
-}
-
-/* "col = ?" or "col LIKE ? ESCAPE '\'" for an actor pattern. */
-static void match_pattern(sd_buf *sql, params *p, const char *col, const char *pattern)
-{
-    char *like = sd_malloc(2 * strlen(pattern) + 2);
-    if (!like) {
-        p->failed = 1;
-        return;
-    }
-    int wild = sd_store_like(pattern, like);
-    size_t plen = strlen(pattern);
-    const char *star = strchr(pattern, '*');
-    if (wild && plen > 1 && star == pattern + plen - 1 &&
-        (unsigned char)pattern[plen - 2] < 0x7f) {
-        /* "RUS*": a prefix.  The range lets an index on col find it (LIKE
-         * alone scans); LIKE keeps its meaning.  Actor codes are upper
-         * case, so the case-sensitive range loses nothing. */
-        char *upper = sd_malloc(plen);
-        if (!upper) {
-            free(like);
-            p->failed = 1;
-            return;
-        }
-        memcpy(upper, pattern, plen - 1);
-        upper[plen - 1] = '\0';
-        sd_buf_printf(sql, "(%s >= ? AND ", col);
-        param_str(p, upper);
-        upper[plen - 2]++;
-        sd_buf_printf(sql, "%s < ? AND %s LIKE ? ESCAPE '\\')", col, col);
-        param_str(p, upper);
-        param_str(p, like);
-        free(upper);
-        free(like);
-        return;
-    }
-    sd_buf_puts(sql, col);
-    if (wild) {
-        sd_buf_puts(sql, " LIKE ? ESCAPE '\\'");
-        param_str(p, like);
-    } else {
-        sd_buf_puts(sql, " = ?");
-        param_str(p, pattern);
-    }
-    free(like);
-}
-
-/* Append " AND ..." conditions for filter on table alias x ("e" or "m"). */
-static void build_where(sd_buf *sql, params *p, const saydo_store_filter *f, int raw)
-{
-    const char *x = raw ? "m." : "e.";
-    char col[32];
-#define COL(name) (snprintf(col, sizeof col, "%s%s", x, name), col)
-    if (f->from && *f->from) {
-        sd_buf_printf(sql, " AND %sday >= ?", x);
-        param_int(p, sd_store_day(f->from));
-    }
-    if (f->to && *f->to) {
-        sd_buf_printf(sql, " AND %sday > %ld AND %sday <= ?", x, SD_STORE_NO_DAY, x);
-        param_int(p, sd_store_day(f->to));
-    }
-    if (f->source && *f->source) {
-        sd_buf_puts(sql, " AND ");
-        match_pattern(sql, p, COL("source"), f->source);
-    }
-    if (f->target && *f->target) {
-        sd_buf_puts(sql, " AND ");
-        match_pattern(sql, p, COL("target"), f->target);
-    }
-    if (f->dyad_a && *f->dyad_a && f->dyad_b && *f->dyad_b) {
-        sd_buf_puts(sql, " AND ((");
-        match_pattern(sql, p, COL("source"), f->dyad_a);
-        sd_buf_puts(sql, " AND ");
-        match_pattern(sql, p, COL("target"), f->dyad_b);
-        sd_buf_puts(sql, ") OR (");
-        match_pattern(sql, p, COL("source"), f->dyad_b);
-        sd_buf_puts(sql, " AND ");
-        match_pattern(sql, p, COL("target"), f->dyad_a);
-        sd_buf_puts(sql, "))");
-    }
-    if (f->code && *f->code) {
-        char *like = sd_malloc(2 * strlen(f->code) + 3);
-        if (!like) {
-            p->failed = 1;
-        } else {
-            sd_store_like(f->code, like);
-            strcat(like, "%");
-            sd_buf_printf(sql, " AND %scameo LIKE ? ESCAPE '\\'", x);
-            param_str(p, like);
-            free(like);
-        }
-    }
-    if (f->root && *f->root) {
-        sd_buf_printf(sql, " AND %sroot = ?", x);
-        param_str(p, f->root);
-    }
-    if (f->quad > 0) {
-        sd_buf_printf(sql, " AND %squad = ?", x);
-        param_int(p, f->quad);
-    }
-    if (f->country && *f->country) {
-        sd_buf_printf(sql, " AND %scountry = ?", x);
-        param_str(p, f->country);
-    }
-    if (f->mood >= 0) {
-        sd_buf_printf(sql, " AND %smood = ?", x);
-        param_int(p, f->mood);
-    }
-    if (f->place && *f->place) {
-        sd_buf_printf(sql, " AND %slocation IN (SELECT id FROM locations WHERE name = ?"
-                           " COLLATE NOCASE)", x);
-        param_str(p, f->place);
-    }
-    if (f->plover && *f->plover) {
-        sd_buf_printf(sql, " AND %splover = ?", x);
-        param_str(p, f->plover);
-    }
-    if (f->outlet && *f->outlet) {
-        if (raw) {
-            sd_buf_puts(sql, " AND ");
-            match_pattern(sql, p, "a.outlet", f->outlet);
-        } else {
-            sd_buf_puts(sql, " AND EXISTS (SELECT 1 FROM mentions m2 JOIN articles a2"
-                             " ON a2.id = m2.article WHERE m2.event = e.id AND ");
-            match_pattern(sql, p, "a2.outlet", f->outlet);
-            sd_buf_puts(sql, ")");
-        }
-    }
-#undef COL
-}
-
-static int prepare_rows(sqlite_store *s, sd_buf *sql, params *p, int both,
+static int prepare_rows(sqlite_store *s, sd_buf *sql, sd_sql_params *p, int both,
                         saydo_store_rows **out, saydo_error *err)
 {
     int rc = 0;
     if (sql->failed || p->failed) {
-        params_free(p);
+        sd_sql_params_free(p);
         return sd_error_nomem(err);
     }
     sqlite_rows *r = sd_calloc(1, sizeof *r);
     if (!r) {
-        params_free(p);
+        sd_sql_params_free(p);
         return sd_error_nomem(err);
     }
     r->base.ops = &sqlite_ops;
@@ -1107,7 +1082,7 @@ static int prepare_rows(sqlite_store *s, sd_buf *sql, params *p, int both,
                 sqlite3_bind_text(r->stmt, i + 1, p->sval[i], -1, SQLITE_TRANSIENT);
         }
     }
-    params_free(p);
+    sd_sql_params_free(p);
     if (rc) {
         sqlite3_finalize(r->stmt);
         free(r);
@@ -1151,7 +1126,7 @@ static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_s
     start_query(s);
     const char *x = f->raw ? "m." : "e.";
     sd_buf sql = SD_BUF_INIT;
-    params p;
+    sd_sql_params p;
     memset(&p, 0, sizeof p);
     select_rows(&sql, f->raw, s->schema);
     if (!f->raw && (f->limit > 0 || f->offset > 0)) {
@@ -1159,18 +1134,18 @@ static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_s
          * often covers the filter and the order), then join the few rows
          * chosen -- not every matching event -- to their first reports. */
         sd_buf_puts(&sql, " AND e.id IN (SELECT e.id FROM events e WHERE 1");
-        build_where(&sql, &p, f, 0);
+        sd_sql_where(&sql, &p, f, 0, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " ORDER BY e.day, e.id LIMIT ? OFFSET ?)");
-        param_int(&p, f->limit > 0 ? f->limit : -1);
-        param_int(&p, f->offset);
+        sd_sql_param_int(&p, f->limit > 0 ? f->limit : -1);
+        sd_sql_param_int(&p, f->offset);
         sd_buf_puts(&sql, " ORDER BY e.day, e.id");
     } else {
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_printf(&sql, " ORDER BY %sday, %sid", x, x);
         if (f->limit > 0 || f->offset > 0) {
             sd_buf_puts(&sql, " LIMIT ? OFFSET ?");
-            param_int(&p, f->limit > 0 ? f->limit : -1);
-            param_int(&p, f->offset);
+            sd_sql_param_int(&p, f->limit > 0 ? f->limit : -1);
+            sd_sql_param_int(&p, f->offset);
         }
     }
     int rc = prepare_rows(s, &sql, &p, 0, out, err);
@@ -1194,11 +1169,11 @@ static int sqlite_get_event(saydo_store *store, long long event_id, saydo_store_
     sqlite_store *s = (sqlite_store *)store;
     start_query(s);
     sd_buf sql = SD_BUF_INIT;
-    params p;
+    sd_sql_params p;
     memset(&p, 0, sizeof p);
     select_rows(&sql, 0, s->schema);
     sd_buf_puts(&sql, " AND e.id = ?");
-    param_int(&p, event_id);
+    sd_sql_param_int(&p, event_id);
     saydo_store_rows *rows = NULL;
     int rc = prepare_rows(s, &sql, &p, 0, &rows, err);
     sd_buf_free(&sql);
@@ -1312,26 +1287,23 @@ static int sqlite_summary(saydo_store *store, saydo_store_summary *out, saydo_er
     return 0;
 }
 
-/* 1 when the filter only restricts columns that dyad_counts keeps, so top
- * actors and dyads can be counted from it instead of from every event. */
-static int summary_serves(const saydo_store_filter *f)
-{
-    return !f->raw && !(f->from && *f->from) && !(f->to && *f->to) &&
-           !(f->code && *f->code) && !(f->country && *f->country) &&
-           !(f->outlet && *f->outlet) && !(f->place && *f->place) &&
-           !(f->plover && *f->plover);
-}
-
 static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
                             saydo_store_agg kind, long top_n, int both, saydo_store_rows **out,
                             saydo_error *err)
 {
     sqlite_store *s = (sqlite_store *)store;
+    /* inside an open batch the summaries must first count its articles */
+    if (s->tally && sd_tally_count(s->tally) > 0 && !sqlite3_get_autocommit(s->db)) {
+        s->deadline_ms = 0;
+        int rc = flush_tally(s, err);
+        if (rc)
+            return rc;
+    }
     start_query(s);
     const char *x = f->raw ? "m." : "e.";
-    int summary = (kind == SAYDO_AGG_ACTORS || kind == SAYDO_AGG_DYADS) && summary_serves(f);
+    int summary = (kind == SAYDO_AGG_ACTORS || kind == SAYDO_AGG_DYADS) && sd_sql_summary_serves(f);
     int totals = summary && !(f->root && *f->root) && f->quad <= 0 && f->mood < 0;
-    int monthly = kind == SAYDO_AGG_MONTH && summary_serves(f) && !(f->root && *f->root);
+    int monthly = kind == SAYDO_AGG_MONTH && sd_sql_summary_serves(f) && !(f->root && *f->root);
     int all_actors = !(f->source && *f->source) && !(f->target && *f->target) &&
                      !(f->dyad_a && *f->dyad_a);
     /* w: how many events a row stands for; g: its Goldstein sum */
@@ -1351,33 +1323,33 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
         g = f->raw ? "m.goldstein" : "e.goldstein";
     }
     sd_buf sql = SD_BUF_INIT;
-    params p;
+    sd_sql_params p;
     memset(&p, 0, sizeof p);
     if (kind == SAYDO_AGG_ACTORS && totals && all_actors) {
         /* the actor_totals index walks the top actors in order */
         sd_buf_puts(&sql, "SELECT actor, '', 0, n, goldstein, 0, 0, 0, 0 FROM actor_totals"
                           " WHERE n > 0 ORDER BY n DESC, actor LIMIT ?");
-        param_int(&p, top_n);
+        sd_sql_param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_DYADS && !both && totals) {
         /* dyad_totals holds one row per dyad: no grouping; with no actor
          * filter its index walks the top dyads in order */
         sd_buf_puts(&sql, "SELECT e.source, e.target, 0, e.n, e.goldstein, 0, 0, 0, 0"
                           " FROM dyad_totals e WHERE e.n > 0 AND e.source <> ''"
                           " AND e.target <> ''");
-        build_where(&sql, &p, f, 0);
+        sd_sql_where(&sql, &p, f, 0, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " ORDER BY e.n DESC, 1, 2 LIMIT ?");
-        param_int(&p, top_n);
+        sd_sql_param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_ACTORS) {
         sd_buf_printf(&sql,
                       "SELECT actor, '', 0, sum(w), total(g), 0, 0, 0, 0 FROM ("
                       "SELECT %ssource AS actor, %s AS w, %s AS g%s AND %ssource <> ''",
                       x, w, g, from, x);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_printf(&sql, " UNION ALL SELECT %starget, %s, %s%s AND %starget <> ''", x, w, g,
                       from, x);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_puts(&sql, ") GROUP BY actor ORDER BY 4 DESC, 1 LIMIT ?");
-        param_int(&p, top_n);
+        sd_sql_param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_DYADS && both) {
         sd_buf_printf(&sql,
                       "SELECT min(%1$ssource, %1$starget) AS a, max(%1$ssource, %1$starget) AS b,"
@@ -1387,29 +1359,29 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
                       " total(CASE WHEN %1$ssource > %1$starget THEN %4$s END), 0,"
                       " sum(%3$s)%2$s AND %1$ssource <> '' AND %1$starget <> ''",
                       x, from, w, g);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " GROUP BY a, b ORDER BY 10 DESC, 1, 2 LIMIT ?");
-        param_int(&p, top_n);
+        sd_sql_param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_DYADS) {
         sd_buf_printf(&sql,
                       "SELECT %1$ssource, %1$starget, 0, sum(%3$s), total(%4$s), 0, 0, 0, 0"
                       "%2$s AND %1$ssource <> '' AND %1$starget <> ''",
                       x, from, w, g);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " GROUP BY 1, 2 ORDER BY 4 DESC, 1, 2 LIMIT ?");
-        param_int(&p, top_n);
+        sd_sql_param_int(&p, top_n);
     } else if (kind == SAYDO_AGG_COUNTRIES) {
         sd_buf_printf(&sql,
                       "SELECT %1$scountry, '', 0, count(*), total(%1$sgoldstein), 0, 0, 0, 0%2$s"
                       " AND %1$scountry <> ''",
                       x, from);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " GROUP BY 1 ORDER BY 4 DESC, 1");
     } else if (monthly) {
         sd_buf_printf(&sql, "SELECT e.month, '', e.quad, sum(e.n), total(e.goldstein), 0, 0, 0, 0"
                             " FROM %s e WHERE e.n > 0",
                       all_actors ? "month_totals" : "dyad_months");
-        build_where(&sql, &p, f, 0);
+        sd_sql_where(&sql, &p, f, 0, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " GROUP BY 1, 3 ORDER BY 1, 3");
     } else {
         char period[96];
@@ -1423,7 +1395,7 @@ static int sqlite_aggregate(saydo_store *store, const saydo_store_filter *f,
                       "SELECT %s, '', %squad, count(*), total(%sgoldstein), 0, 0, 0, 0%s"
                       " AND %sdate <> ''",
                       period, x, x, from, x);
-        build_where(&sql, &p, f, f->raw);
+        sd_sql_where(&sql, &p, f, f->raw, SD_SQL_SQLITE);
         sd_buf_puts(&sql, " GROUP BY 1, 3 ORDER BY 1, 3");
     }
     int rc = prepare_rows(s, &sql, &p, kind == SAYDO_AGG_DYADS && both, out, err);
@@ -1554,6 +1526,7 @@ static long long sqlite_data_version(saydo_store *store)
 
 static const sd_store_ops sqlite_ops = {
     "sqlite",        sqlite_close, sqlite_begin,    sqlite_commit,   sqlite_rollback,
+    sqlite_savepoint, sqlite_in_transaction,
     sqlite_put,      sqlite_contains, sqlite_query, sqlite_aggregate, sqlite_next,    sqlite_next_agg,
     sqlite_rows_free, sqlite_get_event, sqlite_next_mention, sqlite_summary,
     sqlite_data_version};

@@ -410,3 +410,75 @@ TEST(cli_code_plover_and_names)
     CHECK_CONTAINS(r.out, "\"url\":null");
     run_free(&r);
 }
+
+/* saydo code -j N (issue 18): N threads, output byte for byte that of -j 1,
+ * on the samples (a folder of one-article files), in every format, on
+ * the generated news of many short articles, and on the real news in
+ * ../shared when present. */
+static void same_output_j1_j4(sd_test *t, const char *format, const char *input)
+{
+    /* (DATEADDED is the time of coding: one fixed time for both runs) */
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    run_out a = saydo(t, NULL, "code", "-j", "1", "--format", format, input, NULL);
+    run_out b = saydo(t, NULL, "code", "-j", "4", "--format", format, input, NULL);
+    unsetenv("SOURCE_DATE_EPOCH");
+    CHECK_INT(a.status, b.status);
+    CHECK(a.out && b.out && strcmp(a.out, b.out) == 0);
+    CHECK(a.err && b.err && strcmp(a.err, b.err) == 0);
+    if (a.out && b.out && strcmp(a.out, b.out) != 0)
+        fprintf(stderr, "  -j 1 and -j 4 differ on %s (%s)\n", input, format);
+    run_free(&a);
+    run_free(&b);
+}
+
+TEST(cli_code_jobs_same_output)
+{
+    struct stat st;
+    if (stat("data/samples", &st) != 0)
+        SKIP("data/samples not found (not run from the source tree)");
+    static const char *const formats[] = {"jsonl", "tsv", "table", "plover"};
+    for (size_t i = 0; i < 4; i++)
+        same_output_j1_j4(t, formats[i], "data/samples");
+    /* many articles, bad lines among them: messages keep their places */
+    sd_buf b = SD_BUF_INIT;
+    for (int i = 0; i < 300; i++) {
+        if (i % 97 == 50)
+            sd_buf_puts(&b, "{\"id\":\"broken\",\"text\":\n");
+        sd_buf_printf(&b,
+                      "{\"id\":\"a%d\",\"date\":\"2024-03-%02d\",\"title\":\"Talks %d\",\"text\":"
+                      "\"Russia and Ukraine held talks in Geneva on Tuesday. France sent aid "
+                      "to Mali. China threatened to impose sanctions on India %d.\"}\n",
+                      i, 1 + i % 28, i, i);
+    }
+    const char *many = sd_test_path(t, "many.jsonl");
+    sd_test_write_file(many, b.data, b.len);
+    sd_buf_free(&b);
+    run_out r = saydo(t, NULL, "code", "-j", "4", "--keep-going", many, NULL, NULL);
+    CHECK_INT(r.status, 1);
+    CHECK(count_lines(r.out) >= 600);
+    CHECK_CONTAINS(r.err, "many.jsonl:51");
+    run_free(&r);
+    same_output_j1_j4(t, "jsonl", many);
+    /* without --keep-going the run stops at the first bad line: no event of
+     * a later article is written, whatever the threads had coded */
+    run_out a = saydo(t, NULL, "code", "-j", "1", many, NULL, NULL, NULL);
+    run_out c = saydo(t, NULL, "code", "-j", "3", many, NULL, NULL, NULL);
+    CHECK_INT(a.status, 1);
+    CHECK_INT(c.status, 1);
+    CHECK(a.out && c.out && strcmp(a.out, c.out) == 0);
+    run_free(&a);
+    run_free(&c);
+    /* bad -j values */
+    r = saydo(t, NULL, "code", "-j", "0", many, NULL, NULL, NULL);
+    CHECK_INT(r.status, 2);
+    CHECK_CONTAINS(r.err, "-j");
+    run_free(&r);
+    if (t->shared) {
+        char real[1024];
+        snprintf(real, sizeof real, "%s/realnews/articles.jsonl", t->shared);
+        if (stat(real, &st) == 0) {
+            same_output_j1_j4(t, "jsonl", real);
+            same_output_j1_j4(t, "tsv", real);
+        }
+    }
+}

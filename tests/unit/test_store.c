@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "arena.h"
 #include "saydo.h"
 #include "test.h"
 
@@ -191,6 +192,23 @@ static void check_consistent(sd_test *t, const char *path)
                             "num_articles <> (SELECT count(DISTINCT article) FROM mentions "
                             "WHERE event = e.id)"),
               0);
+    /* the summary tables count what the events table holds */
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM (SELECT source, target, count(*) AS n FROM "
+                            "events GROUP BY 1, 2) x LEFT JOIN dyad_totals d USING(source, "
+                            "target) WHERE d.n IS NOT x.n"),
+              0);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM dyad_totals d WHERE n <> (SELECT count(*) "
+                            "FROM events e WHERE e.source = d.source AND e.target = d.target)"),
+              0);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM actor_totals a WHERE n <> (SELECT count(*) "
+                            "FROM events WHERE source = a.actor) + (SELECT count(*) FROM events "
+                            "WHERE target = a.actor)"),
+              0);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM (SELECT substr(date, 1, 7) AS month, quad, "
+                            "mood, count(*) AS n FROM events WHERE date <> '' GROUP BY 1, 2, 3) x "
+                            "LEFT JOIN month_totals m USING(month, quad, mood) WHERE m.n IS NOT "
+                            "x.n"),
+              0);
 }
 
 /* ---- library ------------------------------------------------------------- */
@@ -202,7 +220,7 @@ TEST(store_open_refuses_foreign_files)
     const char *path = sd_test_path(t, "new.db");
     CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
     saydo_store_close(store);
-    CHECK_INT(sql_int(path, "PRAGMA user_version"), 2);
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 3);
     CHECK_INT(sql_int(path, "SELECT count(*) FROM saydo_meta WHERE key = 'application' AND "
                             "value = 'saydo'"),
               1);
@@ -309,9 +327,9 @@ TEST(store_upgrades_schema_1)
     CHECK_INT(sql_int(path, "PRAGMA user_version"), 1);
 
     CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
-    CHECK_INT(sql_int(path, "PRAGMA user_version"), 2);
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 3);
     CHECK_INT(sql_int(path, "SELECT count(*) FROM saydo_meta WHERE key = 'schema' AND "
-                            "value = '2'"),
+                            "value = '3'"),
               1);
     CHECK_INT(put_text(store, coder, "new", "2024-05-01", "Putin met Biden in Geneva.", NULL,
                        &err),
@@ -747,7 +765,9 @@ static void ingest_and_kill(sd_test *t, const char *db, const char *input, long 
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
             _exit(126);
-        execl(t->saydo, t->saydo, "ingest", "--quiet", "--db", db, input, (char *)NULL);
+        /* small batches, so that kills land between commits of one run */
+        execl(t->saydo, t->saydo, "ingest", "--quiet", "--batch", "4", "--db", db, input,
+              (char *)NULL);
         _exit(127);
     }
     if (pid < 0)
@@ -1100,7 +1120,7 @@ TEST(store_query_time_limit)
     CHECK(sum.events > 60000);
     saydo_store_close(store);
     /* version 1: no query_ms, no limit */
-    saydo_store_options v1 = {1, 1, 1, 0, 12345};
+    saydo_store_options v1 = {1, 1, 1, 0, 12345, 0};
     CHECK_INT(saydo_store_open(path, &v1, &store, &err), 0);
     rows = NULL;
     rc = saydo_store_query(store, &f, &rows, &err);
@@ -1112,4 +1132,139 @@ TEST(store_query_time_limit)
     saydo_store_close(store);
     so.query_ms = -1;
     CHECK_INT(saydo_store_open(path, &so, &store, &err), SAYDO_ERR_ARG);
+}
+
+/* saydo_store_options.batch (issue 18/19): many puts in one transaction,
+ * a savepoint each; an edit inside the batch takes its old events out of
+ * the summaries; queries on the handle count the open batch; a put that
+ * fails is undone alone and the batch goes on. */
+TEST(store_batch_savepoints)
+{
+    saydo_coder *coder = coder_for(t);
+    CHECK(coder != NULL);
+    if (!coder)
+        return;
+    const char *path = sd_test_path(t, "batch.db");
+    saydo_store_options so = SAYDO_STORE_OPTIONS_INIT;
+    so.batch = 1000;
+    saydo_store *store = NULL;
+    saydo_error err;
+    saydo_store_status status = 0;
+    CHECK_INT(saydo_store_open(path, &so, &store, &err), 0);
+    CHECK_INT(put_text(store, coder, "a1", "2024-01-02",
+                       "Russian forces attacked Ukrainian positions. France sent aid to Mali.",
+                       &status, &err),
+              0);
+    CHECK_INT(status, SAYDO_STORE_ADDED);
+    CHECK_INT(put_text(store, coder, "a2", "2024-01-02",
+                       "China threatened to impose sanctions on India. Russian forces attacked "
+                       "Ukrainian positions.",
+                       &status, &err),
+              0);
+    CHECK_INT(put_text(store, coder, "a1", "2024-01-03", "Turkey met Greece in Ankara.", &status,
+                       &err),
+              0);
+    CHECK_INT(status, SAYDO_STORE_REPLACED);
+    saydo_store_rows *rows = NULL;
+    const saydo_store_agg_row *agg;
+    long total = 0;
+    CHECK_INT(saydo_store_aggregate(store, NULL, agg_opts(SAYDO_AGG_ACTORS, 20), &rows, &err), 0);
+    while (rows && saydo_store_rows_next_agg(rows, &agg, &err) == 1)
+        total += agg->count;
+    saydo_store_rows_free(rows);
+    CHECK(total >= 4);
+    int failed = 0, stored = 0;
+    for (long n = 1; n < 2000 && !stored; n++) {
+        sd_alloc_fail_after(n);
+        int rc = put_text(store, coder, "late", "2024-01-04",
+                          "Iran threatened Israel. Egypt hosted talks with Qatar.", NULL, &err);
+        sd_alloc_fail_after(0);
+        if (rc == 0)
+            stored = 1;
+        else
+            failed++;
+    }
+    CHECK(stored && failed > 0);
+    CHECK_INT(saydo_store_commit(store, &err), 0);
+    CHECK_INT(saydo_store_commit(store, &err), 0); /* nothing open: nothing to do */
+    saydo_store_close(store);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM articles"), 3);
+    check_consistent(t, path);
+    saydo_coder_free(coder);
+}
+
+/* A store of schema 2 kept its summaries by triggers: opening it to write
+ * drops them (schema 3), and the writer keeps the summaries from then on. */
+TEST(store_migrates_v2_triggers)
+{
+    saydo_coder *coder = coder_for(t);
+    CHECK(coder != NULL);
+    if (!coder)
+        return;
+    const char *path = sd_test_path(t, "v2.db");
+    saydo_store *store = NULL;
+    saydo_error err;
+    CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
+    CHECK_INT(put_text(store, coder, "a1", "2024-01-02", "Russian forces attacked Ukrainian "
+                       "positions.", NULL, &err), 0);
+    saydo_store_close(store);
+    sql_exec(path, "CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN"
+                   " UPDATE actor_totals SET n = n + 1000 WHERE 0; END;"
+                   "CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN"
+                   " UPDATE actor_totals SET n = n + 1000 WHERE 0; END;"
+                   "PRAGMA user_version = 2; UPDATE saydo_meta SET value = '2'"
+                   " WHERE key = 'schema';");
+    CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
+    CHECK_INT(put_text(store, coder, "a2", "2024-01-02", "China threatened to impose sanctions "
+                       "on India.", NULL, &err), 0);
+    saydo_store_close(store);
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 3);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 0);
+    check_consistent(t, path);
+    saydo_coder_free(coder);
+}
+
+/* saydo ingest -j N --batch M stores what -j 1 --batch 1 does, row for
+ * row (issue 18). */
+TEST(cli_ingest_jobs_same_store)
+{
+    const char *corpus_path = sd_test_path(t, "jobs-corpus.jsonl");
+    char *corpus = make_corpus(200, 4);
+    sd_test_write_file(corpus_path, corpus, strlen(corpus));
+    free(corpus);
+    const char *one = sd_test_path(t, "one.db");
+    const char *four = sd_test_path(t, "four.db");
+    run_out r = run(t, (const char *[]){"ingest", "--db", one, "-j", "1", "--batch", "1",
+                                        corpus_path, NULL});
+    CHECK_INT(r.status, 0);
+    run_free(&r);
+    r = run(t, (const char *[]){"ingest", "--db", four, "-j", "4", "--batch", "7", corpus_path,
+                                NULL});
+    CHECK_INT(r.status, 0);
+    run_free(&r);
+    check_consistent(t, four);
+    static const char *const raw[] = {"--raw", NULL};
+    for (int i = 0; i < 2; i++) {
+        run_out a = run(t, (const char *[]){"query", "--db", one, "--format", "tsv", raw[i], NULL});
+        run_out b = run(t, (const char *[]){"query", "--db", four, "--format", "tsv", raw[i],
+                                            NULL});
+        CHECK_INT(a.status, 0);
+        CHECK(count_lines(a.out) > 100);
+        CHECK(a.out && b.out && strcmp(a.out, b.out) == 0);
+        run_free(&a);
+        run_free(&b);
+    }
+    run_out a = run(t, (const char *[]){"query", "top", "dyads", "--db", one, "--format", "csv",
+                                        NULL});
+    run_out b = run(t, (const char *[]){"query", "top", "dyads", "--db", four, "--format", "csv",
+                                        NULL});
+    CHECK(a.out && b.out && strcmp(a.out, b.out) == 0);
+    run_free(&a);
+    run_free(&b);
+    r = run(t, (const char *[]){"ingest", "--db", four, "-j", "x", corpus_path, NULL});
+    CHECK_INT(r.status, 2);
+    run_free(&r);
+    r = run(t, (const char *[]){"ingest", "--db", four, "--batch", "0", corpus_path, NULL});
+    CHECK_INT(r.status, 2);
+    run_free(&r);
 }
