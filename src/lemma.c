@@ -1107,7 +1107,7 @@ static const lemma_entry exceptions[] = {
     {"worshipping", "worship"},
     {"worships", "worship"},
     {"would", "would"},
-    {"wound", "wind"},
+    {"wound", "wound"}, /* to wound (injure): news means it far more often than wind's past */
     {"wove", "weave"},
     {"woven", "weave"},
     {"wring", "wring"},
