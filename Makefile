@@ -273,7 +273,7 @@ build-clang:
 	  $(MAKE) --no-print-directory CC=clang BUILD=build/clang WERROR=$(WERROR) \
 	    build/clang/libsaydo.a build/clang/saydo build/clang/test-runner; fi
 
-test: $(RUNNER) $(SAYDO) data-gen
+test: $(RUNNER) $(SAYDO) $(LIB_SO) data-gen
 	$(RUNNER) --saydo $(SAYDO) --shared ../shared
 
 test-asan:
