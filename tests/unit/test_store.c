@@ -1248,6 +1248,9 @@ TEST(cli_ingest_jobs_same_store)
         run_out a = run(t, (const char *[]){"query", "--db", one, "--format", "tsv", raw[i], NULL});
         run_out b = run(t, (const char *[]){"query", "--db", four, "--format", "tsv", raw[i],
                                             NULL});
+        /* DATEADDED is when each store took the article: it differs */
+        drop_tsv_column(a.out, 59);
+        drop_tsv_column(b.out, 59);
         CHECK_INT(a.status, 0);
         CHECK(count_lines(a.out) > 100);
         CHECK(a.out && b.out && strcmp(a.out, b.out) == 0);
