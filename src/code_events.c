@@ -1298,27 +1298,37 @@ static const char *owned_code(saydo_result *result, const char *cc, const char *
     return owned;
 }
 
-/* Does the span name an ethnicity ("Ethnic Albanian guerrillas"), by a
- * word of its own or the word right before it? */
-static int ethnic_span(const saydo_coder *coder, const saydo_result *result, size_t si,
-                       saydo_span span)
+/* The grammar word classes (SD_GW_*) of the tokens of sentence si that
+ * begin inside span, with the token right before it (before=1) and the
+ * one right after it (after=1): "Ethnic" before "Albanian guerrillas",
+ * "hostage" after "UK".  0 without grammar words. */
+static uint32_t span_classes(const saydo_coder *coder, const saydo_result *result, size_t si,
+                             saydo_span span, int before, int after)
 {
     const sd_doc *doc = &result->doc;
     const sd_sentence *s = &doc->sent[si];
+    uint32_t classes = 0;
     if (!coder->grammar || span.end <= span.start)
         return 0;
-    for (size_t t = s->tok_first; t < s->tok_first + s->tok_count; t++) {
+    size_t lo = s->tok_first, hi = s->tok_first + s->tok_count, in_first = hi, in_end = lo;
+    for (size_t t = lo; t < hi; t++) {
         size_t at = sd_doc_orig(doc, doc->tok[t].start);
-        size_t next = t + 1 < s->tok_first + s->tok_count
-                          ? sd_doc_orig(doc, doc->tok[t + 1].start)
-                          : at;
-        if (at >= span.end || (at < span.start && next != span.start))
-            continue;
-        const char *w = doc->tok[t].lower;
-        if (sd_grammar_word(coder->grammar, w, strlen(w)) & SD_GW(ETHNIC))
-            return 1;
+        if (at >= span.start && at < span.end) {
+            in_first = in_first < t ? in_first : t;
+            in_end = t + 1;
+        }
     }
-    return 0;
+    if (in_first >= in_end)
+        return 0;
+    if (before && in_first > lo)
+        in_first--;
+    if (after && in_end < hi)
+        in_end++;
+    for (size_t t = in_first; t < in_end; t++) {
+        const char *w = doc->tok[t].lower;
+        classes |= sd_grammar_word(coder->grammar, w, strlen(w));
+    }
+    return classes;
 }
 
 /* The other side of a domestic fight: rebels, militants, protesters or
@@ -1339,7 +1349,7 @@ static int partisan_owners(const saydo_coder *coder, saydo_result *result, size_
         saydo_event *ev = &result->ev[i];
         if (strlen(ev->source) == 6 && code_country(ev->source) &&
             word_in(ev->source + 3, insiders) && bare_sector(ev->target) &&
-            !ethnic_span(coder, result, si, ev->source_span)) {
+            !(span_classes(coder, result, si, ev->source_span, 1, 0) & SD_GW(ETHNIC))) {
             const char *t = owned_code(result, ev->source, ev->target);
             if (!t)
                 return SAYDO_ERR_NOMEM;
@@ -1398,11 +1408,9 @@ static int placed_owners(const saydo_coder *coder, saydo_result *result, size_t 
             if (strlen(code) != 3 ||
                 !(word_in(code, society) || (here && word_in(code, forces))))
                 continue;
-            char *owned = sd_arena_alloc(&result->arena, 7);
+            const char *owned = owned_code(result, cc, code);
             if (!owned)
                 return SAYDO_ERR_NOMEM;
-            memcpy(owned, cc, 3);
-            memcpy(owned + 3, code, 4);
             *side[k] = owned;
         }
     }
@@ -1684,24 +1692,12 @@ static void answered_targets(saydo_result *result, size_t ev0)
  * captors".  The target's phrase ends in a word of class captive. */
 static void executions(const saydo_coder *coder, saydo_result *result, size_t si, size_t ev0)
 {
-    const sd_doc *doc = &result->doc;
-    const sd_sentence *s = &doc->sent[si];
-    if (!coder->grammar)
-        return;
     for (size_t i = ev0; i < result->nev; i++) {
         saydo_event *ev = &result->ev[i];
-        if (!(strcmp(ev->cameo, "190") == 0 || strcmp(ev->cameo, "193") == 0) ||
-            ev->target_span.end <= ev->target_span.start)
+        if (!(strcmp(ev->cameo, "190") == 0 || strcmp(ev->cameo, "193") == 0))
             continue;
-        int captive = 0;
-        for (size_t t = s->tok_first; t < s->tok_first + s->tok_count && !captive; t++) {
-            size_t at = sd_doc_orig(doc, doc->tok[t].start);
-            const char *w = doc->tok[t].lower;
-            /* the target's words and the next one ("UK hostage", "a
-             * Briton held hostage") */
-            if (at >= ev->target_span.start && at <= ev->target_span.end + 1)
-                captive = (sd_grammar_word(coder->grammar, w, strlen(w)) & SD_GW(CAPTIVE)) != 0;
-        }
+        /* the target's words and the next one ("UK hostage") */
+        int captive = (span_classes(coder, result, si, ev->target_span, 0, 1) & SD_GW(CAPTIVE)) != 0;
         const saydo_cameo_info *info = captive ? sd_cameo_find(coder->cameo, "1823") : NULL;
         if (info) {
             ev->cameo = info->code;
@@ -2834,13 +2830,11 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     strlen(men[k].code) != 3 ||
                     (men[k].start >= ve && !modifiers_only(tok, wc, first, ve, men[k].start)))
                     continue; /* only the act's object */
-                char *owned = sd_arena_alloc(&result->arena, 7);
+                const char *owned = owned_code(result, own, men[k].code);
                 if (!owned) {
                     rc = SAYDO_ERR_NOMEM;
                     break;
                 }
-                memcpy(owned, own, 3);
-                memcpy(owned + 3, men[k].code, 4);
                 men[k].code = owned;
                 men[k].flags = (men[k].flags & ~MENTION_BARE) | MENTION_OWNED;
             }

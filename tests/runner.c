@@ -60,6 +60,24 @@ void sd_test_fail(sd_test *t, const char *file, int line, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+void sd_test_drop_tsv_column(char *tsv, int col)
+{
+    char *w = tsv;
+    for (const char *r = tsv; r && *r;) {
+        int c = 0;
+        for (; *r && *r != '\n'; r++) {
+            if (*r == '\t')
+                c++;
+            if (c != col || *r == '\t')
+                *w++ = *r;
+        }
+        if (*r == '\n')
+            *w++ = *r++;
+    }
+    if (w)
+        *w = '\0';
+}
+
 int sd_test_write_file(const char *path, const void *data, size_t n)
 {
     FILE *f = fopen(path, "wb");

@@ -81,6 +81,10 @@ void sd_test_fail(sd_test *t, const char *file, int line, const char *fmt, ...)
 
 /* Write data[0..n) to path; 0 or -1. */
 int sd_test_write_file(const char *path, const void *data, size_t n);
+/* Blank column col (0-based, tab-separated) of every line of tsv, in
+ * place; tsv may be NULL.  (GDELT's DATEADDED, when two stores took the
+ * same articles at different times.) */
+void sd_test_drop_tsv_column(char *tsv, int col);
 /* Read a whole file into a malloc'd NUL-terminated buffer (caller frees);
  * NULL on failure. */
 char *sd_test_read_file(const char *path, size_t *len);

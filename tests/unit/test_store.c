@@ -35,25 +35,6 @@ static const char *const templates[] = {
     "%s urged %s to release the prisoners.",
 };
 
-/* Blank column col (0-based) of every line of tsv, in place. */
-static void drop_tsv_column(char *tsv, int col)
-{
-    char *w = tsv;
-    for (const char *r = tsv; r && *r;) {
-        int c = 0;
-        for (; *r && *r != '\n'; r++) {
-            if (*r == '\t')
-                c++;
-            if (c != col || *r == '\t')
-                *w++ = *r;
-        }
-        if (*r == '\n')
-            *w++ = *r++;
-    }
-    if (w)
-        *w = '\0';
-}
-
 /* The first day of the first month of a monthly series table (its second
  * line) as "YYYY-MM-01" in day; "1900-01-01" when there is none. */
 static const char *series_first_day(const char *table, char day[16])
@@ -847,8 +828,8 @@ TEST(cli_store_survives_kill_9)
     a = run(t, (const char *[]){"query", "--db", clean, "--raw", "--format", "tsv", NULL});
     b = run(t, (const char *[]){"query", "--db", crash, "--raw", "--format", "tsv", NULL});
     /* DATEADDED is when each store took the article: it differs */
-    drop_tsv_column(a.out, 59);
-    drop_tsv_column(b.out, 59);
+    sd_test_drop_tsv_column(a.out, 59);
+    sd_test_drop_tsv_column(b.out, 59);
     CHECK(a.out && b.out && strcmp(a.out, b.out) == 0);
     run_free(&a);
     run_free(&b);
@@ -1249,8 +1230,8 @@ TEST(cli_ingest_jobs_same_store)
         run_out b = run(t, (const char *[]){"query", "--db", four, "--format", "tsv", raw[i],
                                             NULL});
         /* DATEADDED is when each store took the article: it differs */
-        drop_tsv_column(a.out, 59);
-        drop_tsv_column(b.out, 59);
+        sd_test_drop_tsv_column(a.out, 59);
+        sd_test_drop_tsv_column(b.out, 59);
         CHECK_INT(a.status, 0);
         CHECK(count_lines(a.out) > 100);
         CHECK(a.out && b.out && strcmp(a.out, b.out) == 0);
