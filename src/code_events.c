@@ -811,6 +811,25 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
     return sd_result_add_event(result, &ev);
 }
 
+/* With SAYDO_DEBUG_ROLES=1 (coder->debug_roles), why a matched pattern
+ * made no event: the pattern's file and line, the act's first word and
+ * the line of this file whose rule dropped it, on stderr.  A debugging
+ * aid for dictionary writers; it changes no output. */
+static void trace_drop(const saydo_coder *coder, saydo_result *result, size_t si,
+                       const sd_entry *e, size_t vs, int line)
+{
+    if (!coder->debug_roles)
+        return;
+    const char *where = pattern_place(result, e);
+    fprintf(stderr, "saydo: trace: sentence %zu: pattern %s at \"%s\": dropped by the rule at code_events.c:%d\n",
+            si, where ? where : "?", result->doc.tok[vs].lower, line);
+}
+
+/* Skip the current match of code_sentence's loop, saying why when traced. */
+#define DROP()                                                                                     \
+    if (trace_drop(coder, result, si, e, vs, __LINE__), 1)                                         \
+    continue
+
 /* Slot fillers for verb patterns (positions relative to the sentence):
  * {TGT} is an actor mention, optionally after "the"; {X} is a gap of 0-SD_GAP_MAX
  * tokens that are neither punctuation nor clause words; {GAP} (TABARI's
@@ -841,8 +860,10 @@ static int is_number_word(const sd_token *t);
 /* Fill qf[0..count) for tokens tok[0..count). */
 static void quantity_flags(const sd_token *tok, size_t count, uint8_t *qf)
 {
-    static const char *const partitive[] = {"part", "parts", "most", "much", "half",
-                                            "all", "rest", "some", "control", NULL};
+    static const char *const partitive[] = {"part",   "parts",  "most",   "much",  "half",
+                                            "all",    "rest",   "some",   "control", "round",
+                                            "rounds", "series", "wave",   "waves", "spate",
+                                            "string", "number", NULL};
     for (size_t i = 0; i < count; i++) {
         const char *w = tok[i].lower ? tok[i].lower : "";
         uint8_t f = 0;
@@ -1035,13 +1056,22 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
          * million dollars of", "2,000 tonnes of", "part of a"): they hold a
          * number or a partitive and no preposition that could introduce the
          * act's target. */
-        int number = 0, prep = 0;
+        int number = 0, prep = 0, premod = 1;
         for (size_t len = 0; len <= SD_GAP_MAX && n < max; len++) {
-            if (len <= 3 || (number && !prep))
+            if (len <= 3 || (number && !prep) || premod)
                 ends[n++] = pos + len;
             size_t t = pos + len;
             if (t >= c->count)
                 break;
+            /* or the modifiers of the noun the pattern names: articles,
+             * ranks and plain words of no class, not -ing forms ("signed
+             * a first joint trade accord"; the tags are not read yet) */
+            const sd_token *tt = &c->tok[c->first + t];
+            size_t tl = strlen(tt->lower);
+            if (!((c->wc[t] & ~(uint32_t)(WC_DET | WC_RANK)) == 0 && (tt->flags & SD_TOK_WORD) &&
+                  !(c->qf[t] & (QF_TO | QF_OF)) &&
+                  !(tl > 4 && strcmp(tt->lower + tl - 3, "ing") == 0)))
+                premod = 0;
             uint8_t f = c->qf[t];
             if (((c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) &&
                  !(f & QF_CURRENCY)) ||
@@ -1911,7 +1941,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         uint32_t vs = (uint32_t)first + vm[v].tok_start, ve = (uint32_t)first + vm[v].tok_end;
         const sd_code *c = sd_entry_code_on(e, result->date);
         if (!c || (question && !(has_attr_key(e, "once") && sd_dict_tabari_options(coder->dict)->read)))
-            continue; /* (TABARI codes a question as any sentence) */
+            DROP(); /* (TABARI codes a question as any sentence) */
         /* a pattern that ends in "in" or "at" names a place there: not a
          * time ("their first formal talks in five years") */
         if (ve > vs + 1 && ve < first + count &&
@@ -1919,7 +1949,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             (is_time_word(&tok[ve]) || is_number_word(&tok[ve]) ||
              ((wc[ve - first] & WC_DET) && ve + 1 < first + count &&
               (is_time_word(&tok[ve + 1]) || is_number_word(&tok[ve + 1])))))
-            continue;
+            DROP();
         /* TABARI: a verb with a possessive ending ("Estonia donate's
          * cash") or a capital inside a sentence ("about To Restore full
          * ties") is a noun */
@@ -1927,16 +1957,16 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             ((ve == vs + 1 && ve < first + count && (tok[ve].flags & SD_TOK_POSS)) ||
              ((tok[vs].flags & SD_TOK_CAP) &&
               !(tok[vs].flags & (SD_TOK_ALLCAPS | SD_TOK_SENT_START)) && vs > first)))
-            continue;
+            DROP();
         /* TABARI's CODE ALL: a verb right after "a", "an" or "the" is a
          * noun ("affirm an attack by ...") */
         if (vs > first && has_attr_key(e, "once") &&
             sd_dict_tabari_options(coder->dict)->code_by == 2 &&
             (strcmp(tok[vs - 1].lower, "a") == 0 || strcmp(tok[vs - 1].lower, "an") == 0 ||
              strcmp(tok[vs - 1].lower, "the") == 0))
-            continue;
+            DROP();
         if ((has_main && has_attr_key(e, "sub")) || (dominant && !has_attr_key(e, "dominant")))
-            continue;
+            DROP();
         int once = has_attr_key(e, "once");
         int code_by = sd_dict_tabari_options(coder->dict)->code_by; /* TABARI's CODE BY */
         if (once && once_end && code_by != 2) {
@@ -1959,7 +1989,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 }
             }
             if (!joined)
-                continue;
+                DROP();
         }
         size_t nev_before = result->nev;
         sd_mention nobody, pair_talks;
@@ -1971,7 +2001,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         if (ve < first + count && ve == vs + 2 &&
             (strcmp(tok[ve - 1].lower, "on") == 0 || strcmp(tok[ve - 1].lower, "in") == 0) &&
             is_time_word(&tok[ve]))
-            continue;
+            DROP();
         /* A pattern inside an actor mention is part of a name; one that
          * begins inside a mention and runs past it ("(troops | forces)
          * cross into" over "its troops crossed into") has that mention as
@@ -1986,7 +2016,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     inside = 1;
             }
         if (inside || in_apposition(tok, wm, wn, first, count, vs, ve))
-            continue;
+            DROP();
         if (head)
             vs = head->end;
         size_t left = first, right = first + count;
@@ -2009,7 +2039,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * the visit by ...") belongs to that act, not to the subject. */
         if (prev_ve && prev_ve >= left && prev_ve <= vs && vs > first &&
             (wc[vs - 1 - first] & (WC_DET | WC_POSS)) && !(once && code_by == 2))
-            continue; /* (TABARI's CODE ALL codes it too) */
+            DROP(); /* (TABARI's CODE ALL codes it too) */
         int neg = 0, modal = 0, cond = 0, refuse = 0, deny = 0, passive = 0, oblig = 0;
         int appeal = 0;
         size_t near = vs >= left + 4 ? vs - 4 : left;
@@ -2063,7 +2093,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* (TABARI has no such rule: its one event per clause, or with
          * CODE ALL every pattern) */
         if (appeal && !(once && (code_by == 2 || sd_dict_tabari_options(coder->dict)->read)))
-            continue;
+            DROP();
         /* nor what an appeal named as a noun asks for: "dismissed an appeal
          * from the president to lay down their arms", "an invitation to
          * visit Moscow" */
@@ -2074,7 +2104,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             for (size_t t = left; t + 1 < vs && !asked; t++)
                 asked = word_in(tok[t].lemma, asks);
             if (asked)
-                continue;
+                DROP();
         }
         /* "Should Russia invade, ..." opens a condition */
         if (tok[first].flags & SD_TOK_WORD && strcmp(tok[first].lower, "should") == 0)
@@ -2090,7 +2120,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             (once ? ve - vs == 1 && participle(&tok[vs], 0) : participle(&tok[vs], 1)))
             passive = 1;
         if (cond)
-            continue;
+            DROP();
         /* "will not attend", "won't withdraw": a refusal, like "refused
          * to"; a negated fact ("did not attend") is no event at all */
         for (size_t t = left; t + 1 < vs && !refuse; t++)
@@ -2101,12 +2131,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         if (refuse) {
             refused = refusal_code(c->code);
             if (!refused)
-                continue;
+                DROP();
         } else if (neg) {
-            continue; /* what did not happen is not an event */
+            DROP(); /* what did not happen is not an event */
         }
         if (oblig)
-            continue; /* "Libya must hand over ...": a demand on the subject,
+            DROP(); /* "Libya must hand over ...": a demand on the subject,
                          coded by the demand pattern that governs it */
         /* A weak pattern ("agreed to", "promised to") stands for the act
          * only when no other pattern begins right after it: "agreed to
@@ -2118,7 +2148,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     first + vm[w].tok_start <= ve + 3 && vm[w].entry != e)
                     followed = 1;
             if (followed)
-                continue;
+                DROP();
         }
 
         /* source: nearest mention before the pattern in the clause */
@@ -2395,7 +2425,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         size_t k_by;
         if (has_attr_key(e, "by") && !once) {
             if (!actor_after(tok, wc, first, wm, wn, ve, right, &k_by))
-                continue;
+                DROP();
             size_t last = coord_end(tok, wc, first, wm, wn, k_by, right);
             src = &wm[last];
             src2 = last > k_by ? &wm[last - 1] : NULL;
@@ -2411,13 +2441,15 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         if (has_attr_key(e, "accused")) {
             accused = actor_after(tok, wc, first, wm, wn, ve, right, &k_by);
             if (!accused)
-                continue;
+                DROP();
             passive = 0; /* ("was organised by": the pattern holds the "by") */
         }
         if (passive) {
+            /* the agent after "by", also inside the pattern's own slots:
+             * "shot dead by Israeli troops" over "shoot {X} {TGT}" */
             const sd_mention *agent = NULL;
             for (size_t k = 0; k < wn; k++)
-                if (wm[k].start > ve && wm[k].start < right && wm[k].start > first &&
+                if (wm[k].start > vs && wm[k].start < right && wm[k].start > first &&
                     (wc[wm[k].start - 1 - first] & WC_BY)) {
                     agent = &wm[k];
                     break;
@@ -2436,7 +2468,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 src2 = NULL;
             } else {
                 /* passive without an agent: the doer is unknown */
-                continue;
+                DROP();
             }
         }
         /* Quoted speech: "I/we have not seen ...," Blinken said -- a
@@ -2459,7 +2491,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * charges the subject. */
         int nominal = predicate_nominal(wc, first, wm, wn, vs);
         if (nominal && !(strncmp(c->code, "11", 2) == 0 || strncmp(c->code, "01", 2) == 0))
-            continue; /* "the drills were an attempt to intimidate": a judgement */
+            DROP(); /* "the drills were an attempt to intimidate": a judgement */
         if (src && (strncmp(c->code, "11", 2) == 0 || strncmp(c->code, "01", 2) == 0) &&
             vs > first && (nominal || (wc[vs - 1 - first] & (WC_BE | WC_DET)))) {
             size_t say = (size_t)-1;
@@ -2481,7 +2513,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 src2 = NULL;
                 predicate = 1;
             } else if (say != (size_t)-1) {
-                continue; /* an unknown speaker's charge against src */
+                DROP(); /* an unknown speaker's charge against src */
             }
         }
         /* A comment (01x) is about the actor it names: the first other
@@ -2554,7 +2586,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             dtgt.code = topt->default_target;
             tabari_defaults(topt, wm, wn, right, &src, &src2, &tgt, &dsrc, &dtgt);
             if (!tgt && !(src2 && has_attr_key(e, "sym")))
-                continue; /* TABARI codes no event without a target */
+                DROP(); /* TABARI codes no event without a target */
         } else if (!src && attack_code(c->code) && no_doer_before(wm, wn, patient, vs) &&
                    armed_means(tok, left, right)) {
             /* "a roadside bomb near Samarra killed one U.S. soldier" */
@@ -2625,7 +2657,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         if (!src)
             src = accused;
         if (!src)
-            continue;
+            DROP();
         const char *code = c->code;
         saydo_mood mood = SAYDO_MOOD_ASSERTED;
         if (predicate)
@@ -2698,7 +2730,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     speaker = src; /* "Poland said the attack was organised by" */
             if (!named || !speaker || accused == speaker ||
                 strcmp(accused->code, speaker->code) == 0)
-                continue;
+                DROP();
             src = speaker;
             tgt = accused;
             src2 = NULL;
@@ -2709,7 +2741,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * no other speaker the sentence names no one who does */
         if (has_attr_key(e, "speaker")) {
             if (!said_by)
-                continue;
+                DROP();
             tgt = src;
             src = said_by;
             src2 = NULL;
@@ -2812,6 +2844,14 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                                      attribution, vs, ve, e, ROLES_SYMMETRIC, men, nmen);
                     }
                 }
+            /* "Egypt and Israel signed an accord with the United States":
+             * the coordinated parties of a joint act are each other's
+             * partners too */
+            for (size_t a = 0; mirror && ns > 1 && a < ns && !rc; a++)
+                for (size_t b = 0; b < ns && !rc; b++)
+                    if (a != b)
+                        rc = add(result, coder, si, srcs[a], srcs[b], code, mood, attribution,
+                                 vs, ve, e, ROLES_SYMMETRIC, men, nmen);
         }
         /* paired codes (pair=033 on a 032 pattern): the target's act back */
         const char *pair =

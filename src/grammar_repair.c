@@ -18,6 +18,9 @@
  *               With no verb at all, an -ed word read as an adjective or
  *               noun right after a noun phrase is the verb ("President Bush
  *               on Wednesday urged Russian President Putin")
+ *   modifier    an -ed form after an article or a possessive (adverbs
+ *               between) and before a noun or an adjective modifies it: "a
+ *               carefully worded message", "Putin's proposed reforms"
  *   compound    an -ed form between a singular noun and a noun that a finite
  *               verb follows modifies it: "precision guided missiles killed"
  *   first name  a capitalised first word read as an -ed form before a name
@@ -139,7 +142,10 @@ static int rule_main_verb(const sd_doc *doc, sd_parse *p)
     /* a main clause other than a closing report (", officials said") */
     for (size_t c = 0; c < p->nclause; c++) {
         const sd_clause *cl = &p->clause[c];
-        if (cl->kind == SD_CLAUSE_QUOTE)
+        /* (a quotation with a finite verb is a sentence of its own; a
+         * quoted phrase, "to \"uphold the principles\"", is not) */
+        if (cl->kind == SD_CLAUSE_QUOTE &&
+            (cl->vg < 0 || p->vg[cl->vg].form == SD_FORM_FINITE))
             return 0;
         if (cl->kind != SD_CLAUSE_MAIN)
             continue;
@@ -159,8 +165,9 @@ static int rule_main_verb(const sd_doc *doc, sd_parse *p)
             return set_tag(p, vg->head, SD_TAG_VBD);
     }
     /* no verb at all: an -ed word the lemmatiser reads as a verb's form,
-     * right after the subject's phrase ("President Bush on Wednesday
-     * urged Russian President Vladimir Putin") */
+     * right after a noun (the subject's phrase, or a time phrase the
+     * chunker ran on into the object: "President Bush on Wednesday urged
+     * Russian President Vladimir Putin") */
     for (size_t v = 0; v < p->nvg; v++)
         if (p->vg[v].form == SD_FORM_FINITE)
             return 0;
@@ -170,7 +177,8 @@ static int rule_main_verb(const sd_doc *doc, sd_parse *p)
         unsigned tag = tag_of(p, i);
         if ((sd_tag_is_adj(tag) || tag == SD_TAG_NN) && n > 3 &&
             strcmp(t->lower + n - 2, "ed") == 0 && t->lemma && strcmp(t->lemma, t->lower) != 0 &&
-            (ends_noun(p, (int64_t)i - 1) || tag_of(p, i - 1) == SD_TAG_COMMA))
+            (ends_noun(p, (int64_t)i - 1) || sd_tag_is_noun(tag_of(p, i - 1)) ||
+             tag_of(p, i - 1) == SD_TAG_COMMA))
             return set_tag(p, i, SD_TAG_VBD);
     }
     return 0;
@@ -322,6 +330,30 @@ static int rule_headline_verb(const sd_doc *doc, sd_parse *p)
     return 0;
 }
 
+/* An -ed form after an article or a possessive, adverbs between, and
+ * before a noun or an adjective modifies that noun: "a carefully worded
+ * message", "the disputed region", "Putin's proposed reforms". */
+static int rule_modifier(const sd_doc *doc, sd_parse *p)
+{
+    int changed = 0;
+    for (uint32_t i = p->first + 1; i + 1 < p->first + p->count; i++) {
+        unsigned t = tag_of(p, i), next = tag_of(p, i + 1);
+        if ((t != SD_TAG_VBD && t != SD_TAG_VBN) ||
+            !(sd_tag_is_noun(next) || sd_tag_is_adj(next)))
+            continue;
+        uint32_t b = i - 1;
+        while (b > p->first && sd_tag_is_adv(tag_of(p, b)))
+            b--;
+        unsigned d = tag_of(p, b);
+        const char *w = doc->tok[b].lower;
+        if (d == SD_TAG_PRPS || d == SD_TAG_POS ||
+            (d == SD_TAG_DT && (strcmp(w, "a") == 0 || strcmp(w, "an") == 0 ||
+                                strcmp(w, "the") == 0)))
+            changed |= set_tag(p, i, SD_TAG_JJ);
+    }
+    return changed;
+}
+
 static int rule_headline(sd_parse *p)
 {
     if (!p->headline || p->count < 2 || tag_of(p, p->first) != SD_TAG_VB ||
@@ -335,7 +367,8 @@ int sd_grammar_repair(const sd_doc *doc, sd_parse *parse)
     int changed = rule_gerund(parse) + rule_headline(parse) + rule_subordinator(parse) +
                   rule_main_verb(doc, parse) + rule_headline_verb(doc, parse) +
                   rule_capital_pronoun(doc, parse) + rule_first_name(doc, parse) +
-                  rule_compound_modifier(parse) + rule_capital_adjective(doc, parse);
+                  rule_compound_modifier(parse) + rule_capital_adjective(doc, parse) +
+                  rule_modifier(doc, parse);
     for (size_t v = 0; v < parse->nvg; v++) {
         const sd_vg *vg = &parse->vg[v];
         changed += rule_object(parse, vg) + rule_relative(parse, vg) +
