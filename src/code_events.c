@@ -674,6 +674,24 @@ static const sd_mention *doer_mention(saydo_result *result, size_t sentence, int
     return NULL;
 }
 
+/* The actor the grammar names as the doer of the verb at token vs when
+ * the word window found none before it: the controller of a fronted
+ * participle ("Meeting in Moscow, Berlusconi and Putin said"), a shared
+ * or relative subject.  The first mention of the doer's phrase (the
+ * first conjunct of a coordination); NULL when the parse names none. */
+static const sd_mention *grammar_doer(const saydo_coder *coder, saydo_result *result, size_t si,
+                                      uint32_t vs, const sd_mention *men, size_t nmen)
+{
+    const sd_parse *p = NULL;
+    if (coder->no_roles || sd_result_parse(coder, result, si, &p) || !p || vs < p->first ||
+        vs >= p->first + p->count)
+        return NULL;
+    int32_t v = p->vg_of[vs - p->first];
+    if (v < 0 || p->vg[v].doer < 0)
+        return NULL;
+    return doer_mention(result, si, sd_np_top(p, p->vg[v].doer), men, nmen, NULL);
+}
+
 /* How sure the coder is of an event's roles, 0..1 (docs/coding-rules.md,
  * "Confidence"): 1 for a named source acting on a named target, less for
  * a source read from a pronoun or memory (0.2), a reported act (0.1) and
@@ -1164,11 +1182,12 @@ static const sd_mention *actor_after(const sd_token *tok, const uint32_t *wc, si
 }
 
 /* Reactions that may be aimed at an act named as a noun: disapproval
- * (11x), rejection (12x), denial (016). */
+ * (11x), rejection (12x), denial (016), praise (051: "welcomed the
+ * move"). */
 static int reaction_code(const char *code)
 {
     return strncmp(code, "11", 2) == 0 || strncmp(code, "12", 2) == 0 ||
-           strcmp(code, "016") == 0;
+           strcmp(code, "016") == 0 || strcmp(code, "051") == 0;
 }
 
 /* Does the span [s, e) of the original text hold a word that begins with
@@ -1214,7 +1233,8 @@ static const char *earlier_doer(const saydo_result *result, size_t ev0, size_t s
         "bombing", "shelling", "killing",   "killings",     "sanctions",   "expulsion",
         "expulsions", "accusations", "accusation", "allegations", "arrest", "arrests",
         "invasion", "occupation", "blockade", "embargo", "threats", "threat", "storming",
-        "crackdown", "incursion", "incursions", "shooting", "shootings", NULL};
+        "crackdown", "incursion", "incursions", "shooting", "shootings", "agreement",
+        "accord", "treaty", "truce", "ceasefire", NULL};
     static const char *const dets[] = {"the", "these", "those", "this", "that", NULL};
     if (ve >= end || !word_in(tok[ve].lower, dets))
         return NULL;
@@ -1315,6 +1335,16 @@ static int cooperation_code(const char *code)
     return code && (strncmp(code, "03", 2) == 0 || strncmp(code, "04", 2) == 0 ||
                     strncmp(code, "05", 2) == 0 || strncmp(code, "06", 2) == 0 ||
                     strcmp(code, "0841") == 0);
+}
+
+/* A joint act, which coordinated parties naming no other do with each
+ * other ("Pakistan and India agree to cooperate"): cooperation, but of
+ * 05 only ties (050) and agreements (057) -- praise, defence,
+ * recognition, apology and forgiveness go one way. */
+static int joint_code(const char *code)
+{
+    return cooperation_code(code) &&
+           (strncmp(code, "05", 2) != 0 || strcmp(code, "050") == 0 || strcmp(code, "057") == 0);
 }
 
 /* Compose country cc (3 letters) with a bare sector code into the arena. */
@@ -2652,6 +2682,41 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 tgt = &earlier;
             }
         }
+        /* no actor before the act in its clause: the doer the grammar
+         * reads, with the actors coordinated with it */
+        if (!src && !topt->read) {
+            const sd_mention *m = grammar_doer(coder, result, si, vs, men, nmen);
+            if (m && m >= wm && m < wm + wn && !(m->flags & MENTION_NOBODY)) {
+                size_t k = (size_t)(m - wm);
+                size_t last = coord_end(tok, wc, first, wm, wn, k, first + count);
+                src = &wm[last];
+                src2 = last > k ? &wm[last - 1] : NULL;
+                if (tgt && tgt >= wm && tgt <= wm + last && tgt >= m)
+                    tgt = NULL; /* (the first actor after the act was its doer) */
+            }
+        }
+        /* "talks between Pakistan and India", "talks between officials of
+         * the two countries": a joint act (sym=1) named with no subject
+         * of its own is done by the parties after its "between" */
+        if (!src && !topt->read && has_attr_key(e, "sym") && ve > vs &&
+            strcmp(tok[ve - 1].lower, "between") == 0) {
+            size_t k = 0;
+            while (k < wn && wm[k].start < ve)
+                k++;
+            if (k < wn && wm[k].start < right) {
+                size_t last = coord_end(tok, wc, first, wm, wn, k, right);
+                if (last > k) {
+                    src = &wm[last];
+                    src2 = &wm[last - 1];
+                    tgt = NULL;
+                } else if ((wm[k].flags & MENTION_PAIR) && wm[k].code2) {
+                    src = &wm[k];
+                    pair_second = pair_member(src);
+                    src2 = &pair_second;
+                    tgt = NULL;
+                }
+            }
+        }
         /* accused=1 with no actor before ("the attack was organised by
          * Belarus"): the accused stands in until the speaker is found */
         if (!src)
@@ -2756,7 +2821,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * prisoner swap", "Indian and Pakistani troops exchanged fire":
          * parties named together in an act of cooperation (CAMEO 03-06)
          * or a fight that names no other party act with each other */
-        if (!sym && src2 && !tgt && !deny && (cooperation_code(code) || strncmp(code, "19", 2) == 0))
+        if (!sym && src2 && !tgt && !deny && (joint_code(code) || strncmp(code, "19", 2) == 0))
             sym = 1;
         /* coordinated subjects of a symmetric act act on each other; an
          * actor after "by" or a comma further on ("..., in a meeting
