@@ -158,6 +158,12 @@ static int32_t coordinated_with(const analyser *a, const sd_vg *vg, int64_t prev
         np = top_np(a, np);
         int64_t before = prev_token(a, np_start(a, np));
         u = before >= 0 ? vg_at(a, before) : -1;
+        /* or after the verb's PP: "has pushed for progress on peace
+         * talks and is one of" */
+        if (u < 0 && before >= 0 && tag_at(a, before) == SD_TAG_IN) {
+            int64_t b2 = prev_token(a, before);
+            u = b2 >= 0 ? vg_at(a, b2) : -1;
+        }
         if (u < 0)
             return -1;
     }

@@ -811,7 +811,18 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             const char *link = m[i].tok_end < count ? tok[first + m[i].tok_end].lower : "";
             /* ... but not forces a possessive already owns: "its forces
              * in Lebanon" */
-            int foreign = strcmp(link, "of") != 0 && s > first && (wclass[REL(s - 1)] & WC_POSS);
+            int foreign = 0;
+            /* (also over a quantity or a noun between: "its number of
+             * troops in Iraq", "his country's forces in Iraq") */
+            for (size_t b = s; b > first && b + 4 > s && strcmp(link, "of") != 0 && !foreign;) {
+                b--;
+                if (wclass[REL(b)] & WC_POSS)
+                    foreign = 1;
+                else if (!((tok[b].flags & SD_TOK_POSS) || strcmp(tok[b].lower, "of") == 0 ||
+                           ((tok[b].flags & SD_TOK_WORD) && !(tok[b].flags & SD_TOK_CAP) &&
+                            !wclass[REL(b)])))
+                    break;
+            }
             if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
                 (m[i + 1].tok_start == m[i].tok_end + 1 ||
                  (m[i + 1].tok_start == m[i].tok_end + 2 &&

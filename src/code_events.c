@@ -692,6 +692,24 @@ static const sd_mention *grammar_doer(const saydo_coder *coder, saydo_result *re
     return doer_mention(result, si, sd_np_top(p, p->vg[v].doer), men, nmen, NULL);
 }
 
+/* Is token t inside a relative clause (or a reduced one) that does not
+ * hold the act at vs?  Its words are about the noun it modifies: "Tony
+ * Blair, who has pushed for progress on peace talks, will meet" -- the
+ * appeal is not the meeting's.  0 when the sentence has no parse. */
+static int in_other_relative(const saydo_coder *coder, saydo_result *result, size_t si,
+                             size_t t, size_t vs)
+{
+    const sd_parse *p = NULL;
+    if (coder->no_roles || sd_result_parse(coder, result, si, &p) || !p || t < p->first ||
+        t >= p->first + p->count)
+        return 0;
+    int32_t c = p->clause_of[t - p->first];
+    if (c < 0 || (p->clause[c].kind != SD_CLAUSE_RELATIVE &&
+                  p->clause[c].kind != SD_CLAUSE_REDUCED))
+        return 0;
+    return vs < p->clause[c].first || vs >= p->clause[c].end;
+}
+
 /* How sure the coder is of an event's roles, 0..1 (docs/coding-rules.md,
  * "Confidence"): 1 for a named source acting on a named target, less for
  * a source read from a pronoun or memory (0.2), a reported act (0.1) and
@@ -2078,8 +2096,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         for (size_t t = near; t > left && (wc[t - 1 - first] & (WC_INTENT | WC_REFUSE)) &&
                               t + 8 > vs;)
             near = --t;
+        const uint32_t mood_words = WC_APPEAL | WC_ALLEGE | WC_NEG | WC_MODAL | WC_INTENT |
+                                    WC_COND | WC_OBLIG | WC_REFUSE | WC_DENY;
         for (size_t t = left; t < vs; t++) {
             uint32_t w = wc[t - first];
+            if ((w & mood_words) && !once && in_other_relative(coder, result, si, t, vs))
+                continue; /* a relative clause's own mood */
             if (w & WC_APPEAL)
                 appeal = 1;
             if (w & WC_ALLEGE)
@@ -2187,6 +2209,9 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             if (wm[k].end <= vs && (wm[k].start >= left || &wm[k] == head)) {
                 if (in_aside(tok, first, wm[k].start, vs))
                     continue; /* ", along with several embassies," */
+                if (!once && in_other_relative(coder, result, si, wm[k].start, vs))
+                    continue; /* "Blair, who is one of the United States'
+                                 closest allies, will meet" */
                 if (wm[k].start > first && (wc[wm[k].start - 1 - first] & WC_PLACE) &&
                     !(wm[k].flags & MENTION_PRONOUN))
                     continue; /* "in the West Bank": where, not who */
