@@ -578,9 +578,12 @@ static int32_t subject_left(const analyser *a, const sd_vg *vg)
     for (int steps = 0; in_sentence(a, i) && steps < 256; steps++) {
         unsigned t = tag_at(a, i);
         int32_t c = p->clause_of[i - p->first];
+        /* (not one that holds the verb itself: a quotation after
+         * "telling Allawi," lies inside the participle's span) */
         if (c >= 0 && c != vg->clause &&
             (dependent_kind(p->clause[c].kind) || p->clause[c].attach_np >= 0) &&
-            p->clause[c].first <= i && i < (int64_t)p->clause[c].end) {
+            p->clause[c].first <= i && i < (int64_t)p->clause[c].end &&
+            !(p->clause[c].first <= vg->first && vg->first < p->clause[c].end)) {
             const sd_clause *dc = &p->clause[c];
             if (dc->attach_np >= 0)
                 return top_np(a, dc->attach_np);

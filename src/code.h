@@ -51,8 +51,11 @@ enum {
                                fact or a plan of the subject               */
     WC_APPEAL = 1u << 26,   /* demand, urge, call on, call for: what
                                follows is asked for, not done             */
-    WC_ALLEGE = 1u << 27    /* accuse, blame, allege: what follows in the
+    WC_ALLEGE = 1u << 27,   /* accuse, blame, allege: what follows in the
                                clause is charged, not done                */
+    WC_SUFFER = 1u << 28    /* die, perish, be killed: the subject suffers
+                               the act named after it ("Marines die in car
+                               bombing"), it is not its doer              */
 };
 
 /* Build coder->word_class, the class bits of every @kind word entry, once

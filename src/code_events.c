@@ -2359,6 +2359,18 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             patient = src; /* not the doer: see the unnamed attackers below */
             src = NULL;
         }
+        /* "US Marines die in Fallujah car bombing": the subject of a verb
+         * of suffering is the act's victim */
+        for (size_t t = src ? src->end : vs; src && t < vs; t++) {
+            static const char *const in[] = {"in", "by", "during", "after", "from", NULL};
+            int named = 0; /* (the act named after it: "die in", "killed by") */
+            for (size_t u = t + 1; u < vs && !named && (wc[t - first] & WC_SUFFER); u++)
+                named = word_in(tok[u].lower, in);
+            if (named) {
+                patient = src;
+                src = NULL;
+            }
+        }
         /* "three civilians were killed in a suicide car bombing": the
          * patient of a passive is not the doer of the attack that names
          * its means */

@@ -21,7 +21,7 @@ static const struct {
     {"BE", WC_BE},         {"WITH", WC_WITH},     {"DET", WC_DET},       {"GEO", WC_GEO},
     {"POSS", WC_POSS},     {"MOTION", WC_MOTION}, {"NAMEJOIN", WC_NAMEJOIN}, {"RANK", WC_RANK},
     {"PREP", WC_PREP},     {"OBLIG", WC_OBLIG},   {"APPEAL", WC_APPEAL}, {"ALLEGE", WC_ALLEGE},
-    {NULL, 0}};
+    {"SUFFER", WC_SUFFER}, {NULL, 0}};
 
 static uint32_t class_bits(const sd_entry *entry)
 {

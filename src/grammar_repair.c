@@ -35,7 +35,8 @@
  *               country's; a capitalised adjective before a verb is a name
  *               ("Iran Rejects EU Offer")
  *   gerund      a sentence-initial -ing form right before a verb is a noun:
- *               "Fighting resumed"
+ *               "Fighting resumed"; an act noun's -ing form before "of"
+ *               is the noun: "Bush Condemns Beheading of U.S. Hostage"
  *   headline    a headline's first word before a noun is no imperative:
  *               "Rebel Commander Captured"; a headline with no finite verb
  *               reads its first plural noun after a noun as the verb:
@@ -297,6 +298,18 @@ static int rule_capital_pronoun(const sd_doc *doc, sd_parse *p)
     return changed;
 }
 
+/* An -ing form of an act noun before "of" is that noun: "Bush Condemns
+ * Beheading of U.S. Hostage", "condemned killing of civilians". */
+static int rule_act_noun(const sd_doc *doc, sd_parse *p)
+{
+    int changed = 0;
+    for (uint32_t i = p->first; i + 1 < p->first + p->count; i++)
+        if (tag_of(p, i) == SD_TAG_VBG && (p->gw[i - p->first] & SD_GW(ACT_NOUN)) &&
+            strcmp(doc->tok[i + 1].lower, "of") == 0)
+            changed |= set_tag(p, i, SD_TAG_NN);
+    return changed;
+}
+
 static int rule_gerund(sd_parse *p)
 {
     if (p->count < 2 || tag_of(p, p->first) != SD_TAG_VBG)
@@ -364,11 +377,11 @@ static int rule_headline(sd_parse *p)
 
 int sd_grammar_repair(const sd_doc *doc, sd_parse *parse)
 {
-    int changed = rule_gerund(parse) + rule_headline(parse) + rule_subordinator(parse) +
-                  rule_main_verb(doc, parse) + rule_headline_verb(doc, parse) +
-                  rule_capital_pronoun(doc, parse) + rule_first_name(doc, parse) +
-                  rule_compound_modifier(parse) + rule_capital_adjective(doc, parse) +
-                  rule_modifier(doc, parse);
+    int changed = rule_gerund(parse) + rule_act_noun(doc, parse) + rule_headline(parse) +
+                  rule_subordinator(parse) + rule_main_verb(doc, parse) +
+                  rule_headline_verb(doc, parse) + rule_capital_pronoun(doc, parse) +
+                  rule_first_name(doc, parse) + rule_compound_modifier(parse) +
+                  rule_capital_adjective(doc, parse) + rule_modifier(doc, parse);
     for (size_t v = 0; v < parse->nvg; v++) {
         const sd_vg *vg = &parse->vg[v];
         changed += rule_object(parse, vg) + rule_relative(parse, vg) +
