@@ -857,7 +857,9 @@ static void trace_drop(const saydo_coder *coder, saydo_result *result, size_t si
     if (!coder->debug_roles)
         return;
     const char *where = pattern_place(result, e);
-    fprintf(stderr, "saydo: trace: sentence %zu: pattern %s at \"%s\": dropped by the rule at code_events.c:%d\n",
+    fprintf(stderr,
+            "saydo: trace: sentence %zu: pattern %s at \"%s\": dropped by the rule at "
+            "code_events.c:%d\n",
             si, where ? where : "?", result->doc.tok[vs].lower, line);
 }
 
@@ -2136,6 +2138,13 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             if (t + 1 < left && boundary(tok, wc, first, t))
                 break;
         }
+        /* a headline's "X to <act>" is planned, not done: "Sudan to Stop
+         * Fighting if Rebels Withdraw", "Iraq group to free 3 Indians" */
+        if (s->kind == SAYDO_SENT_HEADLINE && vs > first + 1 && !once &&
+            strcmp(tok[vs - 1].lower, "to") == 0 &&
+            !(wc[vs - 2 - first] & (WC_INTENT | WC_APPEAL)) &&
+            ((tok[vs - 2].flags & SD_TOK_WORD) || is_punct(&tok[vs - 2], ",")))
+            modal = 1;
         if (gov != (size_t)-1 && (wc[gov - first] & WC_DENY))
             deny = 1;
         if (gov != (size_t)-1 && (wc[gov - first] & WC_APPEAL))
