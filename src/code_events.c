@@ -3037,11 +3037,12 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
 }
 
 /* The last part of the confidence (role_confidence, target_confidence): a
- * source that is a bare sector ("police", "militants") in an article that names countries
- * is one the coder could not place, so its series would count it under no
- * country or, worse, read it as the wrong one (0.5 off); a bare target,
- * 0.5 off too (14 wrong in 16 on real news).  An article naming no country at all ("Rebels attacked the
- * village") leaves them as they are. */
+ * source that is a bare sector ("police", "militants") in an article that
+ * names countries is one the coder could not place, so its series would
+ * count it under no country or, worse, read it as the wrong one (0.5 off);
+ * a bare target, 0.5 off too (14 wrong in 16 on real news).  An article
+ * naming no country at all ("Rebels attacked the village") leaves them as
+ * they are. */
 static void article_confidence(saydo_result *result)
 {
     int countries = 0;
