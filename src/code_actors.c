@@ -456,6 +456,15 @@ static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, dome
          * still is) */
         if (d->gov && strcmp(men[k].code, "GOV") == 0 && k < d->first_gov)
             continue;
+        /* "envoys of the two sides", "officials of both countries": the
+         * actor after "of" says whose */
+        const sd_token *tok = result->doc.tok;
+        size_t e = men[k].end, ntok = result->doc.ntok;
+        int sides = 0;
+        if (e + 1 < ntok && strcmp(tok[e].lower, "of") == 0 &&
+            ((k + 1 < n && men[k + 1].start > e && men[k + 1].start <= e + 2) ||
+             pair_phrase(tok, e + 1, ntok, &sides)))
+            continue;
         const char *code = compose(result, d->cc, men[k].code);
         if (!code)
             return SAYDO_ERR_NOMEM;

@@ -325,7 +325,10 @@ static int is_punct(const sd_token *t, const char *p)
 /* Is token t a clause boundary? */
 static int boundary(const sd_token *tok, const uint32_t *wc, size_t first, size_t t)
 {
-    return (wc[t - first] & WC_CLAUSE) || is_punct(&tok[t], ";") || is_punct(&tok[t], ":");
+    /* (and an attribution: "..., according to a statement issued by the
+     * two mediators" names no party of the act) */
+    return (wc[t - first] & WC_CLAUSE) || is_punct(&tok[t], ";") || is_punct(&tok[t], ":") ||
+           ((wc[t - first] & WC_SAY) && strcmp(tok[t].lower, "according") == 0);
 }
 
 static const char *pattern_place(saydo_result *result, const sd_entry *e)
@@ -1943,6 +1946,20 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     rc = sd_code_actors_ids(coder, result, first, count, wc, ids, memory, &men, &nmen);
     if (rc || (nmen == 0 && !*sd_dict_tabari_options(coder->dict)->default_source))
         return rc; /* (TABARI's default source codes a sentence naming no actor) */
+    /* a headline about one country makes it the article's home, for the
+     * bare sectors of sentences that name no other ("Iraq to widen arms
+     * amnesty ... The interim government has vowed to crack down") */
+    if (s->kind == SAYDO_SENT_HEADLINE && !memory->home[0]) {
+        char one[4] = "", cc[4];
+        int mixed = 0;
+        for (size_t k = 0; k < nmen && !mixed; k++)
+            if (!(men[k].flags & MENTION_BARE) && sd_mention_country(&men[k], cc)) {
+                mixed = one[0] && strcmp(one, cc) != 0;
+                memcpy(one, cc, 4);
+            }
+        if (one[0] && !mixed)
+            memcpy(memory->home, one, 4);
+    }
     int question = is_punct(&tok[first + count - 1], "?");
 
     static const char *const slots[] = {"TGT", "X", "GAP", NULL};
