@@ -188,8 +188,11 @@ static int ambiguous_ok(const sd_token *tok, const uint32_t *wc, size_t first, s
         return 0; /* "Michael Jordan" -- not "The US" */
     if (s > first && (wc[s - 1 - first] & WC_GEO))
         return 0; /* "the river Niger" */
-    if (s >= first + 2 && strcmp(tok[s - 1].lower, ",") == 0 && is_cap_word(&tok[s - 2]))
-        return 0; /* "Atlanta, Georgia" */
+    int list = end < first + count &&
+               (strcmp(tok[end].lower, "and") == 0 || strcmp(tok[end].lower, "or") == 0 ||
+                strcmp(tok[end].lower, ",") == 0);
+    if (s >= first + 2 && strcmp(tok[s - 1].lower, ",") == 0 && is_cap_word(&tok[s - 2]) && !list)
+        return 0; /* "Atlanta, Georgia" -- not "Japan, China and South Korea" */
     return 1;
 }
 

@@ -2328,9 +2328,26 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 break;
             }
         }
-        /* a shared subject: "Armenia criticised Russia and praised France" --
-         * the nearest mention is the first act's target */
-        if (src && src == prev_tgt && prev_src) {
+        /* the purpose of an act named after a preposition is its doer's
+         * with the same parties: "Powell will visit Japan, China and South
+         * Korea next week for talks" -- not talks among the three */
+        int purpose = 0;
+        if (src && prev_tgt && prev_src && src >= prev_tgt && prev_tgt >= wm &&
+            prev_tgt < wm + wn && vs > first + 1 && prev_ve <= src->start) {
+            size_t kt = (size_t)(prev_tgt - wm);
+            size_t b = vs; /* past the noun's modifiers: "for fresh talks" */
+            while (b > src->end && (wc[b - 1 - first] & WC_DET))
+                b--;
+            purpose = (size_t)(src - wm) <= coord_end(tok, wc, first, wm, wn, kt, vs) &&
+                      b > first && (strcmp(tok[b - 1].lower, "for") == 0);
+        }
+        if (purpose) {
+            tgt = prev_tgt;
+            src = prev_src;
+            src2 = NULL;
+        } else if (src && src == prev_tgt && prev_src) {
+            /* a shared subject: "Armenia criticised Russia and praised
+             * France" -- the nearest mention is the first act's target */
             int joined = 0;
             for (size_t t = src->end; t < vs; t++)
                 if (strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, ",") == 0)
