@@ -172,6 +172,22 @@ static int is_compass(const sd_token *t)
     return in_list(t->lower, words);
 }
 
+/* Is the word at token s counted as a crowd ("thousands of people",
+ * "2,000 people", "hundreds of workers")?  Evidence that an ambiguous
+ * agent word names a group of actors, not an abstraction ("people say"). */
+static int counted(const sd_token *tok, size_t first, size_t s)
+{
+    static const char *const many[] = {"thousands", "hundreds", "dozens", "tens", "scores",
+                                       "millions",  "thousand", "hundred", NULL};
+    size_t b = s;
+    if (b > first + 1 && strcmp(tok[b - 1].lower, "of") == 0)
+        b--;
+    if (b == first)
+        return 0;
+    const char *w = tok[b - 1].lower;
+    return in_list(w, many) || (w[0] >= '0' && w[0] <= '9');
+}
+
 /* Evidence that an ambiguous name at tokens [s, end) names the country. */
 static int ambiguous_ok(const sd_token *tok, const uint32_t *wc, size_t first, size_t count,
                         size_t s, size_t end, int title_case)
@@ -883,7 +899,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                  * article who holds such an office */
                 men.start = (uint32_t)(s - 1);
                 men.flags |= MENTION_PERSON | MENTION_PRONOUN;
-            } else if (!ambiguous) {
+            } else if (!ambiguous || counted(tok, first, s)) {
                 men.code = bare_agent(result, agent);
                 men.flags |= MENTION_BARE;
             } else if (agent && has_attr(e, "tabari=1") &&

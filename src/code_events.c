@@ -1495,6 +1495,12 @@ static int placed_owners(const saydo_coder *coder, saydo_result *result, size_t 
             if (!owned)
                 return SAYDO_ERR_NOMEM;
             *side[k] = owned;
+            /* a domestic act with no target is aimed at the country the
+             * source now has ("Thousands of people demonstrated in
+             * Kathmandu" NPLCVL -> NPL), as add() aims a placed source's */
+            if (k == 0 && !*ev->target && domestic_code(ev->cameo) &&
+                !(ev->target = sd_arena_strndup(&result->arena, cc, 3)))
+                return SAYDO_ERR_NOMEM;
         }
     }
     return partisan_owners(coder, result, si, ev0);
@@ -3062,11 +3068,11 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
     if (!rc)
         executions(coder, result, si, ev0);
     if (!rc)
-        target_confidence(result, ev0);
-    if (!rc)
         rc = nameless_attackers(result, si, ev0, memory);
     if (!rc)
         rc = placed_owners(coder, result, si, ev0, home_before);
+    if (!rc)
+        target_confidence(result, ev0);
     return rc;
 }
 

@@ -643,6 +643,14 @@ static int attaches(const scan *sc, const phrase *ph, uint32_t v, const saydo_ev
     if (ph->trig >= v) {
         if (ph->trig - v > ATTACH_DIST && !(vq && !pq))
             return 0;
+        /* ", relief officials in Nairobi said": the place of a report
+         * after a comma is where it was said, not where the act was */
+        int comma = 0;
+        for (uint32_t t = v + 1; t < ph->trig && !comma; t++)
+            comma = is_punct(&tok[t], ",");
+        for (uint32_t t = ph->end; comma && t < sc->first + sc->count && t < ph->end + 3; t++)
+            if (sc->wc[t - sc->first] & WC_SAY)
+                return 0;
         for (uint32_t t = v + 1; t < ph->trig; t++) {
             if (vq && !pq && (tok[t].flags & (SD_TOK_QUOTED | SD_TOK_QUOTE)))
                 continue; /* "...," he said in Rabat */
