@@ -44,8 +44,9 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 LDSAN := -fsanitize=address,undefined
 endif
 LDLIBS  := $(PKG_LIBS) -lm
-# Only the CLI links these ('saydo serve', 'saydo watch'); libsaydo does not.
-CLI_PKGS   := libmicrohttpd libcurl
+# Only the CLI links these ('saydo serve', 'saydo watch', 'saydo queue' and
+# 'saydo worker' with hiredis); libsaydo does not.
+CLI_PKGS   := libmicrohttpd libcurl hiredis
 CLI_CFLAGS := $(shell pkg-config --cflags $(CLI_PKGS) 2>/dev/null)
 CLI_LIBS   := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -lpthread
 
