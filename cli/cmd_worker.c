@@ -92,10 +92,15 @@ typedef struct entry {
     const redisReply *fields;
     redisReply *owner;         /* the reply holding fields, when its own    */
     long tries;
-    int state;                 /* what became of it                         */
+    int state;                 /* what became of it: E_*                    */
+    int status;                /* E_PUT: a saydo_store_status               */
+    size_t events;             /* E_PUT: the events it added                */
 } entry;
 
-enum { E_NEW, E_ACK, E_PUT, E_RECHECK, E_LEFT };
+/* E_NEW to do; E_PUT stored (or stored before), E_GONE deleted from the
+ * stream: both acknowledged; E_RECHECK maybe rolled back; E_LEFT failed,
+ * left pending; E_DEAD moved to the dead-letter stream. */
+enum { E_NEW, E_PUT, E_GONE, E_RECHECK, E_LEFT, E_DEAD };
 
 static void progress(worker *w, int final)
 {
@@ -320,8 +325,7 @@ static void dead_letter(worker *w, entry *e, const char *why)
     say(w, "entry %s to %s after %ld tr%s: %s", e->id, w->keys.dead, e->tries,
         e->tries == 1 ? "y" : "ies", why);
     w->dead++;
-    e->state = E_ACK; /* done with, nothing more to acknowledge */
-    e->fields = NULL;
+    e->state = E_DEAD;
 }
 
 /* The last error recorded for entry id ("" when none) into buf. */
@@ -358,8 +362,8 @@ static void failed(worker *w, entry *e, const saydo_error *err)
     freeReplyObject(r);
 }
 
-/* Acknowledge the entries done with (state E_ACK, and E_PUT once the
- * store has committed): XACK, XDEL, HDEL of their errors, the done count,
+/* Acknowledge the entries done with (E_PUT once the store has committed,
+ * E_GONE): XACK, XDEL, HDEL of their errors, the done count,
  * one round trip.  Returns 0, or -1 when Redis was lost. */
 static int acknowledge(worker *w, entry *e, size_t n, size_t stored)
 {
@@ -368,7 +372,7 @@ static int acknowledge(worker *w, entry *e, size_t n, size_t stored)
         return -1;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (e[i].state == E_ACK || e[i].state == E_PUT)
+        if (e[i].state == E_PUT || e[i].state == E_GONE)
             argv[3 + k++] = e[i].id;
     if (k == 0) {
         free(argv);
@@ -397,23 +401,30 @@ static int acknowledge(worker *w, entry *e, size_t n, size_t stored)
     return 0;
 }
 
-/* Code and store the entries e[0..n), then acknowledge them.  Returns 0
- * (the store or Redis may have been lost: then the entries stay pending). */
-static int process(worker *w, entry *e, size_t n)
+/* One pass over the entries in state E_NEW: each is dead-lettered,
+ * acknowledged (stored before), put (E_PUT) or failed.  A failed put may
+ * have rolled back the puts before it in the transaction: those become
+ * E_RECHECK.  Returns 1 when a put failed, 0 when not, -1 when the store
+ * or Redis was lost. */
+static int put_pass(worker *w, entry *e, size_t n)
 {
-    size_t stored = 0;
-    for (size_t i = 0; i < n && w->store && w->redis; i++) {
+    int put_failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!w->store || !w->redis)
+            return -1;
+        if (e[i].state != E_NEW)
+            continue;
         saydo_error err;
         memset(&err, 0, sizeof err);
         if (!e[i].fields || e[i].fields->type != REDIS_REPLY_ARRAY) {
-            e[i].state = E_ACK; /* deleted from the stream while pending */
+            e[i].state = E_GONE; /* deleted from the stream while pending */
             continue;
         }
         if (e[i].tries > w->max_failures) {
             char last[420], why[600];
             last_error(w, e[i].id, last, sizeof last);
             if (!w->redis)
-                break;
+                return -1;
             snprintf(why, sizeof why,
                      "delivered %ld times without being acknowledged (the workers holding it "
                      "stopped: killed, crashed or out of memory?)%s%s",
@@ -434,14 +445,12 @@ static int process(worker *w, entry *e, size_t n)
         if (rc < 0) {
             saydo_article_free(article);
             store_lost(w, &err);
-            break;
+            return -1;
         }
         if (rc > 0) {
             saydo_article_free(article);
-            e[i].state = E_ACK;
-            w->done++;
-            w->unchanged++;
-            stored++;
+            e[i].state = E_PUT;
+            e[i].status = SAYDO_STORE_UNCHANGED;
             continue;
         }
         saydo_result *result = NULL;
@@ -451,62 +460,84 @@ static int process(worker *w, entry *e, size_t n)
             rc = saydo_store_put(w->store, article, result, &status, &err);
             if (rc == 0) {
                 e[i].state = E_PUT;
-                w->done++;
-                stored++;
-                if (status == SAYDO_STORE_ADDED)
-                    w->added++;
-                else if (status == SAYDO_STORE_REPLACED)
-                    w->replaced++;
-                else
-                    w->unchanged++;
-                if (status != SAYDO_STORE_UNCHANGED)
-                    w->mentions += saydo_result_event_count(result);
+                e[i].status = (int)status;
+                e[i].events = status != SAYDO_STORE_UNCHANGED ? saydo_result_event_count(result)
+                                                              : 0;
             } else if (saydo_store_data_version(w->store) < 0) {
                 saydo_result_free(result);
                 saydo_article_free(article);
                 store_lost(w, &err);
-                break;
+                return -1;
             } else {
-                /* the articles put before it in this transaction may have
-                 * been rolled back with it: checked after the commit */
+                /* the puts before it in this transaction may have been
+                 * rolled back with it: checked after the commit */
                 for (size_t k = 0; k < i; k++)
                     if (e[k].state == E_PUT)
                         e[k].state = E_RECHECK;
+                put_failed = 1;
             }
         }
         saydo_result_free(result);
         saydo_article_free(article);
-        if (rc != 0 && w->redis)
+        if (rc != 0)
             failed(w, &e[i], &err);
         progress(w, 0);
     }
-    if (!w->store)
-        return 0;
-    /* committed even when Redis was lost: a put must not wait in an open
-     * transaction while its entry is read again */
+    return put_failed;
+}
+
+/* Code and store the entries e[0..n), then acknowledge them.  When the
+ * store or Redis is lost, the entries not acknowledged stay pending. */
+static void process(worker *w, entry *e, size_t n)
+{
     saydo_error err;
-    if (saydo_store_commit(w->store, &err) != 0) {
-        store_lost(w, &err);
-        return 0;
-    }
-    if (!w->redis)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (e[i].state != E_RECHECK)
-            continue;
-        saydo_article *article = NULL;
-        int rc = cli_queue_entry_article(e[i].fields, &article, &err);
-        if (rc == 0)
-            rc = saydo_store_contains(w->store, article, &err);
-        saydo_article_free(article);
-        e[i].state = rc > 0 ? E_PUT : E_LEFT;
-        if (rc <= 0) {
-            w->done--;
-            stored--;
+    for (;;) {
+        int rc = put_pass(w, e, n);
+        /* committed even when Redis was lost: a put must not wait in an
+         * open transaction while its entry is read again */
+        if (!w->store)
+            return;
+        if (saydo_store_commit(w->store, &err) != 0) {
+            store_lost(w, &err);
+            return;
         }
+        if (rc < 0)
+            return;
+        /* puts rolled back with a failed one are done again */
+        int again = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (e[i].state != E_RECHECK)
+                continue;
+            saydo_article *article = NULL;
+            int in = cli_queue_entry_article(e[i].fields, &article, &err);
+            if (in == 0)
+                in = saydo_store_contains(w->store, article, &err);
+            saydo_article_free(article);
+            if (in < 0) {
+                store_lost(w, &err);
+                return;
+            }
+            e[i].state = in > 0 ? E_PUT : E_NEW;
+            again |= in == 0;
+        }
+        if (!again)
+            break;
     }
-    acknowledge(w, e, n, stored);
-    return 0;
+    size_t stored = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].state != E_PUT)
+            continue;
+        stored++;
+        if (e[i].status == SAYDO_STORE_ADDED)
+            w->added++;
+        else if (e[i].status == SAYDO_STORE_REPLACED)
+            w->replaced++;
+        else
+            w->unchanged++;
+        w->mentions += e[i].events;
+    }
+    if (acknowledge(w, e, n, stored) == 0)
+        w->done += stored;
 }
 
 /* The next entries to work on: this consumer's own pending ones first
@@ -737,7 +768,7 @@ int cmd_worker(int argc, char **argv)
     }
     enum { OPT_REDIS = 256, OPT_DB, OPT_STREAM, OPT_GROUP, OPT_CONSUMER, OPT_COUNT, OPT_IDLE,
            OPT_FAILURES, OPT_RETRY, OPT_UNTIL, OPT_QUIET, OPT_PROGRESS, OPT_DATA, OPT_CAMEO,
-           OPT_DICT, OPT_NODEF, OPT_MINCONF, OPT_WINDOW };
+           OPT_DICT, OPT_NODEF, OPT_MINCONF, OPT_WINDOW, OPT_MAXSIZE };
     static const struct option longopts[] = {
         {"redis", required_argument, NULL, OPT_REDIS},
         {"db", required_argument, NULL, OPT_DB},
@@ -757,6 +788,7 @@ int cmd_worker(int argc, char **argv)
         {"no-default-dicts", no_argument, NULL, OPT_NODEF},
         {"min-confidence", required_argument, NULL, OPT_MINCONF},
         {"window", required_argument, NULL, OPT_WINDOW},
+        {"max-size", required_argument, NULL, OPT_MAXSIZE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -800,6 +832,23 @@ int cmd_worker(int argc, char **argv)
             status = parse_long("--window", optarg, 0, 3650, &v);
             w.store_opts.window_days = (int)v;
             break;
+        case OPT_MAXSIZE: {
+            char *end;
+            errno = 0;
+            long long size = strtoll(optarg, &end, 10);
+            long long unit = *end == 'k' || *end == 'K'   ? 1024
+                             : *end == 'M' || *end == 'm' ? 1024 * 1024
+                             : *end == 'G' || *end == 'g' ? 1024LL * 1024 * 1024
+                                                          : 1;
+            if (unit > 1)
+                end++;
+            if (errno || end == optarg || *end || size <= 0 || size > (1LL << 50)) {
+                cli_error("--max-size: '%s' is not a positive size", optarg);
+                status = CLI_USAGE;
+            }
+            w.store_opts.max_bytes = size * unit;
+            break;
+        }
         case ':':
             cli_error("worker: option '%s' needs a value", argv[optind - 1]);
             status = CLI_USAGE;
