@@ -20,12 +20,7 @@
 #include "saydo.h"
 #include "test.h"
 
-typedef struct pg_cluster {
-    char dir[64];              /* the cluster's folder and socket folder   */
-    char bin[320];             /* /usr/lib/postgresql/N/bin                */
-    char url[256];             /* postgresql://saydo@/saydo?host=dir&port=5432 */
-    int as_nobody;
-} pg_cluster;
+typedef sd_test_pg pg_cluster;
 
 /* Run argv (as nobody when c->as_nobody); its exit status. */
 static int pg_run(const pg_cluster *c, const char *const *argv, char **err_out)
@@ -72,9 +67,7 @@ static void find_bin(char *bin, size_t size)
     closedir(d);
 }
 
-/* Start a cluster with one database "saydo" (and "saydo2").  Returns 0,
- * or 1 with why set when the test must skip, or -1 on a failure (reported). */
-static int pg_start(sd_test *t, pg_cluster *c, const char **why)
+int sd_test_pg_start(sd_test *t, sd_test_pg *c, const char **why)
 {
     memset(c, 0, sizeof *c);
     find_bin(c->bin, sizeof c->bin);
@@ -140,7 +133,7 @@ static int pg_start(sd_test *t, pg_cluster *c, const char **why)
     return 0;
 }
 
-static void pg_stop(const pg_cluster *c)
+void sd_test_pg_stop(const sd_test_pg *c)
 {
     if (!c->dir[0])
         return;
@@ -299,11 +292,11 @@ TEST(pg_store_same_as_sqlite)
 {
     pg_cluster c;
     const char *why = NULL;
-    int rc = pg_start(t, &c, &why);
+    int rc = sd_test_pg_start(t, &c, &why);
     if (rc == 1)
         SKIP(why);
     if (rc < 0) {
-        pg_stop(&c);
+        sd_test_pg_stop(&c);
         return;
     }
     const char *input = sd_test_path(t, "pg-corpus.jsonl");
@@ -368,7 +361,7 @@ TEST(pg_store_same_as_sqlite)
     }
     saydo_store_close(pg);
     saydo_store_close(sq);
-    pg_stop(&c);
+    sd_test_pg_stop(&c);
 }
 
 /* Three ingests of one corpus at once into one database: every article
@@ -377,11 +370,11 @@ TEST(pg_store_concurrent_ingest)
 {
     pg_cluster c;
     const char *why = NULL;
-    int rc = pg_start(t, &c, &why);
+    int rc = sd_test_pg_start(t, &c, &why);
     if (rc == 1)
         SKIP(why);
     if (rc < 0) {
-        pg_stop(&c);
+        sd_test_pg_stop(&c);
         return;
     }
     const char *input = sd_test_path(t, "pg-corpus.jsonl");
@@ -446,5 +439,5 @@ TEST(pg_store_concurrent_ingest)
     CHECK(a && b && strcmp(a, b) == 0);
     free(a);
     free(b);
-    pg_stop(&c);
+    sd_test_pg_stop(&c);
 }
