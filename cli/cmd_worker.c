@@ -95,6 +95,8 @@ typedef struct entry {
     int state;                 /* what became of it: E_*                    */
     int status;                /* E_PUT: a saydo_store_status               */
     size_t events;             /* E_PUT: the events it added                */
+    saydo_article *article;    /* during a pass: the article and its coding */
+    saydo_result *result;
 } entry;
 
 /* E_NEW to do; E_PUT stored (or stored before), E_GONE deleted from the
@@ -402,16 +404,20 @@ static int acknowledge(worker *w, entry *e, size_t n, size_t stored)
 }
 
 /* One pass over the entries in state E_NEW: each is dead-lettered,
- * acknowledged (stored before), put (E_PUT) or failed.  A failed put may
+ * acknowledged (stored before), or coded; then the coded ones are put
+ * (E_PUT) or failed.  Coding comes first so that the store's transaction
+ * is open only for the puts (other workers write too).  A failed put may
  * have rolled back the puts before it in the transaction: those become
  * E_RECHECK.  Returns 1 when a put failed, 0 when not, -1 when the store
  * or Redis was lost. */
 static int put_pass(worker *w, entry *e, size_t n)
 {
-    int put_failed = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!w->store || !w->redis)
-            return -1;
+    int lost = 0, put_failed = 0;
+    for (size_t i = 0; i < n && !lost; i++) {
+        if (!w->store || !w->redis) {
+            lost = 1;
+            break;
+        }
         if (e[i].state != E_NEW)
             continue;
         saydo_error err;
@@ -423,8 +429,10 @@ static int put_pass(worker *w, entry *e, size_t n)
         if (e[i].tries > w->max_failures) {
             char last[420], why[600];
             last_error(w, e[i].id, last, sizeof last);
-            if (!w->redis)
-                return -1;
+            if (!w->redis) {
+                lost = 1;
+                break;
+            }
             snprintf(why, sizeof why,
                      "delivered %ld times without being acknowledged (the workers holding it "
                      "stopped: killed, crashed or out of memory?)%s%s",
@@ -433,57 +441,59 @@ static int put_pass(worker *w, entry *e, size_t n)
             dead_letter(w, &e[i], why);
             continue;
         }
-        saydo_article *article = NULL;
-        int rc = cli_queue_entry_article(e[i].fields, &article, &err);
+        int rc = cli_queue_entry_article(e[i].fields, &e[i].article, &err);
         if (rc != 0) {
             char line[SAYDO_ERROR_FILE_MAX + SAYDO_ERROR_MESSAGE_MAX + 64];
             w->failures++;
             dead_letter(w, &e[i], saydo_error_format(&err, line, sizeof line));
             continue;
         }
-        rc = saydo_store_contains(w->store, article, &err);
+        rc = saydo_store_contains(w->store, e[i].article, &err);
         if (rc < 0) {
-            saydo_article_free(article);
             store_lost(w, &err);
-            return -1;
+            lost = 1;
+            break;
         }
         if (rc > 0) {
-            saydo_article_free(article);
             e[i].state = E_PUT;
             e[i].status = SAYDO_STORE_UNCHANGED;
             continue;
         }
-        saydo_result *result = NULL;
-        rc = saydo_code(w->coder, article, &result, &err);
-        if (rc == 0) {
-            saydo_store_status status = SAYDO_STORE_UNCHANGED;
-            rc = saydo_store_put(w->store, article, result, &status, &err);
-            if (rc == 0) {
-                e[i].state = E_PUT;
-                e[i].status = (int)status;
-                e[i].events = status != SAYDO_STORE_UNCHANGED ? saydo_result_event_count(result)
-                                                              : 0;
-            } else if (saydo_store_data_version(w->store) < 0) {
-                saydo_result_free(result);
-                saydo_article_free(article);
-                store_lost(w, &err);
-                return -1;
-            } else {
-                /* the puts before it in this transaction may have been
-                 * rolled back with it: checked after the commit */
-                for (size_t k = 0; k < i; k++)
-                    if (e[k].state == E_PUT)
-                        e[k].state = E_RECHECK;
-                put_failed = 1;
-            }
-        }
-        saydo_result_free(result);
-        saydo_article_free(article);
-        if (rc != 0)
+        if (saydo_code(w->coder, e[i].article, &e[i].result, &err) != 0)
             failed(w, &e[i], &err);
+    }
+    for (size_t i = 0; i < n && !lost; i++) {
+        if (e[i].state != E_NEW || !e[i].result)
+            continue;
+        saydo_error err;
+        saydo_store_status status = SAYDO_STORE_UNCHANGED;
+        if (saydo_store_put(w->store, e[i].article, e[i].result, &status, &err) == 0) {
+            e[i].state = E_PUT;
+            e[i].status = (int)status;
+            e[i].events =
+                status != SAYDO_STORE_UNCHANGED ? saydo_result_event_count(e[i].result) : 0;
+        } else if (saydo_store_data_version(w->store) < 0) {
+            store_lost(w, &err);
+            lost = 1;
+        } else {
+            /* the puts before it in this transaction may have been rolled
+             * back with it: checked after the commit */
+            for (size_t k = 0; k < i; k++)
+                if (e[k].state == E_PUT && e[k].result)
+                    e[k].state = E_RECHECK;
+            put_failed = 1;
+            failed(w, &e[i], &err);
+            lost = !w->redis;
+        }
         progress(w, 0);
     }
-    return put_failed;
+    for (size_t i = 0; i < n; i++) {
+        saydo_result_free(e[i].result);
+        saydo_article_free(e[i].article);
+        e[i].result = NULL;
+        e[i].article = NULL;
+    }
+    return lost ? -1 : put_failed;
 }
 
 /* Code and store the entries e[0..n), then acknowledge them.  When the
@@ -548,7 +558,11 @@ static size_t next_entries(worker *w, entry *e, redisReply **reply)
     char count[32], idle[32], block[32];
     snprintf(count, sizeof count, "%ld", w->count);
     snprintf(idle, sizeof idle, "%ld", w->claim_idle_ms);
+    /* short waits with --until-empty: the end of a batch job is noticed
+     * within 0.1 s */
     long block_ms = w->claim_idle_ms / 2 < 1000 ? w->claim_idle_ms / 2 : 1000;
+    if (w->until_empty && block_ms > 100)
+        block_ms = 100;
     snprintf(block, sizeof block, "%ld", block_ms < 10 ? 10 : block_ms);
     *reply = NULL;
     size_t n = 0;
