@@ -441,3 +441,49 @@ TEST(pg_store_concurrent_ingest)
     free(b);
     sd_test_pg_stop(&c);
 }
+
+/* A password in a PostgreSQL URL is never echoed: not in the ingest
+ * summary, not in the serve banner (the cluster trusts every local
+ * connection, so any password is accepted). */
+TEST(pg_password_redacted)
+{
+    pg_cluster c;
+    const char *why = NULL;
+    int rc = sd_test_pg_start(t, &c, &why);
+    if (rc == 1)
+        SKIP(why);
+    if (rc < 0) {
+        sd_test_pg_stop(&c);
+        return;
+    }
+    char url[400];
+    snprintf(url, sizeof url, "postgresql://saydo:hunter2@/saydo?host=%s&port=5432", c.dir);
+    run_out r = run(t, (const char *[]){"ingest", "--db", url,
+                                        "data/samples/01-geneva-border-talks.txt", NULL});
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.err, "saydo:***@");
+    CHECK(r.err && !strstr(r.err, "hunter2"));
+    run_free(&r);
+    const char *log = sd_test_path(t, "pg-serve.log");
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout) || !freopen(log, "w", stderr))
+            _exit(126);
+        execl(t->saydo, t->saydo, "serve", "--db", url, "--listen", "127.0.0.1:0", (char *)NULL);
+        _exit(127);
+    }
+    char *text = NULL;
+    for (int i = 0; i < 200; i++) {
+        free(text);
+        text = sd_test_read_file(log, NULL);
+        if (text && strstr(text, "threads"))
+            break;
+        usleep(50000);
+    }
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    CHECK_CONTAINS(text, "saydo:***@");
+    CHECK(text && !strstr(text, "hunter2"));
+    free(text);
+    sd_test_pg_stop(&c);
+}
