@@ -44,14 +44,16 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 LDSAN := -fsanitize=address,undefined
 endif
 LDLIBS  := $(PKG_LIBS) -lm
-# Only the CLI links these ('saydo serve', 'saydo watch'); libsaydo does not.
-CLI_PKGS   := libmicrohttpd libcurl
+# Only the CLI links these ('saydo serve', 'saydo watch', 'saydo queue' and
+# 'saydo worker' with hiredis); libsaydo does not.
+CLI_PKGS   := libmicrohttpd libcurl hiredis
 CLI_CFLAGS := $(shell pkg-config --cflags $(CLI_PKGS) 2>/dev/null)
 CLI_LIBS   := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -lpthread
 
 LIB_SRC   := $(sort $(wildcard src/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
-TEST_SRC  := $(sort $(wildcard tests/unit/*.c)) fuzz/targets.c fuzz/target_http.c tests/runner.c
+TEST_SRC  := $(sort $(wildcard tests/unit/*.c)) fuzz/targets.c fuzz/target_http.c fuzz/target_queue.c \
+             tests/runner.c
 TOOL_SRC  := $(sort $(wildcard tools/*.c))
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -159,6 +161,10 @@ $(CLI_A): $(filter-out $(BUILD)/obj/cli/main.o,$(CLI_OBJ)) $(BUILD)/obj/cli/main
 	ar rcs $@ $^
 
 $(BUILD)/obj/fuzz/target_http.o: fuzz/target_http.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -Icli -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/fuzz/target_queue.o: fuzz/target_queue.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -Icli -MMD -MP -c $< -o $@
 
@@ -304,7 +310,7 @@ bench: all $(BUILD)/bench-tagger
 # fuzz/targets.c are also replayed over fuzz/corpus/ by make check).  Needs
 # clang's libFuzzer runtime; without it the target says so and succeeds.
 FUZZ_CC      ?= clang
-FUZZ_TARGETS := text jsonl dict html feed csv http filter
+FUZZ_TARGETS := text jsonl dict html feed csv http filter queue
 FUZZ_SECONDS ?= 60
 FUZZ_PROBE   := 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n'
 
@@ -320,9 +326,10 @@ fuzz:
 fuzz-drivers: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 
 $(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/coder_once.h $(BUILD)/obj/fuzz/targets.o \
-                 $(BUILD)/obj/fuzz/target_http.o $(CLI_A) $(LIB_A)
+                 $(BUILD)/obj/fuzz/target_http.o $(BUILD)/obj/fuzz/target_queue.o $(CLI_A) $(LIB_A)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/obj/fuzz/targets.o \
-	  $(BUILD)/obj/fuzz/target_http.o $(CLI_A) $(LIB_A) $(LDLIBS) $(CLI_LIBS)
+	  $(BUILD)/obj/fuzz/target_http.o $(BUILD)/obj/fuzz/target_queue.o $(CLI_A) $(LIB_A) \
+	  $(LDLIBS) $(CLI_LIBS)
 
 # Each fuzzer for FUZZ_SECONDS from the seed corpus; new inputs go to
 # build/fuzz/corpus-<target>, crashes to build/fuzz/crash-<target>/.

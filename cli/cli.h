@@ -22,6 +22,8 @@ int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_queue(int argc, char **argv);
+int cmd_worker(int argc, char **argv);
 
 /* Print "saydo: " + message to stderr. */
 void cli_error(const char *fmt, ...)
@@ -41,6 +43,11 @@ const char *cli_data_dir(const char *option);
 /* The store --db names when not given: $SAYDO_DB, else "saydo.db".  A
  * string of the environment or static. */
 const char *cli_default_db(void);
+
+/* url (a store path, a PostgreSQL or Redis URL or conninfo) as messages
+ * may show it: a password in it ("user:PASSWORD@", "password=...")
+ * replaced by "***", written to buf (n bytes).  Returns buf. */
+const char *cli_redact_url(const char *url, char *buf, size_t n);
 
 /* Print the help of a subcommand (or the overview for NULL); returns 0 if
  * known. */

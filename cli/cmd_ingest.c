@@ -448,12 +448,13 @@ int cmd_ingest(int argc, char **argv)
     if (counted)
         snprintf(events, sizeof events, ", %+lld events (%lld in the store)",
                  after.events - before.events, after.events);
+    char shown[1024];
     if (!o.quiet)
         fprintf(stderr,
                 "saydo: ingest: %zu articles (%zu added, %zu replaced, %zu unchanged), %zu "
                 "mentions%s, %zu bad, %.1f s, %.0f articles/s into %s\n",
                 st.articles, st.added, st.replaced, st.unchanged, st.mentions, events, st.bad,
-                el, el > 0 ? st.articles / el : 0.0, o.db);
+                el, el > 0 ? st.articles / el : 0.0, cli_redact_url(o.db, shown, sizeof shown));
     if (st.bad && o.keep_going)
         cli_error("%zu bad input%s skipped", st.bad, st.bad == 1 ? "" : "s");
     if (st.skipped)

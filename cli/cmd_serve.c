@@ -457,7 +457,9 @@ int cmd_serve(int argc, char **argv)
         else
             printf("listening on %s://%s:%u\n", scheme, host, port);
         fflush(stdout);
-        fprintf(stderr, "saydo: serve: %s, %ld threads, dashboard %s%s\n", db, threads,
+        char shown[1024];
+        fprintf(stderr, "saydo: serve: %s, %ld threads, dashboard %s%s\n",
+                cli_redact_url(db, shown, sizeof shown), threads,
                 ctx.web[0] ? ctx.web : "(none)", ctx.token ? ", token required" : "");
         int sig = 0;
         sigwait(&stop_signals, &sig);

@@ -31,6 +31,10 @@ static const char overview[] =
     "  query      select, count and export stored events; says versus does\n"
     "  serve      the event store as a JSON API over HTTP, and the dashboard\n"
     "  watch      poll feeds and pages over HTTP(S) and ingest what is new\n"
+    "  queue      put articles on a Redis Stream for workers (queue add FILES...),\n"
+    "             or show the queue (queue status)\n"
+    "  worker     code and store the queue's articles; run any number of them, on\n"
+    "             any machines, against one store (PostgreSQL)\n"
     "  help       show help for a command: saydo help code\n"
     "\n"
     "options:\n"
@@ -250,6 +254,75 @@ static const char help_watch[] =
     "exit status: 0 (interrupted, or every URL's last poll succeeded), 1 a URL's\n"
     "last poll failed or a store error, 2 usage error.\n";
 
+static const char help_queue[] =
+    "usage: saydo queue add [OPTIONS] [FILE|DIR|-]...\n"
+    "       saydo queue status [OPTIONS]\n"
+    "\n"
+    "add reads articles as 'saydo ingest' does (every input format, --field,\n"
+    "--date) and puts each on a Redis Stream as one entry with all its fields\n"
+    "and text, for 'saydo worker' processes on any machine to code and store.\n"
+    "status prints the entries waiting, pending (given to a worker, not yet\n"
+    "acknowledged), done and dead-lettered, the throughput over --interval, and\n"
+    "each consumer with its pending entries and idle time (docs/scale.md).\n"
+    "\n"
+    "options:\n"
+    "  --redis URL            redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or\n"
+    "                         unix:///PATH[?db=DB] (default $SAYDO_REDIS, else\n"
+    "                         redis://127.0.0.1:6379)\n"
+    "  --stream NAME          the stream (default saydo:articles; its dead letters\n"
+    "                         are NAME:dead)\n"
+    "  --group NAME           the workers' consumer group (default saydo)\n"
+    "  --date, --input, --field, --max-article-bytes N, --keep-going\n"
+    "                         as for 'saydo ingest' (add)\n"
+    "  --interval SECONDS     measure the throughput over this long (status;\n"
+    "                         default 1, 0 not at all)\n"
+    "  --quiet                no summary (add)\n"
+    "\n"
+    "exit status: 0 success, 1 bad input or Redis error, 2 usage error, 3 some\n"
+    "inputs were empty and skipped.\n";
+
+static const char help_worker[] =
+    "usage: saydo worker [OPTIONS]\n"
+    "\n"
+    "Code and store the articles of a Redis Stream filled by 'saydo queue add',\n"
+    "as one consumer of a consumer group (XREADGROUP): run any number of workers\n"
+    "on any number of machines against one store (PostgreSQL; an SQLite file for\n"
+    "workers on one machine).  An entry is acknowledged (XACK) only after the\n"
+    "transaction storing its article has committed; the entries of a worker that\n"
+    "died are taken over by the others once idle --claim-idle ms (XAUTOCLAIM),\n"
+    "and the store leaves an article it has unchanged, so each article's events\n"
+    "are stored once.  An article that fails --max-failures times (its coding\n"
+    "or storing fails, or its worker dies) goes to the dead-letter stream\n"
+    "STREAM:dead with its error; an entry that is not an article goes at once.\n"
+    "A lost connection to Redis or the store is retried for --retry seconds.\n"
+    "SIGINT or SIGTERM: the articles in hand are stored and acknowledged, then\n"
+    "the worker exits.  Progress goes to standard error (docs/scale.md).\n"
+    "\n"
+    "options:\n"
+    "  --redis URL            as for 'saydo queue' (default $SAYDO_REDIS, else\n"
+    "                         redis://127.0.0.1:6379)\n"
+    "  --db PATH|URL          the store: postgresql://... or an SQLite file (default\n"
+    "                         $SAYDO_DB, else ./saydo.db)\n"
+    "  --stream NAME, --group NAME   as for 'saydo queue'\n"
+    "  --consumer NAME        this worker's name in the group (default HOST:PID)\n"
+    "  --count N              entries per read and per store transaction\n"
+    "                         (default 16)\n"
+    "  --claim-idle MS        take over entries pending this long (default 60000:\n"
+    "                         longer than any article takes)\n"
+    "  --max-failures N       tries before the dead-letter stream (default 3)\n"
+    "  --retry SECONDS        keep reconnecting to Redis or the store this long\n"
+    "                         (default 60)\n"
+    "  --until-empty          exit once the stream has no new and no pending\n"
+    "                         entries (batch jobs, tests)\n"
+    "  --progress SECONDS     a progress line this often (default: 0.5 s on a\n"
+    "                         terminal, else 10 s)\n"
+    "  --window DAYS, --max-size BYTES, --data DIR, --cameo FILE, --dict FILE,\n"
+    "  --no-default-dicts, --min-confidence X   as for 'saydo ingest'\n"
+    "  --quiet                no progress and no summary\n"
+    "\n"
+    "exit status: 0 after a signal or --until-empty, 1 Redis or the store lost\n"
+    "for --retry seconds (or unreachable at the start), 2 usage error.\n";
+
 static const char help_serve[] =
     "usage: saydo serve [OPTIONS]\n"
     "\n"
@@ -317,6 +390,10 @@ int cli_help(const char *command, FILE *out)
         fputs(help_serve, out);
     else if (strcmp(command, "watch") == 0)
         fputs(help_watch, out);
+    else if (strcmp(command, "queue") == 0)
+        fputs(help_queue, out);
+    else if (strcmp(command, "worker") == 0)
+        fputs(help_worker, out);
     else if (strcmp(command, "help") == 0)
         fputs("usage: saydo help COMMAND\n", out);
     else
@@ -353,6 +430,73 @@ const char *cli_default_db(void)
 {
     const char *db = getenv("SAYDO_DB");
     return db && *db ? db : "saydo.db";
+}
+
+const char *cli_redact_url(const char *url, char *buf, size_t n)
+{
+    if (!n)
+        return buf;
+    buf[0] = '\0';
+    if (!url)
+        return buf;
+    size_t k = 0, len = strlen(url), i = 0;
+#define PUT(c) do { if (k + 1 < n) buf[k++] = (c); } while (0)
+    /* scheme://user:PASSWORD@host... */
+    const char *scheme = strstr(url, "://");
+    size_t pass_from = len, pass_to = len;
+    if (scheme) {
+        const char *auth = scheme + 3;
+        size_t auth_len = strcspn(auth, "/?");
+        const char *at = NULL;
+        for (size_t j = 0; j < auth_len; j++)
+            if (auth[j] == '@')
+                at = auth + j;
+        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon) {
+            pass_from = (size_t)(colon + 1 - url);
+            pass_to = (size_t)(at - url);
+        }
+    }
+    while (i < len) {
+        if (i == pass_from) {
+            for (const char *m = "***"; *m; m++)
+                PUT(*m);
+            i = pass_to;
+            continue;
+        }
+        /* password=VALUE in a URL's query or a key=value conninfo */
+        if (strncmp(url + i, "password", 8) == 0 &&
+            (i == 0 || url[i - 1] == '?' || url[i - 1] == '&' || url[i - 1] == ' ')) {
+            size_t j = i + 8;
+            while (url[j] == ' ')
+                j++;
+            if (url[j] == '=') {
+                j++;
+                while (url[j] == ' ')
+                    j++;
+                for (; i < j; i++)
+                    PUT(url[i]);
+                for (const char *m = "***"; *m; m++)
+                    PUT(*m);
+                if (url[j] == '\'') { /* a quoted conninfo value */
+                    for (j++; url[j] && url[j] != '\''; j++)
+                        if (url[j] == '\\' && url[j + 1])
+                            j++;
+                    if (url[j])
+                        j++;
+                } else {
+                    j += strcspn(url + j, scheme ? "&" : " ");
+                }
+                i = j;
+                continue;
+            }
+        }
+        PUT(url[i]);
+        i++;
+    }
+#undef PUT
+    buf[k] = '\0';
+    return buf;
 }
 
 const char *cli_data_dir(const char *option)
@@ -431,6 +575,10 @@ int main(int argc, char **argv)
         return cmd_serve(argc - 1, argv + 1);
     if (strcmp(cmd, "watch") == 0)
         return cmd_watch(argc - 1, argv + 1);
+    if (strcmp(cmd, "queue") == 0)
+        return cmd_queue(argc - 1, argv + 1);
+    if (strcmp(cmd, "worker") == 0)
+        return cmd_worker(argc - 1, argv + 1);
     cli_error("unknown command '%s' (try 'saydo --help')", cmd);
     return CLI_USAGE;
 }

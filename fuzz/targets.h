@@ -84,4 +84,9 @@ int sd_fuzz_http_init(const saydo_coder *coder, const char *db, const char *web)
 int sd_fuzz_http(const uint8_t *data, size_t size);
 void sd_fuzz_http_stop(void);
 
+/* data is a Redis Stream entry's field list, fields and values separated
+ * by byte 0x1F (fuzz/target_queue.c): made into an article as 'saydo
+ * worker' does (cli_queue_entry_article) and, when accepted, coded. */
+int sd_fuzz_queue(const saydo_coder *coder, const uint8_t *data, size_t size);
+
 #endif

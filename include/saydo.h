@@ -102,6 +102,37 @@ SAYDO_API int saydo_article_new(const char *id, const char *date, const char *ti
                                 saydo_error *err);
 SAYDO_API void saydo_article_free(saydo_article *article);
 
+/* Every field of an article as its accessors give it back, so that an
+ * article can be sent elsewhere (a work queue, another process) and made
+ * again equal to the one read: saydo_article_new_fields(fields read with
+ * the accessors) gives an article that codes and stores exactly as the
+ * original does.  NULL strings are "". */
+typedef struct saydo_article_fields {
+    unsigned version;
+    const char *id, *date, *title, *url, *outlet;
+    const char *meta;          /* "" or a JSON object text                  */
+    const char *file;          /* where it came from, or ""                 */
+    long line;                 /* 1-based line in file, 0 when none         */
+    const char *text;          /* the document as saydo_article_text gives
+                                  it: a title is not joined to it again     */
+    size_t text_len;
+} saydo_article_fields;
+
+#define SAYDO_ARTICLE_FIELDS_VERSION 1
+#define SAYDO_ARTICLE_FIELDS_INIT \
+    { SAYDO_ARTICLE_FIELDS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0 }
+
+/* Fill *fields with SAYDO_ARTICLE_FIELDS_INIT's values. */
+SAYDO_API void saydo_article_fields_init(saydo_article_fields *fields);
+
+/* Make an article from all its fields (see saydo_article_fields).  Strings
+ * are copied; invalid UTF-8 becomes U+FFFD.  Fails with ARG (unknown
+ * version, bad date, negative line, meta not a JSON object), UTF8 (a NUL
+ * byte in the text) or EMPTY (blank text), err saying which field.  On
+ * success *out is owned by the caller (saydo_article_free).  Added in 0.4. */
+SAYDO_API int saydo_article_new_fields(const saydo_article_fields *fields, saydo_article **out,
+                                       saydo_error *err);
+
 /* 1 when date is a calendar date written YYYY-MM-DD: four digits of year
  * (0001-9999), two of month, two of a day that month has (2024-02-29, not
  * 2022-02-30), nothing before or after; else 0 (NULL too).  The one check

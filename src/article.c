@@ -6,6 +6,7 @@
  */
 #include "article.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,6 +153,87 @@ int saydo_article_new(const char *id, const char *date, const char *title, const
     if (rc)
         return sd_error_nomem(err);
     return 0;
+}
+
+void saydo_article_fields_init(saydo_article_fields *fields)
+{
+    if (fields) {
+        saydo_article_fields init = SAYDO_ARTICLE_FIELDS_INIT;
+        *fields = init;
+    }
+}
+
+/* 1 when meta is "" or one JSON object, else 0. */
+static int meta_valid(const char *meta)
+{
+    if (!meta || !*meta)
+        return 1;
+    json_t *v = json_loads(meta, JSON_REJECT_DUPLICATES, NULL);
+    int ok = v && json_is_object(v);
+    json_decref(v);
+    return ok;
+}
+
+int saydo_article_new_fields(const saydo_article_fields *f, saydo_article **out, saydo_error *err)
+{
+    if (!out || !f)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "no fields or no place for the article");
+    if (f->version < 1 || f->version > SAYDO_ARTICLE_FIELDS_VERSION)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
+                            "article fields of version %u (this saydo knows 1..%d)", f->version,
+                            SAYDO_ARTICLE_FIELDS_VERSION);
+    if (!f->text)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "the article has no text");
+    if (f->date && f->date[0] && !sd_date_valid(f->date, strlen(f->date)))
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
+                            "bad date \"%.40s\" (expected YYYY-MM-DD)", f->date);
+    if (f->line < 0)
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1, "negative line number %ld", f->line);
+    if (!meta_valid(f->meta))
+        return sd_error_set(err, SAYDO_ERR_ARG, NULL, 0, -1,
+                            "the article's meta is not a JSON object: \"%.40s\"", f->meta);
+    const char *nul = memchr(f->text, '\0', f->text_len);
+    if (nul)
+        return sd_error_set(err, SAYDO_ERR_UTF8, NULL, 0, (long long)(nul - f->text),
+                            "binary data (NUL byte at byte %zu)", (size_t)(nul - f->text));
+    if (sd_is_blank(f->text, f->text_len))
+        return sd_error_set(err, SAYDO_ERR_EMPTY, NULL, 0, -1, "the article's text is empty");
+
+    enum { ID, TITLE, URL, OUTLET, META, FILE_, TEXT, N };
+    const char *src[N] = {f->id, f->title, f->url, f->outlet, f->meta, f->file, f->text};
+    sd_buf buf[N];
+    int rc = 0;
+    for (int i = 0; i < N; i++)
+        buf[i] = (sd_buf)SD_BUF_INIT;
+    for (int i = 0; i < N && !rc; i++) {
+        if (i == TEXT)
+            rc = sd_utf8_repair(f->text, f->text_len, &buf[i], NULL) < 0 ? SAYDO_ERR_NOMEM : 0;
+        else
+            rc = repair_field(src[i], &buf[i]);
+    }
+    if (!rc) {
+        sd_article_spec spec = {0};
+        spec.id = buf[ID].data;
+        spec.date = f->date;
+        spec.title = buf[TITLE].data;
+        spec.url = buf[URL].data;
+        spec.outlet = buf[OUTLET].data;
+        spec.meta = buf[META].data;
+        spec.file = buf[FILE_].data;
+        spec.text = buf[TEXT].data;
+        spec.text_len = buf[TEXT].len;
+        spec.line = f->line;
+        spec.byte = -1;
+        rc = sd_article_make(&spec, out);
+        /* the document holds the title already when the reader joined it */
+        if (!rc)
+            (*out)->has_title = spec.title[0] != '\0' && buf[TEXT].len > strlen(spec.title) + 1 &&
+                                memcmp(spec.text, spec.title, strlen(spec.title)) == 0 &&
+                                memcmp(spec.text + strlen(spec.title), "\n\n", 2) == 0;
+    }
+    for (int i = 0; i < N; i++)
+        sd_buf_free(&buf[i]);
+    return rc ? sd_error_nomem(err) : 0;
 }
 
 void saydo_article_free(saydo_article *article) { free(article); }

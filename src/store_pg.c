@@ -348,10 +348,13 @@ static void array_text(sd_buf *b, const char *v)
 
 /* ---- open ---------------------------------------------------------------- */
 
-/* The connection string for messages: without a password. */
+/* The connection string for messages: without a password ("user:PW@"
+ * dropped to "user@"; a "password=PW" key or query parameter shown as
+ * "password=***"). */
 static char *safe_where(const char *conninfo)
 {
-    char *w = sd_malloc(strlen(conninfo) + 1);
+    size_t len = strlen(conninfo);
+    char *w = sd_malloc(2 * len + 8);
     if (!w)
         return NULL;
     strcpy(w, conninfo);
@@ -360,6 +363,30 @@ static char *safe_where(const char *conninfo)
     char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
     if (at && colon && colon < at)
         memmove(colon, at, strlen(at) + 1);
+    for (char *p = w; (p = strstr(p, "password")) != NULL; p += 8) {
+        if (p > w && p[-1] != '?' && p[-1] != '&' && p[-1] != ' ')
+            continue;
+        char *v = p + 8;
+        while (*v == ' ')
+            v++;
+        if (*v != '=')
+            continue;
+        v++;
+        while (*v == ' ')
+            v++;
+        char *end = v;
+        if (*end == '\'') {
+            for (end++; *end && *end != '\''; end++)
+                if (*end == '\\' && end[1])
+                    end++;
+            if (*end)
+                end++;
+        } else {
+            end += strcspn(end, scheme ? "&" : " ");
+        }
+        memmove(v + 3, end, strlen(end) + 1);
+        memcpy(v, "***", 3);
+    }
     return w;
 }
 

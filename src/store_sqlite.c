@@ -529,6 +529,19 @@ static void remove_made_files(const char *path, unsigned before, const struct st
             unlink(name);
 }
 
+/* Another process holds the write lock: wait for it, 1 ms at a time, up
+ * to 5 s.  (SQLite's own busy timeout sleeps up to 100 ms a time, so that
+ * several writers -- saydo workers on one file -- mostly sleep.) */
+static int busy_wait(void *arg, int count)
+{
+    (void)arg;
+    if (count >= 5000)
+        return 0;
+    struct timespec ts = {0, 1000000};
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
 int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, saydo_store **out,
                          saydo_error *err)
 {
@@ -572,7 +585,7 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
             remove_made_files(path, before, &made);
         return rc;
     }
-    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_busy_handler(s->db, busy_wait, NULL);
     sqlite3_extended_result_codes(s->db, 1);
     if (s->query_ms > 0)
         sqlite3_progress_handler(s->db, 1000, past_deadline, s);

@@ -99,4 +99,19 @@ const char *sd_test_path(sd_test *t, const char *name);
 int sd_test_run(const char *const *argv, const char *stdin_data, size_t stdin_len,
                 char **out, char **err, int timeout_s);
 
+/* A throwaway PostgreSQL cluster (tests/unit/test_pg.c) in a temporary
+ * folder, listening on a unix socket there, with databases "saydo" and
+ * "saydo2"; url names "saydo". */
+typedef struct sd_test_pg {
+    char dir[64];              /* the cluster's folder and socket folder   */
+    char bin[320];             /* /usr/lib/postgresql/N/bin                */
+    char url[256];             /* postgresql://saydo@/saydo?host=dir&port=5432 */
+    int as_nobody;
+} sd_test_pg;
+/* Start one: 0, or 1 with why set when the test must skip (no server
+ * binaries), or -1 on a failure (reported).  Stop it (and remove its
+ * folder) with sd_test_pg_stop, whatever the start returned. */
+int sd_test_pg_start(sd_test *t, sd_test_pg *c, const char **why);
+void sd_test_pg_stop(const sd_test_pg *c);
+
 #endif

@@ -44,7 +44,7 @@ static int cmp_name(const void *a, const void *b)
 
 typedef enum {
     CORPUS_TEXT, CORPUS_JSONL, CORPUS_DICT, CORPUS_HTML, CORPUS_FEED, CORPUS_CSV, CORPUS_HTTP,
-    CORPUS_FILTER
+    CORPUS_FILTER, CORPUS_QUEUE
 } corpus_kind;
 
 /* The store of the filter corpus (read-only, with a query time limit). */
@@ -102,6 +102,7 @@ static size_t replay(sd_test *t, const char *target, corpus_kind kind)
                      : kind == CORPUS_CSV    ? sd_fuzz_csv(coder, bytes, len, tmp_path)
                      : kind == CORPUS_HTTP   ? sd_fuzz_http(bytes, len)
                      : kind == CORPUS_FILTER ? sd_fuzz_filter(filter_store, bytes, len)
+                     : kind == CORPUS_QUEUE  ? sd_fuzz_queue(coder, bytes, len)
                                              : sd_fuzz_dict(bytes, len);
             clock_gettime(CLOCK_MONOTONIC, &t1);
             double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
@@ -179,4 +180,10 @@ TEST(fuzz_corpus_filter)
         CHECK(replay(t, "filter", CORPUS_FILTER) >= 20);
     saydo_store_close(filter_store);
     filter_store = NULL;
+}
+
+/* Redis Stream entries as 'saydo worker' reads them (fuzz/target_queue.c). */
+TEST(fuzz_corpus_queue)
+{
+    CHECK(replay(t, "queue", CORPUS_QUEUE) >= 20);
 }

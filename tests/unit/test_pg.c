@@ -20,12 +20,7 @@
 #include "saydo.h"
 #include "test.h"
 
-typedef struct pg_cluster {
-    char dir[64];              /* the cluster's folder and socket folder   */
-    char bin[320];             /* /usr/lib/postgresql/N/bin                */
-    char url[256];             /* postgresql://saydo@/saydo?host=dir&port=5432 */
-    int as_nobody;
-} pg_cluster;
+typedef sd_test_pg pg_cluster;
 
 /* Run argv (as nobody when c->as_nobody); its exit status. */
 static int pg_run(const pg_cluster *c, const char *const *argv, char **err_out)
@@ -72,9 +67,7 @@ static void find_bin(char *bin, size_t size)
     closedir(d);
 }
 
-/* Start a cluster with one database "saydo" (and "saydo2").  Returns 0,
- * or 1 with why set when the test must skip, or -1 on a failure (reported). */
-static int pg_start(sd_test *t, pg_cluster *c, const char **why)
+int sd_test_pg_start(sd_test *t, sd_test_pg *c, const char **why)
 {
     memset(c, 0, sizeof *c);
     find_bin(c->bin, sizeof c->bin);
@@ -140,7 +133,7 @@ static int pg_start(sd_test *t, pg_cluster *c, const char **why)
     return 0;
 }
 
-static void pg_stop(const pg_cluster *c)
+void sd_test_pg_stop(const sd_test_pg *c)
 {
     if (!c->dir[0])
         return;
@@ -299,11 +292,11 @@ TEST(pg_store_same_as_sqlite)
 {
     pg_cluster c;
     const char *why = NULL;
-    int rc = pg_start(t, &c, &why);
+    int rc = sd_test_pg_start(t, &c, &why);
     if (rc == 1)
         SKIP(why);
     if (rc < 0) {
-        pg_stop(&c);
+        sd_test_pg_stop(&c);
         return;
     }
     const char *input = sd_test_path(t, "pg-corpus.jsonl");
@@ -368,7 +361,7 @@ TEST(pg_store_same_as_sqlite)
     }
     saydo_store_close(pg);
     saydo_store_close(sq);
-    pg_stop(&c);
+    sd_test_pg_stop(&c);
 }
 
 /* Three ingests of one corpus at once into one database: every article
@@ -377,11 +370,11 @@ TEST(pg_store_concurrent_ingest)
 {
     pg_cluster c;
     const char *why = NULL;
-    int rc = pg_start(t, &c, &why);
+    int rc = sd_test_pg_start(t, &c, &why);
     if (rc == 1)
         SKIP(why);
     if (rc < 0) {
-        pg_stop(&c);
+        sd_test_pg_stop(&c);
         return;
     }
     const char *input = sd_test_path(t, "pg-corpus.jsonl");
@@ -446,5 +439,51 @@ TEST(pg_store_concurrent_ingest)
     CHECK(a && b && strcmp(a, b) == 0);
     free(a);
     free(b);
-    pg_stop(&c);
+    sd_test_pg_stop(&c);
+}
+
+/* A password in a PostgreSQL URL is never echoed: not in the ingest
+ * summary, not in the serve banner (the cluster trusts every local
+ * connection, so any password is accepted). */
+TEST(pg_password_redacted)
+{
+    pg_cluster c;
+    const char *why = NULL;
+    int rc = sd_test_pg_start(t, &c, &why);
+    if (rc == 1)
+        SKIP(why);
+    if (rc < 0) {
+        sd_test_pg_stop(&c);
+        return;
+    }
+    char url[400];
+    snprintf(url, sizeof url, "postgresql://saydo:hunter2@/saydo?host=%s&port=5432", c.dir);
+    run_out r = run(t, (const char *[]){"ingest", "--db", url,
+                                        "data/samples/01-geneva-border-talks.txt", NULL});
+    CHECK_INT(r.status, 0);
+    CHECK_CONTAINS(r.err, "saydo:***@");
+    CHECK(r.err && !strstr(r.err, "hunter2"));
+    run_free(&r);
+    const char *log = sd_test_path(t, "pg-serve.log");
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout) || !freopen(log, "w", stderr))
+            _exit(126);
+        execl(t->saydo, t->saydo, "serve", "--db", url, "--listen", "127.0.0.1:0", (char *)NULL);
+        _exit(127);
+    }
+    char *text = NULL;
+    for (int i = 0; i < 200; i++) {
+        free(text);
+        text = sd_test_read_file(log, NULL);
+        if (text && strstr(text, "threads"))
+            break;
+        usleep(50000);
+    }
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    CHECK_CONTAINS(text, "saydo:***@");
+    CHECK(text && !strstr(text, "hunter2"));
+    free(text);
+    sd_test_pg_stop(&c);
 }
