@@ -880,8 +880,10 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                         !is_person(m[i + 1].entry))
                         shared_agent = agent;
                 }
-            } else if (s > first && (wclass[REL(s - 1)] & WC_POSS)) {
-                /* "its ambassador": the owner is the latest actor */
+            } else if (s > first && (wclass[REL(s - 1)] & WC_POSS) &&
+                       !(agent && strcmp(agent, "CRM") == 0)) {
+                /* "its ambassador": the owner is the latest actor (not
+                 * "his captors", whose possessor is their victim) */
                 const char *owner = antecedent(tok, *out, *n, s - 1, memory);
                 if (owner && agent) {
                     men.code = compose(result, owner, agent);

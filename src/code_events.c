@@ -180,6 +180,14 @@ static int speaker_at(const sd_token *tok, const uint32_t *wc, size_t first, siz
         if (t > after + 1 && t < first + count && (wc[t - first] & WC_SAY))
             return 1;
     }
+    /* past a name the dictionaries do not know: "EU enlargement
+     * commissioner Guenter Verheugen said" */
+    size_t named = after;
+    while (named < first + count && named < after + 3 && (tok[named].flags & SD_TOK_CAP) &&
+           !(tok[named].flags & SD_TOK_SENT_START) && !wc[named - first])
+        named++;
+    if (named > after && named < first + count && (wc[named - first] & WC_SAY))
+        return 1;
     if (after < first + count && (wc[after - first] & WC_MODAL))
         after++;
     if (after < first + count && (wc[after - first] & WC_SAY))
@@ -1696,8 +1704,13 @@ static void place_targets(saydo_result *result, size_t si, size_t ev0)
     for (size_t i = ev0; i < result->nev; i++) {
         saydo_event *ev = &result->ev[i];
         const saydo_location *loc = &ev->location;
-        if (*ev->target || (loc->precision != SAYDO_GEO_CITY &&
-                            loc->precision != SAYDO_GEO_ADMIN1) ||
+        /* a visit's destination named right after it beats an actor named
+         * further on: "UN Security Council members have arrived in
+         * Nairobi for a meeting devoted to the conflicts engulfing Sudan" */
+        int later = *ev->target && strcmp(ev->cameo, "042") == 0 && ev->target_span.end &&
+                    loc->span.end <= ev->target_span.start;
+        if ((*ev->target && !later) ||
+            (loc->precision != SAYDO_GEO_CITY && loc->precision != SAYDO_GEO_ADMIN1) ||
             !loc->country || strlen(loc->country) != 3 || loc->span.start < s->span.start ||
             loc->span.end > s->span.end)
             continue;
@@ -1718,8 +1731,11 @@ static void place_targets(saydo_result *result, size_t si, size_t ev0)
                      ((strncmp(ev->cameo, "087", 3) == 0 || strcmp(ev->cameo, "0356") == 0) &&
                       strncmp(ev->source, loc->country, 3) != 0);
         int visit = strcmp(ev->cameo, "042") == 0 && strncmp(ev->source, loc->country, 3) != 0;
-        if (attack || visit)
+        if (attack || visit) {
             ev->target = loc->country;
+            ev->target_span = (saydo_span){0, 0}; /* (supplied by the place) */
+            ev->target_name = NULL;
+        }
     }
 }
 
@@ -2564,12 +2580,15 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             /* the agent after "by", also inside the pattern's own slots:
              * "shot dead by Israeli troops" over "shoot {X} {TGT}" */
             const sd_mention *agent = NULL;
-            for (size_t k = 0; k < wn; k++)
-                if (wm[k].start > vs && wm[k].start < right && wm[k].start > first &&
-                    (wc[wm[k].start - 1 - first] & WC_BY)) {
+            for (size_t k = 0; k < wn && !agent; k++) {
+                if (!(wm[k].start > vs && wm[k].start < right && wm[k].start > first))
+                    continue;
+                size_t b = wm[k].start - 1; /* (past "his", "the": "by his captors") */
+                while (b > vs && (wc[b - first] & (WC_DET | WC_POSS)))
+                    b--;
+                if (wc[b - first] & WC_BY)
                     agent = &wm[k];
-                    break;
-                }
+            }
             if (agent) {
                 tgt = src;
                 src = agent;

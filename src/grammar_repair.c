@@ -22,7 +22,9 @@
  *               between) and before a noun or an adjective modifies it: "a
  *               carefully worded message", "Putin's proposed reforms"
  *   compound    an -ed form between a singular noun and a noun that a finite
- *               verb follows modifies it: "precision guided missiles killed"
+ *               verb follows modifies it: "precision guided missiles killed";
+ *               a base or present form there is a noun: "an Israeli army
+ *               tank crew fired"
  *   first name  a capitalised first word read as an -ed form before a name
  *               is a name: "Ahmed Qurei resigned"
  *   subject     a finite verb that finds no subject because a past tense
@@ -198,6 +200,23 @@ static int rule_compound_modifier(sd_parse *p)
         int32_t v = vg_of(p, i + 2);
         if (v >= 0 && p->vg[v].first == i + 2 && p->vg[v].form == SD_FORM_FINITE)
             changed |= set_tag(p, i, SD_TAG_JJ);
+    }
+    return changed;
+}
+
+/* A base or present verb form between two nouns, the second followed by a
+ * verb, is a noun of the compound: "an Israeli army tank crew fired". */
+static int rule_compound_noun(sd_parse *p)
+{
+    int changed = 0;
+    for (uint32_t i = p->first + 1; i + 2 < p->first + p->count; i++) {
+        unsigned t = tag_of(p, i), n2 = tag_of(p, i + 2);
+        if ((t == SD_TAG_VB || t == SD_TAG_VBP || t == SD_TAG_VBZ) &&
+            (tag_of(p, i - 1) == SD_TAG_NN || tag_of(p, i - 1) == SD_TAG_NNP) &&
+            (tag_of(p, i + 1) == SD_TAG_NN || tag_of(p, i + 1) == SD_TAG_NNS) &&
+            (n2 == SD_TAG_VBD || n2 == SD_TAG_VBN || n2 == SD_TAG_VBZ || n2 == SD_TAG_VBP ||
+             n2 == SD_TAG_MD))
+            changed |= set_tag(p, i, SD_TAG_NN);
     }
     return changed;
 }
@@ -381,6 +400,7 @@ int sd_grammar_repair(const sd_doc *doc, sd_parse *parse)
                   rule_subordinator(parse) + rule_main_verb(doc, parse) +
                   rule_headline_verb(doc, parse) + rule_capital_pronoun(doc, parse) +
                   rule_first_name(doc, parse) + rule_compound_modifier(parse) +
+                  rule_compound_noun(parse) +
                   rule_capital_adjective(doc, parse) + rule_modifier(doc, parse);
     for (size_t v = 0; v < parse->nvg; v++) {
         const sd_vg *vg = &parse->vg[v];
