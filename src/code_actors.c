@@ -1124,6 +1124,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     /* Pronouns, inserted in token order. */
     for (size_t t = first; t < first + count && !rc; t++) {
         const char *w = tok[t].lower;
+        if (w[0] != 'h' && w[0] != 's' && w[0] != 'i' && w[0] != 't')
+            continue; /* (no pronoun below: the common case, without a call) */
         int he = strcmp(w, "he") == 0 || strcmp(w, "him") == 0 || strcmp(w, "she") == 0;
         int it = strcmp(w, "it") == 0 || strcmp(w, "they") == 0 || strcmp(w, "them") == 0;
         if (!he && !it)
