@@ -29,9 +29,17 @@
 /* "key": written without printf (this runs a dozen times per event). */
 static void json_key(sd_buf *b, const char *key)
 {
-    sd_buf_putc(b, '"');
-    sd_buf_puts(b, key);
-    sd_buf_puts(b, "\":");
+    /* one reservation and copy (the key is a constant: its length folds) */
+    size_t n = strlen(key);
+    if (sd_buf_reserve(b, n + 3))
+        return;
+    char *p = b->data + b->len;
+    p[0] = '"';
+    memcpy(p + 1, key, n);
+    p[n + 1] = '"';
+    p[n + 2] = ':';
+    b->len += n + 3;
+    b->data[b->len] = '\0';
 }
 
 /* v in decimal, as "%zu" writes it. */

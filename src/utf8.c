@@ -180,8 +180,8 @@ int sd_doc_normalize(sd_doc *doc, sd_arena *arena, const char *text, size_t len)
                 }
                 c = '\n';
             }
-            if (out_reserve(&out, 1) != 0)
-                break;
+            if ((out.len >= out.cap || out.failed) && out_reserve(&out, 1) != 0)
+                break; /* (the room test inline: this runs for every byte) */
             out.text[out.len] = (char)c;
             out.off[out.len++] = (uint32_t)i;
             i++;
