@@ -929,12 +929,36 @@ static size_t match_scan(const walk *proto, sd_match *out, size_t max)
     }
     size_t count = 0;
     size_t i = 0;
+    /* A root without stems or slots: a token none of whose root children
+     * has entries of the wanted kinds starts no match (walk_from would
+     * find nothing), and is passed over without a walk. */
+    const sd_trie_node *root = &SD_VEC_AT(proto->dict->nodes, sd_trie_node, 0);
+    int words_only = root->stem == SD_NONE && !(root->edges & SD_NODE_SLOTS);
+    const tok_ids *all_ids = proto->ids ? proto->ids : ids;
+    walk w = *proto;
+    if (!w.ids)
+        w.ids = ids;
+    w.must_end = (size_t)-1;
     while (i < proto->ntok) {
-        walk w = *proto;
-        if (!w.ids)
-            w.ids = ids;
+        if (words_only && all_ids && all_ids[i].nroot != SD_TOK_ROOT_MORE) {
+            const tok_ids *id = &all_ids[i];
+            unsigned kinds = 0;
+            for (uint8_t k = 0; k < id->nroot; k++)
+                kinds |= id->root_kinds[k];
+            if (!(kinds & proto->kind_mask)) {
+                i++;
+                continue;
+            }
+        }
+        /* each start as from a fresh copy of proto: what a walk changes
+         * is set back */
         w.start = i;
-        w.must_end = (size_t)-1;
+        w.best = proto->best;
+        w.best_end = proto->best_end;
+        w.best_score = proto->best_score;
+        w.best_nslots = proto->best_nslots;
+        w.npath = proto->npath;
+        w.count = proto->count;
         walk_from(&w, 0, i, 0);
         if (w.best && w.best_end > i) {
             if (count < max) {
