@@ -133,7 +133,7 @@ static int is_day_name(const sd_token *t)
                                         "july",     "august",  "september", "october",
                                         "november", "december", NULL};
     for (size_t i = 0; names[i]; i++)
-        if (strcmp(t->lower, names[i]) == 0)
+        if (t->lower[0] == names[i][0] && strcmp(t->lower, names[i]) == 0)
             return 1;
     return 0;
 }
@@ -147,7 +147,7 @@ static int is_cap_word(const sd_token *t)
 static int in_list(const char *sector, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(sector, list[i]) == 0)
+        if (sector[0] == list[i][0] && strcmp(sector, list[i]) == 0)
             return 1;
     return 0;
 }
