@@ -39,6 +39,7 @@
  * bounded by small constants.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -122,6 +123,11 @@ typedef struct needle_index {
     unsigned char head[256]; /* 1 + first needle starting with the byte, or 0 */
     unsigned char next[MAX_NEEDLES];
     size_t len[MAX_NEEDLES];
+    /* where a needle can start: one[c] for a one-byte needle starting
+     * with c (either case), bit (c1, c2) of two[] for a longer needle whose
+     * first byte can be c1 and second c2 as contains_any_ci compares them */
+    unsigned char one[256];
+    uint8_t two[256 * 256 / 8];
 } needle_index;
 
 static void needle_index_build(needle_index *ix, const char *const *needles)
@@ -140,6 +146,19 @@ static void needle_index_build(needle_index *ix, const char *const *needles)
             continue; /* contains_ci never matches an empty needle */
         ix->next[k] = ix->head[c]; /* listed under its first byte as written */
         ix->head[c] = (unsigned char)(k + 1);
+        char first = needles[k][0];
+        unsigned char firsts[2] = {c, (first >= 'a' && first <= 'z') ? (unsigned char)(c - 32) : c};
+        for (int f = 0; f < 2; f++) {
+            if (ix->len[k] == 1) {
+                ix->one[firsts[f]] = 1;
+                continue;
+            }
+            for (unsigned c2 = 0; c2 < 256; c2++)
+                if (ascii_lower((char)c2) == ascii_lower(needles[k][1])) {
+                    unsigned bit = firsts[f] * 256u + c2;
+                    ix->two[bit / 8] |= (uint8_t)(1u << (bit % 8));
+                }
+        }
     }
 }
 
@@ -160,6 +179,14 @@ static int contains_any_ci(const char *hay, size_t n, const needle_index *ix)
     const size_t *len = ix->len;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)hay[i];
+        if (!ix->one[c]) {
+            /* no needle can start here: its first two bytes say so */
+            if (i + 1 >= n)
+                break;
+            unsigned bit = c * 256u + (unsigned char)hay[i + 1];
+            if (!(ix->two[bit / 8] & (1u << (bit % 8))))
+                continue;
+        }
         /* needles beginning with c, then (c upper-case) those beginning
          * with its lower-case letter */
         unsigned char low = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
