@@ -261,6 +261,19 @@ int sd_dict_compile(sd_dict *dict, saydo_error *err)
 
 /* -------------------------------------------------------------- strings */
 
+/* A string table slot's hash_len and head for s[0..n) of hash h. */
+static uint32_t str_hash_len(uint32_t h, size_t n)
+{
+    return (h & 0xFFFFFF00u) | (uint32_t)(n < 255 ? n : 255);
+}
+
+static uint64_t str_head(const char *s, size_t n)
+{
+    uint64_t head = 0;
+    memcpy(&head, s, n < 8 ? n : 8);
+    return head;
+}
+
 static int str_tab_grow(sd_dict *dict)
 {
     size_t cap = dict->str_tab_cap ? dict->str_tab_cap * 2 : 1024;
@@ -272,7 +285,9 @@ static int str_tab_grow(sd_dict *dict)
         sd_str_slot s = dict->str_tab[i];
         if (s.sid == SD_NONE)
             continue;
-        size_t j = s.hash & (cap - 1);
+        /* (the slot keeps part of the hash only: found again) */
+        uint32_t h = hash_str(sd_dict_str(dict, s.sid), SD_VEC_AT(dict->str_len, uint32_t, s.sid));
+        size_t j = h & (cap - 1);
         while (tab[j].sid != SD_NONE)
             j = (j + 1) & (cap - 1);
         tab[j] = s;
@@ -288,13 +303,17 @@ uint32_t sd_dict_find_str(const sd_dict *dict, const char *s, size_t n)
     if (!dict->str_tab_cap)
         return SD_NONE;
     uint32_t h = hash_str(s, n);
+    uint32_t hl = str_hash_len(h, n);
+    uint64_t head = str_head(s, n);
     size_t mask = dict->str_tab_cap - 1;
     for (size_t j = h & mask;; j = (j + 1) & mask) {
-        sd_str_slot slot = dict->str_tab[j];
-        if (slot.sid == SD_NONE)
+        const sd_str_slot *slot = &dict->str_tab[j];
+        if (slot->sid == SD_NONE)
             return SD_NONE;
-        if (slot.hash == h && slot.len == n && memcmp(sd_dict_str(dict, slot.sid), s, n) == 0)
-            return slot.sid;
+        if (slot->hash_len == hl && slot->head == head &&
+            (n <= 8 || (SD_VEC_AT(dict->str_len, uint32_t, slot->sid) == n &&
+                        memcmp(sd_dict_str(dict, slot->sid), s, n) == 0)))
+            return slot->sid;
     }
 }
 
@@ -335,9 +354,9 @@ uint32_t sd_dict_intern(sd_dict *dict, const char *s, size_t n)
     size_t mask = dict->str_tab_cap - 1, j = h & mask;
     while (dict->str_tab[j].sid != SD_NONE)
         j = (j + 1) & mask;
-    dict->str_tab[j].hash = h;
+    dict->str_tab[j].hash_len = str_hash_len(h, n);
     dict->str_tab[j].sid = sid;
-    dict->str_tab[j].len = len;
+    dict->str_tab[j].head = str_head(s, n);
     return sid;
 nomem:
     dict->failed = 1;
