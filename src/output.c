@@ -9,6 +9,8 @@
  * one fwrite, so a failed or interrupted write never leaves half a line
  * followed by more output; the caller flushes per article.
  */
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +54,61 @@ static void put_size(sd_buf *b, size_t v)
         v /= 10;
     } while (v);
     sd_buf_append(b, digits + n, sizeof digits - n);
+}
+
+/* v as "%.1f" (decimals 1) or "%.2f" (decimals 2) writes it, into out
+ * (NUL-terminated); returns the length, or 0 when v is out of the range
+ * this handles exactly (the caller then uses printf).  Exact: v times 10
+ * or 100 is exact in long double's 64-bit significand (53 + 7 bits), and
+ * nearbyintl rounds half to even in the default rounding mode, as glibc's
+ * printf rounds the exact binary value. */
+static size_t fixed_format(double v, int decimals, char out[32])
+{
+#if LDBL_MANT_DIG >= 64
+    if (!(v > -1e15 && v < 1e15))
+        return 0; /* NaN, infinities, huge values */
+    long double scaled = (long double)v * (decimals == 1 ? 10.0L : 100.0L);
+    long double r = nearbyintl(scaled);
+    unsigned long long u = (unsigned long long)(r < 0 ? -r : r);
+    char digits[32];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u || n <= (size_t)decimals);
+    size_t len = 0;
+    if (signbit(v))
+        out[len++] = '-';
+    while (n > 0) {
+        if (n == (size_t)decimals)
+            out[len++] = '.';
+        out[len++] = digits[--n];
+    }
+    out[len] = '\0';
+    return len;
+#else
+    (void)v, (void)decimals, (void)out;
+    return 0;
+#endif
+}
+
+/* "%.1f" / "%.2f" of v, as printf writes it (fixed_format, else printf). */
+static void put_fixed(sd_buf *b, double v, int decimals)
+{
+    char text[32];
+    size_t n = fixed_format(v, decimals, text);
+    if (n)
+        sd_buf_append(b, text, n);
+    else
+        sd_buf_printf(b, decimals == 1 ? "%.1f" : "%.2f", v);
+}
+
+/* v in decimal, as "%d" writes it. */
+static void put_int(sd_buf *b, int v)
+{
+    if (v < 0)
+        sd_buf_putc(b, '-');
+    put_size(b, v < 0 ? (size_t)0 - (size_t)(unsigned)v : (size_t)v);
 }
 
 static void json_str(sd_buf *b, const char *key, const char *value)
@@ -209,7 +266,12 @@ static void event_json(sd_buf *b, const sd_event_record *e)
     json_str(b, "root", e->root);
     sd_buf_putc(b, ',');
     json_text(b, "event_name", e->event_name);
-    sd_buf_printf(b, ",\"quad_class\":%d,\"goldstein\":%.1f,", e->quad, e->goldstein);
+    /* (printf's figures without printf: this runs for every event) */
+    sd_buf_puts(b, ",\"quad_class\":");
+    put_int(b, e->quad);
+    sd_buf_puts(b, ",\"goldstein\":");
+    put_fixed(b, e->goldstein, 1);
+    sd_buf_putc(b, ',');
     json_text(b, "plover", e->plover);
     sd_buf_putc(b, ',');
     json_text(b, "plover_mode", e->plover_mode);
@@ -229,7 +291,9 @@ static void event_json(sd_buf *b, const sd_event_record *e)
     json_span(b, "verb_span", e->verb_span);
     sd_buf_putc(b, ',');
     json_text(b, "pattern", e->pattern);
-    sd_buf_printf(b, ",\"confidence\":%.2f,", e->confidence);
+    sd_buf_puts(b, ",\"confidence\":");
+    put_fixed(b, e->confidence, 2);
+    sd_buf_putc(b, ',');
     json_count(b, "num_mentions", e->num_mentions);
     sd_buf_putc(b, ',');
     json_count(b, "num_sources", e->num_sources);
