@@ -298,11 +298,20 @@ static int str_tab_grow(sd_dict *dict)
     return 0;
 }
 
+static uint32_t find_str_hashed(const sd_dict *dict, const char *s, size_t n, uint32_t h);
+
 uint32_t sd_dict_find_str(const sd_dict *dict, const char *s, size_t n)
 {
     if (!dict->str_tab_cap)
         return SD_NONE;
-    uint32_t h = hash_str(s, n);
+    return find_str_hashed(dict, s, n, hash_str(s, n));
+}
+
+/* sd_dict_find_str with the hash h = hash_str(s, n) found before. */
+static uint32_t find_str_hashed(const sd_dict *dict, const char *s, size_t n, uint32_t h)
+{
+    if (!dict->str_tab_cap)
+        return SD_NONE;
     uint32_t hl = str_hash_len(h, n);
     uint64_t head = str_head(s, n);
     size_t mask = dict->str_tab_cap - 1;
@@ -999,11 +1008,60 @@ static size_t match_scan(const walk *proto, sd_match *out, size_t max)
     return count;
 }
 
+/* The tokens' look-ups are independent of each other: done in passes
+ * over a batch of tokens, each pass starting the loads the next one needs
+ * (string table slots, then root children and lemma heads), so that they
+ * overlap instead of following one another.  The same ids as token_ids
+ * and root_ids token by token. */
+#define IDS_BATCH 32
 void sd_dict_token_ids(const sd_dict *dict, const sd_token *tok, size_t ntok, sd_tok_ids *ids)
 {
-    for (size_t t = 0; t < ntok; t++) {
-        token_ids(dict, &tok[t], &ids[t]);
-        root_ids(dict, &ids[t]);
+    uint32_t hash[IDS_BATCH][2];
+    size_t len[IDS_BATCH][2];
+    unsigned char own_lemma[IDS_BATCH]; /* the lemma differs from the lower form */
+    size_t mask = dict->str_tab_cap ? dict->str_tab_cap - 1 : 0;
+    for (size_t b = 0; b < ntok; b += IDS_BATCH) {
+        size_t nb = ntok - b < IDS_BATCH ? ntok - b : IDS_BATCH;
+        for (size_t k = 0; k < nb; k++) {
+            const sd_token *tk = &tok[b + k];
+            const char *lower = tk->lower ? tk->lower : "";
+            len[k][0] = strlen(lower);
+            hash[k][0] = hash_str(lower, len[k][0]);
+            len[k][1] = 0;
+            own_lemma[k] = tk->lemma && tk->lemma != lower && strcmp(tk->lemma, lower) != 0;
+            if (own_lemma[k]) {
+                len[k][1] = strlen(tk->lemma);
+                hash[k][1] = hash_str(tk->lemma, len[k][1]);
+            }
+#if defined(__GNUC__)
+            if (mask) {
+                __builtin_prefetch(&dict->str_tab[hash[k][0] & mask]);
+                if (own_lemma[k])
+                    __builtin_prefetch(&dict->str_tab[hash[k][1] & mask]);
+            }
+#endif
+        }
+        for (size_t k = 0; k < nb; k++) {
+            const sd_token *tk = &tok[b + k];
+            sd_tok_ids *out = &ids[b + k];
+            const char *lower = tk->lower ? tk->lower : "";
+            out->lower = find_str_hashed(dict, lower, len[k][0], hash[k][0]);
+            out->lower_len = (uint32_t)len[k][0];
+            out->lemma = SD_NONE;
+            if (tk->lemma)
+                out->lemma = own_lemma[k]
+                                 ? find_str_hashed(dict, tk->lemma, len[k][1], hash[k][1])
+                                 : out->lower;
+            out->nroot = SD_TOK_ROOT_MORE;
+#if defined(__GNUC__)
+            if (out->lower != SD_NONE && out->lower < dict->root_sids)
+                __builtin_prefetch(&dict->root_child[2 * (size_t)out->lower]);
+            if (out->lemma != SD_NONE)
+                __builtin_prefetch(&SD_VEC_AT(dict->lemma_head, uint32_t, out->lemma));
+#endif
+        }
+        for (size_t k = 0; k < nb; k++)
+            root_ids(dict, &ids[b + k]);
     }
 }
 
