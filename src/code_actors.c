@@ -270,6 +270,9 @@ static size_t pair_phrase(const sd_token *tok, size_t t, size_t end, int *sides)
                                         "neighbors", "foes",    "rivals",      "camps",
                                         NULL};
     size_t h;
+    char c0 = tok[t].lower[0];
+    if (c0 != 'b' && c0 != 't')
+        return 0; /* (neither "both" nor "the": most tokens, without a call) */
     if (strcmp(tok[t].lower, "both") == 0)
         h = t + 1;
     else if (strcmp(tok[t].lower, "the") == 0 && t + 1 < end &&
@@ -1124,10 +1127,11 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     /* Pronouns, inserted in token order. */
     for (size_t t = first; t < first + count && !rc; t++) {
         const char *w = tok[t].lower;
-        if (w[0] != 'h' && w[0] != 's' && w[0] != 'i' && w[0] != 't')
-            continue; /* (no pronoun below: the common case, without a call) */
-        int he = strcmp(w, "he") == 0 || strcmp(w, "him") == 0 || strcmp(w, "she") == 0;
-        int it = strcmp(w, "it") == 0 || strcmp(w, "they") == 0 || strcmp(w, "them") == 0;
+        /* (each word's first letters before the calls: this runs for every token) */
+        int he = (w[0] == 'h' && (strcmp(w, "he") == 0 || strcmp(w, "him") == 0)) ||
+                 (w[0] == 's' && strcmp(w, "she") == 0);
+        int it = (w[0] == 'i' && strcmp(w, "it") == 0) ||
+                 (w[0] == 't' && w[1] == 'h' && (strcmp(w, "they") == 0 || strcmp(w, "them") == 0));
         if (!he && !it)
             continue;
         const char *code = NULL;
