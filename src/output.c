@@ -769,6 +769,21 @@ static const char *event_date(const saydo_event *ev, const saydo_article *articl
     return saydo_article_date(article);
 }
 
+/* v in decimal at out (no NUL), as "%zu" writes it; returns the length
+ * (at most 20). */
+static size_t put_decimal(char *out, size_t v)
+{
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = digits[n - 1 - i];
+    return n;
+}
+
 static uint64_t fnv1a(uint64_t h, const char *s)
 {
     for (; *s; s++) {
@@ -788,11 +803,29 @@ static void event_record(sd_event_record *r, const saydo_article *article,
     const saydo_sentence *s = saydo_result_sentence(result, ev->sentence);
     const saydo_cameo_info *info = ev->info;
     memset(r, 0, sizeof *r);
+    /* what snprintf "%zu:%zu" and "saydo-%.400s-%zu-%zu" write, without
+     * it: this runs for every event */
     char idx[48];
-    snprintf(idx, sizeof idx, "%zu:%zu", ev->sentence, index);
-    uint64_t h = fnv1a(fnv1a(1469598103934665603ULL, saydo_article_id(article)), idx);
-    snprintf(plover_id, plover_id_size, "saydo-%.400s-%zu-%zu", saydo_article_id(article),
-             ev->sentence, index);
+    size_t n = put_decimal(idx, ev->sentence);
+    idx[n++] = ':';
+    n += put_decimal(idx + n, index);
+    idx[n] = '\0';
+    const char *id = saydo_article_id(article);
+    uint64_t h = fnv1a(fnv1a(1469598103934665603ULL, id), idx);
+    char full[6 + 400 + 2 * 22];
+    size_t id_len = strnlen(id, 400);
+    memcpy(full, "saydo-", 6);
+    memcpy(full + 6, id, id_len);
+    n = 6 + id_len;
+    full[n++] = '-';
+    n += put_decimal(full + n, ev->sentence);
+    full[n++] = '-';
+    n += put_decimal(full + n, index);
+    if (plover_id_size) {
+        size_t keep = n < plover_id_size - 1 ? n : plover_id_size - 1;
+        memcpy(plover_id, full, keep);
+        plover_id[keep] = '\0';
+    }
     r->event_id = r->mention_id = -1;
     r->gdelt_id = h & ((1ULL << 53) - 1);
     r->num_mentions = r->num_sources = r->num_articles = -1;
