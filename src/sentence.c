@@ -766,6 +766,11 @@ static void split_paragraph(splitter *sp, size_t start, size_t end, uint32_t par
         }
         if (c != '.' && c != '!' && c != '?') {
             i++;
+            /* on to the next stop or quotation (as byte by byte) */
+            size_t limit = pair < sp->npairs && sp->pairs[pair].start < end ? sp->pairs[pair].start
+                                                                            : end;
+            while (i < limit && text[i] != '.' && text[i] != '!' && text[i] != '?')
+                i++;
             continue;
         }
         size_t run = i;
