@@ -3,6 +3,8 @@
  */
 #include "abbrev.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -24,14 +26,64 @@ static const char *const other_words[] = {
 
 static char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
 
-static int in_list(const char *const *list, const char *w, size_t n)
+/* The two lists in one open-addressing table of their words, built once
+ * (pthread_once) and read-only after: sd_abbrev_kind runs for every word
+ * before a dot. */
+enum { IN_TITLE = 1, IN_OTHER = 2 };
+#define WORD_SLOTS 256u /* a power of two, over twice the words */
+typedef struct word_slot {
+    const char *word; /* NULL: empty */
+    size_t len;
+    unsigned lists;   /* IN_* */
+} word_slot;
+static word_slot word_tab[WORD_SLOTS];
+static pthread_once_t word_tab_once = PTHREAD_ONCE_INIT;
+
+static uint32_t word_hash(const char *w, size_t n)
 {
-    /* the first letters compared first: this runs for many tokens */
-    for (size_t i = 0; list[i]; i++)
-        if ((n == 0 || ascii_lower(list[i][0]) == ascii_lower(w[0])) && strlen(list[i]) == n &&
-            strncasecmp(list[i], w, n) == 0)
-            return 1;
-    return 0;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+static word_slot *word_find(const char *w, size_t n)
+{
+    for (uint32_t j = word_hash(w, n) & (WORD_SLOTS - 1);; j = (j + 1) & (WORD_SLOTS - 1)) {
+        word_slot *slot = &word_tab[j];
+        if (!slot->word || (slot->len == n && memcmp(slot->word, w, n) == 0))
+            return slot;
+    }
+}
+
+static void word_tab_add(const char *const *list, unsigned flag)
+{
+    for (size_t i = 0; list[i]; i++) {
+        word_slot *slot = word_find(list[i], strlen(list[i]));
+        slot->word = list[i];
+        slot->len = strlen(list[i]);
+        slot->lists |= flag;
+    }
+}
+
+static void word_tab_build(void)
+{
+    word_tab_add(title_words, IN_TITLE);
+    word_tab_add(other_words, IN_OTHER);
+}
+
+/* Is w[0..n) (1 <= n <= 12), compared without case, in the list IN_*?  The
+ * lists are lower-case ASCII, so w lower-cased must be one of its words. */
+static int in_list(unsigned list, const char *w, size_t n)
+{
+    char low[12];
+    if (n == 0 || n > sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = ascii_lower(w[i]);
+    pthread_once(&word_tab_once, word_tab_build);
+    const word_slot *slot = word_find(low, n);
+    return slot->word && (slot->lists & list);
 }
 
 static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -64,12 +116,12 @@ int sd_abbrev_kind(const char *w, size_t n, char next)
     if (!ok || dots)
         return SD_ABBR_NONE;
     /* Titles must be capitalised (or lower-case "vs"). */
-    if (in_list(title_words, w, n)) {
+    if (in_list(IN_TITLE, w, n)) {
         if (is_upper(w[0]) || (n == 2 && strncmp(w, "vs", 2) == 0))
             return SD_ABBR_TITLE;
         return SD_ABBR_NONE;
     }
-    if (in_list(other_words, w, n)) {
+    if (in_list(IN_OTHER, w, n)) {
         /* Month and weekday names are capitalised; "sat." and "co." are not. */
         if (is_upper(w[0]) || strncmp(w, "etc", n) == 0 || strncmp(w, "approx", n) == 0 ||
             strncmp(w, "al", n) == 0)

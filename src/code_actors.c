@@ -133,7 +133,7 @@ static int is_day_name(const sd_token *t)
                                         "july",     "august",  "september", "october",
                                         "november", "december", NULL};
     for (size_t i = 0; names[i]; i++)
-        if (strcmp(t->lower, names[i]) == 0)
+        if (t->lower[0] == names[i][0] && strcmp(t->lower, names[i]) == 0)
             return 1;
     return 0;
 }
@@ -147,7 +147,7 @@ static int is_cap_word(const sd_token *t)
 static int in_list(const char *sector, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(sector, list[i]) == 0)
+        if (sector[0] == list[i][0] && strcmp(sector, list[i]) == 0)
             return 1;
     return 0;
 }
@@ -289,6 +289,9 @@ static size_t pair_phrase(const sd_token *tok, size_t t, size_t end, int *sides)
                                         "neighbors", "foes",    "rivals",      "camps",
                                         NULL};
     size_t h;
+    char c0 = tok[t].lower[0];
+    if (c0 != 'b' && c0 != 't')
+        return 0; /* (neither "both" nor "the": most tokens, without a call) */
     if (strcmp(tok[t].lower, "both") == 0)
         h = t + 1;
     else if (strcmp(tok[t].lower, "the") == 0 && t + 1 < end &&
@@ -1165,8 +1168,11 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     /* Pronouns, inserted in token order. */
     for (size_t t = first; t < first + count && !rc; t++) {
         const char *w = tok[t].lower;
-        int he = strcmp(w, "he") == 0 || strcmp(w, "him") == 0 || strcmp(w, "she") == 0;
-        int it = strcmp(w, "it") == 0 || strcmp(w, "they") == 0 || strcmp(w, "them") == 0;
+        /* (each word's first letters before the calls: this runs for every token) */
+        int he = (w[0] == 'h' && (strcmp(w, "he") == 0 || strcmp(w, "him") == 0)) ||
+                 (w[0] == 's' && strcmp(w, "she") == 0);
+        int it = (w[0] == 'i' && strcmp(w, "it") == 0) ||
+                 (w[0] == 't' && w[1] == 'h' && (strcmp(w, "they") == 0 || strcmp(w, "them") == 0));
         if (!he && !it)
             continue;
         const char *code = NULL;

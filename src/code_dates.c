@@ -253,7 +253,7 @@ static int count_of(const sd_token *t)
     if (strcmp(t->lower, "an") == 0)
         return 1;
     for (int i = 0; words[i]; i++)
-        if (strcmp(t->lower, words[i]) == 0)
+        if (t->lower[0] == words[i][0] && strcmp(t->lower, words[i]) == 0)
             return i ? i : 1;
     if (strcmp(t->lower, "several") == 0 || strcmp(t->lower, "few") == 0 ||
         strcmp(t->lower, "couple") == 0)

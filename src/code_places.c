@@ -108,7 +108,7 @@ static int is_cap(const sd_token *t)
 static int in_list(const char *w, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(w, list[i]) == 0)
+        if (w[0] == list[i][0] && strcmp(w, list[i]) == 0)
             return 1;
     return 0;
 }
@@ -250,11 +250,10 @@ static int adjectival(const sd_token *tok, const uint32_t *wc, size_t first, siz
     if (end >= first + count)
         return 0;
     const sd_token *t = &tok[end];
+    static const char *const not_adjectival[] = {"and", "or", "from", "after", "since", "for",
+                                                 NULL};
     return is_word(t) && !(t->flags & (SD_TOK_CAP | SD_TOK_ALLCAPS | SD_TOK_POSS)) &&
-           wc[end - first] == 0 &&
-           strcmp(t->lower, "and") != 0 && strcmp(t->lower, "or") != 0 &&
-           strcmp(t->lower, "from") != 0 && strcmp(t->lower, "after") != 0 &&
-           strcmp(t->lower, "since") != 0 && strcmp(t->lower, "for") != 0;
+           wc[end - first] == 0 && !in_list(t->lower, not_adjectival);
 }
 
 /* The mention covering token t, or NULL. */
@@ -544,10 +543,11 @@ static int trigger(const scan *sc, uint32_t t, uint32_t *name)
     else if ((w & WC_GEO) && t + 1 < stop && strcmp(tok[t + 1].lower, "of") == 0) {
         strength = STRONG;
         t++;
-    } else if (strcmp(tok[t].lower, "to") == 0 || strcmp(tok[t].lower, "into") == 0 ||
-               strcmp(tok[t].lower, "from") == 0 || strcmp(tok[t].lower, "toward") == 0 ||
-               strcmp(tok[t].lower, "towards") == 0)
-        strength = WEAK;
+    } else if ((tok[t].lower[0] == 't' || tok[t].lower[0] == 'i' || tok[t].lower[0] == 'f') &&
+               (strcmp(tok[t].lower, "to") == 0 || strcmp(tok[t].lower, "into") == 0 ||
+                strcmp(tok[t].lower, "from") == 0 || strcmp(tok[t].lower, "toward") == 0 ||
+                strcmp(tok[t].lower, "towards") == 0))
+        strength = WEAK; /* (the first letter tested first: this runs for every word) */
     if (!strength)
         return 0;
     uint32_t u = t + 1;

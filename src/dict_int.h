@@ -119,10 +119,12 @@ typedef struct sd_stem_slot {
 #define SD_STEM_INDEX_MAX_LEN 255
 
 typedef struct sd_str_slot {
-    uint32_t hash;
-    uint32_t sid; /* SD_NONE when empty */
-    uint32_t len; /* the string's length: most misses end here, without
-                     loading the string                                 */
+    uint32_t hash_len; /* the string's hash, its low byte replaced by its
+                          length (255: 255 or more)                      */
+    uint32_t sid;      /* SD_NONE when empty                             */
+    uint64_t head;     /* its first 8 bytes, zero-padded: a string of 8
+                          bytes or fewer is compared here, without
+                          loading it; most misses end here too           */
 } sd_str_slot;
 
 typedef struct sd_lemma_link {

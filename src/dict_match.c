@@ -261,6 +261,19 @@ int sd_dict_compile(sd_dict *dict, saydo_error *err)
 
 /* -------------------------------------------------------------- strings */
 
+/* A string table slot's hash_len and head for s[0..n) of hash h. */
+static uint32_t str_hash_len(uint32_t h, size_t n)
+{
+    return (h & 0xFFFFFF00u) | (uint32_t)(n < 255 ? n : 255);
+}
+
+static uint64_t str_head(const char *s, size_t n)
+{
+    uint64_t head = 0;
+    memcpy(&head, s, n < 8 ? n : 8);
+    return head;
+}
+
 static int str_tab_grow(sd_dict *dict)
 {
     size_t cap = dict->str_tab_cap ? dict->str_tab_cap * 2 : 1024;
@@ -272,7 +285,9 @@ static int str_tab_grow(sd_dict *dict)
         sd_str_slot s = dict->str_tab[i];
         if (s.sid == SD_NONE)
             continue;
-        size_t j = s.hash & (cap - 1);
+        /* (the slot keeps part of the hash only: found again) */
+        uint32_t h = hash_str(sd_dict_str(dict, s.sid), SD_VEC_AT(dict->str_len, uint32_t, s.sid));
+        size_t j = h & (cap - 1);
         while (tab[j].sid != SD_NONE)
             j = (j + 1) & (cap - 1);
         tab[j] = s;
@@ -283,18 +298,31 @@ static int str_tab_grow(sd_dict *dict)
     return 0;
 }
 
+static uint32_t find_str_hashed(const sd_dict *dict, const char *s, size_t n, uint32_t h);
+
 uint32_t sd_dict_find_str(const sd_dict *dict, const char *s, size_t n)
 {
     if (!dict->str_tab_cap)
         return SD_NONE;
-    uint32_t h = hash_str(s, n);
+    return find_str_hashed(dict, s, n, hash_str(s, n));
+}
+
+/* sd_dict_find_str with the hash h = hash_str(s, n) found before. */
+static uint32_t find_str_hashed(const sd_dict *dict, const char *s, size_t n, uint32_t h)
+{
+    if (!dict->str_tab_cap)
+        return SD_NONE;
+    uint32_t hl = str_hash_len(h, n);
+    uint64_t head = str_head(s, n);
     size_t mask = dict->str_tab_cap - 1;
     for (size_t j = h & mask;; j = (j + 1) & mask) {
-        sd_str_slot slot = dict->str_tab[j];
-        if (slot.sid == SD_NONE)
+        const sd_str_slot *slot = &dict->str_tab[j];
+        if (slot->sid == SD_NONE)
             return SD_NONE;
-        if (slot.hash == h && slot.len == n && memcmp(sd_dict_str(dict, slot.sid), s, n) == 0)
-            return slot.sid;
+        if (slot->hash_len == hl && slot->head == head &&
+            (n <= 8 || (SD_VEC_AT(dict->str_len, uint32_t, slot->sid) == n &&
+                        memcmp(sd_dict_str(dict, slot->sid), s, n) == 0)))
+            return slot->sid;
     }
 }
 
@@ -335,9 +363,9 @@ uint32_t sd_dict_intern(sd_dict *dict, const char *s, size_t n)
     size_t mask = dict->str_tab_cap - 1, j = h & mask;
     while (dict->str_tab[j].sid != SD_NONE)
         j = (j + 1) & mask;
-    dict->str_tab[j].hash = h;
+    dict->str_tab[j].hash_len = str_hash_len(h, n);
     dict->str_tab[j].sid = sid;
-    dict->str_tab[j].len = len;
+    dict->str_tab[j].head = str_head(s, n);
     return sid;
 nomem:
     dict->failed = 1;
@@ -929,12 +957,36 @@ static size_t match_scan(const walk *proto, sd_match *out, size_t max)
     }
     size_t count = 0;
     size_t i = 0;
+    /* A root without stems or slots: a token none of whose root children
+     * has entries of the wanted kinds starts no match (walk_from would
+     * find nothing), and is passed over without a walk. */
+    const sd_trie_node *root = &SD_VEC_AT(proto->dict->nodes, sd_trie_node, 0);
+    int words_only = root->stem == SD_NONE && !(root->edges & SD_NODE_SLOTS);
+    const tok_ids *all_ids = proto->ids ? proto->ids : ids;
+    walk w = *proto;
+    if (!w.ids)
+        w.ids = ids;
+    w.must_end = (size_t)-1;
     while (i < proto->ntok) {
-        walk w = *proto;
-        if (!w.ids)
-            w.ids = ids;
+        if (words_only && all_ids && all_ids[i].nroot != SD_TOK_ROOT_MORE) {
+            const tok_ids *id = &all_ids[i];
+            unsigned kinds = 0;
+            for (uint8_t k = 0; k < id->nroot; k++)
+                kinds |= id->root_kinds[k];
+            if (!(kinds & proto->kind_mask)) {
+                i++;
+                continue;
+            }
+        }
+        /* each start as from a fresh copy of proto: what a walk changes
+         * is set back */
         w.start = i;
-        w.must_end = (size_t)-1;
+        w.best = proto->best;
+        w.best_end = proto->best_end;
+        w.best_score = proto->best_score;
+        w.best_nslots = proto->best_nslots;
+        w.npath = proto->npath;
+        w.count = proto->count;
         walk_from(&w, 0, i, 0);
         if (w.best && w.best_end > i) {
             if (count < max) {
@@ -956,11 +1008,60 @@ static size_t match_scan(const walk *proto, sd_match *out, size_t max)
     return count;
 }
 
+/* The tokens' look-ups are independent of each other: done in passes
+ * over a batch of tokens, each pass starting the loads the next one needs
+ * (string table slots, then root children and lemma heads), so that they
+ * overlap instead of following one another.  The same ids as token_ids
+ * and root_ids token by token. */
+#define IDS_BATCH 32
 void sd_dict_token_ids(const sd_dict *dict, const sd_token *tok, size_t ntok, sd_tok_ids *ids)
 {
-    for (size_t t = 0; t < ntok; t++) {
-        token_ids(dict, &tok[t], &ids[t]);
-        root_ids(dict, &ids[t]);
+    uint32_t hash[IDS_BATCH][2];
+    size_t len[IDS_BATCH][2];
+    unsigned char own_lemma[IDS_BATCH]; /* the lemma differs from the lower form */
+    size_t mask = dict->str_tab_cap ? dict->str_tab_cap - 1 : 0;
+    for (size_t b = 0; b < ntok; b += IDS_BATCH) {
+        size_t nb = ntok - b < IDS_BATCH ? ntok - b : IDS_BATCH;
+        for (size_t k = 0; k < nb; k++) {
+            const sd_token *tk = &tok[b + k];
+            const char *lower = tk->lower ? tk->lower : "";
+            len[k][0] = strlen(lower);
+            hash[k][0] = hash_str(lower, len[k][0]);
+            len[k][1] = 0;
+            own_lemma[k] = tk->lemma && tk->lemma != lower && strcmp(tk->lemma, lower) != 0;
+            if (own_lemma[k]) {
+                len[k][1] = strlen(tk->lemma);
+                hash[k][1] = hash_str(tk->lemma, len[k][1]);
+            }
+#if defined(__GNUC__)
+            if (mask) {
+                __builtin_prefetch(&dict->str_tab[hash[k][0] & mask]);
+                if (own_lemma[k])
+                    __builtin_prefetch(&dict->str_tab[hash[k][1] & mask]);
+            }
+#endif
+        }
+        for (size_t k = 0; k < nb; k++) {
+            const sd_token *tk = &tok[b + k];
+            sd_tok_ids *out = &ids[b + k];
+            const char *lower = tk->lower ? tk->lower : "";
+            out->lower = find_str_hashed(dict, lower, len[k][0], hash[k][0]);
+            out->lower_len = (uint32_t)len[k][0];
+            out->lemma = SD_NONE;
+            if (tk->lemma)
+                out->lemma = own_lemma[k]
+                                 ? find_str_hashed(dict, tk->lemma, len[k][1], hash[k][1])
+                                 : out->lower;
+            out->nroot = SD_TOK_ROOT_MORE;
+#if defined(__GNUC__)
+            if (out->lower != SD_NONE && out->lower < dict->root_sids)
+                __builtin_prefetch(&dict->root_child[2 * (size_t)out->lower]);
+            if (out->lemma != SD_NONE)
+                __builtin_prefetch(&SD_VEC_AT(dict->lemma_head, uint32_t, out->lemma));
+#endif
+        }
+        for (size_t k = 0; k < nb; k++)
+            root_ids(dict, &ids[b + k]);
     }
 }
 

@@ -26,6 +26,8 @@
  * ("cease-fires" -> "cease-fire").  Words with other characters (digits,
  * dots, non-ASCII letters) are returned unchanged unless in the table.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1155,50 +1157,92 @@ static const char *const keep_s[] = {
     "perhaps", "towards", "afterwards", "besides", "sometimes", "headquarters", "whereabouts",
     "sikhs", NULL};
 
-/* Is w[0..n) (no NUL inside) one of the NULL-terminated list?  Compared
- * byte by byte: most list words differ at the first byte, and no strlen
- * runs per list word. */
-static int in_list(const char *const *list, const char *w, size_t n)
+/* --- hashed look-ups ---------------------------------------------------
+ * sd_lemma runs for every token, and each call asks the exception table
+ * and up to three word lists.  Both are looked up in one open-addressing
+ * table of their words, built once (pthread_once) and read-only after: a
+ * word's slot holds its exception index and the lists it is in. */
+
+enum { LIST_ADD_E = 1u << 0, LIST_NO_E = 1u << 1, LIST_KEEP_S = 1u << 2 };
+
+#define WORD_SLOTS 4096u /* a power of two, over twice the words */
+#define NO_EXCEPTION 0xFFFFu
+
+typedef struct word_slot {
+    const char *word;   /* NULL: empty                                   */
+    uint32_t len;
+    uint16_t exception; /* index in exceptions[], or NO_EXCEPTION        */
+    uint8_t lists;      /* LIST_*                                        */
+} word_slot;
+
+static word_slot word_tab[WORD_SLOTS];
+static pthread_once_t word_tab_once = PTHREAD_ONCE_INIT;
+
+static uint32_t word_hash(const char *w, size_t n)
 {
-    for (size_t i = 0; list[i]; i++) {
-        const char *item = list[i];
-        size_t k = 0;
-        while (k < n && item[k] == w[k])
-            k++;
-        if (k == n && item[n] == '\0')
-            return 1;
-    }
-    return 0;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h ^ (uint32_t)n;
 }
 
-/* strncmp(form, w, n), then 1 when form goes on after n bytes: the order of
- * the exception table.  Inline, as it runs for every token. */
-static int form_cmp(const char *form, const char *w, size_t n)
+/* The slot of w[0..n): its own, or the empty one where it would go. */
+static word_slot *word_find(word_slot *tab, const char *w, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char a = (unsigned char)form[i], b = (unsigned char)w[i];
-        if (a != b)
-            return a < b ? -1 : 1;
-        if (a == '\0')
-            return 0;
+    for (uint32_t j = word_hash(w, n) & (WORD_SLOTS - 1);; j = (j + 1) & (WORD_SLOTS - 1)) {
+        word_slot *slot = &tab[j];
+        if (!slot->word || (slot->len == n && memcmp(slot->word, w, n) == 0))
+            return slot;
     }
-    return form[n] == '\0' ? 0 : 1;
 }
 
+static void word_add(const char *w, uint16_t exception, uint8_t lists)
+{
+    size_t n = strlen(w);
+    word_slot *slot = word_find(word_tab, w, n);
+    if (!slot->word) {
+        slot->word = w;
+        slot->len = (uint32_t)n;
+        slot->exception = NO_EXCEPTION;
+    }
+    if (exception != NO_EXCEPTION && slot->exception == NO_EXCEPTION)
+        slot->exception = exception; /* (the first of equal forms, as the search) */
+    slot->lists |= lists;
+}
+
+static void word_tab_build(void)
+{
+    for (size_t i = 0; i < N_EXCEPTIONS; i++)
+        word_add(exceptions[i].form, (uint16_t)i, 0);
+    for (size_t i = 0; stems_add_e[i]; i++)
+        word_add(stems_add_e[i], NO_EXCEPTION, LIST_ADD_E);
+    for (size_t i = 0; stems_no_e[i]; i++)
+        word_add(stems_no_e[i], NO_EXCEPTION, LIST_NO_E);
+    for (size_t i = 0; keep_s[i]; i++)
+        word_add(keep_s[i], NO_EXCEPTION, LIST_KEEP_S);
+}
+
+/* The table's slot of w[0..n), or NULL when w is in neither the exception
+ * table nor a list. */
+static const word_slot *word_slot_of(const char *w, size_t n)
+{
+    pthread_once(&word_tab_once, word_tab_build);
+    const word_slot *slot = word_find(word_tab, w, n);
+    return slot->word ? slot : NULL;
+}
+
+/* Is w[0..n) in the list (LIST_*)? */
+static int in_list(unsigned list, const char *w, size_t n)
+{
+    const word_slot *slot = word_slot_of(w, n);
+    return slot && (slot->lists & list);
+}
+
+/* The lemma of an exception w[0..n), or NULL. */
 static const char *lookup(const char *w, size_t n)
 {
-    size_t lo = 0, hi = N_EXCEPTIONS;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = form_cmp(exceptions[mid].form, w, n);
-        if (c == 0)
-            return exceptions[mid].lemma;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    const word_slot *slot = word_slot_of(w, n);
+    return slot && slot->exception != NO_EXCEPTION ? exceptions[slot->exception].lemma : NULL;
 }
 
 /* Test hook: 1 when the exception table is sorted and has no duplicates. */
@@ -1250,9 +1294,9 @@ static int restore_e(const char *s, size_t n)
 {
     if (n < 2)
         return 0;
-    if (in_list(stems_add_e, s, n))
+    if (in_list(LIST_ADD_E, s, n))
         return 1;
-    if (in_list(stems_no_e, s, n))
+    if (in_list(LIST_NO_E, s, n))
         return 0;
     char last = s[n - 1], prev = s[n - 2];
     if (last == 'u')
@@ -1311,7 +1355,7 @@ static int restore_e(const char *s, size_t n)
  * ("stopp" -> "stop").  Returns the new length (n when unchanged). */
 static size_t undouble(const char *s, size_t n)
 {
-    if (n < 3 || s[n - 1] != s[n - 2] || in_list(stems_no_e, s, n))
+    if (n < 3 || s[n - 1] != s[n - 2] || in_list(LIST_NO_E, s, n))
         return n;
     switch (s[n - 1]) {
     case 'b': case 'd': case 'g': case 'm': case 'n': case 'p': case 'r': case 't':
@@ -1352,7 +1396,7 @@ static size_t base_form(const char *w, size_t n, char *out)
  * or 0 when w is not a plural. */
 static size_t plural(const char *w, size_t n, char *out)
 {
-    if (n < 3 || w[n - 1] != 's' || in_list(keep_s, w, n))
+    if (n < 3 || w[n - 1] != 's' || in_list(LIST_KEEP_S, w, n))
         return 0;
     char p = w[n - 2];
     if (p == 's' || p == 'u' || p == 'i' || p == '\'')

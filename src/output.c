@@ -9,6 +9,8 @@
  * one fwrite, so a failed or interrupted write never leaves half a line
  * followed by more output; the caller flushes per article.
  */
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +31,17 @@
 /* "key": written without printf (this runs a dozen times per event). */
 static void json_key(sd_buf *b, const char *key)
 {
-    sd_buf_putc(b, '"');
-    sd_buf_puts(b, key);
-    sd_buf_puts(b, "\":");
+    /* one reservation and copy (the key is a constant: its length folds) */
+    size_t n = strlen(key);
+    if (sd_buf_reserve(b, n + 3))
+        return;
+    char *p = b->data + b->len;
+    p[0] = '"';
+    memcpy(p + 1, key, n);
+    p[n + 1] = '"';
+    p[n + 2] = ':';
+    b->len += n + 3;
+    b->data[b->len] = '\0';
 }
 
 /* v in decimal, as "%zu" writes it. */
@@ -44,6 +54,61 @@ static void put_size(sd_buf *b, size_t v)
         v /= 10;
     } while (v);
     sd_buf_append(b, digits + n, sizeof digits - n);
+}
+
+/* v as "%.1f" (decimals 1) or "%.2f" (decimals 2) writes it, into out
+ * (NUL-terminated); returns the length, or 0 when v is out of the range
+ * this handles exactly (the caller then uses printf).  Exact: v times 10
+ * or 100 is exact in long double's 64-bit significand (53 + 7 bits), and
+ * nearbyintl rounds half to even in the default rounding mode, as glibc's
+ * printf rounds the exact binary value. */
+static size_t fixed_format(double v, int decimals, char out[32])
+{
+#if LDBL_MANT_DIG >= 64
+    if (!(v > -1e15 && v < 1e15))
+        return 0; /* NaN, infinities, huge values */
+    long double scaled = (long double)v * (decimals == 1 ? 10.0L : 100.0L);
+    long double r = nearbyintl(scaled);
+    unsigned long long u = (unsigned long long)(r < 0 ? -r : r);
+    char digits[32];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u || n <= (size_t)decimals);
+    size_t len = 0;
+    if (signbit(v))
+        out[len++] = '-';
+    while (n > 0) {
+        if (n == (size_t)decimals)
+            out[len++] = '.';
+        out[len++] = digits[--n];
+    }
+    out[len] = '\0';
+    return len;
+#else
+    (void)v, (void)decimals, (void)out;
+    return 0;
+#endif
+}
+
+/* "%.1f" / "%.2f" of v, as printf writes it (fixed_format, else printf). */
+static void put_fixed(sd_buf *b, double v, int decimals)
+{
+    char text[32];
+    size_t n = fixed_format(v, decimals, text);
+    if (n)
+        sd_buf_append(b, text, n);
+    else
+        sd_buf_printf(b, decimals == 1 ? "%.1f" : "%.2f", v);
+}
+
+/* v in decimal, as "%d" writes it. */
+static void put_int(sd_buf *b, int v)
+{
+    if (v < 0)
+        sd_buf_putc(b, '-');
+    put_size(b, v < 0 ? (size_t)0 - (size_t)(unsigned)v : (size_t)v);
 }
 
 static void json_str(sd_buf *b, const char *key, const char *value)
@@ -201,7 +266,12 @@ static void event_json(sd_buf *b, const sd_event_record *e)
     json_str(b, "root", e->root);
     sd_buf_putc(b, ',');
     json_text(b, "event_name", e->event_name);
-    sd_buf_printf(b, ",\"quad_class\":%d,\"goldstein\":%.1f,", e->quad, e->goldstein);
+    /* (printf's figures without printf: this runs for every event) */
+    sd_buf_puts(b, ",\"quad_class\":");
+    put_int(b, e->quad);
+    sd_buf_puts(b, ",\"goldstein\":");
+    put_fixed(b, e->goldstein, 1);
+    sd_buf_putc(b, ',');
     json_text(b, "plover", e->plover);
     sd_buf_putc(b, ',');
     json_text(b, "plover_mode", e->plover_mode);
@@ -221,7 +291,9 @@ static void event_json(sd_buf *b, const sd_event_record *e)
     json_span(b, "verb_span", e->verb_span);
     sd_buf_putc(b, ',');
     json_text(b, "pattern", e->pattern);
-    sd_buf_printf(b, ",\"confidence\":%.2f,", e->confidence);
+    sd_buf_puts(b, ",\"confidence\":");
+    put_fixed(b, e->confidence, 2);
+    sd_buf_putc(b, ',');
     json_count(b, "num_mentions", e->num_mentions);
     sd_buf_putc(b, ',');
     json_count(b, "num_sources", e->num_sources);
@@ -697,6 +769,21 @@ static const char *event_date(const saydo_event *ev, const saydo_article *articl
     return saydo_article_date(article);
 }
 
+/* v in decimal at out (no NUL), as "%zu" writes it; returns the length
+ * (at most 20). */
+static size_t put_decimal(char *out, size_t v)
+{
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = digits[n - 1 - i];
+    return n;
+}
+
 static uint64_t fnv1a(uint64_t h, const char *s)
 {
     for (; *s; s++) {
@@ -716,11 +803,29 @@ static void event_record(sd_event_record *r, const saydo_article *article,
     const saydo_sentence *s = saydo_result_sentence(result, ev->sentence);
     const saydo_cameo_info *info = ev->info;
     memset(r, 0, sizeof *r);
+    /* what snprintf "%zu:%zu" and "saydo-%.400s-%zu-%zu" write, without
+     * it: this runs for every event */
     char idx[48];
-    snprintf(idx, sizeof idx, "%zu:%zu", ev->sentence, index);
-    uint64_t h = fnv1a(fnv1a(1469598103934665603ULL, saydo_article_id(article)), idx);
-    snprintf(plover_id, plover_id_size, "saydo-%.400s-%zu-%zu", saydo_article_id(article),
-             ev->sentence, index);
+    size_t n = put_decimal(idx, ev->sentence);
+    idx[n++] = ':';
+    n += put_decimal(idx + n, index);
+    idx[n] = '\0';
+    const char *id = saydo_article_id(article);
+    uint64_t h = fnv1a(fnv1a(1469598103934665603ULL, id), idx);
+    char full[6 + 400 + 2 * 22];
+    size_t id_len = strnlen(id, 400);
+    memcpy(full, "saydo-", 6);
+    memcpy(full + 6, id, id_len);
+    n = 6 + id_len;
+    full[n++] = '-';
+    n += put_decimal(full + n, ev->sentence);
+    full[n++] = '-';
+    n += put_decimal(full + n, index);
+    if (plover_id_size) {
+        size_t keep = n < plover_id_size - 1 ? n : plover_id_size - 1;
+        memcpy(plover_id, full, keep);
+        plover_id[keep] = '\0';
+    }
     r->event_id = r->mention_id = -1;
     r->gdelt_id = h & ((1ULL << 53) - 1);
     r->num_mentions = r->num_sources = r->num_articles = -1;

@@ -38,6 +38,8 @@
  * Linear time: every scan moves forward; look-backs and look-aheads are
  * bounded by small constants.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -112,37 +114,79 @@ static int contains_ci(const char *hay, size_t n, const char *needle)
     return 0;
 }
 
-/* Does hay[0..n) contain any needle of the NULL-terminated list (case
- * insensitive)?  The same answer as contains_ci for each needle, in one
- * pass over hay: at each byte only the needles beginning with it (either
- * case) are tried, and their second byte is checked before the rest. */
-static int contains_any_ci(const char *hay, size_t n, const char *const *needles)
-{
-    enum { MAX_NEEDLES = 64 };
+/* A NULL-terminated list of needles indexed by first byte, for
+ * contains_any_ci: built once per list (the lists are constant). */
+enum { MAX_NEEDLES = 64 };
+typedef struct needle_index {
+    const char *const *needles;
+    size_t count;
     unsigned char head[256]; /* 1 + first needle starting with the byte, or 0 */
     unsigned char next[MAX_NEEDLES];
     size_t len[MAX_NEEDLES];
-    size_t count = 0;
-    while (needles[count])
-        count++;
-    if (count > MAX_NEEDLES) {
-        for (size_t k = 0; k < count; k++)
+    /* where a needle can start: one[c] for a one-byte needle starting
+     * with c (either case), bit (c1, c2) of two[] for a longer needle whose
+     * first byte can be c1 and second c2 as contains_any_ci compares them */
+    unsigned char one[256];
+    uint8_t two[256 * 256 / 8];
+} needle_index;
+
+static void needle_index_build(needle_index *ix, const char *const *needles)
+{
+    memset(ix, 0, sizeof *ix);
+    ix->needles = needles;
+    while (needles[ix->count])
+        ix->count++;
+    if (ix->count > MAX_NEEDLES)
+        return; /* (contains_any_ci tries each needle in turn) */
+    for (size_t k = ix->count; k-- > 0;) {
+        unsigned char c = (unsigned char)needles[k][0];
+        ix->len[k] = strlen(needles[k]);
+        ix->next[k] = 0;
+        if (c == 0)
+            continue; /* contains_ci never matches an empty needle */
+        ix->next[k] = ix->head[c]; /* listed under its first byte as written */
+        ix->head[c] = (unsigned char)(k + 1);
+        char first = needles[k][0];
+        unsigned char firsts[2] = {c, (first >= 'a' && first <= 'z') ? (unsigned char)(c - 32) : c};
+        for (int f = 0; f < 2; f++) {
+            if (ix->len[k] == 1) {
+                ix->one[firsts[f]] = 1;
+                continue;
+            }
+            for (unsigned c2 = 0; c2 < 256; c2++)
+                if (ascii_lower((char)c2) == ascii_lower(needles[k][1])) {
+                    unsigned bit = firsts[f] * 256u + c2;
+                    ix->two[bit / 8] |= (uint8_t)(1u << (bit % 8));
+                }
+        }
+    }
+}
+
+/* Does hay[0..n) contain any needle of the index's list (case
+ * insensitive)?  The same answer as contains_ci for each needle, in one
+ * pass over hay: at each byte only the needles beginning with it (either
+ * case) are tried, and their second byte is checked before the rest. */
+static int contains_any_ci(const char *hay, size_t n, const needle_index *ix)
+{
+    const char *const *needles = ix->needles;
+    if (ix->count > MAX_NEEDLES) {
+        for (size_t k = 0; k < ix->count; k++)
             if (contains_ci(hay, n, needles[k]))
                 return 1;
         return 0;
     }
-    memset(head, 0, sizeof head);
-    for (size_t k = count; k-- > 0;) {
-        unsigned char c = (unsigned char)needles[k][0];
-        len[k] = strlen(needles[k]);
-        next[k] = 0;
-        if (c == 0)
-            continue; /* contains_ci never matches an empty needle */
-        next[k] = head[c]; /* listed under its first byte as written */
-        head[c] = (unsigned char)(k + 1);
-    }
+    const unsigned char *head = ix->head, *next = ix->next;
+    const size_t *len = ix->len;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)hay[i];
+        if (!ix->one[c]) {
+            /* no needle can start here: its first two bytes say so */
+            if (i + 1 >= n)
+                break;
+            unsigned bit = c * 256u + (unsigned char)hay[i + 1];
+            if (!(ix->two[bit / 8] & (1u << (bit % 8))))
+                continue;
+        }
         /* needles beginning with c, then (c upper-case) those beginning
          * with its lower-case letter */
         unsigned char low = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
@@ -265,6 +309,9 @@ static int is_byline(const char *text, size_t start, size_t end, span *name)
         name_from = 3;
     } else {
         for (size_t k = 0; byline_prefixes[k]; k++) {
+            /* (the prefixes are lower-case ASCII: the first byte decides most) */
+            if (ascii_lower(s[0]) != byline_prefixes[k][0])
+                continue;
             if (starts_ci(s, n, byline_prefixes[k])) {
                 name_from = strlen(byline_prefixes[k]);
                 break;
@@ -464,7 +511,25 @@ static const char *const credit_phrases[] = {
     "all rights reserved", "follow him on ", "follow her on ", "follow them on ",
     "follow me on ", "follow us on ", "on twitter @", "on x @", NULL};
 
-static int has_role_word(const char *s, size_t n) { return contains_any_ci(s, n, role_words); }
+static needle_index role_index, credit_index;
+static pthread_once_t needle_once = PTHREAD_ONCE_INIT;
+
+static void needle_indexes_build(void)
+{
+    needle_index_build(&role_index, role_words);
+    needle_index_build(&credit_index, credit_phrases);
+}
+
+static const needle_index *needles_of(const needle_index *ix)
+{
+    pthread_once(&needle_once, needle_indexes_build);
+    return ix;
+}
+
+static int has_role_word(const char *s, size_t n)
+{
+    return contains_any_ci(s, n, needles_of(&role_index));
+}
 
 /* "Name Name is a/an/the ...": the length of the name part (capitalised
  * words, at most five) when the sentence opens that way, else 0. */
@@ -507,7 +572,7 @@ static int is_bio_sentence(const char *text, size_t start, size_t end, const spa
     size_t n = end - start;
     if (starts_ci(s, n, "copyright") || starts_ci(s, n, "\xc2\xa9") || starts_ci(s, n, "(c) "))
         return 1;
-    if (contains_any_ci(s, n, credit_phrases))
+    if (contains_any_ci(s, n, needles_of(&credit_index)))
         return 1;
     size_t name_len = described_name(s, n);
     if (name_len && author && author->end > author->start) {
@@ -701,6 +766,11 @@ static void split_paragraph(splitter *sp, size_t start, size_t end, uint32_t par
         }
         if (c != '.' && c != '!' && c != '?') {
             i++;
+            /* on to the next stop or quotation (as byte by byte) */
+            size_t limit = pair < sp->npairs && sp->pairs[pair].start < end ? sp->pairs[pair].start
+                                                                            : end;
+            while (i < limit && text[i] != '.' && text[i] != '!' && text[i] != '?')
+                i++;
             continue;
         }
         size_t run = i;

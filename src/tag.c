@@ -265,38 +265,104 @@ static void resolve_fixed(const sd_tagger *tg, const sd_doc *doc, const sd_token
         v->fixed = fixed_tag(doc, tok, sd_tagmodel_lex(&tg->m, v->word));
 }
 
+/* The keys of sd_tagfeat_keys that do not depend on the tags before the
+ * token at w[2] nor on the fixed tags after it: known a token ahead, so
+ * that their slots can load while the token before is scored.  With
+ * tag_keys below, the same keys as sd_tagfeat_keys (in another order: the
+ * scores are sums, so the order changes nothing). */
+#define WORD_KEYS_MAX 16
+static size_t word_keys(const sd_tagview w[5], uint64_t keys[WORD_KEYS_MAX])
+{
+    const sd_tagview *v = &w[2];
+    size_t k = 0;
+    keys[k++] = sd_tagfeat_key(SD_TF_BIAS, 0);
+    keys[k++] = sd_tagfeat_key(SD_TF_WORD, v->word);
+    keys[k++] = sd_tagfeat_key(SD_TF_SUF1, v->suf[0]);
+    keys[k++] = sd_tagfeat_key(SD_TF_SUF2, v->suf[1]);
+    keys[k++] = sd_tagfeat_key(SD_TF_SUF3, v->suf[2]);
+    keys[k++] = sd_tagfeat_key(SD_TF_PRE1, v->pre1);
+    keys[k++] = sd_tagfeat_key(SD_TF_SHAPE, v->shape & ~SD_SH_FIRST);
+    keys[k++] = sd_tagfeat_key(SD_TF_SHAPE_FIRST, v->shape);
+    keys[k++] = sd_tagfeat_key(SD_TF_PREV_WORD, w[1].word);
+    keys[k++] = sd_tagfeat_key(SD_TF_PREV_SUF3, w[1].suf[2]);
+    keys[k++] = sd_tagfeat_key(SD_TF_NEXT_WORD, w[3].word);
+    keys[k++] = sd_tagfeat_key(SD_TF_NEXT_SUF3, w[3].suf[2]);
+    keys[k++] = sd_tagfeat_key(SD_TF_NEXT2_WORD, w[4].word);
+    keys[k++] = sd_tagfeat_key(SD_TF_PREV2_WORD, w[0].word);
+    if (v->tail)
+        keys[k++] = sd_tagfeat_key(SD_TF_HYPHEN_TAIL, v->tail);
+    return k;
+}
+
+/* The other keys of sd_tagfeat_keys, appended at keys[k]: those of the two
+ * previous tags and of the next words' fixed tags.  Returns the total. */
+static size_t tag_keys(const sd_tagview w[5], unsigned t1, unsigned t2, uint64_t *keys, size_t k)
+{
+    const sd_tagview *v = &w[2];
+    keys[k++] = sd_tagfeat_key(SD_TF_T1, t1);
+    keys[k++] = sd_tagfeat_key(SD_TF_T1T2, t1 * 64 + t2);
+    keys[k++] = sd_tagfeat_key(SD_TF_T1_WORD, v->word ^ sd_tag_mix(t1));
+    keys[k++] = sd_tagfeat_key(SD_TF_SHAPE_T1, (v->shape & ~SD_SH_FIRST) * 64 + t1);
+    keys[k++] = sd_tagfeat_key(SD_TF_NEXT_FIXED, w[3].fixed * 64 + w[4].fixed);
+    keys[k++] = sd_tagfeat_key(SD_TF_NEXT_FIXED_SUF2, v->suf[1] ^ sd_tag_mix(w[3].fixed + 100));
+    return k;
+}
+
+/* The view at w[at] of token index j of the sentence tok[0..count): the
+ * token's, or the end sentinels past it. */
+static void view_at(const sd_tagger *tg, const sd_token *tok, size_t j, size_t count,
+                    int headline, sd_tagview *v)
+{
+    if (j < count)
+        token_view(tg, &tok[j], headline, v);
+    else
+        sd_tagview_sentinel(v, j == count ? 2 : 3);
+}
+
 void sd_tagger_tag(const sd_tagger *tagger, sd_doc *doc, size_t first, size_t count,
                    int headline)
 {
     if (!tagger || !doc || first > doc->ntok || count > doc->ntok - first)
         return;
     sd_token *tok = doc->tok + first;
-    sd_tagview w[5];
+    /* w[0..6): the views of tokens k-2 .. k+3 at step k */
+    sd_tagview w[6];
     sd_tagview_sentinel(&w[0], 0);
     sd_tagview_sentinel(&w[1], 1);
-    for (size_t k = 0; k < 3; k++) {
-        if (k < count)
-            token_view(tagger, &tok[k], headline, &w[2 + k]);
-        else
-            sd_tagview_sentinel(&w[2 + k], k == count ? 2 : 3);
-    }
+    for (size_t j = 0; j < 4; j++)
+        view_at(tagger, tok, j, count, headline, &w[2 + j]);
+    uint64_t keys[2][SD_TF_MAX]; /* token k's keys, token k+1's word keys */
+    size_t nword[2] = {0, 0};
+    int ahead = 0; /* keys[cur] already holds token k's word keys */
+    unsigned cur = 0;
     unsigned t1 = SD_TAG_START, t2 = SD_TAG_START2;
     for (size_t k = 0; k < count; k++) {
         for (size_t j = 0; j < 3 && k + j < count; j++)
             resolve_fixed(tagger, doc, &tok[k + j], &w[2 + j]);
         unsigned tag = w[2].fixed;
+        unsigned next = cur ^ 1u;
         if (!tag) {
-            uint64_t keys[SD_TF_MAX];
-            size_t nkeys = sd_tagfeat_keys(w, t1, t2, keys);
-            tag = sd_tagmodel_predict(&tagger->m, keys, nkeys, SD_TAG_COUNT);
+            if (!ahead)
+                nword[cur] = word_keys(w, keys[cur]);
+            size_t nkeys = tag_keys(w, t1, t2, keys[cur], nword[cur]);
+            /* the next token's word keys, their slots loading meanwhile */
+            ahead = k + 1 < count && w[3].fixed == 0;
+            if (ahead) {
+                nword[next] = word_keys(w + 1, keys[next]);
+#if defined(__GNUC__)
+                for (size_t j = 0; j < nword[next]; j++)
+                    __builtin_prefetch(&tagger->m.feat[keys[next][j] & tagger->m.feat_mask]);
+#endif
+            }
+            tag = sd_tagmodel_predict(&tagger->m, keys[cur], nkeys, SD_TAG_COUNT);
+        } else {
+            ahead = 0;
         }
+        cur = next;
         tok[k].pos = (uint16_t)tag;
         t2 = t1;
         t1 = tag;
-        memmove(&w[0], &w[1], 4 * sizeof w[0]);
-        if (k + 3 < count)
-            token_view(tagger, &tok[k + 3], headline, &w[4]);
-        else
-            sd_tagview_sentinel(&w[4], k + 3 == count ? 2 : 3);
+        memmove(&w[0], &w[1], 5 * sizeof w[0]);
+        view_at(tagger, tok, k + 4, count, headline, &w[5]);
     }
 }

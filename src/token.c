@@ -203,9 +203,10 @@ static size_t special_end(const char *text, size_t i, size_t end, size_t chunk_e
             k++;
         return k > 1 ? i + k : 0;
     }
-    int url = (n > 7 && strncasecmp(s, "http://", 7) == 0) ||
-              (n > 8 && strncasecmp(s, "https://", 8) == 0) ||
-              (n > 4 && strncasecmp(s, "www.", 4) == 0);
+    /* (the first byte tested before the calls: this runs for every word) */
+    int url = ((s[0] | 0x20) == 'h' && ((n > 7 && strncasecmp(s, "http://", 7) == 0) ||
+                                        (n > 8 && strncasecmp(s, "https://", 8) == 0))) ||
+              ((s[0] | 0x20) == 'w' && n > 4 && strncasecmp(s, "www.", 4) == 0);
     if (!url) {
         const char *at = memchr(s, '@', n);
         if (!at || at == s || !alnum_at(text, (size_t)(at - text) + 1, end) ||
@@ -396,7 +397,7 @@ static int tokenize_sentence(tokenizer *tz, sd_sentence *sent)
             size_t split = j;
             uint32_t clitic_flags = 0;
             const char *w = text + i;
-            if (n > 3 && strncasecmp(w + n - 3, "n't", 3) == 0) {
+            if (n > 3 && w[n - 2] == '\'' && strncasecmp(w + n - 3, "n't", 3) == 0) {
                 split = j - 3;
                 clitic_flags = SD_TOK_CLITIC;
             } else if (n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S')) {

@@ -180,11 +180,19 @@ int sd_doc_normalize(sd_doc *doc, sd_arena *arena, const char *text, size_t len)
                 }
                 c = '\n';
             }
-            if (out_reserve(&out, 1) != 0)
-                break;
+            if ((out.len >= out.cap || out.failed) && out_reserve(&out, 1) != 0)
+                break; /* (the room test inline: this runs for every byte) */
             out.text[out.len] = (char)c;
             out.off[out.len++] = (uint32_t)i;
             i++;
+            /* the rest of a run of plain ASCII (no CR, none followed by a
+             * possible combining mark): copied as the case above would */
+            while (i + 1 < len && bytes[i] < 0x80 && bytes[i] != '\r' && bytes[i + 1] < 0x80 &&
+                   out.len < out.cap) {
+                out.text[out.len] = (char)bytes[i];
+                out.off[out.len++] = (uint32_t)i;
+                i++;
+            }
             continue;
         }
         utf8proc_int32_t cp;
