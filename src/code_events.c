@@ -183,9 +183,14 @@ static int speaker_at(const sd_token *tok, const uint32_t *wc, size_t first, siz
     /* past a name the dictionaries do not know: "EU enlargement
      * commissioner Guenter Verheugen said" */
     size_t named = after;
-    while (named < first + count && named < after + 3 && (tok[named].flags & SD_TOK_CAP) &&
-           !(tok[named].flags & SD_TOK_SENT_START) && !wc[named - first])
+    int caps = 0;
+    while (named < first + count && named < after + 4 && (tok[named].flags & SD_TOK_WORD) &&
+           !(tok[named].flags & SD_TOK_SENT_START) && !wc[named - first]) {
+        caps += (tok[named].flags & SD_TOK_CAP) != 0;
         named++;
+    }
+    if (!caps)
+        named = after; /* (a name: "enlargement commissioner Guenter Verheugen") */
     if (named > after && named < first + count && (wc[named - first] & WC_SAY))
         return 1;
     if (after < first + count && (wc[after - first] & WC_MODAL))
@@ -683,6 +688,22 @@ static const sd_mention *doer_mention(saydo_result *result, size_t sentence, int
         return m;
     }
     return NULL;
+}
+
+/* Does the speech verb after a speaker ending at token at (past a name and
+ * a modal) report a clause of its own -- "said it would", "said that",
+ * "said the army had" -- rather than close the sentence's report? */
+static int says_more(const sd_token *tok, const uint32_t *wc, size_t first, size_t count,
+                     size_t at)
+{
+    size_t t = at;
+    while (t < first + count && t < at + 4 && !(wc[t - first] & WC_SAY))
+        t++;
+    if (t >= first + count || !(wc[t - first] & WC_SAY) || t + 1 >= first + count)
+        return 0;
+    uint32_t next = wc[t + 1 - first];
+    return (next & (WC_HE | WC_SHE | WC_IT | WC_THEY | WC_WE | WC_DET)) ||
+           strcmp(tok[t + 1].lower, "that") == 0;
 }
 
 /* The actor the grammar names as the doer of the verb at token vs when
@@ -2866,7 +2887,9 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         }
         if (!attribution) {
             /* post-posed attribution: "..., Indian army officials said" --
-             * in the same part of the sentence: not past ";" */
+             * in the same part of the sentence: not past ";" -- and not a
+             * speaker with a report of its own ("... as the African Union
+             * said it would increase its forces") */
             size_t semi = first + count;
             for (size_t t = ve; t < first + count && t < ve + SD_WINDOW; t++)
                 if (is_punct(&tok[t], ";")) {
@@ -2874,7 +2897,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     break;
                 }
             for (size_t k = 0; k < wn && wm[k].start < semi; k++)
-                if (wm[k].start >= ve && speaker_at(tok, wc, first, count, &wm[k])) {
+                if (wm[k].start >= ve && speaker_at(tok, wc, first, count, &wm[k]) &&
+                    !says_more(tok, wc, first, count, wm[k].end)) {
                     if (strcmp(wm[k].code, src->code) != 0)
                         attribution = wm[k].code, said_by = &wm[k];
                     break;

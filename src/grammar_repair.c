@@ -36,6 +36,8 @@
  *   capitals    a pronoun is never written in capitals: "US troops" is the
  *               country's; a capitalised adjective before a verb is a name
  *               ("Iran Rejects EU Offer")
+ *   participle  a participle-only form ("taken", "given", "shown") tagged as
+ *               a past tense is the participle: "Italian taken hostage"
  *   gerund      a sentence-initial -ing form right before a verb is a noun:
  *               "Fighting resumed"; an act noun's -ing form before "of"
  *               is the noun: "Bush Condemns Beheading of U.S. Hostage"
@@ -60,6 +62,8 @@ static int32_t vg_of(const sd_parse *p, int64_t i)
 {
     return i >= p->first && i < (int64_t)(p->first + p->count) ? p->vg_of[i - p->first] : -1;
 }
+
+static int participle_only(const sd_doc *doc, uint32_t i);
 
 static int set_tag(sd_parse *p, uint32_t i, unsigned tag)
 {
@@ -116,20 +120,21 @@ static int64_t before_adverbs(const sd_parse *p, uint32_t i)
     return -1;
 }
 
-static int rule_object(sd_parse *p, const sd_vg *vg)
+static int rule_object(const sd_doc *doc, sd_parse *p, const sd_vg *vg)
 {
     uint32_t next = vg->particle >= 0 ? (uint32_t)vg->particle + 1 : vg->end;
     int64_t prev = before_adverbs(p, vg->first);
-    if (!bare_participle(vg) || prev < 0 ||
+    if (!bare_participle(vg) || prev < 0 || participle_only(doc, vg->head) ||
         !(ends_noun(p, prev) || joins_verbs(p, (uint32_t)prev)) ||
         next >= p->first + p->count || !object_at(p, next))
         return 0;
     return set_tag(p, vg->head, SD_TAG_VBD);
 }
 
-static int rule_relative(sd_parse *p, const sd_vg *vg)
+static int rule_relative(const sd_doc *doc, sd_parse *p, const sd_vg *vg)
 {
-    if (!bare_participle(vg) || vg->first == p->first || !ends_noun(p, vg->first - 1))
+    if (!bare_participle(vg) || vg->first == p->first || !ends_noun(p, vg->first - 1) ||
+        participle_only(doc, vg->head))
         return 0;
     int32_t np = np_of(p, vg->first - 1);
     int64_t before = (int64_t)p->np[np].first - 1;
@@ -317,6 +322,32 @@ static int rule_capital_pronoun(const sd_doc *doc, sd_parse *p)
     return changed;
 }
 
+/* Is token i a participle-only form ("taken", "given", "shown", "sworn",
+ * "done" -- not "began", "won")? */
+static int participle_only(const sd_doc *doc, uint32_t i)
+{
+    const sd_token *t = &doc->tok[i];
+    size_t n = strlen(t->lower);
+    if (!t->lemma || strcmp(t->lemma, t->lower) == 0 || n < 4)
+        return 0;
+    const char *end = t->lower + n - 2;
+    return strcmp(end, "en") == 0 || strcmp(end, "wn") == 0 ||
+           strcmp(t->lower + n - 3, "orn") == 0 || strcmp(t->lower, "done") == 0 ||
+           strcmp(t->lower, "gone") == 0;
+}
+
+/* A participle-only form is never a past tense: "Italian taken hostage in
+ * Iraq", "the ultimatum given to Japan" ("taken", "given", "shown",
+ * "sworn", "done" -- not "began", "won"). */
+static int rule_participle_form(const sd_doc *doc, sd_parse *p)
+{
+    int changed = 0;
+    for (uint32_t i = p->first; i < p->first + p->count; i++)
+        if (tag_of(p, i) == SD_TAG_VBD && participle_only(doc, i))
+            changed |= set_tag(p, i, SD_TAG_VBN);
+    return changed;
+}
+
 /* An -ing form of an act noun before "of" is that noun: "Bush Condemns
  * Beheading of U.S. Hostage", "condemned killing of civilians". */
 static int rule_act_noun(const sd_doc *doc, sd_parse *p)
@@ -396,7 +427,8 @@ static int rule_headline(sd_parse *p)
 
 int sd_grammar_repair(const sd_doc *doc, sd_parse *parse)
 {
-    int changed = rule_gerund(parse) + rule_act_noun(doc, parse) + rule_headline(parse) +
+    int changed = rule_gerund(parse) + rule_act_noun(doc, parse) +
+                  rule_participle_form(doc, parse) + rule_headline(parse) +
                   rule_subordinator(parse) + rule_main_verb(doc, parse) +
                   rule_headline_verb(doc, parse) + rule_capital_pronoun(doc, parse) +
                   rule_first_name(doc, parse) + rule_compound_modifier(parse) +
@@ -404,7 +436,7 @@ int sd_grammar_repair(const sd_doc *doc, sd_parse *parse)
                   rule_capital_adjective(doc, parse) + rule_modifier(doc, parse);
     for (size_t v = 0; v < parse->nvg; v++) {
         const sd_vg *vg = &parse->vg[v];
-        changed += rule_object(parse, vg) + rule_relative(parse, vg) +
+        changed += rule_object(doc, parse, vg) + rule_relative(doc, parse, vg) +
                    rule_subject(parse, vg);
     }
     return changed;
