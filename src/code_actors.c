@@ -1221,11 +1221,22 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 !((*out)[0].flags & (MENTION_PERSON | MENTION_BARE | MENTION_PRONOUN)) &&
                 (*out)[0].start <= first + 1)
                 code = (*out)[0].code;
-            for (size_t k = *n; k-- > 0 && !code;)
-                if ((*out)[k].end <= t && !((*out)[k].flags & (MENTION_PERSON | MENTION_BARE))) {
-                    code = (*out)[k].code;
-                    break;
-                }
+            for (size_t k = *n; k-- > 0 && !code;) {
+                const sd_mention *a = &(*out)[k];
+                if (a->end > t || (a->flags & (MENTION_PERSON | MENTION_BARE)))
+                    continue;
+                /* (not what something is taken for or as: "mistook three
+                 * Egyptian police officers for Palestinian militants and
+                 * shot them dead") */
+                size_t b = a->start;
+                while (b > first && (wclass[b - 1 - first] & WC_DET))
+                    b--;
+                if (b > first && (strcmp(tok[b - 1].lower, "for") == 0 ||
+                                  strcmp(tok[b - 1].lower, "as") == 0) &&
+                    k > 0 && (*out)[k - 1].end <= b && (*out)[k - 1].end + 3 >= b)
+                    continue;
+                code = a->code;
+            }
             if (!code && strcmp(w, "it") != 0)
                 code = memory->last_actor; /* "they" across sentences */
         }

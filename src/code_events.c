@@ -2471,6 +2471,16 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 src = NULL;
             }
         }
+        /* a pronoun inside a gap of the pattern is its object: "shot them
+         * dead" (before a {TGT} slot or any actor after the pattern: "shot
+         * them dead yesterday along the Gaza Strip's border") */
+        for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
+            if (strcmp(vm[v].slot[sl].name, "X") == 0)
+                for (size_t k = 0; k < wn && !tgt; k++)
+                    if ((wm[k].flags & MENTION_PRONOUN) &&
+                        wm[k].start >= first + vm[v].slot[sl].start &&
+                        wm[k].end <= first + vm[v].slot[sl].end)
+                        tgt = &wm[k];
         /* a {TGT} slot names the target; else the first actor after */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
             if (strcmp(vm[v].slot[sl].name, "TGT") == 0)
