@@ -638,6 +638,17 @@ static int attaches(const scan *sc, const phrase *ph, uint32_t v, const saydo_ev
     const sd_token *tok = sc->doc->tok;
     if (ph->strength == WEAK && overlaps(sc->doc, ph, ev->source_span))
         return 0; /* "Britain sent aid to ...": the actor, not its place */
+    /* "an Iraqi from Italy", "a Briton from Liverpool": where a person
+     * comes from, not where the act happened */
+    if (ph->strength == WEAK && ph->trig > sc->first && strcmp(tok[ph->trig].lower, "from") == 0) {
+        const sd_mention *who = mention_at(sc->men, sc->nmen, ph->trig - 1);
+        /* (a person or a nationality, not forces: "withdrew its troops
+         * from Iraq" is placed there) */
+        if (who && who->end == ph->trig &&
+            ((who->flags & MENTION_PERSON) ||
+             (strlen(who->code) == 3 && !(who->flags & (MENTION_BARE | MENTION_OWNED)))))
+            return 0;
+    }
     int vq = (tok[v].flags & SD_TOK_QUOTED) != 0;
     int pq = (tok[ph->start].flags & SD_TOK_QUOTED) != 0;
     if (ph->trig >= v) {
