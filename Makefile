@@ -68,7 +68,7 @@ SAYDO     := $(BUILD)/saydo
 RUNNER    := $(BUILD)/test-runner
 PCFILE    := $(BUILD)/saydo.pc
 
-.PHONY: all check test test-asan test-install test-python header-check build-clang demo bench install uninstall clean deps \
+.PHONY: realnews-missed all check test test-asan test-install test-python header-check build-clang demo bench install uninstall clean deps \
         fuzz fuzz-drivers fuzz-run web test-browser
 .DEFAULT_GOAL := all
 
@@ -304,6 +304,18 @@ demo: deps
 
 bench: all $(BUILD)/bench-tagger
 	bash bench/run $(SAYDO)
+
+# The core events of ../shared/realnews the coder misses, written again
+# (tests/acceptance/realnews-missed.txt, read by acceptance_realnews): run
+# after a change to the coder and read the diff -- an id that appears is a
+# case the change broke.
+realnews-missed: all
+	@test -r ../shared/realnews/articles.jsonl || { echo "realnews-missed: no ../shared/realnews"; exit 1; }
+	$(SAYDO) code --keep-going ../shared/realnews/articles.jsonl > $(BUILD)/realnews-events.jsonl
+	{ sed -n '/^#/p' tests/acceptance/realnews-missed.txt; \
+	  python3 ../shared/examples/score.py ../shared/realnews/expected.json $(BUILD)/realnews-events.jsonl | \
+	  awk '$$1 == "MISSED" && $$3 == "core" { print $$2 }'; } > $(BUILD)/realnews-missed.txt
+	mv $(BUILD)/realnews-missed.txt tests/acceptance/realnews-missed.txt
 
 # --- fuzzing -----------------------------------------------------------------
 # One libFuzzer harness per entry point (fuzz/fuzz_*.c; their bodies in
