@@ -9,7 +9,8 @@
  * of a text, XML or JSON content type) goes to a private temporary folder.
  *
  * A feed (RSS, Atom) is read item by item.  An item whose key (its link,
- * else its guid) was taken before is skipped without a request.  An item
+ * else its guid, else its feed's URL and a hash of its title and text) was
+ * taken before is skipped without a request.  An item
  * with a link whose text is short (a summary: under --summary-bytes) has
  * its page fetched and its article extracted by the HTML reader; the item
  * keeps its id, date, title and link and takes the page's text.  When the
@@ -506,6 +507,55 @@ static saydo_article *with_page(watch_ctx *ctx, const saydo_article *item, feed_
     return out;
 }
 
+/* 1 when id is the feed reader's stand-in for an item with neither guid
+ * nor link: "<stem of path>:<item number>", which names a position in the
+ * feed, not an item. */
+static int positional_id(const char *path, const char *id)
+{
+    const char *base = strrchr(path, '/');
+    base = base && base[1] ? base + 1 : path;
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot > base)
+        n = (size_t)(dot - base);
+    if (strncmp(id, base, n) != 0 || id[n] != ':' || !id[n + 1])
+        return 0;
+    return strspn(id + n + 1, "0123456789") == strlen(id + n + 1);
+}
+
+/* item again under the id "FEED-URL#HASH", HASH (16 hex digits) taken
+ * from its title and text, so that an item without guid or link keeps one
+ * id from poll to poll whatever its place in the feed.  Returns the new
+ * article (owned by the caller) or NULL when out of memory. */
+static saydo_article *with_content_id(const saydo_article *item, const char *feed_url)
+{
+    size_t len = 0;
+    const char *text = saydo_article_text(item, &len);
+    const char *title = saydo_article_title(item);
+    unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+    for (const char *p = title ? title : ""; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    h = (h ^ 0xffu) * 1099511628211ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    char id[2100];
+    snprintf(id, sizeof id, "%.2048s#%016llx", feed_url, h);
+    saydo_article_fields fields = SAYDO_ARTICLE_FIELDS_INIT;
+    fields.id = id;
+    fields.date = saydo_article_date(item);
+    fields.title = title;
+    fields.url = saydo_article_url(item);
+    fields.outlet = saydo_article_outlet(item);
+    fields.meta = saydo_article_meta(item);
+    fields.file = saydo_article_file(item);
+    fields.line = saydo_article_line(item);
+    fields.text = text;
+    fields.text_len = len;
+    saydo_article *out = NULL;
+    saydo_error err;
+    return saydo_article_new_fields(&fields, &out, &err) == 0 ? out : NULL;
+}
+
 /* Take the items of the feed at path: skip those seen before, fetch the
  * page of those that carry only a summary, store the rest, remember each.
  * Returns 1 when every item was taken (or there was none and the feed
@@ -539,6 +589,15 @@ static int take_items(watch_ctx *ctx, const watched *w, const char *path, feed_c
             continue;
         }
         items++;
+        if (positional_id(path, saydo_article_id(item))) {
+            saydo_article *renamed = with_content_id(item, w->url);
+            saydo_article_free(item);
+            if (!(item = renamed)) {
+                cli_error("out of memory");
+                result = -1;
+                break;
+            }
+        }
         const char *url = saydo_article_url(item);
         const char *key = url && *url ? url : saydo_article_id(item);
         if (watch_state_seen(ctx->state, key)) {
@@ -560,14 +619,13 @@ static int take_items(watch_ctx *ctx, const watched *w, const char *path, feed_c
             break;
         }
         rc = store_article(ctx, page ? page : item, counts);
+        if (rc >= 0 && watch_state_add(ctx->state, key) != 0) { /* key is item's */
+            cli_error("out of memory");
+            rc = -1;
+        }
         saydo_article_free(page);
         saydo_article_free(item);
         if (rc < 0) {
-            result = -1;
-            break;
-        }
-        if (watch_state_add(ctx->state, key) != 0) {
-            cli_error("out of memory");
             result = -1;
             break;
         }

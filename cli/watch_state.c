@@ -23,7 +23,7 @@
 
 struct watch_state {
     char *path;
-    watch_feed_state *feeds;
+    watch_feed_state **feeds;  /* each allocated alone: pointers stay valid */
     unsigned char *used;       /* 1: named in this run (saved)            */
     size_t nfeeds, capfeeds;
     char **keys;               /* insertion order                          */
@@ -94,7 +94,7 @@ static watch_feed_state *add_feed(watch_state *state, const char *url)
 {
     if (state->nfeeds == state->capfeeds) {
         size_t cap = state->capfeeds ? state->capfeeds * 2 : 16;
-        watch_feed_state *feeds = realloc(state->feeds, cap * sizeof *feeds);
+        watch_feed_state **feeds = realloc(state->feeds, cap * sizeof *feeds);
         if (!feeds)
             return NULL;
         state->feeds = feeds;
@@ -104,10 +104,12 @@ static watch_feed_state *add_feed(watch_state *state, const char *url)
         state->used = used;
         state->capfeeds = cap;
     }
-    watch_feed_state *f = &state->feeds[state->nfeeds];
-    memset(f, 0, sizeof *f);
-    if (!(f->url = strdup(url)))
+    watch_feed_state *f = calloc(1, sizeof *f);
+    if (!f || !(f->url = strdup(url))) {
+        free(f);
         return NULL;
+    }
+    state->feeds[state->nfeeds] = f;
     state->used[state->nfeeds++] = 0;
     return f;
 }
@@ -115,9 +117,9 @@ static watch_feed_state *add_feed(watch_state *state, const char *url)
 watch_feed_state *watch_state_feed(watch_state *state, const char *url)
 {
     for (size_t i = 0; i < state->nfeeds; i++)
-        if (strcmp(state->feeds[i].url, url) == 0) {
+        if (strcmp(state->feeds[i]->url, url) == 0) {
             state->used[i] = 1;
-            return &state->feeds[i];
+            return state->feeds[i];
         }
     watch_feed_state *f = add_feed(state, url);
     if (f)
@@ -214,8 +216,10 @@ void watch_state_free(watch_state *state)
 {
     if (!state)
         return;
-    for (size_t i = 0; i < state->nfeeds; i++)
-        free(state->feeds[i].url);
+    for (size_t i = 0; i < state->nfeeds; i++) {
+        free(state->feeds[i]->url);
+        free(state->feeds[i]);
+    }
     for (size_t k = 0; k < state->nkeys; k++)
         free(state->keys[k]);
     free(state->feeds);
@@ -248,7 +252,7 @@ int watch_state_save(watch_state *state, char *err, size_t size)
     }
     fputs("saydo-watch-state 1\n", out);
     for (size_t i = 0; i < state->nfeeds; i++) {
-        const watch_feed_state *f = &state->feeds[i];
+        const watch_feed_state *f = state->feeds[i];
         if (!state->used[i] || !plain(f->url))
             continue;
         fprintf(out, "F\t%s\t%s\t%s\t%d\t%lld\n", f->url, plain(f->etag) ? f->etag : "",

@@ -188,7 +188,8 @@ static const char faults_py[] =
     "def rss(items):\n"
     "    out = '<?xml version=\"1.0\"?>\\n<rss version=\"2.0\"><channel><title>Local Desk</title>'\n"
     "    for guid, title, link, desc in items:\n"
-    "        out += '<item><title>%s</title><guid>%s</guid>' % (title, guid)\n"
+    "        out += '<item><title>%s</title>' % title\n"
+    "        if guid: out += '<guid>%s</guid>' % guid\n"
     "        out += '<pubDate>Sun, 14 Jan 2024 06:00:00 GMT</pubDate>'\n"
     "        if link: out += '<link>%s</link>' % link\n"
     "        out += '<description>%s</description></item>' % desc\n"
@@ -201,6 +202,7 @@ static const char faults_py[] =
     "            '<footer>Copyright Local Desk. All rights reserved.</footer></body></html>').encode()\n"
     "JAPAN = 'Japan lodged a protest with North Korea on Sunday.'\n"
     "ESTONIA = 'Estonia expelled a Russian diplomat on Monday.'\n"
+    "KENYA = 'Kenya recalled its ambassador from Uganda on Tuesday.'\n"
     "FILLER = 'The statement was read out by a spokesman in the capital at noon, and ' \\\n"
     "         'officials said more would follow later in the week.'\n"
     "class H(http.server.BaseHTTPRequestHandler):\n"
@@ -237,6 +239,10 @@ static const char faults_py[] =
     "        elif p == '/gone.rss':\n"
     "            if n == 1: self.send(200, rss([('g1', 'Protest', '', JAPAN)]), 'application/rss+xml')\n"
     "            else: self.send(404, b'gone')\n"
+    "        elif p == '/noguid.rss':\n"
+    "            items = [('', 'Protest', '', JAPAN)]\n"
+    "            if n > 1: items.insert(0, ('', 'Recall', '', KENYA))\n"
+    "            self.send(200, rss(items), 'application/rss+xml')\n"
     "        elif p == '/bad.rss':\n"
     "            self.send(200, b'<rss><channel><item><title>Broken</title><desc', 'application/rss+xml')\n"
     "        elif p == '/slow.rss': time.sleep(4); self.send(200, rss([]), 'application/rss+xml')\n"
@@ -270,6 +276,20 @@ static int count_requests(const char *log, const char *path)
         n++;
     free(text);
     return n;
+}
+
+/* 1 when a line of text holds both a and b. */
+static int has_line(const char *text, const char *a, const char *b)
+{
+    for (const char *line = text; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        const char *pa = strstr(line, a), *pb = strstr(line, b);
+        if (pa && pb && pa < line + len && pb < line + len)
+            return 1;
+        line = nl ? nl + 1 : NULL;
+    }
+    return 0;
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -372,7 +392,7 @@ TEST(watch_server_faults)
     }
     snprintf(db, sizeof db, "%s", sd_test_path(t, "faults.db"));
     snprintf(base, sizeof base, "http://127.0.0.1:%d", s.port);
-    static const char *const names[] = {"/changing.rss", "/gone.rss", "/bad.rss", "/slow.rss",
+    static const char *const names[] = {"/changing.rss", "/noguid.rss", "/gone.rss", "/bad.rss", "/slow.rss",
                                         "/loop", "/big.rss", "/image.png"};
     enum { NNAMES = sizeof names / sizeof names[0] };
     char urls[NNAMES][128];
@@ -390,8 +410,15 @@ TEST(watch_server_faults)
     CHECK_INT(status, 1); /* gone.rss and the others failed last */
     /* a feed that changes: its new item alone is taken, then a 304 */
     CHECK_CONTAINS(err, "/changing.rss: 200, ");
-    CHECK_CONTAINS(err, "1 articles (1 added, 0 replaced, 0 unchanged), 0 bad, 1 seen before");
+    CHECK(has_line(err, "/changing.rss: 200, ", "1 articles (1 added, 0 replaced, 0 unchanged), "
+                                                 "0 bad, 1 seen before"));
     CHECK_CONTAINS(err, "/changing.rss: 304 not modified");
+    /* items without guid or link are known by their content, not by their
+     * place: the new one, first in the feed, is taken */
+    CHECK(has_line(err, "/noguid.rss: 200, ", "1 articles (1 added, 0 replaced, 0 unchanged), "
+                                               "0 bad, 1 seen before"));
+    CHECK(has_line(err, "/noguid.rss: 200, ", "0 articles (0 added, 0 replaced, 0 unchanged), "
+                                               "0 bad, 2 seen before"));
     /* a feed that disappears backs off */
     CHECK_CONTAINS(err, "/gone.rss: HTTP 404");
     CHECK_CONTAINS(err, "/gone.rss: failure 2 in a row");
