@@ -541,3 +541,72 @@ TEST(watch_sigterm_mid_page_then_resume)
     free(state);
     stop_server(&s);
 }
+
+TEST(watch_state_file_and_options)
+{
+    char db[4200], state[4200], feeds[4200];
+    snprintf(db, sizeof db, "%s", sd_test_path(t, "state.db"));
+    snprintf(state, sizeof state, "%s", sd_test_path(t, "other.state"));
+    snprintf(feeds, sizeof feeds, "%s", sd_test_path(t, "nofeeds.txt"));
+    /* a file that is not a state file is refused, not overwritten */
+    sd_test_write_file(state, "hello\n", 6);
+    const char *argv1[] = {t->saydo, "watch", "--db", db, "--once", "--state", state,
+                           "http://127.0.0.1:1/x", NULL};
+    char *out = NULL, *err = NULL;
+    int status = sd_test_run(argv1, NULL, 0, &out, &err, 60);
+    CHECK_INT(status, 1);
+    CHECK_CONTAINS(err, "not a saydo watch state file");
+    free(out);
+    free(err);
+    char *text = sd_test_read_file(state, NULL);
+    if (text)
+        CHECK_STR(text, "hello\n");
+    free(text);
+
+    /* --state names the file; a failure is kept there with its backoff;
+     * unknown record types and broken lines are ignored */
+    const char *seed = "saydo-watch-state 1\nX\tfuture record\nF\tbroken\nS\tkept-key\n";
+    sd_test_write_file(state, seed, strlen(seed));
+    status = sd_test_run(argv1, NULL, 0, &out, &err, 60);
+    CHECK_INT(status, 1);
+    CHECK_CONTAINS(err, "127.0.0.1:1/x: failure 1 in a row");
+    free(out);
+    free(err);
+    text = sd_test_read_file(state, NULL);
+    CHECK(text != NULL);
+    if (text) {
+        CHECK_CONTAINS(text, "saydo-watch-state 1\nF\thttp://127.0.0.1:1/x\t\t\t1\t");
+        CHECK_CONTAINS(text, "\nS\tkept-key\n");
+    }
+    free(text);
+
+    /* a feed list without URLs, a missing one, and bad values are usage
+     * errors or failures before any request */
+    sd_test_write_file(feeds, "# nothing yet\n\n", 15);
+    const char *argv2[] = {t->saydo, "watch", "--db", db, "--feeds", feeds, NULL};
+    status = sd_test_run(argv2, NULL, 0, &out, &err, 60);
+    CHECK_INT(status, 2);
+    CHECK_CONTAINS(err, "no URL");
+    free(out);
+    free(err);
+    const char *argv3[] = {t->saydo, "watch", "--db", db, "--feeds", "/nonexistent/feeds", NULL};
+    status = sd_test_run(argv3, NULL, 0, &out, &err, 60);
+    CHECK_INT(status, 1);
+    CHECK_CONTAINS(err, "/nonexistent/feeds: cannot read");
+    free(out);
+    free(err);
+    const char *argv4[] = {t->saydo, "watch", "--host-delay", "soon", "http://a.example/", NULL};
+    status = sd_test_run(argv4, NULL, 0, &out, &err, 60);
+    CHECK_INT(status, 2);
+    CHECK_CONTAINS(err, "--host-delay: 'soon' is not a number of seconds");
+    free(out);
+    free(err);
+    const char *argv5[] = {t->saydo, "help", "watch", NULL};
+    status = sd_test_run(argv5, NULL, 0, &out, &err, 60);
+    CHECK_INT(status, 0);
+    CHECK_CONTAINS(out, "--once");
+    CHECK_CONTAINS(out, "--host-delay SECONDS");
+    CHECK_CONTAINS(out, "--state FILE");
+    free(out);
+    free(err);
+}
