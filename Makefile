@@ -4,6 +4,8 @@
 #   make check      every test (the Python binding, the dashboard in Chromium,
 #                   an install into a temporary prefix), then again under
 #                   ASan+UBSan (build/asan/)
+#   make known-failures  write the scored suites' known-failures lists
+#                   (tests/spec/known-failures/) from this tree's results
 #   make demo       install missing packages, build, code data/samples
 #   make bench      throughput and memory on generated text, the tagger's
 #                   held-out accuracy and speed (bench/)
