@@ -413,6 +413,10 @@ static void run_spec_file(sd_test *base, const char *path)
             sd_buf_clear(&input);
             sd_buf_clear(&expected);
             state = 1;
+        } else if (state == 0 && strncmp(p, "threshold:", 10) == 0) {
+            fprintf(stderr, "FAIL %s:%d: 'threshold:' is no longer read: a scored file keeps a "
+                            "known-failures list (tests/spec/README.md)\n", path, line_no);
+            n_failed++;
         } else if (state == 1 && strncmp(p, "--- ", 4) == 0) {
             snprintf(sep, sizeof sep, "%s", p + 4);
             state = 2;
