@@ -306,7 +306,7 @@ static int run_case(sd_test *base, const char *file, int title_line, const char 
     static int verbose = -1;
     if (verbose < 0)
         verbose = getenv("SAYDO_TEST_VERBOSE") != NULL;
-    if (known)
+    if (known && !verbose)
         t.quiet = 1;
     sd_buf got = SD_BUF_INIT, want = SD_BUF_INIT, detail = SD_BUF_INIT;
     sd_buf_append(&got, "", 0);
@@ -434,8 +434,8 @@ static void run_spec_file(sd_test *base, const char *path)
     if (known) {
         int listed = sd_known_finish(known, &ft);
         double pct = cases ? 100.0 * passed / cases : 100.0;
-        fprintf(stderr, "%s %s: %d/%d cases (%.1f%%), %d known failures", ft.failed ? "FAIL " : "score",
-                path, passed, cases, pct, listed);
+        fprintf(stderr, "%s %s: %d/%d cases (%.1f%%), %d known failures",
+                ft.failed ? "FAIL " : "score", path, passed, cases, pct, listed);
         if (skipped)
             fprintf(stderr, ", %d skipped", skipped);
         fputc('\n', stderr);

@@ -99,7 +99,7 @@ const char *sd_test_path(sd_test *t, const char *name);
 int sd_test_run(const char *const *argv, const char *stdin_data, size_t stdin_len,
                 char **out, char **err, int timeout_s);
 
-/* Known failures (tests/spec/README.md, "Known failures").  A scored suite
+/* Known failures (tests/spec/README.md, "Scored files and known failures").  A scored suite
  * keeps the cases that fail today in a list, tests/spec/known-failures/
  * NAME.txt: one case a line, "KEY<TAB>REASON" (the reason may be empty),
  * '#' lines are comments.  A run fails when a case fails that is not
@@ -112,12 +112,12 @@ typedef struct sd_known sd_known;
 sd_known *sd_known_load(const char *path);
 /* The outcome of one case, named name: passed 1, failed 0, skipped -1.
  * Its key in the list is name, or "name #N" for the Nth case of the
- * suite with that name (N > 1).  A failure
- * not listed fails t with where:line (where NULL: the list), the key and detail (what was
+ * suite with that name (N > 1).  A failure not listed fails t with
+ * where:line (where NULL: the list's path), the key and detail (what was
  * expected and what came); a listed case that passed fails t ("now
  * passes: remove it from FILE").  reason: a short derived reason for the
- * list (update mode; NULL for none).  Returns 1 when the outcome was
- * expected. */
+ * list (kept in update mode; NULL for none).  Returns 1 when the outcome
+ * was expected. */
 int sd_known_case(sd_known *k, sd_test *t, const char *where, int line, const char *name,
                   int outcome, const char *reason, const char *detail);
 /* End the suite: listed keys that no case had fail t; in update mode the
