@@ -70,7 +70,7 @@ SAYDO     := $(BUILD)/saydo
 RUNNER    := $(BUILD)/test-runner
 PCFILE    := $(BUILD)/saydo.pc
 
-.PHONY: all check test known-failures test-asan test-install test-python header-check build-clang demo bench install uninstall clean deps \
+.PHONY: all check test test-asan test-install test-python header-check build-clang demo bench install uninstall clean deps \
         fuzz fuzz-drivers fuzz-run web test-browser
 .DEFAULT_GOAL := all
 
@@ -286,7 +286,9 @@ test: $(RUNNER) $(SAYDO) $(LIB_SO) data-gen
 
 # Write the known-failures lists of the scored suites (tests/spec/known-failures/)
 # from this tree's results: every spec file that has a list, and the TABARI and
-# PETRARCH compatibility records (tests/spec/README.md, "Known failures").
+# PETRARCH compatibility records (tests/spec/README.md, "Scored files and
+# known failures").
+.PHONY: known-failures
 known-failures: $(RUNNER) $(SAYDO) $(LIB_SO) data-gen
 	SAYDO_TEST_KNOWN=update $(RUNNER) --saydo $(SAYDO) --shared ../shared \
 	  .spec compat_tabari_validate compat_petrarch_unit
