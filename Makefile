@@ -4,6 +4,8 @@
 #   make check      every test (the Python binding, the dashboard in Chromium,
 #                   an install into a temporary prefix), then again under
 #                   ASan+UBSan (build/asan/)
+#   make known-failures  write the scored suites' known-failures lists
+#                   (tests/spec/known-failures/) from this tree's results
 #   make demo       install missing packages, build, code data/samples
 #   make bench      throughput and memory on generated text, the tagger's
 #                   held-out accuracy and speed (bench/)
@@ -53,7 +55,7 @@ CLI_LIBS   := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -lpthread
 LIB_SRC   := $(sort $(wildcard src/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/unit/*.c)) fuzz/targets.c fuzz/target_http.c fuzz/target_queue.c \
-             tests/runner.c
+             tests/runner.c tests/known.c
 TOOL_SRC  := $(sort $(wildcard tools/*.c))
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -281,6 +283,15 @@ build-clang:
 
 test: $(RUNNER) $(SAYDO) $(LIB_SO) data-gen
 	$(RUNNER) --saydo $(SAYDO) --shared ../shared
+
+# Write the known-failures lists of the scored suites (tests/spec/known-failures/)
+# from this tree's results: every spec file that has a list, and the TABARI and
+# PETRARCH compatibility records (tests/spec/README.md, "Scored files and
+# known failures").
+.PHONY: known-failures
+known-failures: $(RUNNER) $(SAYDO) $(LIB_SO) data-gen
+	SAYDO_TEST_KNOWN=update $(RUNNER) --saydo $(SAYDO) --shared ../shared \
+	  .spec compat_tabari_validate compat_petrarch_unit
 
 test-asan:
 	$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT='-O1 -g' build/asan/test-runner build/asan/saydo

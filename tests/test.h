@@ -99,6 +99,39 @@ const char *sd_test_path(sd_test *t, const char *name);
 int sd_test_run(const char *const *argv, const char *stdin_data, size_t stdin_len,
                 char **out, char **err, int timeout_s);
 
+/* Known failures (tests/spec/README.md, "Scored files and known failures").  A scored suite
+ * keeps the cases that fail today in a list, tests/spec/known-failures/
+ * NAME.txt: one case a line, "KEY<TAB>REASON" (the reason may be empty),
+ * '#' lines are comments.  A run fails when a case fails that is not
+ * listed, when a listed case passes and when a listed key names no case,
+ * so the list stays exact.  With SAYDO_TEST_KNOWN=update nothing fails
+ * and the list is written anew from the run (`make known-failures`). */
+typedef struct sd_known sd_known;
+/* Load the list at path; a missing file is an empty list.  Never NULL
+ * (exits on allocation failure); ended by sd_known_finish. */
+sd_known *sd_known_load(const char *path);
+/* The outcome of one case, named name: passed 1, failed 0, skipped -1.
+ * Its key in the list is name, or "name #N" for the Nth case of the
+ * suite with that name (N > 1).  A failure not listed fails t with
+ * where:line (where NULL: the list's path), the key and detail (what was
+ * expected and what came); a listed case that passed fails t ("now
+ * passes: remove it from FILE").  reason: a short derived reason for the
+ * list (kept in update mode; NULL for none).  Returns 1 when the outcome
+ * was expected. */
+int sd_known_case(sd_known *k, sd_test *t, const char *where, int line, const char *name,
+                  int outcome, const char *reason, const char *detail);
+/* End the suite: listed keys that no case had fail t; in update mode the
+ * list is written (cases that failed, in run order, each with the reason
+ * it had in the list or else the one derived; listed cases that were
+ * skipped stay).  Returns the number of listed failures seen (in update
+ * mode: of failures) and frees k. */
+int sd_known_finish(sd_known *k, sd_test *t);
+/* Is this an update run (SAYDO_TEST_KNOWN=update)? */
+int sd_known_updating(void);
+/* A short reason for a failure from expected and got text: the lines
+ * that differ, or the words of a line that differ.  Into buf (cap). */
+void sd_known_reason(const char *want, const char *got, char *buf, size_t cap);
+
 /* A throwaway PostgreSQL cluster (tests/unit/test_pg.c) in a temporary
  * folder, listening on a unix socket there, with databases "saydo" and
  * "saydo2"; url names "saydo". */
