@@ -5,6 +5,7 @@
 #ifndef SAYDO_CLI_H
 #define SAYDO_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "saydo.h"
@@ -173,5 +174,14 @@ int cli_option_confidence(const char *value, double *out);
 enum { CLI_SKIPPED = 3 };
 long long cli_inputs_size(const cli_inputs *list);
 void cli_inputs_free(cli_inputs *list);
+
+/* The stop request of long-running commands (stop.c): cli_catch_stop()
+ * makes SIGINT and SIGTERM set cli_stop; cli_now() is the monotonic clock
+ * in seconds; cli_sleep_until() sleeps until cli_now() reaches until, or a
+ * stop is requested (then it returns 1, else 0). */
+extern volatile sig_atomic_t cli_stop;
+void cli_catch_stop(void);
+double cli_now(void);
+int cli_sleep_until(double until);
 
 #endif

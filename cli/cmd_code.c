@@ -50,18 +50,11 @@ typedef struct run_state {
     int progress_shown;
 } run_state;
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void progress(run_state *st, int final)
 {
     if (!st->progress)
         return;
-    double t = now_seconds();
+    double t = cli_now();
     if (!final && t - st->last_progress < 0.5)
         return;
     st->last_progress = t;
@@ -426,7 +419,7 @@ static int run(int argc, char **argv, int mode)
 
     run_state st;
     memset(&st, 0, sizeof st);
-    st.start = now_seconds();
+    st.start = cli_now();
     st.progress = !o.quiet && isatty(2);
     int stop = 0;
     if (!o.sentences_only && !o.parse_only && o.header &&
@@ -476,7 +469,7 @@ static int run(int argc, char **argv, int mode)
         write_failed = 1;
     }
     if (o.stats) {
-        double el = now_seconds() - st.start;
+        double el = cli_now() - st.start;
         fprintf(stderr,
                 "saydo: stats: articles=%zu sentences=%zu events=%zu bytes=%zu seconds=%.3f\n",
                 st.articles, st.sentences, st.events, st.bytes, el);

@@ -45,18 +45,11 @@ typedef struct ingest_opts {
 /* Articles per transaction unless --batch says otherwise. */
 #define SAYDO_INGEST_BATCH 500
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void progress(cli_ingest_state *st, int final)
 {
     if (!st->progress)
         return;
-    double t = now_seconds();
+    double t = cli_now();
     if (final) {
         if (st->shown)
             fputs("\r\033[K", stderr);
@@ -423,7 +416,7 @@ int cmd_ingest(int argc, char **argv)
     int counted = saydo_store_get_summary(store, &before, &err) == 0;
     cli_ingest_state st;
     memset(&st, 0, sizeof st);
-    st.start = now_seconds();
+    st.start = cli_now();
     st.report = 1;
     st.skip_empty = 1;
     st.progress = !o.quiet && isatty(2);
@@ -443,7 +436,7 @@ int cmd_ingest(int argc, char **argv)
     }
     counted = counted && saydo_store_get_summary(store, &after, &err) == 0;
     saydo_store_close(store);
-    double el = now_seconds() - st.start;
+    double el = cli_now() - st.start;
     char events[96] = "";
     if (counted)
         snprintf(events, sizeof events, ", %+lld events (%lld in the store)",

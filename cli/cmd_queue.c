@@ -23,13 +23,6 @@
 #include "cli.h"
 #include "queue.h"
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 enum { ROUND = 256 };
 
 typedef struct adder {
@@ -168,7 +161,7 @@ static int queue_add(const queue_opts *o, const saydo_reader_options *ro, int ar
     }
     a->redis = c;
     a->keys = &keys;
-    double start = now_seconds();
+    double start = cli_now();
     size_t bad = 0, skipped = 0;
     int stop = 0;
     for (size_t i = 0; i < inputs.n && !stop; i++)
@@ -179,7 +172,7 @@ static int queue_add(const queue_opts *o, const saydo_reader_options *ro, int ar
         flush_round(a); /* the articles read before a bad input */
     if (a->why[0])
         cli_error("queue: %s", a->why);
-    double el = now_seconds() - start;
+    double el = cli_now() - start;
     if (!o->quiet)
         fprintf(stderr, "saydo: queue: %zu articles added to %s at %s, %zu bad, %.1f s\n",
                 a->queued, keys.stream, url.shown, bad, el);
@@ -228,7 +221,7 @@ static int queue_status(const queue_opts *o)
         return CLI_FAIL;
     }
     long long done0 = done_count(c, &keys);
-    double t0 = now_seconds();
+    double t0 = cli_now();
     if (o->interval_ms > 0)
         usleep((useconds_t)o->interval_ms * 1000);
     redisAppendCommand(c, "XLEN %s", keys.stream);
@@ -240,7 +233,7 @@ static int queue_status(const queue_opts *o)
     for (int i = 0; i < 4; i++)
         if (redisGetReply(c, (void **)&r[i]) != REDIS_OK)
             lost = 1;
-    double el = now_seconds() - t0;
+    double el = cli_now() - t0;
     int status = CLI_OK;
     if (lost) {
         cli_error("queue: lost the connection to Redis at %s: %s", url.shown, c->errstr);

@@ -60,35 +60,6 @@ typedef struct watched {
     int skipped;              /* --once: still backing off, not polled    */
 } watched;
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Sleep until the monotonic time until, waking for signals.  Returns 1
- * when a stop was requested. */
-static int sleep_until(double until)
-{
-    double wait = until - now_seconds();
-    while (wait > 0 && !stop_requested) {
-        double step = wait > 0.2 ? 0.2 : wait;
-        struct timespec ts = {(time_t)step, (long)((step - (time_t)step) * 1e9)};
-        nanosleep(&ts, NULL);
-        wait = until - now_seconds();
-    }
-    return stop_requested != 0;
-}
-
 /* What one request gave. */
 typedef struct fetch {
     FILE *body;
@@ -176,7 +147,7 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
                        curl_off_t ulnow)
 {
     (void)arg, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-    return stop_requested != 0;
+    return cli_stop != 0;
 }
 
 /* The file name a URL's body is saved under: its last path segment, made
@@ -283,7 +254,7 @@ static int fetch_url(watch_ctx *ctx, const char *url, const char *path, const ch
     memset(f, 0, sizeof *f);
     f->max_bytes = ctx->max_bytes;
     host_time *host = host_entry(ctx, url);
-    if (host && sleep_until(host->last + ctx->host_delay))
+    if (host && cli_sleep_until(host->last + ctx->host_delay))
         return FETCH_STOPPED;
     f->body = fopen(path, "wb");
     if (!f->body) {
@@ -324,12 +295,12 @@ static int fetch_url(watch_ctx *ctx, const char *url, const char *path, const ch
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(headers);
     if (host)
-        host->last = now_seconds();
+        host->last = cli_now();
     int closed = fclose(f->body) == 0;
     f->body = NULL;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &f->status);
     int result = FETCH_FAILED;
-    if (stop_requested && rc == CURLE_ABORTED_BY_CALLBACK)
+    if (cli_stop && rc == CURLE_ABORTED_BY_CALLBACK)
         result = FETCH_STOPPED;
     else if (f->too_large)
         cli_error("watch: %s: %sthe response is larger than %zu bytes (--max-article-bytes)",
@@ -573,7 +544,7 @@ static int take_items(watch_ctx *ctx, const watched *w, const char *path, feed_c
     }
     int result = 1, items = 0, errors = 0;
     while (result == 1) {
-        if (stop_requested) {
+        if (cli_stop) {
             result = -2;
             break;
         }
@@ -703,7 +674,7 @@ static int poll_url(watch_ctx *ctx, watched *w, long *retry_after)
 static void schedule(watched *w, int ok, long retry_after, double interval, double max_backoff,
                      int quiet)
 {
-    double now = now_seconds();
+    double now = cli_now();
     if (ok) {
         w->state->failures = 0;
         w->state->retry_at = 0;
@@ -1021,14 +992,10 @@ int cmd_watch(int argc, char **argv)
         status = CLI_FAIL;
     }
     if (status == CLI_OK) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
+        cli_catch_stop();
         watch_ctx ctx = {curl, tmpdir, ro.max_article_bytes, timeout, &ro, coder, store, quiet,
                          host_delay, (size_t)summary_bytes, state, NULL, 0, 0};
-        double start = now_seconds();
+        double start = cli_now();
         time_t wall = time(NULL);
         for (size_t i = 0; i < n && status == CLI_OK; i++) {
             urls[i].url = urls_given[i];
@@ -1054,11 +1021,11 @@ int cmd_watch(int argc, char **argv)
         for (; status == CLI_OK;) {
             double next = -1;
             int all_done = polls > 0;
-            for (size_t i = 0; i < n && !stop_requested; i++) {
+            for (size_t i = 0; i < n && !cli_stop; i++) {
                 watched *w = &urls[i];
                 if (polls > 0 && w->polls >= polls)
                     continue;
-                if (now_seconds() >= w->due) {
+                if (cli_now() >= w->due) {
                     long retry_after = 0;
                     int ok = poll_url(&ctx, w, &retry_after);
                     if (ok == -2) { /* stopped: the poll does not count */
@@ -1066,7 +1033,7 @@ int cmd_watch(int argc, char **argv)
                         break;
                     }
                     if (ok < 0) {
-                        stop_requested = 1;
+                        cli_stop = 1;
                         status = CLI_FAIL;
                         save_state(&ctx);
                         break;
@@ -1083,14 +1050,14 @@ int cmd_watch(int argc, char **argv)
                 if (next < 0 || w->due < next)
                     next = w->due;
             }
-            if (stop_requested || all_done || next < 0)
+            if (cli_stop || all_done || next < 0)
                 break;
             /* sleep until the next poll is due, waking for signals */
-            if (sleep_until(next))
+            if (cli_sleep_until(next))
                 break;
         }
         free(ctx.hosts);
-        if (polls > 0 && status == CLI_OK && !stop_requested)
+        if (polls > 0 && status == CLI_OK && !cli_stop)
             for (size_t i = 0; i < n; i++)
                 if (!urls[i].last_ok)
                     status = CLI_FAIL;

@@ -33,32 +33,6 @@
 #include "cli.h"
 #include "queue.h"
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Sleep s seconds, waking early for a signal. */
-static void nap(double s)
-{
-    while (s > 0 && !stop_requested) {
-        double step = s < 0.1 ? s : 0.1;
-        struct timespec ts = {0, (long)(step * 1e9)};
-        nanosleep(&ts, NULL);
-        s -= step;
-    }
-}
-
 typedef struct worker {
     /* options */
     cli_redis_url url;
@@ -108,7 +82,7 @@ static void progress(worker *w, int final)
 {
     if (w->quiet)
         return;
-    double t = now_seconds(), el = t - w->start;
+    double t = cli_now(), el = t - w->start;
     int tty = isatty(2);
     if (final) {
         if (w->shown && tty)
@@ -172,7 +146,7 @@ static void store_lost(worker *w, const saydo_error *err)
  * time: not at all).  Returns 0, or 1 when the worker must stop. */
 static int connect_all(worker *w, int first)
 {
-    double deadline = now_seconds() + (first ? 0 : w->retry_s), wait = 0.1;
+    double deadline = cli_now() + (first ? 0 : w->retry_s), wait = 0.1;
     char why[600];
     saydo_error err;
     for (;;) {
@@ -197,13 +171,13 @@ static int connect_all(worker *w, int first)
         }
         if (w->redis && w->store)
             return 0;
-        if (stop_requested)
+        if (cli_stop)
             return 1;
-        if (now_seconds() >= deadline) {
+        if (cli_now() >= deadline) {
             say(w, "%s%s", why, first ? "" : " (gave up retrying)");
             return 1;
         }
-        nap(wait);
+        cli_sleep_until(cli_now() + wait);
         wait = wait * 2 > 2.0 ? 2.0 : wait * 2;
     }
 }
@@ -611,7 +585,7 @@ static size_t next_entries(worker *w, entry *e, redisReply **reply)
             return n;
         }
     }
-    double t = now_seconds();
+    double t = cli_now();
     if (t >= w->next_claim) {
         const char *argv[] = {"XAUTOCLAIM", w->keys.stream, w->keys.group, w->consumer, idle,
                               w->claim_cursor, "COUNT", count};
@@ -664,7 +638,7 @@ static size_t next_entries(worker *w, entry *e, redisReply **reply)
         say(w, "XREADGROUP failed: %.300s", r->str);
         if (strstr(r->str, "NOGROUP")) /* the stream was deleted: make it again */
             cli_queue_group_create(w->redis, &w->keys, (char[8]){0}, 8);
-        nap(0.5);
+        cli_sleep_until(cli_now() + 0.5);
     }
     if (n == 0) {
         freeReplyObject(r);
@@ -720,9 +694,9 @@ static int run(worker *w)
         return CLI_FAIL;
     }
     int status = CLI_OK;
-    while (!stop_requested) {
+    while (!cli_stop) {
         if ((!w->redis || !w->store) && connect_all(w, 0) != 0) {
-            status = stop_requested ? CLI_OK : CLI_FAIL;
+            status = cli_stop ? CLI_OK : CLI_FAIL;
             break;
         }
         redisReply *reply = NULL;
@@ -922,14 +896,10 @@ int cmd_worker(int argc, char **argv)
     snprintf(w.claim_cursor, sizeof w.claim_cursor, "0-0");
     w.read_own = 1;
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cli_catch_stop();
     signal(SIGPIPE, SIG_IGN);
 
-    w.start = w.last_progress = now_seconds();
+    w.start = w.last_progress = cli_now();
     if (connect_all(&w, 1) != 0) {
         status = CLI_FAIL;
     } else {
@@ -939,7 +909,7 @@ int cmd_worker(int argc, char **argv)
         status = run(&w);
     }
     progress(&w, 1);
-    double el = now_seconds() - w.start;
+    double el = cli_now() - w.start;
     if (!w.quiet || status != CLI_OK)
         say(&w,
             "%zu articles (%zu added, %zu replaced, %zu unchanged), %zu mentions, %zu failures, "

@@ -706,6 +706,19 @@ static int says_more(const sd_token *tok, const uint32_t *wc, size_t first, size
            strcmp(tok[t + 1].lower, "that") == 0;
 }
 
+/* The parse of sentence si when it holds token t (parsed on first use),
+ * else NULL: no roles pass, no tagger, out of memory (which sticks in the
+ * arena and is reported at the end). */
+static const sd_parse *parse_at(const saydo_coder *coder, saydo_result *result, size_t si,
+                                size_t t)
+{
+    const sd_parse *p = NULL;
+    if (coder->no_roles || sd_result_parse(coder, result, si, &p) || !p || t < p->first ||
+        t >= p->first + p->count)
+        return NULL;
+    return p;
+}
+
 /* The actor the grammar names as the doer of the verb at token vs when
  * the word window found none before it: the controller of a fronted
  * participle ("Meeting in Moscow, Berlusconi and Putin said"), a shared
@@ -714,9 +727,8 @@ static int says_more(const sd_token *tok, const uint32_t *wc, size_t first, size
 static const sd_mention *grammar_doer(const saydo_coder *coder, saydo_result *result, size_t si,
                                       uint32_t vs, const sd_mention *men, size_t nmen)
 {
-    const sd_parse *p = NULL;
-    if (coder->no_roles || sd_result_parse(coder, result, si, &p) || !p || vs < p->first ||
-        vs >= p->first + p->count)
+    const sd_parse *p = parse_at(coder, result, si, vs);
+    if (!p)
         return NULL;
     int32_t v = p->vg_of[vs - p->first];
     if (v < 0 || p->vg[v].doer < 0)
@@ -731,9 +743,8 @@ static const sd_mention *grammar_doer(const saydo_coder *coder, saydo_result *re
 static int in_other_relative(const saydo_coder *coder, saydo_result *result, size_t si,
                              size_t t, size_t vs)
 {
-    const sd_parse *p = NULL;
-    if (coder->no_roles || sd_result_parse(coder, result, si, &p) || !p || t < p->first ||
-        t >= p->first + p->count)
+    const sd_parse *p = parse_at(coder, result, si, t);
+    if (!p)
         return 0;
     int32_t c = p->clause_of[t - p->first];
     if (c < 0 || (p->clause[c].kind != SD_CLAUSE_RELATIVE &&
