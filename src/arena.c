@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct sd_arena_block {
     sd_arena_block *next;
@@ -159,4 +160,41 @@ void sd_arena_free(sd_arena *arena)
         b = next;
     }
     sd_arena_init(arena);
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *sd_table_alloc(size_t n)
+{
+    if (n < SD_TABLE_HUGE)
+        return sd_calloc(1, n);
+    if (sd_alloc_should_fail() || n > SIZE_MAX - HUGE_PAGE)
+        return NULL;
+    size_t len = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    /* over-map by one huge page, then trim both ends to the alignment */
+    char *raw = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+    if (raw == MAP_FAILED)
+        return NULL;
+    uintptr_t at = ((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    char *p = (char *)at;
+    if (p > raw)
+        munmap(raw, (size_t)(p - raw));
+    if (raw + len + HUGE_PAGE > p + len)
+        munmap(p + len, (size_t)(raw + len + HUGE_PAGE - (p + len)));
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, len, MADV_HUGEPAGE); /* a hint; failure changes nothing */
+#endif
+    return p; /* anonymous pages read as zero */
+}
+
+void sd_table_free(void *p, size_t n)
+{
+    if (!p)
+        return;
+    if (n < SD_TABLE_HUGE) {
+        free(p);
+        return;
+    }
+    munmap(p, (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
 }

@@ -47,4 +47,16 @@ void *sd_realloc(void *p, size_t n);
 void *sd_calloc(size_t count, size_t size);
 char *sd_strdup(const char *s);
 
+/* A large table read at random for the coder's whole life (the tagger's
+ * model, the dictionaries' and gazetteer's hash tables): n zeroed bytes.
+ * From SD_TABLE_HUGE bytes on it is mapped on its own, aligned to 2 MiB,
+ * and the kernel is asked to back it with transparent huge pages
+ * (madvise(MADV_HUGEPAGE); a hint: where the kernel says no, ordinary
+ * pages), so that a random probe costs a cache miss and not also a TLB
+ * miss.  NULL on failure (or the fault-injection hook).  Freed by
+ * sd_table_free with the same n; sd_table_free(NULL, n) does nothing. */
+#define SD_TABLE_HUGE ((size_t)1 << 20)
+void *sd_table_alloc(size_t n);
+void sd_table_free(void *p, size_t n);
+
 #endif

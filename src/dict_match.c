@@ -117,14 +117,14 @@ void sd_dict_free(sd_dict *dict)
     vec_free(&dict->str);
     vec_free(&dict->str_len);
     vec_free(&dict->str_plain);
-    free(dict->str_tab);
+    sd_table_free(dict->str_tab, dict->str_tab_cap * sizeof *dict->str_tab);
     vec_free(&dict->entries);
     vec_free(&dict->nodes);
     vec_free(&dict->terms);
     vec_free(&dict->stems);
-    free(dict->edge_tab);
-    free(dict->root_child);
-    free(dict->stem_tab);
+    sd_table_free(dict->edge_tab, dict->edge_tab_cap * sizeof *dict->edge_tab);
+    sd_table_free(dict->root_child, 2 * dict->root_sids * sizeof *dict->root_child);
+    sd_table_free(dict->stem_tab, dict->stem_tab_cap * sizeof *dict->stem_tab);
     free(dict->stem_node_count);
     free(dict->stem_node_lens);
     vec_free(&dict->lemma_head);
@@ -168,7 +168,7 @@ static size_t stem_slot_of(uint32_t node, uint32_t hash, size_t mask)
  * or SAYDO_ERR_NOMEM. */
 static int build_stem_tab(sd_dict *dict)
 {
-    free(dict->stem_tab);
+    sd_table_free(dict->stem_tab, dict->stem_tab_cap * sizeof *dict->stem_tab);
     dict->stem_tab = NULL;
     dict->stem_tab_cap = 0;
     free(dict->stem_node_count);
@@ -193,11 +193,11 @@ static int build_stem_tab(sd_dict *dict)
     size_t cap = 16;
     while (cap < 2 * nstems)
         cap *= 2;
-    sd_stem_slot *tab = sd_malloc(cap * sizeof *tab);
+    sd_stem_slot *tab = sd_table_alloc(cap * sizeof *tab);
     uint8_t *count = sd_calloc(nstems, 1);
     uint64_t *lens = sd_calloc(nstems, sizeof *lens);
     if (!tab || !count || !lens) {
-        free(tab);
+        sd_table_free(tab, cap * sizeof *tab);
         free(count);
         free(lens);
         return SAYDO_ERR_NOMEM;
@@ -235,11 +235,11 @@ int sd_dict_compile(sd_dict *dict, saydo_error *err)
         return sd_error_nomem(err);
     /* The trie is built while loading; compiling freezes it and lays the
      * root's word edges out as a direct table. */
-    free(dict->root_child);
+    sd_table_free(dict->root_child, 2 * dict->root_sids * sizeof *dict->root_child);
     dict->root_child = NULL;
     dict->root_sids = 0;
     size_t nsid = dict->str.len;
-    uint32_t *root = nsid ? sd_malloc(2 * nsid * sizeof *root) : NULL;
+    uint32_t *root = nsid ? sd_table_alloc(2 * nsid * sizeof *root) : NULL;
     if (nsid && !root)
         return sd_error_nomem(err);
     if (root) {
@@ -277,7 +277,7 @@ static uint64_t str_head(const char *s, size_t n)
 static int str_tab_grow(sd_dict *dict)
 {
     size_t cap = dict->str_tab_cap ? dict->str_tab_cap * 2 : 1024;
-    sd_str_slot *tab = sd_malloc(cap * sizeof *tab);
+    sd_str_slot *tab = sd_table_alloc(cap * sizeof *tab);
     if (!tab)
         return SAYDO_ERR_NOMEM;
     memset(tab, 0xff, cap * sizeof *tab); /* sid = SD_NONE everywhere */
@@ -292,7 +292,7 @@ static int str_tab_grow(sd_dict *dict)
             j = (j + 1) & (cap - 1);
         tab[j] = s;
     }
-    free(dict->str_tab);
+    sd_table_free(dict->str_tab, dict->str_tab_cap * sizeof *dict->str_tab);
     dict->str_tab = tab;
     dict->str_tab_cap = cap;
     return 0;
@@ -413,7 +413,7 @@ static int tab_reserve(sd_edge_slot **tabp, size_t *capp, size_t count, size_t m
     size_t cap = *capp ? *capp : 1024;
     while ((count + more) * 2 > cap)
         cap *= 2;
-    sd_edge_slot *tab = sd_malloc(cap * sizeof *tab);
+    sd_edge_slot *tab = sd_table_alloc(cap * sizeof *tab);
     if (!tab)
         return SAYDO_ERR_NOMEM;
     memset(tab, 0xff, cap * sizeof *tab); /* child = SD_NONE everywhere */
@@ -425,7 +425,7 @@ static int tab_reserve(sd_edge_slot **tabp, size_t *capp, size_t count, size_t m
             j = (j + 1) & (cap - 1);
         tab[j] = (*tabp)[i];
     }
-    free(*tabp);
+    sd_table_free(*tabp, *capp * sizeof **tabp);
     *tabp = tab;
     *capp = cap;
     return 0;
@@ -531,12 +531,12 @@ int sd_dict_insert(sd_dict *dict, uint32_t entry_index, const sd_pword *words, s
     if (dict->failed)
         return SAYDO_ERR_NOMEM;
     if (dict->root_child) { /* changed after compiling: the table is stale */
-        free(dict->root_child);
+        sd_table_free(dict->root_child, 2 * dict->root_sids * sizeof *dict->root_child);
         dict->root_child = NULL;
         dict->root_sids = 0;
     }
     if (dict->stem_tab) { /* likewise */
-        free(dict->stem_tab);
+        sd_table_free(dict->stem_tab, dict->stem_tab_cap * sizeof *dict->stem_tab);
         dict->stem_tab = NULL;
         dict->stem_tab_cap = 0;
         free(dict->stem_node_count);

@@ -64,7 +64,7 @@ static int read_all(const char *path, void **out, size_t *size)
         return SAYDO_ERR_IO;
     }
     size_t n = (size_t)st.st_size, got = 0;
-    char *buf = sd_malloc(n ? n : 1);
+    char *buf = sd_table_alloc(n ? n : 1);
     if (!buf) {
         close(fd);
         return SAYDO_ERR_NOMEM;
@@ -79,7 +79,7 @@ static int read_all(const char *path, void **out, size_t *size)
     }
     close(fd);
     if (got != n) {
-        free(buf);
+        sd_table_free(buf, n ? n : 1);
         return SAYDO_ERR_IO;
     }
     *out = buf;
@@ -178,7 +178,7 @@ void sd_tagger_free(sd_tagger *tagger)
 {
     if (!tagger)
         return;
-    free(tagger->buf);
+    sd_table_free(tagger->buf, tagger->size ? tagger->size : 1);
     free(tagger);
 }
 
