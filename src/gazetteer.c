@@ -32,6 +32,7 @@ typedef struct gaz_key {
 struct near_ent {
     uint32_t id;
     char first, head1, tail0, tail1;
+    uint8_t len;
 };
 
 typedef struct gaz_pair {
@@ -51,18 +52,35 @@ struct sd_gazetteer {
     size_t ncountry;    /* countries are the first rows, sorted by code */
     size_t city0;       /* index of the first place row; they are sorted
                            by GeoNames id (sd_gazetteer_by_id) */
-    /* near-miss index: key ids bucketed by (length, first byte) and by
-     * (length, last byte); one edit keeps the first or the last byte */
+    /* near-miss index: key ids bucketed by (length, first two bytes) and
+     * by (length, last two bytes), hashed; one edit of a key of six bytes
+     * or more keeps its first two bytes or its last two */
     struct near_ent *by_first, *by_last;
     uint32_t *off_first, *off_last; /* NEAR_BUCKETS + 1 offsets each */
 };
 
 #define NEAR_LEN 64
-#define NEAR_BUCKETS (NEAR_LEN * 256)
+#define NEAR_BUCKETS ((size_t)1 << 16)
 
-static size_t bucket_of(size_t len, unsigned char c) { return len * 256 + c; }
+/* The bucket of a key of length len whose two bytes (the first two, or
+ * the last two) are a, b.  Buckets are shared by chance: a scan checks
+ * the length and the bytes of each entry. */
+static size_t bucket_of(size_t len, unsigned char a, unsigned char b)
+{
+    uint32_t h = ((uint32_t)len << 16 | (uint32_t)a << 8 | b) * 2654435761u;
+    return h >> 16;
+}
 
-/* Counting sort of key ids into buckets by (length, byte at first or last). */
+static size_t key_bucket(const gaz_key *key, int last)
+{
+    const unsigned char *t = (const unsigned char *)key->text;
+    return last ? bucket_of(key->len, t[key->len - 2], t[key->len - 1])
+                : bucket_of(key->len, t[0], t[1]);
+}
+
+/* Counting sort of the ids of keys of 5 .. NEAR_LEN - 1 bytes (those
+ * sd_gazetteer_near can reach) into buckets by (length, first or last two
+ * bytes). */
 static int near_index(sd_gazetteer *g, int last, struct near_ent **ids, uint32_t **off)
 {
     *ids = sd_malloc((g->nkey ? g->nkey : 1) * sizeof **ids);
@@ -71,8 +89,8 @@ static int near_index(sd_gazetteer *g, int last, struct near_ent **ids, uint32_t
         return SAYDO_ERR_NOMEM;
     for (size_t k = 0; k < g->nkey; k++) {
         const gaz_key *key = &g->key[k];
-        if (key->len < NEAR_LEN)
-            (*off)[bucket_of(key->len, (unsigned char)key->text[last ? key->len - 1 : 0]) + 1]++;
+        if (key->len >= 5 && key->len < NEAR_LEN)
+            (*off)[key_bucket(key, last) + 1]++;
     }
     for (size_t b = 0; b < NEAR_BUCKETS; b++)
         (*off)[b + 1] += (*off)[b];
@@ -82,9 +100,9 @@ static int near_index(sd_gazetteer *g, int last, struct near_ent **ids, uint32_t
     memcpy(fill, *off, (NEAR_BUCKETS + 1) * sizeof *fill);
     for (size_t k = 0; k < g->nkey; k++) {
         const gaz_key *key = &g->key[k];
-        if (key->len < NEAR_LEN)
-            (*ids)[fill[bucket_of(key->len, (unsigned char)key->text[last ? key->len - 1 : 0])]++] =
-                (struct near_ent){(uint32_t)k, key->text[0], key->head1, key->tail0, key->tail1};
+        if (key->len >= 5 && key->len < NEAR_LEN)
+            (*ids)[fill[key_bucket(key, last)]++] = (struct near_ent){
+                (uint32_t)k, key->text[0], key->head1, key->tail0, key->tail1, (uint8_t)key->len};
     }
     free(fill);
     return 0;
@@ -459,23 +477,25 @@ size_t sd_gazetteer_near(const sd_gazetteer *gaz, const char *key, size_t n, uin
     size_t found = 0;
     if (!gaz || n < 6 || n + 1 >= NEAR_LEN)
         return 0;
-    unsigned char a0 = (unsigned char)key[0], an = (unsigned char)key[n - 1];
+    const unsigned char *u = (const unsigned char *)key;
     for (size_t len = n - 1; len <= n + 1; len++) {
         if (len < 6)
             continue;
-        /* keys with the same first byte, then those with the same last
-         * byte but another first byte (so none is seen twice) */
+        /* one edit at position p: the first two bytes agree when p >= 2,
+         * the last two when p <= 1 (n >= 6).  Keys with the same first
+         * two bytes, then those with the same last two but not the same
+         * first two (so none is seen twice) */
         for (int pass = 0; pass < 2; pass++) {
             const struct near_ent *ids = pass ? gaz->by_last : gaz->by_first;
             const uint32_t *off = pass ? gaz->off_last : gaz->off_first;
-            size_t b = bucket_of(len, pass ? an : a0);
+            size_t b = pass ? bucket_of(len, u[n - 2], u[n - 1]) : bucket_of(len, u[0], u[1]);
             for (uint32_t i = off[b]; i < off[b + 1]; i++) {
                 const struct near_ent *ne = &ids[i];
-                /* one edit at position p: the first two bytes agree when
-                 * p >= 2, the last two when p <= 1 (n >= 6) */
-                if (ne->head1 != key[1] && (ne->tail1 != key[n - 1] || ne->tail0 != key[n - 2]))
+                if (ne->len != len)
                     continue;
-                if (pass && (unsigned char)ne->first == a0)
+                int head = ne->first == key[0] && ne->head1 == key[1];
+                int tail = ne->tail0 == key[n - 2] && ne->tail1 == key[n - 1];
+                if (pass ? !tail || head : !head)
                     continue;
                 const gaz_key *g = &gaz->key[ne->id];
                 if (g->len == n && memcmp(g->text, key, n) == 0)
