@@ -121,7 +121,7 @@ static const char *bare_agent(saydo_result *result, const char *agent)
 static const char *code_on(const sd_entry *entry, int32_t date)
 {
     const sd_code *c = sd_entry_code_on(entry, date);
-    return c && strcmp(c->code, "null") != 0 ? c->code : NULL; /* TABARI's dated [---] */
+    return c && !sd_streq(c->code, "null") ? c->code : NULL; /* TABARI's dated [---] */
 }
 
 /* A weekday or month name: "Israel Friday reimposed ...". */
@@ -180,7 +180,7 @@ static int counted(const sd_token *tok, size_t first, size_t s)
     static const char *const many[] = {"thousands", "hundreds", "dozens", "tens", "scores",
                                        "millions",  "thousand", "hundred", NULL};
     size_t b = s;
-    if (b > first + 1 && strcmp(tok[b - 1].lower, "of") == 0)
+    if (b > first + 1 && sd_streq(tok[b - 1].lower, "of"))
         b--;
     if (b == first)
         return 0;
@@ -205,9 +205,9 @@ static int ambiguous_ok(const sd_token *tok, const uint32_t *wc, size_t first, s
     if (s > first && (wc[s - 1 - first] & WC_GEO))
         return 0; /* "the river Niger" */
     int list = end < first + count &&
-               (strcmp(tok[end].lower, "and") == 0 || strcmp(tok[end].lower, "or") == 0 ||
-                strcmp(tok[end].lower, ",") == 0);
-    if (s >= first + 2 && strcmp(tok[s - 1].lower, ",") == 0 && is_cap_word(&tok[s - 2]) && !list)
+               (sd_streq(tok[end].lower, "and") || sd_streq(tok[end].lower, "or") ||
+                sd_streq(tok[end].lower, ","));
+    if (s >= first + 2 && sd_streq(tok[s - 1].lower, ",") && is_cap_word(&tok[s - 2]) && !list)
         return 0; /* "Atlanta, Georgia" -- not "Japan, China and South Korea" */
     return 1;
 }
@@ -273,8 +273,8 @@ static const char *antecedent(const sd_token *tok, const sd_mention *men, size_t
 {
     for (size_t k = n; k-- > 0;)
         if (men[k].end <= t && !(men[k].flags & (MENTION_PERSON | MENTION_BARE)) &&
-            !(men[k].start > 0 && (strcmp(tok[men[k].start - 1].lower, "a") == 0 ||
-                                   strcmp(tok[men[k].start - 1].lower, "an") == 0)))
+            !(men[k].start > 0 && (sd_streq(tok[men[k].start - 1].lower, "a") ||
+                                   sd_streq(tok[men[k].start - 1].lower, "an"))))
             return men[k].code; /* (not "a Russian diplomat": one person) */
     return memory->last_actor;
 }
@@ -292,10 +292,10 @@ static size_t pair_phrase(const sd_token *tok, size_t t, size_t end, int *sides)
     char c0 = tok[t].lower[0];
     if (c0 != 'b' && c0 != 't')
         return 0; /* (neither "both" nor "the": most tokens, without a call) */
-    if (strcmp(tok[t].lower, "both") == 0)
+    if (sd_streq(tok[t].lower, "both"))
         h = t + 1;
-    else if (strcmp(tok[t].lower, "the") == 0 && t + 1 < end &&
-             strcmp(tok[t + 1].lower, "two") == 0)
+    else if (sd_streq(tok[t].lower, "the") && t + 1 < end &&
+             sd_streq(tok[t + 1].lower, "two"))
         h = t + 2;
     else
         return 0;
@@ -412,12 +412,12 @@ static int sector_anaphora(saydo_result *result, const sd_token *tok, size_t fir
     for (size_t k = 0; k < n; k++) {
         sd_mention *m = &men[k];
         if (!(m->flags & MENTION_BARE) || strlen(m->code) != 3 || m->start <= first ||
-            strcmp(tok[m->start - 1].lower, "the") != 0)
+            !sd_streq(tok[m->start - 1].lower, "the"))
             continue;
         if ((k + 1 < n && men[k + 1].start == m->end) || (tok[m->end].flags & SD_TOK_CAP))
             continue; /* "the paramilitary Rapid Support Forces": a modifier */
-        if ((strcmp(tok[m->end].lower, "in") == 0 || strcmp(tok[m->end].lower, "of") == 0 ||
-             strcmp(tok[m->end].lower, "from") == 0) &&
+        if ((sd_streq(tok[m->end].lower, "in") || sd_streq(tok[m->end].lower, "of") ||
+             sd_streq(tok[m->end].lower, "from")) &&
             k + 1 < n && men[k + 1].start <= m->end + 2)
             continue; /* "the regime in Minsk": the place says whose */
         for (size_t i = 0; i < memory->nowner; i++)
@@ -452,7 +452,7 @@ static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, dome
         note_country(d, cc);
         if (strlen(men[k].code) == 6 && in_list(men[k].code + 3, authority)) {
             d->authority = 1;
-            if (strcmp(men[k].code + 3, "GOV") == 0 && !d->gov) {
+            if (sd_streq(men[k].code + 3, "GOV") && !d->gov) {
                 d->gov = 1;
                 d->first_gov = k;
             }
@@ -476,14 +476,14 @@ static int domestic_owners(saydo_result *result, sd_mention *men, size_t n, dome
          * an official named before a government is its counterpart, not
          * its colleague ("Swaziland's king named a new prime minister"
          * still is) */
-        if (d->gov && strcmp(men[k].code, "GOV") == 0 && k < d->first_gov)
+        if (d->gov && sd_streq(men[k].code, "GOV") && k < d->first_gov)
             continue;
         /* "envoys of the two sides", "officials of both countries": the
          * actor after "of" says whose */
         const sd_token *tok = result->doc.tok;
         size_t e = men[k].end, ntok = result->doc.ntok;
         int sides = 0;
-        if (e + 1 < ntok && strcmp(tok[e].lower, "of") == 0 &&
+        if (e + 1 < ntok && sd_streq(tok[e].lower, "of") &&
             ((k + 1 < n && men[k + 1].start > e && men[k + 1].start <= e + 2) ||
              pair_phrase(tok, e + 1, ntok, &sides)))
             continue;
@@ -511,7 +511,7 @@ static sd_mention fuzzy_at(const saydo_coder *coder, saydo_result *result, size_
      * that leads is the actor (its name or adjective before "-led") */
     size_t wl = strlen(w->lower);
     if ((w->flags & SD_TOK_HYPHEN) && is_cap_word(w) && wl > 4 && wl < 64 &&
-        strcmp(w->lower + wl - 4, "-led") == 0) {
+        sd_streq(w->lower + wl - 4, "-led")) {
         char lead[64];
         memcpy(lead, w->lower, wl - 4);
         lead[wl - 4] = '\0';
@@ -551,7 +551,7 @@ static int fuzzy_until(const saydo_coder *coder, saydo_result *result, size_t fi
         sd_mention men = fuzzy_at(coder, result, first, count, wc, *t);
         if (!men.code)
             continue;
-        if (*t > first && strcmp(result->doc.tok[*t - 1].lower, "the") == 0)
+        if (*t > first && sd_streq(result->doc.tok[*t - 1].lower, "the"))
             men.start--;
         int rc = push(result, out, n, cap, &men);
         if (rc)
@@ -716,7 +716,7 @@ static size_t agap_fill(void *ctx, const char *name, size_t pos, size_t *ends, s
     (void)name;
     for (size_t len = 1; len <= 4 && pos + len <= c->count && n < max; len++) {
         const sd_token *t = &c->tok[pos + len - 1];
-        if ((t->flags & SD_TOK_PUNCT) && !(t->flags & SD_TOK_QUOTE) && strcmp(t->lower, "-") != 0)
+        if ((t->flags & SD_TOK_PUNCT) && !(t->flags & SD_TOK_QUOTE) && !sd_streq(t->lower, "-"))
             break;
         ends[n++] = pos + len;
     }
@@ -845,11 +845,11 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             int foreign = 0;
             /* (also over a quantity or a noun between: "its number of
              * troops in Iraq", "his country's forces in Iraq") */
-            for (size_t b = s; b > first && b + 4 > s && strcmp(link, "of") != 0 && !foreign;) {
+            for (size_t b = s; b > first && b + 4 > s && !sd_streq(link, "of") && !foreign;) {
                 b--;
                 if (wclass[REL(b)] & WC_POSS)
                     foreign = 1;
-                else if (!((tok[b].flags & SD_TOK_POSS) || strcmp(tok[b].lower, "of") == 0 ||
+                else if (!((tok[b].flags & SD_TOK_POSS) || sd_streq(tok[b].lower, "of") ||
                            ((tok[b].flags & SD_TOK_WORD) && !(tok[b].flags & SD_TOK_CAP) &&
                             !wclass[REL(b)])))
                     break;
@@ -857,11 +857,11 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
                 (m[i + 1].tok_start == m[i].tok_end + 1 ||
                  (m[i + 1].tok_start == m[i].tok_end + 2 &&
-                  strcmp(tok[first + m[i].tok_end + 1].lower, "the") == 0)) &&
+                  sd_streq(tok[first + m[i].tok_end + 1].lower, "the"))) &&
                 !foreign && /* "rebels in the Ivory Coast" */
-                (strcmp(link, "of") == 0 || strcmp(link, "in") == 0 ||
-                 strcmp(link, "throughout") == 0 || strcmp(link, "across") == 0 ||
-                 (strcmp(link, "from") == 0 && has_attr(e, "tabari=1"))) &&
+                (sd_streq(link, "of") || sd_streq(link, "in") ||
+                 sd_streq(link, "throughout") || sd_streq(link, "across") ||
+                 (sd_streq(link, "from") && has_attr(e, "tabari=1"))) &&
                 !is_person(m[i + 1].entry) &&
                 !has_attr(m[i + 1].entry, "metonym=capital")) {
                 const char *actor = code_on(m[i + 1].entry, result->date);
@@ -878,13 +878,13 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                      * the second country shares the office */
                     if (i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
                         m[i + 1].tok_start == m[i].tok_end + 1 && m[i].tok_end < count &&
-                        (strcmp(tok[first + m[i].tok_end].lower, "and") == 0 ||
-                         (tab_list && strcmp(tok[first + m[i].tok_end].lower, ",") == 0)) &&
+                        (sd_streq(tok[first + m[i].tok_end].lower, "and") ||
+                         (tab_list && sd_streq(tok[first + m[i].tok_end].lower, ","))) &&
                         !is_person(m[i + 1].entry))
                         shared_agent = agent;
                 }
             } else if (s > first && (wclass[REL(s - 1)] & WC_POSS) &&
-                       !(agent && strcmp(agent, "CRM") == 0)) {
+                       !(agent && sd_streq(agent, "CRM"))) {
                 /* "its ambassador": the owner is the latest actor (not
                  * "his captors", whose possessor is their victim) */
                 const char *owner = antecedent(tok, *out, *n, s - 1, memory);
@@ -898,7 +898,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 men.code = compose(result, owner_cc, agent);
                 men.start = (uint32_t)owner_start;
                 men.flags |= MENTION_OWNED;
-            } else if (s > first && strcmp(tok[s - 1].lower, "the") == 0 &&
+            } else if (s > first && sd_streq(tok[s - 1].lower, "the") &&
                        (men.code = definite_person(result, memory, s, end)) != NULL) {
                 /* "the minister", "the Secretary": the latest person of the
                  * article who holds such an office */
@@ -930,7 +930,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 men.flags |= MENTION_PERSON;
                 men.code = code;
                 /* "Paul Kagame of Rwanda": the country names the person's */
-                if (m[i].tok_end + 1 < count && strcmp(tok[end].lower, "of") == 0 &&
+                if (m[i].tok_end + 1 < count && sd_streq(tok[end].lower, "of") &&
                     i + 1 < nm && m[i + 1].tok_start == m[i].tok_end + 1 &&
                     m[i + 1].entry->kind == SD_KIND_ACTOR && !is_person(m[i + 1].entry)) {
                     const char *actor = code_on(m[i + 1].entry, result->date);
@@ -953,8 +953,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                  * the office goes on along the list */
                 if (agent && tab_list && i + 1 < nm && m[i + 1].entry->kind == SD_KIND_ACTOR &&
                     m[i + 1].tok_start == m[i].tok_end + 1 && m[i].tok_end < count &&
-                    (strcmp(tok[first + m[i].tok_end].lower, "and") == 0 ||
-                     strcmp(tok[first + m[i].tok_end].lower, ",") == 0) &&
+                    (sd_streq(tok[first + m[i].tok_end].lower, "and") ||
+                     sd_streq(tok[first + m[i].tok_end].lower, ",")) &&
                     !is_person(m[i + 1].entry))
                     shared_agent = agent;
                 int consumed = 0, tab_agent = 0;
@@ -976,7 +976,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 } else if (j + 1 < nm && m[j].entry->kind == SD_KIND_ACTOR &&
                            m[j + 1].entry->kind == SD_KIND_AGENT &&
                            m[j].tok_start == m[i].tok_end + 1 &&
-                           strcmp(tok[first + m[i].tok_end].lower, "and") == 0 &&
+                           sd_streq(tok[first + m[i].tok_end].lower, "and") &&
                            m[j + 1].tok_start == m[j].tok_end && !is_person(m[j].entry)) {
                     agent = code_on(m[j + 1].entry, result->date); /* shared */
                 }
@@ -990,13 +990,13 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                     size_t pb = s;
                     while (pb > first + 1 && is_compass(&tok[pb - 1]))
                         pb--;
-                    int gov_in = pb > first + 1 && strcmp(tok[pb - 1].lower, "in") == 0 &&
+                    int gov_in = pb > first + 1 && sd_streq(tok[pb - 1].lower, "in") &&
                                  government_word(&tok[pb - 2]); /* "the regime in Minsk" */
                     if ((pb > first && (wclass[REL(pb - 1)] & (WC_PLACE | WC_MOTION)) && !gov_in) ||
-                        (pb > first && (strcmp(tok[pb - 1].lower, "from") == 0 ||
-                                        strcmp(tok[pb - 1].lower, "into") == 0 ||
-                                        strcmp(tok[pb - 1].lower, "through") == 0)) ||
-                        (pb > first + 1 && strcmp(tok[pb - 1].lower, "of") == 0 &&
+                        (pb > first && (sd_streq(tok[pb - 1].lower, "from") ||
+                                        sd_streq(tok[pb - 1].lower, "into") ||
+                                        sd_streq(tok[pb - 1].lower, "through"))) ||
+                        (pb > first + 1 && sd_streq(tok[pb - 1].lower, "of") &&
                          !government_word(&tok[pb - 2])) || /* "residents of Khartoum" */
                         (end < first + count && (wclass[REL(end)] & WC_GEO))) {
                         note_place_country(&dom, code);
@@ -1045,7 +1045,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             break;
         }
         if (!(men.flags & (MENTION_PERSON | MENTION_BARE)) && men.start > first &&
-            strcmp(tok[men.start - 1].lower, "the") == 0)
+            sd_streq(tok[men.start - 1].lower, "the"))
             men.start--;
         /* a title followed by a name saydo does not know ("British Defence
          * Secretary Tom King"): the name belongs to the mention, and a role
@@ -1062,7 +1062,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 /* "King Hassan of Morocco", "President Kagame of Rwanda":
                  * a bare title and name, then the country */
                 if ((men.flags & MENTION_BARE) && t + 1 < first + count &&
-                    strcmp(tok[t].lower, "of") == 0 && i + 1 < nm &&
+                    sd_streq(tok[t].lower, "of") && i + 1 < nm &&
                     first + m[i + 1].tok_start == t + 1 &&
                     m[i + 1].entry->kind == SD_KIND_ACTOR && !is_person(m[i + 1].entry) &&
                     !has_attr(m[i + 1].entry, "ambiguous=1")) {
@@ -1111,10 +1111,10 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         size_t t = mm->end, town_end;
         char cc[4];
         if (!(mm->flags & MENTION_BARE) || t + 1 >= first + count ||
-            (strcmp(tok[t].lower, "in") != 0 && strcmp(tok[t].lower, "of") != 0) ||
+            (!sd_streq(tok[t].lower, "in") && !sd_streq(tok[t].lower, "of")) ||
             !town_after(coder, result, t + 1, first + count,
                         k + 1 < *n ? (*out)[k + 1].start : first + count, cc, &town_end) ||
-            (town_end < first + count && strcmp(tok[town_end].lower, ",") == 0))
+            (town_end < first + count && sd_streq(tok[town_end].lower, ",")))
             continue;
         const char *code = compose(result, cc, mm->code);
         if (!code) {
@@ -1137,7 +1137,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     for (size_t k = 0; k < *n && !rc; k++) {
         sd_mention *mm = &(*out)[k];
         char own[4], other[4];
-        if (mm->start == first || strcmp(tok[mm->start - 1].lower, "ethnic") != 0 ||
+        if (mm->start == first || !sd_streq(tok[mm->start - 1].lower, "ethnic") ||
             !sd_mention_country(mm, own))
             continue;
         int found = 0;
@@ -1169,10 +1169,10 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     for (size_t t = first; t < first + count && !rc; t++) {
         const char *w = tok[t].lower;
         /* (each word's first letters before the calls: this runs for every token) */
-        int he = (w[0] == 'h' && (strcmp(w, "he") == 0 || strcmp(w, "him") == 0)) ||
-                 (w[0] == 's' && strcmp(w, "she") == 0);
-        int it = (w[0] == 'i' && strcmp(w, "it") == 0) ||
-                 (w[0] == 't' && w[1] == 'h' && (strcmp(w, "they") == 0 || strcmp(w, "them") == 0));
+        int he = (w[0] == 'h' && (sd_streq(w, "he") || sd_streq(w, "him"))) ||
+                 (w[0] == 's' && sd_streq(w, "she"));
+        int it = (w[0] == 'i' && sd_streq(w, "it")) ||
+                 (w[0] == 't' && w[1] == 'h' && (sd_streq(w, "they") || sd_streq(w, "them")));
         if (!he && !it)
             continue;
         const char *code = NULL;
@@ -1184,8 +1184,8 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 /* "they" after "A and B": both (a compound code, one event
                  * for each) */
                 const sd_mention *a = &(*out)[k], *b = k + 1 < *n ? &(*out)[k + 1] : NULL;
-                if (it && strcmp(w, "it") != 0 && b && b->end <= t && b->start == a->end + 1 &&
-                    strcmp(tok[a->end].lower, "and") == 0 && !strchr(a->code, ':') &&
+                if (it && !sd_streq(w, "it") && b && b->end <= t && b->start == a->end + 1 &&
+                    sd_streq(tok[a->end].lower, "and") && !strchr(a->code, ':') &&
                     !strchr(b->code, ':')) {
                     size_t la = strlen(a->code), lb = strlen(b->code);
                     char *both = sd_arena_alloc(&result->arena, la + lb + 2);
@@ -1214,10 +1214,10 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             /* "X accused Y of ..., and said it had sent ...": after a speech
              * verb joined by "and", the pronoun is the sentence's subject */
             size_t sv = t;
-            if (sv > first && strcmp(tok[sv - 1].lower, "that") == 0)
+            if (sv > first && sd_streq(tok[sv - 1].lower, "that"))
                 sv--;
             if (sv >= first + 2 && (wclass[sv - 1 - first] & WC_SAY) &&
-                strcmp(tok[sv - 2].lower, "and") == 0 && *n > 0 && (*out)[0].end <= t &&
+                sd_streq(tok[sv - 2].lower, "and") && *n > 0 && (*out)[0].end <= t &&
                 !((*out)[0].flags & (MENTION_PERSON | MENTION_BARE | MENTION_PRONOUN)) &&
                 (*out)[0].start <= first + 1)
                 code = (*out)[0].code;
@@ -1231,13 +1231,13 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
                 size_t b = a->start;
                 while (b > first && (wclass[b - 1 - first] & WC_DET))
                     b--;
-                if (b > first && (strcmp(tok[b - 1].lower, "for") == 0 ||
-                                  strcmp(tok[b - 1].lower, "as") == 0) &&
+                if (b > first && (sd_streq(tok[b - 1].lower, "for") ||
+                                  sd_streq(tok[b - 1].lower, "as")) &&
                     k > 0 && (*out)[k - 1].end <= b && (*out)[k - 1].end + 3 >= b)
                     continue;
                 code = a->code;
             }
-            if (!code && strcmp(w, "it") != 0)
+            if (!code && !sd_streq(w, "it"))
                 code = memory->last_actor; /* "they" across sentences */
         }
         if (!code)
@@ -1286,7 +1286,7 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
     for (size_t k = 0; k + 1 < *n; k++) {
         const sd_mention *a = &(*out)[k], *b = &(*out)[k + 1];
         char ca[4], cb[4];
-        if (b->start == a->end + 1 && strcmp(tok[a->end].lower, "and") == 0 &&
+        if (b->start == a->end + 1 && sd_streq(tok[a->end].lower, "and") &&
             sd_mention_country(a, ca) && sd_mention_country(b, cb) && strcmp(ca, cb) != 0) {
             memory->pair[0] = a->code;
             memory->pair[1] = b->code;

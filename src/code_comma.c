@@ -38,7 +38,7 @@ static int in_range(int n, int lo, int hi) { return hi > 0 && lo <= hi && n >= l
 
 static int is_comma(const sd_token *t)
 {
-    return (t->flags & SD_TOK_PUNCT) && strcmp(t->lower, ",") == 0;
+    return (t->flags & SD_TOK_PUNCT) && sd_streq(t->lower, ",");
 }
 
 /* Mark in drop[] the tokens of sentence [first, first + count) to leave
@@ -81,8 +81,8 @@ static int too_complex(const saydo_coder *coder, const sd_tabari_options *o, con
     if (o->complex_conj > 0) {
         int conj = 0;
         for (size_t t = first; t < first + count; t++)
-            conj += strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "or") == 0 ||
-                    strcmp(tok[t].lower, "but") == 0 || strcmp(tok[t].lower, "nor") == 0;
+            conj += sd_streq(tok[t].lower, "and") || sd_streq(tok[t].lower, "or") ||
+                    sd_streq(tok[t].lower, "but") || sd_streq(tok[t].lower, "nor");
         if (conj >= o->complex_conj)
             return 1;
     }
@@ -95,8 +95,8 @@ static int too_complex(const saydo_coder *coder, const sd_tabari_options *o, con
         size_t s = first + m[i].tok_start;
         if (strstr(m[i].entry->attrs, "discard=1"))
             continue; /* (not a verb: a <TIME> phrase, checked before the commas) */
-        if (s > first && (strcmp(tok[s - 1].lower, "a") == 0 || strcmp(tok[s - 1].lower, "an") == 0 ||
-                          strcmp(tok[s - 1].lower, "the") == 0))
+        if (s > first && (sd_streq(tok[s - 1].lower, "a") || sd_streq(tok[s - 1].lower, "an") ||
+                          sd_streq(tok[s - 1].lower, "the")))
             continue;
         verbs++;
     }

@@ -222,8 +222,8 @@ static int number_of(const sd_token *t, int *digits)
     *digits = n;
     if (s[n] == '\0')
         return v;
-    if (n <= 2 && (strcmp(s + n, "st") == 0 || strcmp(s + n, "nd") == 0 ||
-                   strcmp(s + n, "rd") == 0 || strcmp(s + n, "th") == 0))
+    if (n <= 2 && (sd_streq(s + n, "st") || sd_streq(s + n, "nd") ||
+                   sd_streq(s + n, "rd") || sd_streq(s + n, "th")))
         return v;
     return -1;
 }
@@ -250,13 +250,13 @@ static int count_of(const sd_token *t)
     int digits = 0, v = number_of(t, &digits);
     if (v > 0 && v < 1000 && digits <= 3)
         return v;
-    if (strcmp(t->lower, "an") == 0)
+    if (sd_streq(t->lower, "an"))
         return 1;
     for (int i = 0; words[i]; i++)
         if (t->lower[0] == words[i][0] && strcmp(t->lower, words[i]) == 0)
             return i ? i : 1;
-    if (strcmp(t->lower, "several") == 0 || strcmp(t->lower, "few") == 0 ||
-        strcmp(t->lower, "couple") == 0)
+    if (sd_streq(t->lower, "several") || sd_streq(t->lower, "few") ||
+        sd_streq(t->lower, "couple"))
         return -1;
     return 0;
 }
@@ -264,13 +264,13 @@ static int count_of(const sd_token *t)
 /* day / week / month / year (and plurals): 1, 7, 30, 365; 0 otherwise. */
 static int unit_of(const char *w)
 {
-    if (strcmp(w, "day") == 0 || strcmp(w, "days") == 0)
+    if (sd_streq(w, "day") || sd_streq(w, "days"))
         return 1;
-    if (strcmp(w, "week") == 0 || strcmp(w, "weeks") == 0)
+    if (sd_streq(w, "week") || sd_streq(w, "weeks"))
         return 7;
-    if (strcmp(w, "month") == 0 || strcmp(w, "months") == 0)
+    if (sd_streq(w, "month") || sd_streq(w, "months"))
         return 30;
-    if (strcmp(w, "year") == 0 || strcmp(w, "years") == 0)
+    if (sd_streq(w, "year") || sd_streq(w, "years"))
         return 365;
     return 0;
 }
@@ -460,7 +460,7 @@ static int read_expr(const sd_token *tok, size_t first, size_t i, size_t end, sd
     }
     switch (w[0]) {
     case 'y':
-        if (strcmp(w, "yesterday") == 0) {
+        if (sd_streq(w, "yesterday")) {
             x->kind = SD_DX_DAYS;
             x->n = -1;
             x->past = 1;
@@ -469,32 +469,32 @@ static int read_expr(const sd_token *tok, size_t first, size_t i, size_t end, sd
         }
         return 0;
     case 't':
-        if (strcmp(w, "today") == 0 || strcmp(w, "tonight") == 0) {
+        if (sd_streq(w, "today") || sd_streq(w, "tonight")) {
             x->kind = SD_DX_DAYS;
             x->end = (uint32_t)i + 1;
             return 1;
         }
-        if (strcmp(w, "tomorrow") == 0) {
+        if (sd_streq(w, "tomorrow")) {
             x->kind = SD_DX_DAYS;
             x->n = 1;
             x->future = 1;
             x->end = (uint32_t)i + 1;
             return 1;
         }
-        if (strcmp(w, "this") != 0)
+        if (!sd_streq(w, "this"))
             return 0;
         break;
     case 'l':
-        if (strcmp(w, "last") != 0)
+        if (!sd_streq(w, "last"))
             return 0;
         break;
     case 'n':
-        if (strcmp(w, "next") != 0)
+        if (!sd_streq(w, "next"))
             return 0;
         break;
     case 'e':
         /* earlier this week / earlier today */
-        if (strcmp(w, "earlier") != 0)
+        if (!sd_streq(w, "earlier"))
             return 0;
         if (n1 && is_word(n1, "today")) {
             x->kind = SD_DX_DAYS;
@@ -514,7 +514,7 @@ static int read_expr(const sd_token *tok, size_t first, size_t i, size_t end, sd
     case 's':
     case 'f':
         /* a week ago, one month ago, several days ago, a few days ago */
-        if (strcmp(w, "a") == 0 && n1 && is_word(n1, "few") && n2 && n3 &&
+        if (sd_streq(w, "a") && n1 && is_word(n1, "few") && n2 && n3 &&
             unit_of(n2->lower) && is_word(n3, "ago")) {
             x->kind = SD_DX_VAGUE;
             x->past = 1;
@@ -659,8 +659,8 @@ static int is_boundary(const sd_token *tok, const uint32_t *wc, size_t first, si
 {
     if (wc[t - first] & WC_CLAUSE)
         return 1;
-    return (tok[t].flags & SD_TOK_PUNCT) && (strcmp(tok[t].lower, ";") == 0 ||
-                                             strcmp(tok[t].lower, ":") == 0);
+    return (tok[t].flags & SD_TOK_PUNCT) && (sd_streq(tok[t].lower, ";") ||
+                                             sd_streq(tok[t].lower, ":"));
 }
 
 /* The speech verb a date expression dates ("said Tuesday", "said in a
@@ -691,7 +691,7 @@ static int present_s(const sd_token *t)
         strncmp(t->lower, t->lemma, m > 1 ? m - 1 : m) != 0)
         return 0;
     return n == m + 1 || (n == m + 2 && t->lower[n - 2] == 'e') ||
-           (n == m + 2 && t->lemma[m - 1] == 'y' && strcmp(t->lower + m - 1, "ies") == 0);
+           (n == m + 2 && t->lemma[m - 1] == 'y' && sd_streq(t->lower + m - 1, "ies"));
 }
 
 /* Can x name a day on either side of the article date (a bare weekday, a
@@ -808,7 +808,7 @@ static int participle_between(const sd_token *tok, const uint32_t *wc, size_t fi
         if (wc[t - 1 - first] & WC_BE)
             continue; /* "was attacked on Monday": the verb itself */
         size_t n = strlen(tok[t].lower);
-        if (n < 4 || strcmp(tok[t].lower + n - 2, "ed") != 0 ||
+        if (n < 4 || !sd_streq(tok[t].lower + n - 2, "ed") ||
             strcmp(tok[t].lower, tok[t].lemma) == 0 || (tok[t].flags & SD_TOK_CAP))
             continue;
         if (t + 1 == b)

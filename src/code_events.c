@@ -172,8 +172,8 @@ static int speaker_at(const sd_token *tok, const uint32_t *wc, size_t first, siz
 {
     size_t after = m->end;
     /* "relief officials in Nairobi said": past where they are */
-    if (after + 1 < first + count && (strcmp(tok[after].lower, "in") == 0 ||
-                                      strcmp(tok[after].lower, "from") == 0)) {
+    if (after + 1 < first + count && (sd_streq(tok[after].lower, "in") ||
+                                      sd_streq(tok[after].lower, "from"))) {
         size_t t = after + 1;
         while (t < first + count && t < after + 4 && (tok[t].flags & SD_TOK_CAP))
             t++;
@@ -199,7 +199,7 @@ static int speaker_at(const sd_token *tok, const uint32_t *wc, size_t first, siz
         return 1;
     /* the first of coordinated speakers: ", Saudi Arabia and the United
      * States said" */
-    if (after < first + count && strcmp(tok[after].lower, "and") == 0) {
+    if (after < first + count && sd_streq(tok[after].lower, "and")) {
         size_t t = after + 1;
         while (t < first + count && t < after + 7 &&
                ((wc[t - first] & WC_DET) || (tok[t].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS))) &&
@@ -289,7 +289,7 @@ static int first_person_between(const sd_token *tok, const uint32_t *wc, size_t 
                                 size_t from, size_t to)
 {
     for (size_t t = from; t < to; t++)
-        if ((wc[t - first] & WC_WE) || strcmp(tok[t].lower, "i") == 0)
+        if ((wc[t - first] & WC_WE) || sd_streq(tok[t].lower, "i"))
             return 1;
     return 0;
 }
@@ -312,7 +312,7 @@ static int modifiers_only(const sd_token *tok, const uint32_t *wc, size_t first,
     if (to < from || to - from > 3)
         return 0;
     for (size_t t = from; t < to; t++) {
-        if ((tok[t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) && strcmp(tok[t].lower, "-") != 0)
+        if ((tok[t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) && !sd_streq(tok[t].lower, "-"))
             return 0;
         if (wc[t - first] & (WC_CLAUSE | WC_SAY | WC_PREP | WC_PLACE | WC_WITH | WC_BY |
                              WC_NAMEJOIN | WC_BE | WC_MODAL | WC_NEG))
@@ -341,7 +341,7 @@ static int boundary(const sd_token *tok, const uint32_t *wc, size_t first, size_
     /* (and an attribution: "..., according to a statement issued by the
      * two mediators" names no party of the act) */
     return (wc[t - first] & WC_CLAUSE) || is_punct(&tok[t], ";") || is_punct(&tok[t], ":") ||
-           ((wc[t - first] & WC_SAY) && strcmp(tok[t].lower, "according") == 0);
+           ((wc[t - first] & WC_SAY) && sd_streq(tok[t].lower, "according"));
 }
 
 static const char *pattern_place(saydo_result *result, const sd_entry *e)
@@ -368,7 +368,7 @@ static int in_apposition(const sd_token *tok, const sd_mention *wm, size_t wn, s
 {
     size_t comma = (size_t)-1;
     for (size_t t = vs; t-- > first && t + 10 > vs;) {
-        if (strcmp(tok[t].lower, ",") == 0) {
+        if (sd_streq(tok[t].lower, ",")) {
             comma = t;
             break;
         }
@@ -376,7 +376,7 @@ static int in_apposition(const sd_token *tok, const sd_mention *wm, size_t wn, s
             return 0;
     }
     if (comma == (size_t)-1 || comma + 1 >= vs ||
-        (strcmp(tok[comma + 1].lower, "a") != 0 && strcmp(tok[comma + 1].lower, "an") != 0))
+        (!sd_streq(tok[comma + 1].lower, "a") && !sd_streq(tok[comma + 1].lower, "an")))
         return 0;
     int head = 0;
     for (size_t k = 0; k < wn && !head; k++)
@@ -384,7 +384,7 @@ static int in_apposition(const sd_token *tok, const sd_mention *wm, size_t wn, s
     if (!head)
         return 0;
     for (size_t t = ve; t < first + count && t < ve + 10; t++) {
-        if (strcmp(tok[t].lower, ",") == 0)
+        if (sd_streq(tok[t].lower, ","))
             return 1;
         if (!(tok[t].flags & SD_TOK_WORD))
             return 0;
@@ -396,25 +396,25 @@ static int in_aside(const sd_token *tok, size_t first, size_t start, size_t vs)
 {
     size_t comma = (size_t)-1;
     for (size_t t = start; t-- > first && t + 8 > start;)
-        if (strcmp(tok[t].lower, ",") == 0) {
+        if (sd_streq(tok[t].lower, ",")) {
             comma = t;
             break;
         }
     if (comma == (size_t)-1 || comma + 2 >= start + 1)
         return 0;
     const char *a = tok[comma + 1].lower, *b = tok[comma + 2].lower;
-    int opens = ((strcmp(a, "along") == 0 || strcmp(a, "together") == 0) &&
-                 strcmp(b, "with") == 0) ||
-                (strcmp(a, "as") == 0 && strcmp(b, "well") == 0) ||
-                strcmp(a, "including") == 0 ||
+    int opens = ((sd_streq(a, "along") || sd_streq(a, "together")) &&
+                 sd_streq(b, "with")) ||
+                (sd_streq(a, "as") && sd_streq(b, "well")) ||
+                sd_streq(a, "including") ||
                 /* an apposition: "Pakistan, a key U.S. ally in the war,
                  * has refused ..." */
-                ((strcmp(a, "a") == 0 || strcmp(a, "an") == 0) && comma > first &&
+                ((sd_streq(a, "a") || sd_streq(a, "an")) && comma > first &&
                  (tok[comma - 1].flags & SD_TOK_WORD));
     if (!opens)
         return 0;
     for (size_t t = start; t < vs; t++)
-        if (strcmp(tok[t].lower, ",") == 0)
+        if (sd_streq(tok[t].lower, ","))
             return 1;
     return 0;
 }
@@ -443,7 +443,7 @@ static int verb_starts_at(const sd_match *vm, size_t nv, size_t rel)
 static int and_predicate(const sd_token *tok, const sd_match *vm, size_t nv, size_t first,
                          size_t count, size_t t)
 {
-    return t + 1 < first + count && tok[t].lower[0] == 'a' && strcmp(tok[t].lower, "and") == 0 &&
+    return t + 1 < first + count && tok[t].lower[0] == 'a' && sd_streq(tok[t].lower, "and") &&
            verb_starts_at(vm, nv, t + 1 - first) && (tok[t + 1].flags & SD_TOK_WORD) &&
            strcmp(tok[t + 1].lower, tok[t + 1].lemma) != 0;
 }
@@ -459,7 +459,7 @@ static int agent_adjective(const sd_token *tok, const uint32_t *wc, size_t first
                            size_t k)
 {
     size_t nx = men[k].end;
-    if (nx + 1 < first + count && strcmp(tok[nx].lower, "and") == 0 && k + 1 < nmen &&
+    if (nx + 1 < first + count && sd_streq(tok[nx].lower, "and") && k + 1 < nmen &&
         men[k + 1].start == nx + 1 && (men[k + 1].flags & MENTION_BARE))
         nx = men[k + 1].end;
     if (nx >= first + count || !(tok[nx].flags & SD_TOK_WORD) ||
@@ -469,8 +469,8 @@ static int agent_adjective(const sd_token *tok, const uint32_t *wc, size_t first
     /* a verb's past or participle form is the agent's predicate:
      * "protesters gathered", "troops advancing" */
     size_t n = strlen(tok[nx].lower);
-    return !(n > 4 && (strcmp(tok[nx].lower + n - 2, "ed") == 0 ||
-                       strcmp(tok[nx].lower + n - 3, "ing") == 0));
+    return !(n > 4 && (sd_streq(tok[nx].lower + n - 2, "ed") ||
+                       sd_streq(tok[nx].lower + n - 3, "ing")));
 }
 
 /* Is the mention at token start preceded by a place preposition, past
@@ -502,10 +502,10 @@ static int unless_follows(const sd_token *tok, const uint32_t *wc, size_t first,
     for (size_t t = ve; t < end; t++) {
         if (wc[t - first] & WC_SAY)
             return 0;
-        if (strcmp(tok[t].lower, "unless") == 0)
+        if (sd_streq(tok[t].lower, "unless"))
             return 1;
-        if (strcmp(tok[t].lower, "or") == 0 && t + 1 < end &&
-            (strcmp(tok[t + 1].lower, "else") == 0 || strcmp(tok[t + 1].lower, "face") == 0))
+        if (sd_streq(tok[t].lower, "or") && t + 1 < end &&
+            (sd_streq(tok[t + 1].lower, "else") || sd_streq(tok[t + 1].lower, "face")))
             return 1;
     }
     return 0;
@@ -544,10 +544,10 @@ static const char *attacked_town(const saydo_coder *coder, const saydo_result *r
     if (!coder->gaz)
         return "";
     size_t t = ve, end = doc->ntok;
-    if (t < end && strcmp(tok[t].lower, "the") == 0)
+    if (t < end && sd_streq(tok[t].lower, "the"))
         t++;
-    if (t + 2 < end && (strcmp(tok[t].lower, "city") == 0 || strcmp(tok[t].lower, "town") == 0) &&
-        strcmp(tok[t + 1].lower, "of") == 0)
+    if (t + 2 < end && (sd_streq(tok[t].lower, "city") || sd_streq(tok[t].lower, "town")) &&
+        sd_streq(tok[t + 1].lower, "of"))
         t += 2;
     size_t s = t;
     while (t < end && t < s + 3 && (tok[t].flags & SD_TOK_WORD) &&
@@ -703,7 +703,7 @@ static int says_more(const sd_token *tok, const uint32_t *wc, size_t first, size
         return 0;
     uint32_t next = wc[t + 1 - first];
     return (next & (WC_HE | WC_SHE | WC_IT | WC_THEY | WC_WE | WC_DET)) ||
-           strcmp(tok[t + 1].lower, "that") == 0;
+           sd_streq(tok[t + 1].lower, "that");
 }
 
 /* The parse of sentence si when it holds token t (parsed on first use),
@@ -854,8 +854,8 @@ static int add(saydo_result *result, const saydo_coder *coder, size_t sentence,
             ev.target = t;
         }
     }
-    if (!*ev.target && (strcmp(info->root, "18") == 0 || strcmp(info->root, "19") == 0 ||
-                        strcmp(info->root, "20") == 0))
+    if (!*ev.target && (sd_streq(info->root, "18") || sd_streq(info->root, "19") ||
+                        sd_streq(info->root, "20")))
         ev.target = attacked_town(coder, result, ve);
     ev.cameo = info->code;
     ev.info = info;
@@ -952,15 +952,15 @@ static void quantity_flags(const sd_token *tok, size_t count, uint8_t *qf)
             f |= QF_QUANT;
         if (is_number_word(&tok[i]))
             f |= QF_NUMWORD;
-        if (i + 1 < count && tok[i + 1].lower && strcmp(tok[i + 1].lower, "of") == 0 &&
+        if (i + 1 < count && tok[i + 1].lower && sd_streq(tok[i + 1].lower, "of") &&
             word_in(w, partitive))
             f |= QF_PARTITIVE;
         if ((w[0] == '$' || (unsigned char)w[0] >= 0x80) &&
-            (strcmp(w, "$") == 0 || strcmp(w, "€") == 0 || strcmp(w, "£") == 0))
+            (sd_streq(w, "$") || sd_streq(w, "€") || sd_streq(w, "£")))
             f |= QF_CURRENCY;
-        if (w[0] == 't' && strcmp(w, "to") == 0)
+        if (w[0] == 't' && sd_streq(w, "to"))
             f |= QF_TO;
-        if (w[0] == 'o' && strcmp(w, "of") == 0)
+        if (w[0] == 'o' && sd_streq(w, "of"))
             f |= QF_OF;
         qf[i] = f;
     }
@@ -1037,9 +1037,9 @@ static int coord_join(const sd_token *tok, const uint32_t *wc, size_t first, con
         return 0;
     int join = 0, det = 0, mods = 0;
     for (size_t t = a->end; t < b->start; t++) {
-        if (strcmp(tok[t].lower, "and") == 0 && !det) {
+        if (sd_streq(tok[t].lower, "and") && !det) {
             join = 2;
-        } else if (strcmp(tok[t].lower, ",") == 0 && join < 2 && !det) {
+        } else if (sd_streq(tok[t].lower, ",") && join < 2 && !det) {
             join = 1;
         } else if (wc[t - first] & WC_DET) {
             det = 1;
@@ -1087,7 +1087,7 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
 {
     const slot_ctx *c = ctx;
     size_t n = 0;
-    if (strcmp(name, "TGT") == 0) {
+    if (sd_streq(name, "TGT")) {
         /* up to three determiners, numbers and rank words before the actor:
          * "the former minister", "two protesters", "dozens of villagers" */
         size_t at = c->first + pos;
@@ -1103,7 +1103,7 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
             /* a coordinated target: "the government and the rebels must" */
             for (size_t j = k; j + 1 < c->nmen && j < k + 3 && n < max; j++) {
                 size_t t = c->men[j].end;
-                if (t >= c->first + c->count || strcmp(c->tok[t].lower, "and") != 0)
+                if (t >= c->first + c->count || !sd_streq(c->tok[t].lower, "and"))
                     break;
                 t++;
                 while (t < c->men[j + 1].start && (c->wc[t - c->first] & WC_DET))
@@ -1123,7 +1123,7 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
             if (t == c->men[k].start && n < max)
                 ends[n++] = c->men[k].end - c->first;
         }
-    } else if (strcmp(name, "GAP") == 0) {
+    } else if (sd_streq(name, "GAP")) {
         /* the gaps of TABARI's patterns: up to SD_GAP_MAX words, never
          * across punctuation */
         for (size_t len = 0; len <= SD_GAP_MAX && n < max; len++) {
@@ -1132,7 +1132,7 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
             if (t >= c->count || (c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)))
                 break;
         }
-    } else if (strcmp(name, "X") == 0) {
+    } else if (sd_streq(name, "X")) {
         /* Gaps of four or more tokens are quantity phrases only ("about 70
          * million dollars of", "2,000 tonnes of", "part of a"): they hold a
          * number or a partitive and no preposition that could introduce the
@@ -1151,7 +1151,7 @@ static size_t fill_slot(void *ctx, const char *name, size_t pos, size_t *ends, s
             size_t tl = strlen(tt->lower);
             if (!((c->wc[t] & ~(uint32_t)(WC_DET | WC_RANK)) == 0 && (tt->flags & SD_TOK_WORD) &&
                   !(c->qf[t] & (QF_TO | QF_OF)) &&
-                  !(tl > 4 && strcmp(tt->lower + tl - 3, "ing") == 0)))
+                  !(tl > 4 && sd_streq(tt->lower + tl - 3, "ing"))))
                 premod = 0;
             uint8_t f = c->qf[t];
             if (((c->tok[c->first + t].flags & (SD_TOK_PUNCT | SD_TOK_QUOTE)) &&
@@ -1192,7 +1192,7 @@ static int participle(const sd_token *t, int irregular)
     if (irregular && word_in(t->lower, stance))
         return 0;
     return strcmp(t->lower, t->lemma) != 0 && n > 2 &&
-           (strcmp(t->lower + n - 2, "ed") == 0 || strcmp(t->lower + n - 1, "n") == 0);
+           (sd_streq(t->lower + n - 2, "ed") || sd_streq(t->lower + n - 1, "n"));
 }
 
 /* Is the act at vs the object of a verb of witness between from and vs --
@@ -1237,7 +1237,7 @@ static const sd_mention *actor_after(const sd_token *tok, const uint32_t *wc, si
     if (k == wn || (wm[k].start != ve && wm[k].start != w))
         return NULL;
     if ((wm[k].flags & MENTION_BARE) && k + 1 < wn && wm[k].end + 1 < right &&
-        (strcmp(tok[wm[k].end].lower, "of") == 0 || strcmp(tok[wm[k].end].lower, "in") == 0) &&
+        (sd_streq(tok[wm[k].end].lower, "of") || sd_streq(tok[wm[k].end].lower, "in")) &&
         wm[k + 1].start <= wm[k].end + 2)
         k++;
     *at = k;
@@ -1250,7 +1250,7 @@ static const sd_mention *actor_after(const sd_token *tok, const uint32_t *wc, si
 static int reaction_code(const char *code)
 {
     return strncmp(code, "11", 2) == 0 || strncmp(code, "12", 2) == 0 ||
-           strcmp(code, "016") == 0 || strcmp(code, "051") == 0;
+           sd_streq(code, "016") || sd_streq(code, "051");
 }
 
 /* Does the span [s, e) of the original text hold a word that begins with
@@ -1397,7 +1397,7 @@ static int cooperation_code(const char *code)
 {
     return code && (strncmp(code, "03", 2) == 0 || strncmp(code, "04", 2) == 0 ||
                     strncmp(code, "05", 2) == 0 || strncmp(code, "06", 2) == 0 ||
-                    strcmp(code, "0841") == 0);
+                    sd_streq(code, "0841"));
 }
 
 /* A joint act, which coordinated parties naming no other do with each
@@ -1407,7 +1407,7 @@ static int cooperation_code(const char *code)
 static int joint_code(const char *code)
 {
     return cooperation_code(code) &&
-           (strncmp(code, "05", 2) != 0 || strcmp(code, "050") == 0 || strcmp(code, "057") == 0);
+           (strncmp(code, "05", 2) != 0 || sd_streq(code, "050") || sd_streq(code, "057"));
 }
 
 /* Compose country cc (3 letters) with a bare sector code into the arena. */
@@ -1607,13 +1607,13 @@ static size_t time_phrase(const sd_token *tok, size_t t, size_t end)
         return 0;
     if (word_in(tok[t].lower, alone))
         return 1;
-    if (strcmp(tok[t].lower, "earlier") == 0 || strcmp(tok[t].lower, "later") == 0)
+    if (sd_streq(tok[t].lower, "earlier") || sd_streq(tok[t].lower, "later"))
         n = 1;
     if (t + n + 1 < end && word_in(tok[t + n].lower, rel) && word_in(tok[t + n + 1].lower, units))
         return n + 2;
     if (n)
         return 0;
-    if (strcmp(tok[t].lower, "on") == 0 && t + 1 < end)
+    if (sd_streq(tok[t].lower, "on") && t + 1 < end)
         n = 1;
     if (!word_in(tok[t + n].lower, days) || !(tok[t + n].flags & SD_TOK_CAP))
         return 0;
@@ -1739,7 +1739,7 @@ static void place_targets(saydo_result *result, size_t si, size_t ev0)
         /* a visit's destination named right after it beats an actor named
          * further on: "UN Security Council members have arrived in
          * Nairobi for a meeting devoted to the conflicts engulfing Sudan" */
-        int later = *ev->target && strcmp(ev->cameo, "042") == 0 && ev->target_span.end &&
+        int later = *ev->target && sd_streq(ev->cameo, "042") && ev->target_span.end &&
                     loc->span.end <= ev->target_span.start;
         if ((*ev->target && !later) ||
             (loc->precision != SAYDO_GEO_CITY && loc->precision != SAYDO_GEO_ADMIN1) ||
@@ -1760,9 +1760,9 @@ static void place_targets(saydo_result *result, size_t si, size_t ev0)
          * Kyiv", "will reduce military operations near Chernihiv") */
         int attack = strncmp(ev->cameo, "18", 2) == 0 || strncmp(ev->cameo, "19", 2) == 0 ||
                      strncmp(ev->cameo, "20", 2) == 0 ||
-                     ((strncmp(ev->cameo, "087", 3) == 0 || strcmp(ev->cameo, "0356") == 0) &&
+                     ((strncmp(ev->cameo, "087", 3) == 0 || sd_streq(ev->cameo, "0356")) &&
                       strncmp(ev->source, loc->country, 3) != 0);
-        int visit = strcmp(ev->cameo, "042") == 0 && strncmp(ev->source, loc->country, 3) != 0;
+        int visit = sd_streq(ev->cameo, "042") && strncmp(ev->source, loc->country, 3) != 0;
         if (attack || visit) {
             ev->target = loc->country;
             ev->target_span = (saydo_span){0, 0}; /* (supplied by the place) */
@@ -1805,7 +1805,7 @@ static void answered_targets(saydo_result *result, size_t ev0)
     for (size_t i = ev0; i < result->nev; i++) {
         saydo_event *ev = &result->ev[i];
         if (*ev->target || strlen(ev->source) < 3 ||
-            !(strcmp(ev->cameo, "016") == 0 || strncmp(ev->cameo, "11", 2) == 0 ||
+            !(sd_streq(ev->cameo, "016") || strncmp(ev->cameo, "11", 2) == 0 ||
               strncmp(ev->cameo, "12", 2) == 0 || strncmp(ev->cameo, "13", 2) == 0))
             continue;
         const char *doer = NULL;
@@ -1831,7 +1831,7 @@ static void executions(const saydo_coder *coder, saydo_result *result, size_t si
 {
     for (size_t i = ev0; i < result->nev; i++) {
         saydo_event *ev = &result->ev[i];
-        if (!(strcmp(ev->cameo, "190") == 0 || strcmp(ev->cameo, "193") == 0))
+        if (!(sd_streq(ev->cameo, "190") || sd_streq(ev->cameo, "193")))
             continue;
         /* the target's words and the next one ("UK hostage") */
         int captive = (span_classes(coder, result, si, ev->target_span, 0, 1) & SD_GW(CAPTIVE)) != 0;
@@ -1947,7 +1947,7 @@ static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd
         if (strcmp(w, "and") && strcmp(w, "but") && strcmp(w, ";"))
             continue;
         int list = 0; /* ("A and B": a list; "A but B": two clauses) */
-        for (size_t k = 0; k + 1 < wn && !list && strcmp(w, "but") != 0; k++)
+        for (size_t k = 0; k + 1 < wn && !list && !sd_streq(w, "but"); k++)
             list = wm[k].end == t && wm[k + 1].start == t + 1;
         if (!list) {
             cs = t + 1;
@@ -1958,7 +1958,7 @@ static const sd_mention *tabari_subject(const sd_token *tok, size_t lo, const sd
         if (wm[k].start < cs || wm[k].end > vs)
             continue;
         if (k + 1 < wn && wm[k + 1].end <= vs && wm[k + 1].start == wm[k].end + 1 &&
-            (strcmp(tok[wm[k].end].lower, "and") == 0 || strcmp(tok[wm[k].end].lower, ",") == 0)) {
+            (sd_streq(tok[wm[k].end].lower, "and") || sd_streq(tok[wm[k].end].lower, ","))) {
             *first_of = &wm[k]; /* (the list's first member) */
             return NULL;
         }
@@ -2032,7 +2032,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
      * clause (a later one needs "and", "but" or ';' since the last). */
     int has_main = 0, dominant = 0;
     for (size_t k = 0; k < nmen; k++)
-        if (strcmp(men[k].code, "discard") == 0) /* an actor coded [###] */
+        if (sd_streq(men[k].code, "discard")) /* an actor coded [###] */
             nv = 0;
     for (size_t v = 0; v < nv; v++) {
         const sd_entry *e = vm[v].entry;
@@ -2066,7 +2066,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* a pattern that ends in "in" or "at" names a place there: not a
          * time ("their first formal talks in five years") */
         if (ve > vs + 1 && ve < first + count &&
-            (strcmp(tok[ve - 1].lower, "in") == 0 || strcmp(tok[ve - 1].lower, "at") == 0) &&
+            (sd_streq(tok[ve - 1].lower, "in") || sd_streq(tok[ve - 1].lower, "at")) &&
             (is_time_word(&tok[ve]) || is_number_word(&tok[ve]) ||
              ((wc[ve - first] & WC_DET) && ve + 1 < first + count &&
               (is_time_word(&tok[ve + 1]) || is_number_word(&tok[ve + 1])))))
@@ -2083,8 +2083,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * noun ("affirm an attack by ...") */
         if (vs > first && has_attr_key(e, "once") &&
             sd_dict_tabari_options(coder->dict)->code_by == 2 &&
-            (strcmp(tok[vs - 1].lower, "a") == 0 || strcmp(tok[vs - 1].lower, "an") == 0 ||
-             strcmp(tok[vs - 1].lower, "the") == 0))
+            (sd_streq(tok[vs - 1].lower, "a") || sd_streq(tok[vs - 1].lower, "an") ||
+             sd_streq(tok[vs - 1].lower, "the")))
             DROP();
         if ((has_main && has_attr_key(e, "sub")) || (dominant && !has_attr_key(e, "dominant")))
             DROP();
@@ -2093,10 +2093,10 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         if (once && once_end && code_by != 2) {
             int joined = 0;
             for (size_t t = once_end; t < vs && !joined && code_by == 0; t++) {
-                joined = strcmp(tok[t].lower, "but") == 0 || strcmp(tok[t].lower, ";") == 0;
+                joined = sd_streq(tok[t].lower, "but") || sd_streq(tok[t].lower, ";");
                 /* "and", "or": a clause when the verb or an actor comes
                  * next, not inside a noun phrase ("sheep and evil goats") */
-                if (strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "or") == 0) {
+                if (sd_streq(tok[t].lower, "and") || sd_streq(tok[t].lower, "or")) {
                     size_t u = t + 1;
                     static const char *const advs[] = {"then", "also", "later", "now", NULL};
                     while (u < vs && ((wc[u - first] & WC_DET) || word_in(tok[u].lower, advs)))
@@ -2120,7 +2120,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* a bare noun and "on" or "in" before a date is no act on a
          * target: "an open-ended strike on Monday" */
         if (ve < first + count && ve == vs + 2 &&
-            (strcmp(tok[ve - 1].lower, "on") == 0 || strcmp(tok[ve - 1].lower, "in") == 0) &&
+            (sd_streq(tok[ve - 1].lower, "on") || sd_streq(tok[ve - 1].lower, "in")) &&
             is_time_word(&tok[ve]))
             DROP();
         /* A pattern inside an actor mention is part of a name; one that
@@ -2150,7 +2150,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         right = hi;
         for (size_t t = ve; t < hi; t++)
             if ((boundary(tok, wc, first, t) &&
-                 !(t == ve && strcmp(tok[t].lower, "as") == 0)) || /* "denounced as a crime X's" */
+                 !(t == ve && sd_streq(tok[t].lower, "as"))) || /* "denounced as a crime X's" */
                 and_predicate(tok, vm, nv, first, count, t)) {
                 right = t;
                 break;
@@ -2183,7 +2183,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 appeal = 0;
             if (and_predicate(tok, vm, nv, first, count, t))
                 appeal = 0; /* "opposed sanctions and attacked Iraq" */
-            if (once && (strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, "but") == 0))
+            if (once && (sd_streq(tok[t].lower, "and") || sd_streq(tok[t].lower, "but")))
                 appeal = 0; /* TABARI: a new clause after "and" */
             if (w & WC_NEG)
                 neg = 1;
@@ -2212,7 +2212,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* a headline's "X to <act>" is planned, not done: "Sudan to Stop
          * Fighting if Rebels Withdraw", "Iraq group to free 3 Indians" */
         if (s->kind == SAYDO_SENT_HEADLINE && vs > first + 1 && !once &&
-            strcmp(tok[vs - 1].lower, "to") == 0 &&
+            sd_streq(tok[vs - 1].lower, "to") &&
             !(wc[vs - 2 - first] & (WC_INTENT | WC_APPEAL)) &&
             ((tok[vs - 2].flags & SD_TOK_WORD) || is_punct(&tok[vs - 2], ",")))
             modal = 1;
@@ -2229,7 +2229,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* nor what an appeal named as a noun asks for: "dismissed an appeal
          * from the president to lay down their arms", "an invitation to
          * visit Moscow" */
-        if (vs > left && strcmp(tok[vs - 1].lower, "to") == 0 && !(once && code_by == 2)) {
+        if (vs > left && sd_streq(tok[vs - 1].lower, "to") && !(once && code_by == 2)) {
             static const char *const asks[] = {"appeal", "call",       "plea",  "request",
                                                "demand", "ultimatum", "invitation", NULL};
             int asked = 0;
@@ -2239,7 +2239,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 DROP();
         }
         /* "Should Russia invade, ..." opens a condition */
-        if (tok[first].flags & SD_TOK_WORD && strcmp(tok[first].lower, "should") == 0)
+        if (tok[first].flags & SD_TOK_WORD && sd_streq(tok[first].lower, "should"))
             cond = 1;
         /* (TABARI's patterns: "was fiercely opposed by" too) */
         size_t be = vs > first + 1 && once && strlen(tok[vs - 1].lower) > 4 &&
@@ -2316,7 +2316,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                                              President Xi Jinping" */
                     p--;
                 }
-                if (p > 0 && strcmp(tok[wm[p - 1].end].lower, "and") == 0) {
+                if (p > 0 && sd_streq(tok[wm[p - 1].end].lower, "and")) {
                     size_t t = wm[p - 1].end + 1;
                     while (t < at && (wc[t - first] & (WC_DET | WC_RANK)))
                         t++;
@@ -2340,7 +2340,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             }
             /* "A and B urged Bree ... to assist them" (CODE ALL): A and B */
             if (list && src && list + 1 < src && code_by == 2 &&
-                strcmp(tok[list->end].lower, "and") == 0) {
+                sd_streq(tok[list->end].lower, "and")) {
                 src = list + 1;
                 src2 = list;
             }
@@ -2348,7 +2348,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* "A bomb killed one U.S. soldier and wounded two others": when the
          * verb just before had no actor for its subject, its object is not
          * the subject of the verb joined to it by "and" */
-        if (src && v > 0 && vs > first && strcmp(tok[vs - 1].lower, "and") == 0) {
+        if (src && v > 0 && vs > first && sd_streq(tok[vs - 1].lower, "and")) {
             size_t pe = first + vm[v - 1].tok_end, ps = first + vm[v - 1].tok_start;
             int subject = 0; /* did the previous verb have an actor before it? */
             for (size_t k = 0; k < wn && !subject; k++)
@@ -2393,7 +2393,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             while (b > src->end && (wc[b - 1 - first] & WC_DET))
                 b--;
             purpose = (size_t)(src - wm) <= coord_end(tok, wc, first, wm, wn, kt, vs) &&
-                      b > first && (strcmp(tok[b - 1].lower, "for") == 0);
+                      b > first && (sd_streq(tok[b - 1].lower, "for"));
         }
         if (purpose) {
             tgt = prev_tgt;
@@ -2404,19 +2404,19 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
              * France" -- the nearest mention is the first act's target */
             int joined = 0;
             for (size_t t = src->end; t < vs; t++)
-                if (strcmp(tok[t].lower, "and") == 0 || strcmp(tok[t].lower, ",") == 0)
+                if (sd_streq(tok[t].lower, "and") || sd_streq(tok[t].lower, ","))
                     joined = 1;
             if (joined) {
                 src = prev_src;
                 src2 = NULL;
             }
         } else if (src && prev_src && prev_ve <= src->start && vs > first &&
-                   strcmp(tok[vs - 1].lower, "and") == 0) {
+                   sd_streq(tok[vs - 1].lower, "and")) {
             /* "... condemned an attack in Ithilen and promised aid": a
              * verb right after "and" shares the first act's subject */
             src = prev_src;
             src2 = NULL;
-        } else if (src && vs > first + 1 && strcmp(tok[vs - 1].lower, ",") == 0 &&
+        } else if (src && vs > first + 1 && sd_streq(tok[vs - 1].lower, ",") &&
                    strlen(tok[vs].lower) > 4 &&
                    strcmp(tok[vs].lower + strlen(tok[vs].lower) - 3, "ing") == 0 &&
                    !(src->flags & MENTION_PRONOUN)) {
@@ -2438,7 +2438,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             }
         } else if (src && prev_src && v > 0 && vs > first && prev_ve < vs &&
                    first + vm[v - 1].tok_end == prev_ve && src->end <= first + vm[v - 1].tok_start &&
-                   strcmp(tok[vs - 1].lower, "and") == 0) {
+                   sd_streq(tok[vs - 1].lower, "and")) {
             /* "..., killing one person and arresting 12": a verb joined by
              * "and" to the act just before, with no actor between them,
              * shares that act's subject, not the actor before both */
@@ -2477,7 +2477,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                    !(tok[b - 1].flags & SD_TOK_CAP) && !wc[b - 1 - first])
                 b--;
             if (b >= first + 2 && (wc[b - 1 - first] & WC_DET) &&
-                (strcmp(tok[b - 2].lower, "in") == 0 || strcmp(tok[b - 2].lower, "by") == 0)) {
+                (sd_streq(tok[b - 2].lower, "in") || sd_streq(tok[b - 2].lower, "by"))) {
                 patient = src; /* the victims of the attack it names */
                 src = NULL;
             }
@@ -2486,7 +2486,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * dead" (before a {TGT} slot or any actor after the pattern: "shot
          * them dead yesterday along the Gaza Strip's border") */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
-            if (strcmp(vm[v].slot[sl].name, "X") == 0)
+            if (sd_streq(vm[v].slot[sl].name, "X"))
                 for (size_t k = 0; k < wn && !tgt; k++)
                     if ((wm[k].flags & MENTION_PRONOUN) &&
                         wm[k].start >= first + vm[v].slot[sl].start &&
@@ -2494,7 +2494,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                         tgt = &wm[k];
         /* a {TGT} slot names the target; else the first actor after */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
-            if (strcmp(vm[v].slot[sl].name, "TGT") == 0)
+            if (sd_streq(vm[v].slot[sl].name, "TGT"))
                 for (size_t k = 0; k < wn; k++)
                     if (wm[k].start >= first + vm[v].slot[sl].start &&
                         wm[k].end <= first + vm[v].slot[sl].end) {
@@ -2518,8 +2518,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             size_t n = strlen(tok[t].lower);
             if ((word_in(tok[t].lower, postnominal) && (tok[t - 1].flags & SD_TOK_WORD) &&
                  !wc[t - 1 - first] && !(tok[t - 1].flags & SD_TOK_CAP)) ||
-                (strcmp(tok[t - 1].lower, "of") == 0 && n > 5 &&
-                 strcmp(tok[t].lower + n - 3, "ing") == 0 && !(tok[t].flags & SD_TOK_CAP)))
+                (sd_streq(tok[t - 1].lower, "of") && n > 5 &&
+                 sd_streq(tok[t].lower + n - 3, "ing") && !(tok[t].flags & SD_TOK_CAP)))
                 reach = t;
         }
         for (size_t k = 0; k < wn && !tgt; k++) {
@@ -2546,7 +2546,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 size_t before = wm[k].start - 1;
                 while (before > ve && (wc[before - first] & WC_DET))
                     before--;
-                if ((wc[before - first] & WC_PLACE) && strcmp(tok[before].lower, "at") != 0)
+                if ((wc[before - first] & WC_PLACE) && !sd_streq(tok[before].lower, "at"))
                     continue;
             }
             if (wm[k].flags & MENTION_BARE) {
@@ -2569,8 +2569,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         /* an actor inside a gap of the pattern: "threatened Finland with
          * retaliation", "gave the Ivory Coast 5 million dollars of aid" */
         for (uint32_t sl = 0; sl < vm[v].nslots && !tgt; sl++)
-            if (strcmp(vm[v].slot[sl].name, "X") == 0 ||
-                (once && strcmp(vm[v].slot[sl].name, "GAP") == 0)) /* TABARI's gaps too */
+            if (sd_streq(vm[v].slot[sl].name, "X") ||
+                (once && sd_streq(vm[v].slot[sl].name, "GAP"))) /* TABARI's gaps too */
                 for (size_t k = 0; k < wn; k++)
                     if (wm[k].start >= first + vm[v].slot[sl].start &&
                         wm[k].end <= first + vm[v].slot[sl].end &&
@@ -2580,7 +2580,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     }
         /* A demand, appeal, accusation or threat is aimed at the subject
          * of its "that" clause: "demanded that the United States ..." */
-        if (!tgt && right < first + count && strcmp(tok[right].lower, "that") == 0 &&
+        if (!tgt && right < first + count && sd_streq(tok[right].lower, "that") &&
             (aims_at_clause(c->code) || once)) {
             for (size_t k = 0; k < wn; k++)
                 if (wm[k].start > right && !(wm[k].flags & MENTION_BARE)) {
@@ -2781,7 +2781,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             for (size_t k = 0; k + 1 < wn && !src; k++) {
                 char ca[4], cb[4];
                 if (wm[k + 1].end <= vs && wm[k + 1].start == wm[k].end + 1 &&
-                    strcmp(tok[wm[k].end].lower, "and") == 0 && sd_mention_country(&wm[k], ca) &&
+                    sd_streq(tok[wm[k].end].lower, "and") && sd_mention_country(&wm[k], ca) &&
                     sd_mention_country(&wm[k + 1], cb) && strcmp(ca, cb) != 0) {
                     src = &wm[k + 1];
                     src2 = &wm[k];
@@ -2846,7 +2846,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
          * the two countries": a joint act (sym=1) named with no subject
          * of its own is done by the parties after its "between" */
         if (!src && !topt->read && has_attr_key(e, "sym") && ve > vs &&
-            strcmp(tok[ve - 1].lower, "between") == 0) {
+            sd_streq(tok[ve - 1].lower, "between")) {
             size_t k = 0;
             while (k < wn && wm[k].start < ve)
                 k++;
@@ -2893,7 +2893,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
         for (size_t t = src->start; say_at == (size_t)-1 && t-- > left;)
             if (wc[t - first] & WC_SAY) {
                 /* not "..., and said it": the speaker is the subject */
-                if (!(t > first && strcmp(tok[t - 1].lower, "and") == 0))
+                if (!(t > first && sd_streq(tok[t - 1].lower, "and")))
                     say_at = t;
                 break;
             }
@@ -3021,7 +3021,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
             bt--;
         /* "talks between A and B": A and B are partners, not both targets
          * -- but a mediation between A and B is aimed at each */
-        int between = !once && bt > first && strcmp(tok[bt - 1].lower, "between") == 0 &&
+        int between = !once && bt > first && sd_streq(tok[bt - 1].lower, "between") &&
                       strncmp(code, "045", 3) != 0;
         if (tgt && !between && tgt->start >= vs && tgt >= wm && tgt < wm + wn) {
             size_t kt = (size_t)(tgt - wm);

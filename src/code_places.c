@@ -382,7 +382,7 @@ static int designated_town(const sd_token *tok, size_t first, size_t s)
 {
     static const char *const nouns[] = {"town", "village", "hamlet", "settlement", "city",
                                         "district", NULL};
-    if (s < first + 2 || strcmp(tok[s - 1].lower, "of") != 0)
+    if (s < first + 2 || !sd_streq(tok[s - 1].lower, "of"))
         return 0;
     return in_list(tok[s - 2].lower, nouns);
 }
@@ -416,7 +416,7 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
     if (n) {
         /* what follows the name in the run must not continue it */
         for (uint32_t t = e; t < re; t++) {
-            if (t == e && strcmp(tok[t].lower, "and") == 0)
+            if (t == e && sd_streq(tok[t].lower, "and"))
                 break; /* "near Kyiv and Chernihiv": a list */
             if (!is_joiner(&tok[t]) && !is_calendar(&tok[t]))
                 return 0;
@@ -515,7 +515,7 @@ static int resolve(scan *sc, uint32_t s, phrase *ph)
         size_t stop = sc->first + sc->count;
         uint32_t a = ph->end;
         if (!(sc->wc[a - sc->first] & WC_GEO) ||
-            (a + 1 < stop && strcmp(tok[a + 1].lower, "of") == 0))
+            (a + 1 < stop && sd_streq(tok[a + 1].lower, "of")))
             return 0;
     }
     if (qual_used)
@@ -540,13 +540,13 @@ static int trigger(const scan *sc, uint32_t t, uint32_t *name)
         return 0; /* Title Case headlines: "Troops Withdraw From Busan" */
     if (w & WC_PLACE)
         strength = STRONG;
-    else if ((w & WC_GEO) && t + 1 < stop && strcmp(tok[t + 1].lower, "of") == 0) {
+    else if ((w & WC_GEO) && t + 1 < stop && sd_streq(tok[t + 1].lower, "of")) {
         strength = STRONG;
         t++;
     } else if ((tok[t].lower[0] == 't' || tok[t].lower[0] == 'i' || tok[t].lower[0] == 'f') &&
-               (strcmp(tok[t].lower, "to") == 0 || strcmp(tok[t].lower, "into") == 0 ||
-                strcmp(tok[t].lower, "from") == 0 || strcmp(tok[t].lower, "toward") == 0 ||
-                strcmp(tok[t].lower, "towards") == 0))
+               (sd_streq(tok[t].lower, "to") || sd_streq(tok[t].lower, "into") ||
+                sd_streq(tok[t].lower, "from") || sd_streq(tok[t].lower, "toward") ||
+                sd_streq(tok[t].lower, "towards")))
         strength = WEAK; /* (the first letter tested first: this runs for every word) */
     if (!strength)
         return 0;
@@ -560,7 +560,7 @@ static int trigger(const scan *sc, uint32_t t, uint32_t *name)
             continue;
         }
         if ((sc->wc[u - sc->first] & WC_GEO) && u + 1 < stop &&
-            strcmp(tok[u + 1].lower, "of") == 0) {
+            sd_streq(tok[u + 1].lower, "of")) {
             u += 2; /* "near the town of Samarra" */
             continue;
         }
@@ -602,7 +602,7 @@ static size_t find_phrases(scan *sc, phrase *out, size_t max)
         /* a list: "near Kyiv and Kharkiv", "in Gaza, Rafah and Khan Younis" */
         uint32_t u = ph.qend;
         while (n < max && u + 1 < end &&
-               (strcmp(tok[u].lower, "and") == 0 || is_punct(&tok[u], ",")) &&
+               (sd_streq(tok[u].lower, "and") || is_punct(&tok[u], ",")) &&
                is_cap(&tok[u + 1])) {
             phrase next = {ph.trig, 0, 0, 0, strength, {NULL, SAYDO_GEO_NONE}};
             if (!resolve(sc, u + 1, &next))
@@ -640,7 +640,7 @@ static int attaches(const scan *sc, const phrase *ph, uint32_t v, const saydo_ev
         return 0; /* "Britain sent aid to ...": the actor, not its place */
     /* "an Iraqi from Italy", "a Briton from Liverpool": where a person
      * comes from, not where the act happened */
-    if (ph->strength == WEAK && ph->trig > sc->first && strcmp(tok[ph->trig].lower, "from") == 0) {
+    if (ph->strength == WEAK && ph->trig > sc->first && sd_streq(tok[ph->trig].lower, "from")) {
         const sd_mention *who = mention_at(sc->men, sc->nmen, ph->trig - 1);
         /* (a person or a nationality, not forces: "withdrew its troops
          * from Iraq" is placed there) */

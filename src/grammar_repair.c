@@ -184,7 +184,7 @@ static int rule_main_verb(const sd_doc *doc, sd_parse *p)
         size_t n = strlen(t->lower);
         unsigned tag = tag_of(p, i);
         if ((sd_tag_is_adj(tag) || tag == SD_TAG_NN) && n > 3 &&
-            strcmp(t->lower + n - 2, "ed") == 0 && t->lemma && strcmp(t->lemma, t->lower) != 0 &&
+            sd_streq(t->lower + n - 2, "ed") && t->lemma && strcmp(t->lemma, t->lower) != 0 &&
             (ends_noun(p, (int64_t)i - 1) || sd_tag_is_noun(tag_of(p, i - 1)) ||
              tag_of(p, i - 1) == SD_TAG_COMMA))
             return set_tag(p, i, SD_TAG_VBD);
@@ -331,9 +331,9 @@ static int participle_only(const sd_doc *doc, uint32_t i)
     if (!t->lemma || strcmp(t->lemma, t->lower) == 0 || n < 4)
         return 0;
     const char *end = t->lower + n - 2;
-    return strcmp(end, "en") == 0 || strcmp(end, "wn") == 0 ||
-           strcmp(t->lower + n - 3, "orn") == 0 || strcmp(t->lower, "done") == 0 ||
-           strcmp(t->lower, "gone") == 0;
+    return sd_streq(end, "en") || sd_streq(end, "wn") ||
+           sd_streq(t->lower + n - 3, "orn") || sd_streq(t->lower, "done") ||
+           sd_streq(t->lower, "gone");
 }
 
 /* A participle-only form is never a past tense: "Italian taken hostage in
@@ -355,7 +355,7 @@ static int rule_act_noun(const sd_doc *doc, sd_parse *p)
     int changed = 0;
     for (uint32_t i = p->first; i + 1 < p->first + p->count; i++)
         if (tag_of(p, i) == SD_TAG_VBG && (p->gw[i - p->first] & SD_GW(ACT_NOUN)) &&
-            strcmp(doc->tok[i + 1].lower, "of") == 0)
+            sd_streq(doc->tok[i + 1].lower, "of"))
             changed |= set_tag(p, i, SD_TAG_NN);
     return changed;
 }
@@ -410,8 +410,8 @@ static int rule_modifier(const sd_doc *doc, sd_parse *p)
         unsigned d = tag_of(p, b);
         const char *w = doc->tok[b].lower;
         if (d == SD_TAG_PRPS || d == SD_TAG_POS ||
-            (d == SD_TAG_DT && (strcmp(w, "a") == 0 || strcmp(w, "an") == 0 ||
-                                strcmp(w, "the") == 0)))
+            (d == SD_TAG_DT && (sd_streq(w, "a") || sd_streq(w, "an") ||
+                                sd_streq(w, "the"))))
             changed |= set_tag(p, i, SD_TAG_JJ);
     }
     return changed;

@@ -1459,7 +1459,7 @@ const char *sd_lemma(sd_arena *arena, const char *w, size_t n)
         const char *irregular = lookup(last, m);
         size_t len;
         memcpy(out, w, hyphen);
-        if (irregular && strcmp(irregular, "be") != 0 && strcmp(irregular, "have") != 0 &&
+        if (irregular && !sd_streq(irregular, "be") && !sd_streq(irregular, "have") &&
             m >= 3 && last[m - 1] == 's') {
             size_t k = strlen(irregular);
             memcpy(out + hyphen, irregular, k);

@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "saydo.h"
@@ -96,6 +97,15 @@ int sd_doc_tokenize(sd_doc *doc);
  * Returns w itself when it is its own lemma, else a string in arena (or
  * static storage); NULL only on allocation failure. */
 const char *sd_lemma(sd_arena *arena, const char *w, size_t n);
+
+/* 1 when the NUL-terminated strings a and b are equal: strcmp's answer,
+ * without a call for the usual case of a word that differs from b in its
+ * first byte (the coder compares tokens with short words all the time).
+ * a and b must not be NULL. */
+static inline int sd_streq(const char *a, const char *b)
+{
+    return a[0] == b[0] && (a[0] == '\0' || strcmp(a + 1, b + 1) == 0);
+}
 
 /* Map a normalised offset to the original text. */
 static inline size_t sd_doc_orig(const sd_doc *doc, uint32_t norm_offset)

@@ -281,14 +281,14 @@ static int finish_tokens(tokenizer *tz, size_t first, saydo_sentence_kind kind)
             if (t + 1 < doc->ntok && (doc->tok[t + 1].flags & SD_TOK_CLITIC) &&
                 doc->tok[t + 1].end - doc->tok[t + 1].start == 3 && doc->tok[t + 1].start == tok->end &&
                 tz->text[tok->end] != '\'') {
-                if (strcmp(lower, "ca") == 0)
+                if (sd_streq(lower, "ca"))
                     lemma = "can";
-                else if (strcmp(lower, "wo") == 0)
+                else if (sd_streq(lower, "wo"))
                     lemma = "will";
-                else if (strcmp(lower, "sha") == 0)
+                else if (sd_streq(lower, "sha"))
                     lemma = "shall";
             }
-            if ((tok->flags & SD_TOK_CLITIC) && strcmp(lower, "'s") == 0)
+            if ((tok->flags & SD_TOK_CLITIC) && sd_streq(lower, "'s"))
                 lemma = "be";
             /* Proper nouns inside a body sentence keep their form. */
             if (!lemma && (tok->flags & SD_TOK_CAP) && !(tok->flags & SD_TOK_SENT_START) &&
