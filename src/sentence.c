@@ -232,11 +232,50 @@ static void trim(const char *text, size_t *start, size_t *end)
         (*end)--;
 }
 
+/* The longest sentence, in bytes.  Wire sentences run to a few hundred
+ * bytes; text with no sentence end for longer (a list without full stops,
+ * a table, garbage) is cut into pieces of at most this size, at the last
+ * clause mark (, ; :) or else the last space of the piece's second half,
+ * else on a character boundary.  Every stage after the splitter then does
+ * work in proportion to the text, on pieces that stay in the caches; no
+ * event spans a cut. */
+#define SENTENCE_MAX_BYTES 4096
+
+/* Where to end a piece of text[start..end) (end - start > the maximum). */
+static size_t piece_end(const char *text, size_t start)
+{
+    size_t limit = start + SENTENCE_MAX_BYTES, half = start + SENTENCE_MAX_BYTES / 2;
+    size_t space = 0;
+    for (size_t i = limit; i > half; i--) {
+        char c = text[i - 1];
+        if ((c == ',' || c == ';' || c == ':') && is_space(text[i]))
+            return i;
+        if (!space && is_space(c))
+            space = i;
+    }
+    if (space)
+        return space;
+    size_t i = limit;
+    while (i > half && ((unsigned char)text[i] & 0xC0) == 0x80)
+        i--; /* not inside a UTF-8 sequence */
+    return i;
+}
+
 static void add_sentence(splitter *sp, size_t start, size_t end, uint32_t paragraph_index,
                          saydo_sentence_kind kind)
 {
     trim(sp->text, &start, &end);
     if (start >= end || sp->failed)
+        return;
+    while (end - start > SENTENCE_MAX_BYTES && !sp->failed) {
+        size_t cut = piece_end(sp->text, start);
+        add_sentence(sp, start, cut, paragraph_index, kind);
+        start = cut;
+        trim(sp->text, &start, &end);
+        if (start >= end)
+            return;
+    }
+    if (sp->failed)
         return;
     if (sp->nsent == sp->cap) {
         size_t cap = sp->cap ? sp->cap * 2 : 64;
