@@ -702,6 +702,48 @@ int sd_code_actors(const saydo_coder *coder, saydo_result *result, size_t first,
     return sd_code_actors_ids(coder, result, first, count, wclass, NULL, memory, out, n);
 }
 
+/* A word of the time of a speech verb, between it and what was said:
+ * "said Tuesday that", "said on Friday", "said last night". */
+static int speech_time_word(const char *w)
+{
+    static const char *const words[] = {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "yesterday", "today", "tonight", "on", "last", "late", "night", "earlier", "this",
+        "week", "morning", "afternoon", "evening", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (sd_streq(w, words[i]))
+            return 1;
+    return 0;
+}
+
+/* The code of the speaker of a speech verb whose report starts at token
+ * sv ("that" already passed) when the speaker is a group of people named
+ * by a plural noun ("militants", "police", "rebels": a bare sector too),
+ * the subject of the speech verb right before it: "Militants said
+ * Tuesday that they ...".  NULL otherwise. */
+static const char *speakers_they(const sd_token *tok, const uint32_t *wclass, size_t first,
+                                 size_t sv, const sd_mention *men, size_t n)
+{
+    while (sv > first + 1 && speech_time_word(tok[sv - 1].lower))
+        sv--;
+    if (sv < first + 2 || !(wclass[sv - 1 - first] & WC_SAY))
+        return NULL;
+    size_t say = sv - 1;
+    for (size_t k = n; k-- > 0;) {
+        const sd_mention *a = &men[k];
+        if (a->end > say)
+            continue;
+        if (a->end != say || (a->flags & (MENTION_PERSON | MENTION_PRONOUN)))
+            return NULL;
+        const char *head = tok[a->end - 1].lower;
+        size_t hl = strlen(head);
+        int plural = (hl > 3 && head[hl - 1] == 's' && head[hl - 2] != 's') ||
+                     sd_streq(head, "police") || sd_streq(head, "people");
+        return plural ? a->code : NULL;
+    }
+    return NULL;
+}
+
 /* The filler of {AGAP} (TABARI's actor phrases): one to four words, not
  * across punctuation other than quotes and hyphens. */
 typedef struct agap_ctx {
@@ -1216,7 +1258,12 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
             size_t sv = t;
             if (sv > first && sd_streq(tok[sv - 1].lower, "that"))
                 sv--;
-            if (sv >= first + 2 && (wclass[sv - 1 - first] & WC_SAY) &&
+            /* "Militants said Tuesday that they had beheaded ...": "they"
+             * in what a group of people says is that group, even one the
+             * text names only by its sector */
+            if (!sd_streq(w, "it"))
+                code = speakers_they(tok, wclass, first, sv, *out, *n);
+            if (!code && sv >= first + 2 && (wclass[sv - 1 - first] & WC_SAY) &&
                 sd_streq(tok[sv - 2].lower, "and") && *n > 0 && (*out)[0].end <= t &&
                 !((*out)[0].flags & (MENTION_PERSON | MENTION_BARE | MENTION_PRONOUN)) &&
                 (*out)[0].start <= first + 1)

@@ -724,7 +724,22 @@ static int dateline_place(scan *base, saydo_result *result, place_ref *ref, phra
         sc.art = &sc.art_set;
         sc.ctx_ready = 1; /* a dateline is placed without context */
         sc.dl_state = 1;
-        int ok = resolve(&sc, s->tok_first, ph);
+        /* after a wire credit ("Los Angeles Times - BAGHDAD --",
+         * "Canadian Press - VANCOUVER (CP) -"): the place follows the
+         * credit's dash; the credit names a paper, not a place */
+        uint32_t at = s->tok_first;
+        const sd_token *tok = doc->tok;
+        size_t dashes = 0, after_first = 0;
+        for (size_t t = s->tok_first; t < s->tok_first + s->tok_count; t++) {
+            const char *w = tok[t].lower ? tok[t].lower : "";
+            if ((tok[t].flags & SD_TOK_PUNCT) && w[0] == '-' && strspn(w, "-") == strlen(w)) {
+                if (!dashes++ && t + 1 < s->tok_first + s->tok_count && is_cap(&tok[t + 1]))
+                    after_first = t + 1;
+            }
+        }
+        if (dashes >= 2 && after_first)
+            at = (uint32_t)after_first;
+        int ok = resolve(&sc, at, ph);
         base->nomem |= sc.nomem;
         if (ok) {
             *ref = ph->ref;
