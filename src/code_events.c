@@ -2535,6 +2535,16 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                 !(wm[k].flags & MENTION_BARE))
                 continue;
 
+            /* coordinated parties' joint act: a place after "in", "of"
+             * or "over" or a contested region is what it is about, not a
+             * third party ("India and Pakistan promised to work together
+             * ... in the disputed territory of Kashmir") */
+            if (src2 && joint_code(c->code) && !(wm[k].flags & MENTION_BARE) &&
+                (placed(wc, first, wm[k].start) ||
+                 (wm[k].entry && wm[k].entry->attrs && strstr(wm[k].entry->attrs, "region=")) ||
+                 (wm[k].start > first && (sd_streq(tok[wm[k].start - 1].lower, "of") ||
+                                          sd_streq(tok[wm[k].start - 1].lower, "over")))))
+                continue;
             /* a region is where the act happened, never whom it is done
              * to: "war games in the Mediterranean" */
             if (wm[k].entry && is_region(wm[k].entry) && placed(wc, first, wm[k].start))
