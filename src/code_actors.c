@@ -744,6 +744,72 @@ static const char *speakers_they(const sd_token *tok, const uint32_t *wclass, si
     return NULL;
 }
 
+/* A capitalised hyphenated word no actor entry matches whose parts, read as
+ * two words, are one ("Greek-Cypriot" is "Greek Cypriot"), or two names,
+ * of which the second is the head ("Bosnian-Serb": a Serb; "Lebanese-
+ * American": an American).  The word's own spelling wins where an entry
+ * has it; a first part alone ("US-led", "Iranian-backed") gives nothing.  Adds
+ * such matches to *m (nm of them, in text order; *m is small or
+ * sd_malloc'd, and may be replaced by a larger sd_malloc'd array).
+ * 0 or SAYDO_ERR_NOMEM. */
+static int hyphen_compounds(const saydo_coder *coder, const sd_token *tok, size_t first,
+                            size_t count, sd_match **m, sd_match *small, size_t *nm)
+{
+    size_t covered = 0; /* index into *m of the first match not before t */
+    for (size_t t = first; t < first + count; t++) {
+        if (!(tok[t].flags & SD_TOK_HYPHEN) || !(tok[t].flags & SD_TOK_CAP))
+            continue;
+        while (covered < *nm && first + (*m)[covered].tok_end <= t)
+            covered++;
+        if (covered < *nm && first + (*m)[covered].tok_start <= t)
+            continue; /* inside a match already */
+        const char *w = tok[t].lower;
+        const char *h = strchr(w, '-');
+        size_t n1 = h ? (size_t)(h - w) : 0;
+        if (!h || n1 < 3 || strlen(h + 1) < 3 || strchr(h + 1, '-') || n1 >= 64)
+            continue;
+        char part1[64];
+        memcpy(part1, w, n1);
+        part1[n1] = '\0';
+        sd_token two[2];
+        memset(two, 0, sizeof two);
+        two[0].lower = two[0].lemma = part1;
+        two[1].lower = two[1].lemma = h + 1;
+        two[0].flags = two[1].flags = SD_TOK_WORD | SD_TOK_CAP;
+        sd_match pair[2];
+        size_t np = sd_dict_match(coder->dict, 1u << SD_KIND_ACTOR, two, 2, pair, 2);
+        sd_match found;
+        if (np == 1 && pair[0].tok_start == 0 && pair[0].tok_end == 2)
+            found = pair[0]; /* one entry for both words */
+        else if (np == 2 && pair[0].tok_end == 1 && pair[1].tok_start == 1 &&
+                 pair[1].tok_end == 2)
+            found = pair[1]; /* two names: the head's ("Lebanese-American": American) */
+        else
+            continue;
+        /* insert at covered, keeping text order */
+        sd_match *arr = *m;
+        if (arr == small && *nm >= 64) {
+            arr = sd_malloc((*nm + 1) * sizeof *arr);
+            if (!arr)
+                return SAYDO_ERR_NOMEM;
+            memcpy(arr, small, *nm * sizeof *arr);
+        } else if (arr != small) {
+            arr = sd_realloc(arr, (*nm + 1) * sizeof *arr);
+            if (!arr)
+                return SAYDO_ERR_NOMEM;
+        }
+        memmove(arr + covered + 1, arr + covered, (*nm - covered) * sizeof *arr);
+        memset(&arr[covered], 0, sizeof arr[covered]);
+        arr[covered].tok_start = (uint32_t)(t - first);
+        arr[covered].tok_end = (uint32_t)(t - first + 1);
+        arr[covered].entry = found.entry;
+        *m = arr;
+        (*nm)++;
+        covered++;
+    }
+    return 0;
+}
+
 /* The filler of {AGAP} (TABARI's actor phrases): one to four words, not
  * across punctuation other than quotes and hyphens. */
 typedef struct agap_ctx {
@@ -824,6 +890,11 @@ int sd_code_actors_ids(const saydo_coder *coder, saydo_result *result, size_t fi
         if (m[i].entry)
             m[kept++] = m[i];
     nm = kept;
+    if (hyphen_compounds(coder, tok, first, count, &m, small, &nm)) {
+        if (m != small)
+            free(m);
+        return SAYDO_ERR_NOMEM;
+    }
     int rc = 0;
     /* a title-case headline: most words of four letters or more capitalised */
     int title_case = 0;

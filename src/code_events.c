@@ -736,6 +736,25 @@ static const sd_mention *grammar_doer(const saydo_coder *coder, saydo_result *re
     return doer_mention(result, si, sd_np_top(p, p->vg[v].doer), men, nmen, NULL);
 }
 
+/* Is mention m the "of" complement of captors named by mention c --
+ * "the kidnappers of an American journalist", "hijackers of two Greek
+ * buses"?  Their victims, never their owners (nor the subject of what
+ * the captors do): "of", then articles, numbers and lower-case words up
+ * to the victim. */
+static int victim_of_captors(const sd_token *tok, const uint32_t *wc, size_t first,
+                             const sd_mention *c, const sd_mention *m)
+{
+    size_t n = strlen(c->code);
+    if (n < 3 || strcmp(c->code + n - 3, "CRM") != 0 || c->end >= m->start ||
+        !sd_streq(tok[c->end].lower, "of") || m->start > c->end + 4)
+        return 0;
+    for (size_t t = c->end + 1; t < m->start; t++)
+        if (!(wc[t - first] & WC_DET) && ((tok[t].flags & (SD_TOK_CAP | SD_TOK_PUNCT)) ||
+                                          wc[t - first]))
+            return 0;
+    return 1;
+}
+
 /* Is token t inside a relative clause (or a reduced one) that does not
  * hold the act at vs?  Its words are about the noun it modifies: "Tony
  * Blair, who has pushed for progress on peace talks, will meet" -- the
@@ -2306,6 +2325,8 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
                     if (wc[b - first] & WC_PREP)
                         continue;
                 }
+                if (k > 0 && victim_of_captors(tok, wc, first, &wm[k - 1], &wm[k]))
+                    continue; /* "the kidnappers of an American journalist" */
                 src = &wm[k];
                 /* coordinated subject "Russia and Ukraine", "Sudan's army
                  * and the paramilitary RSF" */
