@@ -787,8 +787,8 @@ struct sd_sentence_places {
 static int save_phrases(saydo_result *result, size_t si, const phrase *ph, size_t n)
 {
     if (!result->sent_places) {
-        result->sent_places = sd_arena_calloc(&result->arena, result->doc.nsent ? result->doc.nsent : 1,
-                                              sizeof *result->sent_places);
+        size_t n_sent = result->doc.nsent ? result->doc.nsent : 1;
+        result->sent_places = sd_arena_calloc(&result->arena, n_sent, sizeof *result->sent_places);
         if (!result->sent_places)
             return SAYDO_ERR_NOMEM;
     }

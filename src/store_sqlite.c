@@ -1556,7 +1556,8 @@ static int sqlite_next(saydo_store_rows *rows, saydo_error *err)
     row->location_adm1 = col_text(st, 44);
     column_location(st, 45, &row->source_location, &row->source_location_adm1);
     column_location(st, 52, &row->target_location, &row->target_location_adm1);
-    row->avg_tone = sqlite3_column_type(st, 59) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 59);
+    row->avg_tone =
+        sqlite3_column_type(st, 59) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 59);
     return 1;
 }
 

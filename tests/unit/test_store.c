@@ -620,7 +620,7 @@ TEST(cli_store_ingest_and_query)
                                 "--dyad", "RUS,UKR", NULL});
     CHECK_INT(r.status, 0);
     CHECK_CONTAINS(r.out, "event_id,mention_id,date,source,target");
-    CHECK_CONTAINS(r.out, ",sentence_text,source_name,target_name\n");
+    CHECK_CONTAINS(r.out, ",sentence_text,source_name,target_name,avg_tone\n");
     run_free(&r);
     r = run(t, (const char *[]){"query", "--db", db, "--format", "csv", "--source", "RUS*",
                                 NULL});
