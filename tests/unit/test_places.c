@@ -87,6 +87,24 @@ TEST(gazetteer_load)
     CHECK(p && p->kind == SD_PLACE_ADMIN1 && strcmp(p->admin1, "US-TX") == 0);
     p = sd_gazetteer_country(g, "MAR");
     CHECK(p && p->kind == SD_PLACE_COUNTRY && p->lat > 27 && p->lat < 36);
+    /* GDELT's ADM1 codes (docs/places.md, "ADM1 codes") */
+    if (sd_country_count() > 0) {
+        CHECK(p && strcmp(p->adm1, "MO") == 0); /* a country: its FIPS code */
+        p = best(g, "Istanbul");
+        CHECK(p && strcmp(p->adm1, "TU34") == 0);
+        p = best(g, "Baghdad");
+        CHECK(p && strcmp(p->adm1, "IZ07") == 0);
+        p = best(g, "Houston");
+        CHECK(p && strcmp(p->adm1, "USTX") == 0);
+        p = best(g, "Texas");
+        CHECK(p && strcmp(p->adm1, "USTX") == 0);
+        p = best(g, "paris"); /* France: GeoNames' region numbers are not FIPS */
+        CHECK(p && p->adm1[0] == '\0');
+        p = best(g, "Manchester"); /* GB: GeoNames' nations, not FIPS */
+        CHECK(p && p->adm1[0] == '\0');
+        p = best(g, "Nairobi"); /* Kenya: 05 is the FIPS province */
+        CHECK(p && strcmp(p->adm1, "KE05") == 0);
+    }
     CHECK(sd_gazetteer_country(g, "UKRGOV") != NULL);
     CHECK(sd_gazetteer_country(g, "XQZ") == NULL);
     uint32_t near[8];
