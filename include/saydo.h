@@ -432,6 +432,25 @@ typedef struct saydo_event {
                                   country its code starts with ("Russian
                                   Federation" for RUSGOV); "" when none    */
     const char *target_name;
+    /* Added in 0.5: GDELT's ADM1 codes, the actors' places and the
+     * article's tone (docs/places.md, docs/schema.md). */
+    const char *location_adm1; /* GDELT's ADM1Code of location: the FIPS
+                                  10-4 country code for a country, FIPS
+                                  country + admin-1 code for a place
+                                  ("USTX", "TU34"); "" when not known      */
+    saydo_location source_location; /* where the source is: the place the
+                                  text ties to it ("police in Lagos", "the
+                                  Baghdad government"), else its country's
+                                  centroid (precision COUNTRY) when its
+                                  code has a country; NONE otherwise       */
+    const char *source_location_adm1; /* as location_adm1               */
+    saydo_location target_location;
+    const char *target_location_adm1;
+    double avg_tone;           /* the article's tone, the same on all its
+                                  events: percent of its words positive
+                                  minus percent negative in the AFINN-165
+                                  lexicon, -100..100; NAN when the coder
+                                  has no lexicon                           */
 } saydo_event;
 
 /* The sentences and events of one coded article.  All strings and rows are
@@ -644,6 +663,13 @@ typedef struct saydo_store_row {
     const char *plover_mode, *plover_context; /* saydo_cameo_info's        */
     const char *added;         /* when the first report was stored, UTC,
                                   YYYY-MM-DDTHH:MM:SSZ                      */
+    /* Store schema 4, added in 0.5 ("", NONE and NAN for reports stored by
+     * an older saydo): as saydo_event's fields of these names, of the
+     * first report. */
+    const char *location_adm1;
+    saydo_location source_location, target_location; /* span is 0..0       */
+    const char *source_location_adm1, *target_location_adm1;
+    double avg_tone;
 } saydo_store_row;
 
 /* One row of an aggregate.  series: key is the period (YYYY-MM-DD for day

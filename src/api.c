@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +18,12 @@
 #include "code.h"
 #include "code_comma.h"
 #include "code_dates.h"
+#include "code_places.h"
 #include "dict_tabari.h"
 #include "error.h"
 #include "grammar.h"
 #include "result.h"
+#include "tone.h"
 
 #ifndef SAYDO_DATADIR
 #define SAYDO_DATADIR "/usr/local/share/saydo"
@@ -137,6 +140,26 @@ static int load_gazetteer(saydo_coder *coder, const char *dir, saydo_error *err)
         char msg[1200];
         snprintf(msg, sizeof msg, "%s: no gazetteer (build it with make; needs node and "
                  "scripts/install-deps): events get no location", path);
+        rc = add_warning(coder, msg) ? sd_error_nomem(err) : 0;
+    }
+    free(path);
+    return rc;
+}
+
+/* The tone lexicon of avg_tone (tone.c).  Without the generated file the
+ * coder works and events get no tone: one warning says so. */
+static int load_tone(saydo_coder *coder, const char *dir, saydo_error *err)
+{
+    size_t n = strlen(dir) + 32;
+    char *path = sd_malloc(n);
+    if (!path)
+        return sd_error_nomem(err);
+    snprintf(path, n, "%s/gen/tone.tsv", dir);
+    int rc = sd_tone_load(path, &coder->tone, err);
+    if (rc == SAYDO_ERR_IO) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s: no tone lexicon (build it with make; needs node and "
+                 "scripts/install-deps): events get no avg_tone", path);
         rc = add_warning(coder, msg) ? sd_error_nomem(err) : 0;
     }
     free(path);
@@ -370,6 +393,8 @@ int saydo_coder_new(const saydo_coder_options *opts, saydo_coder **out, saydo_er
     if (!rc && !opts->no_default_dicts)
         rc = load_gazetteer(coder, dir, err);
     if (!rc && !opts->no_default_dicts)
+        rc = load_tone(coder, dir, err);
+    if (!rc && !opts->no_default_dicts)
         rc = load_tagger(coder, dir, err);
     if (!rc)
         rc = load_grammar(coder, dir, err);
@@ -400,6 +425,7 @@ void saydo_coder_free(saydo_coder *coder)
     sd_fuzzy_free(coder->fuzzy);
     sd_names_free(coder->names);
     sd_gazetteer_free(coder->gaz);
+    sd_tone_free(coder->tone);
     sd_grammar_words_free(coder->grammar);
     sd_tagger_free(coder->tagger);
     free(coder);
@@ -502,6 +528,17 @@ static int name_actors(const saydo_coder *coder, saydo_result *result)
     return 0;
 }
 
+/* The article's tone (tone.h), computed once and carried by each of its
+ * events; NAN without a lexicon.  Articles without events are not scored. */
+static void set_tone(const saydo_coder *coder, saydo_result *result)
+{
+    if (!result->nev)
+        return;
+    double tone = coder->tone ? sd_tone_doc(coder->tone, &result->doc) : NAN;
+    for (size_t i = 0; i < result->nev; i++)
+        result->ev[i].avg_tone = tone;
+}
+
 /* Leave out the events the coder is less sure of than the caller asked
  * (saydo_coder_options.min_confidence); the rest keep their order. */
 static void drop_unsure(const saydo_coder *coder, saydo_result *result)
@@ -572,6 +609,10 @@ int sd_result_build(const saydo_coder *coder, const saydo_article *article, int 
         rc = sd_dates_attach(coder, result);
     if (!rc && code_events)
         rc = name_actors(coder, result);
+    if (!rc && code_events)
+        rc = sd_code_actor_places(coder, result);
+    if (!rc && code_events)
+        set_tone(coder, result);
     if (!rc && (result->failed || result->arena.failed))
         rc = SAYDO_ERR_NOMEM;
     if (rc) {

@@ -684,18 +684,30 @@ static int attaches(const scan *sc, const phrase *ph, uint32_t v, const saydo_ev
     return 1;
 }
 
+/* *loc and *adm1 from place p (precision prec), with the span of tokens
+ * [start, end) of the article, or 0..0 when end is 0. */
+static void fill_location(saydo_result *result, saydo_location *loc, const char **adm1,
+                          const sd_place *p, saydo_geo_precision prec, uint32_t start,
+                          uint32_t end)
+{
+    loc->precision = prec;
+    loc->name = p->name;
+    loc->country = p->country;
+    loc->admin1 = p->admin1;
+    loc->lat = p->lat;
+    loc->lon = p->lon;
+    loc->span.start = loc->span.end = 0;
+    if (end > start)
+        loc->span = sd_result_span(result, result->doc.tok[start].start,
+                                   result->doc.tok[end - 1].end);
+    *adm1 = p->adm1;
+}
+
 static void set_location(saydo_result *result, saydo_event *ev, const place_ref *ref,
                          const phrase *ph)
 {
-    const sd_place *p = ref->place;
-    ev->location.precision = ref->prec;
-    ev->location.name = p->name;
-    ev->location.country = p->country;
-    ev->location.admin1 = p->admin1;
-    ev->location.lat = p->lat;
-    ev->location.lon = p->lon;
-    ev->location.span = sd_result_span(result, result->doc.tok[ph->start].start,
-                                       result->doc.tok[ph->end - 1].end);
+    fill_location(result, &ev->location, &ev->location_adm1, ref->place, ref->prec, ph->start,
+                  ph->end);
 }
 
 /* The dateline's place: "ANKARA, Turkey, Oct. 24 (AP) --", "MOSCOW
@@ -778,6 +790,34 @@ static const phrase *capital_target(const scan *sc, const saydo_event *ev, phras
     return NULL;
 }
 
+/* The place phrases of a sentence, kept for the actors' places
+ * (sd_code_actor_places). */
+struct sd_sentence_places {
+    size_t n;
+    phrase ph[];
+};
+
+/* Keep ph[0..n) as sentence si's phrases in the result's arena.  0 or
+ * SAYDO_ERR_NOMEM. */
+static int save_phrases(saydo_result *result, size_t si, const phrase *ph, size_t n)
+{
+    if (!result->sent_places) {
+        size_t n_sent = result->doc.nsent ? result->doc.nsent : 1;
+        result->sent_places = sd_arena_calloc(&result->arena, n_sent, sizeof *result->sent_places);
+        if (!result->sent_places)
+            return SAYDO_ERR_NOMEM;
+    }
+    struct sd_sentence_places *sp =
+        sd_arena_alloc(&result->arena, sizeof *sp + (n ? n : 1) * sizeof sp->ph[0]);
+    if (!sp)
+        return SAYDO_ERR_NOMEM;
+    sp->n = n;
+    if (n)
+        memcpy(sp->ph, ph, n * sizeof *ph);
+    result->sent_places[si] = sp;
+    return 0;
+}
+
 int sd_code_places(const saydo_coder *coder, saydo_result *result, size_t si,
                    const uint32_t *wc, const sd_mention *men, size_t nmen, size_t ev_first)
 {
@@ -803,7 +843,7 @@ int sd_code_places(const saydo_coder *coder, saydo_result *result, size_t si,
     sc.ev_first = ev_first;
     phrase ph[MAX_PHRASES], tph;
     size_t np = find_phrases(&sc, ph, MAX_PHRASES);
-    if (sc.nomem)
+    if (sc.nomem || save_phrases(result, si, ph, np))
         return SAYDO_ERR_NOMEM;
     for (size_t e = ev_first; e < result->nev; e++) {
         saydo_event *ev = &result->ev[e];
@@ -829,6 +869,144 @@ int sd_code_places(const saydo_coder *coder, saydo_result *result, size_t si,
             set_location(result, ev, &sc.dl, &sc.dlph);
         if (sc.nomem)
             return SAYDO_ERR_NOMEM;
+    }
+    return 0;
+}
+
+/* ---- the actors' places ------------------------------------------------ */
+
+/* The tokens of sentence s that span sp covers: [*as, *ae).  0 when none. */
+static int span_tokens(const sd_doc *doc, const sd_sentence *s, saydo_span sp, uint32_t *as,
+                       uint32_t *ae)
+{
+    if (sp.end <= sp.start)
+        return 0;
+    uint32_t a = 0, e = 0;
+    int found = 0;
+    for (uint32_t t = s->tok_first; t < s->tok_first + s->tok_count; t++) {
+        size_t ts = sd_doc_orig(doc, doc->tok[t].start);
+        if (ts >= sp.end)
+            break;
+        if (ts >= sp.start) {
+            if (!found)
+                a = t;
+            found = 1;
+            e = t + 1;
+        }
+    }
+    *as = a;
+    *ae = e;
+    return found;
+}
+
+/* A place phrase right after the actor's words: "police in Lagos",
+ * "officials in Nairobi said", "rebels from Misrata", "troops based in
+ * Kandahar".  Motion ("sent aid to Jordan") is not the actor's place. */
+static const phrase *after_actor(const sd_doc *doc, const struct sd_sentence_places *sp,
+                                 uint32_t ae, uint32_t stop)
+{
+    static const char *const at_words[] = {"in", "at", "from", "near", "outside", "inside",
+                                           NULL};
+    uint32_t at = ae;
+    if (at < stop && (strcmp(doc->tok[at].lower, "based") == 0 ||
+                      strcmp(doc->tok[at].lower, "stationed") == 0))
+        at++;
+    for (size_t i = 0; sp && i < sp->n; i++) {
+        const phrase *ph = &sp->ph[i];
+        if (ph->trig == at && ph->ref.place && ph->start > ph->trig &&
+            in_list(doc->tok[ph->trig].lower, at_words))
+            return ph;
+    }
+    return NULL;
+}
+
+/* A place named inside the actor's words, of the actor's own country: a
+ * modifier ("the Baghdad government", "Lagos police") or a capital
+ * standing for its government ("Kiev said").  *start, *end: its tokens. */
+static const sd_place *inside_actor(const sd_gazetteer *g, const sd_doc *doc, uint32_t as,
+                                    uint32_t ae, const sd_place *country, uint32_t *start,
+                                    uint32_t *end)
+{
+    if (!country)
+        return NULL;
+    static const char *const dets[] = {"the", "a", "an", NULL};
+    for (uint32_t t = as; t < ae; t++) {
+        if (!is_cap(&doc->tok[t]) || in_list(doc->tok[t].lower, dets))
+            continue;
+        uint32_t e = t;
+        while (e < ae && is_cap(&doc->tok[e]))
+            e++;
+        int whole = e == ae && (t == as || in_list(doc->tok[as].lower, dets));
+        int modifier = e < ae && is_word(&doc->tok[e]) &&
+                       !(doc->tok[e].flags & (SD_TOK_CAP | SD_TOK_ALLCAPS));
+        if (whole || modifier) {
+            const sd_place *p = sd_gazetteer_town(g, doc->norm + doc->tok[t].start,
+                                                  doc->tok[e - 1].end - doc->tok[t].start,
+                                                  20000);
+            /* the actor's own country; a whole name only as the capital */
+            if (p && strcmp(p->country, country->country) == 0 &&
+                (!whole || (p->kind == SD_PLACE_CITY && p->id == country->id))) {
+                *start = t;
+                *end = e;
+                return p;
+            }
+        }
+        t = e;
+    }
+    return NULL;
+}
+
+/* One actor's place (see sd_code_actor_places). */
+static void actor_place(const sd_gazetteer *g, saydo_result *result, const sd_sentence *s,
+                        const struct sd_sentence_places *sp, const char *code, saydo_span span,
+                        saydo_location *loc, const char **adm1)
+{
+    memset(loc, 0, sizeof *loc);
+    loc->name = loc->country = loc->admin1 = "";
+    *adm1 = "";
+    if (!code || !*code)
+        return;
+    const sd_doc *doc = &result->doc;
+    const sd_place *country = strlen(code) >= 3 ? sd_gazetteer_country(g, code) : NULL;
+    uint32_t as = 0, ae = 0;
+    if (span_tokens(doc, s, span, &as, &ae)) {
+        const phrase *ph = after_actor(doc, sp, ae, s->tok_first + s->tok_count);
+        if (ph) {
+            fill_location(result, loc, adm1, ph->ref.place, ph->ref.prec, ph->start, ph->end);
+            return;
+        }
+        uint32_t ps = 0, pe = 0;
+        const sd_place *p = inside_actor(g, doc, as, ae, country, &ps, &pe);
+        if (p) {
+            fill_location(result, loc, adm1, p, precision_of(p), ps, pe);
+            return;
+        }
+    }
+    if (country) /* the country's centroid, as GDELT places a country */
+        fill_location(result, loc, adm1, country, SAYDO_GEO_COUNTRY, 0, 0);
+}
+
+int sd_code_actor_places(const saydo_coder *coder, saydo_result *result)
+{
+    const sd_gazetteer *g = coder->gaz;
+    for (size_t i = 0; i < result->nev; i++) {
+        saydo_event *ev = &result->ev[i];
+        if (!ev->location_adm1)
+            ev->location_adm1 = "";
+        if (!g || ev->sentence >= result->doc.nsent) {
+            actor_place(NULL, result, NULL, NULL, "", ev->source_span, &ev->source_location,
+                        &ev->source_location_adm1);
+            actor_place(NULL, result, NULL, NULL, "", ev->target_span, &ev->target_location,
+                        &ev->target_location_adm1);
+            continue;
+        }
+        const sd_sentence *s = &result->doc.sent[ev->sentence];
+        const struct sd_sentence_places *sp =
+            result->sent_places ? result->sent_places[ev->sentence] : NULL;
+        actor_place(g, result, s, sp, ev->source, ev->source_span, &ev->source_location,
+                    &ev->source_location_adm1);
+        actor_place(g, result, s, sp, ev->target, ev->target_span, &ev->target_location,
+                    &ev->target_location_adm1);
     }
     return 0;
 }

@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 
 #include "arena.h"
+#include "country.h"
 #include "error.h"
 #include "gazetteer.h"
 
@@ -193,6 +194,25 @@ static int parse_decimal(const char *s, double *v)
     return 0;
 }
 
+/* p->adm1 from its kind, country and admin-1 codes (gazetteer.h);
+ * fips_admin1 is the row's tenth column: GeoNames' admin-1 code where it
+ * is a FIPS 10-4 one, or "". */
+static void place_adm1(sd_place *p, const char *fips_admin1)
+{
+    p->adm1[0] = '\0';
+    const sd_country *c = sd_country_by_iso3(p->country);
+    if (!c || !c->fips[0])
+        return;
+    if (p->kind == SD_PLACE_COUNTRY)
+        snprintf(p->adm1, sizeof p->adm1, "%s", c->fips);
+    else if (strcmp(p->country, "USA") == 0 && strncmp(p->admin1, "US-", 3) == 0 &&
+             strlen(p->admin1) == 5)
+        snprintf(p->adm1, sizeof p->adm1, "%s%s", c->fips, p->admin1 + 3);
+    else if (p->kind == SD_PLACE_CITY && strlen(fips_admin1) == 2 &&
+             strspn(fips_admin1, "0123456789") == 2)
+        snprintf(p->adm1, sizeof p->adm1, "%s%s", c->fips, fips_admin1);
+}
+
 /* Split line at tabs into at most max fields; returns the field count. */
 static size_t split_tabs(char *line, char **f, size_t max)
 {
@@ -276,7 +296,7 @@ int sd_gazetteer_load(const char *path, sd_gazetteer **out, saydo_error *err)
             size_t nf = split_tabs(line, f, 10);
             char *end3 = NULL;
             sd_place *p = &g->place[g->nplace];
-            if (nf != 9 || !f[0][0] || f[0][1] || strlen(f[2]) != 3 ||
+            if ((nf != 9 && nf != 10) || !f[0][0] || f[0][1] || strlen(f[2]) != 3 ||
                 !strchr("CAP", f[0][0])) {
                 free(pair);
                 sd_gazetteer_free(g);
@@ -289,6 +309,7 @@ int sd_gazetteer_load(const char *path, sd_gazetteer **out, saydo_error *err)
             p->admin1 = f[3];
             p->name = f[4];
             p->population = (uint32_t)strtoul(f[7], &end3, 10);
+            place_adm1(p, nf == 10 ? f[9] : "");
             if (parse_decimal(f[5], &p->lat) || parse_decimal(f[6], &p->lon) ||
                 end3 == f[7]) {
                 free(pair);

@@ -32,6 +32,12 @@ typedef struct sd_place {
     const char *name;      /* the gazetteer's name, UTF-8                  */
     double lat, lon;
     uint32_t population;   /* 0 for countries and subdivisions             */
+    char adm1[8];          /* GDELT's ADM1Code: the FIPS 10-4 country code
+                              for a country; FIPS "US" + state for a US
+                              state or town ("USTX"); FIPS country code +
+                              GeoNames' admin-1 code where that is a FIPS
+                              admin-1 code ("TU34", the gazetteer's
+                              fips_admin1 column); "" otherwise            */
 } sd_place;
 
 typedef struct sd_gazetteer sd_gazetteer;

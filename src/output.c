@@ -199,6 +199,20 @@ static void put_deg5(sd_buf *b, double v)
     sd_buf_append(b, frac, 6);
 }
 
+/* A tone (-100..100) with two decimals, as "%.2f" writes it; "null" for
+ * NAN (no lexicon) in JSON, nothing in TSV and CSV (null_text NULL). */
+static void put_tone_or(sd_buf *b, double tone, const char *null_text)
+{
+    if (isnan(tone)) {
+        if (null_text)
+            sd_buf_puts(b, null_text);
+        return;
+    }
+    put_fixed(b, fabs(tone) < 0.005 ? 0.0 : tone, 2); /* no "-0.00" */
+}
+
+static void put_tone(sd_buf *b, double tone) { put_tone_or(b, tone, "null"); }
+
 /* "key":{"name","country","admin1","lat","lon","precision"} or null;
  * PLOVER's eventLoc has "country code" (ISO alpha-2) for "country" (ISO
  * alpha-3). */
@@ -282,6 +296,10 @@ static void event_json(sd_buf *b, const sd_event_record *e)
     sd_buf_putc(b, ',');
     json_location(b, "location", e->location, 0);
     sd_buf_putc(b, ',');
+    json_location(b, "source_location", e->source_location, 0);
+    sd_buf_putc(b, ',');
+    json_location(b, "target_location", e->target_location, 0);
+    sd_buf_putc(b, ',');
     json_text(b, "attribution", e->attribution);
     sd_buf_putc(b, ',');
     json_span(b, "source_span", e->source_span);
@@ -293,6 +311,8 @@ static void event_json(sd_buf *b, const sd_event_record *e)
     json_text(b, "pattern", e->pattern);
     sd_buf_puts(b, ",\"confidence\":");
     put_fixed(b, e->confidence, 2);
+    sd_buf_puts(b, ",\"avg_tone\":");
+    put_tone(b, e->avg_tone);
     sd_buf_putc(b, ',');
     json_count(b, "num_mentions", e->num_mentions);
     sd_buf_putc(b, ',');
@@ -518,14 +538,13 @@ static long gdelt_count(long n)
 
 /* GDELT's eight geography columns of a place: Type (1 country, 2 US
  * state, 3 US city, 4 world city, 5 world state), FullName, CountryCode
- * (FIPS 10-4), ADM1Code (FIPS country code and subdivision: "USTX"; the
- * country's code for a country), ADM2Code, Lat, Long, FeatureID (the ADM1
- * code of a country or state; empty for a city, whose GNS feature id
- * saydo does not know -- its gazetteer holds GeoNames ids, another
- * numbering).  Outside the US saydo knows ISO 3166-2 subdivisions, not the
- * FIPS ones GDELT writes, so ADM1Code stays empty for them.  NULL or no
- * place: eight empty columns. */
-static void tsv_geo(sd_buf *b, const saydo_location *loc)
+ * (FIPS 10-4), ADM1Code (FIPS country code and subdivision: "USTX",
+ * "TU34"; the country's code for a country; loc_adm1, the coder's, where
+ * it starts with the country's FIPS code), ADM2Code, Lat, Long, FeatureID
+ * (the ADM1 code of a country or state; empty for a city, whose GNS
+ * feature id saydo does not know -- its gazetteer holds GeoNames ids,
+ * another numbering).  NULL or no place: eight empty columns. */
+static void tsv_geo(sd_buf *b, const saydo_location *loc, const char *loc_adm1)
 {
     if (!loc || loc->precision == SAYDO_GEO_NONE) {
         sd_buf_puts(b, "\t\t\t\t\t\t\t\t");
@@ -537,8 +556,13 @@ static void tsv_geo(sd_buf *b, const saydo_location *loc)
     int type = loc->precision == SAYDO_GEO_COUNTRY  ? 1
                : loc->precision == SAYDO_GEO_ADMIN1 ? (us ? 2 : 5)
                                                     : (us ? 3 : 4);
+    /* the coder's code (the gazetteer's: places outside the US too); for
+     * a location without one (stored by an older saydo), the country's
+     * or the US state's */
     char adm1[16] = "";
-    if (type == 1)
+    if (loc_adm1 && *loc_adm1 && *fips && strncmp(loc_adm1, fips, strlen(fips)) == 0)
+        snprintf(adm1, sizeof adm1, "%s", loc_adm1);
+    else if (type == 1)
         snprintf(adm1, sizeof adm1, "%s", fips);
     else if (us && *fips && loc->admin1 && strncmp(loc->admin1, "US-", 3) == 0)
         snprintf(adm1, sizeof adm1, "%s%.4s", fips, loc->admin1 + 3);
@@ -573,18 +597,20 @@ static void event_gdelt(sd_buf *b, const sd_event_record *e)
     char base[4];
     snprintf(base, sizeof base, "%.3s", e->cameo ? e->cameo : "");
     /* IsRootEvent: in the headline or the first sentence, GDELT's "lead"
-     * of the article.  AvgTone: empty (docs/schema.md says why). */
+     * of the article.  AvgTone: the article's tone (tone.h), two
+     * decimals; empty when unknown. */
     sd_buf_printf(b, "%d\t", e->sentence <= 1 ? 1 : 0);
     tsv_field(b, e->cameo);
     sd_buf_printf(b, "\t%s\t", base);
     tsv_field(b, e->root);
-    sd_buf_printf(b, "\t%d\t%.1f\t%ld\t%ld\t%ld\t\t", e->quad, e->goldstein,
+    sd_buf_printf(b, "\t%d\t%.1f\t%ld\t%ld\t%ld\t", e->quad, e->goldstein,
                   gdelt_count(e->num_mentions), gdelt_count(e->num_sources),
                   gdelt_count(e->num_articles));
-    /* Actor1Geo and Actor2Geo: saydo places the event, not its actors. */
-    tsv_geo(b, NULL);
-    tsv_geo(b, NULL);
-    tsv_geo(b, e->location);
+    put_tone_or(b, e->avg_tone, NULL);
+    sd_buf_putc(b, '\t');
+    tsv_geo(b, e->source_location, e->source_location_adm1);
+    tsv_geo(b, e->target_location, e->target_location_adm1);
+    tsv_geo(b, e->location, e->location_adm1);
     tsv_added(b, e->added);
     sd_buf_putc(b, '\t');
     tsv_field(b, e->url);
@@ -650,7 +676,7 @@ static void event_table(sd_buf *b, const sd_event_record *e)
 static const char csv_header[] =
     "event_id,mention_id,date,source,target,cameo,root,quad_class,goldstein,plover,mood,"
     "num_mentions,num_sources,num_articles,country,location,outlet,url,article,sentence,"
-    "sentence_text,source_name,target_name\n";
+    "sentence_text,source_name,target_name,avg_tone\n";
 
 /* A field quoted (RFC 4180) when it holds a comma, quote or line break. */
 static void csv_field(sd_buf *b, const char *s)
@@ -723,6 +749,8 @@ static void event_csv(sd_buf *b, const sd_event_record *e)
     csv_field(b, e->source_name);
     sd_buf_putc(b, ',');
     csv_field(b, e->target_name);
+    sd_buf_putc(b, ',');
+    put_tone_or(b, e->avg_tone, NULL);
     sd_buf_putc(b, '\n');
 }
 
@@ -861,6 +889,12 @@ static void event_record(sd_event_record *r, const saydo_article *article,
     r->outlet = saydo_article_outlet(article);
     r->plover_id = plover_id;
     r->added = added;
+    r->location_adm1 = ev->location_adm1;
+    r->source_location = &ev->source_location;
+    r->target_location = &ev->target_location;
+    r->source_location_adm1 = ev->source_location_adm1;
+    r->target_location_adm1 = ev->target_location_adm1;
+    r->avg_tone = ev->avg_tone;
 }
 
 int saydo_write_events(FILE *out, saydo_output_format format, const saydo_coder *coder,

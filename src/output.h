@@ -40,6 +40,10 @@ typedef struct sd_event_record {
     const char *plover_id;     /* PLOVER's "id"                           */
     const char *added;         /* when it was stored or coded, UTC,
                                   YYYY-MM-DDTHH:MM:SSZ (GDELT's DATEADDED) */
+    const char *location_adm1; /* GDELT's ADM1Code of location, or ""     */
+    const saydo_location *source_location, *target_location; /* or NULL   */
+    const char *source_location_adm1, *target_location_adm1;
+    double avg_tone;           /* NAN when unknown                        */
 } sd_event_record;
 
 /* The record in format, appended to b as one line with its newline.

@@ -35,6 +35,8 @@ struct saydo_coder {
     int no_roles;            /* 1: SAYDO_NO_ROLES=1 in the environment: the
                                 roles pass keeps every event (for measuring
                                 what it changes; code_roles.c) */
+    struct sd_tone *tone;    /* owned: data/gen/tone.tsv (tone.c), or NULL
+                                when absent (events then get no tone)   */
     sd_tagger *tagger;       /* owned: data/gen/tagger.bin, or NULL when
                                 absent (tokens then stay untagged) */
     double min_confidence;   /* events below it are left out (0: none) */
@@ -59,6 +61,10 @@ struct saydo_result {
     struct sd_doer_index *doer_index; /* code_events.c's mentions by NP
                                 complex (doer_mention), in the arena;
                                 rebuilt for each sentence's parse         */
+    struct sd_sentence_places **sent_places; /* per sentence with events,
+                                its place phrases (code_places.c), for the
+                                actors' places; NULL entries elsewhere;
+                                NULL until the first is kept            */
 };
 
 /* Append a copy of *ev (strings must already live in result->arena or in

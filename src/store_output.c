@@ -53,6 +53,12 @@ static void row_record(sd_event_record *e, const saydo_store_row *r, const char 
     e->plover_id = plover_id;
     e->gdelt_id = r->event_id < 0 ? 0 : (unsigned long long)r->event_id;
     e->added = r->added;
+    e->location_adm1 = r->location_adm1;
+    e->source_location = &r->source_location;
+    e->target_location = &r->target_location;
+    e->source_location_adm1 = r->source_location_adm1;
+    e->target_location_adm1 = r->target_location_adm1;
+    e->avg_tone = r->avg_tone;
 }
 
 int saydo_write_store_row(FILE *out, saydo_output_format format, const saydo_store_row *row,

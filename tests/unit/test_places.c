@@ -87,6 +87,24 @@ TEST(gazetteer_load)
     CHECK(p && p->kind == SD_PLACE_ADMIN1 && strcmp(p->admin1, "US-TX") == 0);
     p = sd_gazetteer_country(g, "MAR");
     CHECK(p && p->kind == SD_PLACE_COUNTRY && p->lat > 27 && p->lat < 36);
+    /* GDELT's ADM1 codes (docs/places.md, "ADM1 codes") */
+    if (sd_country_count() > 0) {
+        CHECK(p && strcmp(p->adm1, "MO") == 0); /* a country: its FIPS code */
+        p = best(g, "Istanbul");
+        CHECK(p && strcmp(p->adm1, "TU34") == 0);
+        p = best(g, "Baghdad");
+        CHECK(p && strcmp(p->adm1, "IZ07") == 0);
+        p = best(g, "Houston");
+        CHECK(p && strcmp(p->adm1, "USTX") == 0);
+        p = best(g, "Texas");
+        CHECK(p && strcmp(p->adm1, "USTX") == 0);
+        p = best(g, "paris"); /* France: GeoNames' region numbers are not FIPS */
+        CHECK(p && p->adm1[0] == '\0');
+        p = best(g, "Manchester"); /* GB: GeoNames' nations, not FIPS */
+        CHECK(p && p->adm1[0] == '\0');
+        p = best(g, "Nairobi"); /* Kenya: 05 is the FIPS province */
+        CHECK(p && strcmp(p->adm1, "KE05") == 0);
+    }
     CHECK(sd_gazetteer_country(g, "UKRGOV") != NULL);
     CHECK(sd_gazetteer_country(g, "XQZ") == NULL);
     uint32_t near[8];
@@ -186,6 +204,71 @@ SPEC(places)
         sd_buf_puts(out, "no events\n");
     else if (shown == 0)
         sd_buf_puts(out, "none\n");
+    saydo_result_free(result);
+    saydo_article_free(article);
+    return 0;
+}
+
+/* "COUNTRY precision Name ADM1" of a location ("-" for no ADM1), or
+ * "none". */
+static void put_geo(sd_buf *out, const saydo_location *loc, const char *adm1)
+{
+    static const char *const prec[] = {"none", "country", "admin1", "city"};
+    if (loc->precision == SAYDO_GEO_NONE) {
+        sd_buf_puts(out, "none");
+        return;
+    }
+    sd_buf_printf(out, "%s %s %s %s", loc->country, prec[loc->precision], loc->name,
+                  adm1 && *adm1 ? adm1 : "-");
+}
+
+/*   --- geo [date=YYYY-MM-DD]
+ * The input is article text.  Output: one line per event, "SOURCE CAMEO
+ * TARGET" then the places of the event, its source and its target with
+ * their GDELT ADM1 codes:
+ *   RUSMIL 194 UKR | at UKR city Kharkiv UP07 | source RUS country Russian
+ *   Federation RS | target UKR country Ukraine UP
+ * "no events" when the coder found none.  Skips without the gazetteer. */
+SPEC(geo)
+{
+    if (!places_coder && !places_coder_failed) {
+        /* the places handler builds the shared coder */
+        int rc = spec_places(t, "Nothing happened.", "", out);
+        sd_buf_clear(out);
+        if (rc)
+            return rc;
+    }
+    if (!places_coder || !places_coder->gaz) {
+        t->skipped = 1;
+        return 0;
+    }
+    char date[32] = "2024-01-08";
+    const char *d = strstr(args, "date=");
+    if (d)
+        snprintf(date, sizeof date, "%.10s", d + 5);
+    saydo_article *article = NULL;
+    saydo_error err;
+    if (saydo_article_new("spec", date, "-", input, strlen(input), &article, &err) != 0)
+        return 1;
+    saydo_result *result = NULL;
+    if (saydo_code(places_coder, article, &result, &err) != 0) {
+        saydo_article_free(article);
+        return 1;
+    }
+    size_t n = saydo_result_event_count(result);
+    for (size_t i = 0; i < n; i++) {
+        const saydo_event *ev = saydo_result_event(result, i);
+        sd_buf_printf(out, "%s %s %s | at ", *ev->source ? ev->source : "-", ev->cameo,
+                      *ev->target ? ev->target : "-");
+        put_geo(out, &ev->location, ev->location_adm1);
+        sd_buf_puts(out, " | source ");
+        put_geo(out, &ev->source_location, ev->source_location_adm1);
+        sd_buf_puts(out, " | target ");
+        put_geo(out, &ev->target_location, ev->target_location_adm1);
+        sd_buf_putc(out, '\n');
+    }
+    if (n == 0)
+        sd_buf_puts(out, "no events\n");
     saydo_result_free(result);
     saydo_article_free(article);
     return 0;
@@ -447,10 +530,11 @@ TEST(places_output)
         CHECK_CONTAINS(buf, "\"location\":{\"name\":\"Istanbul\",\"country\":\"TUR\",\"admin1\":null,"
                             "\"lat\":41.01384,\"lon\":28.94966,\"precision\":\"city\"}");
         CHECK_CONTAINS(buf, "\"location\":null");
-        /* GDELT: a world city, FIPS 10-4 country TU, no FIPS ADM1 known,
-         * four decimals, no GNS feature id */
+        /* GDELT: a world city, FIPS 10-4 country TU, FIPS ADM1 TU34
+         * (GeoNames' admin-1 code 34 is FIPS's), four decimals, no GNS
+         * feature id */
         if (sd_country_count() > 0)
-            CHECK_CONTAINS(buf, "\t4\tIstanbul, Turkiye\tTU\t\t\t41.0138\t28.9497\t\t");
+            CHECK_CONTAINS(buf, "\t4\tIstanbul, Turkiye\tTU\tTU34\t\t41.0138\t28.9497\t\t");
         else /* built without npm country-code-lookup: no FIPS codes */
             CHECK_CONTAINS(buf, "\t4\tIstanbul\t\t\t\t41.0138\t28.9497\t\t");
     }

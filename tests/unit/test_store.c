@@ -6,6 +6,7 @@
  */
 #include <signal.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "arena.h"
+#include "result.h"
 #include "saydo.h"
 #include "test.h"
 
@@ -194,6 +196,13 @@ static void check_consistent(sd_test *t, const char *path)
 
 /* ---- library ------------------------------------------------------------- */
 
+/* The columns schema 4 added: dropped to make a store of an older schema. */
+#define DROP_V4                                                                            \
+    "ALTER TABLE locations DROP COLUMN adm1;"                                              \
+    "ALTER TABLE mentions DROP COLUMN source_location;"                                    \
+    "ALTER TABLE mentions DROP COLUMN target_location;"                                    \
+    "ALTER TABLE mentions DROP COLUMN avg_tone;"
+
 TEST(store_open_refuses_foreign_files)
 {
     saydo_store *store = NULL;
@@ -201,7 +210,7 @@ TEST(store_open_refuses_foreign_files)
     const char *path = sd_test_path(t, "new.db");
     CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
     saydo_store_close(store);
-    CHECK_INT(sql_int(path, "PRAGMA user_version"), 3);
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 4);
     CHECK_INT(sql_int(path, "SELECT count(*) FROM saydo_meta WHERE key = 'application' AND "
                             "value = 'saydo'"),
               1);
@@ -288,7 +297,7 @@ TEST(store_upgrades_schema_1)
                    "ALTER TABLE mentions DROP COLUMN target_name;"
                    "ALTER TABLE mentions DROP COLUMN event_name;"
                    "ALTER TABLE mentions DROP COLUMN plover_mode;"
-                   "ALTER TABLE mentions DROP COLUMN plover_context;"
+                   "ALTER TABLE mentions DROP COLUMN plover_context;" DROP_V4
                    "PRAGMA user_version = 1;"
                    "UPDATE saydo_meta SET value = '1' WHERE key = 'schema';");
     CHECK_INT(sql_int(path, "PRAGMA user_version"), 1);
@@ -308,9 +317,9 @@ TEST(store_upgrades_schema_1)
     CHECK_INT(sql_int(path, "PRAGMA user_version"), 1);
 
     CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
-    CHECK_INT(sql_int(path, "PRAGMA user_version"), 3);
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 4);
     CHECK_INT(sql_int(path, "SELECT count(*) FROM saydo_meta WHERE key = 'schema' AND "
-                            "value = '3'"),
+                            "value = '4'"),
               1);
     CHECK_INT(put_text(store, coder, "new", "2024-05-01", "Putin met Biden in Geneva.", NULL,
                        &err),
@@ -611,7 +620,7 @@ TEST(cli_store_ingest_and_query)
                                 "--dyad", "RUS,UKR", NULL});
     CHECK_INT(r.status, 0);
     CHECK_CONTAINS(r.out, "event_id,mention_id,date,source,target");
-    CHECK_CONTAINS(r.out, ",sentence_text,source_name,target_name\n");
+    CHECK_CONTAINS(r.out, ",sentence_text,source_name,target_name,avg_tone\n");
     run_free(&r);
     r = run(t, (const char *[]){"query", "--db", db, "--format", "csv", "--source", "RUS*",
                                 NULL});
@@ -1192,15 +1201,73 @@ TEST(store_migrates_v2_triggers)
     sql_exec(path, "CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN"
                    " UPDATE actor_totals SET n = n + 1000 WHERE 0; END;"
                    "CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN"
-                   " UPDATE actor_totals SET n = n + 1000 WHERE 0; END;"
+                   " UPDATE actor_totals SET n = n + 1000 WHERE 0; END;" DROP_V4
                    "PRAGMA user_version = 2; UPDATE saydo_meta SET value = '2'"
                    " WHERE key = 'schema';");
     CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
     CHECK_INT(put_text(store, coder, "a2", "2024-01-02", "China threatened to impose sanctions "
                        "on India.", NULL, &err), 0);
     saydo_store_close(store);
-    CHECK_INT(sql_int(path, "PRAGMA user_version"), 3);
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 4);
     CHECK_INT(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 0);
+    check_consistent(t, path);
+    saydo_coder_free(coder);
+}
+
+/* A store of schema 3 has no actors' places, ADM1 codes or tone: read
+ * as it is when opened read-only (places NONE, tone NAN), upgraded in
+ * place when opened for writing, and its new reports keep all three. */
+TEST(store_upgrades_schema_3)
+{
+    saydo_coder *coder = coder_for(t);
+    if (!coder)
+        SKIP("no coder (data/ missing)");
+    const char *path = sd_test_path(t, "v3.db");
+    saydo_store *store = NULL;
+    saydo_error err;
+    CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
+    CHECK_INT(put_text(store, coder, "old", "2024-03-01", "France accused Germany of lying.",
+                       NULL, &err),
+              0);
+    saydo_store_close(store);
+    sql_exec(path, DROP_V4 "PRAGMA user_version = 3;"
+                   "UPDATE saydo_meta SET value = '3' WHERE key = 'schema';");
+    saydo_store_options ro = SAYDO_STORE_OPTIONS_INIT;
+    ro.read_only = 1;
+    saydo_store_filter f = SAYDO_STORE_FILTER_INIT;
+    saydo_store_rows *rows = NULL;
+    const saydo_store_row *row = NULL;
+    CHECK_INT(saydo_store_open(path, &ro, &store, &err), 0);
+    CHECK_INT(saydo_store_query(store, &f, &rows, &err), 0);
+    CHECK_INT(saydo_store_rows_next(rows, &row, &err), 1);
+    CHECK_STR(row->source, "FRA");
+    CHECK_INT(row->source_location.precision, SAYDO_GEO_NONE);
+    CHECK_STR(row->location_adm1, "");
+    CHECK(isnan(row->avg_tone));
+    saydo_store_rows_free(rows);
+    saydo_store_close(store);
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 3);
+
+    CHECK_INT(saydo_store_open(path, NULL, &store, &err), 0);
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 4);
+    CHECK_INT(put_text(store, coder, "new", "2024-05-01",
+                       "Police in Lagos arrested dozens of protesters.", NULL, &err),
+              0);
+    f.source = "NGA*";
+    CHECK_INT(saydo_store_query(store, &f, &rows, &err), 0);
+    CHECK_INT(saydo_store_rows_next(rows, &row, &err), 1);
+    if (row && coder->gaz) {
+        CHECK_INT(row->source_location.precision, SAYDO_GEO_CITY);
+        CHECK_STR(row->source_location.name, "Lagos");
+        CHECK_STR(row->source_location_adm1, "NI05");
+        CHECK_INT(row->target_location.precision, SAYDO_GEO_COUNTRY);
+        CHECK_STR(row->target_location_adm1, "NI");
+        CHECK_STR(row->location_adm1, "NI05");
+    }
+    if (row && coder->tone)
+        CHECK(row->avg_tone < 0 && row->avg_tone > -100);
+    saydo_store_rows_free(rows);
+    saydo_store_close(store);
     check_consistent(t, path);
     saydo_coder_free(coder);
 }
