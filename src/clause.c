@@ -737,7 +737,11 @@ static void find_controllers(analyser *a)
             }
             if (!after_verb && !after_object && pp_object < 0)
                 continue;
-            if ((gw_at(a, g->head) & SD_GW(CONTROL_OBJ)) && (after_object || pp_object >= 0))
+            /* (a thing sent does nothing itself: "sent a message to
+             * congratulate him" is the sender's congratulation) */
+            int inert = after_object && (gw_at(a, p->np[g->object].head) & SD_GW(INERT));
+            if ((gw_at(a, g->head) & SD_GW(CONTROL_OBJ)) && (after_object || pp_object >= 0) &&
+                !inert)
                 vg->subject = after_object ? g->object : pp_object;
             else if (pp_object < 0)
                 vg->subject = g->subject;

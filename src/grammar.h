@@ -55,7 +55,10 @@
     X(ETHNIC, "ethnic")       /* words that make a nationality an ethnicity:
                                   "ethnic Albanian" guerrillas             */ \
     X(CAPTIVE, "captive")     /* people held by their killers: hostage,
-                                  captive, prisoner                        */
+                                  captive, prisoner                        */ \
+    X(INERT, "inert")         /* things sent or given that do no act of
+                                  their own: "sent a message to congratulate
+                                  him" -- the sender congratulates          */
 
 enum {
 #define SD_GW_ENUM(name, str) SD_GW_BIT_##name,
