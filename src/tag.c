@@ -31,6 +31,10 @@ struct sd_tagger {
     void *buf;       /* the file's bytes (owned)           */
     size_t size;
     sd_tagmodel m;   /* tables pointing into buf           */
+    /* the summed weights of the features that depend on a token's shape
+     * alone (bias, shape, shape with first position), per shape: found
+     * once at load instead of three look-ups per token */
+    int32_t shape_score[256][64];
 };
 
 static const char *const tag_names[] = {
@@ -166,6 +170,15 @@ int sd_tagger_load(const char *path, sd_tagger **out, char *errbuf, size_t errle
         snprintf(errbuf, errlen, "%s: cannot read the tagger model", path);
     if (rc == 0)
         rc = check_model(tg, path, errbuf, errlen);
+    for (unsigned sh = 0; rc == 0 && sh < 256; sh++) {
+        int32_t *sc = tg->shape_score[sh];
+        sd_tagmodel_add(&tg->m, sd_tagmodel_feat(&tg->m, sd_tagfeat_key(SD_TF_BIAS, 0)), sc);
+        sd_tagmodel_add(&tg->m,
+                        sd_tagmodel_feat(&tg->m, sd_tagfeat_key(SD_TF_SHAPE, sh & ~SD_SH_FIRST)),
+                        sc);
+        sd_tagmodel_add(&tg->m, sd_tagmodel_feat(&tg->m, sd_tagfeat_key(SD_TF_SHAPE_FIRST, sh)),
+                        sc);
+    }
     if (rc) {
         sd_tagger_free(tg);
         return rc;
@@ -268,21 +281,20 @@ static void resolve_fixed(const sd_tagger *tg, const sd_doc *doc, const sd_token
 /* The keys of sd_tagfeat_keys that do not depend on the tags before the
  * token at w[2] nor on the fixed tags after it: known a token ahead, so
  * that their slots can load while the token before is scored.  With
- * tag_keys below, the same keys as sd_tagfeat_keys (in another order: the
- * scores are sums, so the order changes nothing). */
+ * tag_keys below and tagger->shape_score (bias, shape, shape-first), the
+ * same features as sd_tagfeat_keys (in another order: the scores are sums,
+ * so the order changes nothing). */
 #define WORD_KEYS_MAX 16
 static size_t word_keys(const sd_tagview w[5], uint64_t keys[WORD_KEYS_MAX])
 {
     const sd_tagview *v = &w[2];
     size_t k = 0;
-    keys[k++] = sd_tagfeat_key(SD_TF_BIAS, 0);
+    /* (bias, shape and shape-first: tagger->shape_score) */
     keys[k++] = sd_tagfeat_key(SD_TF_WORD, v->word);
     keys[k++] = sd_tagfeat_key(SD_TF_SUF1, v->suf[0]);
     keys[k++] = sd_tagfeat_key(SD_TF_SUF2, v->suf[1]);
     keys[k++] = sd_tagfeat_key(SD_TF_SUF3, v->suf[2]);
     keys[k++] = sd_tagfeat_key(SD_TF_PRE1, v->pre1);
-    keys[k++] = sd_tagfeat_key(SD_TF_SHAPE, v->shape & ~SD_SH_FIRST);
-    keys[k++] = sd_tagfeat_key(SD_TF_SHAPE_FIRST, v->shape);
     keys[k++] = sd_tagfeat_key(SD_TF_PREV_WORD, w[1].word);
     keys[k++] = sd_tagfeat_key(SD_TF_PREV_SUF3, w[1].suf[2]);
     keys[k++] = sd_tagfeat_key(SD_TF_NEXT_WORD, w[3].word);
@@ -354,7 +366,8 @@ void sd_tagger_tag(const sd_tagger *tagger, sd_doc *doc, size_t first, size_t co
                     __builtin_prefetch(&tagger->m.feat[keys[next][j] & tagger->m.feat_mask]);
 #endif
             }
-            tag = sd_tagmodel_predict(&tagger->m, keys[cur], nkeys, SD_TAG_COUNT);
+            tag = sd_tagmodel_predict_from(&tagger->m, keys[cur], nkeys, SD_TAG_COUNT,
+                                           tagger->shape_score[w[2].shape & 0xFFu]);
         } else {
             ahead = 0;
         }

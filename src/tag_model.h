@@ -298,10 +298,50 @@ static inline int32_t sd_tagweight_value(uint32_t packed)
 }
 
 /* The best tag (1 .. ntags-1) for the keys; ties go to the lower tag. */
+/* Add the weights of feature f (NULL: none) to score[0..SD_TAG_DENSE). */
+static inline void sd_tagmodel_add(const sd_tagmodel *m, const sd_tagfeat *f, int32_t *score)
+{
+    if (!f)
+        return;
+    uint32_t a = f->w[0], b = f->w[1];
+    if ((a >> 24) < 0xFE) {
+        score[a >> 24] += sd_tagweight_value(a);
+        score[b >> 24] += sd_tagweight_value(b);
+        return;
+    }
+    if (a == SD_TAGW_DENSE) {
+        const int32_t *d = (const int32_t *)(m->weight + b);
+        for (unsigned t = 0; t < SD_TAG_DENSE; t++)
+            score[t] += d[t];
+        return;
+    }
+    const uint32_t *w = m->weight + b;
+    for (uint32_t j = 0, n = a & 0xFFFFFFu; j < n; j++)
+        score[w[j] >> 24] += sd_tagweight_value(w[j]);
+}
+
+static inline unsigned sd_tagmodel_predict_from(const sd_tagmodel *m, const uint64_t *keys,
+                                                size_t nkeys, unsigned ntags,
+                                                const int32_t *init);
+
+/* The best tag for the features keys[0..nkeys) (sums of weights). */
 static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t *keys,
                                            size_t nkeys, unsigned ntags)
 {
+    return sd_tagmodel_predict_from(m, keys, nkeys, ntags, NULL);
+}
+
+/* As sd_tagmodel_predict, with the scores starting from init[0..64) (the
+ * summed weights of features the caller found once for many tokens), or
+ * from zero when init is NULL.  Sums are the same in any order, so the
+ * tag is too. */
+static inline unsigned sd_tagmodel_predict_from(const sd_tagmodel *m, const uint64_t *keys,
+                                                size_t nkeys, unsigned ntags,
+                                                const int32_t *init)
+{
     int32_t score[64] = {0};
+    if (init)
+        memcpy(score, init, sizeof score);
     const sd_tagfeat *found[SD_TF_MAX];
     if (ntags > SD_TAG_DENSE)
         ntags = SD_TAG_DENSE;
@@ -320,26 +360,8 @@ static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t 
             __builtin_prefetch(m->weight + found[k]->w[1]);
 #endif
     }
-    for (size_t k = 0; k < nkeys; k++) {
-        const sd_tagfeat *f = found[k];
-        if (!f)
-            continue;
-        uint32_t a = f->w[0], b = f->w[1];
-        if ((a >> 24) < 0xFE) {
-            score[a >> 24] += sd_tagweight_value(a);
-            score[b >> 24] += sd_tagweight_value(b);
-            continue;
-        }
-        if (a == SD_TAGW_DENSE) {
-            const int32_t *d = (const int32_t *)(m->weight + b);
-            for (unsigned t = 0; t < SD_TAG_DENSE; t++)
-                score[t] += d[t];
-            continue;
-        }
-        const uint32_t *w = m->weight + b;
-        for (uint32_t j = 0, n = a & 0xFFFFFFu; j < n; j++)
-            score[w[j] >> 24] += sd_tagweight_value(w[j]);
-    }
+    for (size_t k = 0; k < nkeys; k++)
+        sd_tagmodel_add(m, found[k], score);
     /* the best score kept in a variable: comparing with score[best] made
      * each step wait for the previous one's load */
     unsigned best = 1;
