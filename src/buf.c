@@ -3,6 +3,7 @@
  */
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #endif
 
 #include "arena.h"
+#include "error.h"
 #include "saydo.h"
 
 int sd_buf_reserve(sd_buf *buf, size_t extra)
@@ -156,4 +158,32 @@ void sd_buf_free(sd_buf *buf)
     buf->data = NULL;
     buf->len = buf->cap = 0;
     buf->failed = 0;
+}
+
+int sd_read_file(const char *path, char **out, size_t *len, saydo_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
+    sd_buf b = SD_BUF_INIT;
+    char chunk[65536];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sd_buf_append(&b, chunk, r);
+    int read_error = ferror(f);
+    fclose(f);
+    if (!b.failed && !b.data && sd_buf_putc(&b, '\0') == 0)
+        b.len = 0; /* an empty file: "" */
+    if (b.failed) {
+        sd_buf_free(&b);
+        return sd_error_nomem(err);
+    }
+    if (read_error) {
+        sd_buf_free(&b);
+        return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1, "read error");
+    }
+    *out = b.data;
+    if (len)
+        *len = b.len;
+    return 0;
 }

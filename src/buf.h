@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "saydo.h"
+
 typedef struct sd_buf {
     char *data;
     size_t len, cap;
@@ -38,5 +40,11 @@ int sd_buf_json_escape(sd_buf *buf, const char *s, size_t n);
 int sd_json_fputs(FILE *out, const char *s);
 void sd_buf_clear(sd_buf *buf);
 void sd_buf_free(sd_buf *buf);
+
+/* The whole file at path into *out (sd_malloc'd, NUL-terminated; the
+ * caller frees it) and its length into *len (NULL: not wanted).  Returns
+ * 0; SAYDO_ERR_IO with err naming the file when it cannot be opened or
+ * read; SAYDO_ERR_NOMEM.  *out is untouched on failure. */
+int sd_read_file(const char *path, char **out, size_t *len, saydo_error *err);
 
 #endif

@@ -2562,7 +2562,7 @@ static int code_sentence(const saydo_coder *coder, saydo_result *result, size_t 
              * ... in the disputed territory of Kashmir") */
             if (src2 && joint_code(c->code) && !(wm[k].flags & MENTION_BARE) &&
                 (placed(wc, first, wm[k].start) ||
-                 (wm[k].entry && wm[k].entry->attrs && strstr(wm[k].entry->attrs, "region=")) ||
+                 (wm[k].entry && has_attr_key(wm[k].entry, "region")) ||
                  (wm[k].start > first && (sd_streq(tok[wm[k].start - 1].lower, "of") ||
                                           sd_streq(tok[wm[k].start - 1].lower, "over")))))
                 continue;

@@ -1917,36 +1917,6 @@ done:
     return rc;
 }
 
-/* Read a whole file into *buf (sd_malloc'd, NUL-terminated). */
-static int read_all(const char *path, char **buf, size_t *len, saydo_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
-    sd_buf b = SD_BUF_INIT;
-    char chunk[65536];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sd_buf_append(&b, chunk, r);
-    int read_error = ferror(f);
-    fclose(f);
-    if (b.failed) {
-        sd_buf_free(&b);
-        return sd_error_nomem(err);
-    }
-    if (read_error) {
-        sd_buf_free(&b);
-        return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1, "read error");
-    }
-    if (!b.data && sd_buf_putc(&b, '\0') == 0)
-        b.len = 0;
-    if (b.failed)
-        return sd_error_nomem(err);
-    *buf = b.data;
-    *len = b.len;
-    return 0;
-}
-
 /* A .project file: "<actorsfile> NAME", "<agentsfile> NAME", "<verbsfile>
  * NAME" (and <optionsfile>), relative to the project's folder. */
 static int load_project(sd_dict *dict, const char *path, const char *text, size_t len,
@@ -1996,7 +1966,7 @@ int sd_dict_load_tabari_file(sd_dict *dict, const char *path, saydo_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
-    int rc = read_all(path, &buf, &len, err);
+    int rc = sd_read_file(path, &buf, &len, err);
     if (rc)
         return rc;
     sd_dict_format format = sd_dict_format_of(path, buf, len);
@@ -2015,7 +1985,7 @@ int sd_dict_load_any(sd_dict *dict, const char *path, int keep_going, saydo_erro
         /* no telling extension: look at the content */
         char *buf = NULL;
         size_t len = 0;
-        int rc = read_all(path, &buf, &len, err);
+        int rc = sd_read_file(path, &buf, &len, err);
         if (rc)
             return rc;
         format = sd_dict_format_of(NULL, buf, len);

@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "country.h"
 #include "error.h"
 #include "gazetteer.h"
@@ -133,42 +134,6 @@ void sd_gazetteer_free(sd_gazetteer *gaz)
     free(gaz);
 }
 
-static int read_file(const char *path, char **out, size_t *len, saydo_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n + 65536 + 1 > cap) {
-            size_t ncap = cap ? cap * 2 : (size_t)4 << 20;
-            char *nb = sd_realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return sd_error_nomem(err);
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1, "read error");
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 /* A decimal "-12.34567" (the generator's format; strtod is ten times
  * slower and dominated loading).  Returns 0 and *v, or -1 when s is not a
  * plain decimal. */
@@ -257,7 +222,7 @@ int sd_gazetteer_load(const char *path, sd_gazetteer **out, saydo_error *err)
     if (!g)
         return sd_error_nomem(err);
     size_t len = 0;
-    int rc = read_file(path, &g->buf, &len, err);
+    int rc = sd_read_file(path, &g->buf, &len, err);
     if (rc) {
         free(g);
         return rc;

@@ -320,17 +320,6 @@ static inline void sd_tagmodel_add(const sd_tagmodel *m, const sd_tagfeat *f, in
         score[w[j] >> 24] += sd_tagweight_value(w[j]);
 }
 
-static inline unsigned sd_tagmodel_predict_from(const sd_tagmodel *m, const uint64_t *keys,
-                                                size_t nkeys, unsigned ntags,
-                                                const int32_t *init);
-
-/* The best tag for the features keys[0..nkeys) (sums of weights). */
-static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t *keys,
-                                           size_t nkeys, unsigned ntags)
-{
-    return sd_tagmodel_predict_from(m, keys, nkeys, ntags, NULL);
-}
-
 /* As sd_tagmodel_predict, with the scores starting from init[0..64) (the
  * summed weights of features the caller found once for many tokens), or
  * from zero when init is NULL.  Sums are the same in any order, so the
@@ -372,6 +361,13 @@ static inline unsigned sd_tagmodel_predict_from(const sd_tagmodel *m, const uint
             best = t;
         }
     return best;
+}
+
+/* The best tag for the features keys[0..nkeys) (sums of weights). */
+static inline unsigned sd_tagmodel_predict(const sd_tagmodel *m, const uint64_t *keys,
+                                           size_t nkeys, unsigned ntags)
+{
+    return sd_tagmodel_predict_from(m, keys, nkeys, ntags, NULL);
 }
 
 /* The fixed tag of a punctuation token p[0..n), or 0 (SD_TAG_NONE) when

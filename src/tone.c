@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "error.h"
 #include "tone.h"
 
@@ -40,48 +41,13 @@ static uint32_t word_hash(const char *w)
     return h;
 }
 
-static int read_all(const char *path, char **out, saydo_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n + 4096 + 1 > cap) {
-            size_t ncap = cap ? cap * 2 : 65536;
-            char *nb = sd_realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return sd_error_nomem(err);
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return sd_error_set(err, SAYDO_ERR_IO, path, 0, -1, "read error");
-    }
-    buf[n] = '\0';
-    *out = buf;
-    return 0;
-}
-
 int sd_tone_load(const char *path, sd_tone **out, saydo_error *err)
 {
     *out = NULL;
     sd_tone *t = sd_calloc(1, sizeof *t);
     if (!t)
         return sd_error_nomem(err);
-    int rc = read_all(path, &t->buf, err);
+    int rc = sd_read_file(path, &t->buf, NULL, err);
     if (rc) {
         free(t);
         return rc;
